@@ -1,0 +1,31 @@
+//! Pure domain types and rules. No axum, no sqlx, no tokio: everything here is
+//! synchronous, deterministic and testable without I/O.
+//!
+//! Values are parsed at the edge into these types (`Location::new`, `CategoryCode::parse`, …),
+//! so code past the edge never re-checks raw strings.
+
+pub mod area;
+pub mod calendar;
+pub mod category;
+pub(crate) mod code;
+pub mod error;
+pub mod location;
+pub mod routing;
+pub mod status;
+pub mod ticket;
+pub mod unit;
+pub mod user;
+
+pub use area::{Area, AreaCode};
+pub use calendar::HolidayCalendar;
+pub use category::{Category, CategoryCode, Field};
+pub use error::{FieldError, ValidationErrors};
+pub use location::{BBox, Location};
+pub use routing::RoutingRule;
+pub use status::{Action, ActionKind, Actor, TransitionError};
+pub use ticket::{
+    Channel, EventKind, NewTicket, Priority, Rating, ReporterContact, Status, Ticket, TicketCode, TicketEvent,
+    TicketId, TrackingToken,
+};
+pub use unit::{Unit, UnitCode};
+pub use user::{Principal, Role, User};

@@ -1,0 +1,1 @@
+//! Synchronous spatial indexes: tickets (rstar) and area polygons. No I/O.

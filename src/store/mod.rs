@@ -1,0 +1,167 @@
+//! Durable storage behind one interface: PostGIS ([`postgres::PgStore`]) for production and
+//! embedded SQLite ([`sqlite::SqliteStore`]) for a single instance. Both pass the same
+//! conformance suite (`tests/store_conformance.rs`).
+//!
+//! Rules every implementation keeps:
+//! - A ticket change and its event commit in one transaction; the event's `seq` strictly
+//!   increases in commit order of the events table (bigserial / AUTOINCREMENT).
+//! - The reporter's contact lives in its own table and is returned only by [`Store::contact`].
+//! - Spatial queries over tickets are answered by the in-memory R-tree, not here; the store
+//!   fetches tickets by id ([`Store::tickets_by_ids`]) in the order asked for.
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::domain::{
+    Area, Category, ReporterContact, Role, RoutingRule, Ticket, TicketCode, TicketEvent, TicketId, Unit, User,
+};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Optimistic concurrency: the ticket changed since it was read.
+    #[error("ticket {0} was changed by someone else; reload and retry")]
+    VersionConflict(TicketId),
+    /// The same idempotency key was used with a different request.
+    #[error("idempotency key was already used for a different request")]
+    IdempotencyMismatch,
+    /// A unique name is taken (user names, API key names).
+    #[error("{0} already exists")]
+    AlreadyExists(String),
+    #[error("not found: {0}")]
+    NotFound(String),
+    #[error("stored data is corrupt: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Db(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// An `Idempotency-Key` with the hash of the request it was first used for.
+#[derive(Debug, Clone)]
+pub struct IdempotencyKey {
+    /// The client's key, scoped by the caller (e.g. `"{actor}:{key}"`).
+    pub key: String,
+    /// SHA-256 of the canonical request body.
+    pub request_hash: Vec<u8>,
+}
+
+/// A ticket to insert. `ticket.code` is ignored: the store numbers the ticket within
+/// `code_prefix` (see [`TicketCode::compose`]) inside the insert transaction.
+#[derive(Debug, Clone)]
+pub struct NewTicketRecord {
+    pub ticket: Ticket,
+    pub code_prefix: String,
+    pub contact: ReporterContact,
+    /// SHA-256 of the citizen's tracking token.
+    pub token_hash: Vec<u8>,
+    /// The `created` event (its `seq` and `data` are filled in by the store: `data` is the
+    /// ticket as stored, serialised with serde_json).
+    pub event: TicketEvent,
+}
+
+/// What [`Store::create_ticket`] did.
+#[derive(Debug, Clone)]
+pub enum Created {
+    /// A new ticket was committed, with its `created` event.
+    New { ticket: Ticket, event: TicketEvent },
+    /// The idempotency key was seen before with the same request: the ticket it made.
+    Replayed { ticket: Ticket },
+}
+
+/// A user to create.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub user: User,
+    /// argon2id PHC string.
+    pub password_hash: String,
+}
+
+/// An API key as stored (its secret only as a hash).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKey {
+    pub id: Uuid,
+    pub name: String,
+    pub role: Role,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Postgres,
+    Sqlite,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    fn backend(&self) -> Backend;
+
+    /// Cheap round trip to the database (for `/readyz`).
+    async fn ping(&self) -> StoreResult<()>;
+
+    // ---- reference data -------------------------------------------------------------------
+
+    /// Inserts or replaces area versions, keyed by `(code, valid_from)`.
+    async fn upsert_areas(&self, areas: &[Area]) -> StoreResult<()>;
+    /// Every stored area version.
+    async fn areas(&self) -> StoreResult<Vec<Area>>;
+    /// Inserts or replaces categories by code.
+    async fn upsert_categories(&self, categories: &[Category]) -> StoreResult<()>;
+    async fn categories(&self) -> StoreResult<Vec<Category>>;
+    /// Inserts or replaces units by code.
+    async fn upsert_units(&self, units: &[Unit]) -> StoreResult<()>;
+    async fn units(&self) -> StoreResult<Vec<Unit>>;
+    /// Replaces the whole rule list (order is kept).
+    async fn replace_routing_rules(&self, rules: &[RoutingRule]) -> StoreResult<()>;
+    async fn routing_rules(&self) -> StoreResult<Vec<RoutingRule>>;
+
+    // ---- tickets --------------------------------------------------------------------------
+
+    /// Commits a new ticket, its contact, its token hash, its `created` event and (if given)
+    /// the idempotency key, in one transaction. A key seen before with the same
+    /// `request_hash` returns [`Created::Replayed`]; with another hash,
+    /// [`StoreError::IdempotencyMismatch`]. Safe under concurrent retries with one key.
+    async fn create_ticket(&self, new: NewTicketRecord, idem: Option<IdempotencyKey>) -> StoreResult<Created>;
+    async fn ticket(&self, id: TicketId) -> StoreResult<Option<Ticket>>;
+    async fn ticket_by_code(&self, code: &TicketCode) -> StoreResult<Option<Ticket>>;
+    /// Tickets with these ids, in the order of `ids` (missing ids are skipped).
+    async fn tickets_by_ids(&self, ids: &[TicketId]) -> StoreResult<Vec<Ticket>>;
+    /// Every ticket (to bulk-load the index at start-up).
+    async fn all_tickets(&self) -> StoreResult<Vec<Ticket>>;
+    async fn contact(&self, id: TicketId) -> StoreResult<Option<ReporterContact>>;
+    async fn token_hash(&self, id: TicketId) -> StoreResult<Option<Vec<u8>>>;
+    /// Stores `ticket` (whose `version` must be `expected_version + 1`) and `event` in one
+    /// transaction; [`StoreError::VersionConflict`] if the stored version is not
+    /// `expected_version`. Returns the event with its `seq` and `data` filled in.
+    async fn update_ticket(
+        &self,
+        ticket: &Ticket,
+        expected_version: i64,
+        event: TicketEvent,
+    ) -> StoreResult<TicketEvent>;
+    /// Events with `seq > after`, ascending, at most `limit`.
+    async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<TicketEvent>>;
+    /// One ticket's events, oldest first.
+    async fn ticket_events(&self, id: TicketId) -> StoreResult<Vec<TicketEvent>>;
+    /// The highest committed `seq` (0 when there are no events).
+    async fn last_seq(&self) -> StoreResult<i64>;
+
+    // ---- users, sessions, API keys --------------------------------------------------------
+
+    /// [`StoreError::AlreadyExists`] if the name is taken.
+    async fn create_user(&self, new: NewUser) -> StoreResult<()>;
+    /// The user and their password hash.
+    async fn user_by_name(&self, name: &str) -> StoreResult<Option<(User, String)>>;
+    async fn users(&self) -> StoreResult<Vec<User>>;
+    async fn create_session(&self, token_hash: &[u8], user_id: Uuid, expires_at: DateTime<Utc>) -> StoreResult<()>;
+    /// The user of an unexpired session.
+    async fn session_user(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<Option<User>>;
+    async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()>;
+    /// [`StoreError::AlreadyExists`] if the name is taken.
+    async fn create_api_key(&self, key: &ApiKey, key_hash: &[u8]) -> StoreResult<()>;
+    async fn api_key(&self, key_hash: &[u8]) -> StoreResult<Option<ApiKey>>;
+}
