@@ -4,7 +4,18 @@
 //! - [`domain`]: pure types and rules (tickets, status machine, deadlines, areas, routing).
 //! - [`spatial`]: synchronous indexes (tickets in an R-tree, area polygons).
 //! - [`store`]: the store trait with PostGIS and SQLite implementations.
+//! - [`service`]: the operations (intake, transitions, queries, auth) between HTTP and store.
+//! - [`http`]: axum routers, problem+json errors, auth extractors, OpenAPI.
+//! - [`import`]: GeoJSON importers.
+//! - [`demo`]: the demo city of Đà Nẵng and the demo ticket generator.
+//! - [`app`], [`config`]: start-up and settings; `main.rs` is a thin CLI over them.
 
+pub mod app;
+pub mod config;
+pub mod demo;
 pub mod domain;
+pub mod http;
+pub mod import;
+pub mod service;
 pub mod spatial;
 pub mod store;

@@ -1,1 +1,272 @@
-fn main() {}
+//! The `switchboard` command: a thin CLI over the library.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+use switchboard::app::{Application, init_tracing};
+use switchboard::config::Settings;
+use switchboard::service::Services;
+use switchboard::service::auth::NewUserInput;
+
+#[derive(Parser)]
+#[command(name = "switchboard", version, about = "GIS operations centre for city citizen hotlines")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Args, Clone)]
+struct Db {
+    /// postgres://… for PostGIS, sqlite:PATH for SQLite (default sqlite:./data/switchboard.db).
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    database_url: Option<String>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve {
+        #[arg(long, env = "SWITCHBOARD_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Load the demo city and demo tickets into an empty store.
+        #[arg(long)]
+        demo: bool,
+        /// How many demo tickets `--demo` generates.
+        #[arg(long, default_value_t = 1500)]
+        demo_tickets: usize,
+        /// A holiday calendar (JSON) to use instead of the built-in Vietnamese one.
+        #[arg(long, env = "SWITCHBOARD_HOLIDAYS")]
+        holidays: Option<PathBuf>,
+        /// Mark session cookies Secure (when served over HTTPS).
+        #[arg(long, env = "SWITCHBOARD_SECURE_COOKIES")]
+        secure_cookies: bool,
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Load the demo city and generate demo tickets.
+    Seed {
+        /// Load the demo city of Đà Nẵng (areas, categories, units, routing rules).
+        #[arg(long, required = true)]
+        demo: bool,
+        /// How many tickets to generate.
+        #[arg(long, default_value_t = 1500)]
+        tickets: usize,
+        /// Random seed, for reproducible data.
+        #[arg(long, default_value_t = 1022)]
+        seed: u64,
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Manage users.
+    Users {
+        #[command(subcommand)]
+        command: UsersCommand,
+    },
+    /// Manage API keys for integrations.
+    Apikeys {
+        #[command(subcommand)]
+        command: ApikeysCommand,
+    },
+    /// Import reference data.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UsersCommand {
+    /// Add a user; the password comes from SWITCHBOARD_PASSWORD or a prompt.
+    Add {
+        name: String,
+        /// admin, operator, leader, agency or open311.
+        #[arg(long)]
+        role: String,
+        /// Area a leader sees (repeatable).
+        #[arg(long = "area")]
+        areas: Vec<String>,
+        /// Unit an agency user works for (repeatable).
+        #[arg(long = "unit")]
+        units: Vec<String>,
+        #[arg(long)]
+        display_name: Option<String>,
+        #[command(flatten)]
+        db: Db,
+    },
+    /// List users.
+    List {
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+#[derive(Subcommand)]
+enum ApikeysCommand {
+    /// Create a key and print it (it is shown only once).
+    Create {
+        name: String,
+        /// admin, operator or open311.
+        #[arg(long)]
+        role: String,
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportCommand {
+    /// Import administrative boundaries from a GeoJSON FeatureCollection.
+    Areas {
+        file: PathBuf,
+        /// The level of these areas (e.g. district, ward, commune).
+        #[arg(long)]
+        level: String,
+        /// Property holding the area code.
+        #[arg(long)]
+        code_field: String,
+        /// Property holding the (Vietnamese) name.
+        #[arg(long)]
+        name_field: String,
+        /// Property holding the English / unaccented name.
+        #[arg(long)]
+        name_en_field: Option<String>,
+        /// Property holding the parent area's code.
+        #[arg(long)]
+        parent_field: Option<String>,
+        /// Prefix added to codes (and parent codes), e.g. `VN-`.
+        #[arg(long)]
+        code_prefix: Option<String>,
+        /// The boundaries apply from this RFC 3339 instant (default: now).
+        #[arg(long)]
+        valid_from: Option<String>,
+        #[command(flatten)]
+        db: Db,
+    },
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+    init_tracing();
+    match run(Cli::parse()).await {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn settings(db: &Db) -> Settings {
+    Settings { database_url: db.database_url.clone(), ..Settings::default() }
+}
+
+async fn services(db: &Db) -> anyhow::Result<Services> {
+    let s = settings(db);
+    let store = switchboard::store::open(s.database_url.as_deref()).await?;
+    Services::start(store, s).await
+}
+
+async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
+    use std::process::ExitCode;
+    match cli.command {
+        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, db } => {
+            let s = Settings { listen, demo, demo_tickets, holidays_file: holidays, secure_cookies, ..settings(&db) };
+            Application::build(s).await?.run_until_stopped().await?;
+        }
+        Command::Seed { demo: _, tickets, seed, db } => {
+            let s = settings(&db);
+            let store = switchboard::store::open(s.database_url.as_deref()).await?;
+            let report = switchboard::demo::seed::seed(store.as_ref(), &s, tickets, seed).await?;
+            println!("{report}");
+        }
+        Command::Users { command: UsersCommand::Add { name, role, areas, units, display_name, db } } => {
+            let password = match std::env::var("SWITCHBOARD_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let p = rpassword::prompt_password(format!("Password for {name}: "))?;
+                    let again = rpassword::prompt_password("Again: ")?;
+                    anyhow::ensure!(p == again, "the passwords differ");
+                    p
+                }
+            };
+            let svc = services(&db).await?;
+            let input = NewUserInput { name, display_name, role, password, areas, units };
+            match svc.add_user(input).await {
+                Ok(u) => println!("added {} ({})", u.name, u.role.as_str()),
+                Err(e) => {
+                    eprintln!("error: {}", describe(e));
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::Users { command: UsersCommand::List { db } } => {
+            let svc = services(&db).await?;
+            for u in svc.store.users().await? {
+                let scope: Vec<String> =
+                    u.areas.iter().map(|a| a.to_string()).chain(u.units.iter().map(|x| x.to_string())).collect();
+                println!("{}\t{}\t{}\t{}", u.name, u.role.as_str(), u.display_name, scope.join(","));
+            }
+        }
+        Command::Apikeys { command: ApikeysCommand::Create { name, role, db } } => {
+            let svc = services(&db).await?;
+            match svc.create_api_key(&name, &role).await {
+                Ok((_, secret)) => println!("{secret}"),
+                Err(e) => {
+                    eprintln!("error: {}", describe(e));
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::Import {
+            command:
+                ImportCommand::Areas {
+                    file,
+                    level,
+                    code_field,
+                    name_field,
+                    name_en_field,
+                    parent_field,
+                    code_prefix,
+                    valid_from,
+                    db,
+                },
+        } => {
+            let valid_from = match valid_from {
+                Some(v) => chrono::DateTime::parse_from_rfc3339(&v)
+                    .map_err(|e| anyhow::anyhow!("--valid-from: {e}"))?
+                    .with_timezone(&chrono::Utc),
+                None => chrono::Utc::now(),
+            };
+            let s = settings(&db);
+            let store = switchboard::store::open(s.database_url.as_deref()).await?;
+            let opts = switchboard::import::areas::ImportAreasOptions {
+                level,
+                code_field,
+                name_field,
+                name_en_field,
+                parent_field,
+                valid_from,
+                code_prefix,
+            };
+            let report = switchboard::import::areas::import_areas(store.as_ref(), &file, &opts, true).await?;
+            for e in &report.errors {
+                eprintln!("{e}");
+            }
+            println!("imported {} areas, {} features refused", report.imported, report.errors.len());
+            if !report.errors.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn describe(e: switchboard::service::ServiceError) -> String {
+    match e {
+        switchboard::service::ServiceError::Validation(v) => {
+            v.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
+        }
+        other => other.to_string(),
+    }
+}

@@ -327,4 +327,4 @@ pub fn apply(
 }
 
 #[cfg(test)]
-mod tests {}
+mod tests;

@@ -1,0 +1,368 @@
+//! `switchboard seed --demo`: loads the demo city and generates realistic tickets.
+//!
+//! Tickets are skewed by district (the dense centre files more), by category (garbage and
+//! urban order dominate, as in Đà Nẵng's 1022 statistics), and by hour of day (office hours,
+//! noise at night). Each ticket is walked through the real status machine with back-dated
+//! events, so the mix of statuses — on time, late, overdue, returned, rejected, duplicate —
+//! comes from the same rules the API applies.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
+use geo::{BoundingRect, Contains, Point};
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+
+use super::DemoCity;
+use crate::config::Settings;
+use crate::domain::status::{self, Transition};
+use crate::domain::{
+    Action, Actor, Area, AreaCode, Category, Channel, EventKind, Field, HolidayCalendar, Location, Priority, Rating,
+    ReporterContact, Role, Status, Ticket, TicketCode, TicketEvent, TicketId, TrackingToken, UnitCode, User, routing,
+};
+use crate::service::auth::hash_password;
+use crate::store::{Created, NewTicketRecord, NewUser, Store, StoreError};
+
+/// What a seed run did.
+#[derive(Debug, Default)]
+pub struct SeedReport {
+    pub areas: usize,
+    pub categories: usize,
+    pub units: usize,
+    pub rules: usize,
+    pub tickets: usize,
+    pub events: usize,
+    pub users: Vec<String>,
+}
+
+impl std::fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "demo city loaded: {} areas, {} categories, {} units, {} routing rules; {} tickets with {} events",
+            self.areas, self.categories, self.units, self.rules, self.tickets, self.events
+        )?;
+        if !self.users.is_empty() {
+            write!(f, "; demo users: {}", self.users.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// Password of the demo accounts (override with `SWITCHBOARD_DEMO_PASSWORD`).
+pub fn demo_password() -> String {
+    std::env::var("SWITCHBOARD_DEMO_PASSWORD").unwrap_or_else(|_| "switchboard-demo".into())
+}
+
+/// Loads the demo into a store that has no areas yet; leaves a populated store alone.
+pub async fn ensure_demo(store: &dyn Store, settings: &Settings) -> anyhow::Result<()> {
+    if !store.areas().await?.is_empty() {
+        tracing::info!("the store already has areas: the demo city is not loaded again");
+        return Ok(());
+    }
+    let report = seed(store, settings, settings.demo_tickets, 1022).await?;
+    tracing::info!(%report, password = %demo_password(), "demo loaded");
+    Ok(())
+}
+
+/// Loads the demo city's reference data, demo users and `n` generated tickets.
+pub async fn seed(store: &dyn Store, settings: &Settings, n: usize, seed: u64) -> anyhow::Result<SeedReport> {
+    let city = DemoCity::embedded()?;
+    store.upsert_areas(&city.areas).await?;
+    store.upsert_categories(&city.categories).await?;
+    store.upsert_units(&city.units).await?;
+    store.replace_routing_rules(&city.routing).await?;
+    let mut report = SeedReport {
+        areas: city.areas.len(),
+        categories: city.categories.len(),
+        units: city.units.len(),
+        rules: city.routing.len(),
+        ..SeedReport::default()
+    };
+    report.users = demo_users(store, &city).await?;
+    let calendar = match &settings.holidays_file {
+        Some(p) => HolidayCalendar::load(p)?,
+        None => HolidayCalendar::vietnam(),
+    };
+    let mut gen = Generator::new(&city, &calendar, settings, seed);
+    for _ in 0..n {
+        report.events += gen.ticket(store, Utc::now()).await?;
+        report.tickets += 1;
+    }
+    Ok(report)
+}
+
+async fn demo_users(store: &dyn Store, city: &DemoCity) -> anyhow::Result<Vec<String>> {
+    let district = city.areas.iter().find(|a| a.level == "district").map(|a| a.code.clone());
+    let unit = district.as_ref().and_then(|d| city.units.iter().find(|u| u.kind == "agency" && u.areas.contains(d)));
+    let mut wanted = vec![
+        ("admin", "Quản trị hệ thống", Role::Admin, vec![], vec![]),
+        ("operator", "Điện thoại viên 1022", Role::Operator, vec![], vec![]),
+    ];
+    if let Some(d) = &district {
+        wanted.push(("leader", "Lãnh đạo quận", Role::Leader, vec![d.clone()], vec![]));
+    }
+    if let Some(u) = unit {
+        wanted.push(("agency", "Cán bộ xử lý", Role::Agency, vec![], vec![u.code.clone()]));
+    }
+    let password = demo_password();
+    let mut made = Vec::new();
+    for (name, display, role, areas, units) in wanted {
+        let phc = hash_password(&password)?;
+        let user = User { id: uuid::Uuid::now_v7(), name: name.into(), display_name: display.into(), role, areas, units };
+        match store.create_user(NewUser { user, password_hash: phc }).await {
+            Ok(()) => made.push(format!("{name} ({})", role.as_str())),
+            Err(StoreError::AlreadyExists(_)) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(made)
+}
+
+/// District weights by English name: the dense centre files most.
+const DISTRICT_WEIGHTS: &[(&str, f64)] = &[
+    ("Hai Chau", 24.0),
+    ("Thanh Khe", 20.0),
+    ("Son Tra", 16.0),
+    ("Lien Chieu", 13.0),
+    ("Cam Le", 11.0),
+    ("Ngu Hanh Son", 10.0),
+    ("Hoa Vang", 6.0),
+];
+
+fn field_weight(f: Field) -> f64 {
+    match f {
+        Field::Environment => 30.0,
+        Field::UrbanOrder => 18.0,
+        Field::Infrastructure => 14.0,
+        Field::Noise => 12.0,
+        Field::Traffic => 10.0,
+        Field::Construction => 7.0,
+        Field::Land => 4.0,
+        Field::AdministrativeProcedures => 3.0,
+        Field::SecurityOrder => 2.0,
+        Field::Other => 1.0,
+    }
+}
+
+/// Relative frequency of calls per local hour: office hours, and noise complaints at night.
+const DAY_HOURS: [f64; 24] =
+    [0.2, 0.1, 0.1, 0.1, 0.2, 0.6, 1.5, 3.0, 5.0, 6.0, 6.0, 4.0, 2.0, 3.0, 5.0, 5.0, 5.0, 4.0, 3.0, 3.0, 2.5, 2.0, 1.2, 0.6];
+const NIGHT_HOURS: [f64; 24] =
+    [2.0, 1.0, 0.5, 0.2, 0.1, 0.2, 0.5, 0.8, 1.0, 1.0, 1.0, 1.0, 1.5, 1.0, 0.8, 0.8, 1.0, 1.5, 3.0, 5.0, 7.0, 8.0, 7.0, 4.0];
+
+const CHANNELS: &[(Channel, f64)] = &[
+    (Channel::Hotline, 45.0),
+    (Channel::Zalo, 15.0),
+    (Channel::Web, 12.0),
+    (Channel::App, 12.0),
+    (Channel::Facebook, 8.0),
+    (Channel::Operator, 3.0),
+    (Channel::Sms, 3.0),
+    (Channel::Email, 2.0),
+];
+
+const SURNAMES: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi"];
+const GIVEN: &[&str] = &["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thị Hoa", "Văn Hùng", "Thanh Lan", "Đức Long", "Thị Mai", "Hữu Phước"];
+const DETAILS: &[&str] = &[
+    "Tình trạng kéo dài nhiều ngày, đề nghị cơ quan chức năng kiểm tra xử lý.",
+    "Người dân xung quanh rất bức xúc.",
+    "Đã phản ánh với tổ dân phố nhưng chưa được giải quyết.",
+    "Ảnh hưởng đến sinh hoạt và an toàn của người đi đường.",
+    "Đề nghị xử lý sớm trước khi mưa lớn.",
+];
+
+fn weighted<'a, T>(rng: &mut StdRng, items: &'a [(T, f64)]) -> &'a T {
+    &items.choose_weighted(rng, |i| i.1).expect("non-empty weights").0
+}
+
+struct Generator<'a> {
+    rng: StdRng,
+    city: &'a DemoCity,
+    calendar: &'a HolidayCalendar,
+    settings: &'a Settings,
+    districts: Vec<(Vec<&'a Area>, f64)>,
+    categories: Vec<(&'a Category, f64)>,
+    parents: HashMap<&'a AreaCode, &'a AreaCode>,
+}
+
+impl<'a> Generator<'a> {
+    fn new(city: &'a DemoCity, calendar: &'a HolidayCalendar, settings: &'a Settings, seed: u64) -> Self {
+        let leaf_level = city.levels.0.last().cloned().unwrap_or_default();
+        let districts = city
+            .areas
+            .iter()
+            .filter(|a| a.level == "district")
+            .map(|d| {
+                let wards: Vec<&Area> =
+                    city.areas.iter().filter(|w| w.level == leaf_level && w.parent.as_ref() == Some(&d.code)).collect();
+                let w = DISTRICT_WEIGHTS.iter().find(|(n, _)| *n == d.name_en).map_or(5.0, |x| x.1);
+                (if wards.is_empty() { vec![d] } else { wards }, w)
+            })
+            .collect();
+        let per_field = |f: Field| city.categories.iter().filter(|c| c.field == f).count().max(1) as f64;
+        let categories = city.categories.iter().map(|c| (c, field_weight(c.field) / per_field(c.field))).collect();
+        let parents = city.areas.iter().filter_map(|a| a.parent.as_ref().map(|p| (&a.code, p))).collect();
+        Self { rng: StdRng::seed_from_u64(seed), city, calendar, settings, districts, categories, parents }
+    }
+
+    fn chain(&self, area: &AreaCode) -> Vec<AreaCode> {
+        let mut out = vec![area.clone()];
+        while let Some(p) = self.parents.get(out.last().expect("non-empty")) {
+            out.push((*p).clone());
+        }
+        out
+    }
+
+    fn point_in(&mut self, area: &Area) -> Location {
+        let rect = area.geometry.bounding_rect().expect("area has a boundary");
+        for _ in 0..1000 {
+            let p = Point::new(
+                self.rng.random_range(rect.min().x..=rect.max().x),
+                self.rng.random_range(rect.min().y..=rect.max().y),
+            );
+            if area.geometry.contains(&p) {
+                return Location { lon: p.x(), lat: p.y() };
+            }
+        }
+        let c = rect.center();
+        Location { lon: c.x, lat: c.y }
+    }
+
+    fn received_at(&mut self, now: DateTime<Utc>, night: bool) -> DateTime<Utc> {
+        // More recent days are busier (the service grew); 60 days of history.
+        let days_ago = (self.rng.random::<f64>().powf(1.6) * 60.0) as i64;
+        let hours: Vec<(u32, f64)> =
+            (0..24).map(|h| (h as u32, if night { NIGHT_HOURS[h] } else { DAY_HOURS[h] })).collect();
+        let hour = *weighted(&mut self.rng, &hours);
+        let tz = chrono_tz::Asia::Ho_Chi_Minh;
+        let day = (now - Duration::days(days_ago)).with_timezone(&tz).date_naive();
+        let local = day.and_hms_opt(hour, self.rng.random_range(0..60), self.rng.random_range(0..60)).expect("valid");
+        let t = tz.from_local_datetime(&local).single().expect("no DST").with_timezone(&Utc);
+        if t > now { now - Duration::minutes(self.rng.random_range(1..120)) } else { t }
+    }
+
+    /// Files one ticket and walks it through its life up to `now`; returns the events written.
+    async fn ticket(&mut self, store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<usize> {
+        let wards = weighted(&mut self.rng, &self.districts).clone();
+        let ward = *wards.choose(&mut self.rng).expect("a district has areas");
+        let category = *weighted(&mut self.rng, &self.categories);
+        let location = self.point_in(ward);
+        let received_at = self.received_at(now, category.field == Field::Noise);
+        let days = category.deadline_days.unwrap_or(self.settings.default_deadline_days);
+        let place = self.city.places.choose(&mut self.rng).map(|p| p.name.clone());
+        let description = format!(
+            "{} tại {}. {}",
+            category.name_vi,
+            place.as_deref().unwrap_or(&ward.name),
+            DETAILS.choose(&mut self.rng).expect("non-empty")
+        );
+        let channel = *weighted(&mut self.rng, CHANNELS);
+        let contact = if self.rng.random_bool(0.8) {
+            ReporterContact {
+                name: Some(format!("{} {}", SURNAMES.choose(&mut self.rng).unwrap(), GIVEN.choose(&mut self.rng).unwrap())),
+                phone: Some(format!("09{:08}", self.rng.random_range(0..100_000_000u32))),
+                email: None,
+            }
+        } else {
+            ReporterContact::default()
+        };
+        let ticket = Ticket {
+            id: TicketId(uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
+                uuid::NoContext,
+                received_at.timestamp() as u64,
+                received_at.timestamp_subsec_nanos(),
+            ))),
+            code: TicketCode(String::new()),
+            channel,
+            category: category.code.clone(),
+            description,
+            location,
+            address: place,
+            area: Some(ward.code.clone()),
+            priority: if self.rng.random_bool(0.07) { Priority::High } else { Priority::Normal },
+            status: Status::Received,
+            unit: None,
+            received_at,
+            deadline: self.calendar.deadline(received_at, days),
+            resolved_at: None,
+            closed_at: None,
+            updated_at: received_at,
+            result: None,
+            rating: None,
+            rating_comment: None,
+            duplicate_of: None,
+            version: 1,
+        };
+        let event = TicketEvent {
+            seq: 0,
+            ticket_id: ticket.id,
+            kind: EventKind::Created,
+            actor: "user:operator".into(),
+            at: received_at,
+            note: None,
+            data: serde_json::Value::Null,
+        };
+        let record = NewTicketRecord {
+            code_prefix: TicketCode::prefix(&self.settings.city_code, received_at),
+            ticket,
+            contact,
+            token_hash: TrackingToken::generate().hash(),
+            event,
+        };
+        let Created::New { mut ticket, .. } = store.create_ticket(record, None).await? else {
+            anyhow::bail!("a seed ticket was replayed")
+        };
+        let mut events = 1;
+        let unit = routing::suggest(&self.city.routing, &ticket.category, &self.chain(ward)).cloned();
+        let mut t = received_at;
+        for (action, actor, delay) in self.plan(unit, &ticket, days) {
+            t += delay;
+            if t > now {
+                break;
+            }
+            let Transition { ticket: next, kind, note } = status::apply(&ticket, &action, actor, t, self.calendar, days)?;
+            let actor_name = if actor == Actor::Unit { "user:agency" } else { "user:operator" };
+            let ev = TicketEvent { seq: 0, ticket_id: ticket.id, kind, actor: actor_name.into(), at: t, note, data: serde_json::Value::Null };
+            store.update_ticket(&next, ticket.version, ev).await?;
+            ticket = next;
+            events += 1;
+        }
+        Ok(events)
+    }
+
+    /// The life of a ticket: the actions, who takes them and how long after the previous one.
+    fn plan(&mut self, unit: Option<UnitCode>, ticket: &Ticket, days: u32) -> Vec<(Action, Actor, Duration)> {
+        let r = &mut self.rng;
+        let hours = |r: &mut StdRng, lo: i64, hi: i64| Duration::minutes(r.random_range(lo * 60..=hi * 60));
+        let roll: f64 = r.random();
+        if roll < 0.03 {
+            return vec![(Action::Reject { reason: "Nội dung không thuộc phạm vi tiếp nhận".into() }, Actor::Centre, hours(r, 1, 6))];
+        }
+        let Some(unit) = unit else { return Vec::new() };
+        let mut plan = vec![(Action::Assign { unit: unit.clone(), note: None }, Actor::Centre, hours(r, 0, 4))];
+        if roll < 0.08 {
+            plan.push((Action::Return { reason: "Không thuộc thẩm quyền, đề nghị chuyển đơn vị khác".into() }, Actor::Unit, hours(r, 2, 30)));
+            plan.push((Action::Assign { unit, note: Some("Chuyển lại sau khi xác minh địa bàn".into()) }, Actor::Centre, hours(r, 1, 8)));
+        }
+        plan.push((Action::Accept { note: None }, Actor::Unit, hours(r, 1, 20)));
+        plan.push((Action::Start { note: None }, Actor::Unit, hours(r, 2, 30)));
+        // Handling time: most within the allowance, a fifth late.
+        let allowance_h = days as i64 * 24 * 7 / 5;
+        let handling = if r.random_bool(0.8) { hours(r, 4, allowance_h.max(5)) } else { hours(r, allowance_h, allowance_h * 2) };
+        plan.push((Action::Progress { note: "Đã cử cán bộ kiểm tra hiện trường".into() }, Actor::Unit, handling / 2));
+        plan.push((Action::Resolve { result: format!("Đã xử lý xong: {}", ticket.description.split('.').next().unwrap_or("")) }, Actor::Unit, handling / 2));
+        if r.random_bool(0.75) {
+            plan.push((Action::Close { note: None }, Actor::Centre, hours(r, 4, 60)));
+            let stars = *[5, 5, 4, 4, 4, 3, 2, 1].choose(r).expect("non-empty");
+            plan.push((Action::Rate { rating: Rating::parse(stars, "rating").expect("1-5"), comment: None }, Actor::Centre, hours(r, 1, 48)));
+        }
+        plan
+    }
+}
+
+/// The local hour of an instant in Vietnam (used by tests of the generator's skew).
+pub fn local_hour(t: DateTime<Utc>) -> u32 {
+    t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).hour()
+}

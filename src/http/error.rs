@@ -1,0 +1,154 @@
+//! RFC 9457 problem details: every error leaves as `application/problem+json` with a stable
+//! `code` and, for validation, the fields at fault. Unexpected errors are logged with their
+//! cause chain and answered with a bare 500.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+
+use crate::domain::{ActionKind, FieldError, TransitionError, ValidationErrors};
+use crate::service::ServiceError;
+
+/// The problem document.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// `urn:switchboard:problem:{code}`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Stable machine-readable code, e.g. `validation`, `not_found`, `transition_not_allowed`.
+    pub code: String,
+    /// For `validation`: each field at fault and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+    /// For `transition_not_allowed`: what may be done instead.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allowed_actions: Option<Vec<ActionKind>>,
+}
+
+/// An error on its way to becoming a problem response.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub title: &'static str,
+    pub detail: Option<String>,
+    pub errors: Vec<FieldError>,
+    pub allowed_actions: Option<Vec<ActionKind>>,
+    /// Extra headers (e.g. `WWW-Authenticate`).
+    pub www_authenticate: bool,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, title: &'static str, detail: impl Into<Option<String>>) -> Self {
+        Self { status, code, title, detail: detail.into(), errors: Vec::new(), allowed_actions: None, www_authenticate: false }
+    }
+
+    pub fn validation(v: ValidationErrors) -> Self {
+        let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "Invalid input", Some(v.to_string()));
+        e.errors = v.0;
+        e
+    }
+
+    pub fn bad_request(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", "Bad request", Some(detail.into()))
+    }
+
+    pub fn not_found(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "Not found", Some(detail.into()))
+    }
+
+    pub fn unauthenticated() -> Self {
+        let mut e = Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Authentication required",
+            Some("sign in (POST /api/v1/session) or send Authorization: Bearer KEY".into()),
+        );
+        e.www_authenticate = true;
+        e
+    }
+
+    pub fn forbidden(detail: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", "Forbidden", Some(detail.into()))
+    }
+
+    pub fn internal(err: impl std::fmt::Display) -> Self {
+        tracing::error!(error = %err, "internal error");
+        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "Internal server error", None)
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(v: ValidationErrors) -> Self {
+        Self::validation(v)
+    }
+}
+
+impl From<ServiceError> for ApiError {
+    fn from(e: ServiceError) -> Self {
+        match e {
+            ServiceError::Validation(v) => Self::validation(v),
+            ServiceError::NotFound(what) => Self::not_found(format!("{what} not found")),
+            ServiceError::Unauthenticated => Self::unauthenticated(),
+            ServiceError::Forbidden(d) => Self::forbidden(d),
+            ServiceError::OutOfScope(d) => Self::new(StatusCode::FORBIDDEN, "out_of_scope", "Outside your scope", Some(d)),
+            ServiceError::Transition(TransitionError::NotAllowed { status, action, allowed }) => {
+                let mut e = Self::new(
+                    StatusCode::CONFLICT,
+                    "transition_not_allowed",
+                    "Action not allowed in this status",
+                    Some(format!(
+                        "cannot {} a ticket that is {}",
+                        serde_json::to_value(action).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                        status.as_str()
+                    )),
+                );
+                e.allowed_actions = Some(allowed);
+                e
+            }
+            ServiceError::Transition(TransitionError::Forbidden { .. }) => {
+                Self::forbidden(e.to_string())
+            }
+            ServiceError::Transition(TransitionError::Invalid(v)) => Self::validation(v),
+            ServiceError::Conflict(d) => Self::new(StatusCode::CONFLICT, "conflict", "Conflict", Some(d)),
+            ServiceError::IdempotencyMismatch => Self::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "idempotency_key_reused",
+                "Idempotency-Key reused",
+                Some("this Idempotency-Key was already used for a different request".into()),
+            ),
+            ServiceError::AlreadyExists(what) => {
+                Self::new(StatusCode::CONFLICT, "already_exists", "Already exists", Some(format!("{what} already exists")))
+            }
+            ServiceError::Store(err) => Self::internal(format!("store: {err:?}")),
+            ServiceError::Internal(err) => Self::internal(format!("{err:#}")),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Problem {
+            kind: format!("urn:switchboard:problem:{}", self.code),
+            title: self.title.to_owned(),
+            status: self.status.as_u16(),
+            detail: self.detail,
+            code: self.code.to_owned(),
+            errors: self.errors,
+            allowed_actions: self.allowed_actions,
+        };
+        let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
+        let mut resp = (self.status, json).into_response();
+        resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if self.www_authenticate {
+            resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer, Cookie"));
+        }
+        resp
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

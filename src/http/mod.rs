@@ -1,0 +1,42 @@
+//! HTTP: one router per resource, problem+json errors, auth extractors. No business rules:
+//! handlers parse, call [`crate::service`], and shape the response.
+
+pub mod areas;
+pub mod auth;
+pub mod error;
+pub mod health;
+pub mod json;
+pub mod openapi;
+pub mod reference;
+pub mod session;
+pub mod tickets;
+pub mod users;
+pub mod web;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::service::Services;
+
+/// The whole application as a router (tests can call it without a socket).
+pub fn app(services: Services) -> Router {
+    let limit = services.settings.max_body_bytes;
+    Router::new()
+        .merge(tickets::router())
+        .merge(areas::router())
+        .merge(reference::router())
+        .merge(session::router())
+        .merge(users::router())
+        .merge(health::router())
+        .merge(openapi::router())
+        .merge(web::router())
+        .fallback(|| async { error::ApiError::not_found("no such endpoint") })
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(TraceLayer::new_for_http())
+        .with_state(services)
+}

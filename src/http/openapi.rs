@@ -1,0 +1,28 @@
+//! The OpenAPI document, generated from the handlers' annotations.
+
+use axum::Router;
+use axum::routing::get;
+use utoipa::OpenApi;
+
+use crate::service::Services;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Switchboard API", description = "Citizen hotline operations centre: tickets, areas, reference data. Every operation's description names the roles that reach it."),
+    paths(
+        super::tickets::create, super::tickets::list, super::tickets::nearby, super::tickets::read,
+        super::tickets::events, super::tickets::transition,
+        super::areas::list, super::areas::one,
+        super::reference::categories, super::reference::units,
+        super::session::login, super::session::me, super::session::logout,
+        super::users::list, super::users::create, super::users::create_key,
+        super::health::healthz, super::health::readyz,
+    ),
+    components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
+    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"))
+)]
+pub struct ApiDoc;
+
+pub fn router() -> Router<Services> {
+    Router::new().route("/api/v1/openapi.json", get(|| async { axum::Json(ApiDoc::openapi()) }))
+}

@@ -1,0 +1,197 @@
+//! Users, passwords (argon2id), web sessions and API keys.
+//!
+//! Session tokens and API keys are 256-bit random secrets; only their SHA-256 hashes are
+//! stored, so a leaked database does not leak usable credentials.
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::Argon2;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::{ServiceError, ServiceResult, Services};
+use crate::domain::{AreaCode, Principal, Role, UnitCode, User, ValidationErrors};
+use crate::store::{ApiKey, NewUser};
+
+/// Shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Hashes a password with argon2id (the crate's default parameters: 19 MiB, t=2, p=1).
+pub fn hash_password(password: &str) -> anyhow::Result<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| anyhow::anyhow!("hashing password: {e}"))
+}
+
+/// Checks a password against a stored argon2 PHC string.
+pub fn verify_password(password: &str, phc: &str) -> bool {
+    PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+}
+
+/// A fresh random secret (URL-safe base64 of 32 bytes) with `prefix`, and its SHA-256.
+pub fn new_secret(prefix: &str) -> (String, Vec<u8>) {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = format!("{prefix}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes));
+    let hash = hash_secret(&secret);
+    (secret, hash)
+}
+
+pub fn hash_secret(secret: &str) -> Vec<u8> {
+    Sha256::digest(secret.as_bytes()).to_vec()
+}
+
+/// What an admin supplies to create a user.
+#[derive(Debug, Clone, serde::Deserialize, utoipa::ToSchema)]
+pub struct NewUserInput {
+    pub name: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    pub role: String,
+    pub password: String,
+    #[serde(default)]
+    pub areas: Vec<String>,
+    #[serde(default)]
+    pub units: Vec<String>,
+}
+
+fn valid_login_name(name: &str) -> bool {
+    (3..=64).contains(&name.len())
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+impl Services {
+    /// Checks a name and password; on success opens a session and returns its token.
+    pub async fn login(&self, name: &str, password: &str) -> ServiceResult<(User, String, DateTime<Utc>)> {
+        let found = self.store.user_by_name(name).await?;
+        // Verify against a dummy hash when the user does not exist, so timing does not tell.
+        const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0Yh4oZtm4lLh3a3rCzmXrlcX9W8mRmN0xUo0gqH9Y2s";
+        let phc = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| DUMMY.to_owned());
+        let pw = password.to_owned();
+        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &phc))
+            .await
+            .map_err(|e| anyhow::anyhow!("password check panicked: {e}"))?;
+        let user = match (found, ok) {
+            (Some((user, _)), true) => user,
+            _ => return Err(ServiceError::Unauthenticated),
+        };
+        let (token, hash) = new_secret("sbs_");
+        let ttl = chrono::Duration::from_std(self.settings.session_ttl).unwrap_or(chrono::Duration::hours(12));
+        let expires = Utc::now() + ttl;
+        self.store.create_session(&hash, user.id, expires).await?;
+        Ok((user, token, expires))
+    }
+
+    pub async fn logout(&self, token: &str) -> ServiceResult<()> {
+        Ok(self.store.delete_session(&hash_secret(token)).await?)
+    }
+
+    /// The user of a live session token.
+    pub async fn session_user(&self, token: &str) -> ServiceResult<Option<User>> {
+        Ok(self.store.session_user(&hash_secret(token), Utc::now()).await?)
+    }
+
+    /// The principal of a bearer API key.
+    pub async fn api_key_principal(&self, key: &str) -> ServiceResult<Option<Principal>> {
+        Ok(self.store.api_key(&hash_secret(key)).await?.map(|k| Principal::ApiKey { name: k.name, role: k.role }))
+    }
+
+    /// Validates and creates a user. Leaders need areas, agency staff need units.
+    pub async fn add_user(&self, input: NewUserInput) -> ServiceResult<User> {
+        let mut errs = ValidationErrors::new();
+        if !valid_login_name(&input.name) {
+            errs.push("name", "3-64 characters: lowercase letters, digits, '.', '_' or '-'");
+        }
+        if input.password.chars().count() < MIN_PASSWORD_CHARS {
+            errs.push("password", format!("must be at least {MIN_PASSWORD_CHARS} characters"));
+        }
+        let role = errs.take(Role::parse(&input.role, "role"));
+        let reference = self.reference();
+        let mut areas = Vec::new();
+        for (i, a) in input.areas.iter().enumerate() {
+            let field = format!("areas[{i}]");
+            if let Some(code) = errs.take(AreaCode::parse(a, &field)) {
+                if reference.areas.ancestors(&code).is_empty() {
+                    errs.push(field, "no such area");
+                }
+                areas.push(code);
+            }
+        }
+        let mut units = Vec::new();
+        for (i, u) in input.units.iter().enumerate() {
+            let field = format!("units[{i}]");
+            if let Some(code) = errs.take(UnitCode::parse(u, &field)) {
+                if reference.unit(&code).is_none() {
+                    errs.push(field, "no such unit");
+                }
+                units.push(code);
+            }
+        }
+        match role {
+            Some(Role::Leader) if areas.is_empty() => errs.push("areas", "a leader needs at least one area"),
+            Some(Role::Agency) if units.is_empty() => errs.push("units", "agency staff need at least one unit"),
+            _ => {}
+        }
+        errs.into_result()?;
+        let role = role.expect("validated");
+        let password = input.password;
+        let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+            .await
+            .map_err(|e| anyhow::anyhow!("password hashing panicked: {e}"))??;
+        let user = User {
+            id: Uuid::now_v7(),
+            display_name: input.display_name.filter(|d| !d.trim().is_empty()).unwrap_or_else(|| input.name.clone()),
+            name: input.name,
+            role,
+            areas,
+            units,
+        };
+        self.store.create_user(NewUser { user: user.clone(), password_hash }).await?;
+        Ok(user)
+    }
+
+    /// Creates an API key for an integration and returns it (shown once). Scoped roles
+    /// (leader, agency) need a user account, so their keys are refused.
+    pub async fn create_api_key(&self, name: &str, role: &str) -> ServiceResult<(ApiKey, String)> {
+        let mut errs = ValidationErrors::new();
+        if !valid_login_name(name) {
+            errs.push("name", "3-64 characters: lowercase letters, digits, '.', '_' or '-'");
+        }
+        let role = errs.take(Role::parse(role, "role"));
+        if matches!(role, Some(Role::Leader | Role::Agency)) {
+            errs.push("role", "leader and agency access is scoped: create a user instead");
+        }
+        errs.into_result()?;
+        let (secret, hash) = new_secret("sbk_");
+        let key = ApiKey { id: Uuid::now_v7(), name: name.to_owned(), role: role.expect("validated"), created_at: Utc::now() };
+        self.store.create_api_key(&key, &hash).await?;
+        Ok((key, secret))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn argon2id_hashes_verify_only_the_right_password() {
+        let h = hash_password("mật khẩu dài").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("mật khẩu dài", &h));
+        assert!(!verify_password("mat khau dai", &h));
+        assert!(!verify_password("x", "not a hash"));
+    }
+
+    #[test]
+    fn secrets_are_random_and_hashed() {
+        let (a, ha) = new_secret("sbk_");
+        let (b, _) = new_secret("sbk_");
+        assert_ne!(a, b);
+        assert!(a.starts_with("sbk_") && a.len() == 4 + 43);
+        assert_eq!(ha, hash_secret(&a));
+    }
+}

@@ -1,0 +1,14 @@
+//! API tests: the real server on port 0, a fresh database per test, both stores.
+
+#[path = "../common/mod.rs"]
+mod common;
+
+mod helpers;
+
+mod areas;
+mod errors;
+mod idempotency;
+mod roles;
+mod scope;
+mod tickets;
+mod transitions;
