@@ -1,1 +1,20 @@
 //! Synchronous spatial indexes: tickets (rstar) and area polygons. No I/O.
+//!
+//! Coordinates are WGS84 lon/lat in degrees (EPSG:4326, x = lon, y = lat); distances are in
+//! metres on a sphere of [`crate::domain::location::EARTH_RADIUS_M`] (haversine).
+//!
+//! - [`TicketIndex`]: every ticket in an R-tree, queried by [`Region`] and [`TicketFilter`],
+//!   k-nearest in metres, and live per-area [`StatusCounts`].
+//! - [`AreaIndex`]: point → most specific administrative area, with deterministic border rules,
+//!   boundary versions and the area hierarchy.
+
+mod areas;
+mod counts;
+mod envelope;
+mod filter;
+mod tickets;
+
+pub use areas::AreaIndex;
+pub use counts::StatusCounts;
+pub use filter::{Region, TicketFilter};
+pub use tickets::{TicketEntry, TicketIndex};
