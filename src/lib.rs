@@ -5,6 +5,7 @@
 //! - [`spatial`]: synchronous indexes (tickets in an R-tree, area polygons).
 //! - [`store`]: the store trait with PostGIS and SQLite implementations.
 
+pub mod demo;
 pub mod domain;
 pub mod spatial;
 pub mod store;
