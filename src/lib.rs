@@ -6,5 +6,6 @@
 //! - [`store`]: the store trait with PostGIS and SQLite implementations.
 
 pub mod domain;
+pub mod import;
 pub mod spatial;
 pub mod store;
