@@ -85,9 +85,9 @@ pub async fn seed(store: &dyn Store, settings: &Settings, n: usize, seed: u64) -
         Some(p) => HolidayCalendar::load(p)?,
         None => HolidayCalendar::vietnam(),
     };
-    let mut gen = Generator::new(&city, &calendar, settings, seed);
+    let mut generator = Generator::new(&city, &calendar, settings, seed);
     for _ in 0..n {
-        report.events += gen.ticket(store, Utc::now()).await?;
+        report.events += generator.ticket(store, Utc::now()).await?;
         report.tickets += 1;
     }
     Ok(report)
@@ -315,7 +315,7 @@ impl<'a> Generator<'a> {
             anyhow::bail!("a seed ticket was replayed")
         };
         let mut events = 1;
-        let unit = routing::suggest(&self.city.routing, &ticket.category, &self.chain(ward)).cloned();
+        let unit = routing::suggest(&self.city.routing, &ticket.category, &self.chain(&ward.code)).cloned();
         let mut t = received_at;
         for (action, actor, delay) in self.plan(unit, &ticket, days) {
             t += delay;

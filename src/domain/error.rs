@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 /// One field that failed validation, with a human-readable reason.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// JSON pointer-ish path of the field, e.g. `location.lon` or `category`.
     pub field: String,

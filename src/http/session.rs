@@ -51,8 +51,8 @@ async fn login(State(s): State<Services>, jar: CookieJar, ApiJson(c): ApiJson<Cr
     Ok((jar.add(cookie), axum::Json(user)).into_response())
 }
 
-fn time_from_secs(secs: i64) -> axum_extra::extract::cookie::time::Duration {
-    axum_extra::extract::cookie::time::Duration::seconds(secs)
+fn time_from_secs(secs: i64) -> time::Duration {
+    time::Duration::seconds(secs)
 }
 
 /// The signed-in user. Roles: any signed-in user (API keys get a 403: they have no session).

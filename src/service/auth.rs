@@ -3,7 +3,7 @@
 //! Session tokens and API keys are 256-bit random secrets; only their SHA-256 hashes are
 //! stored, so a leaked database does not leak usable credentials.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng};
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -20,7 +20,9 @@ pub const MIN_PASSWORD_CHARS: usize = 10;
 
 /// Hashes a password with argon2id (the crate's default parameters: 19 MiB, t=2, p=1).
 pub fn hash_password(password: &str) -> anyhow::Result<String> {
-    let salt = SaltString::generate(&mut OsRng);
+    let mut salt_bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut salt_bytes);
+    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| anyhow::anyhow!("salt: {e}"))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())

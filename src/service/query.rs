@@ -88,6 +88,10 @@ fn number(s: &Option<String>, field: &str, errs: &mut ValidationErrors) -> Optio
     }
 }
 
+fn set<T: std::hash::Hash + Eq>(v: Vec<T>) -> Option<HashSet<T>> {
+    (!v.is_empty()).then(|| v.into_iter().collect())
+}
+
 /// Encodes a page position: the last item's receipt time (µs) and id.
 pub fn encode_cursor(received_at: DateTime<Utc>, id: TicketId) -> String {
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(format!("{}:{}", received_at.timestamp_micros(), id))
@@ -169,7 +173,6 @@ impl ListParams {
             }
         };
         errs.into_result()?;
-        let set = |v: Vec<_>| (!v.is_empty()).then(|| v.into_iter().collect::<HashSet<_>>());
         let filter = TicketFilter {
             statuses: set(statuses),
             categories: set(categories),
