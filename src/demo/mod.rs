@@ -176,3 +176,59 @@ fn area_from_feature(f: Feature, valid_from: DateTime<Utc>) -> anyhow::Result<Ar
     };
     Ok(Area { code, name, name_en, level, parent, geometry, valid_from, valid_to: None })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fc(features: &str) -> String {
+        format!(r#"{{"type":"FeatureCollection","features":[{features}]}}"#)
+    }
+
+    const SQUARE: &str = r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,1],[0,0]]]}"#;
+
+    fn feature(props: &str, geometry: &str) -> String {
+        format!(r#"{{"type":"Feature","properties":{props},"geometry":{geometry}}}"#)
+    }
+
+    #[test]
+    fn a_polygon_feature_becomes_a_one_part_area() {
+        let props = r#"{"code":"X-1","name":"Phường Một","name_en":"Ward One","level":"ward","parent":"X"}"#;
+        let areas = areas_from_geojson(&fc(&feature(props, SQUARE)), valid_from()).unwrap();
+        assert_eq!(areas.len(), 1);
+        let a = &areas[0];
+        assert_eq!((a.code.as_str(), a.parent.as_ref().map(AreaCode::as_str)), ("X-1", Some("X")));
+        assert_eq!((a.name.as_str(), a.level.as_str()), ("Phường Một", "ward"));
+        assert_eq!(a.geometry.0.len(), 1);
+        assert_eq!((a.valid_from, a.valid_to), (valid_from(), None));
+    }
+
+    #[test]
+    fn errors_name_the_feature_and_the_property_at_fault() {
+        let good = feature(r#"{"code":"A","name":"Á","name_en":"A","level":"city","parent":null}"#, SQUARE);
+        let cases = [
+            (r#"{"code":"B","name":"B","level":"city"}"#, SQUARE, "name_en"),
+            (r#"{"code":"B C","name":"B","name_en":"B","level":"city"}"#, SQUARE, "code"),
+            (r#"{"code":"B","name":"B","name_en":"B","level":"city","parent":7}"#, SQUARE, "parent"),
+            (
+                r#"{"code":"B","name":"B","name_en":"B","level":"city"}"#,
+                r#"{"type":"Point","coordinates":[0,0]}"#,
+                "Point",
+            ),
+        ];
+        for (props, geometry, fault) in cases {
+            let json = fc(&format!("{good},{}", feature(props, geometry)));
+            let err = format!("{:#}", areas_from_geojson(&json, valid_from()).unwrap_err());
+            assert!(err.contains("feature 1") && err.contains(fault), "{err}");
+        }
+        assert!(areas_from_geojson("[]", valid_from()).is_err());
+    }
+
+    #[test]
+    fn the_embedded_city_parses() {
+        let city = DemoCity::embedded().unwrap();
+        assert_eq!(city.code.as_str(), "DN");
+        assert!(city.area("DN-HC-THACHTHANG").is_some());
+        assert_eq!(city.places.iter().find(|p| p.name == "Cầu Rồng").unwrap().name_en, "Dragon Bridge");
+    }
+}
