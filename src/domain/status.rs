@@ -118,7 +118,7 @@ impl ActionKind {
     ];
 
     /// The statuses this action starts from.
-    fn from_statuses(self) -> &'static [Status] {
+    fn source_statuses(self) -> &'static [Status] {
         use Status::*;
         match self {
             ActionKind::Assign => &[Received, Returned],
@@ -187,7 +187,7 @@ pub enum TransitionError {
 
 /// The actions `actor` may take on a ticket in `status`.
 pub fn allowed(status: Status, actor: Actor) -> Vec<ActionKind> {
-    ActionKind::ALL.into_iter().filter(|k| k.permits(actor) && k.from_statuses().contains(&status)).collect()
+    ActionKind::ALL.into_iter().filter(|k| k.permits(actor) && k.source_statuses().contains(&status)).collect()
 }
 
 /// The outcome of a successful action: the ticket after it and the event to record.
@@ -236,7 +236,7 @@ pub fn apply(
     if !kind.permits(actor) {
         return Err(TransitionError::Forbidden { action: kind });
     }
-    if !kind.from_statuses().contains(&ticket.status) {
+    if !kind.source_statuses().contains(&ticket.status) {
         return Err(TransitionError::NotAllowed {
             status: ticket.status,
             action: kind,
