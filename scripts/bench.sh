@@ -15,6 +15,6 @@ trap 'exit 143' TERM
 ensure_cargo
 ensure_cc
 pg_ensure_database_url
-if [ $# -eq 0 ]; then set -- --benches; fi
+if [ $# -eq 0 ]; then set -- --bench '*'; fi
 log "cargo bench $* (reports in target/criterion)"
 cargo bench "$@"
