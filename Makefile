@@ -1,0 +1,44 @@
+# Switchboard developer commands. `make help` lists them.
+#
+# The two commands of the README work on a fresh Debian machine with Rust installed:
+#   make run    builds and serves the demo city at http://127.0.0.1:8080 (embedded SQLite)
+#   make test   runs every test (starts a throwaway PostGIS unless DATABASE_URL is set)
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+# Extra arguments, e.g. `make test ARGS=import_areas` or `make bench ARGS="--bench index"`.
+ARGS ?=
+
+.PHONY: help run web test bench fmt lint check
+
+help: ## List the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-7s %s\n", $$1, $$2 }'
+
+run: web ## Build and run `switchboard serve --demo` at http://127.0.0.1:8080 (SQLite; DATABASE_URL=postgres://… for PostGIS)
+	$(CARGO) run --release -- serve --demo
+
+web: ## Build the web front end (web/dist) when web/package.json exists
+	@if [ -f web/package.json ]; then \
+		command -v npm >/dev/null || { echo "web/ needs Node.js 18+ and npm (apt-get install nodejs npm)" >&2; exit 1; }; \
+		cd web; \
+		if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi; \
+		npm run build; \
+	fi
+
+test: ## Run every test (Rust unit/integration/doc, web); PostGIS from DATABASE_URL or a throwaway cluster
+	scripts/test.sh $(ARGS)
+
+bench: ## Run the benchmarks (cargo bench) with a PostGIS DATABASE_URL
+	scripts/bench.sh $(ARGS)
+
+fmt: ## Format the Rust code
+	$(CARGO) fmt --all
+
+lint: ## Clippy with warnings as errors, and the format check
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+check: lint test ## What CI runs (.ci/run): lint, then every test
