@@ -446,3 +446,143 @@ conformance!(
     users_sessions_and_api_keys,
     data_survives_reopening_the_database,
 );
+
+// ---- what only one backend has ------------------------------------------------------------
+
+mod pg_only {
+    use std::time::Duration;
+
+    use sqlx::Row;
+    use sqlx::postgres::PgListener;
+    use switchboard::store::Store;
+    use switchboard::store::postgres::{EVENTS_CHANNEL, PgStore};
+
+    use crate::common::*;
+
+    #[tokio::test]
+    async fn every_committed_event_is_announced_with_its_seq() {
+        let db = PgTestDb::new().await;
+        let store = PgStore::connect(&db.url).await.unwrap();
+        let mut listener = PgListener::connect(&db.url).await.unwrap();
+        listener.listen(EVENTS_CHANNEL).await.unwrap();
+
+        let created = store.create_ticket(new_record("DN-2611"), None).await.unwrap();
+        let switchboard::store::Created::New { event, .. } = created else { panic!("expected a new ticket") };
+        let note = tokio::time::timeout(Duration::from_secs(5), listener.recv())
+            .await
+            .expect("a notification within 5 s")
+            .unwrap();
+        assert_eq!(note.channel(), "switchboard_events");
+        assert_eq!(note.payload(), event.seq.to_string());
+    }
+
+    #[tokio::test]
+    async fn gis_clients_see_points_and_polygons_in_epsg_4326() {
+        let db = PgTestDb::new().await;
+        let store = PgStore::connect(&db.url).await.unwrap();
+        let ticket = crate::common::create(&(std::sync::Arc::new(store.clone()) as _), "DN-2611").await;
+        store.upsert_areas(&[sample_area("DN-HC-01", Some("DN-HC"))]).await.unwrap();
+        let pool = store.pool();
+
+        let columns: Vec<(String, String, i32, String)> = sqlx::query_as(
+            "SELECT f_table_name::text, f_geometry_column::text, srid, type::text FROM geometry_columns \
+             ORDER BY f_table_name",
+        )
+        .fetch_all(pool)
+        .await
+        .unwrap();
+        assert_eq!(
+            columns,
+            [
+                ("areas".into(), "geom".into(), 4326, "MULTIPOLYGON".into()),
+                ("tickets".into(), "geom".into(), 4326, "POINT".into())
+            ]
+        );
+        let gist: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%USING gist (geom)%' AND tablename IN ('areas', 'tickets')",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!(gist, 2, "both geometry columns have a GiST index");
+
+        let point = sqlx::query("SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM tickets WHERE code = $1")
+            .bind(ticket.code.as_str())
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!((point.get::<f64, _>("x"), point.get::<f64, _>("y")), (ticket.location.lon, ticket.location.lat));
+        let (valid, holes, inside, in_hole): (bool, i32, bool, bool) = sqlx::query_as(
+            "SELECT ST_IsValid(geom), ST_NumInteriorRings(ST_GeometryN(geom, 1)), \
+             ST_Intersects(geom, ST_SetSRID(ST_MakePoint(108.23, 16.07), 4326)), \
+             ST_Intersects(geom, ST_SetSRID(ST_MakePoint(108.215, 16.055), 4326)) FROM areas",
+        )
+        .fetch_one(pool)
+        .await
+        .unwrap();
+        assert_eq!((valid, holes, inside, in_hole), (true, 1, true, false), "lon/lat order, hole kept");
+    }
+}
+
+mod sqlite_only {
+    use std::time::Duration;
+
+    use switchboard::domain::TicketId;
+    use switchboard::store::Store;
+    use switchboard::store::sqlite::SqliteStore;
+    use tokio::io::AsyncBufReadExt;
+
+    use crate::common::*;
+
+    #[tokio::test]
+    async fn open_creates_the_file_in_a_new_directory_with_durable_settings() {
+        let (dir, url) = fresh_sqlite_url();
+        let store = SqliteStore::open(&url).await.unwrap();
+        assert!(dir.path().join("data").join("switchboard.db").is_file());
+        let pool = store.pool();
+        let journal: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(pool).await.unwrap();
+        let synchronous: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(pool).await.unwrap();
+        let foreign_keys: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(pool).await.unwrap();
+        assert_eq!((journal.as_str(), synchronous, foreign_keys), ("wal", 2, 1), "WAL, synchronous=FULL, FKs on");
+    }
+
+    const CHILD_URL: &str = "SWITCHBOARD_TEST_SIGKILL_CHILD_URL";
+
+    /// Re-runs this test binary as a child that creates a ticket, reports it and waits; the
+    /// parent kills it with SIGKILL and reopens the file: the reported ticket must be there.
+    #[tokio::test]
+    async fn a_created_ticket_survives_sigkill_of_the_process() {
+        if let Ok(url) = std::env::var(CHILD_URL) {
+            let store = SqliteStore::open(&url).await.unwrap();
+            let ticket = create(&(std::sync::Arc::new(store) as _), "DN-2611").await;
+            println!("COMMITTED {}", ticket.id);
+            tokio::time::sleep(Duration::from_secs(60)).await;
+            return;
+        }
+        let (_dir, url) = fresh_sqlite_url();
+        let mut child = tokio::process::Command::new(std::env::current_exe().unwrap())
+            .args(["--exact", "sqlite_only::a_created_ticket_survives_sigkill_of_the_process", "--nocapture"])
+            .env(CHILD_URL, &url)
+            .stdout(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        let mut lines = tokio::io::BufReader::new(child.stdout.take().unwrap()).lines();
+        let id = tokio::time::timeout(Duration::from_secs(60), async {
+            while let Some(line) = lines.next_line().await.unwrap() {
+                if let Some(id) = line.strip_prefix("COMMITTED ") {
+                    return TicketId::parse(id, "id").unwrap();
+                }
+            }
+            panic!("the child exited without creating a ticket")
+        })
+        .await
+        .expect("the child reports its ticket within 60 s");
+        child.kill().await.unwrap(); // SIGKILL: no destructors, no checkpoint
+
+        let store = SqliteStore::open(&url).await.unwrap();
+        let ticket = store.ticket(id).await.unwrap().expect("the reported ticket survived SIGKILL");
+        assert_eq!(ticket.code.as_str(), "DN-2611-000001");
+        assert_eq!(store.last_seq().await.unwrap(), 1);
+    }
+}

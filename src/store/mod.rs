@@ -2,12 +2,20 @@
 //! embedded SQLite ([`sqlite::SqliteStore`]) for a single instance. Both pass the same
 //! conformance suite (`tests/store_conformance.rs`).
 //!
+//! [`open`] picks the store from a database URL and migrates its schema.
+//!
 //! Rules every implementation keeps:
 //! - A ticket change and its event commit in one transaction; the event's `seq` strictly
 //!   increases in commit order of the events table (bigserial / AUTOINCREMENT).
-//! - The reporter's contact lives in its own table and is returned only by [`Store::contact`].
+//! - The event's `data` is the ticket as stored (`serde_json::to_value(&ticket)`), never the
+//!   reporter's contact, which lives in its own table and is returned only by
+//!   [`Store::contact`] (the tracking-token hash likewise only by [`Store::token_hash`]).
+//! - Timestamps are kept to the microsecond (finer instants are truncated), so both backends
+//!   return identical values; `create_ticket`/`update_ticket` return what was stored.
+//! - Ticket codes are numbered per prefix inside the insert transaction (`code_counters`).
 //! - Spatial queries over tickets are answered by the in-memory R-tree, not here; the store
 //!   fetches tickets by id ([`Store::tickets_by_ids`]) in the order asked for.
+//! - Lists of reference data and users come back sorted by code / name (bytewise).
 
 pub(crate) mod codec;
 pub mod postgres;
@@ -183,7 +191,9 @@ pub trait Store: Send + Sync + 'static {
     async fn token_hash(&self, id: TicketId) -> StoreResult<Option<Vec<u8>>>;
     /// Stores `ticket` (whose `version` must be `expected_version + 1`) and `event` in one
     /// transaction; [`StoreError::VersionConflict`] if the stored version is not
-    /// `expected_version`. Returns the event with its `seq` and `data` filled in.
+    /// `expected_version`, [`StoreError::NotFound`] if there is no such ticket,
+    /// [`StoreError::Invalid`] if `ticket.version` or `event.ticket_id` do not fit. `id` and
+    /// `code` never change. Returns the event with its `seq` and `data` filled in.
     async fn update_ticket(
         &self,
         ticket: &Ticket,
@@ -205,7 +215,7 @@ pub trait Store: Send + Sync + 'static {
     async fn user_by_name(&self, name: &str) -> StoreResult<Option<(User, String)>>;
     async fn users(&self) -> StoreResult<Vec<User>>;
     async fn create_session(&self, token_hash: &[u8], user_id: Uuid, expires_at: DateTime<Utc>) -> StoreResult<()>;
-    /// The user of an unexpired session.
+    /// The user of a session that is unexpired at `now` (`now < expires_at`).
     async fn session_user(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<Option<User>>;
     async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()>;
     /// [`StoreError::AlreadyExists`] if the name is taken.

@@ -538,7 +538,7 @@ impl Store for PgStore {
     /// `UPDATE … WHERE id = $1 AND version = $expected` (every column but `id` and `code`),
     /// then the event, in one transaction. No row updated → [`StoreError::VersionConflict`]
     /// (or [`StoreError::NotFound`] if there is no such ticket).
-    #[tracing::instrument(skip_all, fields(backend = "postgres", id = %ticket.id, expected_version))]
+    #[tracing::instrument(skip_all, fields(backend = "postgres", id = %ticket.id, expected_version = expected_version))]
     async fn update_ticket(
         &self,
         ticket: &Ticket,
@@ -578,7 +578,7 @@ impl Store for PgStore {
         Ok(event)
     }
 
-    #[tracing::instrument(skip_all, fields(backend = "postgres", after, limit))]
+    #[tracing::instrument(skip_all, fields(backend = "postgres", after = after, limit = limit))]
     async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<TicketEvent>> {
         let rows = sqlx::query(
             "SELECT seq, ticket_id, kind, actor, at, note, data FROM events WHERE seq > $1 ORDER BY seq LIMIT $2",
@@ -630,7 +630,7 @@ impl Store for PgStore {
         Ok(())
     }
 
-    #[tracing::instrument(skip_all, fields(backend = "postgres", name))]
+    #[tracing::instrument(skip_all, fields(backend = "postgres", name = name))]
     async fn user_by_name(&self, name: &str) -> StoreResult<Option<(User, String)>> {
         let row =
             sqlx::query("SELECT id, name, display_name, role, areas, units, password_hash FROM users WHERE name = $1")

@@ -97,6 +97,7 @@ impl SqliteStore {
         Self { pool }
     }
 
+    /// The pool, e.g. for maintenance (`PRAGMA wal_checkpoint`, backups).
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
@@ -433,17 +434,25 @@ impl Store for SqliteStore {
                     .fetch_optional(&mut *tx)
                     .await?;
             if let Some((hash, ticket_id)) = seen {
-                if hash != idem.request_hash {
-                    return Err(StoreError::IdempotencyMismatch);
-                }
-                let row = sqlx::query(concat!("SELECT ", ticket_cols!(), " FROM tickets WHERE id = ?1"))
-                    .bind(&ticket_id)
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or_else(|| {
-                        StoreError::Corrupt(format!("idempotency key {:?} names missing ticket {ticket_id}", idem.key))
-                    })?;
-                return Ok(Created::Replayed { ticket: ticket_from_row(&row)? });
+                let replay = if hash != idem.request_hash {
+                    Err(StoreError::IdempotencyMismatch)
+                } else {
+                    let row = sqlx::query(concat!("SELECT ", ticket_cols!(), " FROM tickets WHERE id = ?1"))
+                        .bind(&ticket_id)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                    match row {
+                        Some(row) => ticket_from_row(&row).map(|ticket| Created::Replayed { ticket }),
+                        None => Err(StoreError::Corrupt(format!(
+                            "idempotency key {:?} names missing ticket {ticket_id}",
+                            idem.key
+                        ))),
+                    }
+                };
+                // Release the write lock now rather than whenever the dropped transaction is
+                // rolled back.
+                tx.rollback().await?;
+                return replay;
             }
         }
         let n: i64 = sqlx::query_scalar(
@@ -553,7 +562,7 @@ impl Store for SqliteStore {
     /// `UPDATE … WHERE id = ? AND version = ?expected` (every column but `id` and `code`), then
     /// the event, in one transaction. No row updated → [`StoreError::VersionConflict`] (or
     /// [`StoreError::NotFound`] if there is no such ticket).
-    #[tracing::instrument(skip_all, fields(backend = "sqlite", id = %ticket.id, expected_version))]
+    #[tracing::instrument(skip_all, fields(backend = "sqlite", id = %ticket.id, expected_version = expected_version))]
     async fn update_ticket(
         &self,
         ticket: &Ticket,
@@ -594,7 +603,7 @@ impl Store for SqliteStore {
         Ok(event)
     }
 
-    #[tracing::instrument(skip_all, fields(backend = "sqlite", after, limit))]
+    #[tracing::instrument(skip_all, fields(backend = "sqlite", after = after, limit = limit))]
     async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<TicketEvent>> {
         let rows = sqlx::query(
             "SELECT seq, ticket_id, kind, actor, at, note, data FROM events WHERE seq > ?1 ORDER BY seq LIMIT ?2",
@@ -645,7 +654,7 @@ impl Store for SqliteStore {
         Ok(())
     }
 
-    #[tracing::instrument(skip_all, fields(backend = "sqlite", name))]
+    #[tracing::instrument(skip_all, fields(backend = "sqlite", name = name))]
     async fn user_by_name(&self, name: &str) -> StoreResult<Option<(User, String)>> {
         let row =
             sqlx::query("SELECT id, name, display_name, role, areas, units, password_hash FROM users WHERE name = ?1")

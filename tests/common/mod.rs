@@ -2,8 +2,8 @@
 //! and a real SQLite file, and sample domain values.
 //!
 //! PostgreSQL tests need `DATABASE_URL` (a `postgres://` URL whose user may create databases
-//! and the `postgis` extension). Each test gets its own database, copied from a per-process
-//! template that already has PostGIS (creating the extension takes ~0.5 s, a copy ~0.1 s).
+//! and the `postgis` extension). Each test gets its own database, copied from a template that
+//! already has PostGIS (creating the extension takes ~0.5 s, a copy ~0.1 s).
 //! Test databases left behind (a crashed run, a failed test kept for inspection) are dropped
 //! by the next run once they are an hour old and nobody is connected to them.
 #![allow(dead_code)] // each test binary uses a different subset
@@ -56,31 +56,73 @@ async fn admin_connection() -> PgConnection {
     PgConnection::connect(&url).await.unwrap_or_else(|e| panic!("connecting to DATABASE_URL: {e} ({NEED_PG})"))
 }
 
-/// The per-process template database (with PostGIS), created on first use; also sweeps
-/// stale test databases.
+/// The template every test database is copied from: an empty database with PostGIS,
+/// shared by all test processes on the cluster.
+const TEMPLATE: &str = "sb_template_postgis";
+
+/// Makes sure [`TEMPLATE`] exists (first use in this process); also sweeps stale test
+/// databases. Concurrent processes may race to build it: each builds its own candidate,
+/// marks it a template and renames it into place; the losers' renames fail and they drop
+/// their candidate. The name therefore only ever denotes a finished template.
 async fn template() -> &'static str {
-    static TEMPLATE: OnceCell<String> = OnceCell::const_new();
-    TEMPLATE
+    static READY: OnceCell<()> = OnceCell::const_new();
+    READY
         .get_or_init(|| async {
             let mut admin = admin_connection().await;
             drop_stale_databases(&mut admin).await;
-            let name = format!("sb_tpl_{}", Uuid::now_v7().simple());
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                .execute(&mut admin)
+            if database_exists(&mut admin, TEMPLATE).await {
+                return;
+            }
+            let candidate = format!("sb_tpl_{}", Uuid::now_v7().simple());
+            exec(&mut admin, &format!("CREATE DATABASE {candidate}")).await;
+            let mut tpl = PgConnection::connect(&with_database(&admin_url(), &candidate))
                 .await
-                .unwrap_or_else(|e| panic!("creating template database {name}: {e}"));
-            admin.close().await.ok();
-            let mut tpl = PgConnection::connect(&with_database(&admin_url(), &name))
-                .await
-                .unwrap_or_else(|e| panic!("connecting to template database {name}: {e}"));
+                .unwrap_or_else(|e| panic!("connecting to {candidate}: {e}"));
             sqlx::query("CREATE EXTENSION IF NOT EXISTS postgis")
                 .execute(&mut tpl)
                 .await
-                .unwrap_or_else(|e| panic!("CREATE EXTENSION postgis in {name} (is PostGIS installed?): {e}"));
+                .unwrap_or_else(|e| panic!("CREATE EXTENSION postgis in {candidate} (is PostGIS installed?): {e}"));
             tpl.close().await.ok();
-            name
+            exec(&mut admin, &format!("ALTER DATABASE {candidate} IS_TEMPLATE true")).await;
+            let renamed =
+                exec_retrying_in_use(&mut admin, &format!("ALTER DATABASE {candidate} RENAME TO {TEMPLATE}")).await;
+            if renamed.is_err() {
+                // Another process won the race; its template is in place.
+                exec(&mut admin, &format!("ALTER DATABASE {candidate} IS_TEMPLATE false")).await;
+                exec(&mut admin, &format!("DROP DATABASE IF EXISTS {candidate} WITH (FORCE)")).await;
+                assert!(database_exists(&mut admin, TEMPLATE).await, "renaming {candidate}: {renamed:?}");
+            }
+            admin.close().await.ok();
         })
+        .await;
+    TEMPLATE
+}
+
+async fn database_exists(admin: &mut PgConnection, name: &str) -> bool {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+        .bind(name)
+        .fetch_one(admin)
         .await
+        .unwrap_or_else(|e| panic!("looking up database {name}: {e}"))
+}
+
+async fn exec(admin: &mut PgConnection, sql: &str) {
+    sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(admin).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+}
+
+/// Runs `sql`, again while it fails with `object_in_use` (55006): a database's last
+/// connection may still be closing on the server for a moment after the client closed it.
+async fn exec_retrying_in_use(admin: &mut PgConnection, sql: &str) -> Result<(), sqlx::Error> {
+    let mut attempt = 0;
+    loop {
+        match sqlx::query(sqlx::AssertSqlSafe(sql.to_owned())).execute(&mut *admin).await {
+            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55006") && attempt < 50 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            other => return other.map(|_| ()),
+        }
+    }
 }
 
 /// Drops `sb_test_*` / `sb_tpl_*` databases whose UUIDv7 is older than [`STALE_AFTER`].
@@ -114,19 +156,9 @@ async fn create_test_database() -> (String, String) {
     let template = template().await;
     let name = format!("sb_test_{}", Uuid::now_v7().simple());
     let mut admin = admin_connection().await;
-    // The template's last connection may still be closing on the server: retry briefly.
-    let mut attempt = 0;
-    loop {
-        let sql = format!("CREATE DATABASE {name} TEMPLATE {template}");
-        match sqlx::query(sqlx::AssertSqlSafe(sql)).execute(&mut admin).await {
-            Ok(_) => break,
-            Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("55006") && attempt < 50 => {
-                attempt += 1;
-                tokio::time::sleep(Duration::from_millis(100)).await;
-            }
-            Err(e) => panic!("creating test database {name} from {template}: {e}"),
-        }
-    }
+    exec_retrying_in_use(&mut admin, &format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .await
+        .unwrap_or_else(|e| panic!("creating test database {name} from {template}: {e}"));
     admin.close().await.ok();
     let url = with_database(&admin_url(), &name);
     (name, url)
