@@ -2,13 +2,29 @@
 //! embedded SQLite ([`sqlite::SqliteStore`]) for a single instance. Both pass the same
 //! conformance suite (`tests/store_conformance.rs`).
 //!
+//! [`open`] picks the store from a database URL and migrates its schema.
+//!
 //! Rules every implementation keeps:
 //! - A ticket change and its event commit in one transaction; the event's `seq` strictly
 //!   increases in commit order of the events table (bigserial / AUTOINCREMENT).
-//! - The reporter's contact lives in its own table and is returned only by [`Store::contact`].
+//! - The event's `data` is the ticket as stored (`serde_json::to_value(&ticket)`), never the
+//!   reporter's contact, which lives in its own table and is returned only by
+//!   [`Store::contact`] (the tracking-token hash likewise only by [`Store::token_hash`]).
+//! - Timestamps are kept to the microsecond (finer instants are truncated), so both backends
+//!   return identical values; `create_ticket`/`update_ticket` return what was stored.
+//! - Ticket codes are numbered per prefix inside the insert transaction (`code_counters`).
 //! - Spatial queries over tickets are answered by the in-memory R-tree, not here; the store
 //!   fetches tickets by id ([`Store::tickets_by_ids`]) in the order asked for.
+//! - Lists of reference data and users come back sorted by code / name (bytewise).
 
+pub(crate) mod codec;
+pub mod postgres;
+pub mod sqlite;
+mod wkb;
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -30,6 +46,10 @@ pub enum StoreError {
     AlreadyExists(String),
     #[error("not found: {0}")]
     NotFound(String),
+    /// The caller broke a precondition of the call (e.g. an event for another ticket, or a
+    /// ticket whose `version` is not `expected_version + 1`): a bug, not bad user input.
+    #[error("invalid store request: {0}")]
+    Invalid(String),
     #[error("stored data is corrupt: {0}")]
     Corrupt(String),
     #[error("database error: {0}")]
@@ -39,6 +59,41 @@ pub enum StoreError {
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Where the store lives when no database URL is given: an SQLite file, created on first run.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite:./data/switchboard.db";
+
+/// Opens the store a database URL names and brings its schema up to date:
+/// `postgres://…` or `postgresql://…` → [`postgres::PgStore`]; `sqlite:…` →
+/// [`sqlite::SqliteStore`]; `None` → [`DEFAULT_DATABASE_URL`]. Any other scheme is an error.
+pub async fn open(database_url: Option<&str>) -> anyhow::Result<Arc<dyn Store>> {
+    let url = database_url.unwrap_or(DEFAULT_DATABASE_URL);
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Arc::new(postgres::PgStore::connect(url).await?))
+    } else if url.starts_with("sqlite:") {
+        Ok(Arc::new(sqlite::SqliteStore::open(url).await?))
+    } else {
+        let scheme = url.split_once(':').map_or(url, |(s, _)| s);
+        Err(anyhow::anyhow!(
+            "unsupported database URL scheme {scheme:?}: use postgres://USER@HOST/DB (PostGIS) or sqlite:PATH"
+        ))
+        .context("opening the store")
+    }
+}
+
+/// `url` with any password replaced by `***`, for error messages and logs.
+pub(crate) fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else { return url.to_owned() };
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let (authority, tail) = rest.split_at(authority_end);
+    match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
 
 /// An `Idempotency-Key` with the hash of the request it was first used for.
 #[derive(Debug, Clone)]
@@ -136,7 +191,9 @@ pub trait Store: Send + Sync + 'static {
     async fn token_hash(&self, id: TicketId) -> StoreResult<Option<Vec<u8>>>;
     /// Stores `ticket` (whose `version` must be `expected_version + 1`) and `event` in one
     /// transaction; [`StoreError::VersionConflict`] if the stored version is not
-    /// `expected_version`. Returns the event with its `seq` and `data` filled in.
+    /// `expected_version`, [`StoreError::NotFound`] if there is no such ticket,
+    /// [`StoreError::Invalid`] if `ticket.version` or `event.ticket_id` do not fit. `id` and
+    /// `code` never change. Returns the event with its `seq` and `data` filled in.
     async fn update_ticket(
         &self,
         ticket: &Ticket,
@@ -158,10 +215,28 @@ pub trait Store: Send + Sync + 'static {
     async fn user_by_name(&self, name: &str) -> StoreResult<Option<(User, String)>>;
     async fn users(&self) -> StoreResult<Vec<User>>;
     async fn create_session(&self, token_hash: &[u8], user_id: Uuid, expires_at: DateTime<Utc>) -> StoreResult<()>;
-    /// The user of an unexpired session.
+    /// The user of a session that is unexpired at `now` (`now < expires_at`).
     async fn session_user(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<Option<User>>;
     async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()>;
     /// [`StoreError::AlreadyExists`] if the name is taken.
     async fn create_api_key(&self, key: &ApiKey, key_hash: &[u8]) -> StoreResult<()>;
     async fn api_key(&self, key_hash: &[u8]) -> StoreResult<Option<ApiKey>>;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redact_url_hides_only_the_password() {
+        assert_eq!(redact_url("postgres://sb:s3cret@db:5432/sb?x=1"), "postgres://sb:***@db:5432/sb?x=1");
+        assert_eq!(redact_url("postgres://postgres@127.0.0.1/sb"), "postgres://postgres@127.0.0.1/sb");
+        assert_eq!(redact_url("sqlite:./data/switchboard.db"), "sqlite:./data/switchboard.db");
+    }
+
+    #[tokio::test]
+    async fn open_refuses_an_unknown_scheme_naming_it() {
+        let err = open(Some("mysql://localhost/sb")).await.err().expect("mysql is not supported");
+        assert!(format!("{err:#}").contains("\"mysql\""), "{err:#}");
+    }
 }
