@@ -5,7 +5,8 @@
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Utc};
-use rstar::{AABB, Envelope, RTree, RTreeObject, SelectionFunction};
+use rstar::primitives::GeomWithData;
+use rstar::{AABB, Envelope, RTree};
 use uuid::Uuid;
 
 use super::envelope::{aabb, radius_envelope};
@@ -59,47 +60,32 @@ impl TicketEntry {
     }
 }
 
-/// A tree element: the entry itself, so that a query walks the tree's leaves without chasing
-/// pointers. `get` by id goes through the point kept in [`TicketIndex::points`].
-#[derive(Debug, Clone)]
-struct Item(TicketEntry);
-
-impl RTreeObject for Item {
-    type Envelope = AABB<[f64; 2]>;
-    fn envelope(&self) -> Self::Envelope {
-        AABB::from_point(self.0.point())
-    }
-}
-
-/// Selects the one tree element with this id at this exact point (rstar removes by envelope).
-struct AtPointWithId {
-    point: [f64; 2],
-    id: TicketId,
-}
-
-impl SelectionFunction<Item> for AtPointWithId {
-    fn should_unpack_parent(&self, envelope: &AABB<[f64; 2]>) -> bool {
-        envelope.contains_point(&self.point)
-    }
-    fn should_unpack_leaf(&self, leaf: &Item) -> bool {
-        leaf.0.id == self.id && leaf.0.point() == self.point
-    }
-}
+/// A tree element: the position (lon, lat) and the entry's slot in [`TicketIndex::slots`].
+/// Kept small (24 bytes) so that bulk loading and tree walks move little memory; counting a
+/// box with no attribute filter never touches the entries.
+type Item = GeomWithData<[f64; 2], u32>;
 
 /// Tickets in an R-tree (lon/lat degrees) with an id map and per-area status counters.
 ///
-/// Costs (n tickets): `get` O(log n) (id → point → tree), `upsert`/`remove` O(log n) plus
-/// counter updates, `query` O(log n + hits), `nearest` see [`TicketIndex::nearest`].
-/// The counters are maintained on every change, so reading them is free.
+/// Storage: the entries live in a slab (`slots`); the tree holds (position, slot). After
+/// [`Self::bulk_load`] the slab is in the tree's depth-first order, so the entries of one area
+/// of the map sit together in memory. Freed slots are reused.
+///
+/// Costs (n tickets): `get` O(1), `upsert`/`remove` O(log n) plus counter updates (a status
+/// change that keeps the position does not touch the tree), `query` O(log n + hits),
+/// `nearest` see [`TicketIndex::nearest`]. The counters are kept up to date on every change,
+/// so reading them is free.
 #[derive(Debug, Default)]
 pub struct TicketIndex {
     tree: RTree<Item>,
-    /// Where each ticket sits in the tree: removal needs the exact envelope.
-    points: HashMap<TicketId, [f64; 2]>,
+    slots: Vec<Option<TicketEntry>>,
+    /// Empty slots, reused by the next insert.
+    free: Vec<u32>,
+    ids: HashMap<TicketId, u32>,
     counters: Counters,
 }
 
-/// The live counters, a field of their own so they can be updated while a tree slot is borrowed.
+/// The live counters.
 #[derive(Debug, Default)]
 struct Counters {
     by_area: HashMap<AreaCode, StatusCounts>,
@@ -118,88 +104,101 @@ impl TicketIndex {
     /// When an id occurs more than once, the highest `version` wins (the later one on a tie),
     /// as if the entries had been upserted in order.
     pub fn bulk_load(entries: Vec<TicketEntry>) -> Self {
-        let mut latest: HashMap<TicketId, usize> = HashMap::with_capacity(entries.len());
+        let mut latest: HashMap<TicketId, u32> = HashMap::with_capacity(entries.len());
         for (i, e) in entries.iter().enumerate() {
             match latest.get_mut(&e.id) {
-                Some(j) if entries[*j].version > e.version => {}
-                Some(j) => *j = i,
+                Some(j) if entries[*j as usize].version > e.version => {}
+                Some(j) => *j = i as u32,
                 None => {
-                    latest.insert(e.id, i);
+                    latest.insert(e.id, i as u32);
                 }
             }
         }
-        let mut index = Self::default();
-        let keep_all = latest.len() == entries.len();
-        let items: Vec<Item> = entries
-            .into_iter()
-            .enumerate()
-            .filter(|(i, e)| keep_all || latest.get(&e.id) == Some(i))
-            .map(|(_, e)| Item(e))
-            .collect();
-        index.points.reserve(items.len());
-        for Item(e) in &items {
-            index.points.insert(e.id, e.point());
-            index.counters.count_in(e);
+        let items: Vec<Item> = if latest.len() == entries.len() {
+            entries.iter().enumerate().map(|(i, e)| Item::new(e.point(), i as u32)).collect()
+        } else {
+            latest.values().map(|&i| Item::new(entries[i as usize].point(), i)).collect()
+        };
+        let mut tree = RTree::bulk_load(items);
+        // Renumber the slots in the tree's depth-first order and lay the slab out the same way.
+        let mut input: Vec<Option<TicketEntry>> = entries.into_iter().map(Some).collect();
+        let mut slots = Vec::with_capacity(latest.len());
+        for item in tree.iter_mut() {
+            slots.push(input[item.data as usize].take());
+            item.data = (slots.len() - 1) as u32;
         }
-        index.tree = RTree::bulk_load(items);
-        index
+        drop(input);
+        latest.clear();
+        let mut counters = Counters::default();
+        for (i, e) in slots.iter().enumerate() {
+            let e = e.as_ref().expect("every slot of a bulk load is filled");
+            latest.insert(e.id, i as u32);
+            counters.count_in(e);
+        }
+        Self { tree, slots, free: Vec::new(), ids: latest, counters }
     }
 
     /// Number of tickets.
     pub fn len(&self) -> usize {
-        self.points.len()
+        self.ids.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.points.is_empty()
+        self.ids.is_empty()
     }
 
-    /// The entry of a ticket. O(log n).
+    /// The entry of a ticket. O(1).
     pub fn get(&self, id: TicketId) -> Option<&TicketEntry> {
-        let point = *self.points.get(&id)?;
-        self.tree.locate_with_selection_function(AtPointWithId { point, id }).next().map(|i| &i.0)
+        self.ids.get(&id).and_then(|&slot| self.entry(slot))
+    }
+
+    fn entry(&self, slot: u32) -> Option<&TicketEntry> {
+        self.slots.get(slot as usize).and_then(Option::as_ref)
     }
 
     /// Inserts a ticket, or replaces the stored one if `entry.version` is at least the stored
     /// version. Returns whether the entry was applied (`false`: it was stale and ignored).
-    /// O(log n); a change that keeps the position is done in place.
+    /// O(log n) when the position changes or the ticket is new, O(1) plus counters otherwise.
     pub fn upsert(&mut self, entry: TicketEntry) -> bool {
-        let Some(&old_point) = self.points.get(&entry.id) else {
-            self.points.insert(entry.id, entry.point());
+        let Some(&slot) = self.ids.get(&entry.id) else {
+            let slot = match self.free.pop() {
+                Some(s) => s,
+                None => {
+                    self.slots.push(None);
+                    (self.slots.len() - 1) as u32
+                }
+            };
+            self.ids.insert(entry.id, slot);
             self.counters.count_in(&entry);
-            self.tree.insert(Item(entry));
+            self.tree.insert(Item::new(entry.point(), slot));
+            self.slots[slot as usize] = Some(entry);
             return true;
         };
-        let select = || AtPointWithId { point: old_point, id: entry.id };
-        if entry.point() == old_point {
-            let Some(slot) = self.tree.locate_with_selection_function_mut(select()).next() else {
-                unreachable!("ticket {} is in the id map but not in the tree", entry.id)
-            };
-            if slot.0.version > entry.version {
-                return false;
-            }
-            let old = std::mem::replace(&mut slot.0, entry);
-            self.counters.count_out(&old);
-            self.counters.count_in(&slot.0);
-            return true;
-        }
-        let stored = self.get(entry.id).map(|e| e.version);
-        if stored.is_some_and(|v| v > entry.version) {
+        let Some(old) = self.slots[slot as usize].as_ref() else {
+            unreachable!("ticket {} maps to an empty slot", entry.id)
+        };
+        if old.version > entry.version {
             return false;
         }
-        if let Some(Item(old)) = self.tree.remove_with_selection_function(select()) {
+        let (old_point, new_point) = (old.point(), entry.point());
+        if old_point != new_point {
+            self.tree.remove(&Item::new(old_point, slot));
+            self.tree.insert(Item::new(new_point, slot));
+        }
+        if let Some(old) = self.slots[slot as usize].take() {
             self.counters.count_out(&old);
         }
-        self.points.insert(entry.id, entry.point());
         self.counters.count_in(&entry);
-        self.tree.insert(Item(entry));
+        self.slots[slot as usize] = Some(entry);
         true
     }
 
     /// Removes a ticket; returns its entry if it was there. O(log n).
     pub fn remove(&mut self, id: TicketId) -> Option<TicketEntry> {
-        let point = self.points.remove(&id)?;
-        let Item(old) = self.tree.remove_with_selection_function(AtPointWithId { point, id })?;
+        let slot = self.ids.remove(&id)?;
+        let old = self.slots[slot as usize].take()?;
+        self.tree.remove(&Item::new(old.point(), slot));
+        self.free.push(slot);
         self.counters.count_out(&old);
         Some(old)
     }
@@ -215,6 +214,13 @@ impl TicketIndex {
 
     /// How many entries [`Self::query`] would return, without collecting them.
     pub fn count(&self, region: &Region, filter: &TicketFilter) -> usize {
+        if filter.is_match_all() {
+            match region {
+                Region::All => return self.len(),
+                Region::BBox(b) => return self.tree.locate_in_envelope(&aabb(b)).count(),
+                Region::Near { .. } => {}
+            }
+        }
         let mut n = 0;
         self.visit(region, filter, |_| n += 1);
         n
@@ -228,12 +234,15 @@ impl TicketIndex {
             }
         };
         match region {
-            Region::All => self.tree.iter().for_each(|i| take(&i.0)),
-            Region::BBox(b) => self.tree.locate_in_envelope(&aabb(b)).for_each(|i| take(&i.0)),
+            Region::All => self.slots.iter().flatten().for_each(take),
+            Region::BBox(b) => self.tree.locate_in_envelope(&aabb(b)).filter_map(|i| self.entry(i.data)).for_each(take),
             Region::Near { center, radius_m } => {
                 let Some(env) = radius_envelope(*center, *radius_m) else { return };
-                for Item(e) in self.tree.locate_in_envelope(&aabb(&env)) {
-                    if center.distance_m(&e.location) <= *radius_m {
+                for i in self.tree.locate_in_envelope(&aabb(&env)) {
+                    let (lon, lat) = (i.geom()[0], i.geom()[1]);
+                    if center.distance_m(&Location { lon, lat }) <= *radius_m
+                        && let Some(e) = self.entry(i.data)
+                    {
                         take(e);
                     }
                 }
@@ -278,8 +287,13 @@ impl TicketIndex {
             let mut found: Vec<(&TicketEntry, f64)> = self
                 .tree
                 .locate_in_envelope(&env)
-                .map(|i| (&i.0, center.distance_m(&i.0.location)))
-                .filter(|(e, d)| *d <= limit && filter.matches(e))
+                .filter_map(|i| {
+                    let d = center.distance_m(&Location { lon: i.geom()[0], lat: i.geom()[1] });
+                    if d > limit {
+                        return None;
+                    }
+                    self.entry(i.data).filter(|e| filter.matches(e)).map(|e| (e, d))
+                })
                 .collect();
             if found.len() >= k || last {
                 found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.id.cmp(&b.0.id)));
