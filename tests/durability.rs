@@ -15,13 +15,18 @@ fn free_port() -> u16 {
 }
 
 fn cli(db: &str, args: &[&str]) -> String {
-    let out = Command::new(BIN).args(args).env("DATABASE_URL", db).env("SWITCHBOARD_PASSWORD", "unused password").output().unwrap();
+    let out = Command::new(BIN)
+        .args(args)
+        .env("DATABASE_URL", db)
+        .env("SWITCHBOARD_PASSWORD", "unused password")
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
 async fn start(db: &str, port: u16) -> Child {
-    let child = Command::new(BIN)
+    let mut child = Command::new(BIN)
         .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
         .env("DATABASE_URL", db)
         .env("RUST_LOG", "warn")
@@ -36,6 +41,8 @@ async fn start(db: &str, port: u16) -> Child {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    child.kill().unwrap();
+    child.wait().unwrap();
     panic!("server did not become ready");
 }
 
@@ -63,7 +70,15 @@ async fn survives_sigkill(db: String) {
         let r = client.get(format!("{base}/api/v1/tickets/{id}")).bearer_auth(&key).send().await.unwrap();
         assert_eq!(r.status(), 200, "ticket {id} lost after SIGKILL");
     }
-    let page: Value = client.get(format!("{base}/api/v1/tickets?limit=100")).bearer_auth(&key).send().await.unwrap().json().await.unwrap();
+    let page: Value = client
+        .get(format!("{base}/api/v1/tickets?limit=100"))
+        .bearer_auth(&key)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 20, "the index is rebuilt from the store at start-up");
     server.kill().unwrap();
     server.wait().unwrap();

@@ -110,7 +110,8 @@ async fn demo_users(store: &dyn Store, city: &DemoCity) -> anyhow::Result<Vec<St
     let mut made = Vec::new();
     for (name, display, role, areas, units) in wanted {
         let phc = hash_password(&password)?;
-        let user = User { id: uuid::Uuid::now_v7(), name: name.into(), display_name: display.into(), role, areas, units };
+        let user =
+            User { id: uuid::Uuid::now_v7(), name: name.into(), display_name: display.into(), role, areas, units };
         match store.create_user(NewUser { user, password_hash: phc }).await {
             Ok(()) => made.push(format!("{name} ({})", role.as_str())),
             Err(StoreError::AlreadyExists(_)) => {}
@@ -147,10 +148,14 @@ fn field_weight(f: Field) -> f64 {
 }
 
 /// Relative frequency of calls per local hour: office hours, and noise complaints at night.
-const DAY_HOURS: [f64; 24] =
-    [0.2, 0.1, 0.1, 0.1, 0.2, 0.6, 1.5, 3.0, 5.0, 6.0, 6.0, 4.0, 2.0, 3.0, 5.0, 5.0, 5.0, 4.0, 3.0, 3.0, 2.5, 2.0, 1.2, 0.6];
-const NIGHT_HOURS: [f64; 24] =
-    [2.0, 1.0, 0.5, 0.2, 0.1, 0.2, 0.5, 0.8, 1.0, 1.0, 1.0, 1.0, 1.5, 1.0, 0.8, 0.8, 1.0, 1.5, 3.0, 5.0, 7.0, 8.0, 7.0, 4.0];
+const DAY_HOURS: [f64; 24] = [
+    0.2, 0.1, 0.1, 0.1, 0.2, 0.6, 1.5, 3.0, 5.0, 6.0, 6.0, 4.0, 2.0, 3.0, 5.0, 5.0, 5.0, 4.0, 3.0, 3.0, 2.5, 2.0, 1.2,
+    0.6,
+];
+const NIGHT_HOURS: [f64; 24] = [
+    2.0, 1.0, 0.5, 0.2, 0.1, 0.2, 0.5, 0.8, 1.0, 1.0, 1.0, 1.0, 1.5, 1.0, 0.8, 0.8, 1.0, 1.5, 3.0, 5.0, 7.0, 8.0, 7.0,
+    4.0,
+];
 
 const CHANNELS: &[(Channel, f64)] = &[
     (Channel::Hotline, 45.0),
@@ -164,7 +169,18 @@ const CHANNELS: &[(Channel, f64)] = &[
 ];
 
 const SURNAMES: &[&str] = &["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi"];
-const GIVEN: &[&str] = &["Văn An", "Thị Bình", "Minh Châu", "Quốc Dũng", "Thị Hoa", "Văn Hùng", "Thanh Lan", "Đức Long", "Thị Mai", "Hữu Phước"];
+const GIVEN: &[&str] = &[
+    "Văn An",
+    "Thị Bình",
+    "Minh Châu",
+    "Quốc Dũng",
+    "Thị Hoa",
+    "Văn Hùng",
+    "Thanh Lan",
+    "Đức Long",
+    "Thị Mai",
+    "Hữu Phước",
+];
 const DETAILS: &[&str] = &[
     "Tình trạng kéo dài nhiều ngày, đề nghị cơ quan chức năng kiểm tra xử lý.",
     "Người dân xung quanh rất bức xúc.",
@@ -261,7 +277,11 @@ impl<'a> Generator<'a> {
         let channel = *weighted(&mut self.rng, CHANNELS);
         let contact = if self.rng.random_bool(0.8) {
             ReporterContact {
-                name: Some(format!("{} {}", SURNAMES.choose(&mut self.rng).unwrap(), GIVEN.choose(&mut self.rng).unwrap())),
+                name: Some(format!(
+                    "{} {}",
+                    SURNAMES.choose(&mut self.rng).unwrap(),
+                    GIVEN.choose(&mut self.rng).unwrap()
+                )),
                 phone: Some(format!("09{:08}", self.rng.random_range(0..100_000_000u32))),
                 email: None,
             }
@@ -322,9 +342,18 @@ impl<'a> Generator<'a> {
             if t > now {
                 break;
             }
-            let Transition { ticket: next, kind, note } = status::apply(&ticket, &action, actor, t, self.calendar, days)?;
+            let Transition { ticket: next, kind, note } =
+                status::apply(&ticket, &action, actor, t, self.calendar, days)?;
             let actor_name = if actor == Actor::Unit { "user:agency" } else { "user:operator" };
-            let ev = TicketEvent { seq: 0, ticket_id: ticket.id, kind, actor: actor_name.into(), at: t, note, data: serde_json::Value::Null };
+            let ev = TicketEvent {
+                seq: 0,
+                ticket_id: ticket.id,
+                kind,
+                actor: actor_name.into(),
+                at: t,
+                note,
+                data: serde_json::Value::Null,
+            };
             store.update_ticket(&next, ticket.version, ev).await?;
             ticket = next;
             events += 1;
@@ -338,25 +367,50 @@ impl<'a> Generator<'a> {
         let hours = |r: &mut StdRng, lo: i64, hi: i64| Duration::minutes(r.random_range(lo * 60..=hi * 60));
         let roll: f64 = r.random();
         if roll < 0.03 {
-            return vec![(Action::Reject { reason: "Nội dung không thuộc phạm vi tiếp nhận".into() }, Actor::Centre, hours(r, 1, 6))];
+            return vec![(
+                Action::Reject { reason: "Nội dung không thuộc phạm vi tiếp nhận".into() },
+                Actor::Centre,
+                hours(r, 1, 6),
+            )];
         }
         let Some(unit) = unit else { return Vec::new() };
         let mut plan = vec![(Action::Assign { unit: unit.clone(), note: None }, Actor::Centre, hours(r, 0, 4))];
         if roll < 0.08 {
-            plan.push((Action::Return { reason: "Không thuộc thẩm quyền, đề nghị chuyển đơn vị khác".into() }, Actor::Unit, hours(r, 2, 30)));
-            plan.push((Action::Assign { unit, note: Some("Chuyển lại sau khi xác minh địa bàn".into()) }, Actor::Centre, hours(r, 1, 8)));
+            plan.push((
+                Action::Return {
+                    reason: "Không thuộc thẩm quyền, đề nghị chuyển đơn vị khác".into()
+                },
+                Actor::Unit,
+                hours(r, 2, 30),
+            ));
+            plan.push((
+                Action::Assign { unit, note: Some("Chuyển lại sau khi xác minh địa bàn".into()) },
+                Actor::Centre,
+                hours(r, 1, 8),
+            ));
         }
         plan.push((Action::Accept { note: None }, Actor::Unit, hours(r, 1, 20)));
         plan.push((Action::Start { note: None }, Actor::Unit, hours(r, 2, 30)));
         // Handling time: most within the allowance, a fifth late.
         let allowance_h = days as i64 * 24 * 7 / 5;
-        let handling = if r.random_bool(0.8) { hours(r, 4, allowance_h.max(5)) } else { hours(r, allowance_h, allowance_h * 2) };
+        let handling =
+            if r.random_bool(0.8) { hours(r, 4, allowance_h.max(5)) } else { hours(r, allowance_h, allowance_h * 2) };
         plan.push((Action::Progress { note: "Đã cử cán bộ kiểm tra hiện trường".into() }, Actor::Unit, handling / 2));
-        plan.push((Action::Resolve { result: format!("Đã xử lý xong: {}", ticket.description.split('.').next().unwrap_or("")) }, Actor::Unit, handling / 2));
+        plan.push((
+            Action::Resolve {
+                result: format!("Đã xử lý xong: {}", ticket.description.split('.').next().unwrap_or("")),
+            },
+            Actor::Unit,
+            handling / 2,
+        ));
         if r.random_bool(0.75) {
             plan.push((Action::Close { note: None }, Actor::Centre, hours(r, 4, 60)));
             let stars = *[5, 5, 4, 4, 4, 3, 2, 1].choose(r).expect("non-empty");
-            plan.push((Action::Rate { rating: Rating::parse(stars, "rating").expect("1-5"), comment: None }, Actor::Centre, hours(r, 1, 48)));
+            plan.push((
+                Action::Rate { rating: Rating::parse(stars, "rating").expect("1-5"), comment: None },
+                Actor::Centre,
+                hours(r, 1, 48),
+            ));
         }
         plan
     }

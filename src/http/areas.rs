@@ -82,7 +82,11 @@ async fn list(State(s): State<Services>, ApiQuery(q): ApiQuery<AreaParams>) -> A
 /// One area as a GeoJSON Feature with its live counts. Roles: public.
 #[utoipa::path(get, path = "/api/v1/areas/{code}", tag = "areas", params(("code" = String, Path), AreaParams),
     responses((status = 200, description = "GeoJSON Feature", content_type = "application/geo+json"), (status = 404, body = Problem)))]
-async fn one(State(s): State<Services>, Path(code): Path<String>, ApiQuery(q): ApiQuery<AreaParams>) -> ApiResult<Response> {
+async fn one(
+    State(s): State<Services>,
+    Path(code): Path<String>,
+    ApiQuery(q): ApiQuery<AreaParams>,
+) -> ApiResult<Response> {
     let code = AreaCode::parse(&code, "code")?;
     let at = parse_at(&q.at)?;
     let reference = s.reference();

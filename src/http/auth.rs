@@ -1,8 +1,10 @@
 //! Who is calling: a bearer API key, a session cookie, or the public. Each handler then names
 //! the roles that reach it with [`Auth::require`].
 
-use axum::extract::FromRequestParts;
-use axum::http::{header, request::Parts};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{HeaderMap, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 
 use super::error::ApiError;
@@ -35,31 +37,48 @@ impl Auth {
     }
 }
 
-impl FromRequestParts<Services> for Auth {
+/// Resolves the caller's credentials once per request, for every route: a presented bearer key
+/// must be valid (a wrong key is a 401 everywhere, never a silent downgrade to the public).
+/// Handlers read the result with the [`Auth`] extractor.
+pub async fn authenticate(State(services): State<Services>, mut req: Request, next: Next) -> Response {
+    match resolve(req.headers(), &services).await {
+        Ok(principal) => {
+            req.extensions_mut().insert(Auth(principal));
+            next.run(req).await
+        }
+        Err(e) => e.into_response(),
+    }
+}
+
+async fn resolve(headers: &HeaderMap, services: &Services) -> Result<Principal, ApiError> {
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        let key = value
+            .to_str()
+            .ok()
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
+            .map(str::trim)
+            .filter(|k| !k.is_empty())
+            .ok_or_else(ApiError::unauthenticated)?;
+        return services.api_key_principal(key).await?.ok_or_else(ApiError::unauthenticated);
+    }
+    let jar = CookieJar::from_headers(headers);
+    if let Some(cookie) = jar.get(SESSION_COOKIE)
+        && let Some(user) = services.session_user(cookie.value()).await?
+    {
+        return Ok(Principal::User(user));
+    }
+    // An expired or unknown session cookie leaves the caller public.
+    Ok(Principal::Public)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Auth {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, services: &Services) -> Result<Self, ApiError> {
-        if let Some(value) = parts.headers.get(header::AUTHORIZATION) {
-            // A presented key must be valid: a wrong key is a 401, never a silent downgrade.
-            let key = value
-                .to_str()
-                .ok()
-                .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
-                .map(str::trim)
-                .filter(|k| !k.is_empty())
-                .ok_or_else(ApiError::unauthenticated)?;
-            return match services.api_key_principal(key).await? {
-                Some(p) => Ok(Auth(p)),
-                None => Err(ApiError::unauthenticated()),
-            };
-        }
-        let jar = CookieJar::from_headers(&parts.headers);
-        if let Some(cookie) = jar.get(SESSION_COOKIE)
-            && let Some(user) = services.session_user(cookie.value()).await?
-        {
-            return Ok(Auth(Principal::User(user)));
-        }
-        // An expired or unknown session cookie leaves the caller public.
-        Ok(Auth(Principal::Public))
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        parts
+            .extensions
+            .get::<Auth>()
+            .cloned()
+            .ok_or_else(|| ApiError::internal("the authenticate middleware is not installed"))
     }
 }

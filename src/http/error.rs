@@ -44,7 +44,15 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, title: &'static str, detail: impl Into<Option<String>>) -> Self {
-        Self { status, code, title, detail: detail.into(), errors: Vec::new(), allowed_actions: None, www_authenticate: false }
+        Self {
+            status,
+            code,
+            title,
+            detail: detail.into(),
+            errors: Vec::new(),
+            allowed_actions: None,
+            www_authenticate: false,
+        }
     }
 
     pub fn validation(v: ValidationErrors) -> Self {
@@ -95,7 +103,9 @@ impl From<ServiceError> for ApiError {
             ServiceError::NotFound(what) => Self::not_found(format!("{what} not found")),
             ServiceError::Unauthenticated => Self::unauthenticated(),
             ServiceError::Forbidden(d) => Self::forbidden(d),
-            ServiceError::OutOfScope(d) => Self::new(StatusCode::FORBIDDEN, "out_of_scope", "Outside your scope", Some(d)),
+            ServiceError::OutOfScope(d) => {
+                Self::new(StatusCode::FORBIDDEN, "out_of_scope", "Outside your scope", Some(d))
+            }
             ServiceError::Transition(TransitionError::NotAllowed { status, action, allowed }) => {
                 let mut e = Self::new(
                     StatusCode::CONFLICT,
@@ -103,16 +113,17 @@ impl From<ServiceError> for ApiError {
                     "Action not allowed in this status",
                     Some(format!(
                         "cannot {} a ticket that is {}",
-                        serde_json::to_value(action).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
+                        serde_json::to_value(action)
+                            .ok()
+                            .and_then(|v| v.as_str().map(str::to_owned))
+                            .unwrap_or_default(),
                         status.as_str()
                     )),
                 );
                 e.allowed_actions = Some(allowed);
                 e
             }
-            ServiceError::Transition(TransitionError::Forbidden { .. }) => {
-                Self::forbidden(e.to_string())
-            }
+            ServiceError::Transition(TransitionError::Forbidden { .. }) => Self::forbidden(e.to_string()),
             ServiceError::Transition(TransitionError::Invalid(v)) => Self::validation(v),
             ServiceError::Conflict(d) => Self::new(StatusCode::CONFLICT, "conflict", "Conflict", Some(d)),
             ServiceError::IdempotencyMismatch => Self::new(
@@ -121,9 +132,12 @@ impl From<ServiceError> for ApiError {
                 "Idempotency-Key reused",
                 Some("this Idempotency-Key was already used for a different request".into()),
             ),
-            ServiceError::AlreadyExists(what) => {
-                Self::new(StatusCode::CONFLICT, "already_exists", "Already exists", Some(format!("{what} already exists")))
-            }
+            ServiceError::AlreadyExists(what) => Self::new(
+                StatusCode::CONFLICT,
+                "already_exists",
+                "Already exists",
+                Some(format!("{what} already exists")),
+            ),
             ServiceError::Store(err) => Self::internal(format!("store: {err:?}")),
             ServiceError::Internal(err) => Self::internal(format!("{err:#}")),
         }

@@ -38,7 +38,12 @@ async fn resolve_id(services: &Services, raw: &str) -> ApiResult<TicketId> {
     if !valid {
         return Err(ValidationErrors::single("id", "must be a ticket id (UUID) or code like DN-2611-000123").into());
     }
-    match services.store.ticket_by_code(&code).await.map_err(|e| ApiError::from(crate::service::ServiceError::from(e)))? {
+    match services
+        .store
+        .ticket_by_code(&code)
+        .await
+        .map_err(|e| ApiError::from(crate::service::ServiceError::from(e)))?
+    {
         Some(t) => Ok(t.id),
         None => Err(ApiError::not_found(format!("ticket {raw} not found"))),
     }
@@ -54,7 +59,12 @@ async fn resolve_id(services: &Services, raw: &str) -> ApiResult<TicketId> {
         (status = 422, description = "Invalid input; `errors` names the fields", body = Problem),
         (status = 413, description = "Body too large", body = Problem),
     ))]
-async fn create(State(s): State<Services>, auth: Auth, headers: HeaderMap, ApiJson(input): ApiJson<TicketInput>) -> ApiResult<Response> {
+async fn create(
+    State(s): State<Services>,
+    auth: Auth,
+    headers: HeaderMap,
+    ApiJson(input): ApiJson<TicketInput>,
+) -> ApiResult<Response> {
     let key = match headers.get("idempotency-key") {
         Some(v) => Some(v.to_str().map_err(|_| ValidationErrors::single("Idempotency-Key", "must be visible ASCII"))?),
         None => None,
@@ -62,7 +72,10 @@ async fn create(State(s): State<Services>, auth: Auth, headers: HeaderMap, ApiJs
     let created = s.create_ticket(input, &auth.0, key).await?;
     let mut resp = (StatusCode::CREATED, axum::Json(&created)).into_response();
     let h = resp.headers_mut();
-    h.insert(header::LOCATION, HeaderValue::from_str(&format!("/api/v1/tickets/{}", created.view.ticket.id)).expect("ascii"));
+    h.insert(
+        header::LOCATION,
+        HeaderValue::from_str(&format!("/api/v1/tickets/{}", created.view.ticket.id)).expect("ascii"),
+    );
     h.insert(header::ETAG, etag(created.view.ticket.version));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if created.replayed {
@@ -75,7 +88,11 @@ async fn create(State(s): State<Services>, auth: Auth, headers: HeaderMap, ApiJs
 /// leader (their areas), agency (their units).
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(ListParams),
     responses((status = 200, body = TicketPage), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn list(State(s): State<Services>, auth: Auth, ApiQuery(params): ApiQuery<ListParams>) -> ApiResult<axum::Json<TicketPage>> {
+async fn list(
+    State(s): State<Services>,
+    auth: Auth,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> ApiResult<axum::Json<TicketPage>> {
     let p = auth.require(STAFF)?;
     let q = params.parse(s.now())?;
     Ok(axum::Json(s.list_tickets(q, p).await?))
@@ -98,7 +115,14 @@ struct NearbyParams {
     limit: Option<String>,
 }
 
-fn num<T: std::str::FromStr>(v: &Option<String>, field: &str, default: T, ok: impl Fn(&T) -> bool, why: &str, errs: &mut ValidationErrors) -> T {
+fn num<T: std::str::FromStr>(
+    v: &Option<String>,
+    field: &str,
+    default: T,
+    ok: impl Fn(&T) -> bool,
+    why: &str,
+    errs: &mut ValidationErrors,
+) -> T {
     match v.as_deref().map(|x| x.trim().parse::<T>()) {
         None => default,
         Some(Ok(x)) if ok(&x) => x,
@@ -113,13 +137,24 @@ fn num<T: std::str::FromStr>(v: &Option<String>, field: &str, default: T, ok: im
 /// Roles: admin, operator, leader (their areas), agency (their units).
 #[utoipa::path(get, path = "/api/v1/tickets/nearby", tag = "tickets", params(NearbyParams),
     responses((status = 200, body = Vec<NearbyTicket>), (status = 422, body = Problem)))]
-async fn nearby(State(s): State<Services>, auth: Auth, ApiQuery(q): ApiQuery<NearbyParams>) -> ApiResult<axum::Json<Vec<NearbyTicket>>> {
+async fn nearby(
+    State(s): State<Services>,
+    auth: Auth,
+    ApiQuery(q): ApiQuery<NearbyParams>,
+) -> ApiResult<axum::Json<Vec<NearbyTicket>>> {
     let p = auth.require(STAFF)?;
     let mut errs = ValidationErrors::new();
     let lon = num(&q.lon, "lon", f64::NAN, |_| true, "must be a number", &mut errs);
     let lat = num(&q.lat, "lat", f64::NAN, |_| true, "must be a number", &mut errs);
     let center = errs.take(Location::parse(lon, lat, ""));
-    let radius = num(&q.radius, "radius", 200.0, |r: &f64| *r > 0.0 && *r <= 5000.0, "must be more than 0 and at most 5000 metres", &mut errs);
+    let radius = num(
+        &q.radius,
+        "radius",
+        200.0,
+        |r: &f64| *r > 0.0 && *r <= 5000.0,
+        "must be more than 0 and at most 5000 metres",
+        &mut errs,
+    );
     let days = num(&q.days, "days", 7u32, |d| (1..=90).contains(d), "must be 1 to 90", &mut errs);
     let limit = num(&q.limit, "limit", 10usize, |l| (1..=100).contains(l), "must be 1 to 100", &mut errs);
     let category = q.category.as_deref().and_then(|c| errs.take(CategoryCode::parse(c, "category")));
@@ -147,7 +182,11 @@ async fn read(State(s): State<Services>, auth: Auth, Path(raw): Path<String>) ->
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/events", tag = "tickets",
     params(("id" = String, Path, description = "UUID or code")),
     responses((status = 200, body = Vec<TicketEvent>), (status = 404, body = Problem)))]
-async fn events(State(s): State<Services>, auth: Auth, Path(raw): Path<String>) -> ApiResult<axum::Json<Vec<TicketEvent>>> {
+async fn events(
+    State(s): State<Services>,
+    auth: Auth,
+    Path(raw): Path<String>,
+) -> ApiResult<axum::Json<Vec<TicketEvent>>> {
     let p = auth.require(STAFF)?;
     let id = resolve_id(&s, &raw).await?;
     Ok(axum::Json(s.ticket_events(id, p).await?))
@@ -180,7 +219,12 @@ async fn transition(
     let if_match = match headers.get(header::IF_MATCH) {
         None => None,
         Some(v) => {
-            let parsed = v.to_str().ok().map(|t| t.trim().trim_start_matches("W/").trim_matches('"')).and_then(|t| t.strip_prefix('v')).and_then(|n| n.parse::<i64>().ok());
+            let parsed = v
+                .to_str()
+                .ok()
+                .map(|t| t.trim().trim_start_matches("W/").trim_matches('"'))
+                .and_then(|t| t.strip_prefix('v'))
+                .and_then(|n| n.parse::<i64>().ok());
             Some(parsed.ok_or_else(|| ValidationErrors::single("If-Match", "must be an ETag like \"v3\""))?)
         }
     };

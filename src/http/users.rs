@@ -27,7 +27,11 @@ async fn list(State(s): State<Services>, auth: Auth) -> ApiResult<axum::Json<Vec
 /// Create a user (leaders need `areas`, agency staff `units`). Roles: admin.
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserInput,
     responses((status = 201, body = User), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create(State(s): State<Services>, auth: Auth, ApiJson(input): ApiJson<NewUserInput>) -> ApiResult<(StatusCode, axum::Json<User>)> {
+async fn create(
+    State(s): State<Services>,
+    auth: Auth,
+    ApiJson(input): ApiJson<NewUserInput>,
+) -> ApiResult<(StatusCode, axum::Json<User>)> {
     auth.require(ADMIN)?;
     Ok((StatusCode::CREATED, axum::Json(s.add_user(input).await?)))
 }
@@ -50,7 +54,11 @@ pub struct CreatedApiKey {
 /// Create an API key for an integration. Roles: admin.
 #[utoipa::path(post, path = "/api/v1/apikeys", tag = "users", request_body = NewApiKey,
     responses((status = 201, body = CreatedApiKey), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn create_key(State(s): State<Services>, auth: Auth, ApiJson(k): ApiJson<NewApiKey>) -> ApiResult<(StatusCode, axum::Json<CreatedApiKey>)> {
+async fn create_key(
+    State(s): State<Services>,
+    auth: Auth,
+    ApiJson(k): ApiJson<NewApiKey>,
+) -> ApiResult<(StatusCode, axum::Json<CreatedApiKey>)> {
     auth.require(ADMIN)?;
     let (key, secret) = s.create_api_key(&k.name, &k.role).await?;
     Ok((StatusCode::CREATED, axum::Json(CreatedApiKey { name: key.name, role: key.role, key: secret })))

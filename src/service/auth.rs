@@ -3,8 +3,8 @@
 //! Session tokens and API keys are 256-bit random secrets; only their SHA-256 hashes are
 //! stored, so a leaked database does not leak usable credentials.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use rand::RngCore;
@@ -71,7 +71,8 @@ impl Services {
     pub async fn login(&self, name: &str, password: &str) -> ServiceResult<(User, String, DateTime<Utc>)> {
         let found = self.store.user_by_name(name).await?;
         // Verify against a dummy hash when the user does not exist, so timing does not tell.
-        const DUMMY: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0Yh4oZtm4lLh3a3rCzmXrlcX9W8mRmN0xUo0gqH9Y2s";
+        const DUMMY: &str =
+            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0Yh4oZtm4lLh3a3rCzmXrlcX9W8mRmN0xUo0gqH9Y2s";
         let phc = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| DUMMY.to_owned());
         let pw = password.to_owned();
         let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &phc))
@@ -169,7 +170,12 @@ impl Services {
         }
         errs.into_result()?;
         let (secret, hash) = new_secret("sbk_");
-        let key = ApiKey { id: Uuid::now_v7(), name: name.to_owned(), role: role.expect("validated"), created_at: Utc::now() };
+        let key = ApiKey {
+            id: Uuid::now_v7(),
+            name: name.to_owned(),
+            role: role.expect("validated"),
+            created_at: Utc::now(),
+        };
         self.store.create_api_key(&key, &hash).await?;
         Ok((key, secret))
     }

@@ -6,8 +6,8 @@
 //! synchronous work and never across an `.await`.
 
 pub mod auth;
-pub mod reference;
 pub mod query;
+pub mod reference;
 pub mod tickets;
 
 use std::sync::{Arc, RwLock};

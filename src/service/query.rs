@@ -61,7 +61,12 @@ pub struct ListQuery {
     pub after: Option<(i64, TicketId)>,
 }
 
-fn list<T>(s: &Option<String>, field: &str, errs: &mut ValidationErrors, parse: impl Fn(&str, &str) -> Result<T, ValidationErrors>) -> Vec<T> {
+fn list<T>(
+    s: &Option<String>,
+    field: &str,
+    errs: &mut ValidationErrors,
+    parse: impl Fn(&str, &str) -> Result<T, ValidationErrors>,
+) -> Vec<T> {
     let Some(s) = s else { return Vec::new() };
     s.split(',').map(str::trim).filter(|x| !x.is_empty()).filter_map(|x| errs.take(parse(x, field))).collect()
 }
@@ -254,7 +259,8 @@ impl Services {
             (page.iter().take(q.limit).map(|e| e.id).collect::<Vec<_>>(), next)
         };
         let tickets = self.store.tickets_by_ids(&ids).await?;
-        let items = tickets.into_iter().filter(|t| scope.allows(t)).map(|t| self.view(t, p, &reference, None)).collect();
+        let items =
+            tickets.into_iter().filter(|t| scope.allows(t)).map(|t| self.view(t, p, &reference, None)).collect();
         Ok(TicketPage { items, next_cursor: next })
     }
 

@@ -157,7 +157,13 @@ impl Services {
     }
 
     /// Builds the view of `t` for `p` (the caller has checked that `p` may see it).
-    pub fn view(&self, t: Ticket, p: &Principal, reference: &Reference, contact: Option<ReporterContact>) -> TicketView {
+    pub fn view(
+        &self,
+        t: Ticket,
+        p: &Principal,
+        reference: &Reference,
+        contact: Option<ReporterContact>,
+    ) -> TicketView {
         let now = self.now();
         let allowed_actions = match self.actor_for(p, &t, reference) {
             Ok(actor) => status::allowed(t.status, actor),
@@ -242,7 +248,10 @@ impl Services {
             None => None,
             Some(k) if (1..=200).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => {
                 let body = serde_json::to_vec(&input).map_err(anyhow::Error::from)?;
-                Some(IdempotencyKey { key: format!("{}:{k}", p.actor_name()), request_hash: Sha256::digest(&body).to_vec() })
+                Some(IdempotencyKey {
+                    key: format!("{}:{k}", p.actor_name()),
+                    request_hash: Sha256::digest(&body).to_vec(),
+                })
             }
             Some(_) => {
                 errs.push("Idempotency-Key", "must be 1-200 visible ASCII characters");
@@ -302,7 +311,8 @@ impl Services {
             }
         };
         self.apply(&ticket);
-        let contact = if self.may_see_contact(p, &ticket, &reference) { self.store.contact(ticket.id).await? } else { None };
+        let contact =
+            if self.may_see_contact(p, &ticket, &reference) { self.store.contact(ticket.id).await? } else { None };
         let view = self.view(ticket, p, &reference, contact);
         Ok(CreatedTicket { view, tracking_token: token.0, replayed })
     }
@@ -382,7 +392,9 @@ impl Services {
                 if r.unit(unit).is_none() {
                     return Err(ValidationErrors::single("unit", format!("unknown unit {unit}")).into());
                 }
-                if actor == Actor::Unit && !self.scope(p, r).is_some_and(|s| matches!(s, Scope::Units(u) if u.contains(unit))) {
+                if actor == Actor::Unit
+                    && !self.scope(p, r).is_some_and(|s| matches!(s, Scope::Units(u) if u.contains(unit)))
+                {
                     return Err(ValidationErrors::single("unit", "a unit may forward only to its own sub-units").into());
                 }
             }

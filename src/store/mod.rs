@@ -189,6 +189,9 @@ pub trait Store: Send + Sync + 'static {
     async fn all_tickets(&self) -> StoreResult<Vec<Ticket>>;
     async fn contact(&self, id: TicketId) -> StoreResult<Option<ReporterContact>>;
     async fn token_hash(&self, id: TicketId) -> StoreResult<Option<Vec<u8>>>;
+    /// Replaces a ticket's tracking-token hash (a replayed intake hands out a fresh token);
+    /// [`StoreError::NotFound`] if the ticket has none.
+    async fn replace_token_hash(&self, id: TicketId, token_hash: &[u8]) -> StoreResult<()>;
     /// Stores `ticket` (whose `version` must be `expected_version + 1`) and `event` in one
     /// transaction; [`StoreError::VersionConflict`] if the stored version is not
     /// `expected_version`, [`StoreError::NotFound`] if there is no such ticket,

@@ -535,6 +535,19 @@ impl Store for PgStore {
             .await?)
     }
 
+    #[tracing::instrument(skip_all, fields(backend = "postgres", %id))]
+    async fn replace_token_hash(&self, id: TicketId, token_hash: &[u8]) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE ticket_secrets SET token_hash = $2 WHERE ticket_id = $1")
+            .bind(id.0)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("ticket {id}")));
+        }
+        Ok(())
+    }
+
     /// `UPDATE … WHERE id = $1 AND version = $expected` (every column but `id` and `code`),
     /// then the event, in one transaction. No row updated → [`StoreError::VersionConflict`]
     /// (or [`StoreError::NotFound`] if there is no such ticket).

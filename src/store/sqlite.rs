@@ -559,6 +559,19 @@ impl Store for SqliteStore {
             .await?)
     }
 
+    #[tracing::instrument(skip_all, fields(backend = "sqlite", %id))]
+    async fn replace_token_hash(&self, id: TicketId, token_hash: &[u8]) -> StoreResult<()> {
+        let done = sqlx::query("UPDATE ticket_secrets SET token_hash = ?2 WHERE ticket_id = ?1")
+            .bind(id.0.to_string())
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound(format!("ticket {id}")));
+        }
+        Ok(())
+    }
+
     /// `UPDATE … WHERE id = ? AND version = ?expected` (every column but `id` and `code`), then
     /// the event, in one transaction. No row updated → [`StoreError::VersionConflict`] (or
     /// [`StoreError::NotFound`] if there is no such ticket).

@@ -50,7 +50,14 @@ async fn bad_input_gets_a_problem_naming_the_field_and_files_nothing(app: TestAp
     let r = post(b).await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-    let r = app.public.post(app.url("/api/v1/tickets")).header("content-type", "application/json").body("{\"category\": ").send().await.unwrap();
+    let r = app
+        .public
+        .post(app.url("/api/v1/tickets"))
+        .header("content-type", "application/json")
+        .body("{\"category\": ")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::BAD_REQUEST);
     assert_eq!(problem(r).await["code"], "bad_request");
 
@@ -64,7 +71,8 @@ both!(bad_input_gets_a_problem_naming_the_field_and_files_nothing);
 
 async fn a_50_mb_body_is_refused_with_413(app: TestApp) {
     let huge = format!("{{\"description\": \"{}\"}}", "a".repeat(50 * 1024 * 1024));
-    let r = app.public.post(app.url("/api/v1/tickets")).header("content-type", "application/json").body(huge).send().await;
+    let r =
+        app.public.post(app.url("/api/v1/tickets")).header("content-type", "application/json").body(huge).send().await;
     match r {
         Ok(r) => {
             assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);

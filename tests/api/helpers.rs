@@ -72,8 +72,7 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         }
         Backend::Postgres => (crate::common::fresh_pg_url().await, None),
     };
-    let settings =
-        Settings { listen: "127.0.0.1:0".parse().unwrap(), database_url: Some(url), ..Settings::default() };
+    let settings = Settings { listen: "127.0.0.1:0".parse().unwrap(), database_url: Some(url), ..Settings::default() };
     let store = switchboard::store::open(settings.database_url.as_deref()).await.expect("store");
     switchboard::demo::seed::seed(store.as_ref(), &settings, 0, 1).await.expect("demo reference data");
     drop(store);
@@ -120,7 +119,12 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         };
         services.add_user(input).await.expect("user");
         let c = client();
-        let r = c.post(format!("{base}/api/v1/session")).json(&json!({"name": name, "password": PASSWORD})).send().await.unwrap();
+        let r = c
+            .post(format!("{base}/api/v1/session"))
+            .json(&json!({"name": name, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "login {name}");
         clients.push(c);
     }
@@ -176,7 +180,13 @@ impl TestApp {
 
     /// Files a ticket as the operator and returns its JSON.
     pub async fn file(&self, district: &str, description: &str) -> Value {
-        let r = self.operator.post(self.url("/api/v1/tickets")).json(&self.ticket_body(district, description)).send().await.unwrap();
+        let r = self
+            .operator
+            .post(self.url("/api/v1/tickets"))
+            .json(&self.ticket_body(district, description))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), StatusCode::CREATED);
         r.json().await.unwrap()
     }
@@ -195,5 +205,8 @@ pub async fn problem(r: Response) -> Value {
 
 /// The fields a problem names.
 pub fn fields(p: &Value) -> Vec<String> {
-    p["errors"].as_array().map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_owned()).collect()).unwrap_or_default()
+    p["errors"]
+        .as_array()
+        .map(|a| a.iter().map(|e| e["field"].as_str().unwrap_or("").to_owned()).collect())
+        .unwrap_or_default()
 }

@@ -24,7 +24,14 @@ async fn a_retry_with_the_same_key_returns_the_same_ticket(app: TestApp) {
     // The same key with another body is refused, and files nothing.
     let mut other = body.clone();
     other["description"] = "Khác".into();
-    let r = app.public.post(app.url("/api/v1/tickets")).header("Idempotency-Key", "call-7f3a").json(&other).send().await.unwrap();
+    let r = app
+        .public
+        .post(app.url("/api/v1/tickets"))
+        .header("Idempotency-Key", "call-7f3a")
+        .json(&other)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem(r).await["code"], "idempotency_key_reused");
     let page: Value = app.operator.get(app.url("/api/v1/tickets")).send().await.unwrap().json().await.unwrap();

@@ -21,14 +21,14 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
 
     // (method, path, body, expected status for public, admin, operator, leader, agency, open311)
     let mut n = 0;
-    let mut user_body = || {
+    let user_body = move || {
         n += 1;
         json!({"name": format!("m.user{n}"), "role": "operator", "password": "a long password"})
     };
-    let mut key_body_n = 0;
-    let mut key_body = || {
-        key_body_n += 1;
-        json!({"name": format!("m.key{key_body_n}"), "role": "open311"})
+    let mut k = 0;
+    let key_body = move || {
+        k += 1;
+        json!({"name": format!("m.key{k}"), "role": "open311"})
     };
     type Row = (Method, String, Option<Box<dyn FnMut() -> Value>>, [u16; 6]);
     let tb = ticket_body.clone();
@@ -55,8 +55,8 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         ),
         (Method::GET, "/api/v1/session".into(), None, [401, 200, 200, 200, 200, 403]),
         (Method::GET, "/api/v1/users".into(), None, [401, 200, 403, 403, 403, 403]),
-        (Method::POST, "/api/v1/users".into(), Some(Box::new(move || user_body())), [401, 201, 403, 403, 403, 403]),
-        (Method::POST, "/api/v1/apikeys".into(), Some(Box::new(move || key_body())), [401, 201, 403, 403, 403, 403]),
+        (Method::POST, "/api/v1/users".into(), Some(Box::new(user_body)), [401, 201, 403, 403, 403, 403]),
+        (Method::POST, "/api/v1/apikeys".into(), Some(Box::new(key_body)), [401, 201, 403, 403, 403, 403]),
     ];
     let clients: [&Client; 6] = [&app.public, &app.admin, &app.operator, &app.leader, &app.agency, &app.open311];
     let mut failures = Vec::new();
@@ -84,7 +84,12 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
     let r = app.operator.delete(app.url("/api/v1/session")).send().await.unwrap();
     assert_eq!(r.status(), 204);
     assert_eq!(app.operator.get(app.url("/api/v1/tickets")).send().await.unwrap().status(), 401);
-    let r = bad.post(app.url("/api/v1/session")).json(&json!({"name": "t.admin", "password": "wrong password"})).send().await.unwrap();
+    let r = bad
+        .post(app.url("/api/v1/session"))
+        .json(&json!({"name": "t.admin", "password": "wrong password"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 401);
 }
 both!(every_route_answers_each_role_as_declared);

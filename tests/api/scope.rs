@@ -29,7 +29,15 @@ async fn a_leader_of_one_district_cannot_read_another_districts_tickets(app: Tes
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Nearby is scoped too.
     let (lon, lat) = app.point_in(&hc);
-    let hits: Value = app.other_leader.get(app.url(&format!("/api/v1/tickets/nearby?lon={lon}&lat={lat}"))).send().await.unwrap().json().await.unwrap();
+    let hits: Value = app
+        .other_leader
+        .get(app.url(&format!("/api/v1/tickets/nearby?lon={lon}&lat={lat}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(hits.as_array().unwrap().is_empty());
     // Leaders read but never change tickets.
     let r = app.act(&app.leader, hc_id, serde_json::json!({"action": "reject", "reason": "x"})).await;
@@ -43,11 +51,15 @@ async fn agency_staff_see_only_their_units_tickets(app: TestApp) {
     let waiting = app.file(&hc, "Chưa chuyển").await;
     let id = mine["id"].as_str().unwrap();
     let unit = app.agency_unit.clone();
-    assert_eq!(app.act(&app.operator, id, serde_json::json!({"action": "assign", "unit": unit})).await.status(), StatusCode::OK);
+    assert_eq!(
+        app.act(&app.operator, id, serde_json::json!({"action": "assign", "unit": unit})).await.status(),
+        StatusCode::OK
+    );
     let page: Value = app.agency.get(app.url("/api/v1/tickets")).send().await.unwrap().json().await.unwrap();
     let ids: Vec<&str> = page["items"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec![id]);
-    let t: Value = app.agency.get(app.url(&format!("/api/v1/tickets/{id}"))).send().await.unwrap().json().await.unwrap();
+    let t: Value =
+        app.agency.get(app.url(&format!("/api/v1/tickets/{id}"))).send().await.unwrap().json().await.unwrap();
     assert_eq!(t["reporter"]["phone"], "0905123456", "the assigned unit may call the reporter back");
     assert_eq!(t["allowed_actions"], serde_json::json!(["forward", "accept", "return"]));
     let other = waiting["id"].as_str().unwrap();

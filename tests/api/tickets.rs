@@ -79,7 +79,15 @@ async fn listing_filters_in_the_r_tree_and_pages_with_a_cursor(app: TestApp) {
     assert_eq!(sorted, seen, "newest first, without repeats");
 
     // Area filter (a district includes its wards).
-    let page: Value = app.operator.get(app.url(&format!("/api/v1/tickets?area={st}&limit=100"))).send().await.unwrap().json().await.unwrap();
+    let page: Value = app
+        .operator
+        .get(app.url(&format!("/api/v1/tickets?area={st}&limit=100")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 5);
     assert!(items.iter().all(|t| t["description"].as_str().unwrap().starts_with("Sơn Trà")));
@@ -87,18 +95,44 @@ async fn listing_filters_in_the_r_tree_and_pages_with_a_cursor(app: TestApp) {
     // A bbox around one Hải Châu ticket, and a radius around it.
     let (lon, lat) = app.point_in(&hc);
     let bbox = format!("{},{},{},{}", lon - 0.0001, lat - 0.0001, lon + 0.0001, lat + 0.0001);
-    let page: Value = app.operator.get(app.url(&format!("/api/v1/tickets?bbox={bbox}&limit=100"))).send().await.unwrap().json().await.unwrap();
+    let page: Value = app
+        .operator
+        .get(app.url(&format!("/api/v1/tickets?bbox={bbox}&limit=100")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 12, "every Hải Châu ticket sits on that point");
-    let page: Value = app.operator.get(app.url(&format!("/api/v1/tickets?near={lon},{lat}&radius=50&limit=100"))).send().await.unwrap().json().await.unwrap();
+    let page: Value = app
+        .operator
+        .get(app.url(&format!("/api/v1/tickets?near={lon},{lat}&radius=50&limit=100")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 12);
     let far = format!("{},{},{},{}", lon + 0.5, lat + 0.5, lon + 0.6, lat + 0.6);
-    let page: Value = app.operator.get(app.url(&format!("/api/v1/tickets?bbox={far}"))).send().await.unwrap().json().await.unwrap();
+    let page: Value =
+        app.operator.get(app.url(&format!("/api/v1/tickets?bbox={far}"))).send().await.unwrap().json().await.unwrap();
     assert!(page["items"].as_array().unwrap().is_empty());
 
     // Status filter.
-    let page: Value = app.operator.get(app.url("/api/v1/tickets?status=closed")).send().await.unwrap().json().await.unwrap();
+    let page: Value =
+        app.operator.get(app.url("/api/v1/tickets?status=closed")).send().await.unwrap().json().await.unwrap();
     assert!(page["items"].as_array().unwrap().is_empty());
-    let page: Value = app.operator.get(app.url("/api/v1/tickets?status=received,assigned&limit=100")).send().await.unwrap().json().await.unwrap();
+    let page: Value = app
+        .operator
+        .get(app.url("/api/v1/tickets?status=received,assigned&limit=100"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(page["items"].as_array().unwrap().len(), 17);
 }
 both!(listing_filters_in_the_r_tree_and_pages_with_a_cursor);
@@ -115,7 +149,9 @@ async fn nearby_finds_open_tickets_of_the_same_category_nearest_first(app: TestA
     let d = hits[0]["distance_m"].as_f64().unwrap();
     assert!((100.0..125.0).contains(&d), "0.001° of latitude is about 111 m: {d}");
     // Once rejected it is no longer an open duplicate candidate.
-    let r = app.act(&app.operator, t["id"].as_str().unwrap(), serde_json::json!({"action": "reject", "reason": "spam"})).await;
+    let r = app
+        .act(&app.operator, t["id"].as_str().unwrap(), serde_json::json!({"action": "reject", "reason": "spam"}))
+        .await;
     assert_eq!(r.status(), StatusCode::OK);
     let url = app.url(&format!("/api/v1/tickets/nearby?lon={lon}&lat={lat}&radius=200"));
     let hits: Value = app.operator.get(url).send().await.unwrap().json().await.unwrap();
@@ -133,9 +169,23 @@ async fn overdue_tickets_are_found_by_the_overdue_filter(app: TestApp) {
     let ev = app.services.store.ticket_events(id).await.unwrap().remove(0);
     t.deadline = chrono::Utc::now() - chrono::Duration::days(3);
     t.version += 1;
-    app.services.store.update_ticket(&t, t.version - 1, switchboard::domain::TicketEvent { seq: 0, kind: switchboard::domain::EventKind::Extended, note: Some("back-dated by the test".into()), ..ev }).await.unwrap();
+    app.services
+        .store
+        .update_ticket(
+            &t,
+            t.version - 1,
+            switchboard::domain::TicketEvent {
+                seq: 0,
+                kind: switchboard::domain::EventKind::Extended,
+                note: Some("back-dated by the test".into()),
+                ..ev
+            },
+        )
+        .await
+        .unwrap();
     app.services.rebuild_index().await.unwrap();
-    let page: Value = app.operator.get(app.url("/api/v1/tickets?overdue=true")).send().await.unwrap().json().await.unwrap();
+    let page: Value =
+        app.operator.get(app.url("/api/v1/tickets?overdue=true")).send().await.unwrap().json().await.unwrap();
     let ids: Vec<&str> = page["items"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec![old["id"].as_str().unwrap()]);
     assert_eq!(page["items"][0]["overdue"], true);

@@ -23,7 +23,8 @@ async fn a_ticket_walks_from_the_centre_to_the_unit_and_back_closed(app: TestApp
         assert_eq!(body["ticket"]["status"], status, "{action}");
         assert!(body["event"]["seq"].as_i64().unwrap() > 0);
     }
-    let events: Value = app.operator.get(app.url(&format!("/api/v1/tickets/{id}/events"))).send().await.unwrap().json().await.unwrap();
+    let events: Value =
+        app.operator.get(app.url(&format!("/api/v1/tickets/{id}/events"))).send().await.unwrap().json().await.unwrap();
     let kinds: Vec<&str> = events.as_array().unwrap().iter().map(|e| e["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, ["created", "assigned", "accepted", "started", "progress", "resolved", "closed"]);
     let seqs: Vec<i64> = events.as_array().unwrap().iter().map(|e| e["seq"].as_i64().unwrap()).collect();

@@ -66,7 +66,10 @@ fn an_illegal_transition_is_refused_with_the_allowed_actions() {
         TransitionError::NotAllowed { status, action, allowed } => {
             assert_eq!(status, Status::Received);
             assert_eq!(action, ActionKind::Close);
-            assert_eq!(allowed, vec![ActionKind::Assign, ActionKind::Reject, ActionKind::MarkDuplicate, ActionKind::Extend]);
+            assert_eq!(
+                allowed,
+                vec![ActionKind::Assign, ActionKind::Reject, ActionKind::MarkDuplicate, ActionKind::Extend]
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -104,8 +107,9 @@ fn reopen_gives_a_fresh_deadline_and_keeps_the_unit() {
     let mut t = ticket(Status::Resolved);
     t.resolved_at = Some(t.received_at);
     let now = t.received_at + chrono::Duration::days(20);
-    let tr = apply(&t, &Action::Reopen { reason: "Chưa xử lý".into() }, Actor::Centre, now, &HolidayCalendar::default(), 7)
-        .unwrap();
+    let tr =
+        apply(&t, &Action::Reopen { reason: "Chưa xử lý".into() }, Actor::Centre, now, &HolidayCalendar::default(), 7)
+            .unwrap();
     assert_eq!(tr.ticket.status, Status::Assigned);
     assert_eq!(tr.ticket.resolved_at, None);
     assert!(tr.ticket.deadline > now);
@@ -135,7 +139,10 @@ fn duplicate_of_itself_is_refused() {
 fn forwarding_to_the_same_unit_is_refused() {
     let t = ticket(Status::Assigned);
     let same = t.unit.clone().unwrap();
-    assert!(matches!(run(&t, Action::Forward { unit: same, note: None }, Actor::Centre), Err(TransitionError::Invalid(_))));
+    assert!(matches!(
+        run(&t, Action::Forward { unit: same, note: None }, Actor::Centre),
+        Err(TransitionError::Invalid(_))
+    ));
     let tr = run(&t, Action::Forward { unit: unit("DN-STC"), note: None }, Actor::Centre).unwrap();
     assert_eq!(tr.kind, EventKind::Forwarded);
 }
