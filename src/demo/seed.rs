@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Duration, TimeZone, Timelike, Utc};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use geo::{BoundingRect, Contains, Point};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -201,6 +201,8 @@ struct Generator<'a> {
     districts: Vec<(Vec<&'a Area>, f64)>,
     categories: Vec<(&'a Category, f64)>,
     parents: HashMap<&'a AreaCode, &'a AreaCode>,
+    /// Tickets filed so far (id, category, ward, receipt), candidates for duplicates.
+    recent: Vec<(TicketId, &'a Category, &'a AreaCode, DateTime<Utc>)>,
 }
 
 impl<'a> Generator<'a> {
@@ -220,7 +222,16 @@ impl<'a> Generator<'a> {
         let per_field = |f: Field| city.categories.iter().filter(|c| c.field == f).count().max(1) as f64;
         let categories = city.categories.iter().map(|c| (c, field_weight(c.field) / per_field(c.field))).collect();
         let parents = city.areas.iter().filter_map(|a| a.parent.as_ref().map(|p| (&a.code, p))).collect();
-        Self { rng: StdRng::seed_from_u64(seed), city, calendar, settings, districts, categories, parents }
+        Self {
+            rng: StdRng::seed_from_u64(seed),
+            city,
+            calendar,
+            settings,
+            districts,
+            categories,
+            parents,
+            recent: Vec::new(),
+        }
     }
 
     fn chain(&self, area: &AreaCode) -> Vec<AreaCode> {
@@ -336,8 +347,28 @@ impl<'a> Generator<'a> {
         };
         let mut events = 1;
         let unit = routing::suggest(&self.city.routing, &ticket.category, &self.chain(&ward.code)).cloned();
+        // About one report in twenty-five repeats an earlier one of the same kind in the same ward.
+        let original = self
+            .recent
+            .iter()
+            .rev()
+            .take(200)
+            .find(|(_, c, w, at)| c.code == category.code && *w == &ward.code && *at < received_at)
+            .map(|(id, ..)| *id)
+            .filter(|_| self.rng.random_bool(0.3));
+        self.recent.push((ticket.id, category, &ward.code, received_at));
+        let plan = match original {
+            Some(of) => vec![(
+                Action::MarkDuplicate {
+                    of, note: Some("Trùng nội dung với phản ánh đã tiếp nhận".into())
+                },
+                Actor::Centre,
+                Duration::minutes(self.rng.random_range(10..240)),
+            )],
+            None => self.plan(unit, &ticket, days),
+        };
         let mut t = received_at;
-        for (action, actor, delay) in self.plan(unit, &ticket, days) {
+        for (action, actor, delay) in plan {
             t += delay;
             if t > now {
                 break;
@@ -391,6 +422,10 @@ impl<'a> Generator<'a> {
         }
         plan.push((Action::Accept { note: None }, Actor::Unit, hours(r, 1, 20)));
         plan.push((Action::Start { note: None }, Actor::Unit, hours(r, 2, 30)));
+        if r.random_bool(0.08) {
+            // Stalled at the unit: it will run past its deadline (overdue on the wall).
+            return plan;
+        }
         // Handling time: most within the allowance, a fifth late.
         let allowance_h = days as i64 * 24 * 7 / 5;
         let handling =
@@ -414,9 +449,4 @@ impl<'a> Generator<'a> {
         }
         plan
     }
-}
-
-/// The local hour of an instant in Vietnam (used by tests of the generator's skew).
-pub fn local_hour(t: DateTime<Utc>) -> u32 {
-    t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).hour()
 }
