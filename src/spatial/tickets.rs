@@ -287,7 +287,7 @@ impl TicketIndex {
             let limit = if covers_all { max_radius_m.unwrap_or(f64::INFINITY) } else { r };
             // (slot, metres) of the matching entries within the limit; with no attribute filter
             // the entries themselves are only read for the final k.
-            let mut found: Vec<(u32, f64)> = self
+            let found: Vec<(u32, f64)> = self
                 .tree
                 .locate_in_envelope(&env)
                 .filter_map(|i| {
