@@ -277,6 +277,7 @@ impl TicketIndex {
         if let Some(max) = max_radius_m {
             r = r.min(max);
         }
+        let all = filter.is_match_all();
         loop {
             let Some(env) = radius_envelope(center, r) else { return Vec::new() };
             let env = aabb(&env);
@@ -284,21 +285,19 @@ impl TicketIndex {
             let last = covers_all || max_radius_m.is_some_and(|m| r >= m);
             // Once the box holds every entry, any distance up to the caller's limit is final.
             let limit = if covers_all { max_radius_m.unwrap_or(f64::INFINITY) } else { r };
-            let mut found: Vec<(&TicketEntry, f64)> = self
+            // (slot, metres) of the matching entries within the limit; with no attribute filter
+            // the entries themselves are only read for the final k.
+            let found: Vec<(u32, f64)> = self
                 .tree
                 .locate_in_envelope(&env)
                 .filter_map(|i| {
                     let d = center.distance_m(&Location { lon: i.geom()[0], lat: i.geom()[1] });
-                    if d > limit {
-                        return None;
-                    }
-                    self.entry(i.data).filter(|e| filter.matches(e)).map(|e| (e, d))
+                    let keep = d <= limit && (all || self.entry(i.data).is_some_and(|e| filter.matches(e)));
+                    keep.then_some((i.data, d))
                 })
                 .collect();
             if found.len() >= k || last {
-                found.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.id.cmp(&b.0.id)));
-                found.truncate(k);
-                return found;
+                return self.k_smallest(found, k);
             }
             r *= 2.0;
             if let Some(max) = max_radius_m {
@@ -307,7 +306,23 @@ impl TicketIndex {
         }
     }
 
-    /// A first guess of the radius holding `k` entries if they were spread evenly over `bounds`.
+    /// The `k` nearest of `found` as entries, nearest first, ties broken by id (including ties
+    /// at the k-th place). O(m + t log t) for m candidates and t ≥ k at or within the k-th distance.
+    fn k_smallest(&self, mut found: Vec<(u32, f64)>, k: usize) -> Vec<(&TicketEntry, f64)> {
+        if found.len() > k {
+            found.select_nth_unstable_by(k - 1, |a, b| a.1.total_cmp(&b.1));
+            let kth = found[k - 1].1;
+            found.retain(|c| c.1 <= kth);
+        }
+        let mut out: Vec<(&TicketEntry, f64)> =
+            found.into_iter().filter_map(|(slot, d)| self.entry(slot).map(|e| (e, d))).collect();
+        out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.id.cmp(&b.0.id)));
+        out.truncate(k);
+        out
+    }
+
+    /// A first guess of the radius: one that would hold about `2k` entries if they were spread
+    /// evenly over `bounds` (so that one round usually suffices).
     fn initial_radius(&self, bounds: &AABB<[f64; 2]>, k: usize) -> f64 {
         let [min_lon, min_lat] = bounds.lower();
         let [max_lon, max_lat] = bounds.upper();
@@ -316,7 +331,7 @@ impl TicketIndex {
         let w = (max_lon - min_lon) * m_per_deg * mid_lat.to_radians().cos().max(0.01);
         let h = (max_lat - min_lat) * m_per_deg;
         let per_entry = (w.max(1.0) * h.max(1.0)) / self.tree.size() as f64;
-        (k as f64 * per_entry / std::f64::consts::PI).sqrt().max(10.0)
+        (2.0 * k as f64 * per_entry / std::f64::consts::PI).sqrt().max(10.0)
     }
 
     /// Live counts per area (most specific area code) and status. Areas with no ticket are

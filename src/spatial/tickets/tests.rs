@@ -377,3 +377,21 @@ fn a_stale_update_is_ignored_and_a_move_is_found_at_its_new_place() {
     assert!(index.remove(id).is_none());
     assert!(index.is_empty() && index.counts_by_area().is_empty());
 }
+
+#[test]
+fn nearest_breaks_distance_ties_by_id_even_at_the_kth_place() {
+    let mut rng = StdRng::seed_from_u64(12);
+    let spot = Location { lon: 108.223_41, lat: 16.071_23 }; // off the snapping grid
+    let mut entries = random_entries(&mut rng, 200);
+    let mut stacked: Vec<TicketEntry> = (0..20).map(|_| fresh(&mut rng)).collect();
+    for e in &mut stacked {
+        e.location = spot; // twenty reports geocoded to the same address
+    }
+    entries.extend(stacked.iter().cloned());
+    let index = TicketIndex::bulk_load(entries);
+    let got: Vec<TicketId> = index.nearest(spot, 5, &TicketFilter::default(), None).iter().map(|(e, _)| e.id).collect();
+    let mut want: Vec<TicketId> = stacked.iter().map(|e| e.id).collect();
+    want.sort();
+    want.truncate(5);
+    assert_eq!(got, want);
+}
