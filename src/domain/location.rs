@@ -37,20 +37,6 @@ impl Location {
         let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
         2.0 * EARTH_RADIUS_M * a.sqrt().min(1.0).asin()
     }
-
-    /// The lon/lat box that contains every point within `radius_m` metres of `self`
-    /// (a conservative envelope for a radius query; exact filtering uses [`Self::distance_m`]).
-    pub fn envelope_m(&self, radius_m: f64) -> BBox {
-        let dlat = (radius_m / EARTH_RADIUS_M).to_degrees();
-        let coslat = self.lat.to_radians().cos().max(1e-6);
-        let dlon = (dlat / coslat).min(180.0);
-        BBox {
-            min_lon: (self.lon - dlon).max(-180.0),
-            min_lat: (self.lat - dlat).max(-90.0),
-            max_lon: (self.lon + dlon).min(180.0),
-            max_lat: (self.lat + dlat).min(90.0),
-        }
-    }
 }
 
 /// A lon/lat bounding box; edges are inclusive (a point on an edge is inside).
@@ -114,19 +100,6 @@ mod tests {
         let han = Location { lon: 108.2267, lat: 16.0722 };
         let d = dragon.distance_m(&han);
         assert!((1_150.0..1_300.0).contains(&d), "{d}");
-    }
-
-    #[test]
-    fn envelope_contains_every_point_of_the_circle() {
-        let c = Location { lon: 108.2, lat: 16.05 };
-        let env = c.envelope_m(500.0);
-        for i in 0..360 {
-            let a = (i as f64).to_radians();
-            let p = Location { lon: c.lon + a.cos() * 0.0046, lat: c.lat + a.sin() * 0.0045 };
-            if c.distance_m(&p) <= 500.0 {
-                assert!(env.contains(&p));
-            }
-        }
     }
 
     #[test]

@@ -12,9 +12,8 @@ const PAD_DEG: f64 = 1e-9;
 /// The lon/lat box (degrees) holding every point within `radius_m` metres (haversine, sphere of
 /// [`EARTH_RADIUS_M`]) of `center`; `None` if the radius is negative or not a number.
 ///
-/// Unlike [`Location::envelope_m`], which widens longitude by `1 / cos(lat)` of the centre, the
-/// longitude half-width here is the exact `asin(sin ρ / cos φ)` (ρ the angular radius), which is
-/// slightly wider: the circle bulges furthest east/west poleward of its centre. A circle that
+/// The longitude half-width is the exact `asin(sin ρ / cos φ)` (ρ the angular radius), slightly
+/// wider than the naive `ρ / cos φ`: the circle bulges furthest east/west poleward of its centre. A circle that
 /// reaches a pole or crosses the antimeridian gets the full longitude range (still correct, only
 /// less selective). Cost: a few trigonometric calls.
 pub(crate) fn radius_envelope(center: Location, radius_m: f64) -> Option<BBox> {
