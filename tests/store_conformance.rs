@@ -403,6 +403,15 @@ async fn data_survives_reopening_the_database(store: Arc<dyn Store>, url: String
     assert_eq!(reopened.last_seq().await.unwrap(), events[1].seq + 1);
 }
 
+async fn replaces_the_tracking_token_hash(store: Arc<dyn Store>, _url: String) {
+    let ticket = create(&store, "DN-2611").await;
+    let fresh = vec![7u8; 32];
+    store.replace_token_hash(ticket.id, &fresh).await.unwrap();
+    assert_eq!(store.token_hash(ticket.id).await.unwrap(), Some(fresh));
+    let unknown = switchboard::domain::TicketId::new_v7();
+    assert!(matches!(store.replace_token_hash(unknown, &[1u8; 32]).await, Err(StoreError::NotFound(_))));
+}
+
 // ---- the two backends ---------------------------------------------------------------------
 
 macro_rules! conformance {
@@ -445,6 +454,7 @@ conformance!(
     categories_units_and_rules_round_trip,
     users_sessions_and_api_keys,
     data_survives_reopening_the_database,
+    replaces_the_tracking_token_hash,
 );
 
 // ---- what only one backend has ------------------------------------------------------------
