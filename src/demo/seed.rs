@@ -426,10 +426,13 @@ impl<'a> Generator<'a> {
             // Stalled at the unit: it will run past its deadline (overdue on the wall).
             return plan;
         }
-        // Handling time: most within the allowance, a fifth late.
+        // Handling time: most well within the allowance; the rest late, some very late.
         let allowance_h = days as i64 * 24 * 7 / 5;
-        let handling =
-            if r.random_bool(0.8) { hours(r, 4, allowance_h.max(5)) } else { hours(r, allowance_h, allowance_h * 2) };
+        let handling = if r.random_bool(0.82) {
+            hours(r, 4, (allowance_h * 7 / 10).max(5))
+        } else {
+            hours(r, allowance_h, allowance_h * 3)
+        };
         plan.push((Action::Progress { note: "Đã cử cán bộ kiểm tra hiện trường".into() }, Actor::Unit, handling / 2));
         plan.push((
             Action::Resolve {
