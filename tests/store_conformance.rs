@@ -247,6 +247,53 @@ async fn events_have_increasing_seqs_and_page(store: Arc<dyn Store>, _url: Strin
     assert!(store.ticket_events(TicketId::new_v7()).await.unwrap().is_empty());
 }
 
+/// The live hub's follower reads `events_after(last)` while writers commit: it must never skip
+/// an event (which happens if a smaller `seq` can commit after a larger one was read).
+async fn a_polling_follower_sees_every_event_while_writers_commit(store: Arc<dyn Store>, _url: String) {
+    let writers: Vec<_> = (0..6)
+        .map(|w| {
+            let store = store.clone();
+            // One prefix per writer, so the code counter does not serialise them.
+            tokio::spawn(async move {
+                for _ in 0..25 {
+                    let t = create(&store, &format!("W{w}-2611")).await;
+                    let (t2, e) = changed(&t, EventKind::Assigned, |t| t.status = Status::Assigned);
+                    store.update_ticket(&t2, 1, e).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    let writers_done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let follower = {
+        let (store, writers_done) = (store.clone(), writers_done.clone());
+        tokio::spawn(async move {
+            let (mut last, mut seen) = (0, Vec::new());
+            loop {
+                // Read the flag first: once it is set, everything is committed, so a read that
+                // then comes back empty means the follower has seen all it ever will.
+                let done = writers_done.load(std::sync::atomic::Ordering::SeqCst);
+                let batch = store.events_after(last, 50).await.unwrap();
+                if done && batch.is_empty() {
+                    return seen;
+                }
+                for e in batch {
+                    last = e.seq;
+                    seen.push(e.seq);
+                }
+                tokio::task::yield_now().await;
+            }
+        })
+    };
+    for w in writers {
+        w.await.unwrap();
+    }
+    writers_done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let seen = follower.await.unwrap();
+    let all: Vec<i64> = store.events_after(0, 1000).await.unwrap().iter().map(|e| e.seq).collect();
+    assert_eq!(all.len(), 300);
+    assert_eq!(seen, all, "the follower saw every event, in order");
+}
+
 async fn tickets_by_ids_keeps_the_order_asked_for(store: Arc<dyn Store>, _url: String) {
     let mut made = Vec::new();
     for _ in 0..5 {
@@ -449,6 +496,7 @@ conformance!(
     concurrent_retries_with_one_key_make_one_ticket,
     refuses_a_stale_update_with_a_version_conflict,
     events_have_increasing_seqs_and_page,
+    a_polling_follower_sees_every_event_while_writers_commit,
     tickets_by_ids_keeps_the_order_asked_for,
     areas_round_trip_with_holes_and_versions,
     categories_units_and_rules_round_trip,
