@@ -27,7 +27,7 @@ async fn districts_come_as_geojson_with_live_counts(app: TestApp) {
     let st = features.iter().find(|f| f["properties"]["code"] == app.son_tra.as_str()).unwrap();
     assert_eq!(st["properties"]["stats"]["total"], 0);
     // The city counts everything below it.
-    let city: Value = app.public.get(app.url("/api/v1/areas?level=city")).send().await.unwrap().json().await.unwrap();
+    let city = app.get_json(&app.public, "/api/v1/areas?level=city").await;
     assert_eq!(city["features"][0]["properties"]["stats"]["total"], 3);
     let one = app.public.get(app.url(&format!("/api/v1/areas/{hc}"))).send().await.unwrap();
     assert_eq!(one.status(), StatusCode::OK);
@@ -37,13 +37,13 @@ async fn districts_come_as_geojson_with_live_counts(app: TestApp) {
 both!(districts_come_as_geojson_with_live_counts);
 
 async fn the_openapi_document_describes_the_api(app: TestApp) {
-    let doc: Value = app.public.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc = app.get_json(&app.public, "/api/v1/openapi.json").await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for path in ["/api/v1/tickets", "/api/v1/tickets/{id}/transitions", "/api/v1/areas", "/api/v1/session"] {
         assert!(doc["paths"].get(path).is_some(), "{path}");
     }
     assert!(doc["components"]["schemas"].get("TicketInput").is_some());
-    let cats: Value = app.public.get(app.url("/api/v1/categories")).send().await.unwrap().json().await.unwrap();
+    let cats = app.get_json(&app.public, "/api/v1/categories").await;
     assert_eq!(cats["fields"].as_array().unwrap().len(), 10);
     assert!(cats["categories"].as_array().unwrap().len() >= 20);
 }

@@ -64,7 +64,7 @@ async fn bad_input_gets_a_problem_naming_the_field_and_files_nothing(app: TestAp
     let r = app.public.post(app.url("/api/v1/tickets")).body("category=x").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
 
-    let page: Value = app.operator.get(app.url("/api/v1/tickets")).send().await.unwrap().json().await.unwrap();
+    let page = app.get_json(&app.operator, "/api/v1/tickets").await;
     assert!(page["items"].as_array().unwrap().is_empty(), "nothing was filed");
 }
 both!(bad_input_gets_a_problem_naming_the_field_and_files_nothing);

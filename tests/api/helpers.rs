@@ -191,6 +191,13 @@ impl TestApp {
         r.json().await.unwrap()
     }
 
+    /// GETs `path` as `who`, expecting 200, and returns the JSON body.
+    pub async fn get_json(&self, who: &Client, path: &str) -> Value {
+        let r = who.get(self.url(path)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "GET {path}");
+        r.json().await.unwrap()
+    }
+
     pub async fn act(&self, who: &Client, id: &str, action: Value) -> Response {
         who.post(self.url(&format!("/api/v1/tickets/{id}/transitions"))).json(&action).send().await.unwrap()
     }

@@ -18,7 +18,7 @@ async fn a_retry_with_the_same_key_returns_the_same_ticket(app: TestApp) {
     assert_eq!(again["id"], first["id"]);
     assert_eq!(again["code"], first["code"]);
     assert_ne!(again["tracking_token"], first["tracking_token"], "the replay carries a fresh token");
-    let page: Value = app.operator.get(app.url("/api/v1/tickets")).send().await.unwrap().json().await.unwrap();
+    let page = app.get_json(&app.operator, "/api/v1/tickets").await;
     assert_eq!(page["items"].as_array().unwrap().len(), 1, "never a second ticket");
 
     // The same key with another body is refused, and files nothing.
@@ -34,7 +34,7 @@ async fn a_retry_with_the_same_key_returns_the_same_ticket(app: TestApp) {
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(problem(r).await["code"], "idempotency_key_reused");
-    let page: Value = app.operator.get(app.url("/api/v1/tickets")).send().await.unwrap().json().await.unwrap();
+    let page = app.get_json(&app.operator, "/api/v1/tickets").await;
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
 }
 both!(a_retry_with_the_same_key_returns_the_same_ticket);
@@ -56,7 +56,7 @@ async fn concurrent_retries_with_one_key_make_one_ticket(app: TestApp) {
     }
     ids.dedup();
     assert_eq!(ids.len(), 1, "{ids:?}");
-    let page: Value = app.operator.get(app.url("/api/v1/tickets")).send().await.unwrap().json().await.unwrap();
+    let page = app.get_json(&app.operator, "/api/v1/tickets").await;
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
 }
 both!(concurrent_retries_with_one_key_make_one_ticket);

@@ -22,22 +22,14 @@ async fn a_leader_of_one_district_cannot_read_another_districts_tickets(app: Tes
     let r = app.other_leader.get(app.url(&format!("/api/v1/tickets/{hc_id}/events"))).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Listing is limited to their district, and asking for another is refused.
-    let page: Value = app.other_leader.get(app.url("/api/v1/tickets")).send().await.unwrap().json().await.unwrap();
+    let page = app.get_json(&app.other_leader, "/api/v1/tickets").await;
     let ids: Vec<&str> = page["items"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec![in_st["id"].as_str().unwrap()]);
     let r = app.other_leader.get(app.url(&format!("/api/v1/tickets?area={hc}"))).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
     // Nearby is scoped too.
     let (lon, lat) = app.point_in(&hc);
-    let hits: Value = app
-        .other_leader
-        .get(app.url(&format!("/api/v1/tickets/nearby?lon={lon}&lat={lat}")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let hits = app.get_json(&app.other_leader, &format!("/api/v1/tickets/nearby?lon={lon}&lat={lat}")).await;
     assert!(hits.as_array().unwrap().is_empty());
     // Leaders read but never change tickets.
     let r = app.act(&app.leader, hc_id, serde_json::json!({"action": "reject", "reason": "x"})).await;
@@ -55,7 +47,7 @@ async fn agency_staff_see_only_their_units_tickets(app: TestApp) {
         app.act(&app.operator, id, serde_json::json!({"action": "assign", "unit": unit})).await.status(),
         StatusCode::OK
     );
-    let page: Value = app.agency.get(app.url("/api/v1/tickets")).send().await.unwrap().json().await.unwrap();
+    let page = app.get_json(&app.agency, "/api/v1/tickets").await;
     let ids: Vec<&str> = page["items"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();
     assert_eq!(ids, vec![id]);
     let t: Value =

@@ -79,15 +79,7 @@ async fn listing_filters_in_the_r_tree_and_pages_with_a_cursor(app: TestApp) {
     assert_eq!(sorted, seen, "newest first, without repeats");
 
     // Area filter (a district includes its wards).
-    let page: Value = app
-        .operator
-        .get(app.url(&format!("/api/v1/tickets?area={st}&limit=100")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = app.get_json(&app.operator, &format!("/api/v1/tickets?area={st}&limit=100")).await;
     let items = page["items"].as_array().unwrap();
     assert_eq!(items.len(), 5);
     assert!(items.iter().all(|t| t["description"].as_str().unwrap().starts_with("Sơn Trà")));
@@ -95,25 +87,9 @@ async fn listing_filters_in_the_r_tree_and_pages_with_a_cursor(app: TestApp) {
     // A bbox around one Hải Châu ticket, and a radius around it.
     let (lon, lat) = app.point_in(&hc);
     let bbox = format!("{},{},{},{}", lon - 0.0001, lat - 0.0001, lon + 0.0001, lat + 0.0001);
-    let page: Value = app
-        .operator
-        .get(app.url(&format!("/api/v1/tickets?bbox={bbox}&limit=100")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = app.get_json(&app.operator, &format!("/api/v1/tickets?bbox={bbox}&limit=100")).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 12, "every Hải Châu ticket sits on that point");
-    let page: Value = app
-        .operator
-        .get(app.url(&format!("/api/v1/tickets?near={lon},{lat}&radius=50&limit=100")))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = app.get_json(&app.operator, &format!("/api/v1/tickets?near={lon},{lat}&radius=50&limit=100")).await;
     assert_eq!(page["items"].as_array().unwrap().len(), 12);
     let far = format!("{},{},{},{}", lon + 0.5, lat + 0.5, lon + 0.6, lat + 0.6);
     let page: Value =
@@ -124,15 +100,7 @@ async fn listing_filters_in_the_r_tree_and_pages_with_a_cursor(app: TestApp) {
     let page: Value =
         app.operator.get(app.url("/api/v1/tickets?status=closed")).send().await.unwrap().json().await.unwrap();
     assert!(page["items"].as_array().unwrap().is_empty());
-    let page: Value = app
-        .operator
-        .get(app.url("/api/v1/tickets?status=received,assigned&limit=100"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let page = app.get_json(&app.operator, "/api/v1/tickets?status=received,assigned&limit=100").await;
     assert_eq!(page["items"].as_array().unwrap().len(), 17);
 }
 both!(listing_filters_in_the_r_tree_and_pages_with_a_cursor);
