@@ -34,6 +34,16 @@ pub fn verify_password(password: &str, phc: &str) -> bool {
     PasswordHash::new(phc).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
+/// An argon2id hash of a random password, made once: checked against when a name is unknown.
+fn dummy_hash() -> anyhow::Result<String> {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(h) = DUMMY.get() {
+        return Ok(h.clone());
+    }
+    let h = hash_password(&new_secret("").0)?;
+    Ok(DUMMY.get_or_init(|| h).clone())
+}
+
 /// A fresh random secret (URL-safe base64 of 32 bytes) with `prefix`, and its SHA-256.
 pub fn new_secret(prefix: &str) -> (String, Vec<u8>) {
     let mut bytes = [0u8; 32];
@@ -70,14 +80,20 @@ impl Services {
     /// Checks a name and password; on success opens a session and returns its token.
     pub async fn login(&self, name: &str, password: &str) -> ServiceResult<(User, String, DateTime<Utc>)> {
         let found = self.store.user_by_name(name).await?;
-        // Verify against a dummy hash when the user does not exist, so timing does not tell.
-        const DUMMY: &str =
-            "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$0Yh4oZtm4lLh3a3rCzmXrlcX9W8mRmN0xUo0gqH9Y2s";
-        let phc = found.as_ref().map(|(_, h)| h.clone()).unwrap_or_else(|| DUMMY.to_owned());
+        // Verify against a real hash of a random password when the user does not exist, so the
+        // time taken does not tell which names exist.
+        let phc = found.as_ref().map(|(_, h)| h.clone());
         let pw = password.to_owned();
-        let ok = tokio::task::spawn_blocking(move || verify_password(&pw, &phc))
-            .await
-            .map_err(|e| anyhow::anyhow!("password check panicked: {e}"))?;
+        let ok = tokio::task::spawn_blocking(move || match phc {
+            Some(h) => Ok(verify_password(&pw, &h)),
+            // Spend the same time, then refuse: no such user.
+            None => dummy_hash().map(|h| {
+                let _ = verify_password(&pw, &h);
+                false
+            }),
+        })
+        .await
+        .map_err(|e| anyhow::anyhow!("password check panicked: {e}"))??;
         let user = match (found, ok) {
             (Some((user, _)), true) => user,
             _ => return Err(ServiceError::Unauthenticated),
@@ -192,6 +208,9 @@ mod tests {
         assert!(verify_password("mật khẩu dài", &h));
         assert!(!verify_password("mat khau dai", &h));
         assert!(!verify_password("x", "not a hash"));
+        let dummy = dummy_hash().unwrap();
+        assert!(dummy.starts_with("$argon2id$") && PasswordHash::new(&dummy).is_ok());
+        assert_eq!(dummy, dummy_hash().unwrap(), "made once");
     }
 
     #[test]
