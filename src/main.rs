@@ -21,6 +21,13 @@ struct Db {
     /// postgres://… for PostGIS, sqlite:PATH for SQLite (default sqlite:./data/switchboard.db).
     #[arg(long, env = "DATABASE_URL", global = true)]
     database_url: Option<String>,
+    /// Administrative levels from the top, comma-separated (e.g. `province,commune` for the
+    /// 2025 two-tier system).
+    #[arg(long, env = "SWITCHBOARD_AREA_LEVELS", global = true, default_value = "city,district,ward")]
+    levels: String,
+    /// Prefix of ticket codes (`DN` gives DN-2611-000123).
+    #[arg(long, env = "SWITCHBOARD_CITY_CODE", global = true, default_value = "DN")]
+    city_code: String,
 }
 
 #[derive(Subcommand)]
@@ -157,12 +164,25 @@ async fn main() -> std::process::ExitCode {
     }
 }
 
-fn settings(db: &Db) -> Settings {
-    Settings { database_url: db.database_url.clone(), ..Settings::default() }
+fn settings(db: &Db) -> anyhow::Result<Settings> {
+    let code = &db.city_code;
+    anyhow::ensure!(
+        (1..=8).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
+        "--city-code must be 1-8 capital letters or digits (got {code:?})"
+    );
+    let levels: Vec<String> =
+        db.levels.split(',').map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect();
+    anyhow::ensure!(!levels.is_empty(), "--levels must name at least one level");
+    Ok(Settings {
+        database_url: db.database_url.clone(),
+        levels: switchboard::domain::area::Levels(levels),
+        city_code: code.clone(),
+        ..Settings::default()
+    })
 }
 
 async fn services(db: &Db) -> anyhow::Result<Services> {
-    let s = settings(db);
+    let s = settings(db)?;
     let store = switchboard::store::open(s.database_url.as_deref()).await?;
     Services::start(store, s).await
 }
@@ -171,11 +191,11 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     match cli.command {
         Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, db } => {
-            let s = Settings { listen, demo, demo_tickets, holidays_file: holidays, secure_cookies, ..settings(&db) };
+            let s = Settings { listen, demo, demo_tickets, holidays_file: holidays, secure_cookies, ..settings(&db)? };
             Application::build(s).await?.run_until_stopped().await?;
         }
         Command::Seed { demo: _, tickets, seed, db } => {
-            let s = settings(&db);
+            let s = settings(&db)?;
             let store = switchboard::store::open(s.database_url.as_deref()).await?;
             let report = switchboard::demo::seed::seed(store.as_ref(), &s, tickets, seed).await?;
             println!("{report}");
@@ -238,7 +258,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                     .with_timezone(&chrono::Utc),
                 None => chrono::Utc::now(),
             };
-            let s = settings(&db);
+            let s = settings(&db)?;
             let store = switchboard::store::open(s.database_url.as_deref()).await?;
             let opts = switchboard::import::areas::ImportAreasOptions {
                 level,
