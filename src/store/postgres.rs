@@ -20,11 +20,11 @@ use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::{PgConnection, Row};
 use uuid::Uuid;
 
+use super::boundary;
 use super::codec::{
     AreaRow, EventRow, TicketRow, UserRow, enum_str, event_data, in_order_of, micros, normalise_ticket, parse_code,
     parse_codes, parse_enum, unique_to_exists,
 };
-use super::wkb;
 use super::{
     ApiKey, Backend, Created, IdempotencyKey, NewTicketRecord, NewUser, Store, StoreError, StoreResult, redact_url,
 };
@@ -250,7 +250,7 @@ impl Store for PgStore {
             .bind(&a.name_en)
             .bind(&a.level)
             .bind(a.parent.as_ref().map(AreaCode::as_str))
-            .bind(wkb::encode_multipolygon(&a.geometry))
+            .bind(boundary::encode_multipolygon(&a.geometry))
             .execute(&mut *tx)
             .await?;
         }
@@ -271,7 +271,7 @@ impl Store for PgStore {
             .map(|row| {
                 let code: String = row.try_get("code")?;
                 let wkb: Vec<u8> = row.try_get("wkb")?;
-                let geometry = wkb::decode_multipolygon(&wkb)
+                let geometry = boundary::decode_multipolygon(&wkb)
                     .map_err(|e| StoreError::Corrupt(format!("areas.geom of {code}: {e}")))?;
                 AreaRow {
                     code,
