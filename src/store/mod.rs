@@ -17,7 +17,6 @@
 //!   fetches tickets by id ([`Store::tickets_by_ids`]) in the order asked for.
 //! - Lists of reference data and users come back sorted by code / name (bytewise).
 
-mod boundary;
 pub(crate) mod codec;
 pub mod postgres;
 pub mod sqlite;

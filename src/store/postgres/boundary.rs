@@ -6,7 +6,7 @@
 //! the areas table holds is accepted: 2D `MultiPolygon` (and `Polygon`, read as a one-part
 //! MultiPolygon), either byte order, with or without an EWKB SRID (which is skipped).
 
-use geo::{MultiPolygon, Polygon};
+use geo::MultiPolygon;
 use geo_traits::to_geo::{ToGeoMultiPolygon as _, ToGeoPolygon as _};
 use geo_traits::{GeometryTrait as _, GeometryType};
 use wkb::Endianness;
@@ -42,7 +42,7 @@ pub(crate) fn decode_multipolygon(bytes: &[u8]) -> Result<MultiPolygon<f64>, Str
 
 #[cfg(test)]
 mod tests {
-    use geo::{Coord, LineString};
+    use geo::{Coord, LineString, Polygon};
 
     use super::*;
 
