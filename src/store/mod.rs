@@ -20,7 +20,6 @@
 pub(crate) mod codec;
 pub mod postgres;
 pub mod sqlite;
-mod wkb;
 
 use std::sync::Arc;
 
