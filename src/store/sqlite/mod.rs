@@ -7,7 +7,7 @@
 //!   transactions never both read and then deadlock upgrading to write. SQLite has one writer
 //!   at a time, which also makes `seq` (AUTOINCREMENT) order the commit order.
 //! - Ids are hyphenated UUID text, timestamps fixed-width UTC text (see
-//!   [`super::codec::ts_text`]), boundaries GeoJSON text, code lists JSON arrays.
+//!   `codec::ts_text`), boundaries GeoJSON text, code lists JSON arrays.
 //!
 //! One file per topic, each a set of functions over the pool: `reference` data, `tickets`,
 //! the events `outbox` and `accounts`; the [`Store`] impl here only maps onto them.
