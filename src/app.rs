@@ -11,6 +11,8 @@ pub struct Application {
     listener: TcpListener,
     port: u16,
     services: Services,
+    /// The outbox follower and the overdue timer, stopped when the application is dropped.
+    _live: crate::live::LiveTasks,
 }
 
 impl Application {
@@ -24,7 +26,8 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let port = listener.local_addr()?.port();
-        Ok(Self { listener, port, services })
+        let live = crate::live::start(&services);
+        Ok(Self { listener, port, services, _live: live })
     }
 
     /// The bound port (useful with port 0).
@@ -39,7 +42,9 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let addr = self.listener.local_addr()?;
         tracing::info!(%addr, backend = ?self.services.store.backend(), "switchboard listening");
+        let live = self._live;
         axum::serve(self.listener, crate::http::app(self.services)).with_graceful_shutdown(shutdown_signal()).await?;
+        drop(live);
         tracing::info!("stopped");
         Ok(())
     }

@@ -7,6 +7,7 @@
 //! - [`service`]: the operations (intake, transitions, queries, auth) between HTTP and store.
 //! - [`http`]: axum routers, problem+json errors, auth extractors, OpenAPI.
 //! - [`import`]: GeoJSON importers.
+//! - [`live`]: the outbox follower, the live hub and the overdue timer.
 //! - [`demo`]: the demo city of Đà Nẵng and the demo ticket generator.
 //! - [`app`], [`config`]: start-up and settings; `main.rs` is a thin CLI over them.
 
@@ -16,6 +17,7 @@ pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod import;
+pub mod live;
 pub mod service;
 pub mod spatial;
 pub mod store;

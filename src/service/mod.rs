@@ -15,6 +15,7 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
+use crate::live::{HubConfig, Live};
 use crate::domain::{HolidayCalendar, Ticket, TransitionError, ValidationErrors};
 use crate::spatial::{TicketEntry, TicketIndex};
 use crate::store::{Store, StoreError};
@@ -64,6 +65,9 @@ impl From<StoreError> for ServiceError {
 
 pub type ServiceResult<T> = Result<T, ServiceError>;
 
+/// How long a writer waits for the follower to apply its own event.
+pub const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Shared state of one server instance.
 pub struct Shared {
     pub store: Arc<dyn Store>,
@@ -74,6 +78,8 @@ pub struct Shared {
     pub reference: RwLock<Arc<Reference>>,
     pub calendar: HolidayCalendar,
     pub settings: Settings,
+    /// The live hub and the outbox follower's progress (see [`crate::live`]).
+    pub live: Live,
 }
 
 /// Cheap-to-clone handle to the services.
@@ -101,8 +107,11 @@ impl Services {
             reference: RwLock::new(Arc::new(reference)),
             calendar,
             settings,
+            live: Live::new(HubConfig::default()),
         }));
-        services.rebuild_index().await?;
+        let seq = services.rebuild_index().await?;
+        services.live.applied.send_replace(seq);
+        services.live.hub.reset(seq);
         Ok(services)
     }
 
@@ -113,13 +122,16 @@ impl Services {
         Ok(())
     }
 
-    /// Rebuilds the R-tree from every stored ticket (bulk load).
-    pub async fn rebuild_index(&self) -> anyhow::Result<()> {
+    /// Rebuilds the R-tree from every stored ticket (bulk load). Returns the last event `seq`
+    /// read BEFORE the tickets, so following the outbox from it misses nothing (events in
+    /// between are applied again, which the version-guarded index ignores).
+    pub async fn rebuild_index(&self) -> anyhow::Result<i64> {
+        let seq = self.store.last_seq().await?;
         let tickets = self.store.all_tickets().await?;
         let entries: Vec<TicketEntry> = tickets.iter().map(TicketEntry::from_ticket).collect();
         let fresh = TicketIndex::bulk_load(entries);
         *self.index.write().expect("index lock") = fresh;
-        Ok(())
+        Ok(seq)
     }
 
     /// The current reference snapshot.
@@ -127,8 +139,20 @@ impl Services {
         self.reference.read().expect("reference lock").clone()
     }
 
-    /// Applies a committed ticket state to the index (ignored if the index has a newer version).
-    pub fn apply(&self, ticket: &Ticket) {
+    /// Called by a writer after committing `ticket` with event `seq`: wakes the outbox follower
+    /// (the one path that applies events to the index and the hub) and waits until it has
+    /// applied `seq`, so the writer's response reflects its own write. Without a follower (CLI
+    /// tools), or if it is stuck for [`WRITER_WAIT`], the ticket is upserted directly (the
+    /// index ignores versions older than it has, so the follower's later apply is harmless).
+    pub async fn apply(&self, ticket: &Ticket, seq: i64) {
+        if self.live.is_following() {
+            self.live.wake.notify_one();
+            let mut applied = self.live.applied.subscribe();
+            match tokio::time::timeout(WRITER_WAIT, applied.wait_for(|&s| s >= seq)).await {
+                Ok(Ok(_)) => return,
+                _ => tracing::warn!(seq, "the outbox follower is behind; applying the write directly"),
+            }
+        }
         self.index.write().expect("index lock").upsert(TicketEntry::from_ticket(ticket));
     }
 

@@ -303,14 +303,14 @@ impl Services {
             token_hash: token.hash(),
             event,
         };
-        let (ticket, replayed) = match self.store.create_ticket(record, idem).await? {
-            Created::New { ticket, .. } => (ticket, false),
+        let (ticket, seq, replayed) = match self.store.create_ticket(record, idem).await? {
+            Created::New { ticket, event } => (ticket, event.seq, false),
             Created::Replayed { ticket } => {
                 self.store.replace_token_hash(ticket.id, &token.hash()).await?;
-                (ticket, true)
+                (ticket, 0, true)
             }
         };
-        self.apply(&ticket);
+        self.apply(&ticket, seq).await;
         let contact =
             if self.may_see_contact(p, &ticket, &reference) { self.store.contact(ticket.id).await? } else { None };
         let view = self.view(ticket, p, &reference, contact);
@@ -373,7 +373,7 @@ impl Services {
             };
             match self.store.update_ticket(&ticket, t.version, event).await {
                 Ok(event) => {
-                    self.apply(&ticket);
+                    self.apply(&ticket, event.seq).await;
                     let contact =
                         if self.may_see_contact(p, &ticket, &reference) { self.store.contact(id).await? } else { None };
                     return Ok((self.view(ticket, p, &reference, contact), event));

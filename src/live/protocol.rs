@@ -1,0 +1,95 @@
+//! The messages of the live protocol (`docs/live-protocol.md`): what clients send, and the
+//! frames the server builds. Event frames are built once per event by the follower.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::domain::{Ticket, TicketEvent};
+use crate::service::query::AreaStats;
+
+/// A message from the client.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ClientMessage {
+    Subscribe {
+        topics: Vec<String>,
+        #[serde(default)]
+        bbox: Option<[f64; 4]>,
+        #[serde(default)]
+        areas: Option<Vec<String>>,
+        #[serde(default)]
+        since: Option<i64>,
+    },
+}
+
+/// `{"type":"hello","seq":N,"oldest_seq":M}`.
+pub fn hello(seq: i64, oldest_seq: i64) -> String {
+    json!({"type": "hello", "seq": seq, "oldest_seq": oldest_seq}).to_string()
+}
+
+/// `{"type":"subscribed","seq":N}`: the filter is in force; events after `seq` follow.
+pub fn subscribed(seq: i64) -> String {
+    json!({"type": "subscribed", "seq": seq}).to_string()
+}
+
+/// `{"type":"resync","seq":N}`: `since` is older than what is kept; reload, then follow.
+pub fn resync(seq: i64) -> String {
+    json!({"type": "resync", "seq": seq}).to_string()
+}
+
+/// `{"type":"error","code":…,"message":…}`.
+pub fn error(code: &str, message: &str) -> String {
+    json!({"type": "error", "code": code, "message": message}).to_string()
+}
+
+/// The public summary of a ticket sent in events: no description, address or personal data.
+#[derive(Debug, Serialize)]
+pub struct TicketSummary<'a> {
+    pub id: String,
+    pub code: &'a str,
+    pub status: &'a str,
+    pub category: &'a str,
+    pub location: LonLat,
+    pub area: Option<&'a str>,
+    pub unit: Option<&'a str>,
+    pub deadline: chrono::DateTime<chrono::Utc>,
+    pub overdue: bool,
+    pub priority: Value,
+    pub received_at: chrono::DateTime<chrono::Utc>,
+    pub version: i64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LonLat {
+    pub lon: f64,
+    pub lat: f64,
+}
+
+/// The text of an event frame: `{"type":"event","seq","kind","at","data","counters"}`.
+pub fn event_frame(ev: &TicketEvent, t: &Ticket, overdue: bool, counters: &BTreeMap<String, AreaStats>) -> String {
+    let data = TicketSummary {
+        id: t.id.to_string(),
+        code: t.code.as_str(),
+        status: t.status.as_str(),
+        category: t.category.as_str(),
+        location: LonLat { lon: t.location.lon, lat: t.location.lat },
+        area: t.area.as_ref().map(|a| a.as_str()),
+        unit: t.unit.as_ref().map(|u| u.as_str()),
+        deadline: t.deadline,
+        overdue,
+        priority: serde_json::to_value(t.priority).unwrap_or(Value::Null),
+        received_at: t.received_at,
+        version: t.version,
+    };
+    json!({
+        "type": "event",
+        "seq": ev.seq,
+        "kind": ev.kind.wire_name(),
+        "at": ev.at,
+        "data": data,
+        "counters": counters,
+    })
+    .to_string()
+}
