@@ -6,6 +6,7 @@ pub mod auth;
 pub mod error;
 pub mod health;
 pub mod json;
+pub mod live;
 pub mod openapi;
 pub mod reference;
 pub mod session;
@@ -27,6 +28,7 @@ pub fn app(services: Services) -> Router {
     Router::new()
         .merge(tickets::router())
         .merge(areas::router())
+        .merge(live::router())
         .merge(reference::router())
         .merge(session::router())
         .merge(users::router())

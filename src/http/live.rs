@@ -1,0 +1,257 @@
+//! `GET /api/v1/live`: the live WebSocket (protocol in `docs/live-protocol.md`).
+//!
+//! Staff only (admin, operator, leader, agency), with the API's credentials; checked, with
+//! the `Origin`, before the upgrade. A session is a send task and a receive task; whichever
+//! ends first ends the other. The send task owns the socket's sink: it forwards hub events
+//! that pass the session's filter and answers what the receive task hands it.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket, WebSocketUpgrade};
+use axum::http::{HeaderMap, header};
+use axum::response::Response;
+use axum::routing::get;
+use futures_util::stream::{SplitSink, SplitStream};
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::{broadcast, mpsc};
+
+use super::auth::{Auth, STAFF};
+use super::error::ApiError;
+use crate::domain::{AreaCode, BBox, Principal};
+use crate::live::protocol::{self, ClientMessage};
+use crate::live::{CLOSE_NO_PONG, CLOSE_RATE_LIMITED, CLOSE_TOO_SLOW, Filter, HubEvent, Resume, Topic};
+use crate::service::Services;
+use crate::service::tickets::Scope;
+
+/// Largest message a client may send.
+pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
+/// Client messages allowed per second (sustained) and in a burst.
+pub const RATE_PER_SEC: f64 = 5.0;
+pub const RATE_BURST: f64 = 20.0;
+/// Ping interval, and how long without a pong before the server closes.
+pub const PING_EVERY: Duration = Duration::from_secs(20);
+pub const PONG_TIMEOUT: Duration = Duration::from_secs(40);
+
+pub fn router() -> Router<Services> {
+    Router::new().route("/api/v1/live", get(live))
+}
+
+async fn live(
+    State(services): State<Services>,
+    auth: Auth,
+    headers: HeaderMap,
+    ws: WebSocketUpgrade,
+) -> Result<Response, ApiError> {
+    let p = auth.require(STAFF)?.clone();
+    check_origin(&headers)?;
+    let reference = services.reference();
+    let scope = services.scope(&p, &reference).ok_or_else(|| ApiError::forbidden("this role cannot follow live events"))?;
+    Ok(ws.max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(move |socket| {
+        session(services, p, scope, socket)
+    }))
+}
+
+/// A browser's `Origin` must name the host it connects to; non-browser clients send none.
+fn check_origin(headers: &HeaderMap) -> Result<(), ApiError> {
+    let Some(origin) = headers.get(header::ORIGIN) else { return Ok(()) };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let origin_host = origin
+        .to_str()
+        .ok()
+        .and_then(|o| o.strip_prefix("https://").or_else(|| o.strip_prefix("http://")))
+        .unwrap_or("");
+    if !host.is_empty() && origin_host.eq_ignore_ascii_case(host) {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden("cross-origin WebSocket connections are refused"))
+    }
+}
+
+/// What the receive task hands the send task.
+enum Command {
+    Subscribe(Box<Filter>, Option<i64>),
+    Send(String),
+    Close(u16, &'static str),
+}
+
+async fn session(services: Services, _p: Principal, scope: Scope, socket: WebSocket) {
+    let (sink, stream) = socket.split();
+    let (tx, rx) = mpsc::channel(16);
+    let last_pong = Arc::new(AtomicI64::new(0));
+    let started = Instant::now();
+    let mut send = tokio::spawn(send_task(services.clone(), sink, rx, last_pong.clone(), started));
+    let mut recv = tokio::spawn(recv_task(services, scope, stream, tx, last_pong, started));
+    tokio::select! {
+        _ = &mut send => recv.abort(),
+        _ = &mut recv => send.abort(),
+    }
+}
+
+fn millis_since(started: Instant) -> i64 {
+    i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX)
+}
+
+async fn recv_task(
+    services: Services,
+    scope: Scope,
+    mut stream: SplitStream<WebSocket>,
+    tx: mpsc::Sender<Command>,
+    last_pong: Arc<AtomicI64>,
+    started: Instant,
+) {
+    let mut tokens = RATE_BURST;
+    let mut refilled = Instant::now();
+    while let Some(Ok(msg)) = stream.next().await {
+        let text = match msg {
+            Message::Text(t) => t,
+            Message::Pong(_) => {
+                last_pong.store(millis_since(started), Ordering::Relaxed);
+                continue;
+            }
+            Message::Ping(_) => continue,
+            Message::Close(_) => break,
+            Message::Binary(_) => {
+                let _ = tx.send(Command::Send(protocol::error("bad_message", "send JSON text frames"))).await;
+                continue;
+            }
+        };
+        tokens = (tokens + refilled.elapsed().as_secs_f64() * RATE_PER_SEC).min(RATE_BURST);
+        refilled = Instant::now();
+        if tokens < 1.0 {
+            let _ = tx.send(Command::Close(CLOSE_RATE_LIMITED, "too many messages")).await;
+            break;
+        }
+        tokens -= 1.0;
+        let cmd = match parse(&services, &scope, &text) {
+            Ok((filter, since)) => Command::Subscribe(Box::new(filter), since),
+            Err((code, message)) => Command::Send(protocol::error(code, &message)),
+        };
+        if tx.send(cmd).await.is_err() {
+            break;
+        }
+    }
+}
+
+/// Parses a client message into a filter (with the role scope applied) and `since`.
+fn parse(services: &Services, scope: &Scope, text: &str) -> Result<(Filter, Option<i64>), (&'static str, String)> {
+    let msg: ClientMessage = serde_json::from_str(text).map_err(|e| ("bad_message", e.to_string()))?;
+    let ClientMessage::Subscribe { topics, bbox, areas, since } = msg;
+    let topics = topics
+        .iter()
+        .map(|t| Topic::parse(t).ok_or_else(|| ("bad_topic", format!("unknown topic {t:?}; use tickets, areas or kpis"))))
+        .collect::<Result<Vec<_>, _>>()?;
+    let bbox = bbox
+        .map(|[a, b, c, d]| BBox::new(a, b, c, d, "bbox").map_err(|e| ("bad_bbox", e.to_string())))
+        .transpose()?;
+    let reference = services.reference();
+    let areas = match areas {
+        None => None,
+        Some(codes) => {
+            let parsed = codes
+                .iter()
+                .map(|c| AreaCode::parse(c, "areas").map_err(|e| ("bad_area", e.to_string())))
+                .collect::<Result<Vec<_>, _>>()?;
+            Some(reference.area_descendants(&parsed).into_iter().collect::<HashSet<_>>())
+        }
+    };
+    let (scope_areas, scope_units) = match scope {
+        Scope::All => (None, None),
+        Scope::Areas(a) => (Some(a.clone()), None),
+        Scope::Units(u) => (None, Some(u.clone())),
+    };
+    Ok((Filter { topics, bbox, areas, scope_areas, scope_units }, since))
+}
+
+type Sink = SplitSink<WebSocket, Message>;
+
+async fn send_text(sink: &mut Sink, text: impl Into<Utf8Bytes>) -> bool {
+    sink.send(Message::Text(text.into())).await.is_ok()
+}
+
+async fn close(sink: &mut Sink, code: u16, reason: &'static str) {
+    let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))).await;
+}
+
+/// The subscription in force: its filter, its receiver and the last seq sent (live events at
+/// or below it were already replayed).
+struct Sub {
+    filter: Filter,
+    rx: broadcast::Receiver<Arc<HubEvent>>,
+    last: i64,
+}
+
+async fn send_task(
+    services: Services,
+    mut sink: Sink,
+    mut rx: mpsc::Receiver<Command>,
+    last_pong: Arc<AtomicI64>,
+    started: Instant,
+) {
+    let hub = &services.live.hub;
+    let (seq, oldest) = hub.bounds();
+    if !send_text(&mut sink, protocol::hello(seq, oldest)).await {
+        return;
+    }
+    let mut sub: Option<Sub> = None;
+    let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+    loop {
+        tokio::select! {
+            cmd = rx.recv() => match cmd {
+                None => return,
+                Some(Command::Send(text)) => if !send_text(&mut sink, text).await { return },
+                Some(Command::Close(code, reason)) => return close(&mut sink, code, reason).await,
+                Some(Command::Subscribe(filter, since)) => {
+                    let filter = *filter;
+                    match since {
+                        None => {
+                            let (head, rx) = hub.subscribe();
+                            if !send_text(&mut sink, protocol::subscribed(head)).await { return }
+                            sub = Some(Sub { filter, rx, last: head });
+                        }
+                        Some(since) => match hub.resume(since) {
+                            Resume::Resync { seq, rx } => {
+                                if !send_text(&mut sink, protocol::resync(seq)).await { return }
+                                sub = Some(Sub { filter, rx, last: seq });
+                            }
+                            Resume::Replay { replay, rx } => {
+                                let mut last = since;
+                                for e in replay {
+                                    last = e.seq;
+                                    if filter.matches(&e) && !send_text(&mut sink, e.frame.clone()).await { return }
+                                }
+                                sub = Some(Sub { filter, rx, last });
+                            }
+                        },
+                    }
+                }
+            },
+            ev = async { sub.as_mut().expect("guarded").rx.recv().await }, if sub.is_some() => {
+                let s = sub.as_mut().expect("guarded");
+                match ev {
+                    Ok(e) => {
+                        if e.seq > s.last {
+                            s.last = e.seq;
+                            if s.filter.matches(&e) && !send_text(&mut sink, e.frame.clone()).await { return }
+                        }
+                    }
+                    Err(broadcast::error::RecvError::Lagged(_)) => {
+                        return close(&mut sink, CLOSE_TOO_SLOW, "too slow, resume with since").await;
+                    }
+                    Err(broadcast::error::RecvError::Closed) => return,
+                }
+            }
+            _ = ping.tick() => {
+                let silent = millis_since(started) - last_pong.load(Ordering::Relaxed);
+                if silent > i64::try_from(PONG_TIMEOUT.as_millis()).unwrap_or(i64::MAX) {
+                    return close(&mut sink, CLOSE_NO_PONG, "no pong").await;
+                }
+                if sink.send(Message::Ping(Default::default())).await.is_err() { return }
+            }
+        }
+    }
+}
