@@ -50,10 +50,12 @@ async fn live(
     let p = auth.require(STAFF)?.clone();
     check_origin(&headers)?;
     let reference = services.reference();
-    let scope = services.scope(&p, &reference).ok_or_else(|| ApiError::forbidden("this role cannot follow live events"))?;
-    Ok(ws.max_message_size(MAX_MESSAGE_BYTES).max_frame_size(MAX_MESSAGE_BYTES).on_upgrade(move |socket| {
-        session(services, p, scope, socket)
-    }))
+    let scope =
+        services.scope(&p, &reference).ok_or_else(|| ApiError::forbidden("this role cannot follow live events"))?;
+    Ok(ws
+        .max_message_size(MAX_MESSAGE_BYTES)
+        .max_frame_size(MAX_MESSAGE_BYTES)
+        .on_upgrade(move |socket| session(services, p, scope, socket)))
 }
 
 /// A browser's `Origin` must name the host it connects to; non-browser clients send none.
@@ -143,11 +145,12 @@ fn parse(services: &Services, scope: &Scope, text: &str) -> Result<(Filter, Opti
     let ClientMessage::Subscribe { topics, bbox, areas, since } = msg;
     let topics = topics
         .iter()
-        .map(|t| Topic::parse(t).ok_or_else(|| ("bad_topic", format!("unknown topic {t:?}; use tickets, areas or kpis"))))
+        .map(|t| {
+            Topic::parse(t).ok_or_else(|| ("bad_topic", format!("unknown topic {t:?}; use tickets, areas or kpis")))
+        })
         .collect::<Result<Vec<_>, _>>()?;
-    let bbox = bbox
-        .map(|[a, b, c, d]| BBox::new(a, b, c, d, "bbox").map_err(|e| ("bad_bbox", e.to_string())))
-        .transpose()?;
+    let bbox =
+        bbox.map(|[a, b, c, d]| BBox::new(a, b, c, d, "bbox").map_err(|e| ("bad_bbox", e.to_string()))).transpose()?;
     let reference = services.reference();
     let areas = match areas {
         None => None,

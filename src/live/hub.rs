@@ -232,7 +232,10 @@ mod tests {
         assert!(Filter { areas: set("W1"), ..tickets() }.matches(&e));
         assert!(!Filter { areas: set("W2"), ..tickets() }.matches(&e));
         assert!(!Filter { scope_areas: set("W2"), ..tickets() }.matches(&e));
-        assert!(!Filter { scope_units: Some(HashSet::from([UnitCode::parse("U", "unit").unwrap()])), ..tickets() }.matches(&e));
+        assert!(
+            !Filter { scope_units: Some(HashSet::from([UnitCode::parse("U", "unit").unwrap()])), ..tickets() }
+                .matches(&e)
+        );
     }
 
     #[test]

@@ -15,8 +15,8 @@ use std::sync::{Arc, RwLock};
 use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
-use crate::live::{HubConfig, Live};
 use crate::domain::{HolidayCalendar, Ticket, TransitionError, ValidationErrors};
+use crate::live::{HubConfig, Live};
 use crate::spatial::{TicketEntry, TicketIndex};
 use crate::store::{Store, StoreError};
 
