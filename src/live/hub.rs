@@ -261,8 +261,10 @@ mod tests {
         assert_eq!(replay.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![4, 5]);
         hub.publish(ev(6, 108.2, "A"));
         assert_eq!(rx.try_recv().unwrap().seq, 6);
-        assert!(matches!(hub.resume(2), Resume::Replay { .. }), "since = oldest - 1 is still complete");
-        assert!(matches!(hub.resume(1), Resume::Resync { seq: 6, .. }));
+        // Now 4..=6 are kept: since = oldest - 1 is still complete, anything older is not.
+        assert_eq!(hub.bounds(), (6, 4));
+        assert!(matches!(hub.resume(3), Resume::Replay { .. }));
+        assert!(matches!(hub.resume(2), Resume::Resync { seq: 6, .. }));
     }
 
     #[test]
