@@ -1,6 +1,6 @@
 // REST calls of the wall (same origin, session cookie).
 
-import type { AreaCollection, Category, Ticket, TicketPage } from './types';
+import type { AreaCollection, Categories, Ticket, TicketPage } from './types';
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -33,7 +33,7 @@ export const signIn = (name: string, password: string) =>
 
 export const getAreas = (level: 'district' | 'ward') => json<AreaCollection>(`/api/v1/areas?level=${level}`);
 
-export const getCategories = () => json<Category[]>('/api/v1/categories');
+export const getCategories = () => json<Categories>('/api/v1/categories');
 
 /** The newest tickets in a bbox (up to `pages` pages of 500). */
 export async function getTickets(bbox: number[], pages = 2, status?: string): Promise<Ticket[]> {

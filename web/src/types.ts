@@ -63,6 +63,12 @@ export interface TicketPage {
 
 export interface Category {
   code: string;
-  name: string;
+  field?: string;
+  name_vi: string;
   name_en?: string | null;
+}
+
+export interface Categories {
+  fields: Category[];
+  categories: Category[];
 }

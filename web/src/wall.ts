@@ -177,7 +177,7 @@ function showTicket(id: string): void {
   if (!t) return;
   const overdue = isOverdue(t, new Date());
   showPanel(`<h2>${esc(t.code)}</h2>
-    <p class="status" style="border-color:${STATUS_COLOURS[overdue ? 'overdue' : t.status]}">${STATUS_LABELS[t.status]?.vi ?? t.status}
+    <p class="st" style="border-color:${STATUS_COLOURS[overdue ? 'overdue' : t.status]}">${STATUS_LABELS[t.status]?.vi ?? t.status}
       <span class="en">${STATUS_LABELS[t.status]?.en ?? ''}</span>${overdue ? ' · <b class="bad">QUÁ HẠN</b>' : ''}</p>
     <dl>
       <dt>Lĩnh vực <span class="en">category</span></dt><dd>${esc(categoryNames.get(t.category) ?? t.category)}</dd>
@@ -249,8 +249,11 @@ async function loadTickets(): Promise<void> {
   for (const t of items) tickets.set(t.id, t);
 }
 
+/** Reloads areas and tickets via REST; tickets not seen before pulse like live ones. */
 async function reload(): Promise<void> {
+  const before = new Set(tickets.keys());
   await Promise.all([loadAreas(), loadTickets()]);
+  markFresh(before);
   renderAll();
 }
 
@@ -268,7 +271,6 @@ function applyEvent(e: LiveEvent): void {
   renderAll();
 }
 
-/** Tickets not seen before (from polling) pulse as well. */
 function markFresh(before: Set<string>): void {
   if (before.size === 0) return;
   for (const id of tickets.keys()) if (!before.has(id)) freshUntil.set(id, Date.now() + FRESH_MS);
@@ -282,6 +284,10 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => map.once('load', () => r()));
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
 
+  api.getCategories().then(
+    (c) => c.categories.forEach((x) => categoryNames.set(x.code, x.name_vi)),
+    () => undefined,
+  );
   await loadAreas();
   if (districts.features.length) {
     const boxes = districts.features.map((f) => bbox(f.geometry));
@@ -324,10 +330,7 @@ async function main(): Promise<void> {
   live.start();
 
   // Fallback and safety net: reload everything every 30 s; re-colour overdue tickets every 10 s.
-  setInterval(() => {
-    const before = new Set(tickets.keys());
-    reload().then(() => markFresh(before), () => undefined);
-  }, POLL_MS);
+  setInterval(() => reload().catch(() => undefined), POLL_MS);
   setInterval(() => {
     renderTickets();
     renderTicker();
