@@ -52,7 +52,10 @@ fn page(name: &str) -> Option<Response> {
 }
 
 fn file_response(file: rust_embed::EmbeddedFile, cache: &'static str) -> Response {
-    let mime = file.metadata.mimetype().to_owned();
+    let mime = file.metadata.mimetype();
+    // Text is UTF-8 (Vietnamese labels): say so rather than rely on sniffing.
+    let textual = mime.starts_with("text/") || mime.ends_with("javascript") || mime.ends_with("json");
+    let mime = if textual && !mime.contains("charset") { format!("{mime}; charset=utf-8") } else { mime.to_owned() };
     let content_type = HeaderValue::from_str(&mime).unwrap_or(HeaderValue::from_static("application/octet-stream"));
     (
         [(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, HeaderValue::from_static(cache))],
