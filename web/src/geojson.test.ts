@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyCounters, areaFeatures, bbox, districtOf, labelPoint, ticketFeatures } from './geojson';
+import { ticket as make } from './fixtures';
 import type { AreaCollection, Ticket } from './types';
 
 const square: GeoJSON.Polygon = { type: 'Polygon', coordinates: [[[108, 16], [108.2, 16], [108.2, 16.1], [108, 16.1], [108, 16]]] };
@@ -10,10 +11,7 @@ const areas: AreaCollection = {
     { type: 'Feature', geometry: square, properties: { code: 'SC', name: 'Sơn Trà', level: 'district', stats: { counts: {}, total: 0, open: 0, overdue: 0 } } },
   ],
 };
-const ticket = (p: Partial<Ticket>): Ticket => ({
-  id: 'a', code: 'DN-1', status: 'received', category: 'noise', location: { lon: 108.1, lat: 16.05 },
-  received_at: '2026-11-20T00:00:00Z', deadline: '2026-11-30T00:00:00Z', overdue: false, ...p,
-});
+const ticket = (p: Partial<Ticket>): Ticket => make({ id: 'a', ...p });
 
 describe('area GeoJSON', () => {
   it('flattens stats and adds the health class, keeping Vietnamese names', () => {
@@ -35,6 +33,16 @@ describe('area GeoJSON', () => {
     const [x, y] = labelPoint(square);
     expect(x).toBeCloseTo(108.1);
     expect(y).toBeCloseTo(16.05);
+  });
+
+  it('labels an L-shaped area at its centroid, not its bbox centre', () => {
+    const l: GeoJSON.MultiPolygon = { type: 'MultiPolygon', coordinates: [
+      [[[0, 0], [0.01, 0], [0.01, 0.01], [0, 0.01], [0, 0]]],
+      [[[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2], [0, 0]]],
+    ] };
+    const [x, y] = labelPoint(l);
+    expect(x).toBeCloseTo(5 / 6);
+    expect(y).toBeCloseTo(5 / 6);
   });
 
   it('finds the district of a ward', () => {

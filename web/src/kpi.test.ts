@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { computeKpis, formatHours, formatRate, median, vnDay } from './kpi';
+import { ticket } from './fixtures';
 import type { Ticket } from './types';
 
-const t = (p: Partial<Ticket>): Ticket => ({
-  id: Math.random().toString(36), code: 'X', status: 'received', category: 'noise',
-  location: { lon: 108.2, lat: 16 }, received_at: '2026-11-22T01:00:00Z', deadline: '2026-12-01T16:59:59Z', overdue: false, ...p,
-});
+const t = (p: Partial<Ticket>): Ticket => ticket({ received_at: '2026-11-22T01:00:00Z', deadline: '2026-12-01T16:59:59Z', ...p });
 
 describe('KPIs', () => {
   // 2026-11-22 10:00 in Vietnam.

@@ -1,10 +1,15 @@
-// API types used by the wall. They mirror the schemas of /api/v1/openapi.json (TicketView,
-// area feature properties); `npm run gen:types` regenerates api.gen.ts from a running server
-// for comparison when the server's schemas change.
+// API types used by the wall. Tickets and categories come from api.gen.d.ts, generated from the
+// server's /api/v1/openapi.json (`npm run gen:types` with a server on SWITCHBOARD_URL, default
+// http://127.0.0.1:8080), so the wall can't drift from the server. The area GeoJSON properties
+// are not in the OpenAPI document (a FeatureCollection), so they are written out here.
+// It is a .d.ts so skipLibCheck skips it: the document repeats operationIds (`list`, `create`),
+// which openapi-typescript turns into duplicate keys of its `operations` interface.
 
-export type Status =
-  | 'received' | 'assigned' | 'accepted' | 'in_progress' | 'returned'
-  | 'resolved' | 'closed' | 'rejected' | 'duplicate';
+import type { components } from './api.gen';
+
+type Schemas = components['schemas'];
+
+export type Status = Schemas['Status'];
 
 /** Statuses in which a ticket is still being handled (domain `Status::is_open`). */
 export const OPEN_STATUSES: readonly Status[] = ['received', 'assigned', 'accepted', 'in_progress', 'returned'];
@@ -36,39 +41,8 @@ export interface AreaCollection {
   features: AreaFeature[];
 }
 
-export interface Ticket {
-  id: string;
-  code: string;
-  status: Status;
-  category: string;
-  description?: string;
-  location: { lon: number; lat: number };
-  address?: string | null;
-  area?: string | null;
-  area_name?: string | null;
-  unit?: string | null;
-  priority?: string;
-  received_at: string;
-  deadline: string;
-  resolved_at?: string | null;
-  closed_at?: string | null;
-  overdue: boolean;
-  late?: boolean;
-}
-
-export interface TicketPage {
-  items: Ticket[];
-  next_cursor?: string | null;
-}
-
-export interface Category {
-  code: string;
-  field?: string;
-  name_vi: string;
-  name_en?: string | null;
-}
-
-export interface Categories {
-  fields: Category[];
-  categories: Category[];
-}
+/** A ticket as the wall holds it: the server's TicketView. Live events carry a subset. */
+export type Ticket = Schemas['TicketView'];
+export type TicketPage = Schemas['TicketPage'];
+export type Category = Schemas['Category'];
+export type Categories = Schemas['Categories'];
