@@ -39,7 +39,8 @@ const statusColour = [
   '#888888',
 ] as unknown as string;
 
-export function wallStyle(): StyleSpecification {
+/** The style; `scale` enlarges points and lines on big screens (1 at 1920 px wide). */
+export function wallStyle(scale = 1): StyleSpecification {
   return {
     version: 8,
     sources: {
@@ -57,11 +58,11 @@ export function wallStyle(): StyleSpecification {
         id: LYR_WARD_FILL, type: 'fill', source: SRC_WARDS, minzoom: WARD_ZOOM - 1,
         paint: { 'fill-color': healthColour, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], WARD_ZOOM - 1, 0, WARD_ZOOM, 0.7] as unknown as number },
       },
-      { id: LYR_WARD_LINE, type: 'line', source: SRC_WARDS, minzoom: WARD_ZOOM - 1, paint: { 'line-color': '#ffffff', 'line-width': 1, 'line-opacity': 0.8 } },
-      { id: LYR_DISTRICT_LINE, type: 'line', source: SRC_DISTRICTS, paint: { 'line-color': '#ffffff', 'line-width': 2.5 } },
+      { id: LYR_WARD_LINE, type: 'line', source: SRC_WARDS, minzoom: WARD_ZOOM - 1, paint: { 'line-color': '#ffffff', 'line-width': scale, 'line-opacity': 0.8 } },
+      { id: LYR_DISTRICT_LINE, type: 'line', source: SRC_DISTRICTS, paint: { 'line-color': '#ffffff', 'line-width': 2.5 * scale } },
       {
         id: LYR_DISTRICT_SELECTED, type: 'line', source: SRC_DISTRICTS, filter: ['==', ['get', 'code'], ''],
-        paint: { 'line-color': '#0b1a2a', 'line-width': 5 },
+        paint: { 'line-color': '#0b1a2a', 'line-width': 5 * scale },
       },
       {
         id: LYR_CLUSTERS, type: 'circle', source: SRC_TICKETS, filter: ['has', 'point_count'],
@@ -70,16 +71,16 @@ export function wallStyle(): StyleSpecification {
           'circle-opacity': 0.85,
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': 2,
-          'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 8, 50, 18, 500, 32] as unknown as number,
+          'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 8 * scale, 50, 18 * scale, 500, 32 * scale] as unknown as number,
         },
       },
       {
         id: LYR_TICKETS, type: 'circle', source: SRC_TICKETS, filter: ['!', ['has', 'point_count']],
         paint: {
           'circle-color': statusColour,
-          'circle-radius': ['case', ['get', 'open'], 7, 4] as unknown as number,
+          'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, ['case', ['get', 'open'], 6 * scale, 3.5 * scale], 16, ['case', ['get', 'open'], 11 * scale, 6 * scale]] as unknown as number,
           'circle-stroke-color': '#ffffff',
-          'circle-stroke-width': 1.5,
+          'circle-stroke-width': 1.5 * scale,
         },
       },
     ],

@@ -18,6 +18,7 @@ const FRESH_MS = 60_000;
 /** REST refresh of the areas' counters and tickets, whether or not the live feed is up. */
 const POLL_MS = 30_000;
 const TICKER_LEN = 12;
+const OVERDUE_LIST = 12;
 
 let districts: AreaCollection = { type: 'FeatureCollection', features: [] };
 let wards: AreaCollection = { type: 'FeatureCollection', features: [] };
@@ -29,6 +30,7 @@ let cityBbox: [number, number, number, number] = [-180, -85, 180, 85];
 let selectedDistrict: string | null = null;
 let map: maplibregl.Map;
 const districtLabels = new Map<string, maplibregl.Marker>();
+const wardLabels = new Map<string, maplibregl.Marker>();
 const pulseMarkers = new Map<string, maplibregl.Marker>();
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -73,6 +75,26 @@ function renderAreas(): void {
   setSource(S.SRC_DISTRICTS, areaFeatures(districts));
   setSource(S.SRC_WARDS, areaFeatures(wards));
   renderDistrictLabels();
+  renderWardLabels();
+}
+
+/** Ward names, shown (by CSS) only when wards are drawn: see renderZoomClass. */
+function renderWardLabels(): void {
+  for (const f of wards.features) {
+    const p = f.properties;
+    let m = wardLabels.get(p.code);
+    if (!m) {
+      const el = document.createElement('div');
+      el.className = 'ward-label';
+      m = new maplibregl.Marker({ element: el }).setLngLat(labelPoint(f.geometry)).addTo(map);
+      wardLabels.set(p.code, m);
+    }
+    m.getElement().innerHTML = `${esc(p.name)}${p.stats.overdue ? ` <em>${p.stats.overdue}</em>` : ''}`;
+  }
+}
+
+function renderZoomClass(): void {
+  map.getContainer().classList.toggle('wards', map.getZoom() >= S.WARD_ZOOM);
 }
 
 function renderDistrictLabels(): void {
@@ -204,8 +226,9 @@ function selectDistrict(code: string): void {
   renderSelection();
   const p = f.properties;
   const h = health(p.stats);
-  const counts = Object.entries(p.stats.counts)
-    .filter(([, n]) => (n ?? 0) > 0)
+  const counts = (Object.keys(STATUS_LABELS) as Status[])
+    .map((st) => [st, p.stats.counts[st] ?? 0] as const)
+    .filter(([, n]) => n > 0)
     .map(([s, n]) => `<tr><td><span class="dot" style="background:${STATUS_COLOURS[s as Status]}"></span>${STATUS_LABELS[s as Status]?.vi ?? s}</td><td>${n}</td></tr>`)
     .join('');
   const now = new Date();
@@ -214,10 +237,10 @@ function selectDistrict(code: string): void {
     .sort((a, b) => a.deadline.localeCompare(b.deadline));
   showPanel(`<h2>${esc(p.name)}</h2><p class="en">${esc(p.name_en ?? '')}</p>
     <p><span class="sw" style="background:${HEALTH_COLOURS[h]}"></span>${HEALTH_LABELS[h].vi}</p>
-    <table class="counts"><tr><th>Trạng thái <span class="en">status</span></th><th>Số</th></tr>${counts}
+    <table class="counts"><tr><th>Trạng thái <span class="en">status</span></th><th>Số <span class="en">n</span></th></tr>${counts}
       <tr class="total"><td>Tổng · total</td><td>${p.stats.total}</td></tr></table>
     <h3>Quá hạn <span class="en">overdue</span> (${p.stats.overdue})</h3>
-    <ul class="overdue">${overdue.map((t) => `<li data-id="${esc(t.id)}"><b>${esc(t.code)}</b> ${esc(t.area_name ?? '')} · hạn ${fmtTime(t.deadline)}</li>`).join('') || '<li>—</li>'}</ul>
+    <ul class="overdue">${overdue.slice(0, OVERDUE_LIST).map((t) => `<li data-id="${esc(t.id)}"><b>${esc(t.code)}</b> ${esc(t.area_name ?? '')} · hạn ${fmtTime(t.deadline)}</li>`).join('') || '<li>—</li>'}${overdue.length > OVERDUE_LIST ? `<li class="more">+ ${overdue.length - OVERDUE_LIST} …</li>` : ''}</ul>
     <button class="zoom">Xem các phường/xã · <span class="en">zoom to wards</span></button>`);
   $('panel').querySelector('.zoom')?.addEventListener('click', () => {
     const [a, b, c, d] = bbox(f.geometry);
@@ -279,10 +302,11 @@ function markFresh(before: Set<string>): void {
 async function main(): Promise<void> {
   renderLegend();
   await ensureSignedIn();
-  map = new maplibregl.Map({ container: 'map', style: S.wallStyle(), center: [108.2, 16.05], zoom: 11, attributionControl: false });
+  map = new maplibregl.Map({ container: 'map', style: S.wallStyle(Math.max(1, window.innerWidth / 1920)), center: [108.2, 16.05], zoom: 11, attributionControl: false });
   (window as unknown as { wallMap: maplibregl.Map }).wallMap = map;
   await new Promise<void>((r) => map.once('load', () => r()));
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
+  map.on('zoomend', renderZoomClass);
 
   api.getCategories().then(
     (c) => c.categories.forEach((x) => categoryNames.set(x.code, x.name_vi)),
@@ -296,6 +320,7 @@ async function main(): Promise<void> {
   }
   await loadTickets();
   renderAll();
+  renderZoomClass();
   document.body.dataset.ready = 'true';
 
   map.on('click', S.LYR_TICKETS, (e) => {
