@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCounters, areaFeatures, bbox, districtOf, labelPoint, ticketFeatures } from './geojson';
+import { applyCounters, areaFeatures, bbox, districtOf, labelPoint, mergeTicket, ticketFeatures } from './geojson';
 import { ticket as make } from './fixtures';
 import type { AreaCollection, Ticket } from './types';
 
@@ -74,5 +74,29 @@ describe('ticket GeoJSON', () => {
 
   it('marks fresh tickets', () => {
     expect(ticketFeatures([ticket({})], now, new Set(['a'])).features[0].properties.fresh).toBe(true);
+  });
+});
+
+describe('live ticket events', () => {
+  const now = new Date('2026-11-25T00:00:00Z');
+
+  it('adds a created ticket as new', () => {
+    const m = mergeTicket(new Map(), { id: 'n', code: 'DN-9', status: 'received', location: { lon: 108, lat: 16 } });
+    expect(m?.isNew).toBe(true);
+    expect(m?.ticket.code).toBe('DN-9');
+  });
+
+  it('turns a held ticket red on ticket.overdue, keeping the fields the event leaves out', () => {
+    const held = new Map([['a', ticket({ area_name: 'Hải Châu I' })]]);
+    expect(ticketFeatures(held.values(), now).features[0].properties.colour_key).toBe('received');
+    const m = mergeTicket(held, { id: 'a', status: 'received', overdue: true, location: { lon: 108.1, lat: 16.05 } })!;
+    expect(m.isNew).toBe(false);
+    expect(m.ticket.area_name).toBe('Hải Châu I');
+    held.set('a', m.ticket);
+    expect(ticketFeatures(held.values(), now).features[0].properties.colour_key).toBe('overdue');
+  });
+
+  it('ignores events without a ticket', () => {
+    expect(mergeTicket(new Map(), {})).toBeNull();
   });
 });

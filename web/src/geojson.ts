@@ -142,3 +142,16 @@ export function labelPoint(geom: GeoJSON.Geometry): [number, number] {
   const [a, b, c, d] = bbox(geom);
   return [(a + c) / 2, (b + d) / 2];
 }
+
+/**
+ * A live event's ticket merged into what the page holds: returns the updated ticket and whether
+ * it is new. Events carry a subset of the ticket's fields; the rest are kept from before.
+ */
+export function mergeTicket(
+  held: ReadonlyMap<string, Ticket>,
+  data: Partial<Ticket> & { id?: string },
+): { ticket: Ticket; isNew: boolean } | null {
+  if (!data.id || !data.location) return null;
+  const before = held.get(data.id);
+  return { ticket: { ...before, ...data } as Ticket, isNew: !before };
+}

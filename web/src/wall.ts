@@ -6,7 +6,7 @@ import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './wall.css';
 import * as api from './api';
-import { applyCounters, areaFeatures, bbox, districtOf, isOverdue, labelPoint, ticketFeatures } from './geojson';
+import { applyCounters, areaFeatures, bbox, districtOf, isOverdue, labelPoint, mergeTicket, ticketFeatures } from './geojson';
 import { HEALTH_COLOURS, HEALTH_LABELS, STATUS_COLOURS, STATUS_LABELS, health, type Health } from './health';
 import { computeKpis, formatHours, formatRate } from './kpi';
 import { LiveClient, liveUrl, type LiveEvent } from './live';
@@ -281,11 +281,10 @@ async function reload(): Promise<void> {
 }
 
 function applyEvent(e: LiveEvent): void {
-  const data = e.data as unknown as Partial<Ticket> & { id?: string };
-  if (data.id && data.location) {
-    const before = tickets.get(data.id);
-    if (!before) freshUntil.set(data.id, Date.now() + FRESH_MS);
-    tickets.set(data.id, { ...before, ...data } as Ticket);
+  const merged = mergeTicket(tickets, e.data as Partial<Ticket>);
+  if (merged) {
+    if (merged.isNew) freshUntil.set(merged.ticket.id, Date.now() + FRESH_MS);
+    tickets.set(merged.ticket.id, merged.ticket);
   }
   if (e.counters) {
     districts = applyCounters(districts, e.counters);
