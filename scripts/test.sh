@@ -82,7 +82,8 @@ if [ -f web/package.json ]; then
 			apt_install chromium
 			CHROMIUM_PATH=$(command -v chromium)
 		fi
-		log "cargo build --bin switchboard (for the browser tests)"
+		log "npm run build, cargo build --bin switchboard (for the browser tests)"
+		(cd web && npm run build) || die "web build failed"
 		cargo_ build --bin switchboard
 		export CHROMIUM_PATH
 		export SWITCHBOARD_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/switchboard"

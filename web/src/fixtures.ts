@@ -1,0 +1,15 @@
+// Test data: a complete TicketView as the server sends it (tests override what they check).
+
+import type { Ticket } from './types';
+
+let n = 0;
+
+export function ticket(p: Partial<Ticket> = {}): Ticket {
+  n++;
+  return {
+    id: `t${n}`, code: `DN-2611-${String(n).padStart(6, '0')}`, channel: 'hotline', status: 'received', category: 'noise',
+    description: 'Tiếng ồn', location: { lon: 108.1, lat: 16.05 }, priority: 'normal',
+    received_at: '2026-11-20T00:00:00Z', deadline: '2026-11-30T00:00:00Z', updated_at: '2026-11-20T00:00:00Z',
+    version: 1, overdue: false, late: false, allowed_actions: [], ...p,
+  };
+}

@@ -1,0 +1,157 @@
+// Building the GeoJSON the map draws: area features with a flat `health` property, ticket points
+// with a `colour_key`. Pure functions; the map module only hands their output to setData.
+
+import { health } from './health';
+import type { AreaCollection, AreaStats, Ticket } from './types';
+import { OPEN_STATUSES } from './types';
+
+export interface AreaPointProps {
+  code: string;
+  name: string;
+  name_en: string;
+  parent: string;
+  health: string;
+  open: number;
+  overdue: number;
+  total: number;
+}
+
+/** Areas with flat properties (MapLibre expressions can't read nested objects reliably). */
+export function areaFeatures(areas: AreaCollection): GeoJSON.FeatureCollection<GeoJSON.Geometry, AreaPointProps> {
+  return {
+    type: 'FeatureCollection',
+    features: areas.features.map((f) => ({
+      type: 'Feature',
+      id: undefined,
+      geometry: f.geometry,
+      properties: {
+        code: f.properties.code,
+        name: f.properties.name,
+        name_en: f.properties.name_en ?? '',
+        parent: f.properties.parent ?? '',
+        health: health(f.properties.stats),
+        open: f.properties.stats.open,
+        overdue: f.properties.stats.overdue,
+        total: f.properties.stats.total,
+      },
+    })),
+  };
+}
+
+/** Replaces the stats of the areas named in a live event's `counters`; others stay as they are. */
+export function applyCounters(areas: AreaCollection, counters: Record<string, AreaStats> | undefined): AreaCollection {
+  if (!counters) return areas;
+  return {
+    ...areas,
+    features: areas.features.map((f) =>
+      counters[f.properties.code] ? { ...f, properties: { ...f.properties, stats: counters[f.properties.code] } } : f,
+    ),
+  };
+}
+
+export interface TicketPointProps {
+  id: string;
+  code: string;
+  status: string;
+  colour_key: string;
+  open: boolean;
+  fresh: boolean;
+}
+
+export function isOpen(t: Pick<Ticket, 'status'>): boolean {
+  return OPEN_STATUSES.includes(t.status);
+}
+
+/** Overdue if the server said so, or if an open ticket's deadline has passed since. */
+export function isOverdue(t: Ticket, now: Date): boolean {
+  return isOpen(t) && (t.overdue || Date.parse(t.deadline) < now.getTime());
+}
+
+export function ticketFeatures(
+  tickets: Iterable<Ticket>,
+  now: Date,
+  fresh: ReadonlySet<string> = new Set(),
+): GeoJSON.FeatureCollection<GeoJSON.Point, TicketPointProps> {
+  const features: GeoJSON.Feature<GeoJSON.Point, TicketPointProps>[] = [];
+  for (const t of tickets) {
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [t.location.lon, t.location.lat] },
+      properties: {
+        id: t.id,
+        code: t.code,
+        status: t.status,
+        colour_key: isOverdue(t, now) ? 'overdue' : t.status,
+        open: isOpen(t),
+        fresh: fresh.has(t.id),
+      },
+    });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+/** The district an area code belongs to: itself for a district, its parent for a ward. */
+export function districtOf(areaCode: string | null | undefined, wardParent: ReadonlyMap<string, string>): string | null {
+  if (!areaCode) return null;
+  return wardParent.get(areaCode) ?? areaCode;
+}
+
+/** Bounding box [minLon, minLat, maxLon, maxLat] of any GeoJSON geometry. */
+export function bbox(geom: GeoJSON.Geometry): [number, number, number, number] {
+  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+  const visit = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      b[0] = Math.min(b[0], c[0] as number);
+      b[1] = Math.min(b[1], c[1] as number);
+      b[2] = Math.max(b[2], c[0] as number);
+      b[3] = Math.max(b[3], c[1] as number);
+    } else if (Array.isArray(c)) c.forEach(visit);
+  };
+  if (geom.type === 'GeometryCollection') geom.geometries.forEach((g) => visit(bboxCoords(g)));
+  else visit(geom.coordinates);
+  return b;
+}
+
+function bboxCoords(g: GeoJSON.Geometry): unknown {
+  return g.type === 'GeometryCollection' ? g.geometries.map(bboxCoords) : g.coordinates;
+}
+
+/** Area and centroid of a ring (shoelace formula, in degrees: fine for label placement). */
+function ringCentroid(ring: number[][]): { area: number; c: [number, number] } {
+  let a = 0;
+  let x = 0;
+  let y = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const cross = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
+    a += cross;
+    x += (ring[j][0] + ring[i][0]) * cross;
+    y += (ring[j][1] + ring[i][1]) * cross;
+  }
+  return a === 0 ? { area: 0, c: [ring[0][0], ring[0][1]] } : { area: Math.abs(a / 2), c: [x / (3 * a), y / (3 * a)] };
+}
+
+/** Where to put a label: the centroid of the largest polygon's outer ring (bbox centre otherwise). */
+export function labelPoint(geom: GeoJSON.Geometry): [number, number] {
+  const polys = geom.type === 'Polygon' ? [geom.coordinates] : geom.type === 'MultiPolygon' ? geom.coordinates : [];
+  let best: { area: number; c: [number, number] } | null = null;
+  for (const p of polys) {
+    const r = ringCentroid(p[0]);
+    if (!best || r.area > best.area) best = r;
+  }
+  if (best && best.area > 0) return best.c;
+  const [a, b, c, d] = bbox(geom);
+  return [(a + c) / 2, (b + d) / 2];
+}
+
+/**
+ * A live event's ticket merged into what the page holds: returns the updated ticket and whether
+ * it is new. Events carry a subset of the ticket's fields; the rest are kept from before.
+ */
+export function mergeTicket(
+  held: ReadonlyMap<string, Ticket>,
+  data: Partial<Ticket> & { id?: string },
+): { ticket: Ticket; isNew: boolean } | null {
+  if (!data.id || !data.location) return null;
+  const before = held.get(data.id);
+  return { ticket: { ...before, ...data } as Ticket, isNew: !before };
+}

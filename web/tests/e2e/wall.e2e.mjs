@@ -1,0 +1,124 @@
+// Browser test of the wall: the real server binary, a real Chromium (playwright-core, no
+// downloaded browsers). Run by scripts/test.sh with SWITCHBOARD_BIN and CHROMIUM_PATH set.
+//
+// Starts `switchboard serve --demo` in a temp dir, signs in as the demo operator through the
+// page's form, checks the districts are drawn, files a ticket through the API and waits for it
+// (and its district's counter) to show on the wall — via the live feed when the server has it,
+// otherwise via the wall's 30 s REST refresh. Saves a screenshot in tests/e2e/artifacts/.
+
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = process.env.SWITCHBOARD_BIN ?? resolve(here, '../../../target/debug/switchboard');
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const artifacts = resolve(here, '../../../tests/e2e/artifacts');
+const port = 20000 + Math.floor(Math.random() * 20000);
+const base = `http://127.0.0.1:${port}`;
+
+function check(cond, msg) {
+  if (!cond) throw new Error(`check failed: ${msg}`);
+  console.log(`ok - ${msg}`);
+}
+
+async function waitFor(fn, what, timeoutMs) {
+  const end = Date.now() + timeoutMs;
+  let last;
+  while (Date.now() < end) {
+    try {
+      last = await fn();
+      if (last) return last;
+    } catch (e) {
+      last = e;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out waiting for ${what} (last: ${last})`);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
+const server = spawn(bin, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
+let browser;
+try {
+  await waitFor(async () => (await fetch(`${base}/readyz`)).ok, 'the server', 180_000);
+  const wallHtml = await (await fetch(`${base}/wall`)).text();
+  check(wallHtml.includes('/assets/'), '/wall serves the built page (run `make web` first)');
+
+  browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+  const offsite = [];
+  page.on('request', (r) => {
+    if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) offsite.push(r.url());
+  });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+
+  await page.goto(`${base}/wall`);
+  await page.waitForSelector('#signin-form', { state: 'visible' });
+  check(true, 'the wall asks to sign in');
+  await page.fill('input[name=name]', 'operator');
+  await page.fill('input[name=password]', 'switchboard-demo');
+  await page.click('#signin-form button[type=submit]');
+  await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
+
+  const drawn = await page.evaluate(() => window.wallMap.queryRenderedFeatures({ layers: ['district-fill'] }).length);
+  check(drawn > 0, `districts are drawn (${drawn} rendered district features)`);
+  const labels = await page.locator('.area-label').count();
+  check(labels > 0, `district labels are shown (${labels})`);
+  const labelText = await page.locator('.area-label b').first().textContent();
+  check(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý]/i.test(labelText ?? ''), `labels keep Vietnamese diacritics ("${labelText}")`);
+  const kpiOpen = await page.locator('.kpi').nth(2).locator('.v').textContent();
+  check(Number(kpiOpen) > 0, `the KPI strip shows open tickets (${kpiOpen})`);
+
+  // File a ticket through the API in the middle of the first district.
+  const districts = await (await fetch(`${base}/api/v1/areas?level=district`)).json();
+  const categories = await (await fetch(`${base}/api/v1/categories`)).json();
+  const { lon, lat, code: district, before } = await page.evaluate(() => {
+    const f = window.wallMap.querySourceFeatures('districts')[0];
+    const c = window.wallMap.getCenter();
+    const hits = window.wallMap.queryRenderedFeatures(window.wallMap.project(c), { layers: ['district-fill'] });
+    const p = (hits[0] ?? f).properties;
+    return { lon: c.lng, lat: c.lat, code: p.code, before: p.total };
+  });
+  check(districts.features.some((d) => d.properties.code === district), `the map centre is in district ${district}`);
+  const category = categories.categories[0].code;
+  const res = await fetch(`${base}/api/v1/tickets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${port}` },
+    body: JSON.stringify({
+      category, description: 'Kiểm thử tự động: rác thải ven đường', location: { lon, lat },
+      reporter: { name: 'Nguyễn Văn Kiểm', phone: '0905123456' },
+    }),
+  });
+  const created = await res.json();
+  check(res.status === 201, `a ticket is filed through the API (${res.status} ${created.code ?? JSON.stringify(created)})`);
+
+  await page.waitForSelector(`#ticker li[data-id="${created.id}"]`, { timeout: 45_000 });
+  check(true, `the new ticket ${created.code} appears in the ticker`);
+  check((await page.locator('.pulse').count()) > 0, 'the new ticket pulses on the map');
+  const after = await waitFor(
+    () => page.evaluate((code) => {
+      const f = window.wallMap.querySourceFeatures('districts').find((x) => x.properties.code === code);
+      return f && f.properties.total;
+    }, district).then((t) => (t > before ? t : 0)),
+    'the district counter to change',
+    45_000,
+  );
+  check(after === before + 1, `district ${district} total went from ${before} to ${after}`);
+
+  await page.click(`#ticker li[data-id="${created.id}"]`);
+  await page.waitForSelector('#panel:not([hidden]) h2');
+  check((await page.locator('#panel h2').textContent()) === created.code, 'clicking the ticket opens its detail panel');
+
+  check(offsite.length === 0, `no request leaves the server (${offsite.join(', ') || 'none'})`);
+  mkdirSync(artifacts, { recursive: true });
+  await page.screenshot({ path: join(artifacts, 'wall.png') });
+  console.log(`screenshot: ${join(artifacts, 'wall.png')}`);
+} finally {
+  await browser?.close();
+  server.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+}

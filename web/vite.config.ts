@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// Multi-page build: the landing page and the wall. Everything (MapLibre JS/CSS included) is
+// bundled into dist/assets with content-hashed names; the server embeds dist/.
+export default defineConfig({
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+    rollupOptions: {
+      input: { index: 'index.html', wall: 'wall.html' },
+    },
+  },
+  server: { proxy: { '/api': { target: 'http://127.0.0.1:8080', ws: true } } },
+  test: { environment: 'node', include: ['src/**/*.test.ts'] },
+});
