@@ -62,7 +62,7 @@ fn parse_at(at: &Option<String>) -> ApiResult<DateTime<Utc>> {
 /// Every area (or those of one level) as a GeoJSON FeatureCollection; each feature's
 /// `stats` holds live ticket counts per status, open and overdue (its own and those of the
 /// areas below it). Roles: public.
-#[utoipa::path(get, path = "/api/v1/areas", tag = "areas", params(AreaParams),
+#[utoipa::path(get, path = "/api/v1/areas", tag = "areas", operation_id = "list_areas", params(AreaParams),
     responses((status = 200, description = "GeoJSON FeatureCollection", content_type = "application/geo+json"), (status = 422, body = Problem)))]
 async fn list(State(s): State<Services>, ApiQuery(q): ApiQuery<AreaParams>) -> ApiResult<Response> {
     let at = parse_at(&q.at)?;
@@ -80,7 +80,7 @@ async fn list(State(s): State<Services>, ApiQuery(q): ApiQuery<AreaParams>) -> A
 }
 
 /// One area as a GeoJSON Feature with its live counts. Roles: public.
-#[utoipa::path(get, path = "/api/v1/areas/{code}", tag = "areas", params(("code" = String, Path), AreaParams),
+#[utoipa::path(get, path = "/api/v1/areas/{code}", tag = "areas", operation_id = "get_area", params(("code" = String, Path), AreaParams),
     responses((status = 200, description = "GeoJSON Feature", content_type = "application/geo+json"), (status = 404, body = Problem)))]
 async fn one(
     State(s): State<Services>,

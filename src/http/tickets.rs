@@ -51,7 +51,7 @@ async fn resolve_id(services: &Services, raw: &str) -> ApiResult<TicketId> {
 
 /// File a new ticket. Roles: everyone (the public, every role). With an `Idempotency-Key`
 /// header a retry returns the same ticket instead of a second one.
-#[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets",
+#[utoipa::path(post, path = "/api/v1/tickets", tag = "tickets", operation_id = "create_ticket",
     request_body = TicketInput,
     params(("Idempotency-Key" = Option<String>, Header, description = "Makes retries safe: the same key returns the same ticket")),
     responses(
@@ -86,7 +86,7 @@ async fn create(
 
 /// List tickets, newest first, filtered in the R-tree. Roles: admin, operator (everything),
 /// leader (their areas), agency (their units).
-#[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", params(ListParams),
+#[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", operation_id = "list_tickets", params(ListParams),
     responses((status = 200, body = TicketPage), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list(
     State(s): State<Services>,
@@ -165,7 +165,7 @@ async fn nearby(
 
 /// One ticket, by id or code. Roles: admin, operator, leader (their areas), agency (their
 /// units). The reporter's contact is included for admins, operators and the assigned unit.
-#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets",
+#[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets", operation_id = "get_ticket",
     params(("id" = String, Path, description = "UUID or code")),
     responses((status = 200, body = TicketView), (status = 404, body = Problem), (status = 403, body = Problem)))]
 async fn read(State(s): State<Services>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Response> {

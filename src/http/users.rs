@@ -18,14 +18,14 @@ pub fn router() -> Router<Services> {
 }
 
 /// Every user. Roles: admin.
-#[utoipa::path(get, path = "/api/v1/users", tag = "users", responses((status = 200, body = Vec<User>), (status = 401, body = Problem), (status = 403, body = Problem)))]
+#[utoipa::path(get, path = "/api/v1/users", tag = "users", operation_id = "list_users", responses((status = 200, body = Vec<User>), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list(State(s): State<Services>, auth: Auth) -> ApiResult<axum::Json<Vec<User>>> {
     auth.require(ADMIN)?;
     Ok(axum::Json(s.store.users().await.map_err(crate::service::ServiceError::from)?))
 }
 
 /// Create a user (leaders need `areas`, agency staff `units`). Roles: admin.
-#[utoipa::path(post, path = "/api/v1/users", tag = "users", request_body = NewUserInput,
+#[utoipa::path(post, path = "/api/v1/users", tag = "users", operation_id = "create_user", request_body = NewUserInput,
     responses((status = 201, body = User), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create(
     State(s): State<Services>,
