@@ -18,6 +18,7 @@
 //! - Lists of reference data and users come back sorted by code / name (bytewise).
 
 pub(crate) mod codec;
+mod delegate;
 pub mod postgres;
 pub mod sqlite;
 

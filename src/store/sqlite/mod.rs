@@ -21,7 +21,6 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::Row;
 use sqlx::sqlite::{
@@ -30,7 +29,7 @@ use sqlx::sqlite::{
 use uuid::Uuid;
 
 use super::codec::{parse_opt_ts, parse_ts, parse_uuid};
-use super::{ApiKey, Backend, Created, IdempotencyKey, NewTicketRecord, NewUser, Store, StoreResult};
+use super::{ApiKey, Backend, Created, IdempotencyKey, NewTicketRecord, NewUser, StoreResult};
 use crate::domain::{
     Area, Category, ReporterContact, RoutingRule, Ticket, TicketCode, TicketEvent, TicketId, Unit, User,
 };
@@ -105,140 +104,4 @@ fn uuid(row: &SqliteRow, table: &str, column: &str) -> StoreResult<Uuid> {
     parse_uuid(s, &format!("{table}.{column}"))
 }
 
-#[async_trait]
-impl Store for SqliteStore {
-    fn backend(&self) -> Backend {
-        Backend::Sqlite
-    }
-
-    #[tracing::instrument(skip_all, fields(backend = "sqlite"))]
-    async fn ping(&self) -> StoreResult<()> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
-    // ---- reference data -------------------------------------------------------------------
-
-    async fn upsert_areas(&self, areas: &[Area]) -> StoreResult<()> {
-        reference::upsert_areas(&self.pool, areas).await
-    }
-
-    async fn areas(&self) -> StoreResult<Vec<Area>> {
-        reference::areas(&self.pool).await
-    }
-
-    async fn upsert_categories(&self, categories: &[Category]) -> StoreResult<()> {
-        reference::upsert_categories(&self.pool, categories).await
-    }
-
-    async fn categories(&self) -> StoreResult<Vec<Category>> {
-        reference::categories(&self.pool).await
-    }
-
-    async fn upsert_units(&self, units: &[Unit]) -> StoreResult<()> {
-        reference::upsert_units(&self.pool, units).await
-    }
-
-    async fn units(&self) -> StoreResult<Vec<Unit>> {
-        reference::units(&self.pool).await
-    }
-
-    async fn replace_routing_rules(&self, rules: &[RoutingRule]) -> StoreResult<()> {
-        reference::replace_routing_rules(&self.pool, rules).await
-    }
-
-    async fn routing_rules(&self) -> StoreResult<Vec<RoutingRule>> {
-        reference::routing_rules(&self.pool).await
-    }
-
-    // ---- tickets --------------------------------------------------------------------------
-
-    async fn create_ticket(&self, new: NewTicketRecord, idem: Option<IdempotencyKey>) -> StoreResult<Created> {
-        tickets::create_ticket(&self.pool, new, idem).await
-    }
-
-    async fn ticket(&self, id: TicketId) -> StoreResult<Option<Ticket>> {
-        tickets::ticket(&self.pool, id).await
-    }
-
-    async fn ticket_by_code(&self, code: &TicketCode) -> StoreResult<Option<Ticket>> {
-        tickets::ticket_by_code(&self.pool, code).await
-    }
-
-    async fn tickets_by_ids(&self, ids: &[TicketId]) -> StoreResult<Vec<Ticket>> {
-        tickets::tickets_by_ids(&self.pool, ids).await
-    }
-
-    async fn all_tickets(&self) -> StoreResult<Vec<Ticket>> {
-        tickets::all_tickets(&self.pool).await
-    }
-
-    async fn contact(&self, id: TicketId) -> StoreResult<Option<ReporterContact>> {
-        tickets::contact(&self.pool, id).await
-    }
-
-    async fn token_hash(&self, id: TicketId) -> StoreResult<Option<Vec<u8>>> {
-        tickets::token_hash(&self.pool, id).await
-    }
-
-    async fn replace_token_hash(&self, id: TicketId, token_hash: &[u8]) -> StoreResult<()> {
-        tickets::replace_token_hash(&self.pool, id, token_hash).await
-    }
-
-    async fn update_ticket(
-        &self,
-        ticket: &Ticket,
-        expected_version: i64,
-        event: TicketEvent,
-    ) -> StoreResult<TicketEvent> {
-        tickets::update_ticket(&self.pool, ticket, expected_version, event).await
-    }
-
-    // ---- events ---------------------------------------------------------------------------
-
-    async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<TicketEvent>> {
-        outbox::events_after(&self.pool, after, limit).await
-    }
-
-    async fn ticket_events(&self, id: TicketId) -> StoreResult<Vec<TicketEvent>> {
-        outbox::ticket_events(&self.pool, id).await
-    }
-
-    async fn last_seq(&self) -> StoreResult<i64> {
-        outbox::last_seq(&self.pool).await
-    }
-
-    // ---- users, sessions, API keys --------------------------------------------------------
-
-    async fn create_user(&self, new: NewUser) -> StoreResult<()> {
-        accounts::create_user(&self.pool, new).await
-    }
-
-    async fn user_by_name(&self, name: &str) -> StoreResult<Option<(User, String)>> {
-        accounts::user_by_name(&self.pool, name).await
-    }
-
-    async fn users(&self) -> StoreResult<Vec<User>> {
-        accounts::users(&self.pool).await
-    }
-
-    async fn create_session(&self, token_hash: &[u8], user_id: Uuid, expires_at: DateTime<Utc>) -> StoreResult<()> {
-        accounts::create_session(&self.pool, token_hash, user_id, expires_at).await
-    }
-
-    async fn session_user(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<Option<User>> {
-        accounts::session_user(&self.pool, token_hash, now).await
-    }
-
-    async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {
-        accounts::delete_session(&self.pool, token_hash).await
-    }
-
-    async fn create_api_key(&self, key: &ApiKey, key_hash: &[u8]) -> StoreResult<()> {
-        accounts::create_api_key(&self.pool, key, key_hash).await
-    }
-
-    async fn api_key(&self, key_hash: &[u8]) -> StoreResult<Option<ApiKey>> {
-        accounts::api_key(&self.pool, key_hash).await
-    }
-}
+super::delegate::delegate_store!(SqliteStore, Backend::Sqlite, "sqlite");
