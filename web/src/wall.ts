@@ -341,12 +341,19 @@ async function main(): Promise<void> {
     if (id) showTicket(id);
   });
 
+  // The page loaded its state before the socket's hello; reload once the first hello arrives
+  // (the client follows from the hello's seq), so events in between are not missed.
+  let wentLive = false;
   const live = new LiveClient({
     url: liveUrl(location),
     topics: ['tickets', 'areas', 'kpis'],
     onEvent: applyEvent,
     onResync: reload,
     onStatus: (s) => {
+      if (s === 'live' && !wentLive) {
+        wentLive = true;
+        reload().catch(() => undefined);
+      }
       $('live').dataset.state = s;
       $('live').textContent = s === 'live' ? '● Trực tiếp · live' : s === 'connecting' ? '○ Đang kết nối… · connecting' : '○ Cập nhật 30 giây/lần · polling';
     },
