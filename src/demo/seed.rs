@@ -18,8 +18,8 @@ use super::DemoCity;
 use crate::config::Settings;
 use crate::domain::status::{self, Transition};
 use crate::domain::{
-    Action, Actor, Area, AreaCode, Category, Channel, EventKind, Field, HolidayCalendar, Location, Priority, Rating,
-    ReporterContact, Role, Status, Ticket, TicketCode, TicketEvent, TicketId, TrackingToken, UnitCode, User, routing,
+    Action, Actor, Area, AreaCode, Category, Channel, EventKind, Field, HolidayCalendar, Location, NewTicket, Priority,
+    Rating, ReporterContact, Role, Ticket, TicketCode, TicketEvent, TicketId, TrackingToken, UnitCode, User, routing,
 };
 use crate::service::auth::hash_password;
 use crate::store::{Created, NewTicketRecord, NewUser, Store, StoreError};
@@ -299,13 +299,12 @@ impl<'a> Generator<'a> {
         } else {
             ReporterContact::default()
         };
-        let ticket = Ticket {
-            id: TicketId(uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
-                uuid::NoContext,
-                received_at.timestamp() as u64,
-                received_at.timestamp_subsec_nanos(),
-            ))),
-            code: TicketCode(String::new()),
+        let id = TicketId(uuid::Uuid::new_v7(uuid::Timestamp::from_unix(
+            uuid::NoContext,
+            received_at.timestamp() as u64,
+            received_at.timestamp_subsec_nanos(),
+        )));
+        let new = NewTicket {
             channel,
             category: category.code.clone(),
             description,
@@ -313,19 +312,8 @@ impl<'a> Generator<'a> {
             address: place,
             area: Some(ward.code.clone()),
             priority: if self.rng.random_bool(0.07) { Priority::High } else { Priority::Normal },
-            status: Status::Received,
-            unit: None,
-            received_at,
-            deadline: self.calendar.deadline(received_at, days),
-            resolved_at: None,
-            closed_at: None,
-            updated_at: received_at,
-            result: None,
-            rating: None,
-            rating_comment: None,
-            duplicate_of: None,
-            version: 1,
         };
+        let ticket = Ticket::received(id, new, received_at, self.calendar.deadline(received_at, days));
         let event = TicketEvent {
             seq: 0,
             ticket_id: ticket.id,

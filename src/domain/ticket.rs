@@ -252,7 +252,8 @@ impl Ticket {
     }
 }
 
-/// Validated intake of a new ticket (parsed at the edge).
+/// A validated intake: the public part of a ticket as it is filed. The reporter's contact
+/// travels apart (it is stored apart).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewTicket {
     pub channel: Channel,
@@ -260,8 +261,40 @@ pub struct NewTicket {
     pub description: String,
     pub location: Location,
     pub address: Option<String>,
+    /// The most specific area the location falls in.
+    pub area: Option<AreaCode>,
     pub priority: Priority,
-    pub contact: ReporterContact,
+}
+
+impl Ticket {
+    /// A freshly filed ticket: `received`, with no unit, at version 1. Its code is left empty:
+    /// the store numbers it in the insert transaction.
+    pub fn received(id: TicketId, new: NewTicket, received_at: DateTime<Utc>, deadline: DateTime<Utc>) -> Self {
+        let NewTicket { channel, category, description, location, address, area, priority } = new;
+        Self {
+            id,
+            code: TicketCode(String::new()),
+            channel,
+            category,
+            description,
+            location,
+            address,
+            area,
+            priority,
+            status: Status::Received,
+            unit: None,
+            received_at,
+            deadline,
+            resolved_at: None,
+            closed_at: None,
+            updated_at: received_at,
+            result: None,
+            rating: None,
+            rating_comment: None,
+            duplicate_of: None,
+            version: 1,
+        }
+    }
 }
 
 /// What happened to a ticket. Every transition is one event.

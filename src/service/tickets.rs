@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 use super::{Reference, ServiceError, ServiceResult, Services};
 use crate::domain::status::{self, Transition};
 use crate::domain::{
-    Action, ActionKind, Actor, AreaCode, CategoryCode, Channel, EventKind, Location, Principal, Priority,
+    Action, ActionKind, Actor, AreaCode, CategoryCode, Channel, EventKind, Location, NewTicket, Principal, Priority,
     ReporterContact, Role, Status, Ticket, TicketCode, TicketEvent, TicketId, TrackingToken, UnitCode,
     ValidationErrors,
 };
@@ -263,29 +263,8 @@ impl Services {
             (category.expect("validated"), description.expect("validated"), location.expect("validated"));
 
         let days = reference.deadline_days(&category, self.settings.default_deadline_days);
-        let ticket = Ticket {
-            id: TicketId::new_v7(),
-            code: TicketCode(String::new()),
-            channel,
-            category,
-            description,
-            location,
-            address,
-            area,
-            priority,
-            status: Status::Received,
-            unit: None,
-            received_at: now,
-            deadline: self.calendar.deadline(now, days),
-            resolved_at: None,
-            closed_at: None,
-            updated_at: now,
-            result: None,
-            rating: None,
-            rating_comment: None,
-            duplicate_of: None,
-            version: 1,
-        };
+        let new = NewTicket { channel, category, description, location, address, area, priority };
+        let ticket = Ticket::received(TicketId::new_v7(), new, now, self.calendar.deadline(now, days));
         let token = TrackingToken::generate();
         let event = TicketEvent {
             seq: 0,

@@ -15,8 +15,8 @@ use chrono::{DateTime, TimeZone, Utc};
 use geo::{LineString, MultiPolygon, Polygon};
 use sqlx::{Connection, PgConnection};
 use switchboard::domain::{
-    Area, AreaCode, Category, CategoryCode, Channel, EventKind, Field, Location, Priority, ReporterContact, Role,
-    RoutingRule, Status, Ticket, TicketCode, TicketEvent, TicketId, TrackingToken, Unit, UnitCode, User,
+    Area, AreaCode, Category, CategoryCode, Channel, EventKind, Field, Location, NewTicket, Priority, ReporterContact,
+    Role, RoutingRule, Ticket, TicketEvent, TicketId, TrackingToken, Unit, UnitCode, User,
 };
 use switchboard::store::{NewTicketRecord, NewUser, Store};
 use tokio::sync::OnceCell;
@@ -237,9 +237,7 @@ pub fn at(nanos: i64) -> DateTime<Utc> {
 /// A received ticket near the Dragon Bridge in Đà Nẵng, with Vietnamese text.
 pub fn sample_ticket() -> Ticket {
     let received = at(123_456_000);
-    Ticket {
-        id: TicketId::new_v7(),
-        code: TicketCode(String::new()),
+    let new = NewTicket {
         channel: Channel::Hotline,
         category: category_code("garbage"),
         description: "Rác thải tồn đọng nhiều ngày ở đầu hẻm, bốc mùi hôi thối".into(),
@@ -247,19 +245,8 @@ pub fn sample_ticket() -> Ticket {
         address: Some("12 Trần Phú, phường Hải Châu, Đà Nẵng".into()),
         area: Some(area_code("DN-HC-01")),
         priority: Priority::Normal,
-        status: Status::Received,
-        unit: None,
-        received_at: received,
-        deadline: received + chrono::Duration::days(9),
-        resolved_at: None,
-        closed_at: None,
-        updated_at: received,
-        result: None,
-        rating: None,
-        rating_comment: None,
-        duplicate_of: None,
-        version: 1,
-    }
+    };
+    Ticket::received(TicketId::new_v7(), new, received, received + chrono::Duration::days(9))
 }
 
 /// The `created` event of `ticket` (its `seq` and `data` are the store's to fill in).

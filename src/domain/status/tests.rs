@@ -1,13 +1,11 @@
 use chrono::{TimeZone, Utc};
 
 use super::*;
-use crate::domain::{CategoryCode, Channel, Location, Priority, TicketCode};
+use crate::domain::{CategoryCode, Channel, Location, NewTicket, Priority};
 
 fn ticket(status: Status) -> Ticket {
     let now = Utc.with_ymd_and_hms(2026, 11, 2, 3, 0, 0).unwrap();
-    Ticket {
-        id: TicketId::new_v7(),
-        code: TicketCode("DN-2611-000001".into()),
+    let new = NewTicket {
         channel: Channel::Hotline,
         category: CategoryCode::parse("garbage", "c").unwrap(),
         description: "Rác tồn đọng".into(),
@@ -15,19 +13,11 @@ fn ticket(status: Status) -> Ticket {
         address: None,
         area: None,
         priority: Priority::Normal,
-        status,
-        unit: (status != Status::Received).then(|| UnitCode::parse("DN-HC-UBND", "u").unwrap()),
-        received_at: now,
-        deadline: HolidayCalendar::default().deadline(now, 7),
-        resolved_at: None,
-        closed_at: None,
-        updated_at: now,
-        result: None,
-        rating: None,
-        rating_comment: None,
-        duplicate_of: None,
-        version: 1,
-    }
+    };
+    let mut t = Ticket::received(TicketId::new_v7(), new, now, HolidayCalendar::default().deadline(now, 7));
+    t.status = status;
+    t.unit = (status != Status::Received).then(|| UnitCode::parse("DN-HC-UBND", "u").unwrap());
+    t
 }
 
 fn unit(s: &str) -> UnitCode {
