@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use crate::domain::area::Levels;
+use crate::live::HubConfig;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
@@ -31,6 +32,61 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Largest JSON request body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// What the live hub keeps for resume and how far a subscriber may fall behind.
+    pub live: HubConfig,
+    /// How the map wall colours areas.
+    pub wall: WallConfig,
+}
+
+/// What colours an area on the map wall: a metric and two thresholds splitting it into
+/// good / warn / bad (`docs/live-protocol.md`, "Wall configuration").
+#[derive(Debug, Clone, PartialEq, serde::Serialize, utoipa::ToSchema)]
+pub struct WallConfig {
+    pub rule: WallRule,
+    /// `[warn, bad]`: for a rule where higher is worse, `< warn` is good, `< bad` warn, else bad;
+    /// for `on_time_rate` (higher is better), `>= warn` is good, `>= bad` warn, else bad.
+    pub thresholds: [f64; 2],
+}
+
+impl Default for WallConfig {
+    fn default() -> Self {
+        Self { rule: WallRule::OverdueShare, thresholds: [0.05, 0.15] }
+    }
+}
+
+/// The metric behind an area's colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, utoipa::ToSchema, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum WallRule {
+    /// Share of the area's open tickets that are past their deadline (0–1; higher is worse).
+    OverdueShare,
+    /// Number of the area's open tickets past their deadline (higher is worse).
+    OverdueCount,
+    /// Share of the tickets resolved in the last 30 days that were resolved by their deadline
+    /// (0–1; higher is better).
+    OnTimeRate,
+}
+
+impl WallConfig {
+    /// Checks that the thresholds are in order for the rule.
+    pub fn new(rule: WallRule, thresholds: [f64; 2]) -> Result<Self, String> {
+        let [a, b] = thresholds;
+        if !(a.is_finite() && b.is_finite()) {
+            return Err("thresholds must be numbers".into());
+        }
+        match rule {
+            WallRule::OverdueShare | WallRule::OnTimeRate if !(0.0..=1.0).contains(&a) || !(0.0..=1.0).contains(&b) => {
+                Err("thresholds of a rate are between 0 and 1".into())
+            }
+            WallRule::OnTimeRate if a < b => {
+                Err("on_time_rate thresholds go down: good ≥ first ≥ warn ≥ second".into())
+            }
+            WallRule::OverdueShare | WallRule::OverdueCount if a > b => {
+                Err("thresholds go up: good < first ≤ warn < second ≤ bad".into())
+            }
+            _ => Ok(Self { rule, thresholds }),
+        }
+    }
 }
 
 impl Default for Settings {
@@ -47,6 +103,8 @@ impl Default for Settings {
             session_ttl: Duration::from_secs(12 * 3600),
             secure_cookies: false,
             max_body_bytes: 64 * 1024,
+            live: HubConfig::default(),
+            wall: WallConfig::default(),
         }
     }
 }

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 use switchboard::app::{Application, init_tracing};
-use switchboard::config::Settings;
+use switchboard::config::{Settings, WallConfig, WallRule};
+use switchboard::live::HubConfig;
 use switchboard::service::Services;
 use switchboard::service::auth::NewUserInput;
 
@@ -30,6 +31,49 @@ struct Db {
     city_code: String,
 }
 
+/// The live feed and the map wall (`docs/live-protocol.md`).
+#[derive(Args)]
+struct LiveArgs {
+    /// Hours of events kept for clients resuming with `since`.
+    #[arg(long, env = "SWITCHBOARD_LIVE_RETENTION_HOURS", default_value_t = 24)]
+    live_retention_hours: u64,
+    /// At most this many events kept for resuming, whatever their age.
+    #[arg(long, env = "SWITCHBOARD_LIVE_RETAIN_EVENTS", default_value_t = 100_000)]
+    live_retain_events: usize,
+    /// Events a WebSocket client may fall behind before it is closed (4008) to resume.
+    #[arg(long, env = "SWITCHBOARD_LIVE_QUEUE", default_value_t = 1024)]
+    live_queue: usize,
+    /// What colours areas on the wall.
+    #[arg(long, env = "SWITCHBOARD_WALL_RULE", value_enum, default_value = "overdue-share")]
+    wall_rule: WallRule,
+    /// The rule's two thresholds, "warn,bad" (see docs/live-protocol.md).
+    #[arg(long, env = "SWITCHBOARD_WALL_THRESHOLDS", default_value = "0.05,0.15")]
+    wall_thresholds: String,
+}
+
+impl LiveArgs {
+    fn hub(&self) -> anyhow::Result<HubConfig> {
+        anyhow::ensure!(self.live_queue >= 16, "--live-queue must be at least 16");
+        anyhow::ensure!(self.live_retain_events >= 1, "--live-retain-events must be at least 1");
+        Ok(HubConfig {
+            retain_events: self.live_retain_events,
+            retain_for: std::time::Duration::from_secs(self.live_retention_hours * 3600),
+            channel_capacity: self.live_queue,
+        })
+    }
+
+    fn wall(&self) -> anyhow::Result<WallConfig> {
+        let parts: Vec<f64> = self
+            .wall_thresholds
+            .split(',')
+            .map(|x| x.trim().parse::<f64>())
+            .collect::<Result<_, _>>()
+            .map_err(|_| anyhow::anyhow!("--wall-thresholds must be two numbers, e.g. 0.05,0.15"))?;
+        let [a, b] = parts[..] else { anyhow::bail!("--wall-thresholds must be two numbers, e.g. 0.05,0.15") };
+        WallConfig::new(self.wall_rule, [a, b]).map_err(|e| anyhow::anyhow!("--wall-thresholds: {e}"))
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the server.
@@ -48,6 +92,8 @@ enum Command {
         /// Mark session cookies Secure (when served over HTTPS).
         #[arg(long, env = "SWITCHBOARD_SECURE_COOKIES")]
         secure_cookies: bool,
+        #[command(flatten)]
+        live: LiveArgs,
         #[command(flatten)]
         db: Db,
     },
@@ -190,8 +236,17 @@ async fn services(db: &Db) -> anyhow::Result<Services> {
 async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     match cli.command {
-        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, db } => {
-            let s = Settings { listen, demo, demo_tickets, holidays_file: holidays, secure_cookies, ..settings(&db)? };
+        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db } => {
+            let s = Settings {
+                listen,
+                demo,
+                demo_tickets,
+                holidays_file: holidays,
+                secure_cookies,
+                live: live.hub()?,
+                wall: live.wall()?,
+                ..settings(&db)?
+            };
             Application::build(s).await?.run_until_stopped().await?;
         }
         Command::Seed { demo: _, tickets, seed, db } => {

@@ -266,3 +266,105 @@ async fn two_instances_record_one_overdue_event_per_ticket() {
     let events = a.services.store.ticket_events(t.id).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.kind == EventKind::Overdue).count(), 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_kpis_topic_sends_the_figures_then_fresh_ones_after_changes() {
+    let app = spawn_app(Backend::Sqlite).await;
+    let (mut ws, _) = connect(&app.base, "t.leader").await;
+    let ack = subscribe(&mut ws, json!({"type": "subscribe", "topics": ["kpis"]})).await;
+    assert_eq!(ack["type"], "subscribed", "{ack}");
+    let first = next(&mut ws).await;
+    assert_eq!(first["type"], "kpis", "the figures come at once: {first}");
+    assert_eq!(first["total"]["open"], 0);
+    file(&app, &app.son_tra.clone(), "Sơn Trà: outside the leader's scope").await;
+    file(&app, &app.hai_chau.clone(), "Hải Châu: inside").await;
+    // Boards are rebuilt every 2 s; wait for one that includes both tickets (frames only, no events).
+    loop {
+        let k = next(&mut ws).await;
+        assert_eq!(k["type"], "kpis", "a kpis-only subscriber gets no events: {k}");
+        if k["seq"].as_i64().unwrap() >= 2 {
+            assert_eq!(k["total"]["open"], 1, "only the Hải Châu ticket counts for its leader: {k}");
+            assert_eq!(k["total"]["received_today"], 1);
+            assert_eq!(k["areas"][&app.hai_chau]["open"], 1);
+            assert!(k["areas"].get(&app.son_tra).is_none());
+            break;
+        }
+    }
+}
+
+/// A frame of about 64 KiB for event `seq`.
+fn big_event(seq: i64) -> switchboard::live::HubEvent {
+    let frame = json!({"type": "event", "seq": seq, "kind": "test.padding", "pad": "x".repeat(64 * 1024)}).to_string();
+    switchboard::live::HubEvent {
+        seq,
+        at: chrono::Utc::now(),
+        location: switchboard::domain::Location { lon: 108.2, lat: 16.05 },
+        area: None,
+        unit: None,
+        frame: frame.into(),
+    }
+}
+
+/// The seq of an event frame, or the close code.
+async fn event_or_close(ws: &mut Ws) -> Result<i64, u16> {
+    loop {
+        let msg = tokio::time::timeout(Duration::from_secs(30), ws.next()).await.expect("a frame within 30 s");
+        match msg {
+            Some(Ok(Message::Text(t))) => {
+                return Ok(serde_json::from_str::<Value>(&t).unwrap()["seq"].as_i64().unwrap());
+            }
+            Some(Ok(Message::Close(Some(c)))) => return Err(c.code.into()),
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_that_stops_reading_is_closed_with_4008_and_resumes_without_gaps() {
+    let app = helpers::spawn_app_with(Backend::Sqlite, |s| s.live.channel_capacity = 16).await;
+    let hub = app.services.live.hub.clone();
+    let (mut stalled, _) = connect(&app.base, "t.operator").await;
+    let (mut reader, _) = connect(&app.base, "t.operator").await;
+    let start =
+        subscribe(&mut stalled, json!({"type": "subscribe", "topics": ["tickets"]})).await["seq"].as_i64().unwrap();
+    subscribe(&mut reader, json!({"type": "subscribe", "topics": ["tickets"]})).await;
+
+    // 400 events of 64 KiB (25 MiB): far more than the socket buffers and the 16-event queue.
+    let last = start + 400;
+    let publisher = tokio::spawn(async move {
+        for seq in start + 1..=last {
+            hub.publish(big_event(seq));
+            tokio::task::yield_now().await;
+        }
+    });
+    // The reader keeps up and gets every event in order while the other one stalls.
+    for seq in start + 1..=last {
+        assert_eq!(event_or_close(&mut reader).await, Ok(seq));
+    }
+    publisher.await.unwrap();
+
+    // The stalled client reads what was buffered, then the close frame.
+    let mut seen = start;
+    let code = loop {
+        match event_or_close(&mut stalled).await {
+            Ok(seq) => {
+                assert_eq!(seq, seen + 1, "no gap before the close");
+                seen = seq;
+            }
+            Err(code) => break code,
+        }
+    };
+    assert_eq!(code, switchboard::live::CLOSE_TOO_SLOW);
+    assert!(seen < last, "it was closed before the end ({seen} of {last})");
+
+    // Resuming with `since` delivers exactly the rest.
+    let (mut again, _) = connect(&app.base, "t.operator").await;
+    again
+        .send(Message::text(json!({"type": "subscribe", "topics": ["tickets"], "since": seen}).to_string()))
+        .await
+        .unwrap();
+    for seq in seen + 1..=last {
+        assert_eq!(event_or_close(&mut again).await, Ok(seq));
+    }
+}

@@ -36,6 +36,9 @@ pub const RATE_BURST: f64 = 20.0;
 /// Ping interval, and how long without a pong before the server closes.
 pub const PING_EVERY: Duration = Duration::from_secs(20);
 pub const PONG_TIMEOUT: Duration = Duration::from_secs(40);
+/// A frame the socket has not taken within this time means the client stalled: it is closed
+/// with [`CLOSE_TOO_SLOW`] (or dropped, if even the close frame cannot be sent).
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
 pub fn router() -> Router<Services> {
     Router::new().route("/api/v1/live", get(live))
@@ -162,22 +165,26 @@ fn parse(services: &Services, scope: &Scope, text: &str) -> Result<(Filter, Opti
             Some(reference.area_descendants(&parsed).into_iter().collect::<HashSet<_>>())
         }
     };
-    let (scope_areas, scope_units) = match scope {
-        Scope::All => (None, None),
-        Scope::Areas(a) => (Some(a.clone()), None),
-        Scope::Units(u) => (None, Some(u.clone())),
-    };
-    Ok((Filter { topics, bbox, areas, scope_areas, scope_units }, since))
+    Ok((Filter { topics, bbox, areas, ..Filter::for_scope(scope) }, since))
 }
 
 type Sink = SplitSink<WebSocket, Message>;
 
+/// Sends a frame; false when the session must end (the socket failed or stalled, in which
+/// case it is closed with [`CLOSE_TOO_SLOW`]).
 async fn send_text(sink: &mut Sink, text: impl Into<Utf8Bytes>) -> bool {
-    sink.send(Message::Text(text.into())).await.is_ok()
+    match tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Text(text.into()))).await {
+        Ok(r) => r.is_ok(),
+        Err(_) => {
+            close(sink, CLOSE_TOO_SLOW, "stalled, resume with since").await;
+            false
+        }
+    }
 }
 
 async fn close(sink: &mut Sink, code: u16, reason: &'static str) {
-    let _ = sink.send(Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }))).await;
+    let frame = Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }));
+    let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(frame)).await;
 }
 
 /// The subscription in force: its filter, its receiver and the last seq sent (live events at
@@ -201,6 +208,7 @@ async fn send_task(
         return;
     }
     let mut sub: Option<Sub> = None;
+    let mut kpis = services.live.kpis.subscribe();
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     loop {
         tokio::select! {
@@ -210,6 +218,11 @@ async fn send_task(
                 Some(Command::Close(code, reason)) => return close(&mut sink, code, reason).await,
                 Some(Command::Subscribe(filter, since)) => {
                     let filter = *filter;
+                    // The figures follow the acknowledgement (or the replay) at once.
+                    let figures = filter.wants(Topic::Kpis).then(|| {
+                        kpis.mark_unchanged();
+                        crate::live::kpis::board(&services).frame(&filter, &services.reference())
+                    });
                     match since {
                         None => {
                             let (head, rx) = hub.subscribe();
@@ -231,6 +244,7 @@ async fn send_task(
                             }
                         },
                     }
+                    if let Some(f) = figures && !send_text(&mut sink, f).await { return }
                 }
             },
             ev = async { sub.as_mut().expect("guarded").rx.recv().await }, if sub.is_some() => {
@@ -246,6 +260,15 @@ async fn send_task(
                         return close(&mut sink, CLOSE_TOO_SLOW, "too slow, resume with since").await;
                     }
                     Err(broadcast::error::RecvError::Closed) => return,
+                }
+            }
+            Ok(()) = kpis.changed(), if sub.as_ref().is_some_and(|s| s.filter.wants(Topic::Kpis)) => {
+                let board = kpis.borrow_and_update().clone();
+                let s = sub.as_ref().expect("guarded");
+                if let Some(board) = board
+                    && !send_text(&mut sink, board.frame(&s.filter, &services.reference())).await
+                {
+                    return;
                 }
             }
             _ = ping.tick() => {

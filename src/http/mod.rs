@@ -12,6 +12,7 @@ pub mod reference;
 pub mod session;
 pub mod tickets;
 pub mod users;
+pub mod wall;
 pub mod web;
 
 use axum::Router;
@@ -32,6 +33,7 @@ pub fn app(services: Services) -> Router {
         .merge(reference::router())
         .merge(session::router())
         .merge(users::router())
+        .merge(wall::router())
         .merge(health::router())
         .merge(openapi::router())
         .merge(web::router())

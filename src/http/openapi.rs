@@ -17,9 +17,10 @@ use crate::service::Services;
         super::session::login, super::session::me, super::session::logout,
         super::users::list, super::users::create, super::users::create_key,
         super::health::healthz, super::health::readyz,
+        super::wall::config, super::wall::kpi_view, super::wall::map_tickets,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
-    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"))
+    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"))
 )]
 pub struct ApiDoc;
 

@@ -15,6 +15,7 @@ use chrono::{DateTime, Utc};
 use tokio::sync::broadcast;
 
 use crate::domain::{AreaCode, BBox, Location, UnitCode};
+use crate::service::tickets::Scope;
 
 /// How much the hub keeps and buffers.
 #[derive(Debug, Clone)]
@@ -29,7 +30,7 @@ pub struct HubConfig {
 
 impl Default for HubConfig {
     fn default() -> Self {
-        Self { retain_events: 10_000, retain_for: Duration::from_secs(24 * 3600), channel_capacity: 1024 }
+        Self { retain_events: 100_000, retain_for: Duration::from_secs(24 * 3600), channel_capacity: 1024 }
     }
 }
 
@@ -80,16 +81,50 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Whether a ticket event goes to this subscriber.
     pub fn matches(&self, e: &HubEvent) -> bool {
-        let in_set = |set: &Option<HashSet<AreaCode>>| match set {
-            None => true,
-            Some(s) => e.area.as_ref().is_some_and(|a| s.contains(a)),
-        };
         self.topics.iter().any(|t| matches!(t, Topic::Tickets | Topic::Areas))
             && self.bbox.as_ref().is_none_or(|b| b.contains(&e.location))
-            && in_set(&self.areas)
+            && self.allows_place(e.area.as_ref(), e.unit.as_ref())
+    }
+
+    /// Whether tickets of this area and unit are within the areas asked for and the role scope.
+    pub fn allows_place(&self, area: Option<&AreaCode>, unit: Option<&UnitCode>) -> bool {
+        let in_set = |set: &Option<HashSet<AreaCode>>| set.as_ref().is_none_or(|s| area.is_some_and(|a| s.contains(a)));
+        in_set(&self.areas)
             && in_set(&self.scope_areas)
-            && self.scope_units.as_ref().is_none_or(|u| e.unit.as_ref().is_some_and(|x| u.contains(x)))
+            && self.scope_units.as_ref().is_none_or(|u| unit.is_some_and(|x| u.contains(x)))
+    }
+
+    /// Equal for filters that allow the same places (sessions with equal keys share KPI frames).
+    pub fn place_key(&self) -> String {
+        fn sorted<T: AsRef<str>>(set: Option<impl IntoIterator<Item = T>>) -> String {
+            match set {
+                None => "*".into(),
+                Some(s) => {
+                    let mut v: Vec<String> = s.into_iter().map(|x| x.as_ref().to_owned()).collect();
+                    v.sort();
+                    v.join(",")
+                }
+            }
+        }
+        let areas = |s: &Option<HashSet<AreaCode>>| sorted(s.as_ref().map(|s| s.iter().map(|a| a.as_str())));
+        let units = sorted(self.scope_units.as_ref().map(|s| s.iter().map(|u| u.as_str())));
+        format!("{}|{}|{}", areas(&self.areas), areas(&self.scope_areas), units)
+    }
+
+    /// A filter with a role's scope and nothing asked for yet.
+    pub fn for_scope(scope: &Scope) -> Self {
+        let (scope_areas, scope_units) = match scope {
+            Scope::All => (None, None),
+            Scope::Areas(a) => (Some(a.clone()), None),
+            Scope::Units(u) => (None, Some(u.clone())),
+        };
+        Filter { scope_areas, scope_units, ..Filter::default() }
+    }
+
+    pub fn wants(&self, topic: Topic) -> bool {
+        self.topics.contains(&topic)
     }
 }
 

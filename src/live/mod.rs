@@ -1,10 +1,12 @@
 //! Live updates: the outbox [`follower`] applies every committed event once, in `seq` order,
 //! to the index and the [`hub`], which fans each event out to WebSocket subscribers
 //! (`src/http/live.rs`). The [`overdue`] timer records `ticket.overdue` events. The wire
-//! format is in [`protocol`] and `docs/live-protocol.md`.
+//! format is in [`protocol`] and `docs/live-protocol.md`. The [`kpis`] timer keeps the key
+//! figures of the `kpis` topic fresh.
 
 pub mod follower;
 pub mod hub;
+pub mod kpis;
 pub mod overdue;
 pub mod protocol;
 
@@ -32,6 +34,8 @@ pub struct Live {
     /// The last `seq` applied to the index and published to the hub. Writers wait on it so
     /// their own write is in the index before they answer.
     pub applied: watch::Sender<i64>,
+    /// The newest key figures ([`kpis`]); `None` until first asked for.
+    pub kpis: watch::Sender<Option<std::sync::Arc<kpis::KpiBoard>>>,
     /// Whether a follower task runs (a server); without one (CLI tools) writers apply their
     /// own changes to the index directly.
     following: AtomicBool,
@@ -43,6 +47,7 @@ impl Live {
             hub: Hub::new(config, 0),
             wake: Notify::new(),
             applied: watch::Sender::new(0),
+            kpis: watch::Sender::new(None),
             following: AtomicBool::new(false),
         }
     }
@@ -75,9 +80,10 @@ impl Drop for LiveTasks {
     }
 }
 
-/// Starts the outbox follower (with its listener on PostGIS) and the overdue timer.
+/// Starts the outbox follower (with its listener on PostGIS), the overdue timer and the KPI timer.
 pub fn start(services: &Services) -> LiveTasks {
     let mut tasks = follower::spawn(services);
     tasks.push(overdue::spawn(services));
+    tasks.push(kpis::spawn(services));
     LiveTasks { tasks }
 }

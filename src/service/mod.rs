@@ -6,6 +6,8 @@
 //! synchronous work and never across an `.await`.
 
 pub mod auth;
+pub mod kpi;
+pub mod map;
 pub mod query;
 pub mod reference;
 pub mod tickets;
@@ -16,7 +18,7 @@ use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
 use crate::domain::{HolidayCalendar, Ticket, TransitionError, ValidationErrors};
-use crate::live::{HubConfig, Live};
+use crate::live::Live;
 use crate::spatial::{TicketEntry, TicketIndex};
 use crate::store::{Store, StoreError};
 
@@ -101,13 +103,14 @@ impl Services {
             None => HolidayCalendar::vietnam(),
         };
         let reference = Reference::load(store.as_ref(), &settings).await?;
+        let live = Live::new(settings.live.clone());
         let services = Services(Arc::new(Shared {
             store,
             index: RwLock::new(TicketIndex::new()),
             reference: RwLock::new(Arc::new(reference)),
             calendar,
             settings,
-            live: Live::new(HubConfig::default()),
+            live,
         }));
         let seq = services.rebuild_index().await?;
         services.live.applied.send_replace(seq);

@@ -147,6 +147,11 @@ impl TicketIndex {
         self.ids.is_empty()
     }
 
+    /// Every entry, in slab order (no particular order).
+    pub fn entries(&self) -> impl Iterator<Item = &TicketEntry> {
+        self.slots.iter().flatten()
+    }
+
     /// The entry of a ticket. O(1).
     pub fn get(&self, id: TicketId) -> Option<&TicketEntry> {
         self.ids.get(&id).and_then(|&slot| self.entry(slot))

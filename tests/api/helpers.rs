@@ -65,6 +65,11 @@ fn bearer(key: &str) -> Client {
 }
 
 pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// [`spawn_app`] with settings adjusted by `tweak`.
+pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> TestApp {
     let (url, dir) = match backend {
         Backend::Sqlite => {
             let (dir, url) = crate::common::fresh_sqlite_url();
@@ -72,7 +77,9 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
         }
         Backend::Postgres => (crate::common::fresh_pg_url().await, None),
     };
-    let settings = Settings { listen: "127.0.0.1:0".parse().unwrap(), database_url: Some(url), ..Settings::default() };
+    let mut settings =
+        Settings { listen: "127.0.0.1:0".parse().unwrap(), database_url: Some(url), ..Settings::default() };
+    tweak(&mut settings);
     let store = switchboard::store::open(settings.database_url.as_deref()).await.expect("store");
     switchboard::demo::seed::seed(store.as_ref(), &settings, 0, 1).await.expect("demo reference data");
     drop(store);

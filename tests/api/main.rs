@@ -12,3 +12,4 @@ mod roles;
 mod scope;
 mod tickets;
 mod transitions;
+mod wall;

@@ -1,6 +1,7 @@
 // REST calls of the wall (same origin, session cookie).
 
-import type { AreaCollection, Categories, Ticket, TicketPage } from './types';
+import type { WallConfig } from './health';
+import type { AreaCollection, Categories, KpiView, MapTickets, Ticket, TicketPage } from './types';
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -35,20 +36,22 @@ export const getAreas = (level: 'district' | 'ward') => json<AreaCollection>(`/a
 
 export const getCategories = () => json<Categories>('/api/v1/categories');
 
-/** The newest tickets in a bbox (up to `pages` pages of 500). */
-export async function getTickets(bbox: number[], pages = 2, status?: string): Promise<Ticket[]> {
-  const out: Ticket[] = [];
-  let cursor: string | null | undefined;
-  for (let i = 0; i < pages; i++) {
-    const q = new URLSearchParams({ bbox: bbox.join(','), limit: '500' });
-    if (status) q.set('status', status);
-    if (cursor) q.set('cursor', cursor);
-    const page = await json<TicketPage>(`/api/v1/tickets?${q}`);
-    out.push(...page.items);
-    cursor = page.next_cursor;
-    if (!cursor) break;
-  }
-  return out;
+/** The newest tickets (one page). */
+export async function getLatest(limit: number): Promise<Ticket[]> {
+  return (await json<TicketPage>(`/api/v1/tickets?limit=${limit}`)).items;
 }
+
+/** Every open ticket in scope and those of the last 24 h, with the seq to follow from. */
+/** The overdue tickets of an area (newest first). */
+export async function getOverdue(area: string, limit: number): Promise<Ticket[]> {
+  const q = new URLSearchParams({ area, overdue: 'true', limit: String(limit) });
+  return (await json<TicketPage>(`/api/v1/tickets?${q}`)).items;
+}
+
+export const getMapTickets = () => json<MapTickets>('/api/v1/map/tickets');
+
+export const getKpis = () => json<KpiView>('/api/v1/kpis');
+
+export const getWallConfig = () => json<WallConfig>('/api/v1/wall/config');
 
 export const getTicket = (id: string) => json<Ticket>(`/api/v1/tickets/${encodeURIComponent(id)}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyCounters, areaFeatures, bbox, districtOf, labelPoint, mergeTicket, ticketFeatures } from './geojson';
-import { ticket as make } from './fixtures';
-import type { AreaCollection, Ticket } from './types';
+import { applyCounters, areaFeatures, bbox, districtOf, fromEvent, fromRow, labelPoint, ticketFeatures, upsertTicket } from './geojson';
+import { mapTicket } from './fixtures';
+import type { AreaCollection, MapTicket } from './types';
 
 const square: GeoJSON.Polygon = { type: 'Polygon', coordinates: [[[108, 16], [108.2, 16], [108.2, 16.1], [108, 16.1], [108, 16]]] };
 const areas: AreaCollection = {
@@ -11,7 +11,6 @@ const areas: AreaCollection = {
     { type: 'Feature', geometry: square, properties: { code: 'SC', name: 'Sơn Trà', level: 'district', stats: { counts: {}, total: 0, open: 0, overdue: 0 } } },
   ],
 };
-const ticket = (p: Partial<Ticket>): Ticket => make({ id: 'a', ...p });
 
 describe('area GeoJSON', () => {
   it('flattens stats and adds the health class, keeping Vietnamese names', () => {
@@ -19,6 +18,12 @@ describe('area GeoJSON', () => {
     expect(fc.features[0].properties).toMatchObject({ code: 'HC', name: 'Hải Châu', health: 'bad', open: 10, overdue: 2 });
     expect(fc.features[1].properties.health).toBe('none');
     expect(fc.features[1].properties.name_en).toBe('');
+  });
+
+  it('colours by the configured rule, the on-time rate coming from the key figures', () => {
+    const fc = areaFeatures(areas, { rule: 'on_time_rate', thresholds: [0.9, 0.75] }, { HC: { on_time_rate: 0.8 } });
+    expect(fc.features.map((f) => f.properties.health)).toEqual(['warn', 'none']);
+    expect(areaFeatures(areas, { rule: 'overdue_count', thresholds: [5, 10] }).features[0].properties.health).toBe('good');
   });
 
   it('applies live counters only to the areas they name', () => {
@@ -55,6 +60,7 @@ describe('area GeoJSON', () => {
 
 describe('ticket GeoJSON', () => {
   const now = new Date('2026-11-25T00:00:00Z');
+  const ticket = (p: Partial<MapTicket>) => mapTicket({ id: 'a', ...p });
 
   it('makes lon/lat points coloured by status', () => {
     const fc = ticketFeatures([ticket({})], now);
@@ -62,13 +68,13 @@ describe('ticket GeoJSON', () => {
     expect(fc.features[0].properties).toMatchObject({ id: 'a', colour_key: 'received', open: true, fresh: false });
   });
 
-  it('colours an open ticket past its deadline as overdue even before the server says so', () => {
-    const fc = ticketFeatures([ticket({ deadline: '2026-11-24T00:00:00Z' }), ticket({ id: 'b', overdue: true })], now);
-    expect(fc.features.map((f) => f.properties.colour_key)).toEqual(['overdue', 'overdue']);
+  it('colours an open ticket past its deadline as overdue without waiting for an event', () => {
+    const fc = ticketFeatures([ticket({ deadline: Date.parse('2026-11-24T00:00:00Z') })], now);
+    expect(fc.features[0].properties.colour_key).toBe('overdue');
   });
 
   it('never colours a resolved ticket as overdue', () => {
-    const fc = ticketFeatures([ticket({ status: 'resolved', deadline: '2026-11-24T00:00:00Z', overdue: false })], now);
+    const fc = ticketFeatures([ticket({ status: 'resolved', deadline: Date.parse('2026-11-24T00:00:00Z') })], now);
     expect(fc.features[0].properties).toMatchObject({ colour_key: 'resolved', open: false });
   });
 
@@ -77,26 +83,50 @@ describe('ticket GeoJSON', () => {
   });
 });
 
+describe('the map layer', () => {
+  it('reads rows by their column names, instants in seconds', () => {
+    const columns = ['id', 'lon', 'lat', 'status', 'category', 'area', 'unit', 'priority', 'received_at', 'deadline', 'resolved_at', 'version'];
+    const t = fromRow(columns, ['x', 108.2, 16.1, 'in_progress', 'noise', 'HC-01', null, 'high', 1_700_000_000, 1_700_100_000, null, 3]);
+    expect(t).toMatchObject({ id: 'x', lon: 108.2, lat: 16.1, status: 'in_progress', area: 'HC-01', unit: null, version: 3 });
+    expect(t.deadline).toBe(1_700_100_000_000);
+    // Another column order reads the same.
+    expect(fromRow([...columns].reverse(), [...['x', 108.2, 16.1, 'in_progress', 'noise', 'HC-01', null, 'high', 1_700_000_000, 1_700_100_000, null, 3]].reverse())).toEqual(t);
+  });
+});
+
 describe('live ticket events', () => {
   const now = new Date('2026-11-25T00:00:00Z');
+  const summary = { id: 'a', code: 'DN-2611-000001', status: 'received', category: 'noise', location: { lon: 108.1, lat: 16.05 },
+    area: 'HC-01', unit: null, deadline: '2026-11-30T00:00:00Z', received_at: '2026-11-20T00:00:00Z', priority: 'normal', version: 1 };
 
-  it('adds a created ticket as new', () => {
-    const m = mergeTicket(new Map(), { id: 'n', code: 'DN-9', status: 'received', location: { lon: 108, lat: 16 } });
-    expect(m?.isNew).toBe(true);
-    expect(m?.ticket.code).toBe('DN-9');
+  it('adds a created ticket as new, with its code', () => {
+    const held = new Map<string, MapTicket>();
+    const t = fromEvent(summary)!;
+    expect(upsertTicket(held, t)).toBe('new');
+    expect(held.get('a')?.code).toBe('DN-2611-000001');
   });
 
-  it('turns a held ticket red on ticket.overdue, keeping the fields the event leaves out', () => {
-    const held = new Map([['a', ticket({ area_name: 'Hải Châu I' })]]);
+  it('turns a held ticket red when its deadline moves into the past', () => {
+    const held = new Map([['a', fromEvent(summary)!]]);
     expect(ticketFeatures(held.values(), now).features[0].properties.colour_key).toBe('received');
-    const m = mergeTicket(held, { id: 'a', status: 'received', overdue: true, location: { lon: 108.1, lat: 16.05 } })!;
-    expect(m.isNew).toBe(false);
-    expect(m.ticket.area_name).toBe('Hải Châu I');
-    held.set('a', m.ticket);
+    const t = fromEvent({ ...summary, deadline: '2026-11-24T00:00:00Z', version: 2 }, held.get('a'))!;
+    expect(upsertTicket(held, t)).toBe('changed');
     expect(ticketFeatures(held.values(), now).features[0].properties.colour_key).toBe('overdue');
   });
 
+  it('ignores an event older than what the page holds', () => {
+    const held = new Map([['a', mapTicket({ id: 'a', status: 'in_progress', version: 5 })]]);
+    expect(upsertTicket(held, fromEvent({ ...summary, version: 4 })!)).toBe('stale');
+    expect(held.get('a')?.status).toBe('in_progress');
+  });
+
+  it('keeps the code it knew when the new data has none', () => {
+    const held = new Map([['a', fromEvent(summary)!]]);
+    upsertTicket(held, mapTicket({ id: 'a', version: 2 }));
+    expect(held.get('a')?.code).toBe('DN-2611-000001');
+  });
+
   it('ignores events without a ticket', () => {
-    expect(mergeTicket(new Map(), {})).toBeNull();
+    expect(fromEvent({})).toBeNull();
   });
 });

@@ -1,8 +1,8 @@
 // Building the GeoJSON the map draws: area features with a flat `health` property, ticket points
 // with a `colour_key`. Pure functions; the map module only hands their output to setData.
 
-import { health } from './health';
-import type { AreaCollection, AreaStats, Ticket } from './types';
+import { DEFAULT_WALL, health, type WallConfig } from './health';
+import type { AreaCollection, AreaStats, Kpis, MapTicket, Status } from './types';
 import { OPEN_STATUSES } from './types';
 
 export interface AreaPointProps {
@@ -16,8 +16,15 @@ export interface AreaPointProps {
   total: number;
 }
 
-/** Areas with flat properties (MapLibre expressions can't read nested objects reliably). */
-export function areaFeatures(areas: AreaCollection): GeoJSON.FeatureCollection<GeoJSON.Geometry, AreaPointProps> {
+/**
+ * Areas with flat properties (MapLibre expressions can't read nested objects reliably), coloured
+ * by the wall's rule; `kpis` (per area code) feeds the on-time-rate rule.
+ */
+export function areaFeatures(
+  areas: AreaCollection,
+  config: WallConfig = DEFAULT_WALL,
+  kpis: Record<string, Pick<Kpis, 'on_time_rate'>> = {},
+): GeoJSON.FeatureCollection<GeoJSON.Geometry, AreaPointProps> {
   return {
     type: 'FeatureCollection',
     features: areas.features.map((f) => ({
@@ -29,7 +36,7 @@ export function areaFeatures(areas: AreaCollection): GeoJSON.FeatureCollection<G
         name: f.properties.name,
         name_en: f.properties.name_en ?? '',
         parent: f.properties.parent ?? '',
-        health: health(f.properties.stats),
+        health: health(f.properties.stats, config, kpis[f.properties.code]?.on_time_rate),
         open: f.properties.stats.open,
         overdue: f.properties.stats.overdue,
         total: f.properties.stats.total,
@@ -51,24 +58,23 @@ export function applyCounters(areas: AreaCollection, counters: Record<string, Ar
 
 export interface TicketPointProps {
   id: string;
-  code: string;
   status: string;
   colour_key: string;
   open: boolean;
   fresh: boolean;
 }
 
-export function isOpen(t: Pick<Ticket, 'status'>): boolean {
+export function isOpen(t: { status: Status }): boolean {
   return OPEN_STATUSES.includes(t.status);
 }
 
-/** Overdue if the server said so, or if an open ticket's deadline has passed since. */
-export function isOverdue(t: Ticket, now: Date): boolean {
-  return isOpen(t) && (t.overdue || Date.parse(t.deadline) < now.getTime());
+/** Open and past its deadline (the server's rule; re-checked as time passes, without events). */
+export function isOverdue(t: Pick<MapTicket, 'status' | 'deadline'>, now: Date): boolean {
+  return isOpen(t) && t.deadline < now.getTime();
 }
 
 export function ticketFeatures(
-  tickets: Iterable<Ticket>,
+  tickets: Iterable<MapTicket>,
   now: Date,
   fresh: ReadonlySet<string> = new Set(),
 ): GeoJSON.FeatureCollection<GeoJSON.Point, TicketPointProps> {
@@ -76,10 +82,9 @@ export function ticketFeatures(
   for (const t of tickets) {
     features.push({
       type: 'Feature',
-      geometry: { type: 'Point', coordinates: [t.location.lon, t.location.lat] },
+      geometry: { type: 'Point', coordinates: [t.lon, t.lat] },
       properties: {
         id: t.id,
-        code: t.code,
         status: t.status,
         colour_key: isOverdue(t, now) ? 'overdue' : t.status,
         open: isOpen(t),
@@ -143,15 +148,64 @@ export function labelPoint(geom: GeoJSON.Geometry): [number, number] {
   return [(a + c) / 2, (b + d) / 2];
 }
 
+const seconds = (x: unknown) => (typeof x === 'number' ? x * 1000 : null);
+const text = (x: unknown) => (typeof x === 'string' ? x : null);
+
+/** A row of GET /api/v1/map/tickets (its `columns` name the fields; instants in seconds). */
+export function fromRow(columns: readonly string[], row: readonly unknown[]): MapTicket {
+  const r: Record<string, unknown> = {};
+  columns.forEach((c, i) => (r[c] = row[i]));
+  return {
+    id: String(r.id),
+    status: r.status as Status,
+    category: String(r.category),
+    lon: Number(r.lon),
+    lat: Number(r.lat),
+    area: text(r.area),
+    unit: text(r.unit),
+    priority: String(r.priority),
+    received_at: seconds(r.received_at) ?? 0,
+    deadline: seconds(r.deadline) ?? 0,
+    resolved_at: seconds(r.resolved_at),
+    version: Number(r.version),
+  };
+}
+
+const instant = (x: unknown) => (typeof x === 'string' ? Date.parse(x) : null);
+
 /**
- * A live event's ticket merged into what the page holds: returns the updated ticket and whether
- * it is new. Events carry a subset of the ticket's fields; the rest are kept from before.
+ * The ticket of a live event (or a REST TicketView), completed from what the page held: events
+ * carry the public summary, not `resolved_at`. Null when the data names no ticket.
  */
-export function mergeTicket(
-  held: ReadonlyMap<string, Ticket>,
-  data: Partial<Ticket> & { id?: string },
-): { ticket: Ticket; isNew: boolean } | null {
-  if (!data.id || !data.location) return null;
-  const before = held.get(data.id);
-  return { ticket: { ...before, ...data } as Ticket, isNew: !before };
+export function fromEvent(data: Record<string, unknown>, held?: MapTicket): MapTicket | null {
+  const loc = data.location as { lon?: number; lat?: number } | undefined;
+  if (typeof data.id !== 'string' || typeof loc?.lon !== 'number' || typeof loc?.lat !== 'number') return null;
+  const status = data.status as Status;
+  return {
+    id: data.id,
+    status,
+    category: text(data.category) ?? held?.category ?? '',
+    lon: loc.lon,
+    lat: loc.lat,
+    area: data.area === undefined ? (held?.area ?? null) : text(data.area),
+    unit: data.unit === undefined ? (held?.unit ?? null) : text(data.unit),
+    priority: text(data.priority) ?? held?.priority ?? 'normal',
+    received_at: instant(data.received_at) ?? held?.received_at ?? 0,
+    deadline: instant(data.deadline) ?? held?.deadline ?? 0,
+    resolved_at: instant(data.resolved_at) ?? (isOpen({ status }) ? null : (held?.resolved_at ?? Date.now())),
+    version: typeof data.version === 'number' ? data.version : (held?.version ?? 0),
+    code: text(data.code) ?? held?.code,
+  };
+}
+
+/**
+ * Puts a ticket into what the page holds unless the page already has a newer version of it
+ * (events replayed after a REST load are older than what the load showed). Returns whether the
+ * ticket is new, changed, or stale (ignored).
+ */
+export function upsertTicket(held: Map<string, MapTicket>, t: MapTicket): 'new' | 'changed' | 'stale' {
+  const before = held.get(t.id);
+  if (before && before.version > t.version) return 'stale';
+  held.set(t.id, before?.code && !t.code ? { ...t, code: before.code } : t);
+  return before ? 'changed' : 'new';
 }

@@ -1,11 +1,26 @@
-// The colour rule of the district choropleth.
+// The colour rule of the area choropleth, set on the server (`serve --wall-rule … --wall-thresholds
+// warn,bad`, served at GET /api/v1/wall/config; docs/live-protocol.md, "Wall configuration"):
 //
-// Health = share of a district's OPEN tickets that are overdue:
-//   no open tickets → grey ('none');  < 5 % → green ('good');  < 15 % → amber ('warn');  ≥ 15 % → red ('bad').
+//   overdue_share  share of an area's OPEN tickets that are overdue   (higher is worse; default 5 %, 15 %)
+//   overdue_count  number of an area's open tickets that are overdue  (higher is worse)
+//   on_time_rate   share of the tickets resolved in the last 30 days that were on time
+//                  (higher is better; from the `kpis` topic)
+//
+// Higher-is-worse rules: value < warn → green ('good'), < bad → amber ('warn'), else red ('bad').
+// on_time_rate: value ≥ warn → green, ≥ bad → amber, else red. No value (no open tickets, nothing
+// resolved) → grey ('none').
 
 import type { AreaStats, Status } from './types';
 
 export type Health = 'none' | 'good' | 'warn' | 'bad';
+export type WallRule = 'overdue_share' | 'overdue_count' | 'on_time_rate';
+
+export interface WallConfig {
+  rule: WallRule;
+  thresholds: [number, number];
+}
+
+export const DEFAULT_WALL: WallConfig = { rule: 'overdue_share', thresholds: [0.05, 0.15] };
 
 export const HEALTH_COLOURS: Record<Health, string> = {
   none: '#8a949e',
@@ -14,25 +29,72 @@ export const HEALTH_COLOURS: Record<Health, string> = {
   bad: '#d64545',
 };
 
-export const HEALTH_LABELS: Record<Health, { vi: string; en: string }> = {
-  good: { vi: 'Quá hạn < 5 %', en: 'overdue < 5 % of open' },
-  warn: { vi: 'Quá hạn 5–15 %', en: 'overdue 5–15 %' },
-  bad: { vi: 'Quá hạn ≥ 15 %', en: 'overdue ≥ 15 %' },
-  none: { vi: 'Không có phản ánh đang xử lý', en: 'no open tickets' },
-};
+type Counts = Pick<AreaStats, 'open' | 'overdue'>;
 
-export function overdueShare(stats: Pick<AreaStats, 'open' | 'overdue'>): number | null {
+export function overdueShare(stats: Counts): number | null {
   return stats.open > 0 ? stats.overdue / stats.open : null;
 }
 
-export function health(stats: Pick<AreaStats, 'open' | 'overdue'> | null | undefined): Health {
-  if (!stats) return 'none';
-  const share = overdueShare(stats);
-  if (share === null) return 'none';
-  if (share < 0.05) return 'good';
-  if (share < 0.15) return 'warn';
-  return 'bad';
+/** The rule's value for an area, from its live counters or (on-time rate) its key figures. */
+export function metric(rule: WallRule, stats: Counts | null | undefined, onTimeRate?: number | null): number | null {
+  switch (rule) {
+    case 'overdue_share':
+      return stats ? overdueShare(stats) : null;
+    case 'overdue_count':
+      return stats && stats.open > 0 ? stats.overdue : null;
+    case 'on_time_rate':
+      return onTimeRate ?? null;
+  }
 }
+
+/** The class of a value under a configuration. */
+export function grade(value: number | null, config: WallConfig): Health {
+  if (value === null || Number.isNaN(value)) return 'none';
+  const [warn, bad] = config.thresholds;
+  if (config.rule === 'on_time_rate') return value >= warn ? 'good' : value >= bad ? 'warn' : 'bad';
+  return value < warn ? 'good' : value < bad ? 'warn' : 'bad';
+}
+
+export function health(stats: Counts | null | undefined, config: WallConfig = DEFAULT_WALL, onTimeRate?: number | null): Health {
+  return grade(metric(config.rule, stats, onTimeRate), config);
+}
+
+const pct = (x: number) => `${String(Math.round(x * 1000) / 10).replace('.', ',')} %`;
+
+/** Legend texts for a configuration. */
+export function healthLabels(config: WallConfig): Record<Health, { vi: string; en: string }> {
+  const [a, b] = config.thresholds;
+  switch (config.rule) {
+    case 'overdue_share':
+      return {
+        good: { vi: `Quá hạn < ${pct(a)}`, en: `overdue < ${pct(a)} of open` },
+        warn: { vi: `Quá hạn ${pct(a)} – ${pct(b)}`, en: `overdue ${pct(a)} – ${pct(b)}` },
+        bad: { vi: `Quá hạn ≥ ${pct(b)}`, en: `overdue ≥ ${pct(b)}` },
+        none: { vi: 'Không có phản ánh đang xử lý', en: 'no open tickets' },
+      };
+    case 'overdue_count':
+      return {
+        good: { vi: `Dưới ${a} phản ánh quá hạn`, en: `fewer than ${a} overdue` },
+        warn: { vi: `${a} – ${b - 1} phản ánh quá hạn`, en: `${a} – ${b - 1} overdue` },
+        bad: { vi: `Từ ${b} phản ánh quá hạn`, en: `${b} or more overdue` },
+        none: { vi: 'Không có phản ánh đang xử lý', en: 'no open tickets' },
+      };
+    case 'on_time_rate':
+      return {
+        good: { vi: `Đúng hạn ≥ ${pct(a)}`, en: `on time ≥ ${pct(a)}` },
+        warn: { vi: `Đúng hạn ${pct(b)} – ${pct(a)}`, en: `on time ${pct(b)} – ${pct(a)}` },
+        bad: { vi: `Đúng hạn < ${pct(b)}`, en: `on time < ${pct(b)}` },
+        none: { vi: 'Chưa có phản ánh đã xử lý (30 ngày)', en: 'nothing resolved in 30 days' },
+      };
+  }
+}
+
+/** What the colours measure, for the legend. */
+export const RULE_CAPTIONS: Record<WallRule, { vi: string; en: string }> = {
+  overdue_share: { vi: 'Tỷ lệ quá hạn trên số đang xử lý', en: 'share of open tickets that are overdue' },
+  overdue_count: { vi: 'Số phản ánh quá hạn', en: 'number of overdue tickets' },
+  on_time_rate: { vi: 'Tỷ lệ xử lý đúng hạn (30 ngày)', en: 'on-time rate of the last 30 days' },
+};
 
 /** Ticket point colours by status; overdue wins over status. */
 export const STATUS_COLOURS: Record<Status | 'overdue', string> = {

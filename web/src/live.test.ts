@@ -88,6 +88,26 @@ describe('live client', () => {
     expect(timers[2].ms).toBe(1000);
   });
 
+  it('follows from the given since (the REST load), not from the hello', () => {
+    const { client, sockets, events } = setup({ since: 7 });
+    client.start();
+    sockets[0].server({ type: 'hello', seq: 9, oldest_seq: 1 });
+    expect(sockets[0].sent).toEqual([{ type: 'subscribe', topics: ['tickets', 'areas'], since: 7 }]);
+    sockets[0].server(ev(8));
+    sockets[0].server(ev(9));
+    expect(events.map((e) => e.seq)).toEqual([8, 9]);
+  });
+
+  it('hands kpis frames to onKpis without touching the event seq', () => {
+    const kpis: unknown[] = [];
+    const { client, sockets } = setup({ onKpis: (k) => kpis.push(k) });
+    client.start();
+    sockets[0].server({ type: 'hello', seq: 3 });
+    sockets[0].server({ type: 'kpis', seq: 2, at: '2026-11-22T03:00:00Z', total: { open: 5 }, areas: {} });
+    expect(kpis).toHaveLength(1);
+    expect(client.seq).toBe(3);
+  });
+
   it('caps the backoff', () => {
     const { client } = setup();
     expect(client.backoff(0)).toBe(1000);

@@ -1,7 +1,9 @@
 // The live feed client (GET /api/v1/live, WebSocket; protocol in docs/live-protocol.md).
 //
 // - On open it waits for the server's `hello`, then subscribes to its topics with `since` = the
-//   last seq it applied (none on the first connection: the page has just loaded via REST).
+//   last seq it applied: at first the `since` it was given (the seq of the page's REST load), or
+//   none (follow from the hello) when it was given none.
+// - `kpis` frames (the key figures, newest first, not seq-ordered) go to `onKpis`.
 // - Events are delivered in seq order; duplicates (seq ≤ last) are dropped.
 // - `resync` (since older than what the server keeps): the page reloads via REST, then the client
 //   resubscribes from the server's seq.
@@ -17,9 +19,18 @@ export interface LiveEvent {
   counters?: Record<string, { counts: Record<string, number>; total: number; open: number; overdue: number }>;
 }
 
+export interface KpisFrame {
+  type: 'kpis';
+  seq: number;
+  at: string;
+  total: Record<string, number | null>;
+  areas: Record<string, Record<string, number | null>>;
+}
+
 export type ServerMessage =
   | { type: 'hello'; seq: number; oldest_seq?: number }
   | LiveEvent
+  | KpisFrame
   | { type: 'resync'; seq: number };
 
 /** The part of the browser WebSocket the client uses. */
@@ -36,8 +47,11 @@ export interface LiveOptions {
   url: string;
   topics: string[];
   bbox?: [number, number, number, number];
+  /** The seq the page's state reflects (e.g. `GET /api/v1/map/tickets`'s `seq`). */
+  since?: number;
   connect?: (url: string) => SocketLike;
   onEvent: (e: LiveEvent) => void;
+  onKpis?: (k: KpisFrame) => void;
   /** Reload state via REST; the client resubscribes when the promise settles. */
   onResync: () => Promise<void>;
   onStatus?: (s: 'connecting' | 'live' | 'offline') => void;
@@ -55,7 +69,9 @@ export class LiveClient {
   private timer: unknown = null;
   private stopped = false;
 
-  constructor(private readonly o: LiveOptions) {}
+  constructor(private readonly o: LiveOptions) {
+    this.lastSeq = o.since ?? null;
+  }
 
   /** The seq of the last event applied (or the hello's, when no event came yet). */
   get seq(): number | null {
@@ -136,7 +152,7 @@ export class LiveClient {
       case 'hello':
         this.attempt = 0;
         this.o.onStatus?.('live');
-        // First connection: the REST load is the state at hello; later: catch up from our seq.
+        // Catch up from our seq; with none yet (no `since` given), follow from the hello.
         if (this.lastSeq === null) this.lastSeq = msg.seq;
         this.subscribe(s, this.lastSeq);
         break;
@@ -144,6 +160,9 @@ export class LiveClient {
         if (this.lastSeq !== null && msg.seq <= this.lastSeq) return;
         this.lastSeq = msg.seq;
         this.o.onEvent(msg);
+        break;
+      case 'kpis':
+        this.o.onKpis?.(msg);
         break;
       case 'resync': {
         const seq = msg.seq;

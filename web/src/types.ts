@@ -46,3 +46,50 @@ export type Ticket = Schemas['TicketView'];
 export type TicketPage = Schemas['TicketPage'];
 export type Category = Schemas['Category'];
 export type Categories = Schemas['Categories'];
+
+/**
+ * A ticket as the wall's map holds it: a row of GET /api/v1/map/tickets, kept up to date by live
+ * events. Instants are epoch milliseconds. `code` is known once an event or the REST API named it.
+ */
+export interface MapTicket {
+  id: string;
+  status: Status;
+  category: string;
+  lon: number;
+  lat: number;
+  area: string | null;
+  unit: string | null;
+  priority: string;
+  received_at: number;
+  deadline: number;
+  resolved_at: number | null;
+  version: number;
+  code?: string;
+}
+
+/** GET /api/v1/map/tickets. */
+export interface MapTickets {
+  seq: number;
+  at: string;
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** The key figures of a scope (server `Kpis`). */
+export interface Kpis {
+  received_today: number;
+  resolved_today: number;
+  open: number;
+  overdue: number;
+  resolved_30d: number;
+  on_time_rate: number | null;
+  median_handling_hours: number | null;
+}
+
+/** GET /api/v1/kpis and the `kpis` live frames. */
+export interface KpiView {
+  seq: number;
+  at: string;
+  total: Kpis;
+  areas: Record<string, Kpis>;
+}

@@ -6,24 +6,31 @@ import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './wall.css';
 import * as api from './api';
-import { applyCounters, areaFeatures, bbox, districtOf, isOverdue, labelPoint, mergeTicket, ticketFeatures } from './geojson';
-import { HEALTH_COLOURS, HEALTH_LABELS, STATUS_COLOURS, STATUS_LABELS, health, type Health } from './health';
-import { computeKpis, formatHours, formatRate } from './kpi';
-import { LiveClient, liveUrl, type LiveEvent } from './live';
+import { applyCounters, areaFeatures, bbox, districtOf, fromEvent, fromRow, isOpen, isOverdue, labelPoint, ticketFeatures, upsertTicket } from './geojson';
+import { DEFAULT_WALL, HEALTH_COLOURS, RULE_CAPTIONS, STATUS_COLOURS, STATUS_LABELS, health, healthLabels, type Health, type WallConfig } from './health';
+import { formatHours, formatRate, kpiCells } from './kpi';
+import { LiveClient, liveUrl, type KpisFrame, type LiveEvent } from './live';
 import * as S from './style';
-import type { AreaCollection, Status, Ticket } from './types';
+import type { AreaCollection, KpiView, MapTicket, Status, Ticket } from './types';
 
 /** How long a new ticket pulses. */
 const FRESH_MS = 60_000;
-/** REST refresh of the areas' counters and tickets, whether or not the live feed is up. */
+/** REST refresh of everything while the live feed is down. */
 const POLL_MS = 30_000;
+/** The ticket layer is redrawn at most this often (100 000 points take a while to cluster). */
+const TICKETS_EVERY_MS = 1000;
 const TICKER_LEN = 12;
 const OVERDUE_LIST = 12;
 
 let districts: AreaCollection = { type: 'FeatureCollection', features: [] };
 let wards: AreaCollection = { type: 'FeatureCollection', features: [] };
 const wardParent = new Map<string, string>();
-const tickets = new Map<string, Ticket>();
+const tickets = new Map<string, MapTicket>();
+/** Ids of the newest tickets, newest first (the ticker). */
+let latest: string[] = [];
+let kpis: KpiView | null = null;
+let wall: WallConfig = DEFAULT_WALL;
+let liveState: 'connecting' | 'live' | 'offline' = 'connecting';
 const freshUntil = new Map<string, number>();
 const categoryNames = new Map<string, string>();
 let cityBbox: [number, number, number, number] = [-180, -85, 180, 85];
@@ -35,8 +42,8 @@ const pulseMarkers = new Map<string, maplibregl.Marker>();
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const fmtTime = (iso: string) =>
-  new Date(iso).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' });
+const fmtTime = (t: string | number) =>
+  new Date(t).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' });
 
 // ---- sign-in --------------------------------------------------------------------------------
 
@@ -72,8 +79,8 @@ function setSource(id: string, data: GeoJSON.FeatureCollection): void {
 }
 
 function renderAreas(): void {
-  setSource(S.SRC_DISTRICTS, areaFeatures(districts));
-  setSource(S.SRC_WARDS, areaFeatures(wards));
+  setSource(S.SRC_DISTRICTS, areaFeatures(districts, wall, kpis?.areas));
+  setSource(S.SRC_WARDS, areaFeatures(wards, wall, kpis?.areas));
   renderDistrictLabels();
   renderWardLabels();
 }
@@ -113,9 +120,18 @@ function renderDistrictLabels(): void {
   }
 }
 
+/** For measurements (docs/BENCHMARKS.md): the seq of the last event applied, and of the last ticket
+ * layer the map finished drawing, with when. */
+const probe = window as unknown as { wallSeq: number; wallDrawn: { seq: number; at: number } | null };
+probe.wallSeq = 0;
+probe.wallDrawn = null;
+
 function renderTickets(): void {
+  const seq = probe.wallSeq;
+  map.once('idle', () => (probe.wallDrawn = { seq, at: Date.now() }));
   const now = new Date();
-  const fresh = new Set([...freshUntil].filter(([, until]) => until > now.getTime()).map(([id]) => id));
+  for (const [id, until] of freshUntil) if (until <= now.getTime()) freshUntil.delete(id);
+  const fresh = new Set(freshUntil.keys());
   setSource(S.SRC_TICKETS, ticketFeatures(tickets.values(), now, fresh));
   renderPulses(fresh);
 }
@@ -134,7 +150,7 @@ function renderPulses(fresh: Set<string>): void {
     el.className = 'pulse';
     el.style.setProperty('--c', STATUS_COLOURS[t.status] ?? '#3b82f6');
     el.addEventListener('click', () => showTicket(id));
-    pulseMarkers.set(id, new maplibregl.Marker({ element: el }).setLngLat([t.location.lon, t.location.lat]).addTo(map));
+    pulseMarkers.set(id, new maplibregl.Marker({ element: el }).setLngLat([t.lon, t.lat]).addTo(map));
   }
 }
 
@@ -145,39 +161,38 @@ function renderSelection(): void {
 // ---- panels ---------------------------------------------------------------------------------
 
 function renderKpis(): void {
-  const k = computeKpis(tickets.values(), districts.features.map((f) => f.properties.stats), new Date());
-  const cells: [string, string, string, string?][] = [
-    ['Tiếp nhận hôm nay', 'received today', String(k.receivedToday)],
-    ['Đã xử lý hôm nay', 'resolved today', String(k.resolvedToday)],
-    ['Đang xử lý', 'open', String(k.open)],
-    ['Quá hạn', 'overdue', String(k.overdue), 'bad'],
-    ['Đúng hạn', 'on-time rate', formatRate(k.onTimeRate)],
-    ['Thời gian xử lý (trung vị)', 'median handling time', formatHours(k.medianHandlingHours)],
-  ];
-  $('kpis').innerHTML = cells
+  $('kpis').innerHTML = kpiCells(kpis?.total ?? null)
     .map(([vi, en, v, cls]) => `<div class="kpi ${cls ?? ''}"><div class="v">${esc(v)}</div><div class="vi">${vi}</div><div class="en">${en}</div></div>`)
     .join('');
 }
 
+function areaName(code: string | null | undefined): string {
+  if (!code) return '';
+  const f = wards.features.find((x) => x.properties.code === code) ?? districts.features.find((x) => x.properties.code === code);
+  return f?.properties.name ?? code;
+}
+
 function renderTicker(): void {
-  const latest = [...tickets.values()].sort((a, b) => b.received_at.localeCompare(a.received_at)).slice(0, TICKER_LEN);
   $('ticker').innerHTML = latest
+    .map((id) => tickets.get(id))
+    .filter((t): t is MapTicket => t !== undefined)
     .map((t) => {
       const key = isOverdue(t, new Date()) ? 'overdue' : t.status;
       return `<li data-id="${esc(t.id)}"><span class="dot" style="background:${STATUS_COLOURS[key]}"></span>
-        <span class="time">${fmtTime(t.received_at)}</span> <b>${esc(t.code)}</b>
+        <span class="time">${fmtTime(t.received_at)}</span> <b>${esc(t.code ?? '')}</b>
         <span class="cat">${esc(categoryNames.get(t.category) ?? t.category)}</span>
-        <span class="area">${esc(t.area_name ?? '')}</span></li>`;
+        <span class="area">${esc(areaName(t.area))}</span></li>`;
     })
     .join('');
 }
 
 function renderLegend(): void {
   const order: Health[] = ['good', 'warn', 'bad', 'none'];
+  const labels = healthLabels(wall);
   $('legend').innerHTML =
     `<h3>Quận/huyện · <span class="en">districts</span></h3>` +
-    order.map((h) => `<div><span class="sw" style="background:${HEALTH_COLOURS[h]}"></span>${HEALTH_LABELS[h].vi} <span class="en">${HEALTH_LABELS[h].en}</span></div>`).join('') +
-    `<p class="en">share of open tickets that are overdue</p><h3>Phản ánh · <span class="en">tickets</span></h3>` +
+    order.map((h) => `<div><span class="sw" style="background:${HEALTH_COLOURS[h]}"></span>${labels[h].vi} <span class="en">${labels[h].en}</span></div>`).join('') +
+    `<p>${RULE_CAPTIONS[wall.rule].vi} · <span class="en">${RULE_CAPTIONS[wall.rule].en}</span></p><h3>Phản ánh · <span class="en">tickets</span></h3>` +
     (['received', 'assigned', 'in_progress', 'returned', 'resolved'] as Status[])
       .map((s) => `<div><span class="dot" style="background:${STATUS_COLOURS[s]}"></span>${STATUS_LABELS[s].vi} <span class="en">${STATUS_LABELS[s].en}</span></div>`)
       .join('') +
@@ -194,59 +209,86 @@ function showPanel(html: string): void {
   });
 }
 
+/** The detail panel: what the map holds at once, then the ticket as the API shows this viewer. */
 function showTicket(id: string): void {
   const t = tickets.get(id);
-  if (!t) return;
-  const overdue = isOverdue(t, new Date());
-  showPanel(`<h2>${esc(t.code)}</h2>
-    <p class="st" style="border-color:${STATUS_COLOURS[overdue ? 'overdue' : t.status]}">${STATUS_LABELS[t.status]?.vi ?? t.status}
-      <span class="en">${STATUS_LABELS[t.status]?.en ?? ''}</span>${overdue ? ' · <b class="bad">QUÁ HẠN</b>' : ''}</p>
-    <dl>
-      <dt>Lĩnh vực <span class="en">category</span></dt><dd>${esc(categoryNames.get(t.category) ?? t.category)}</dd>
-      <dt>Địa bàn <span class="en">area</span></dt><dd>${esc(t.area_name ?? t.area ?? '—')}</dd>
-      <dt>Đơn vị xử lý <span class="en">unit</span></dt><dd>${esc(t.unit ?? '—')}</dd>
-      <dt>Tiếp nhận <span class="en">received</span></dt><dd>${fmtTime(t.received_at)}</dd>
-      <dt>Hạn xử lý <span class="en">deadline</span></dt><dd>${fmtTime(t.deadline)}</dd>
-    </dl>
-    ${t.description ? `<p class="desc">${esc(t.description)}</p>` : ''}`);
+  if (t) renderTicketPanel(t, null);
   api.getTicket(id).then(
     (full) => {
-      tickets.set(full.id, full);
-      const d = $('panel').querySelector('.desc');
-      if (!d && full.description) $('panel').insertAdjacentHTML('beforeend', `<p class="desc">${esc(full.description)}</p>`);
+      const held = fromEvent(full as unknown as Record<string, unknown>, tickets.get(id));
+      if (held && upsertTicket(tickets, held) !== 'stale') renderTicketPanel(tickets.get(id)!, full);
     },
     () => undefined,
   );
 }
 
+function renderTicketPanel(t: MapTicket, full: Ticket | null): void {
+  const overdue = isOverdue(t, new Date());
+  showPanel(`<h2>${esc(t.code ?? full?.code ?? '…')}</h2>
+    <p class="st" style="border-color:${STATUS_COLOURS[overdue ? 'overdue' : t.status]}">${STATUS_LABELS[t.status]?.vi ?? t.status}
+      <span class="en">${STATUS_LABELS[t.status]?.en ?? ''}</span>${overdue ? ' · <b class="bad">QUÁ HẠN</b>' : ''}</p>
+    <dl>
+      <dt>Lĩnh vực <span class="en">category</span></dt><dd>${esc(categoryNames.get(t.category) ?? t.category)}</dd>
+      <dt>Địa bàn <span class="en">area</span></dt><dd>${esc(full?.area_name ?? areaName(t.area) ?? '—')}</dd>
+      <dt>Đơn vị xử lý <span class="en">unit</span></dt><dd>${esc(t.unit ?? '—')}</dd>
+      <dt>Tiếp nhận <span class="en">received</span></dt><dd>${fmtTime(t.received_at)}</dd>
+      <dt>Hạn xử lý <span class="en">deadline</span></dt><dd>${fmtTime(t.deadline)}</dd>
+    </dl>
+    ${full?.description ? `<p class="desc">${esc(full.description)}</p>` : ''}`);
+}
+
+/** The `n` largest groups of `keys`, as table rows. */
+function topRows(keys: Iterable<string>, name: (k: string) => string, n = 8): string {
+  const counts = new Map<string, number>();
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const rows = [...counts].sort((a, b) => b[1] - a[1]);
+  const shown = rows.slice(0, n).map(([k, c]) => `<tr><td>${esc(name(k))}</td><td>${c}</td></tr>`).join('');
+  const rest = rows.slice(n).reduce((sum, [, c]) => sum + c, 0);
+  return (shown || '<tr><td>—</td><td></td></tr>') + (rest ? `<tr class="more"><td>khác · other</td><td>${rest}</td></tr>` : '');
+}
+
+/** The drill-down panel of a district: counts by status, open tickets by category and unit, its overdue tickets. */
 function selectDistrict(code: string): void {
   const f = districts.features.find((d) => d.properties.code === code);
   if (!f) return;
   selectedDistrict = code;
   renderSelection();
   const p = f.properties;
-  const h = health(p.stats);
+  const h = health(p.stats, wall, kpis?.areas[code]?.on_time_rate);
   const counts = (Object.keys(STATUS_LABELS) as Status[])
     .map((st) => [st, p.stats.counts[st] ?? 0] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `<tr><td><span class="dot" style="background:${STATUS_COLOURS[s as Status]}"></span>${STATUS_LABELS[s as Status]?.vi ?? s}</td><td>${n}</td></tr>`)
     .join('');
-  const now = new Date();
-  const overdue = [...tickets.values()]
-    .filter((t) => districtOf(t.area, wardParent) === code && isOverdue(t, now))
-    .sort((a, b) => a.deadline.localeCompare(b.deadline));
+  const open = [...tickets.values()].filter((t) => districtOf(t.area, wardParent) === code && isOpen(t));
+  const k = kpis?.areas[code];
   showPanel(`<h2>${esc(p.name)}</h2><p class="en">${esc(p.name_en ?? '')}</p>
-    <p><span class="sw" style="background:${HEALTH_COLOURS[h]}"></span>${HEALTH_LABELS[h].vi}</p>
+    <p><span class="sw" style="background:${HEALTH_COLOURS[h]}"></span>${healthLabels(wall)[h].vi}</p>
+    ${k ? `<p class="kpi-line">Đúng hạn ${formatRate(k.on_time_rate)} · trung vị ${formatHours(k.median_handling_hours)} <span class="en">(30 days)</span></p>` : ''}
     <table class="counts"><tr><th>Trạng thái <span class="en">status</span></th><th>Số <span class="en">n</span></th></tr>${counts}
       <tr class="total"><td>Tổng · total</td><td>${p.stats.total}</td></tr></table>
+    <table class="counts"><tr><th>Đang xử lý theo lĩnh vực <span class="en">open by category</span></th><th></th></tr>
+      ${topRows(open.map((t) => t.category), (c) => categoryNames.get(c) ?? c)}</table>
+    <table class="counts"><tr><th>Theo đơn vị xử lý <span class="en">open by unit</span></th><th></th></tr>
+      ${topRows(open.map((t) => t.unit ?? ''), (u) => u || 'Chưa phân công · unassigned')}</table>
     <h3>Quá hạn <span class="en">overdue</span> (${p.stats.overdue})</h3>
-    <ul class="overdue">${overdue.slice(0, OVERDUE_LIST).map((t) => `<li data-id="${esc(t.id)}"><b>${esc(t.code)}</b> ${esc(t.area_name ?? '')} · hạn ${fmtTime(t.deadline)}</li>`).join('') || '<li>—</li>'}${overdue.length > OVERDUE_LIST ? `<li class="more">+ ${overdue.length - OVERDUE_LIST} …</li>` : ''}</ul>
+    <ul class="overdue"><li>…</li></ul>
     <button class="zoom">Xem các phường/xã · <span class="en">zoom to wards</span></button>`);
   $('panel').querySelector('.zoom')?.addEventListener('click', () => {
     const [a, b, c, d] = bbox(f.geometry);
     map.fitBounds([a, b, c, d], { padding: 80, minZoom: S.WARD_ZOOM });
   });
-  $('panel').querySelectorAll<HTMLElement>('.overdue li[data-id]').forEach((li) => li.addEventListener('click', () => showTicket(li.dataset.id!)));
+  api.getOverdue(code, OVERDUE_LIST).then(
+    (items) => {
+      const ul = $('panel').querySelector<HTMLElement>('.overdue');
+      if (!ul || selectedDistrict !== code) return;
+      ul.innerHTML =
+        items.map((t) => `<li data-id="${esc(t.id)}"><b>${esc(t.code)}</b> ${esc(t.area_name ?? '')} · hạn ${fmtTime(t.deadline)}</li>`).join('') +
+        (p.stats.overdue > items.length ? `<li class="more">+ ${p.stats.overdue - items.length} …</li>` : '') || '<li>—</li>';
+      ul.querySelectorAll<HTMLElement>('li[data-id]').forEach((li) => li.addEventListener('click', () => showTicket(li.dataset.id!)));
+    },
+    () => undefined,
+  );
 }
 
 function renderAll(): void {
@@ -254,6 +296,32 @@ function renderAll(): void {
   renderTickets();
   renderKpis();
   renderTicker();
+}
+
+// Live changes are drawn in batches: areas, KPIs and the ticker at the next frame, the ticket layer
+// at most every TICKETS_EVERY_MS.
+let dirtyTickets = false;
+let framePending = false;
+let lastTicketsDraw = 0;
+
+function invalidate(ticketsChanged: boolean): void {
+  dirtyTickets ||= ticketsChanged;
+  if (framePending) return;
+  framePending = true;
+  const wait = dirtyTickets ? Math.max(0, lastTicketsDraw + TICKETS_EVERY_MS - Date.now()) : 0;
+  setTimeout(() => requestAnimationFrame(flush), wait);
+}
+
+function flush(): void {
+  framePending = false;
+  renderAreas();
+  renderKpis();
+  renderTicker();
+  if (dirtyTickets) {
+    dirtyTickets = false;
+    lastTicketsDraw = Date.now();
+    renderTickets();
+  }
 }
 
 // ---- data -----------------------------------------------------------------------------------
@@ -266,31 +334,60 @@ async function loadAreas(): Promise<void> {
   for (const f of w.features) if (f.properties.parent) wardParent.set(f.properties.code, f.properties.parent);
 }
 
-async function loadTickets(): Promise<void> {
-  const items = await api.getTickets(cityBbox);
+/** Loads the ticket layer; returns the seq it reflects. Newer versions the page holds are kept. */
+async function loadTickets(): Promise<number> {
+  const [layer, newest] = await Promise.all([api.getMapTickets(), api.getLatest(TICKER_LEN)]);
+  const held = new Map(tickets);
   tickets.clear();
-  for (const t of items) tickets.set(t.id, t);
+  for (const row of layer.rows) {
+    const t = fromRow(layer.columns, row);
+    const before = held.get(t.id);
+    tickets.set(t.id, before && before.version > t.version ? before : { ...t, code: before?.code });
+  }
+  for (const v of newest) {
+    const t = fromEvent(v as unknown as Record<string, unknown>, tickets.get(v.id));
+    if (t) upsertTicket(tickets, t);
+  }
+  latest = newest.map((t) => t.id);
+  return layer.seq;
 }
 
-/** Reloads areas and tickets via REST; tickets not seen before pulse like live ones. */
-async function reload(): Promise<void> {
+async function loadKpis(): Promise<void> {
+  kpis = await api.getKpis();
+}
+
+/** Reloads areas, tickets and key figures via REST; tickets not seen before pulse like live ones. */
+async function reload(): Promise<number> {
   const before = new Set(tickets.keys());
-  await Promise.all([loadAreas(), loadTickets()]);
+  const [, seq] = await Promise.all([loadAreas(), loadTickets(), loadKpis()]);
   markFresh(before);
   renderAll();
+  return seq;
 }
 
 function applyEvent(e: LiveEvent): void {
-  const merged = mergeTicket(tickets, e.data as Partial<Ticket>);
-  if (merged) {
-    if (merged.isNew) freshUntil.set(merged.ticket.id, Date.now() + FRESH_MS);
-    tickets.set(merged.ticket.id, merged.ticket);
+  probe.wallSeq = e.seq;
+  const t = fromEvent(e.data, tickets.get(String(e.data.id)));
+  let changed = false;
+  if (t) {
+    const r = upsertTicket(tickets, t);
+    changed = r !== 'stale';
+    if (r === 'new') {
+      freshUntil.set(t.id, Date.now() + FRESH_MS);
+      latest = [t.id, ...latest.filter((id) => id !== t.id)].slice(0, TICKER_LEN);
+    }
   }
   if (e.counters) {
     districts = applyCounters(districts, e.counters);
     wards = applyCounters(wards, e.counters);
   }
-  renderAll();
+  invalidate(changed);
+}
+
+function applyKpis(k: KpisFrame): void {
+  if (kpis && k.seq < kpis.seq) return;
+  kpis = k as unknown as KpiView;
+  invalidate(false);
 }
 
 function markFresh(before: Set<string>): void {
@@ -301,6 +398,8 @@ function markFresh(before: Set<string>): void {
 async function main(): Promise<void> {
   renderLegend();
   await ensureSignedIn();
+  wall = await api.getWallConfig().catch(() => DEFAULT_WALL);
+  renderLegend();
   map = new maplibregl.Map({ container: 'map', style: S.wallStyle(Math.max(1, window.innerWidth / 1920)), center: [108.2, 16.05], zoom: 11, attributionControl: false });
   (window as unknown as { wallMap: maplibregl.Map }).wallMap = map;
   await new Promise<void>((r) => map.once('load', () => r()));
@@ -317,10 +416,14 @@ async function main(): Promise<void> {
     cityBbox = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
     map.fitBounds(cityBbox, { padding: 40, duration: 0 });
   }
-  await loadTickets();
+  const [seq] = await Promise.all([loadTickets(), loadKpis()]);
+  probe.wallSeq = seq;
   renderAll();
+  // Milliseconds from navigation to the first complete drawing of the loaded state.
+  map.once('idle', () => (document.body.dataset.firstRenderMs = String(Math.round(performance.now()))));
   renderZoomClass();
   document.body.dataset.ready = 'true';
+  (window as unknown as { wallTickets: Map<string, MapTicket> }).wallTickets = tickets;
 
   map.on('click', S.LYR_TICKETS, (e) => {
     const id = e.features?.[0]?.properties?.id as string | undefined;
@@ -341,30 +444,32 @@ async function main(): Promise<void> {
     if (id) showTicket(id);
   });
 
-  // The page loaded its state before the socket's hello; reload once the first hello arrives
-  // (the client follows from the hello's seq), so events in between are not missed.
-  let wentLive = false;
+  // The feed follows from the seq of the REST load: nothing between the two is missed.
   const live = new LiveClient({
     url: liveUrl(location),
     topics: ['tickets', 'areas', 'kpis'],
+    since: seq,
     onEvent: applyEvent,
-    onResync: reload,
+    onKpis: applyKpis,
+    onResync: async () => void (await reload()),
     onStatus: (s) => {
-      if (s === 'live' && !wentLive) {
-        wentLive = true;
-        reload().catch(() => undefined);
-      }
+      liveState = s;
       $('live').dataset.state = s;
       $('live').textContent = s === 'live' ? '● Trực tiếp · live' : s === 'connecting' ? '○ Đang kết nối… · connecting' : '○ Cập nhật 30 giây/lần · polling';
     },
   });
   live.start();
 
-  // Fallback and safety net: reload everything every 30 s; re-colour overdue tickets every 10 s.
-  setInterval(() => reload().catch(() => undefined), POLL_MS);
+  // Without the live feed, reload everything every 30 s. Every 10 s, re-colour tickets whose
+  // deadline has passed (no event needed) and expire the pulses.
   setInterval(() => {
-    renderTickets();
-    renderTicker();
+    if (liveState !== 'live') reload().catch(() => undefined);
+  }, POLL_MS);
+  setInterval(() => {
+    const now = Date.now();
+    let passed = false;
+    for (const t of tickets.values()) if (t.deadline > lastTicketsDraw && t.deadline <= now) passed = true;
+    invalidate(passed || pulseMarkers.size > 0);
     $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
   }, 10_000);
   $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });

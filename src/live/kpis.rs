@@ -1,0 +1,113 @@
+//! The `kpis` topic and `GET /api/v1/kpis`: the key figures ([`crate::service::kpi`]) of what a
+//! viewer may see, for the city and for each area.
+//!
+//! A [`KpiBoard`] is one pass over the index at one `seq`. The timer rebuilds it every
+//! [`KPI_TICK`] when events were applied since, and every [`KPI_REFRESH`] anyway (deadlines pass
+//! and days end without events). Sessions are told through a `watch` channel, which holds only
+//! the newest board: a slow client skips boards, it never queues them. A board serialises one
+//! frame per distinct (scope, areas) and hands the same bytes to every session that shares it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::ws::Utf8Bytes;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use tokio::task::JoinHandle;
+
+use super::Filter;
+use crate::service::kpi::{KpiCube, Kpis};
+use crate::service::{Reference, Services};
+
+/// How often the timer looks for new events.
+pub const KPI_TICK: Duration = Duration::from_secs(2);
+/// Rebuild at least this often even without events.
+pub const KPI_REFRESH: Duration = Duration::from_secs(30);
+
+/// The figures one viewer gets (the body of `GET /api/v1/kpis` and of a `kpis` frame).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct KpiView {
+    /// The last event `seq` the figures include.
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    /// Everything the viewer may see (within the areas asked for).
+    pub total: Kpis,
+    /// Per area code, each area including the areas below it.
+    pub areas: BTreeMap<String, Kpis>,
+}
+
+/// The index's key figures at one `seq`.
+pub struct KpiBoard {
+    pub seq: i64,
+    built: Instant,
+    cube: KpiCube,
+    frames: Mutex<HashMap<String, Utf8Bytes>>,
+}
+
+impl KpiBoard {
+    fn build(services: &Services) -> Self {
+        let seq = services.live.applied_seq();
+        let now = services.now();
+        let cube = {
+            let index = services.index.read().expect("index lock");
+            KpiCube::build(index.entries(), now)
+        };
+        Self { seq, built: Instant::now(), cube, frames: Mutex::default() }
+    }
+
+    /// The figures within a filter's scope and areas (its bbox does not apply).
+    pub fn view(&self, filter: &Filter, reference: &Reference) -> KpiView {
+        let keep = |a: Option<&_>, u: Option<&_>| filter.allows_place(a, u);
+        KpiView {
+            seq: self.seq,
+            at: self.cube.at,
+            total: self.cube.total(keep),
+            areas: self.cube.by_area(|a| reference.areas.ancestors(a), keep),
+        }
+    }
+
+    /// The `kpis` frame for a filter, serialised once per distinct [`Filter::place_key`].
+    pub fn frame(&self, filter: &Filter, reference: &Reference) -> Utf8Bytes {
+        let key = filter.place_key();
+        if let Some(f) = self.frames.lock().expect("kpi frames lock").get(&key) {
+            return f.clone();
+        }
+        let mut value = serde_json::to_value(self.view(filter, reference)).unwrap_or_default();
+        value["type"] = "kpis".into();
+        let frame = Utf8Bytes::from(value.to_string());
+        self.frames.lock().expect("kpi frames lock").insert(key, frame.clone());
+        frame
+    }
+}
+
+/// The current board: the published one if it is up to date, else a fresh one (published too).
+pub fn board(services: &Services) -> Arc<KpiBoard> {
+    let current = services.live.kpis.borrow().clone();
+    if let Some(b) = current.filter(|b| b.seq == services.live.applied_seq() && b.built.elapsed() < KPI_REFRESH) {
+        return b;
+    }
+    let fresh = Arc::new(KpiBoard::build(services));
+    services.live.kpis.send_replace(Some(fresh.clone()));
+    fresh
+}
+
+/// The timer that keeps the board fresh while anyone follows it.
+pub fn spawn(services: &Services) -> JoinHandle<()> {
+    let services = services.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(KPI_TICK);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if services.live.kpis.receiver_count() == 0 {
+                continue;
+            }
+            let s = services.clone();
+            // One pass over every ticket: off the async workers.
+            if let Err(e) = tokio::task::spawn_blocking(move || board(&s)).await {
+                tracing::error!(error = %e, "building the KPI board failed");
+            }
+        }
+    })
+}
