@@ -12,7 +12,7 @@ CARGO ?= cargo
 # Extra arguments, e.g. `make test ARGS=import_areas` or `make bench ARGS="--bench index"`.
 ARGS ?=
 
-.PHONY: help run web test bench fmt lint check
+.PHONY: help run web test bench bench-wall fmt lint check
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-7s %s\n", $$1, $$2 }'
@@ -33,6 +33,9 @@ test: ## Run every test (Rust unit/integration/doc, web); PostGIS from DATABASE_
 
 bench: ## Run the benchmarks (cargo bench) with a PostGIS DATABASE_URL
 	scripts/bench.sh $(ARGS)
+
+bench-wall: ## Measure /wall with 100 000 open tickets in headless Chromium (WALL_TICKETS=N to change)
+	scripts/bench-wall.sh
 
 fmt: ## Format the Rust code
 	$(CARGO) fmt --all

@@ -15,6 +15,8 @@ import type { AreaCollection, KpiView, MapTicket, Status, Ticket } from './types
 
 /** How long a new ticket pulses. */
 const FRESH_MS = 60_000;
+/** Closed tickets stay on the map this long (as GET /api/v1/map/tickets's default window). */
+const RECENT_MS = 24 * 3600_000;
 /** REST refresh of everything while the live feed is down. */
 const POLL_MS = 30_000;
 /** The ticket layer is redrawn at most this often (100 000 points take a while to cluster). */
@@ -467,9 +469,17 @@ async function main(): Promise<void> {
   }, POLL_MS);
   setInterval(() => {
     const now = Date.now();
-    let passed = false;
-    for (const t of tickets.values()) if (t.deadline > lastTicketsDraw && t.deadline <= now) passed = true;
-    invalidate(passed || pulseMarkers.size > 0);
+    let changed = pulseMarkers.size > 0;
+    for (const [id, t] of tickets) {
+      if (isOpen(t)) {
+        if (t.deadline > lastTicketsDraw && t.deadline <= now) changed = true;
+      } else if (Math.max(t.resolved_at ?? 0, t.received_at) < now - RECENT_MS) {
+        // Memory stays flat on a wall that runs for days: closed tickets leave after the window.
+        tickets.delete(id);
+        changed = true;
+      }
+    }
+    invalidate(changed);
     $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
   }, 10_000);
   $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# `make bench-wall`: the map wall with many open tickets, in real headless Chromium.
+#
+# 1. A fresh PostGIS database (DATABASE_URL's server, or a throwaway cluster) gets the demo city
+#    with a little history (`switchboard seed --demo --tickets 300`), then WALL_TICKETS open
+#    tickets (default 100 000) in one SQL statement: random points of Đà Nẵng kept where PostGIS
+#    finds a ward, random categories, open statuses, received over the last 10 days with the
+#    usual 7-day deadline (so some are overdue).
+# 2. The release server starts on that database (it bulk-loads the tickets into its R-tree).
+# 3. web/tests/perf/wall-perf.mjs opens /wall and measures the first render and, for
+#    WALL_WRITES tickets filed through the API, the delay until the map has drawn them.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+# shellcheck source=scripts/pg-throwaway.sh
+source scripts/pg-throwaway.sh
+SERVER_PID=""
+trap '[ -z "$SERVER_PID" ] || kill "$SERVER_PID" 2>/dev/null; pg_throwaway_stop' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+N=${WALL_TICKETS:-100000}
+PORT=${WALL_PORT:-18080}
+ensure_cargo
+ensure_cc
+pg_ensure_database_url
+have psql || die "psql is needed (apt-get install postgresql-client)"
+CHROMIUM_PATH=$(command -v chromium || command -v chromium-browser || true)
+[ -n "$CHROMIUM_PATH" ] || { can_apt && apt_install chromium && CHROMIUM_PATH=$(command -v chromium); } || die "chromium is needed"
+
+log "cargo build --release; web build"
+cargo build --release
+(cd web && npm ci --no-audit --no-fund && npm run build)
+
+DB=sb_wall_bench
+psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
+URL=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.href)' "$DATABASE_URL" "$DB")
+BIN=target/release/switchboard
+log "demo city and history"
+"$BIN" --database-url "$URL" seed --demo --tickets 300 >/dev/null
+log "$N open tickets in one INSERT"
+start=$SECONDS
+psql "$URL" -v ON_ERROR_STOP=1 -q <<SQL
+WITH pts AS (
+    SELECT i, 107.95 + random() * 0.40 AS lon, 15.93 + random() * 0.22 AS lat
+    FROM generate_series(1, $N * 3) AS i
+), located AS (
+    SELECT p.i, p.lon, p.lat, a.code AS area,
+           row_number() OVER (ORDER BY p.i) AS n
+    FROM pts p
+    JOIN LATERAL (
+        SELECT code FROM areas
+        WHERE level = 'ward' AND valid_to IS NULL AND ST_Covers(geom, ST_SetSRID(ST_MakePoint(p.lon, p.lat), 4326))
+        ORDER BY code LIMIT 1
+    ) a ON true
+), cats AS (SELECT array_agg(code ORDER BY code) AS c FROM categories),
+   statuses AS (SELECT ARRAY['received','assigned','accepted','in_progress','returned'] AS s)
+INSERT INTO tickets (id, code, channel, category, description, lon, lat, area, priority, status,
+                     received_at, deadline, updated_at, version)
+SELECT gen_random_uuid(), 'DN-2610-' || lpad(l.n::text, 6, '0'), 'hotline',
+       cats.c[1 + floor(random() * array_length(cats.c, 1))::int], 'Phản ánh thử tải', l.lon, l.lat, l.area,
+       'normal', statuses.s[1 + floor(random() * 5)::int], r.at, r.at + interval '7 days', r.at, 1
+FROM located l, cats, statuses,
+     LATERAL (SELECT now() - random() * interval '10 days' + (l.i * 0)::int * interval '1 s' AS at) r
+WHERE l.n <= $N;
+ANALYZE tickets;
+SQL
+log "inserted in $((SECONDS - start)) s: $(psql "$URL" -tAc "SELECT count(*) FROM tickets WHERE status IN ('received','assigned','accepted','in_progress','returned')") open tickets"
+
+log "server on 127.0.0.1:$PORT"
+"$BIN" --database-url "$URL" serve --listen "127.0.0.1:$PORT" &
+SERVER_PID=$!
+for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 1; done
+curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null || die "the server did not start"
+
+JAR=$(mktemp)
+curl -fs -c "$JAR" -H 'content-type: application/json' -d '{"name":"operator","password":"switchboard-demo"}' "http://127.0.0.1:$PORT/api/v1/session" >/dev/null
+log "GET /api/v1/map/tickets: $(curl -fs -b "$JAR" -H 'accept-encoding: gzip' -o /dev/null -w '%{size_download} bytes gzipped in %{time_total} s' "http://127.0.0.1:$PORT/api/v1/map/tickets")"
+rm -f "$JAR"
+(cd web && WALL_URL="http://127.0.0.1:$PORT" CHROMIUM_PATH="$CHROMIUM_PATH" node tests/perf/wall-perf.mjs)
