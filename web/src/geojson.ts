@@ -144,6 +144,23 @@ export function labelPoint(geom: GeoJSON.Geometry): [number, number] {
 }
 
 /**
+ * One label point per area, for the map's symbol layers: the area's flat properties at its
+ * `labelPoint`, so an area of several polygons is labelled once, not once per part. Names are
+ * NFC-normalised: MapLibre places each code point as its own glyph, so a decomposed "ờ" would
+ * draw its marks beside the letter instead of on it.
+ */
+export function labelFeatures(areas: AreaCollection): GeoJSON.FeatureCollection<GeoJSON.Point, AreaPointProps> {
+  return {
+    type: 'FeatureCollection',
+    features: areaFeatures(areas).features.map((f) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: labelPoint(f.geometry) },
+      properties: { ...f.properties, name: f.properties.name.normalize('NFC') },
+    })),
+  };
+}
+
+/**
  * A live event's ticket merged into what the page holds: returns the updated ticket and whether
  * it is new. Events carry a subset of the ticket's fields; the rest are kept from before.
  */

@@ -6,7 +6,7 @@ import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './wall.css';
 import * as api from './api';
-import { applyCounters, areaFeatures, bbox, districtOf, isOverdue, labelPoint, mergeTicket, ticketFeatures } from './geojson';
+import { applyCounters, areaFeatures, bbox, districtOf, isOverdue, labelFeatures, mergeTicket, ticketFeatures } from './geojson';
 import { HEALTH_COLOURS, HEALTH_LABELS, STATUS_COLOURS, STATUS_LABELS, health, type Health } from './health';
 import { computeKpis, formatHours, formatRate } from './kpi';
 import { LiveClient, liveUrl, type LiveEvent } from './live';
@@ -29,8 +29,6 @@ const categoryNames = new Map<string, string>();
 let cityBbox: [number, number, number, number] = [-180, -85, 180, 85];
 let selectedDistrict: string | null = null;
 let map: maplibregl.Map;
-const districtLabels = new Map<string, maplibregl.Marker>();
-const wardLabels = new Map<string, maplibregl.Marker>();
 const pulseMarkers = new Map<string, maplibregl.Marker>();
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -74,43 +72,13 @@ function setSource(id: string, data: GeoJSON.FeatureCollection): void {
 function renderAreas(): void {
   setSource(S.SRC_DISTRICTS, areaFeatures(districts));
   setSource(S.SRC_WARDS, areaFeatures(wards));
-  renderDistrictLabels();
-  renderWardLabels();
-}
-
-/** Ward names, shown (by CSS) only when wards are drawn: see renderZoomClass. */
-function renderWardLabels(): void {
-  for (const f of wards.features) {
-    const p = f.properties;
-    let m = wardLabels.get(p.code);
-    if (!m) {
-      const el = document.createElement('div');
-      el.className = 'ward-label';
-      m = new maplibregl.Marker({ element: el }).setLngLat(labelPoint(f.geometry)).addTo(map);
-      wardLabels.set(p.code, m);
-    }
-    m.getElement().innerHTML = `${esc(p.name)}${p.stats.overdue ? ` <em>${p.stats.overdue}</em>` : ''}`;
-  }
+  // Labels are symbol layers (style.ts) on one point per area.
+  setSource(S.SRC_DISTRICT_LABELS, labelFeatures(districts));
+  setSource(S.SRC_WARD_LABELS, labelFeatures(wards));
 }
 
 function renderZoomClass(): void {
   map.getContainer().classList.toggle('wards', map.getZoom() >= S.WARD_ZOOM);
-}
-
-function renderDistrictLabels(): void {
-  for (const f of districts.features) {
-    const p = f.properties;
-    let m = districtLabels.get(p.code);
-    if (!m) {
-      const el = document.createElement('div');
-      el.className = 'area-label';
-      el.addEventListener('click', () => selectDistrict(p.code));
-      m = new maplibregl.Marker({ element: el }).setLngLat(labelPoint(f.geometry)).addTo(map);
-      districtLabels.set(p.code, m);
-    }
-    m.getElement().innerHTML =
-      `<b>${esc(p.name)}</b><span>${p.stats.open} đang xử lý · <em>${p.stats.overdue} quá hạn</em></span>`;
-  }
 }
 
 function renderTickets(): void {
@@ -301,7 +269,7 @@ function markFresh(before: Set<string>): void {
 async function main(): Promise<void> {
   renderLegend();
   await ensureSignedIn();
-  map = new maplibregl.Map({ container: 'map', style: S.wallStyle(Math.max(1, window.innerWidth / 1920)), center: [108.2, 16.05], zoom: 11, attributionControl: false });
+  map = new maplibregl.Map({ container: 'map', style: S.wallStyle(Math.max(1, window.innerWidth / 1920), location.origin), center: [108.2, 16.05], zoom: 11, attributionControl: false });
   (window as unknown as { wallMap: maplibregl.Map }).wallMap = map;
   await new Promise<void>((r) => map.once('load', () => r()));
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
