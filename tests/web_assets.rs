@@ -1,6 +1,7 @@
 //! The web pages are served from `web/dist` (read from disk in debug builds): the wall with
 //! cache-friendly assets when the front end is built, and a page saying to run `make web` when
-//! it is not. Which case applies depends on whether `make web` ran before the tests.
+//! it is not. Which case applies depends on whether `make web` ran before the tests. The map's
+//! glyph PBFs (`/fonts/…`) come with the build.
 
 mod common;
 
@@ -66,4 +67,43 @@ async fn an_unknown_asset_is_a_problem_404() {
     assert_eq!(r.headers()["content-type"], "application/problem+json");
     let r = reqwest::get(format!("{base}/assets/../Cargo.toml")).await.unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn the_map_glyphs_are_served_by_font_stack_and_range_when_built() {
+    let (base, _dir) = spawn().await;
+    // MapLibre asks for the stack as it is written in the style, percent-encoded.
+    let url = format!("{base}/fonts/Noto%20Sans%20Bold/7680-7935.pbf");
+    let r = reqwest::get(&url).await.unwrap();
+    if !built() {
+        assert_eq!(r.status(), StatusCode::NOT_FOUND);
+        return;
+    }
+    assert_eq!(r.status(), StatusCode::OK, "{url}");
+    assert_eq!(r.headers()["content-type"], "application/x-protobuf");
+    assert_eq!(r.headers()["cache-control"], "public, max-age=604800");
+    let pbf = r.bytes().await.unwrap();
+    // glyphs.proto: field 1 (stacks) of the message holds a fontstack whose field 1 is its name.
+    let name = b"Noto Sans Bold";
+    assert!(pbf.windows(name.len()).any(|w| w == name), "the PBF names its font stack");
+    assert!(pbf.len() > 10_000, "a range of 256 glyphs ({} bytes)", pbf.len());
+
+    // A stack of several fonts gets the first font that has the range.
+    let r = reqwest::get(format!("{base}/fonts/Nope%20Sans,Noto%20Sans%20Regular/0-255.pbf")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_missing_glyph_range_is_a_problem_404() {
+    let (base, _dir) = spawn().await;
+    for path in [
+        "/fonts/Noto%20Sans%20Regular/65280-65535.pbf",
+        "/fonts/No%20Such%20Font/0-255.pbf",
+        "/fonts/Noto%20Sans%20Regular/0-255",
+        "/fonts/..%2F..%2Fwall.html/0-255.pbf",
+    ] {
+        let r = reqwest::get(format!("{base}{path}")).await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(r.headers()["content-type"], "application/problem+json", "{path}");
+    }
 }

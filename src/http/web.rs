@@ -8,6 +8,10 @@
 //!
 //! Cache: Vite names files under `/assets/` by content hash, so they are `immutable` for a year;
 //! the HTML pages are `no-cache` so a new build is picked up at once.
+//!
+//! Map fonts: the wall's style takes its glyphs from `/fonts/{fontstack}/{start}-{end}.pbf`
+//! (SDF glyph PBFs made by `geodata/tools/glyphs`, copied from `web/public/fonts` into the
+//! build). They are not content-hashed, so they are cached for a week rather than forever.
 
 use axum::Router;
 use axum::extract::Path;
@@ -26,9 +30,15 @@ struct Dist;
 
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 const NO_CACHE: &str = "no-cache";
+/// Glyph PBFs change only when they are regenerated from a new font.
+const FONT_CACHE: &str = "public, max-age=604800";
 
 pub fn router() -> Router<Services> {
-    Router::new().route("/", get(index)).route("/wall", get(wall)).route("/assets/{*path}", get(asset))
+    Router::new()
+        .route("/", get(index))
+        .route("/wall", get(wall))
+        .route("/assets/{*path}", get(asset))
+        .route("/fonts/{fontstack}/{range}", get(glyphs))
 }
 
 async fn index() -> Response {
@@ -44,6 +54,45 @@ async fn asset(Path(path): Path<String>) -> Response {
         Some(file) => file_response(file, IMMUTABLE),
         None => crate::http::error::ApiError::not_found("no such asset").into_response(),
     }
+}
+
+/// One range of SDF glyphs, `GET /fonts/Noto%20Sans%20Bold/7680-7935.pbf` (the path is
+/// percent-decoded). For a comma-separated stack ("Noto Sans Bold,Noto Sans Regular", which
+/// MapLibre asks for when a layer lists several fonts) the first font that has the range is
+/// served whole; glyphs are not merged across fonts. A range we don't have is a 404, which
+/// MapLibre tolerates: it leaves out the characters of that range.
+async fn glyphs(Path((fontstack, range)): Path<(String, String)>) -> Response {
+    let file = glyph_range_name(&range).and_then(|range| {
+        fontstack
+            .split(',')
+            .map(str::trim)
+            .filter(|f| font_name_ok(f))
+            .find_map(|font| Dist::get(&format!("fonts/{font}/{range}")))
+    });
+    match file {
+        Some(file) => (
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/x-protobuf")),
+                (header::CACHE_CONTROL, HeaderValue::from_static(FONT_CACHE)),
+            ],
+            file.data.into_owned(),
+        )
+            .into_response(),
+        None => crate::http::error::ApiError::not_found(format!("no glyphs {range} for font stack {fontstack}"))
+            .into_response(),
+    }
+}
+
+/// `{start}-{end}.pbf` with both numbers, or nothing.
+fn glyph_range_name(range: &str) -> Option<&str> {
+    let (start, end) = range.strip_suffix(".pbf")?.split_once('-')?;
+    let digits = |s: &str| !s.is_empty() && s.len() <= 5 && s.bytes().all(|b| b.is_ascii_digit());
+    (digits(start) && digits(end)).then_some(range)
+}
+
+/// A font name that can only name a directory under `fonts/`.
+fn font_name_ok(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\'])
 }
 
 /// An HTML page of the build, if there is one.
@@ -78,3 +127,24 @@ const NOT_BUILT: &str = r#"<!doctype html>
 (needs Node.js 18+ and npm), then rebuild the server (release builds embed the files; debug builds read them from disk).</p>
 </body></html>
 "#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_glyph_range_is_two_numbers_and_pbf() {
+        assert_eq!(glyph_range_name("7680-7935.pbf"), Some("7680-7935.pbf"));
+        for bad in ["7680-7935", "-7935.pbf", "a-b.pbf", "0-255.pbf.gz", "../0-255.pbf", "123456-9.pbf"] {
+            assert_eq!(glyph_range_name(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_font_name_cannot_leave_the_fonts_directory() {
+        assert!(font_name_ok("Noto Sans Bold"));
+        for bad in ["", "..", ".hidden", "a/../b", "a\\b"] {
+            assert!(!font_name_ok(bad), "{bad}");
+        }
+    }
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyCounters, areaFeatures, bbox, districtOf, fromEvent, fromRow, labelPoint, ticketFeatures, upsertTicket } from './geojson';
+import { applyCounters, areaFeatures, bbox, districtOf, fromEvent, fromRow, labelFeatures, labelPoint, ticketFeatures, upsertTicket } from './geojson';
 import { mapTicket } from './fixtures';
 import type { AreaCollection, MapTicket } from './types';
 
@@ -48,6 +48,25 @@ describe('area GeoJSON', () => {
     const [x, y] = labelPoint(l);
     expect(x).toBeCloseTo(5 / 6);
     expect(y).toBeCloseTo(5 / 6);
+  });
+
+  it('makes one label point per area, even for an area of several polygons', () => {
+    const islands: GeoJSON.MultiPolygon = { type: 'MultiPolygon', coordinates: [
+      [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]],
+      [[[5, 5], [5.1, 5], [5.1, 5.1], [5, 5.1], [5, 5]]],
+    ] };
+    const fc = labelFeatures({ ...areas, features: [{ ...areas.features[0], geometry: islands }, areas.features[1]] });
+    expect(fc.features).toHaveLength(2);
+    expect(fc.features[0].geometry).toEqual({ type: 'Point', coordinates: [0.5, 0.5] });
+    expect(fc.features[0].properties).toMatchObject({ code: 'HC', name: 'Hải Châu', health: 'bad', open: 10, overdue: 2 });
+    expect(fc.features[1].geometry.coordinates[0]).toBeCloseTo(108.1);
+  });
+
+  it('labels with precomposed (NFC) letters, which the map fonts have glyphs for', () => {
+    const decomposed = 'Ngu\u0303 Ha\u0300nh So\u031Bn'; // "Ngũ Hành Sơn" as base letters + combining marks
+    const fc = labelFeatures({ ...areas, features: [{ ...areas.features[0], properties: { ...areas.features[0].properties, name: decomposed } }] });
+    expect(fc.features[0].properties.name).toBe('Ngũ Hành Sơn');
+    expect(fc.features[0].properties.name).toHaveLength(12);
   });
 
   it('finds the district of a ward', () => {

@@ -199,6 +199,23 @@ export function fromEvent(data: Record<string, unknown>, held?: MapTicket): MapT
 }
 
 /**
+ * One label point per area, for the map's symbol layers: the area's flat properties at its
+ * `labelPoint`, so an area of several polygons is labelled once, not once per part. Names are
+ * NFC-normalised: MapLibre places each code point as its own glyph, so a decomposed "ờ" would
+ * draw its marks beside the letter instead of on it.
+ */
+export function labelFeatures(areas: AreaCollection): GeoJSON.FeatureCollection<GeoJSON.Point, AreaPointProps> {
+  return {
+    type: 'FeatureCollection',
+    features: areaFeatures(areas).features.map((f) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: labelPoint(f.geometry) },
+      properties: { ...f.properties, name: f.properties.name.normalize('NFC') },
+    })),
+  };
+}
+
+/**
  * Puts a ticket into what the page holds unless the page already has a newer version of it
  * (events replayed after a REST load are older than what the load showed). Returns whether the
  * ticket is new, changed, or stale (ignored).

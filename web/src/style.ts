@@ -1,6 +1,14 @@
-// The wall's base map: no external tiles, glyphs or sprites. A water-coloured background and the
-// city's districts and wards from the API. Labels are HTML markers (see wall.ts), so the style
-// needs no glyph server.
+// The wall's base map: no external tiles or sprites. A water-coloured background, the city's
+// districts and wards from the API, and MapLibre symbol layers for the area labels and the ticket
+// cluster counts.
+//
+// Glyphs: the text is drawn from SDF glyph PBFs that the server itself serves at
+// `/fonts/{fontstack}/{start}-{end}.pbf` (src/http/web.rs), out of web/public/fonts: Noto Sans
+// Regular and Bold, only the Unicode ranges Vietnamese and English need (Latin, Latin Extended
+// A/B, combining marks, Latin Extended Additional ạ…ỹ, punctuation). A label using any other
+// range gets a 404 for it and MapLibre leaves those characters out. To regenerate or add a
+// range: geodata/tools/glyphs/generate.sh (see its README). MapLibre needs an absolute glyphs
+// URL, so the page passes its origin in.
 
 import type { StyleSpecification } from 'maplibre-gl';
 import { HEALTH_COLOURS, STATUS_COLOURS } from './health';
@@ -8,6 +16,9 @@ import { HEALTH_COLOURS, STATUS_COLOURS } from './health';
 export const SRC_DISTRICTS = 'districts';
 export const SRC_WARDS = 'wards';
 export const SRC_TICKETS = 'tickets';
+/** One point per area (labelFeatures in geojson.ts), so multi-part areas get one label. */
+export const SRC_DISTRICT_LABELS = 'district-labels';
+export const SRC_WARD_LABELS = 'ward-labels';
 
 export const LYR_BACKGROUND = 'background';
 export const LYR_DISTRICT_FILL = 'district-fill';
@@ -17,6 +28,13 @@ export const LYR_WARD_FILL = 'ward-fill';
 export const LYR_WARD_LINE = 'ward-line';
 export const LYR_CLUSTERS = 'ticket-clusters';
 export const LYR_TICKETS = 'ticket-points';
+export const LYR_CLUSTER_COUNT = 'ticket-cluster-count';
+export const LYR_WARD_LABEL = 'ward-label';
+export const LYR_DISTRICT_LABEL = 'district-label';
+
+/** Font stacks the server has glyphs for (web/public/fonts). */
+export const FONT_REGULAR = 'Noto Sans Regular';
+export const FONT_BOLD = 'Noto Sans Bold';
 
 /** Zoom at which wards replace districts. */
 export const WARD_ZOOM = 13;
@@ -33,20 +51,50 @@ const healthColour = [
   HEALTH_COLOURS.none,
 ] as unknown as string;
 
+/** The style's `glyphs` URL template for a page served from `origin` (e.g. `location.origin`). */
+export function glyphsUrl(origin: string): string {
+  return `${origin.replace(/\/$/, '')}/fonts/{fontstack}/{range}.pbf`;
+}
+
+const LABEL_DARK = '#0b1a2a';
+const OVERDUE_TEXT = '#fca5a5';
+
+/** District label: the name in bold, then "12 đang xử lý · 3 quá hạn" with the overdue part in red. */
+export const districtLabelText = [
+  'format',
+  ['get', 'name'], { 'text-font': ['literal', [FONT_BOLD]] },
+  '\n', {},
+  ['concat', ['to-string', ['get', 'open']], ' đang xử lý · '], { 'text-font': ['literal', [FONT_REGULAR]], 'font-scale': 0.8, 'text-color': '#e2ecf5' },
+  ['concat', ['to-string', ['get', 'overdue']], ' quá hạn'], { 'text-font': ['literal', [FONT_REGULAR]], 'font-scale': 0.8, 'text-color': OVERDUE_TEXT },
+];
+
+/** Ward label: the name, and its overdue count in red when there is one. */
+export const wardLabelText = [
+  'format',
+  ['get', 'name'], {},
+  ['case', ['>', ['get', 'overdue'], 0], ['concat', ' ', ['to-string', ['get', 'overdue']]], ''], { 'text-color': '#b91c1c' },
+];
+
 const statusColour = [
   'match', ['get', 'colour_key'],
   ...Object.entries(STATUS_COLOURS).flat(),
   '#888888',
 ] as unknown as string;
 
-/** The style; `scale` enlarges points and lines on big screens (1 at 1920 px wide). */
-export function wallStyle(scale = 1): StyleSpecification {
+/**
+ * The style; `scale` enlarges points, lines and text on big screens (1 at 1920 px wide);
+ * `origin` is where the page (and so the glyphs) is served from.
+ */
+export function wallStyle(scale: number, origin: string): StyleSpecification {
   return {
     version: 8,
+    glyphs: glyphsUrl(origin),
     sources: {
       [SRC_DISTRICTS]: { type: 'geojson', data: empty },
       [SRC_WARDS]: { type: 'geojson', data: empty },
       [SRC_TICKETS]: { type: 'geojson', data: empty, cluster: true, clusterMaxZoom: CLUSTER_MAX_ZOOM - 1, clusterRadius: 40 },
+      [SRC_DISTRICT_LABELS]: { type: 'geojson', data: empty },
+      [SRC_WARD_LABELS]: { type: 'geojson', data: empty },
     },
     layers: [
       { id: LYR_BACKGROUND, type: 'background', paint: { 'background-color': '#a9c9e2' } },
@@ -82,6 +130,54 @@ export function wallStyle(scale = 1): StyleSpecification {
           'circle-stroke-color': '#ffffff',
           'circle-stroke-width': 1.5 * scale,
         },
+      },
+      {
+        // Always drawn, and never pushes an area label away.
+        id: LYR_CLUSTER_COUNT, type: 'symbol', source: SRC_TICKETS, filter: ['has', 'point_count'],
+        layout: {
+          'text-field': ['get', 'point_count_abbreviated'],
+          'text-font': [FONT_BOLD],
+          'text-size': ['interpolate', ['linear'], ['get', 'point_count'], 2, 11 * scale, 500, 16 * scale] as unknown as number,
+          'text-allow-overlap': true,
+          'text-ignore-placement': true,
+        },
+        paint: { 'text-color': '#ffffff' },
+      },
+      {
+        id: LYR_DISTRICT_LABEL, type: 'symbol', source: SRC_DISTRICT_LABELS,
+        layout: {
+          'text-field': districtLabelText as unknown as string,
+          'text-font': [FONT_BOLD],
+          'text-size': 18 * scale,
+          'text-line-height': 1.2,
+          'text-max-width': 30,
+          'text-padding': 2,
+          // Beside its point rather than left out when two districts' labels would collide.
+          'text-variable-anchor': ['center', 'top', 'bottom', 'left', 'right'],
+          'text-radial-offset': 1,
+          'text-justify': 'auto',
+        },
+        paint: {
+          'text-color': '#ffffff',
+          'text-halo-color': LABEL_DARK,
+          'text-halo-width': 2.5 * scale,
+          'text-halo-blur': 0.5,
+          // Dimmed once wards are drawn.
+          'text-opacity': ['step', ['zoom'], 1, WARD_ZOOM, 0.55] as unknown as number,
+        },
+      },
+      {
+        // Above the district labels: MapLibre places symbols top layer first, so where a ward's
+        // label and the (dimmed) district label collide, the ward's is kept.
+        id: LYR_WARD_LABEL, type: 'symbol', source: SRC_WARD_LABELS, minzoom: WARD_ZOOM,
+        layout: {
+          'text-field': wardLabelText as unknown as string,
+          'text-font': [FONT_BOLD],
+          'text-size': 13 * scale,
+          'text-max-width': 30,
+          'text-padding': 2,
+        },
+        paint: { 'text-color': LABEL_DARK, 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 * scale, 'text-halo-blur': 0.5 },
       },
     ],
   };

@@ -6,7 +6,7 @@ import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './wall.css';
 import * as api from './api';
-import { applyCounters, areaFeatures, bbox, districtOf, fromEvent, fromRow, isOpen, isOverdue, labelPoint, ticketFeatures, upsertTicket } from './geojson';
+import { applyCounters, areaFeatures, bbox, districtOf, fromEvent, fromRow, isOpen, isOverdue, labelFeatures, ticketFeatures, upsertTicket } from './geojson';
 import { DEFAULT_WALL, HEALTH_COLOURS, RULE_CAPTIONS, STATUS_COLOURS, STATUS_LABELS, health, healthLabels, type Health, type WallConfig } from './health';
 import { formatHours, formatRate, kpiCells } from './kpi';
 import { LiveClient, liveUrl, type KpisFrame, type LiveEvent } from './live';
@@ -38,8 +38,6 @@ const categoryNames = new Map<string, string>();
 let cityBbox: [number, number, number, number] = [-180, -85, 180, 85];
 let selectedDistrict: string | null = null;
 let map: maplibregl.Map;
-const districtLabels = new Map<string, maplibregl.Marker>();
-const wardLabels = new Map<string, maplibregl.Marker>();
 const pulseMarkers = new Map<string, maplibregl.Marker>();
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -83,43 +81,9 @@ function setSource(id: string, data: GeoJSON.FeatureCollection): void {
 function renderAreas(): void {
   setSource(S.SRC_DISTRICTS, areaFeatures(districts, wall, kpis?.areas));
   setSource(S.SRC_WARDS, areaFeatures(wards, wall, kpis?.areas));
-  renderDistrictLabels();
-  renderWardLabels();
-}
-
-/** Ward names, shown (by CSS) only when wards are drawn: see renderZoomClass. */
-function renderWardLabels(): void {
-  for (const f of wards.features) {
-    const p = f.properties;
-    let m = wardLabels.get(p.code);
-    if (!m) {
-      const el = document.createElement('div');
-      el.className = 'ward-label';
-      m = new maplibregl.Marker({ element: el }).setLngLat(labelPoint(f.geometry)).addTo(map);
-      wardLabels.set(p.code, m);
-    }
-    m.getElement().innerHTML = `${esc(p.name)}${p.stats.overdue ? ` <em>${p.stats.overdue}</em>` : ''}`;
-  }
-}
-
-function renderZoomClass(): void {
-  map.getContainer().classList.toggle('wards', map.getZoom() >= S.WARD_ZOOM);
-}
-
-function renderDistrictLabels(): void {
-  for (const f of districts.features) {
-    const p = f.properties;
-    let m = districtLabels.get(p.code);
-    if (!m) {
-      const el = document.createElement('div');
-      el.className = 'area-label';
-      el.addEventListener('click', () => selectDistrict(p.code));
-      m = new maplibregl.Marker({ element: el }).setLngLat(labelPoint(f.geometry)).addTo(map);
-      districtLabels.set(p.code, m);
-    }
-    m.getElement().innerHTML =
-      `<b>${esc(p.name)}</b><span>${p.stats.open} đang xử lý · <em>${p.stats.overdue} quá hạn</em></span>`;
-  }
+  // Labels are symbol layers (style.ts) on one point per area.
+  setSource(S.SRC_DISTRICT_LABELS, labelFeatures(districts));
+  setSource(S.SRC_WARD_LABELS, labelFeatures(wards));
 }
 
 /** For measurements (docs/BENCHMARKS.md): the seq of the last event applied, and of the last ticket
@@ -402,11 +366,10 @@ async function main(): Promise<void> {
   await ensureSignedIn();
   wall = await api.getWallConfig().catch(() => DEFAULT_WALL);
   renderLegend();
-  map = new maplibregl.Map({ container: 'map', style: S.wallStyle(Math.max(1, window.innerWidth / 1920)), center: [108.2, 16.05], zoom: 11, attributionControl: false });
+  map = new maplibregl.Map({ container: 'map', style: S.wallStyle(Math.max(1, window.innerWidth / 1920), location.origin), center: [108.2, 16.05], zoom: 11, attributionControl: false });
   (window as unknown as { wallMap: maplibregl.Map }).wallMap = map;
   await new Promise<void>((r) => map.once('load', () => r()));
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
-  map.on('zoomend', renderZoomClass);
 
   api.getCategories().then(
     (c) => c.categories.forEach((x) => categoryNames.set(x.code, x.name_vi)),
@@ -423,7 +386,6 @@ async function main(): Promise<void> {
   renderAll();
   // Milliseconds from navigation to the first complete drawing of the loaded state.
   map.once('idle', () => (document.body.dataset.firstRenderMs = String(Math.round(performance.now()))));
-  renderZoomClass();
   document.body.dataset.ready = 'true';
   (window as unknown as { wallTickets: Map<string, MapTicket> }).wallTickets = tickets;
 

@@ -4,7 +4,9 @@
 // Starts `switchboard serve --demo` in a temp dir, signs in as the demo operator through the
 // page's form, checks the districts are drawn, files a ticket through the API and waits for it
 // (and its district's counter) to show on the wall — via the live feed when the server has it,
-// otherwise via the wall's 30 s REST refresh. Saves a screenshot in tests/e2e/artifacts/.
+// otherwise via the wall's 30 s REST refresh. Area labels and cluster counts are MapLibre symbol
+// layers drawn with glyphs the server serves itself (/fonts/…). Saves screenshots in
+// tests/e2e/artifacts/ (wall.png, and wall-wards.png zoomed in to the wards).
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -55,6 +57,12 @@ try {
     if (!r.url().startsWith(base) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) offsite.push(r.url());
   });
   page.on('pageerror', (e) => console.error('page error:', e.message));
+  const glyphs = [];
+  page.on('response', (r) => {
+    if (r.url().startsWith(`${base}/fonts/`)) glyphs.push({ url: decodeURIComponent(r.url().slice(base.length)), status: r.status() });
+  });
+  const VI = /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý]/i;
+  const rendered = (layer) => page.evaluate((l) => window.wallMap.queryRenderedFeatures({ layers: [l] }).map((f) => f.properties), layer);
 
   await page.goto(`${base}/wall`);
   await page.waitForSelector('#signin-form', { state: 'visible' });
@@ -66,10 +74,21 @@ try {
 
   const drawn = await page.evaluate(() => window.wallMap.queryRenderedFeatures({ layers: ['district-fill'] }).length);
   check(drawn > 0, `districts are drawn (${drawn} rendered district features)`);
-  const labels = await page.locator('.area-label').count();
-  check(labels > 0, `district labels are shown (${labels})`);
-  const labelText = await page.locator('.area-label b').first().textContent();
-  check(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹáàãéèíìóòõúùý]/i.test(labelText ?? ''), `labels keep Vietnamese diacritics ("${labelText}")`);
+  // Symbols are placed once their glyphs have arrived.
+  const labels = await waitFor(async () => {
+    const l = await rendered('district-label');
+    return l.length ? l : null;
+  }, 'district labels to be drawn', 20_000);
+  const names = labels.map((p) => p.name);
+  check(names.some((n) => VI.test(n)), `district labels are drawn as map symbols, with Vietnamese diacritics (${names.join(', ')})`);
+  const districtCount = await page.evaluate(() => new Set(window.wallMap.querySourceFeatures('district-labels').map((f) => f.properties.code)).size);
+  check(new Set(labels.map((p) => p.code)).size === districtCount, `every district is labelled (${districtCount})`);
+  check(labels.every((p) => Number.isInteger(p.open) && Number.isInteger(p.overdue)), 'district labels carry open/overdue counts');
+  const clusters = await rendered('ticket-cluster-count');
+  check(clusters.length > 0 && clusters.every((p) => String(p.point_count_abbreviated).length > 0), `ticket clusters show their counts (${clusters.map((p) => p.point_count_abbreviated).join(' ')})`);
+  check(glyphs.some((g) => g.url.startsWith('/fonts/Noto Sans Bold/') && g.status === 200), `glyphs come from the server (${[...new Set(glyphs.map((g) => g.url))].join(', ')})`);
+  check(glyphs.some((g) => g.url.endsWith('/7680-7935.pbf') && g.status === 200), 'including the Latin Extended Additional range (ạ … ỹ)');
+  check(glyphs.every((g) => g.status === 200), `every glyph range asked for is there (${glyphs.filter((g) => g.status !== 200).map((g) => `${g.url} ${g.status}`).join(', ') || 'none missing'})`);
   const kpiOpen = await page.locator('.kpi').nth(2).locator('.v').textContent();
   check(Number(kpiOpen) > 0, `the KPI strip shows open tickets (${kpiOpen})`);
 
@@ -113,10 +132,25 @@ try {
   await page.waitForSelector('#panel:not([hidden]) h2');
   check((await page.locator('#panel h2').textContent()) === created.code, 'clicking the ticket opens its detail panel');
 
-  check(offsite.length === 0, `no request leaves the server (${offsite.join(', ') || 'none'})`);
   mkdirSync(artifacts, { recursive: true });
   await page.screenshot({ path: join(artifacts, 'wall.png') });
   console.log(`screenshot: ${join(artifacts, 'wall.png')}`);
+
+  // Zoomed in (on the city centre, Hải Châu, when the demo city has it), the wards are labelled too.
+  await page.click('#panel .close');
+  await page.evaluate(() => {
+    const centre = window.wallMap.querySourceFeatures('district-labels').find((f) => f.properties.name === 'Hải Châu');
+    window.wallMap.jumpTo({ center: centre?.geometry.coordinates ?? window.wallMap.getCenter(), zoom: 13.5 });
+  });
+  const wards = await waitFor(async () => {
+    const w = await rendered('ward-label');
+    return w.length ? w : null;
+  }, 'ward labels to be drawn', 20_000);
+  check(wards.some((p) => VI.test(p.name)), `ward labels are drawn when zoomed in (${wards.map((p) => p.name).join(', ')})`);
+  await page.screenshot({ path: join(artifacts, 'wall-wards.png') });
+  console.log(`screenshot: ${join(artifacts, 'wall-wards.png')}`);
+
+  check(offsite.length === 0, `no request leaves the server (${offsite.join(', ') || 'none'})`);
 } finally {
   await browser?.close();
   server.kill('SIGTERM');
