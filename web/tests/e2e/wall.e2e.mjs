@@ -8,49 +8,14 @@
 // layers drawn with glyphs the server serves itself (/fonts/…). Saves screenshots in
 // tests/e2e/artifacts/ (wall.png, and wall-wards.png zoomed in to the wards).
 
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifacts, check, waitFor, withServer } from './harness.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const bin = process.env.SWITCHBOARD_BIN ?? resolve(here, '../../../target/debug/switchboard');
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const artifacts = resolve(here, '../../../tests/e2e/artifacts');
-const port = 20000 + Math.floor(Math.random() * 20000);
-const base = `http://127.0.0.1:${port}`;
-
-function check(cond, msg) {
-  if (!cond) throw new Error(`check failed: ${msg}`);
-  console.log(`ok - ${msg}`);
-}
-
-async function waitFor(fn, what, timeoutMs) {
-  const end = Date.now() + timeoutMs;
-  let last;
-  while (Date.now() < end) {
-    try {
-      last = await fn();
-      if (last) return last;
-    } catch (e) {
-      last = e;
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out waiting for ${what} (last: ${last})`);
-}
-
-const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
-const server = spawn(bin, ['serve', '--demo', '--listen', `127.0.0.1:${port}`], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
-let browser;
-try {
-  await waitFor(async () => (await fetch(`${base}/readyz`)).ok, 'the server', 180_000);
+await withServer([], async ({ base, browser }) => {
   const wallHtml = await (await fetch(`${base}/wall`)).text();
   check(wallHtml.includes('/assets/'), '/wall serves the built page (run `make web` first)');
 
-  browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   const offsite = [];
   page.on('request', (r) => {
@@ -106,7 +71,7 @@ try {
   const category = categories.categories[0].code;
   const res = await fetch(`${base}/api/v1/tickets`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${port}` },
+    headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${Date.now()}` },
     body: JSON.stringify({
       category, description: 'Kiểm thử tự động: rác thải ven đường', location: { lon, lat },
       reporter: { name: 'Nguyễn Văn Kiểm', phone: '0905123456' },
@@ -151,8 +116,4 @@ try {
   console.log(`screenshot: ${join(artifacts, 'wall-wards.png')}`);
 
   check(offsite.length === 0, `no request leaves the server (${offsite.join(', ') || 'none'})`);
-} finally {
-  await browser?.close();
-  server.kill('SIGTERM');
-  rmSync(dir, { recursive: true, force: true });
-}
+});
