@@ -29,16 +29,16 @@ have psql || die "psql is needed (apt-get install postgresql-client)"
 CHROMIUM_PATH=$(command -v chromium || command -v chromium-browser || true)
 [ -n "$CHROMIUM_PATH" ] || { can_apt && apt_install chromium && CHROMIUM_PATH=$(command -v chromium); } || die "chromium is needed"
 
-log "cargo build --release; web build"
-cargo build --release
+log "web build; cargo build --release (which embeds web/dist)"
 (cd web && npm ci --no-audit --no-fund && npm run build)
+cargo build --release
 
 DB=sb_wall_bench
 psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 URL=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.href)' "$DATABASE_URL" "$DB")
 BIN=target/release/switchboard
 log "demo city and history"
-"$BIN" --database-url "$URL" seed --demo --tickets 300 >/dev/null
+"$BIN" seed --database-url "$URL" --demo --tickets 300 >/dev/null
 log "$N open tickets in one INSERT"
 start=$SECONDS
 psql "$URL" -v ON_ERROR_STOP=1 -q <<SQL
@@ -58,7 +58,7 @@ WITH pts AS (
    statuses AS (SELECT ARRAY['received','assigned','accepted','in_progress','returned'] AS s)
 INSERT INTO tickets (id, code, channel, category, description, lon, lat, area, priority, status,
                      received_at, deadline, updated_at, version)
-SELECT gen_random_uuid(), 'DN-2610-' || lpad(l.n::text, 6, '0'), 'hotline',
+SELECT gen_random_uuid(), 'DN-2001-' || lpad(l.n::text, 6, '0'), 'hotline',
        cats.c[1 + floor(random() * array_length(cats.c, 1))::int], 'Phản ánh thử tải', l.lon, l.lat, l.area,
        'normal', statuses.s[1 + floor(random() * 5)::int], r.at, r.at + interval '7 days', r.at, 1
 FROM located l, cats, statuses,
@@ -69,7 +69,7 @@ SQL
 log "inserted in $((SECONDS - start)) s: $(psql "$URL" -tAc "SELECT count(*) FROM tickets WHERE status IN ('received','assigned','accepted','in_progress','returned')") open tickets"
 
 log "server on 127.0.0.1:$PORT"
-"$BIN" --database-url "$URL" serve --listen "127.0.0.1:$PORT" &
+"$BIN" serve --database-url "$URL" --listen "127.0.0.1:$PORT" &
 SERVER_PID=$!
 for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 1; done
 curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null || die "the server did not start"

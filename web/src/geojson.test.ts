@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { applyCounters, areaFeatures, bbox, districtOf, fromEvent, fromRow, labelFeatures, labelPoint, ticketFeatures, upsertTicket } from './geojson';
+import { applyCounters, areaFeatures, bbox, districtOf, fromEvent, fromRow, labelFeatures, labelPoint, ticketFeatures, upsertTicket, type TicketPointProps } from './geojson';
+import { expression } from '@maplibre/maplibre-gl-style-spec';
 import { mapTicket } from './fixtures';
+import { STATUS_COLOURS } from './health';
+import { ticketColour } from './style';
 import type { AreaCollection, MapTicket } from './types';
 
 const square: GeoJSON.Polygon = { type: 'Polygon', coordinates: [[[108, 16], [108.2, 16], [108.2, 16.1], [108, 16.1], [108, 16]]] };
@@ -77,28 +80,34 @@ describe('area GeoJSON', () => {
   });
 });
 
-describe('ticket GeoJSON', () => {
+/** The colour the wall's style gives a ticket point at `now` (MapLibre's own expression engine). */
+function colourAt(p: TicketPointProps, now: Date): string {
+  const e = expression.createExpression(ticketColour(now.getTime()));
+  if (e.result !== 'success') throw new Error('bad expression');
+  return String(e.value.evaluate({ zoom: 12 }, { type: 'Point', properties: p } as never));
+}
+
+describe('ticket points', () => {
   const now = new Date('2026-11-25T00:00:00Z');
   const ticket = (p: Partial<MapTicket>) => mapTicket({ id: 'a', ...p });
 
-  it('makes lon/lat points coloured by status', () => {
-    const fc = ticketFeatures([ticket({})], now);
+  it('are lon/lat points coloured by status', () => {
+    const fc = ticketFeatures([ticket({})]);
     expect(fc.features[0].geometry.coordinates).toEqual([108.1, 16.05]);
-    expect(fc.features[0].properties).toMatchObject({ id: 'a', colour_key: 'received', open: true, fresh: false });
+    expect(fc.features[0].properties).toMatchObject({ id: 'a', status: 'received', open: true });
+    expect(colourAt(fc.features[0].properties, now)).toBe((STATUS_COLOURS.received));
   });
 
-  it('colours an open ticket past its deadline as overdue without waiting for an event', () => {
-    const fc = ticketFeatures([ticket({ deadline: Date.parse('2026-11-24T00:00:00Z') })], now);
-    expect(fc.features[0].properties.colour_key).toBe('overdue');
+  it('turn red once an open ticket is past its deadline, by the clock alone', () => {
+    const p = ticketFeatures([ticket({ deadline: Date.parse('2026-11-24T12:00:00Z') })]).features[0].properties;
+    expect(colourAt(p, new Date('2026-11-24T11:59:00Z'))).toBe((STATUS_COLOURS.received));
+    expect(colourAt(p, now)).toBe((STATUS_COLOURS.overdue));
   });
 
-  it('never colours a resolved ticket as overdue', () => {
-    const fc = ticketFeatures([ticket({ status: 'resolved', deadline: Date.parse('2026-11-24T00:00:00Z') })], now);
-    expect(fc.features[0].properties).toMatchObject({ colour_key: 'resolved', open: false });
-  });
-
-  it('marks fresh tickets', () => {
-    expect(ticketFeatures([ticket({})], now, new Set(['a'])).features[0].properties.fresh).toBe(true);
+  it('never turn red when resolved', () => {
+    const p = ticketFeatures([ticket({ status: 'resolved', deadline: Date.parse('2026-11-24T00:00:00Z') })]).features[0].properties;
+    expect(p.open).toBe(false);
+    expect(colourAt(p, now)).toBe((STATUS_COLOURS.resolved));
   });
 });
 
@@ -125,12 +134,12 @@ describe('live ticket events', () => {
     expect(held.get('a')?.code).toBe('DN-2611-000001');
   });
 
-  it('turns a held ticket red when its deadline moves into the past', () => {
+  it('turns a held ticket red when an event moves its deadline into the past', () => {
     const held = new Map([['a', fromEvent(summary)!]]);
-    expect(ticketFeatures(held.values(), now).features[0].properties.colour_key).toBe('received');
+    expect(colourAt(ticketFeatures(held.values()).features[0].properties, now)).toBe((STATUS_COLOURS.received));
     const t = fromEvent({ ...summary, deadline: '2026-11-24T00:00:00Z', version: 2 }, held.get('a'))!;
     expect(upsertTicket(held, t)).toBe('changed');
-    expect(ticketFeatures(held.values(), now).features[0].properties.colour_key).toBe('overdue');
+    expect(colourAt(ticketFeatures(held.values()).features[0].properties, now)).toBe((STATUS_COLOURS.overdue));
   });
 
   it('ignores an event older than what the page holds', () => {

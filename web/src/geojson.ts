@@ -1,5 +1,5 @@
 // Building the GeoJSON the map draws: area features with a flat `health` property, ticket points
-// with a `colour_key`. Pure functions; the map module only hands their output to setData.
+// with their status and deadline. Pure functions; the map module only hands their output to setData.
 
 import { DEFAULT_WALL, health, type WallConfig } from './health';
 import type { AreaCollection, AreaStats, Kpis, MapTicket, Status } from './types';
@@ -59,9 +59,9 @@ export function applyCounters(areas: AreaCollection, counters: Record<string, Ar
 export interface TicketPointProps {
   id: string;
   status: string;
-  colour_key: string;
   open: boolean;
-  fresh: boolean;
+  /** Unix seconds: the style colours an open ticket past it as overdue (style.ts `ticketColour`). */
+  deadline: number;
 }
 
 export function isOpen(t: { status: Status }): boolean {
@@ -73,23 +73,14 @@ export function isOverdue(t: Pick<MapTicket, 'status' | 'deadline'>, now: Date):
   return isOpen(t) && t.deadline < now.getTime();
 }
 
-export function ticketFeatures(
-  tickets: Iterable<MapTicket>,
-  now: Date,
-  fresh: ReadonlySet<string> = new Set(),
-): GeoJSON.FeatureCollection<GeoJSON.Point, TicketPointProps> {
+/** The ticket layer's points. Their colour depends on the time, so it is left to the style. */
+export function ticketFeatures(tickets: Iterable<MapTicket>): GeoJSON.FeatureCollection<GeoJSON.Point, TicketPointProps> {
   const features: GeoJSON.Feature<GeoJSON.Point, TicketPointProps>[] = [];
   for (const t of tickets) {
     features.push({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [t.lon, t.lat] },
-      properties: {
-        id: t.id,
-        status: t.status,
-        colour_key: isOverdue(t, now) ? 'overdue' : t.status,
-        open: isOpen(t),
-        fresh: fresh.has(t.id),
-      },
+      properties: { id: t.id, status: t.status, open: isOpen(t), deadline: Math.floor(t.deadline / 1000) },
     });
   }
   return { type: 'FeatureCollection', features };

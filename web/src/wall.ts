@@ -92,17 +92,23 @@ const probe = window as unknown as { wallSeq: number; wallDrawn: { seq: number; 
 probe.wallSeq = 0;
 probe.wallDrawn = null;
 
+/** The ticket layer: re-clusters every point, so it is only called when tickets changed. */
 function renderTickets(): void {
   const seq = probe.wallSeq;
   map.once('idle', () => (probe.wallDrawn = { seq, at: Date.now() }));
-  const now = new Date();
-  for (const [id, until] of freshUntil) if (until <= now.getTime()) freshUntil.delete(id);
-  const fresh = new Set(freshUntil.keys());
-  setSource(S.SRC_TICKETS, ticketFeatures(tickets.values(), now, fresh));
-  renderPulses(fresh);
+  setSource(S.SRC_TICKETS, ticketFeatures(tickets.values()));
+  renderPulses();
 }
 
-function renderPulses(fresh: Set<string>): void {
+/** Re-colours the points for the current time (tickets past their deadline turn red). */
+function renderOverdue(): void {
+  map.setPaintProperty(S.LYR_TICKETS, 'circle-color', S.ticketColour(Date.now()));
+}
+
+function renderPulses(): void {
+  const now = Date.now();
+  for (const [id, until] of freshUntil) if (until <= now) freshUntil.delete(id);
+  const fresh = new Set(freshUntil.keys());
   for (const [id, m] of pulseMarkers) {
     if (!fresh.has(id)) {
       m.remove();
@@ -269,6 +275,7 @@ function renderAll(): void {
 let dirtyTickets = false;
 let framePending = false;
 let lastTicketsDraw = 0;
+let lastOverdueCheck = Date.now();
 
 function invalidate(ticketsChanged: boolean): void {
   dirtyTickets ||= ticketsChanged;
@@ -431,17 +438,21 @@ async function main(): Promise<void> {
   }, POLL_MS);
   setInterval(() => {
     const now = Date.now();
-    let changed = pulseMarkers.size > 0;
+    let passed = false;
+    let removed = false;
     for (const [id, t] of tickets) {
       if (isOpen(t)) {
-        if (t.deadline > lastTicketsDraw && t.deadline <= now) changed = true;
+        if (t.deadline > lastOverdueCheck && t.deadline <= now) passed = true;
       } else if (Math.max(t.resolved_at ?? 0, t.received_at) < now - RECENT_MS) {
         // Memory stays flat on a wall that runs for days: closed tickets leave after the window.
         tickets.delete(id);
-        changed = true;
+        removed = true;
       }
     }
-    invalidate(changed);
+    lastOverdueCheck = now;
+    if (passed) renderOverdue();
+    if (pulseMarkers.size) renderPulses();
+    if (passed || removed) invalidate(removed);
     $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
   }, 10_000);
   $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });

@@ -33,7 +33,7 @@ try {
   const loads = [];
   for (let i = 0; i < runs; i++) {
     await page.goto(`${base}/wall`);
-    await page.waitForSelector('body[data-first-render-ms]', { timeout: 300_000 });
+    await page.waitForSelector('body[data-first-render-ms]', { state: 'attached', timeout: 300_000 });
     loads.push(Number(await page.getAttribute('body', 'data-first-render-ms')));
   }
   const held = await page.evaluate(() => window.wallTickets.size);
