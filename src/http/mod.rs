@@ -8,6 +8,7 @@ pub mod health;
 pub mod json;
 pub mod live;
 pub mod openapi;
+pub mod public;
 pub mod reference;
 pub mod session;
 pub mod tickets;
@@ -34,6 +35,7 @@ pub fn app(services: Services) -> Router {
         .merge(session::router())
         .merge(users::router())
         .merge(wall::router())
+        .merge(public::router())
         .merge(health::router())
         .merge(openapi::router())
         .merge(web::router())

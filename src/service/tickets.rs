@@ -325,6 +325,22 @@ impl Services {
         if_match: Option<i64>,
     ) -> ServiceResult<(TicketView, TicketEvent)> {
         let reference = self.reference();
+        let (ticket, event) = self.act(id, &action, p, if_match, |t| self.actor_for(p, t, &reference)).await?;
+        let contact = if self.may_see_contact(p, &ticket, &reference) { self.store.contact(id).await? } else { None };
+        Ok((self.view(ticket, p, &reference, contact), event))
+    }
+
+    /// Applies `action` to ticket `id` as the actor `actor_of` names for it, and commits the
+    /// change with its event (retrying on a concurrent change when no `if_match` was given).
+    pub(crate) async fn act(
+        &self,
+        id: TicketId,
+        action: &Action,
+        p: &Principal,
+        if_match: Option<i64>,
+        actor_of: impl Fn(&Ticket) -> ServiceResult<Actor>,
+    ) -> ServiceResult<(Ticket, TicketEvent)> {
+        let reference = self.reference();
         for attempt in 0.. {
             let t = self.store.ticket(id).await?.ok_or_else(|| ServiceError::NotFound(format!("ticket {id}")))?;
             if let Some(v) = if_match
@@ -336,11 +352,11 @@ impl Services {
                     t.version
                 )));
             }
-            let actor = self.actor_for(p, &t, &reference)?;
-            self.check_references(&action, actor, p, &reference).await?;
+            let actor = actor_of(&t)?;
+            self.check_references(action, actor, p, &reference).await?;
             let days = reference.deadline_days(&t.category, self.settings.default_deadline_days);
             let now = self.now();
-            let Transition { ticket, kind, note } = status::apply(&t, &action, actor, now, &self.calendar, days)?;
+            let Transition { ticket, kind, note } = status::apply(&t, action, actor, now, &self.calendar, days)?;
             let event = TicketEvent {
                 seq: 0,
                 ticket_id: id,
@@ -353,9 +369,7 @@ impl Services {
             match self.store.update_ticket(&ticket, t.version, event).await {
                 Ok(event) => {
                     self.apply(&ticket, event.seq).await;
-                    let contact =
-                        if self.may_see_contact(p, &ticket, &reference) { self.store.contact(id).await? } else { None };
-                    return Ok((self.view(ticket, p, &reference, contact), event));
+                    return Ok((ticket, event));
                 }
                 Err(crate::store::StoreError::VersionConflict(_)) if if_match.is_none() && attempt < 3 => continue,
                 Err(e) => return Err(e.into()),

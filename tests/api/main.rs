@@ -8,6 +8,7 @@ mod helpers;
 mod areas;
 mod errors;
 mod idempotency;
+mod public;
 mod roles;
 mod scope;
 mod tickets;

@@ -57,6 +57,8 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         (Method::GET, "/api/v1/wall/config".into(), None, [401, 200, 200, 200, 200, 403]),
         (Method::GET, "/api/v1/kpis".into(), None, [401, 200, 200, 200, 200, 403]),
         (Method::GET, "/api/v1/map/tickets".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, format!("/api/v1/results?near={lon},{lat}"), None, [200; 6]),
+        (Method::GET, "/api/v1/track/DN-0001-000001?token=x".into(), None, [404; 6]),
         (Method::GET, "/api/v1/users".into(), None, [401, 200, 403, 403, 403, 403]),
         (Method::POST, "/api/v1/users".into(), Some(Box::new(user_body)), [401, 201, 403, 403, 403, 403]),
         (Method::POST, "/api/v1/apikeys".into(), Some(Box::new(key_body)), [401, 201, 403, 403, 403, 403]),

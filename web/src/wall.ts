@@ -15,6 +15,8 @@ import type { AreaCollection, KpiView, MapTicket, Status, Ticket } from './types
 
 /** How long a new ticket pulses. */
 const FRESH_MS = 60_000;
+/** Tickets past their deadline turn red within this time. */
+const RECOLOUR_MS = 60_000;
 /** Closed tickets stay on the map this long (as GET /api/v1/map/tickets's default window). */
 const RECENT_MS = 24 * 3600_000;
 /** REST refresh of everything while the live feed is down. */
@@ -449,8 +451,11 @@ async function main(): Promise<void> {
         removed = true;
       }
     }
-    lastOverdueCheck = now;
-    if (passed) renderOverdue();
+    // Re-colouring re-tiles the ticket layer: at most once a minute, when a deadline has passed.
+    if (passed && now - lastOverdueCheck >= RECOLOUR_MS) {
+      lastOverdueCheck = now;
+      renderOverdue();
+    }
     if (pulseMarkers.size) renderPulses();
     if (passed || removed) invalidate(removed);
     $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
