@@ -39,6 +39,10 @@ pub struct TicketInput {
     /// The reporter's contact: personal data, stored apart and never published.
     #[serde(default)]
     pub reporter: Option<ReporterContact>,
+    /// The citizen agrees that the centre uses the contact to reach them about this report;
+    /// required (`true`) when the public leaves a contact. Staff record consent on the call.
+    #[serde(default)]
+    pub consent: Option<bool>,
 }
 
 /// Which tickets a principal may read.
@@ -216,6 +220,9 @@ impl Services {
             errs.push("description", "must not be empty");
         }
         let address = clean(input.address.as_deref(), "address", MAX_ADDRESS_CHARS, &mut errs);
+        if p.role().is_none() && input.reporter.as_ref().is_some_and(|c| !c.is_empty()) && input.consent != Some(true) {
+            errs.push("consent", "to leave a contact, agree that the centre may use it for this report");
+        }
         let location = errs.take(Location::parse(input.location.lon, input.location.lat, "location."));
         let mut area = None;
         if let Some(loc) = location {

@@ -181,7 +181,8 @@ impl TestApp {
             "category": category,
             "description": description,
             "location": {"lon": lon, "lat": lat},
-            "reporter": {"name": "Nguyễn Văn An", "phone": "0905123456"}
+            "reporter": {"name": "Nguyễn Văn An", "phone": "0905123456"},
+            "consent": true
         })
     }
 

@@ -120,3 +120,18 @@ async fn published_results_are_listed_near_a_point(app: TestApp) {
     assert_eq!(bad.status(), 422);
 }
 both!(published_results_are_listed_near_a_point);
+
+async fn a_citizen_leaves_a_contact_only_with_consent(app: TestApp) {
+    let mut body = app.ticket_body(&app.hai_chau, "Nước thải tràn ra đường");
+    body["consent"] = json!(false);
+    let r = app.public.post(app.url("/api/v1/tickets")).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.unwrap().contains("\"consent\""));
+    // Anonymous reports need no consent; the operator records it on the call.
+    body.as_object_mut().unwrap().remove("reporter");
+    assert_eq!(app.public.post(app.url("/api/v1/tickets")).json(&body).send().await.unwrap().status(), 201);
+    let mut call = app.ticket_body(&app.hai_chau, "Gọi điện phản ánh");
+    call.as_object_mut().unwrap().remove("consent");
+    assert_eq!(app.operator.post(app.url("/api/v1/tickets")).json(&call).send().await.unwrap().status(), 201);
+}
+both!(a_citizen_leaves_a_contact_only_with_consent);
