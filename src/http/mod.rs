@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod auth;
 pub mod error;
+pub mod extras;
 pub mod health;
 pub mod json;
 pub mod live;
@@ -39,6 +40,7 @@ pub fn app(services: Services) -> Router {
         .merge(openapi::router())
         .merge(web::router())
         .merge(open311::router())
+        .merge(extras::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(services.clone(), auth::authenticate))
         .layer(DefaultBodyLimit::max(limit))

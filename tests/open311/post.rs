@@ -68,6 +68,13 @@ async fn a_request_is_filed_with_its_attributes_and_answered_with_its_id(app: Te
     assert_eq!(e.attributes["volume_m3"], Answer::Number(2.5));
     assert_eq!(e.attributes["waste_type"], Answer::Text("concrete".into()));
 
+    // Staff handling it see the answers and the photo; a leader of another district does not.
+    let seen = app.get_json(&app.operator, &format!("/api/v1/tickets/{id}/extras")).await;
+    assert_eq!(seen["media_url"], "https://anh.example.vn/p/123.jpg");
+    assert_eq!(seen["attributes"], serde_json::json!({"volume_m3": 2.5, "waste_type": "concrete"}));
+    let r = app.other_leader.get(app.url(&format!("/api/v1/tickets/{id}/extras"))).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+
     // The request reads back at once.
     let got = json(&app, &format!("requests/{id}.json"), 200).await;
     assert_eq!(got[0]["service_request_id"], id);
@@ -167,7 +174,8 @@ async fn bad_submissions_are_refused_naming_the_parameter(app: TestApp) {
     };
     let loc = [("lat", lat.as_str()), ("long", long.as_str())];
     // (fields, status, words the one error must contain)
-    let cases: Vec<(Vec<(&str, String)>, u16, &str)> = vec![
+    type Case = (Vec<(&'static str, String)>, u16, &'static str);
+    let cases: Vec<Case> = vec![
         (vec![("api_key", key.clone())], 400, "service_code"),
         (with(base("no-such-service"), &loc), 404, "no-such-service"),
         (with(base("beach-litter"), &[("lat", lat.as_str())]), 400, "long"),

@@ -75,7 +75,7 @@ async fn updates_follow_the_public_events_of_a_request(app: TestApp) {
     let mine: Vec<&XUpdate> = x.request_update.iter().filter(|u| u.service_request_id == code).collect();
     assert_eq!(mine.len(), 5);
     assert_eq!((mine[4].status.as_str(), mine[4].external_status_code.as_str()), ("closed", "resolved"));
-    assert_eq!(mine[4].description, text_of(&ups[4]));
+    assert_eq!(mine[4].description, text_of(ups[4]));
     assert_eq!(mine[4].update_id, ups[4]["update_id"].as_str().unwrap());
     assert_eq!(mine[4].updated_datetime, ups[4]["updated_datetime"].as_str().unwrap());
     assert!(mine[4].media_url.as_deref().unwrap_or("").is_empty());

@@ -41,10 +41,9 @@ async fn not_found(headers: HeaderMap) -> Response {
         .respond(Format::from_accept(&headers))
 }
 
-/// The resource name and format, or a 404 for an unknown extension.
-fn split<'a>(resource: &'a str, headers: &HeaderMap) -> Result<(&'a str, Format), Response> {
-    Format::split(resource, headers)
-        .ok_or_else(|| Failure::not_found("unknown format: use .json or .xml").respond(Format::from_accept(headers)))
+/// The 404 for an unknown extension.
+fn unknown_format(headers: &HeaderMap) -> Response {
+    Failure::not_found("unknown format: use .json or .xml").respond(Format::from_accept(headers))
 }
 
 /// Checks `jurisdiction_id` and, when one is given, the `api_key`; returns the key's principal.
@@ -66,9 +65,8 @@ async fn read(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let (name, fmt) = match split(&resource, &headers) {
-        Ok(x) => x,
-        Err(r) => return r,
+    let Some((name, fmt)) = Format::split(&resource, &headers) else {
+        return unknown_format(&headers);
     };
     let params = Params::from_query(query.as_deref());
     let out = async {
@@ -100,9 +98,8 @@ async fn create(
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let (name, fmt) = match split(&resource, &headers) {
-        Ok(x) => x,
-        Err(r) => return r,
+    let Some((name, fmt)) = Format::split(&resource, &headers) else {
+        return unknown_format(&headers);
     };
     let out = async {
         if name != "requests" {
@@ -131,9 +128,8 @@ async fn service_definition(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let (code, fmt) = match split(&code, &headers) {
-        Ok(x) => x,
-        Err(r) => return r,
+    let Some((code, fmt)) = Format::split(&code, &headers) else {
+        return unknown_format(&headers);
     };
     let out = async {
         check(&s, &Params::from_query(query.as_deref())).await?;
@@ -150,9 +146,8 @@ async fn request(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let (id, fmt) = match split(&id, &headers) {
-        Ok(x) => x,
-        Err(r) => return r,
+    let Some((id, fmt)) = Format::split(&id, &headers) else {
+        return unknown_format(&headers);
     };
     let out = async {
         check(&s, &Params::from_query(query.as_deref())).await?;
@@ -169,9 +164,8 @@ async fn token(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let (token, fmt) = match split(&token, &headers) {
-        Ok(x) => x,
-        Err(r) => return r,
+    let Some((token, fmt)) = Format::split(&token, &headers) else {
+        return unknown_format(&headers);
     };
     let out = async {
         check(&s, &Params::from_query(query.as_deref())).await?;

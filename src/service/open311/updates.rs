@@ -96,12 +96,13 @@ impl Services {
         let reference = self.reference();
         let tickets: Vec<(TicketEvent, Ticket)> = events
             .into_iter()
-            .filter_map(|ev| {
+            .map(|ev| {
                 // `data` is the ticket as stored after the event (store contract).
-                let t: Ticket = serde_json::from_value(ev.data.clone()).ok()?;
-                Some((ev, t))
+                let t: Ticket = serde_json::from_value(ev.data.clone())
+                    .map_err(|e| anyhow::anyhow!("event {} holds no ticket: {e}", ev.seq))?;
+                Ok((ev, t))
             })
-            .collect();
+            .collect::<ServiceResult<_>>()?;
         let originals: Vec<TicketId> = tickets.iter().filter_map(|(_, t)| t.duplicate_of).collect();
         let codes: HashMap<TicketId, String> =
             self.store.tickets_by_ids(&originals).await?.into_iter().map(|t| (t.id, t.code.0)).collect();
