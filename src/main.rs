@@ -74,6 +74,39 @@ impl LiveArgs {
     }
 }
 
+/// Open311 GeoReport v2 at /open311/v2 (`docs/open311.md`).
+#[derive(Args)]
+struct Open311Args {
+    /// The `jurisdiction_id` served (requests naming another get a 404).
+    #[arg(long, env = "SWITCHBOARD_OPEN311_JURISDICTION", default_value = "danang.gov.vn")]
+    open311_jurisdiction: String,
+    /// The public URL of this server (e.g. https://1022.danang.gov.vn), for the endpoint URL in
+    /// Open311 discovery; without it, the request's Host.
+    #[arg(long, env = "SWITCHBOARD_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+impl Open311Args {
+    fn config(&self) -> anyhow::Result<switchboard::config::Open311Config> {
+        let j = self.open311_jurisdiction.trim();
+        anyhow::ensure!(
+            !j.is_empty() && j.len() <= 253 && !j.contains(char::is_whitespace),
+            "--open311-jurisdiction must be a domain such as danang.gov.vn"
+        );
+        if let Some(u) = &self.public_url {
+            anyhow::ensure!(
+                (u.starts_with("https://") || u.starts_with("http://")) && !u.contains(char::is_whitespace),
+                "--public-url must be an http(s) URL such as https://1022.danang.gov.vn"
+            );
+        }
+        Ok(switchboard::config::Open311Config {
+            jurisdiction_id: j.to_owned(),
+            public_base_url: self.public_url.clone(),
+            ..Default::default()
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the server.
@@ -96,6 +129,8 @@ enum Command {
         live: LiveArgs,
         #[command(flatten)]
         db: Db,
+        #[command(flatten)]
+        open311: Open311Args,
     },
     /// Load the demo city and generate demo tickets.
     Seed {
@@ -236,7 +271,7 @@ async fn services(db: &Db) -> anyhow::Result<Services> {
 async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     match cli.command {
-        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db } => {
+        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db, open311 } => {
             let s = Settings {
                 listen,
                 demo,
@@ -245,6 +280,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 secure_cookies,
                 live: live.hub()?,
                 wall: live.wall()?,
+                open311: open311.config()?,
                 ..settings(&db)?
             };
             Application::build(s).await?.run_until_stopped().await?;

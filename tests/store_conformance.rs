@@ -6,6 +6,10 @@
 
 mod common;
 
+#[path = "store_conformance/open311.rs"]
+mod open311_cases;
+use open311_cases::*;
+
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
@@ -503,6 +507,9 @@ conformance!(
     users_sessions_and_api_keys,
     data_survives_reopening_the_database,
     replaces_the_tracking_token_hash,
+    category_attributes_round_trip,
+    ticket_extras_are_stored_with_the_ticket,
+    events_between_reads_the_outbox_by_time,
 );
 
 // ---- what only one backend has ------------------------------------------------------------

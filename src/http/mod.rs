@@ -4,9 +4,11 @@
 pub mod areas;
 pub mod auth;
 pub mod error;
+pub mod extras;
 pub mod health;
 pub mod json;
 pub mod live;
+pub mod open311;
 pub mod openapi;
 pub mod public;
 pub mod reference;
@@ -39,6 +41,8 @@ pub fn app(services: Services) -> Router {
         .merge(health::router())
         .merge(openapi::router())
         .merge(web::router())
+        .merge(open311::router())
+        .merge(extras::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(services.clone(), auth::authenticate))
         .layer(DefaultBodyLimit::max(limit))

@@ -19,6 +19,7 @@ use crate::service::Services;
         super::health::healthz, super::health::readyz,
         super::wall::config, super::wall::kpi_view, super::wall::map_tickets,
         super::public::track, super::public::rate, super::public::results,
+        super::extras::read,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
     tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "public"))

@@ -8,6 +8,7 @@
 pub mod auth;
 pub mod kpi;
 pub mod map;
+pub mod open311;
 pub mod public;
 pub mod query;
 pub mod reference;

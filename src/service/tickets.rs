@@ -9,7 +9,7 @@ use super::{Reference, ServiceError, ServiceResult, Services};
 use crate::domain::status::{self, Transition};
 use crate::domain::{
     Action, ActionKind, Actor, AreaCode, CategoryCode, Channel, EventKind, Location, NewTicket, Principal, Priority,
-    ReporterContact, Role, Status, Ticket, TicketCode, TicketEvent, TicketId, TrackingToken, UnitCode,
+    ReporterContact, Role, Status, Ticket, TicketCode, TicketEvent, TicketExtras, TicketId, TrackingToken, UnitCode,
     ValidationErrors,
 };
 use crate::store::{Created, IdempotencyKey, NewTicketRecord};
@@ -205,6 +205,18 @@ impl Services {
         p: &Principal,
         idempotency_key: Option<&str>,
     ) -> ServiceResult<CreatedTicket> {
+        self.intake(input, p, idempotency_key, TicketExtras::default()).await
+    }
+
+    /// [`Self::create_ticket`] with extras (a media URL, attribute answers) validated by the
+    /// caller, stored in the ticket's insert transaction.
+    pub async fn intake(
+        &self,
+        input: TicketInput,
+        p: &Principal,
+        idempotency_key: Option<&str>,
+        extras: TicketExtras,
+    ) -> ServiceResult<CreatedTicket> {
         let reference = self.reference();
         let now = self.now();
         let mut errs = ValidationErrors::new();
@@ -288,6 +300,7 @@ impl Services {
             contact,
             token_hash: token.hash(),
             event,
+            extras,
         };
         let (ticket, seq, replayed) = match self.store.create_ticket(record, idem).await? {
             Created::New { ticket, event } => (ticket, event.seq, false),

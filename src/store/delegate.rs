@@ -1,7 +1,7 @@
 //! The one `impl Store` both backends share (see [`delegate_store`]).
 
 /// Implements [`Store`] for a backend by delegating each method to the function of the same name
-/// in the backend's `reference`, `tickets`, `outbox` and `accounts` modules, which take the
+/// in the backend's `reference`, `tickets`, `outbox`, `accounts` and `open311` modules, which take the
 /// backend's pool first. Both backends share this one delegation, so they cannot drift apart.
 macro_rules! delegate_store {
     ($ty:ty, $backend:expr, $name:literal) => {
@@ -145,6 +145,23 @@ macro_rules! delegate_store {
 
             async fn api_key(&self, key_hash: &[u8]) -> StoreResult<Option<ApiKey>> {
                 accounts::api_key(&self.pool, key_hash).await
+            }
+
+            // ---- Open311 --------------------------------------------------------------------------
+
+            async fn ticket_extras(&self, ids: &[TicketId]) -> StoreResult<Vec<(TicketId, TicketExtras)>> {
+                open311::ticket_extras(&self.pool, ids).await
+            }
+
+            async fn events_between(
+                &self,
+                from: DateTime<Utc>,
+                to: DateTime<Utc>,
+                kinds: &[EventKind],
+                offset: i64,
+                limit: i64,
+            ) -> StoreResult<Vec<TicketEvent>> {
+                open311::events_between(&self.pool, from, to, kinds, offset, limit).await
             }
         }
     };

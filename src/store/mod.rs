@@ -30,7 +30,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::domain::{
-    Area, Category, ReporterContact, Role, RoutingRule, Ticket, TicketCode, TicketEvent, TicketId, Unit, User,
+    Area, Category, EventKind, ReporterContact, Role, RoutingRule, Ticket, TicketCode, TicketEvent, TicketExtras,
+    TicketId, Unit, User,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -116,6 +117,9 @@ pub struct NewTicketRecord {
     /// The `created` event (its `seq` and `data` are filled in by the store: `data` is the
     /// ticket as stored, serialised with serde_json).
     pub event: TicketEvent,
+    /// A media URL and attribute answers, stored in the same transaction when not empty
+    /// (read back with [`Store::ticket_extras`]).
+    pub extras: TicketExtras,
 }
 
 /// What [`Store::create_ticket`] did.
@@ -224,6 +228,21 @@ pub trait Store: Send + Sync + 'static {
     /// [`StoreError::AlreadyExists`] if the name is taken.
     async fn create_api_key(&self, key: &ApiKey, key_hash: &[u8]) -> StoreResult<()>;
     async fn api_key(&self, key_hash: &[u8]) -> StoreResult<Option<ApiKey>>;
+
+    // ---- Open311 --------------------------------------------------------------------------
+
+    /// The extras of those of `ids` that have any, in the order of `ids`.
+    async fn ticket_extras(&self, ids: &[TicketId]) -> StoreResult<Vec<(TicketId, TicketExtras)>>;
+    /// Events of the given kinds with `from <= at <= to`, by `seq`, skipping the first
+    /// `offset`, at most `limit`.
+    async fn events_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        kinds: &[EventKind],
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<TicketEvent>>;
 }
 
 #[cfg(test)]

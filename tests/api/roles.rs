@@ -62,6 +62,21 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         (Method::GET, "/api/v1/users".into(), None, [401, 200, 403, 403, 403, 403]),
         (Method::POST, "/api/v1/users".into(), Some(Box::new(user_body)), [401, 201, 403, 403, 403, 403]),
         (Method::POST, "/api/v1/apikeys".into(), Some(Box::new(key_body)), [401, 201, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/tickets/{id}/extras"), None, [401, 200, 200, 200, 200, 403]),
+        // Open311: every GET is public; POST requests takes an open311 key (here by Bearer).
+        (Method::GET, "/open311/v2/discovery.json".into(), None, [200; 6]),
+        (Method::GET, "/open311/v2/services.xml".into(), None, [200; 6]),
+        (Method::GET, "/open311/v2/services/noise-karaoke.json".into(), None, [200; 6]),
+        (Method::GET, "/open311/v2/requests.json".into(), None, [200; 6]),
+        (Method::GET, format!("/open311/v2/requests/{}.xml", t["code"].as_str().unwrap()), None, [200; 6]),
+        (Method::GET, format!("/open311/v2/tokens/{id}.json"), None, [200; 6]),
+        (Method::GET, "/open311/v2/servicerequestupdates.json".into(), None, [200; 6]),
+        (
+            Method::POST,
+            format!("/open311/v2/requests.json?service_code=beach-litter&lat={lat}&long={lon}"),
+            None,
+            [403, 403, 403, 403, 403, 201],
+        ),
     ];
     let clients: [&Client; 6] = [&app.public, &app.admin, &app.operator, &app.leader, &app.agency, &app.open311];
     let mut failures = Vec::new();

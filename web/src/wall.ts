@@ -95,9 +95,20 @@ probe.wallSeq = 0;
 probe.wallDrawn = null;
 
 /** The ticket layer: re-clusters every point, so it is only called when tickets changed. */
+/** Calls `done` once the ticket layer's new data is loaded and drawn (the next frame after). */
+function onTicketsDrawn(done: () => void): void {
+  const check = (e: maplibregl.MapSourceDataEvent) => {
+    if (e.sourceId !== S.SRC_TICKETS || !map.isSourceLoaded(S.SRC_TICKETS)) return;
+    map.off('sourcedata', check);
+    map.once('render', done);
+    map.triggerRepaint();
+  };
+  map.on('sourcedata', check);
+}
+
 function renderTickets(): void {
   const seq = probe.wallSeq;
-  map.once('idle', () => (probe.wallDrawn = { seq, at: Date.now() }));
+  onTicketsDrawn(() => (probe.wallDrawn = { seq, at: Date.now() }));
   setSource(S.SRC_TICKETS, ticketFeatures(tickets.values()));
   renderPulses();
 }
@@ -394,7 +405,7 @@ async function main(): Promise<void> {
   probe.wallSeq = seq;
   renderAll();
   // Milliseconds from navigation to the first complete drawing of the loaded state.
-  map.once('idle', () => (document.body.dataset.firstRenderMs = String(Math.round(performance.now()))));
+  onTicketsDrawn(() => (document.body.dataset.firstRenderMs = String(Math.round(performance.now()))));
   document.body.dataset.ready = 'true';
   (window as unknown as { wallTickets: Map<string, MapTicket> }).wallTickets = tickets;
 
