@@ -1,7 +1,7 @@
 //! The WebSocket side of `bench live`: clients that connect to `/api/v1/live`, subscribe to
 //! `tickets` and account for every event frame they receive.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicI64, AtomicU32, AtomicU64, Ordering::Relaxed};
 use std::time::Duration;
@@ -66,8 +66,21 @@ pub struct Shared {
 pub struct Recorder {
     /// Publish → receive latency of measured events, µs.
     pub latency: Histogram<u64>,
-    /// The distinct `seq`s of measured events seen by any client.
-    pub seen: BTreeSet<i64>,
+    /// Fan-out spread: receive time minus the first receive of the same event by any client, µs.
+    pub spread: Histogram<u64>,
+    /// The measured events seen by any client: `seq` → (`at`, first receive), µs since the epoch.
+    pub seen: BTreeMap<i64, (i64, i64)>,
+}
+
+impl Recorder {
+    /// Publish → first client, one sample per event, µs.
+    pub fn first_latency(&self) -> Histogram<u64> {
+        let mut h = super::super::micros_histogram();
+        for (at, first) in self.seen.values() {
+            h.saturating_record(u64::try_from(first - at).unwrap_or(0));
+        }
+        h
+    }
 }
 
 impl Shared {
@@ -76,7 +89,11 @@ impl Shared {
             measure_from: AtomicI64::new(i64::MAX),
             max_seq: AtomicI64::new(0),
             last_receive: AtomicI64::new(0),
-            recorder: Mutex::new(Recorder { latency: super::super::micros_histogram(), seen: BTreeSet::new() }),
+            recorder: Mutex::new(Recorder {
+                latency: super::super::micros_histogram(),
+                spread: super::super::micros_histogram(),
+                seen: BTreeMap::new(),
+            }),
         }
     }
 }
@@ -163,10 +180,11 @@ fn record(frame: &Frame<'_>, received: i64, stats: &ClientStats, shared: &Shared
     }
     stats.measured.fetch_add(1, Relaxed);
     shared.last_receive.fetch_max(received, Relaxed);
-    let latency = u64::try_from(received - at).unwrap_or(0).max(1);
+    let micros = |d: i64| u64::try_from(d).unwrap_or(0);
     let mut r = shared.recorder.lock().expect("recorder lock");
-    r.latency.saturating_record(latency);
-    r.seen.insert(seq);
+    r.latency.saturating_record(micros(received - at));
+    let (_, first) = *r.seen.entry(seq).or_insert((at, received));
+    r.spread.saturating_record(micros(received - first));
 }
 
 /// How long connecting, the hello and the subscription may take.

@@ -116,7 +116,7 @@ pub async fn run(cfg: &LiveBench) -> anyhow::Result<LiveReport> {
     tasks.abort_all();
 
     let recorder = shared.recorder.lock().expect("recorder lock");
-    let seen: Vec<i64> = recorder.seen.iter().copied().collect();
+    let seen: Vec<i64> = recorder.seen.keys().copied().collect();
     let mut deliveries = Deliveries::default();
     let mut closes = BTreeMap::new();
     for s in stats.iter().filter(|s| s.sub_seq.load(Relaxed) >= 0) {
@@ -140,6 +140,8 @@ pub async fn run(cfg: &LiveBench) -> anyhow::Result<LiveReport> {
     deliveries.window_secs = window;
     deliveries.per_sec = deliveries.delivered as f64 / window;
     deliveries.latency = Percentiles::of_micros(&recorder.latency);
+    deliveries.first_latency = Percentiles::of_micros(&recorder.first_latency());
+    deliveries.spread = Percentiles::of_micros(&recorder.spread);
     deliveries.drained = drained;
     Ok(LiveReport {
         url: base,

@@ -67,15 +67,26 @@ pub struct Deliveries {
     pub per_sec: f64,
     /// Receive time minus the event's `at` (stamped by the server before the commit).
     pub latency: Percentiles,
+    /// The first client's receive time minus `at`, one sample per event: the write path
+    /// (commit, outbox follower, hub) plus one socket.
+    pub first_latency: Percentiles,
+    /// Each receive minus the first receive of the same event: the cost of the fan-out.
+    pub spread: Percentiles,
     /// Every open client got every event before the drain timeout.
     pub drained: bool,
 }
 
 impl LiveReport {
-    /// No gaps, no disorder, nothing closed, everything drained.
+    /// Every client connected, every ticket filed, no gaps, no disorder, nothing closed,
+    /// everything drained.
     pub fn is_clean(&self) -> bool {
-        let d = &self.deliveries;
-        d.drained && d.missing_open == 0 && d.out_of_order == 0 && self.clients.closes.is_empty()
+        let (c, d) = (&self.clients, &self.deliveries);
+        c.failures.is_empty()
+            && c.closes.is_empty()
+            && self.tickets.failures.is_empty()
+            && d.drained
+            && d.missing_open == 0
+            && d.out_of_order == 0
     }
 }
 
@@ -89,7 +100,7 @@ fn map<V: fmt::Display>(m: &BTreeMap<String, V>) -> String {
 impl fmt::Display for LiveReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (c, t, d) = (&self.clients, &self.tickets, &self.deliveries);
-        let row = |f: &mut fmt::Formatter<'_>, k: &str, v: String| writeln!(f, "  {k:<34} {v}");
+        let row = |f: &mut fmt::Formatter<'_>, k: &str, v: String| writeln!(f, "  {k:<38} {v}");
         writeln!(f, "switchboard bench live → {}", self.url)?;
         writeln!(f, "clients")?;
         row(f, "connected / requested", format!("{} / {} in {:.1} s", c.connected, c.requested, c.connect_secs))?;
@@ -106,6 +117,8 @@ impl fmt::Display for LiveReport {
         row(f, "deliveries expected / delivered", format!("{} / {}", d.expected, d.delivered))?;
         row(f, "delivered messages/s", format!("{:.0} (over {:.1} s)", d.per_sec, d.window_secs))?;
         row(f, "publish → receive latency", d.latency.to_string())?;
+        row(f, "  publish → first client (per event)", d.first_latency.to_string())?;
+        row(f, "  first client → each client", d.spread.to_string())?;
         row(f, "missing at open clients (gaps)", format!("{} (at {} clients)", d.missing_open, d.clients_missing))?;
         row(f, "missing at closed clients", d.missing_closed.to_string())?;
         row(f, "out-of-order or duplicate frames", d.out_of_order.to_string())?;
