@@ -161,6 +161,54 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Load tools run against a running server.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Open N live WebSocket clients, file M tickets/s, and report delivery and latency.
+    Live(BenchLive),
+}
+
+#[derive(Args)]
+struct BenchLive {
+    /// The server's base URL (plain HTTP, on this machine: latency uses this machine's clock).
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// WebSocket clients to open.
+    #[arg(long, default_value_t = 1000)]
+    clients: usize,
+    /// Tickets filed per second.
+    #[arg(long, default_value_t = 20.0)]
+    rate: f64,
+    /// Seconds of filing that are measured.
+    #[arg(long, default_value_t = 30.0)]
+    duration: f64,
+    /// Seconds of filing before measuring starts.
+    #[arg(long, default_value_t = 5.0)]
+    warmup: f64,
+    /// Staff user to sign in as (admin or operator see every event).
+    #[arg(long, default_value = "operator", conflicts_with = "api_key")]
+    user: String,
+    /// The user's password (default: the demo accounts' password).
+    #[arg(long, env = "SWITCHBOARD_PASSWORD", default_value = "switchboard-demo", hide_env_values = true)]
+    password: String,
+    /// An admin or operator API key, instead of a user.
+    #[arg(long, env = "SWITCHBOARD_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+    /// WebSocket handshakes in flight at once while connecting.
+    #[arg(long, default_value_t = 64)]
+    connect_concurrency: usize,
+    /// Seconds to wait after the last ticket for every event to reach every client.
+    #[arg(long, default_value_t = 60.0)]
+    drain_timeout: f64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -272,6 +320,11 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     match cli.command {
         Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db, open311 } => {
+            // One descriptor per WebSocket: lift the soft limit (often 1024) to the hard one.
+            match switchboard::limits::raise_open_files() {
+                Ok((soft, _)) => tracing::info!(open_files = soft, "open-files limit"),
+                Err(e) => tracing::warn!("cannot raise the open-files limit: {e}"),
+            }
             let s = Settings {
                 listen,
                 demo,
@@ -369,8 +422,38 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Bench { command: BenchCommand::Live(b) } => return bench_live(b).await,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn bench_live(b: BenchLive) -> anyhow::Result<std::process::ExitCode> {
+    use switchboard::bench::live::{Credentials, LiveBench};
+    let secs = |name: &str, v: f64| {
+        anyhow::ensure!(v.is_finite() && v >= 0.0, "--{name} must be a number of seconds");
+        Ok(std::time::Duration::from_secs_f64(v))
+    };
+    let credentials = match b.api_key {
+        Some(key) => Credentials::ApiKey(key),
+        None => Credentials::User { name: b.user, password: b.password },
+    };
+    let cfg = LiveBench {
+        url: b.url,
+        credentials,
+        clients: b.clients,
+        rate: b.rate,
+        duration: secs("duration", b.duration)?,
+        warmup: secs("warmup", b.warmup)?,
+        connect_concurrency: b.connect_concurrency,
+        drain_timeout: secs("drain-timeout", b.drain_timeout)?,
+    };
+    let report = switchboard::bench::live::run(&cfg).await?;
+    if b.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("{report}");
+    }
+    Ok(if report.is_clean() { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::from(2) })
 }
 
 fn describe(e: switchboard::service::ServiceError) -> String {
