@@ -9,6 +9,7 @@
 //! - [`import`]: GeoJSON importers.
 //! - [`live`]: the outbox follower, the live hub and the overdue timer.
 //! - [`demo`]: the demo city of Đà Nẵng and the demo ticket generator.
+//! - [`media`]: photos checked by content, re-encoded without metadata, stored by content hash.
 //! - [`app`], [`config`]: start-up and settings; `main.rs` is a thin CLI over them.
 
 pub mod app;
@@ -21,3 +22,4 @@ pub mod live;
 pub mod service;
 pub mod spatial;
 pub mod store;
+pub mod media;
