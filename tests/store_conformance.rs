@@ -459,6 +459,12 @@ async fn replaces_the_tracking_token_hash(store: Arc<dyn Store>, _url: String) {
     assert!(matches!(store.replace_token_hash(unknown, &[1u8; 32]).await, Err(StoreError::NotFound(_))));
 }
 
+// ---- photos (tests/store_conformance/photos.rs) -------------------------------------------
+
+#[path = "store_conformance/photos.rs"]
+mod photos;
+use photos::*;
+
 // ---- the two backends ---------------------------------------------------------------------
 
 macro_rules! conformance {
@@ -503,6 +509,10 @@ conformance!(
     users_sessions_and_api_keys,
     data_survives_reopening_the_database,
     replaces_the_tracking_token_hash,
+    adds_photos_by_position_once_per_ticket,
+    refuses_photos_past_the_limit_and_adds_none,
+    concurrent_uploads_to_one_ticket_keep_the_limit,
+    publishes_and_withdraws_a_photo,
 );
 
 // ---- what only one backend has ------------------------------------------------------------

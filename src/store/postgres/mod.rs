@@ -17,6 +17,7 @@
 mod accounts;
 mod boundary;
 mod outbox;
+mod photos;
 mod reference;
 mod tickets;
 

@@ -14,6 +14,7 @@
 
 mod accounts;
 mod outbox;
+mod photos;
 mod reference;
 mod tickets;
 
