@@ -36,6 +36,10 @@ pub struct Settings {
     pub live: HubConfig,
     /// How the map wall colours areas.
     pub wall: WallConfig,
+    /// Where photos are kept (`{sha256}.jpg`, `{sha256}.thumb.jpg`).
+    pub media_dir: PathBuf,
+    /// Limits on photo uploads.
+    pub media: crate::media::MediaLimits,
 }
 
 /// What colours an area on the map wall: a metric and two thresholds splitting it into
@@ -105,6 +109,8 @@ impl Default for Settings {
             max_body_bytes: 64 * 1024,
             live: HubConfig::default(),
             wall: WallConfig::default(),
+            media_dir: PathBuf::from("./data/media"),
+            media: crate::media::MediaLimits::default(),
         }
     }
 }

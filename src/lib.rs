@@ -19,7 +19,7 @@ pub mod domain;
 pub mod http;
 pub mod import;
 pub mod live;
+pub mod media;
 pub mod service;
 pub mod spatial;
 pub mod store;
-pub mod media;

@@ -105,7 +105,8 @@ impl TicketPhoto {
     /// Whether the public may see this photo of a ticket in `status`: a report photo once the
     /// centre has published it; a result photo while the ticket is resolved or closed.
     pub fn is_public(&self, status: super::Status) -> bool {
-        self.public || (self.kind == PhotoKind::Result && matches!(status, super::Status::Resolved | super::Status::Closed))
+        self.public
+            || (self.kind == PhotoKind::Result && matches!(status, super::Status::Resolved | super::Status::Closed))
     }
 }
 

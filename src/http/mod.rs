@@ -7,6 +7,7 @@ pub mod error;
 pub mod health;
 pub mod json;
 pub mod live;
+pub mod media;
 pub mod openapi;
 pub mod reference;
 pub mod session;
@@ -37,6 +38,7 @@ pub fn app(services: Services) -> Router {
         .merge(health::router())
         .merge(openapi::router())
         .merge(web::router())
+        .merge(media::router(&services.settings.media))
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(services.clone(), auth::authenticate))
         .layer(DefaultBodyLimit::max(limit))

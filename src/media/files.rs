@@ -198,10 +198,8 @@ mod tests {
         let photo = store.process(png.into_inner()).await.unwrap();
         store.save(&photo).await.unwrap();
         store.save(&photo).await.unwrap();
-        let mut names: Vec<String> = fs::read_dir(store.dir())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
+        let mut names: Vec<String> =
+            fs::read_dir(store.dir()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         names.sort();
         assert_eq!(names, [format!("{}.jpg", photo.hash), format!("{}.thumb.jpg", photo.hash)]);
         assert_eq!(store.read(&photo.hash, Variant::Full).await.unwrap(), Some(photo.jpeg.clone()));

@@ -66,17 +66,24 @@ fn decode(bytes: &[u8], format: ImageFormat, limits: &MediaLimits) -> Result<Dyn
     // Room for the largest accepted image at 16 bits × 4 channels, plus the decoder's own
     // buffers; the pixel check below is the real guard.
     let max_alloc = limits.max_pixels.saturating_mul(8).saturating_add(64 * 1024 * 1024);
-    let mut decoder_limits = Limits::default();
-    decoder_limits.max_image_width = Some(MAX_SIDE);
-    decoder_limits.max_image_height = Some(MAX_SIDE);
-    decoder_limits.max_alloc = Some(max_alloc);
+    let mut header_limits = Limits::default();
+    header_limits.max_alloc = Some(max_alloc);
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
-    reader.limits(decoder_limits);
+    reader.limits(header_limits.clone());
+    // Reading the header allocates nothing in proportion to the declared size.
     let mut decoder = reader.into_decoder().map_err(|e| decode_error(e, limits))?;
     let (width, height) = decoder.dimensions();
-    if u64::from(width) * u64::from(height) > limits.max_pixels || decoder.total_bytes() > max_alloc {
+    if width > MAX_SIDE
+        || height > MAX_SIDE
+        || u64::from(width) * u64::from(height) > limits.max_pixels
+        || decoder.total_bytes() > max_alloc
+    {
         return Err(too_many_pixels(Some((width, height)), limits));
     }
+    let mut pixel_limits = header_limits;
+    pixel_limits.max_image_width = Some(MAX_SIDE);
+    pixel_limits.max_image_height = Some(MAX_SIDE);
+    decoder.set_limits(pixel_limits).map_err(|e| decode_error(e, limits))?;
     // A broken EXIF block is no reason to refuse the photo: keep it as it is stored.
     let orientation = decoder.orientation().unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut image = DynamicImage::from_decoder(decoder).map_err(|e| decode_error(e, limits))?;
@@ -87,7 +94,9 @@ fn decode(bytes: &[u8], format: ImageFormat, limits: &MediaLimits) -> Result<Dyn
 fn too_many_pixels(dimensions: Option<(u32, u32)>, limits: &MediaLimits) -> MediaError {
     let megapixels = limits.max_pixels as f64 / 1e6;
     MediaError::TooManyPixels(match dimensions {
-        Some((w, h)) => format!("the image declares {w} × {h} pixels; at most {megapixels} megapixels are accepted"),
+        Some((w, h)) => format!(
+            "the image declares {w} × {h} pixels; at most {megapixels} megapixels and {MAX_SIDE} pixels a side are accepted"
+        ),
         None => format!(
             "the image declares more pixels than accepted (at most {megapixels} megapixels, {MAX_SIDE} pixels a side)"
         ),

@@ -79,6 +79,10 @@ pub struct TicketView {
     /// The reporter's contact: only for the centre and the assigned unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reporter: Option<ReporterContact>,
+    /// The ticket's photos, report and result, by position: in the single-ticket view
+    /// (`GET /api/v1/tickets/{id}`, transitions), not in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photos: Option<Vec<super::photos::PhotoView>>,
 }
 
 /// The result of filing a ticket.
@@ -180,6 +184,7 @@ impl Services {
             allowed_actions,
             suggested_unit,
             reporter: contact.filter(|c| !c.is_empty()),
+            photos: None,
             ticket: t,
         }
     }
@@ -305,7 +310,8 @@ impl Services {
             return Err(ServiceError::OutOfScope("this ticket is outside your areas or units".into()));
         }
         let contact = if self.may_see_contact(p, &t, &reference) { self.store.contact(t.id).await? } else { None };
-        Ok(self.view(t, p, &reference, contact))
+        let photos = self.staff_photos(&t).await?;
+        Ok(TicketView { photos: Some(photos), ..self.view(t, p, &reference, contact) })
     }
 
     /// A ticket's timeline, if `p` may see the ticket.
@@ -355,7 +361,9 @@ impl Services {
                     self.apply(&ticket, event.seq).await;
                     let contact =
                         if self.may_see_contact(p, &ticket, &reference) { self.store.contact(id).await? } else { None };
-                    return Ok((self.view(ticket, p, &reference, contact), event));
+                    let photos = self.staff_photos(&ticket).await?;
+                    let view = TicketView { photos: Some(photos), ..self.view(ticket, p, &reference, contact) };
+                    return Ok((view, event));
                 }
                 Err(crate::store::StoreError::VersionConflict(_)) if if_match.is_none() && attempt < 3 => continue,
                 Err(e) => return Err(e.into()),
