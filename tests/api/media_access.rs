@@ -191,6 +191,7 @@ async fn serve(db: &str, media: &std::path::Path, port: u16) -> Child {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     child.kill().unwrap();
+    child.wait().unwrap();
     panic!("the server did not become ready");
 }
 
