@@ -38,6 +38,10 @@ pub struct Settings {
     pub wall: WallConfig,
     /// Open311 GeoReport v2 at `/open311/v2` (`docs/open311.md`).
     pub open311: Open311Config,
+    /// Where photos are kept (`{sha256}.jpg`, `{sha256}.thumb.jpg`).
+    pub media_dir: PathBuf,
+    /// Limits on photo uploads.
+    pub media: crate::media::MediaLimits,
 }
 
 /// What colours an area on the map wall: a metric and two thresholds splitting it into
@@ -107,6 +111,8 @@ impl Default for Settings {
             max_body_bytes: 64 * 1024,
             live: HubConfig::default(),
             wall: WallConfig::default(),
+            media_dir: PathBuf::from("./data/media"),
+            media: crate::media::MediaLimits::default(),
             open311: Open311Config::default(),
         }
     }

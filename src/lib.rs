@@ -10,6 +10,7 @@
 //! - [`live`]: the outbox follower, the live hub and the overdue timer.
 //! - [`demo`]: the demo city of Đà Nẵng and the demo ticket generator.
 //! - [`bench`]: load tools run against a running server (`switchboard bench live`).
+//! - [`media`]: photos checked by content, re-encoded without metadata, stored by content hash.
 //! - [`app`], [`config`], [`limits`]: start-up, settings and process limits; `main.rs` is a
 //!   thin CLI over them.
 
@@ -22,6 +23,7 @@ pub mod http;
 pub mod import;
 pub mod limits;
 pub mod live;
+pub mod media;
 pub mod service;
 pub mod spatial;
 pub mod store;

@@ -131,6 +131,8 @@ enum Command {
         db: Db,
         #[command(flatten)]
         open311: Open311Args,
+        #[command(flatten)]
+        media: MediaArgs,
     },
     /// Load the demo city and generate demo tickets.
     Seed {
@@ -319,7 +321,7 @@ async fn services(db: &Db) -> anyhow::Result<Services> {
 async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     match cli.command {
-        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db, open311 } => {
+        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db, open311, media } => {
             // One descriptor per WebSocket: lift the soft limit (often 1024) to the hard one.
             match switchboard::limits::raise_open_files() {
                 Ok((soft, _)) => tracing::info!(open_files = soft, "open-files limit"),
@@ -334,6 +336,8 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 live: live.hub()?,
                 wall: live.wall()?,
                 open311: open311.config()?,
+                media_dir: media.media_dir.clone(),
+                media: media.limits()?,
                 ..settings(&db)?
             };
             Application::build(s).await?.run_until_stopped().await?;
@@ -462,5 +466,49 @@ fn describe(e: switchboard::service::ServiceError) -> String {
             v.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
         }
         other => other.to_string(),
+    }
+}
+
+/// Photo uploads (`docs/api.md`, "Photos").
+#[derive(Args)]
+struct MediaArgs {
+    /// Where photos are kept, as `{sha256}.jpg` and `{sha256}.thumb.jpg`.
+    #[arg(long, env = "SWITCHBOARD_MEDIA_DIR", default_value = "./data/media")]
+    media_dir: PathBuf,
+    /// Largest photo accepted, in MiB.
+    #[arg(long, env = "SWITCHBOARD_PHOTO_MAX_FILE_MIB", default_value_t = 10)]
+    photo_max_file_mib: usize,
+    /// Most photos in one upload request.
+    #[arg(long, env = "SWITCHBOARD_PHOTO_MAX_FILES", default_value_t = 5)]
+    photo_max_files: usize,
+    /// Largest upload request (all its photos), in MiB.
+    #[arg(long, env = "SWITCHBOARD_PHOTO_MAX_REQUEST_MIB", default_value_t = 30)]
+    photo_max_request_mib: usize,
+    /// Most pixels a photo may declare, in megapixels (checked before decoding).
+    #[arg(long, env = "SWITCHBOARD_PHOTO_MAX_MEGAPIXELS", default_value_t = 50)]
+    photo_max_megapixels: u64,
+    /// Most photos one ticket may have.
+    #[arg(long, env = "SWITCHBOARD_PHOTO_MAX_PER_TICKET", default_value_t = 20)]
+    photo_max_per_ticket: usize,
+}
+
+impl MediaArgs {
+    fn limits(&self) -> anyhow::Result<switchboard::media::MediaLimits> {
+        const MIB: usize = 1024 * 1024;
+        anyhow::ensure!((1..=1024).contains(&self.photo_max_file_mib), "--photo-max-file-mib must be 1 to 1024");
+        anyhow::ensure!(
+            (self.photo_max_file_mib..=4096).contains(&self.photo_max_request_mib),
+            "--photo-max-request-mib must be at least --photo-max-file-mib and at most 4096"
+        );
+        anyhow::ensure!((1..=100).contains(&self.photo_max_files), "--photo-max-files must be 1 to 100");
+        anyhow::ensure!((1..=400).contains(&self.photo_max_megapixels), "--photo-max-megapixels must be 1 to 400");
+        anyhow::ensure!(self.photo_max_per_ticket >= 1, "--photo-max-per-ticket must be at least 1");
+        Ok(switchboard::media::MediaLimits {
+            max_file_bytes: self.photo_max_file_mib * MIB,
+            max_files: self.photo_max_files,
+            max_request_bytes: self.photo_max_request_mib * MIB,
+            max_pixels: self.photo_max_megapixels * 1_000_000,
+            max_per_ticket: self.photo_max_per_ticket,
+        })
     }
 }

@@ -33,3 +33,6 @@ pub use ticket::{
 };
 pub use unit::{Unit, UnitCode};
 pub use user::{Principal, Role, User};
+
+pub mod photo;
+pub use photo::{PhotoHash, PhotoKind, TicketPhoto};

@@ -8,6 +8,7 @@ pub mod extras;
 pub mod health;
 pub mod json;
 pub mod live;
+pub mod media;
 pub mod open311;
 pub mod openapi;
 pub mod public;
@@ -43,6 +44,7 @@ pub fn app(services: Services) -> Router {
         .merge(web::router())
         .merge(open311::router())
         .merge(extras::router())
+        .merge(media::router(&services.settings.media))
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(services.clone(), auth::authenticate))
         .layer(DefaultBodyLimit::max(limit))

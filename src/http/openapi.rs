@@ -20,9 +20,10 @@ use crate::service::Services;
         super::wall::config, super::wall::kpi_view, super::wall::map_tickets,
         super::public::track, super::public::rate, super::public::results,
         super::extras::read,
+        super::media::upload, super::media::publish, super::media::withdraw, super::media::serve,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
-    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "public"))
+    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "public"), (name = "photos"))
 )]
 pub struct ApiDoc;
 

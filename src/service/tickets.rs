@@ -83,6 +83,10 @@ pub struct TicketView {
     /// The reporter's contact: only for the centre and the assigned unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reporter: Option<ReporterContact>,
+    /// The ticket's photos, report and result, by position: in the single-ticket view
+    /// (`GET /api/v1/tickets/{id}`, transitions), not in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photos: Option<Vec<super::photos::PhotoView>>,
 }
 
 /// The result of filing a ticket.
@@ -184,6 +188,7 @@ impl Services {
             allowed_actions,
             suggested_unit,
             reporter: contact.filter(|c| !c.is_empty()),
+            photos: None,
             ticket: t,
         }
     }
@@ -325,7 +330,8 @@ impl Services {
             return Err(ServiceError::OutOfScope("this ticket is outside your areas or units".into()));
         }
         let contact = if self.may_see_contact(p, &t, &reference) { self.store.contact(t.id).await? } else { None };
-        Ok(self.view(t, p, &reference, contact))
+        let photos = self.staff_photos(&t).await?;
+        Ok(TicketView { photos: Some(photos), ..self.view(t, p, &reference, contact) })
     }
 
     /// A ticket's timeline, if `p` may see the ticket.
@@ -347,7 +353,8 @@ impl Services {
         let reference = self.reference();
         let (ticket, event) = self.act(id, &action, p, if_match, |t| self.actor_for(p, t, &reference)).await?;
         let contact = if self.may_see_contact(p, &ticket, &reference) { self.store.contact(id).await? } else { None };
-        Ok((self.view(ticket, p, &reference, contact), event))
+        let photos = self.staff_photos(&ticket).await?;
+        Ok((TicketView { photos: Some(photos), ..self.view(ticket, p, &reference, contact) }, event))
     }
 
     /// Applies `action` to ticket `id` as the actor `actor_of` names for it, and commits the

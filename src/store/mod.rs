@@ -243,6 +243,67 @@ pub trait Store: Send + Sync + 'static {
         offset: i64,
         limit: i64,
     ) -> StoreResult<Vec<TicketEvent>>;
+
+    // ---- photos ---------------------------------------------------------------------------
+
+    /// Adds photos to a ticket in one transaction, after their files are durable. A hash the
+    /// ticket already has (or that comes twice) is not added again: its stored row is returned
+    /// in its place. New photos take the next positions. If the ticket would end up with more
+    /// than `max_per_ticket` photos, nothing is added ([`AddedPhotos::TooMany`]). Concurrent
+    /// calls for one ticket are serialised. [`StoreError::NotFound`] if there is no such ticket.
+    async fn add_ticket_photos(
+        &self,
+        ticket: TicketId,
+        photos: &[NewTicketPhoto],
+        max_per_ticket: usize,
+    ) -> StoreResult<AddedPhotos>;
+    /// A ticket's photos by position.
+    async fn ticket_photos(&self, ticket: TicketId) -> StoreResult<Vec<crate::domain::TicketPhoto>>;
+    /// Every ticket's photo with this hash (a file may be shared), oldest first.
+    async fn photos_with_hash(&self, hash: &crate::domain::PhotoHash) -> StoreResult<Vec<crate::domain::TicketPhoto>>;
+    /// Publishes or withdraws one photo of a ticket; [`StoreError::NotFound`] if the ticket has
+    /// no photo with this hash. Returns the photo as stored.
+    async fn set_photo_public(
+        &self,
+        ticket: TicketId,
+        hash: &crate::domain::PhotoHash,
+        public: bool,
+    ) -> StoreResult<crate::domain::TicketPhoto>;
+}
+
+/// A photo to attach to a ticket (see [`Store::add_ticket_photos`]); its files are stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTicketPhoto {
+    pub hash: crate::domain::PhotoHash,
+    pub kind: crate::domain::PhotoKind,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub uploaded_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl NewTicketPhoto {
+    /// How many distinct hashes of `new` a ticket with `stored` photos does not have yet.
+    pub(crate) fn count_fresh(stored: &[crate::domain::TicketPhoto], new: &[Self]) -> usize {
+        let mut seen: Vec<&crate::domain::PhotoHash> = stored.iter().map(|p| &p.hash).collect();
+        let before = seen.len();
+        for p in new {
+            if !seen.contains(&&p.hash) {
+                seen.push(&p.hash);
+            }
+        }
+        seen.len() - before
+    }
+}
+
+/// What [`Store::add_ticket_photos`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AddedPhotos {
+    /// One stored photo per photo asked for, in the same order (new or already there).
+    Added(Vec<crate::domain::TicketPhoto>),
+    /// Nothing was added: the ticket has `existing` photos and the new ones would exceed the limit.
+    TooMany { existing: usize },
 }
 
 #[cfg(test)]

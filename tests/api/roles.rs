@@ -92,6 +92,35 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
             }
         }
     }
+
+    // Photos (multipart bodies, so a loop of their own). The ticket is assigned to the agency's
+    // unit, so its staff may add result photos; the public has no tracking token here.
+    let png = crate::photo_fixtures::small_png([120, 60, 30]);
+    let mut photo_hash = String::new();
+    for (i, c) in clients.iter().enumerate() {
+        let r = crate::photo_fixtures::upload(&app, c, &id, "", None, &[("photo", "p.png", "image/png", &png)]).await;
+        let expected = [401, 201, 201, 403, 201, 403][i];
+        let got = r.status().as_u16();
+        if got != expected {
+            failures.push(format!("POST /api/v1/tickets/{{id}}/photos as {}: expected {expected}, got {got}", WHO[i]));
+        } else if got == 201 {
+            photo_hash = r.json::<Value>().await.unwrap()["photos"][0]["hash"].as_str().unwrap_or("").to_owned();
+        }
+    }
+    // An unpublished report photo: staff who see the ticket, a 404 for everyone else.
+    let photo_rows: [(Method, String, [u16; 6]); 3] = [
+        (Method::GET, format!("/media/{photo_hash}.jpg"), [404, 200, 200, 200, 200, 404]),
+        (Method::POST, format!("/api/v1/tickets/{id}/photos/{photo_hash}/publish"), [401, 200, 200, 403, 403, 403]),
+        (Method::DELETE, format!("/api/v1/tickets/{id}/photos/{photo_hash}/publish"), [401, 200, 200, 403, 403, 403]),
+    ];
+    for (method, path, expected) in photo_rows {
+        for (i, c) in clients.iter().enumerate() {
+            let got = c.request(method.clone(), app.url(&path)).send().await.unwrap().status().as_u16();
+            if got != expected[i] {
+                failures.push(format!("{method} {path} as {}: expected {}, got {got}", WHO[i], expected[i]));
+            }
+        }
+    }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
     // A wrong bearer key is a 401 even on public routes; a bad session cookie leaves you public.

@@ -19,6 +19,7 @@ mod accounts;
 mod boundary;
 mod open311;
 mod outbox;
+mod photos;
 mod reference;
 mod tickets;
 

@@ -16,6 +16,7 @@
 mod accounts;
 mod open311;
 mod outbox;
+mod photos;
 mod reference;
 mod tickets;
 
