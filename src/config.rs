@@ -36,6 +36,12 @@ pub struct Settings {
     pub live: HubConfig,
     /// How the map wall colours areas.
     pub wall: WallConfig,
+    /// The chat/SMS webhooks: secrets, replay window, default category.
+    pub channels: crate::intake::ChannelSettings,
+    /// Where and how notifications to citizens are delivered.
+    pub notify: crate::notify::NotifySettings,
+    /// Rate limits on public submission and the trusted proxies.
+    pub limits: crate::http::limits::LimitSettings,
 }
 
 /// What colours an area on the map wall: a metric and two thresholds splitting it into
@@ -105,6 +111,30 @@ impl Default for Settings {
             max_body_bytes: 64 * 1024,
             live: HubConfig::default(),
             wall: WallConfig::default(),
+            channels: crate::intake::ChannelSettings::default(),
+            notify: crate::notify::NotifySettings::default(),
+            limits: crate::http::limits::LimitSettings::default(),
         }
+    }
+}
+
+/// A secret setting (webhook secret, SMTP URL with a password): shown as `***` in `Debug`
+/// output, so settings can be logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
     }
 }

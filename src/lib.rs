@@ -10,6 +10,8 @@
 //! - [`live`]: the outbox follower, the live hub and the overdue timer.
 //! - [`demo`]: the demo city of Đà Nẵng and the demo ticket generator.
 //! - [`app`], [`config`]: start-up and settings; `main.rs` is a thin CLI over them.
+//! - [`intake`]: signed chat/SMS webhooks (Zalo OA, Messenger, SMS) whose messages become tickets.
+//! - [`notify`]: the notifier: an outbox of messages to citizens, delivered by webhook or SMTP.
 
 pub mod app;
 pub mod config;
@@ -17,7 +19,9 @@ pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod import;
+pub mod intake;
 pub mod live;
+pub mod notify;
 pub mod service;
 pub mod spatial;
 pub mod store;

@@ -41,6 +41,14 @@ pub struct TicketInput {
     pub reporter: Option<ReporterContact>,
 }
 
+/// A report arriving through a chat/SMS webhook rather than from a signed-in caller.
+#[derive(Debug, Clone)]
+pub(crate) struct ChannelIntake {
+    pub channel: Channel,
+    /// How the event's actor is written, e.g. `channel:zalo` (never the sender: personal data).
+    pub actor: String,
+}
+
 /// Which tickets a principal may read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scope {
@@ -201,6 +209,19 @@ impl Services {
         p: &Principal,
         idempotency_key: Option<&str>,
     ) -> ServiceResult<CreatedTicket> {
+        self.file_ticket(input, p, idempotency_key, None).await
+    }
+
+    /// [`Self::create_ticket`], or with `via` a report from a chat/SMS webhook: filed by the
+    /// public on `via.channel` as `via.actor`, which also scopes the idempotency key.
+    pub(crate) async fn file_ticket(
+        &self,
+        input: TicketInput,
+        p: &Principal,
+        idempotency_key: Option<&str>,
+        via: Option<ChannelIntake>,
+    ) -> ServiceResult<CreatedTicket> {
+        let actor = via.as_ref().map_or_else(|| p.actor_name(), |v| v.actor.clone());
         let reference = self.reference();
         let now = self.now();
         let mut errs = ValidationErrors::new();
@@ -225,6 +246,7 @@ impl Services {
             }
         }
         let channel = match (p.role(), input.channel) {
+            _ if via.is_some() => via.as_ref().map_or(Channel::Web, |v| v.channel),
             (Some(Role::Open311), _) => Channel::Open311,
             (_, Some(c)) if staff => c,
             (_, None) if staff => Channel::Hotline,
@@ -248,10 +270,7 @@ impl Services {
             None => None,
             Some(k) if (1..=200).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => {
                 let body = serde_json::to_vec(&input).map_err(anyhow::Error::from)?;
-                Some(IdempotencyKey {
-                    key: format!("{}:{k}", p.actor_name()),
-                    request_hash: Sha256::digest(&body).to_vec(),
-                })
+                Some(IdempotencyKey { key: format!("{actor}:{k}"), request_hash: Sha256::digest(&body).to_vec() })
             }
             Some(_) => {
                 errs.push("Idempotency-Key", "must be 1-200 visible ASCII characters");
@@ -270,7 +289,7 @@ impl Services {
             seq: 0,
             ticket_id: ticket.id,
             kind: EventKind::Created,
-            actor: p.actor_name(),
+            actor,
             at: now,
             note: None,
             data: serde_json::Value::Null,

@@ -20,6 +20,9 @@ mod outbox;
 mod reference;
 mod tickets;
 
+mod channels;
+mod notifications;
+
 use std::time::Duration;
 
 use anyhow::Context as _;

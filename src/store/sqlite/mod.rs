@@ -17,6 +17,9 @@ mod outbox;
 mod reference;
 mod tickets;
 
+mod channels;
+mod notifications;
+
 use std::str::FromStr;
 use std::time::Duration;
 
