@@ -400,7 +400,7 @@ struct ChannelArgs {
     #[arg(long, env = "SWITCHBOARD_LIMIT_IP", default_value = "20,60")]
     limit_ip: String,
     /// Public reports per reporter phone number: BURST,PER_HOUR.
-    #[arg(long, env = "SWITCHBOARD_LIMIT_PHONE", default_value = "5,20")]
+    #[arg(long, env = "SWITCHBOARD_LIMIT_PHONE", default_value = "10,30")]
     limit_phone: String,
     /// Webhook messages per sender: BURST,PER_HOUR.
     #[arg(long, env = "SWITCHBOARD_LIMIT_SENDER", default_value = "10,60")]

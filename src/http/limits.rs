@@ -71,7 +71,7 @@ impl Default for LimitSettings {
     fn default() -> Self {
         Self {
             ip: Rate { burst: 20, per_hour: 60 },
-            phone: Rate { burst: 5, per_hour: 20 },
+            phone: Rate { burst: 10, per_hour: 30 },
             sender: Rate { burst: 10, per_hour: 60 },
             trusted_proxies: Vec::new(),
         }

@@ -55,7 +55,10 @@ async fn accepts_each_message_once_and_merges_a_senders_draft(store: Arc<dyn Sto
     assert!(!m4.complete);
     // An old draft is forgotten: text after `draft_since` moved past it stays alone.
     let later = t0 + Duration::hours(1);
-    let m5 = new(store.accept_message(msg("m5", "u1", Some("Đèn hỏng"), None, later), later - Duration::minutes(30)).await.unwrap());
+    let m5 = new(store
+        .accept_message(msg("m5", "u1", Some("Đèn hỏng"), None, later), later - Duration::minutes(30))
+        .await
+        .unwrap());
     assert!(!m5.complete, "the location of an hour ago does not complete it");
 
     let ticket = create(&store, "DN-2611").await;
@@ -65,7 +68,10 @@ async fn accepts_each_message_once_and_merges_a_senders_draft(store: Arc<dyn Sto
         Accepted::Seen(m) => assert_eq!((m.complete, m.ticket_id), (true, Some(ticket.id))),
         other => panic!("expected seen, got {other:?}"),
     }
-    assert!(matches!(store.link_message(Medium::Sms, "m3", ticket.id).await, Err(StoreError::NotFound(_))), "per medium");
+    assert!(
+        matches!(store.link_message(Medium::Sms, "m3", ticket.id).await, Err(StoreError::NotFound(_))),
+        "per medium"
+    );
     assert_eq!(store.message_sender(create(&store, "DN-2611").await.id).await.unwrap(), None);
 }
 
@@ -128,10 +134,17 @@ async fn notifications_are_enqueued_once_and_claimed_by_one_claimer(store: Arc<d
     let all: Vec<_> = a.into_iter().chain(b).collect();
     store.finish_notification(all[0].id, DeliveryOutcome::Sent { at: now }).await.unwrap();
     let retry_at = now + Duration::seconds(30);
-    store.finish_notification(all[1].id, DeliveryOutcome::Retry { at: retry_at, error: "HTTP 503".into() }).await.unwrap();
+    store
+        .finish_notification(all[1].id, DeliveryOutcome::Retry { at: retry_at, error: "HTTP 503".into() })
+        .await
+        .unwrap();
     store.finish_notification(all[2].id, DeliveryOutcome::GiveUp { error: "HTTP 400".into() }).await.unwrap();
     let due = store.claim_notifications(retry_at, retry_at + Duration::minutes(2), 10).await.unwrap();
-    assert_eq!(due.iter().map(|n| n.id).collect::<Vec<_>>(), [all[1].id], "only the retry is due before the lease ends");
+    assert_eq!(
+        due.iter().map(|n| n.id).collect::<Vec<_>>(),
+        [all[1].id],
+        "only the retry is due before the lease ends"
+    );
     assert_eq!((due[0].attempts, due[0].last_error.as_deref()), (2, Some("HTTP 503")));
     // When the lease of a dead claimer runs out, its rows are due again.
     let expired = store.claim_notifications(lease, lease + Duration::minutes(2), 10).await.unwrap();
