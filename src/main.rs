@@ -97,7 +97,7 @@ enum Command {
         #[command(flatten)]
         db: Db,
         #[command(flatten)]
-        channels: ChannelArgs,
+        channels: Box<ChannelArgs>,
     },
     /// Load the demo city and generate demo tickets.
     Seed {
