@@ -10,6 +10,7 @@
 //!   sender is asked for the missing part through the notifier. See `docs/channels.md`.
 
 pub mod adapters;
+pub mod flags;
 pub mod location;
 pub mod service;
 pub mod signature;
