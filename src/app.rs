@@ -13,6 +13,8 @@ pub struct Application {
     services: Services,
     /// The outbox follower and the overdue timer, stopped when the application is dropped.
     _live: crate::live::LiveTasks,
+    /// The notifier's planner and delivery worker, stopped when the application is dropped.
+    _notify: crate::notify::NotifyTasks,
 }
 
 impl Application {
@@ -28,7 +30,8 @@ impl Application {
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let port = listener.local_addr()?.port();
         let live = crate::live::start(&services);
-        Ok(Self { listener, port, services, _live: live })
+        let notify = crate::notify::start(&services)?;
+        Ok(Self { listener, port, services, _live: live, _notify: notify })
     }
 
     /// The bound port (useful with port 0).
@@ -43,9 +46,11 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let addr = self.listener.local_addr()?;
         tracing::info!(%addr, backend = ?self.services.store.backend(), "switchboard listening");
-        let live = self._live;
-        axum::serve(self.listener, crate::http::app(self.services)).with_graceful_shutdown(shutdown_signal()).await?;
-        drop(live);
+        let (live, notify) = (self._live, self._notify);
+        // With the peer address, which the rate limits key on (`src/http/limits.rs`).
+        let app = crate::http::app(self.services).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await?;
+        drop((live, notify));
         tracing::info!("stopped");
         Ok(())
     }

@@ -42,6 +42,12 @@ pub struct Settings {
     pub media_dir: PathBuf,
     /// Limits on photo uploads.
     pub media: crate::media::MediaLimits,
+    /// The chat/SMS webhooks: secrets, replay window, default category.
+    pub channels: crate::intake::ChannelSettings,
+    /// Where and how notifications to citizens are delivered.
+    pub notify: crate::notify::NotifySettings,
+    /// Rate limits on public submission and the trusted proxies.
+    pub limits: crate::http::limits::LimitSettings,
 }
 
 /// What colours an area on the map wall: a metric and two thresholds splitting it into
@@ -113,6 +119,9 @@ impl Default for Settings {
             wall: WallConfig::default(),
             media_dir: PathBuf::from("./data/media"),
             media: crate::media::MediaLimits::default(),
+            channels: crate::intake::ChannelSettings::default(),
+            notify: crate::notify::NotifySettings::default(),
+            limits: crate::http::limits::LimitSettings::default(),
             open311: Open311Config::default(),
         }
     }
@@ -144,5 +153,26 @@ impl Default for Open311Config {
                           Ask the operations centre for an API key (role open311)"
                 .into(),
         }
+    }
+}
+
+/// A secret setting (webhook secret, SMTP URL with a password): shown as `***` in `Debug`
+/// output, so settings can be logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(s: impl Into<String>) -> Self {
+        Self(s.into())
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
     }
 }

@@ -11,6 +11,8 @@
 //! - [`demo`]: the demo city of Đà Nẵng and the demo ticket generator.
 //! - [`bench`]: load tools run against a running server (`switchboard bench live`).
 //! - [`media`]: photos checked by content, re-encoded without metadata, stored by content hash.
+//! - [`intake`]: signed chat/SMS webhooks (Zalo OA, Messenger, SMS) whose messages become tickets.
+//! - [`notify`]: the notifier: an outbox of messages to citizens, delivered by webhook or SMTP.
 //! - [`app`], [`config`], [`limits`]: start-up, settings and process limits; `main.rs` is a
 //!   thin CLI over them.
 
@@ -21,9 +23,11 @@ pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod import;
+pub mod intake;
 pub mod limits;
 pub mod live;
 pub mod media;
+pub mod notify;
 pub mod service;
 pub mod spatial;
 pub mod store;

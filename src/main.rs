@@ -133,6 +133,8 @@ enum Command {
         open311: Open311Args,
         #[command(flatten)]
         media: MediaArgs,
+        #[command(flatten)]
+        channels: Box<switchboard::intake::flags::ChannelFlags>,
     },
     /// Load the demo city and generate demo tickets.
     Seed {
@@ -321,7 +323,7 @@ async fn services(db: &Db) -> anyhow::Result<Services> {
 async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     match cli.command {
-        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db, open311, media } => {
+        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db, open311, media, channels } => {
             // One descriptor per WebSocket: lift the soft limit (often 1024) to the hard one.
             match switchboard::limits::raise_open_files() {
                 Ok((soft, _)) => tracing::info!(open_files = soft, "open-files limit"),
@@ -338,6 +340,9 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 open311: open311.config()?,
                 media_dir: media.media_dir.clone(),
                 media: media.limits()?,
+                channels: channels.channels()?,
+                notify: channels.notify(),
+                limits: channels.limits()?,
                 ..settings(&db)?
             };
             Application::build(s).await?.run_until_stopped().await?;

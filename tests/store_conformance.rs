@@ -661,3 +661,8 @@ mod sqlite_only {
         assert_eq!(store.last_seq().await.unwrap(), 1);
     }
 }
+
+// ---- channels and notifications -----------------------------------------------------------
+
+#[path = "store_conformance/channels.rs"]
+mod channels;

@@ -36,3 +36,5 @@ pub use user::{Principal, Role, User};
 
 pub mod photo;
 pub use photo::{PhotoHash, PhotoKind, TicketPhoto};
+pub mod medium;
+pub use medium::Medium;

@@ -19,6 +19,9 @@ pub mod users;
 pub mod wall;
 pub mod web;
 
+pub mod limits;
+pub mod webhooks;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
@@ -30,6 +33,7 @@ use crate::service::Services;
 /// The whole application as a router (tests can call it without a socket).
 pub fn app(services: Services) -> Router {
     let limit = services.settings.max_body_bytes;
+    let limits = limits::Limits::new(&services.settings.limits);
     Router::new()
         .merge(tickets::router())
         .merge(areas::router())
@@ -45,7 +49,10 @@ pub fn app(services: Services) -> Router {
         .merge(open311::router())
         .merge(extras::router())
         .merge(media::router(&services.settings.media))
+        .merge(webhooks::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
+        .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
+        .layer(axum::Extension(limits))
         .layer(axum::middleware::from_fn_with_state(services.clone(), auth::authenticate))
         .layer(DefaultBodyLimit::max(limit))
         .layer(SetResponseHeaderLayer::if_not_present(

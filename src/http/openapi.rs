@@ -21,9 +21,10 @@ use crate::service::Services;
         super::public::track, super::public::rate, super::public::results,
         super::extras::read,
         super::media::upload, super::media::publish, super::media::withdraw, super::media::serve,
+        super::webhooks::receive, super::webhooks::verify,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
-    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "public"), (name = "photos"))
+    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "public"), (name = "photos"), (name = "webhooks"))
 )]
 pub struct ApiDoc;
 

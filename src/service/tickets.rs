@@ -45,6 +45,14 @@ pub struct TicketInput {
     pub consent: Option<bool>,
 }
 
+/// A report arriving through a chat/SMS webhook rather than from a signed-in caller.
+#[derive(Debug, Clone)]
+pub(crate) struct ChannelIntake {
+    pub channel: Channel,
+    /// How the event's actor is written, e.g. `channel:zalo` (never the sender: personal data).
+    pub actor: String,
+}
+
 /// Which tickets a principal may read.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Scope {
@@ -210,7 +218,7 @@ impl Services {
         p: &Principal,
         idempotency_key: Option<&str>,
     ) -> ServiceResult<CreatedTicket> {
-        self.intake(input, p, idempotency_key, TicketExtras::default()).await
+        self.file_ticket(input, p, idempotency_key, TicketExtras::default(), None).await
     }
 
     /// [`Self::create_ticket`] with extras (a media URL, attribute answers) validated by the
@@ -222,6 +230,20 @@ impl Services {
         idempotency_key: Option<&str>,
         extras: TicketExtras,
     ) -> ServiceResult<CreatedTicket> {
+        self.file_ticket(input, p, idempotency_key, extras, None).await
+    }
+
+    /// Files a ticket: from the API (`via` = `None`), or from a chat/SMS webhook, filed by the
+    /// public on `via.channel` as `via.actor`, which also scopes the idempotency key.
+    pub(crate) async fn file_ticket(
+        &self,
+        input: TicketInput,
+        p: &Principal,
+        idempotency_key: Option<&str>,
+        extras: TicketExtras,
+        via: Option<ChannelIntake>,
+    ) -> ServiceResult<CreatedTicket> {
+        let actor = via.as_ref().map_or_else(|| p.actor_name(), |v| v.actor.clone());
         let reference = self.reference();
         let now = self.now();
         let mut errs = ValidationErrors::new();
@@ -237,7 +259,12 @@ impl Services {
             errs.push("description", "must not be empty");
         }
         let address = clean(input.address.as_deref(), "address", MAX_ADDRESS_CHARS, &mut errs);
-        if p.role().is_none() && input.reporter.as_ref().is_some_and(|c| !c.is_empty()) && input.consent != Some(true) {
+        // A chat/SMS sender reached the centre on their own channel; a web reporter must agree.
+        if via.is_none()
+            && p.role().is_none()
+            && input.reporter.as_ref().is_some_and(|c| !c.is_empty())
+            && input.consent != Some(true)
+        {
             errs.push("consent", "to leave a contact, agree that the centre may use it for this report");
         }
         let location = errs.take(Location::parse(input.location.lon, input.location.lat, "location."));
@@ -249,6 +276,7 @@ impl Services {
             }
         }
         let channel = match (p.role(), input.channel) {
+            _ if via.is_some() => via.as_ref().map_or(Channel::Web, |v| v.channel),
             (Some(Role::Open311), _) => Channel::Open311,
             (_, Some(c)) if staff => c,
             (_, None) if staff => Channel::Hotline,
@@ -272,10 +300,7 @@ impl Services {
             None => None,
             Some(k) if (1..=200).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => {
                 let body = serde_json::to_vec(&input).map_err(anyhow::Error::from)?;
-                Some(IdempotencyKey {
-                    key: format!("{}:{k}", p.actor_name()),
-                    request_hash: Sha256::digest(&body).to_vec(),
-                })
+                Some(IdempotencyKey { key: format!("{actor}:{k}"), request_hash: Sha256::digest(&body).to_vec() })
             }
             Some(_) => {
                 errs.push("Idempotency-Key", "must be 1-200 visible ASCII characters");
@@ -294,7 +319,7 @@ impl Services {
             seq: 0,
             ticket_id: ticket.id,
             kind: EventKind::Created,
-            actor: p.actor_name(),
+            actor,
             at: now,
             note: None,
             data: serde_json::Value::Null,

@@ -1,7 +1,8 @@
 //! The one `impl Store` both backends share (see [`delegate_store`]).
 
 /// Implements [`Store`] for a backend by delegating each method to the function of the same name
-/// in the backend's `reference`, `tickets`, `outbox`, `accounts`, `open311` and `photos` modules, which take the
+/// in the backend's `reference`, `tickets`, `outbox`, `accounts`, `open311`, `photos`, `channels` and
+/// `notifications` modules, which take the
 /// backend's pool first. Both backends share this one delegation, so they cannot drift apart.
 macro_rules! delegate_store {
     ($ty:ty, $backend:expr, $name:literal) => {
@@ -193,6 +194,70 @@ macro_rules! delegate_store {
                 public: bool,
             ) -> StoreResult<$crate::domain::TicketPhoto> {
                 photos::set_photo_public(&self.pool, ticket, hash, public).await
+            }
+
+            // ---- channels and notifications -------------------------------------------------------
+
+            async fn accept_message(
+                &self,
+                msg: $crate::store::InboundMessage,
+                draft_since: DateTime<Utc>,
+            ) -> StoreResult<$crate::store::Accepted> {
+                channels::accept_message(&self.pool, msg, draft_since).await
+            }
+
+            async fn link_message(
+                &self,
+                medium: $crate::domain::Medium,
+                message_id: &str,
+                ticket: TicketId,
+            ) -> StoreResult<()> {
+                channels::link_message(&self.pool, medium, message_id, ticket).await
+            }
+
+            async fn message_sender(&self, ticket: TicketId) -> StoreResult<Option<($crate::domain::Medium, String)>> {
+                channels::message_sender(&self.pool, ticket).await
+            }
+
+            async fn enqueue_notifications(
+                &self,
+                items: &[$crate::store::NewNotification],
+                now: DateTime<Utc>,
+            ) -> StoreResult<u64> {
+                notifications::enqueue(&self.pool, items, now).await
+            }
+
+            async fn claim_notifications(
+                &self,
+                now: DateTime<Utc>,
+                lease_until: DateTime<Utc>,
+                limit: i64,
+            ) -> StoreResult<Vec<$crate::store::Notification>> {
+                notifications::claim(&self.pool, now, lease_until, limit).await
+            }
+
+            async fn finish_notification(&self, id: Uuid, outcome: $crate::store::DeliveryOutcome) -> StoreResult<()> {
+                notifications::finish(&self.pool, id, outcome).await
+            }
+
+            async fn ticket_notifications(&self, ticket: TicketId) -> StoreResult<Vec<$crate::store::Notification>> {
+                notifications::for_ticket(&self.pool, ticket).await
+            }
+
+            async fn recipient_notifications(
+                &self,
+                medium: $crate::domain::Medium,
+                recipient: &str,
+            ) -> StoreResult<Vec<$crate::store::Notification>> {
+                notifications::for_recipient(&self.pool, medium, recipient).await
+            }
+
+            async fn notify_cursor(&self) -> StoreResult<i64> {
+                notifications::cursor(&self.pool).await
+            }
+
+            async fn advance_notify_cursor(&self, seq: i64) -> StoreResult<()> {
+                notifications::advance_cursor(&self.pool, seq).await
             }
         }
     };

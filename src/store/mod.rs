@@ -17,6 +17,7 @@
 //!   fetches tickets by id ([`Store::tickets_by_ids`]) in the order asked for.
 //! - Lists of reference data and users come back sorted by code / name (bytewise).
 
+pub mod channels;
 pub(crate) mod codec;
 mod delegate;
 pub mod postgres;
@@ -33,6 +34,9 @@ use crate::domain::{
     Area, Category, EventKind, ReporterContact, Role, RoutingRule, Ticket, TicketCode, TicketEvent, TicketExtras,
     TicketId, Unit, User,
 };
+
+use crate::domain::Medium;
+pub use channels::{Accepted, ChannelMessage, DeliveryOutcome, InboundMessage, NewNotification, Notification};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -269,6 +273,42 @@ pub trait Store: Send + Sync + 'static {
         hash: &crate::domain::PhotoHash,
         public: bool,
     ) -> StoreResult<crate::domain::TicketPhoto>;
+
+    // ---- channels and notifications (chat/SMS webhooks, the notifier) -----------------------
+
+    /// Records a webhook message once per (medium, message id): a message seen before is
+    /// [`Accepted::Seen`] as stored then. A new one is merged with its sender's draft (texts
+    /// joined by a newline, a later location replacing an earlier one; a draft last touched
+    /// before `draft_since` is forgotten); if the result has both text and location, the draft
+    /// is consumed and the message stored `complete` with the merged report, else the draft
+    /// keeps the merge. One transaction; safe under concurrent messages of one sender.
+    async fn accept_message(&self, msg: InboundMessage, draft_since: DateTime<Utc>) -> StoreResult<Accepted>;
+    /// Notes the ticket filed from a message.
+    async fn link_message(&self, medium: Medium, message_id: &str, ticket: TicketId) -> StoreResult<()>;
+    /// The medium and sender of the message a ticket was filed from, if any (personal data).
+    async fn message_sender(&self, ticket: TicketId) -> StoreResult<Option<(Medium, String)>>;
+    /// Inserts notifications whose `dedup_key` is new (others are skipped), due at `now`.
+    /// Returns how many were inserted.
+    async fn enqueue_notifications(&self, items: &[NewNotification], now: DateTime<Utc>) -> StoreResult<u64>;
+    /// Claims up to `limit` notifications due at `now` (oldest due first): each gets one more
+    /// attempt and is due again at `lease_until` unless finished before. Concurrent claimers
+    /// never get the same row (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
+    async fn claim_notifications(
+        &self,
+        now: DateTime<Utc>,
+        lease_until: DateTime<Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<Notification>>;
+    /// Records how an attempt ended.
+    async fn finish_notification(&self, id: Uuid, outcome: DeliveryOutcome) -> StoreResult<()>;
+    /// A ticket's notifications, oldest first.
+    async fn ticket_notifications(&self, ticket: TicketId) -> StoreResult<Vec<Notification>>;
+    /// Notifications to one recipient, oldest first.
+    async fn recipient_notifications(&self, medium: Medium, recipient: &str) -> StoreResult<Vec<Notification>>;
+    /// The last event `seq` the notifier has planned notifications for.
+    async fn notify_cursor(&self) -> StoreResult<i64>;
+    /// Moves the notifier's cursor forward to `seq` (never back).
+    async fn advance_notify_cursor(&self, seq: i64) -> StoreResult<()>;
 }
 
 /// A photo to attach to a ticket (see [`Store::add_ticket_photos`]); its files are stored.

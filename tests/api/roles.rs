@@ -77,6 +77,19 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
             None,
             [403, 403, 403, 403, 403, 201],
         ),
+        // Webhooks are authenticated by their signature, never by a role: unsigned is a 401 for all.
+        (
+            Method::POST,
+            "/webhooks/sms".into(),
+            Some(Box::new(|| json!({"from": "0905123456", "text": "x", "id": "r-1"}))),
+            [401; 6],
+        ),
+        (
+            Method::GET,
+            "/webhooks/messenger?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1".into(),
+            None,
+            [403; 6],
+        ),
     ];
     let clients: [&Client; 6] = [&app.public, &app.admin, &app.operator, &app.leader, &app.agency, &app.open311];
     let mut failures = Vec::new();

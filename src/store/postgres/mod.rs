@@ -23,6 +23,9 @@ mod photos;
 mod reference;
 mod tickets;
 
+mod channels;
+mod notifications;
+
 use std::time::Duration;
 
 use anyhow::Context as _;

@@ -20,6 +20,9 @@ mod photos;
 mod reference;
 mod tickets;
 
+mod channels;
+mod notifications;
+
 use std::str::FromStr;
 use std::time::Duration;
 

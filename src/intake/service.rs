@@ -1,0 +1,171 @@
+//! What happens to one webhook message: recorded once, merged with the sender's draft, filed
+//! as a ticket when it has a text and a location, or answered with a request for the missing
+//! part. Replies and the "received" message go through the notifier's outbox, so the webhook
+//! call never waits for a delivery.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use super::adapters::Parsed;
+use super::location;
+use crate::domain::{FieldError, Medium, Principal, ReporterContact, TicketCode, TicketId};
+use crate::notify::templates::{Context, Template};
+use crate::service::tickets::{ChannelIntake, TicketInput};
+use crate::service::{ServiceError, ServiceResult, Services};
+use crate::store::{Accepted, ChannelMessage, InboundMessage, NewNotification};
+
+/// What became of a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A ticket was filed (or, for a redelivered message, had been filed) from it.
+    Filed,
+    /// Received before; nothing more was done.
+    Duplicate,
+    /// Not enough to file yet; the sender was asked for `missing`.
+    Incomplete,
+    /// Enough to file, but refused (e.g. the location is outside the city); the sender was told.
+    Refused,
+    /// The sender sent too many messages; not processed (a retry after `Retry-After` is).
+    RateLimited,
+}
+
+/// The answer for one message of a webhook call.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct MessageResult {
+    pub message_id: String,
+    pub outcome: Outcome,
+    /// The ticket's code, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<String>)]
+    pub ticket: Option<TicketCode>,
+    /// For `incomplete`: `location` and/or `description`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub missing: Vec<String>,
+    /// For `refused`: why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldError>,
+}
+
+impl MessageResult {
+    pub fn new(message_id: String, outcome: Outcome) -> Self {
+        Self { message_id, outcome, ticket: None, missing: Vec::new(), errors: Vec::new() }
+    }
+}
+
+/// The idempotency key of the ticket filed from a message: a digest of the message id, so
+/// any id a platform uses makes a valid key.
+fn ticket_key(message_id: &str) -> String {
+    hex::encode(Sha256::digest(message_id.as_bytes()))
+}
+
+impl Services {
+    /// Handles one message whose signature has been checked.
+    #[tracing::instrument(skip_all, fields(%medium))]
+    pub async fn receive_message(&self, medium: Medium, msg: Parsed) -> ServiceResult<MessageResult> {
+        let mut text = msg.text;
+        let mut where_ = msg.location;
+        if where_.is_none()
+            && let Some(found) = text.as_deref().and_then(|t| location::find(t, location::gazetteer()))
+        {
+            where_ = Some(found.location);
+            text = found.rest;
+        }
+        let now = self.now();
+        let inbound = InboundMessage {
+            medium,
+            message_id: msg.message_id,
+            sender: msg.sender,
+            text,
+            location: where_,
+            received_at: now,
+        };
+        let since = now - chrono::Duration::from_std(self.settings.channels.draft_ttl).unwrap_or_default();
+        match self.store.accept_message(inbound, since).await? {
+            Accepted::Seen(m) if m.complete && m.ticket_id.is_none() => self.file_message(m).await,
+            Accepted::Seen(m) => {
+                let mut r = MessageResult::new(m.message_id, Outcome::Duplicate);
+                if let Some(id) = m.ticket_id {
+                    r.ticket = self.store.ticket(id).await?.map(|t| t.code);
+                }
+                Ok(r)
+            }
+            Accepted::New(m) if m.complete => self.file_message(m).await,
+            Accepted::New(m) => {
+                let (template, missing) = if m.location.is_none() {
+                    (Template::AskLocation, "location")
+                } else {
+                    (Template::AskDescription, "description")
+                };
+                self.reply(&m, template, &Context::default(), "ask").await?;
+                let mut r = MessageResult::new(m.message_id, Outcome::Incomplete);
+                r.missing.push(missing.into());
+                Ok(r)
+            }
+        }
+    }
+
+    /// Files the ticket of a complete message (again, for a redelivery after a crash: the
+    /// idempotency key makes it the same ticket) and enqueues the "received" message.
+    async fn file_message(&self, m: ChannelMessage) -> ServiceResult<MessageResult> {
+        let (Some(description), Some(location)) = (m.text.clone(), m.location) else {
+            return Err(ServiceError::Internal(anyhow::anyhow!("message {} is not complete", m.message_id)));
+        };
+        let reporter = (m.medium == Medium::Sms)
+            .then(|| ReporterContact { phone: Some(m.sender.clone()), ..ReporterContact::default() });
+        let input = TicketInput {
+            category: self.settings.channels.category.clone(),
+            description,
+            location,
+            address: None,
+            channel: None,
+            priority: None,
+            reporter,
+            // The sender wrote to the centre on their own number or account.
+            consent: None,
+        };
+        let via = ChannelIntake { channel: m.medium.channel(), actor: format!("channel:{}", m.medium) };
+        let key = ticket_key(&m.message_id);
+        let created = match self.file_ticket(input, &Principal::Public, Some(&key), Default::default(), Some(via)).await
+        {
+            Ok(c) => c,
+            Err(ServiceError::Validation(v)) => {
+                if v.0.iter().any(|e| e.field == "category") {
+                    tracing::error!(category = %self.settings.channels.category, "chat/SMS reports cannot be filed: the channel category is unknown");
+                }
+                let reasons: Vec<String> = v.0.iter().map(|e| e.field.clone()).collect();
+                let ctx = Context { reasons, ..Context::default() };
+                self.reply(&m, Template::Refused, &ctx, "refused").await?;
+                let mut r = MessageResult::new(m.message_id, Outcome::Refused);
+                r.errors = v.0;
+                return Ok(r);
+            }
+            Err(e) => return Err(e),
+        };
+        let ticket = &created.view.ticket;
+        self.store.link_message(m.medium, &m.message_id, ticket.id).await?;
+        self.notify_created(ticket, &[(m.medium, m.sender.clone())]).await?;
+        let mut r = MessageResult::new(m.message_id, Outcome::Filed);
+        r.ticket = Some(ticket.code.clone());
+        Ok(r)
+    }
+
+    /// Enqueues a reply about a message that filed no ticket (once per message and kind).
+    async fn reply(&self, m: &ChannelMessage, template: Template, ctx: &Context, kind: &str) -> ServiceResult<()> {
+        if !self.settings.notify.delivers(m.medium) {
+            tracing::debug!(medium = %m.medium, "no delivery configured; the reply is not sent");
+            return Ok(());
+        }
+        let item = NewNotification {
+            dedup_key: format!("{kind}:{}:{}", m.medium, m.message_id),
+            ticket_id: None::<TicketId>,
+            seq: None,
+            medium: m.medium,
+            recipient: m.sender.clone(),
+            template: template.name().into(),
+            payload: template.render(ctx).payload(),
+        };
+        self.store.enqueue_notifications(&[item], self.now()).await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,122 @@
+//! The notifier: tells citizens what became of their report, on the medium they used.
+//!
+//! - [`plan`]: follows the events outbox (like the live follower, from a cursor kept in the
+//!   store) and enqueues one notification per (event, recipient) into the `notifications`
+//!   table. Several instances may all do it: the dedup key makes the enqueue exactly-once.
+//! - [`worker`]: claims due notifications (`FOR UPDATE SKIP LOCKED` on PostGIS, with a lease)
+//!   and delivers them through [`deliver`]: an HTTP webhook per chat/SMS medium (signed like
+//!   the incoming webhooks) or SMTP for email; failures are retried with exponential backoff
+//!   up to a maximum number of attempts. At-least-once delivery; never in the request path.
+//! - [`templates`]: the messages, Vietnamese and English.
+
+pub mod deliver;
+pub mod plan;
+pub mod templates;
+pub mod worker;
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use tokio::task::JoinHandle;
+
+use crate::config::Secret;
+use crate::domain::Medium;
+use crate::service::Services;
+
+/// Where and how notifications are delivered (`--notify-url-sms`, `--smtp-url`, … in
+/// `src/main.rs`). A medium with no delivery configured gets no notifications enqueued.
+#[derive(Debug, Clone)]
+pub struct NotifySettings {
+    /// The HTTP endpoint for each chat/SMS medium (a gateway that relays to Zalo, Messenger or
+    /// the SMS network). Calls are signed with the medium's webhook secret.
+    pub urls: BTreeMap<Medium, String>,
+    /// `smtp://user:pass@host:587?tls=required` or `smtps://…` (lettre's URL form).
+    pub smtp_url: Option<Secret>,
+    /// The From address of email, e.g. `Tổng đài 1022 <noreply@1022.danang.gov.vn>`.
+    pub smtp_from: Option<String>,
+    /// Attempts before a notification is given up.
+    pub max_attempts: u32,
+    /// Wait after the first failed attempt; doubled after each further one.
+    pub backoff: Duration,
+    /// The longest wait between attempts.
+    pub max_backoff: Duration,
+    /// How long a claimed notification is reserved for the instance delivering it.
+    pub lease: Duration,
+    /// Timeout of one delivery attempt.
+    pub timeout: Duration,
+    /// How often the worker looks for due notifications.
+    pub poll: Duration,
+    /// Events older than this are not notified (e.g. a history loaded into an empty store).
+    pub max_event_age: Duration,
+}
+
+impl Default for NotifySettings {
+    fn default() -> Self {
+        Self {
+            urls: BTreeMap::new(),
+            smtp_url: None,
+            smtp_from: None,
+            max_attempts: 8,
+            backoff: Duration::from_secs(30),
+            max_backoff: Duration::from_secs(3600),
+            lease: Duration::from_secs(120),
+            timeout: Duration::from_secs(10),
+            poll: Duration::from_secs(1),
+            max_event_age: Duration::from_secs(24 * 3600),
+        }
+    }
+}
+
+impl NotifySettings {
+    /// Whether notifications on `medium` can be delivered.
+    pub fn delivers(&self, medium: Medium) -> bool {
+        match medium {
+            Medium::Email => self.smtp_url.is_some() && self.smtp_from.is_some(),
+            m => self.urls.contains_key(&m),
+        }
+    }
+
+    /// The wait before attempt `attempts + 1`, after `attempts` failed ones (≥ 1).
+    pub fn backoff_after(&self, attempts: u32) -> Duration {
+        let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(30));
+        self.backoff.saturating_mul(factor).min(self.max_backoff)
+    }
+
+    /// Refuses settings that cannot work: a webhook URL without a secret to sign with, an
+    /// SMTP URL without a From address.
+    pub fn check(&self, channels: &crate::intake::ChannelSettings) -> anyhow::Result<()> {
+        for (m, url) in &self.urls {
+            anyhow::ensure!(
+                channels.secret(*m).is_some(),
+                "a notification URL for {m} ({url}) needs the {m} webhook secret to sign its calls"
+            );
+            anyhow::ensure!(
+                url.starts_with("http://") || url.starts_with("https://"),
+                "the {m} notification URL must be http(s)://"
+            );
+        }
+        anyhow::ensure!(self.smtp_url.is_none() || self.smtp_from.is_some(), "--smtp-url needs --smtp-from");
+        anyhow::ensure!(self.max_attempts >= 1, "notifications need at least one attempt");
+        Ok(())
+    }
+}
+
+/// The notifier's background tasks, aborted when dropped.
+pub struct NotifyTasks {
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Drop for NotifyTasks {
+    fn drop(&mut self) {
+        for t in &self.tasks {
+            t.abort();
+        }
+    }
+}
+
+/// Starts the planner (following the events outbox) and the delivery worker.
+pub fn start(services: &Services) -> anyhow::Result<NotifyTasks> {
+    services.settings.notify.check(&services.settings.channels)?;
+    let deliverer = deliver::Deliverer::new(&services.settings)?;
+    Ok(NotifyTasks { tasks: vec![plan::spawn(services), worker::spawn(services, deliverer)] })
+}
