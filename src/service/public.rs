@@ -36,6 +36,8 @@ pub struct PublicTicket {
     /// What may be done now: `rate` (resolved or closed, not yet rated).
     pub can_rate: bool,
     pub timeline: Vec<PublicEvent>,
+    /// The photos the public may see: result photos once resolved, report photos an operator published.
+    pub photos: Vec<super::photos::PhotoView>,
 }
 
 /// One step of the public timeline.
@@ -100,11 +102,16 @@ impl Services {
     /// `GET /api/v1/track/{code}?token=…`.
     pub async fn track(&self, code: &str, token: &str) -> ServiceResult<PublicTicket> {
         let t = self.tracked(code, token).await?;
-        let events = self.store.ticket_events(t.id).await?;
-        Ok(self.public_ticket(t, &events))
+        self.public_ticket(t).await
     }
 
-    fn public_ticket(&self, t: Ticket, events: &[TicketEvent]) -> PublicTicket {
+    async fn public_ticket(&self, t: Ticket) -> ServiceResult<PublicTicket> {
+        let events = self.store.ticket_events(t.id).await?;
+        let photos = self.photos_of(t.id).await?;
+        Ok(self.public_view(t, &events, photos))
+    }
+
+    fn public_view(&self, t: Ticket, events: &[TicketEvent], photos: Vec<super::photos::PhotoView>) -> PublicTicket {
         let reference = self.reference();
         let category = reference.category(&t.category);
         let now = self.now();
@@ -127,6 +134,7 @@ impl Services {
                 .iter()
                 .map(|e| PublicEvent { kind: e.kind.wire_name(), at: e.at, note: public_note(e) })
                 .collect(),
+            photos,
         }
     }
 
@@ -149,8 +157,7 @@ impl Services {
             self.act(t.id, &Action::Reopen { reason }, &Principal::Public, None, citizen).await?;
         }
         let t = self.store.ticket(t.id).await?.ok_or_else(|| ServiceError::NotFound(code.to_owned()))?;
-        let events = self.store.ticket_events(t.id).await?;
-        Ok(self.public_ticket(t, &events))
+        self.public_ticket(t).await
     }
 
     /// Resolved and closed tickets of the last [`RESULTS_DAYS`] days within `radius_m` of

@@ -118,7 +118,7 @@ async function submitReport(ev: Event): Promise<void> {
 async function uploadPhotos(created: api.Created, photos: File[]): Promise<void> {
   const form = new FormData();
   for (const p of photos) form.append('photo', p);
-  const r = await fetch(`/api/v1/tickets/${created.id}/photos?token=${encodeURIComponent(created.tracking_token)}`, { method: 'POST', body: form });
+  const r = await fetch(`/api/v1/tickets/${created.id}/photos`, { method: 'POST', body: form, headers: { 'tracking-token': created.tracking_token } });
   if (!r.ok) throw new api.Problem(r.status, `${t('photos')}: ${(await r.json().catch(() => ({})))?.detail ?? r.statusText}`, ['photos']);
 }
 

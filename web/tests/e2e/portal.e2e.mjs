@@ -30,6 +30,9 @@ await withServer(['--demo-tickets', '0'], async ({ base, browser }) => {
   check((await page.locator('#where').textContent()).includes(','), 'tapping the map sets the spot');
   const category = await page.locator('select[name=category] option').nth(1).getAttribute('value');
   await page.selectOption('select[name=category]', category);
+  // A photo from the phone (an 8 × 8 PNG): the server checks it by content and re-encodes it.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGM4YaOBFTEMLQkAdntLARs7+acAAAAASUVORK5CYII=', 'base64');
+  await page.setInputFiles('input[name=photos]', { name: 'cong.png', mimeType: 'image/png', buffer: png });
   await page.fill('input[name=name]', 'Trần Thị Bích');
   await page.fill('input[name=phone]', '0905777888');
   await page.click('#send');
@@ -57,6 +60,7 @@ await withServer(['--demo-tickets', '0'], async ({ base, browser }) => {
   const found = list.items.find((t) => t.code === code);
   const ticket = await (await operator.get(`${base}/api/v1/tickets/${found.id}`)).json();
   check(ticket.reporter?.phone === '0905777888', 'the operator sees the contact');
+  check(ticket.photos?.length === 1 && ticket.photos[0].kind === 'report', 'the operator sees the citizen’s photo');
   const unit = ticket.suggested_unit ?? (await (await operator.get(`${base}/api/v1/units`)).json()).units[0].code;
   let r = await operator.post(`${base}/api/v1/tickets/${ticket.id}/transitions`, { data: { action: 'assign', unit } });
   check(r.ok(), `the operator assigns it to ${unit}`);
@@ -72,10 +76,18 @@ await withServer(['--demo-tickets', '0'], async ({ base, browser }) => {
     }
     check(r.ok(), `the unit can ${action} it (${r.status()})`);
   }
+  // The result photo (another picture: the same bytes would be the same photo), uploaded by the
+  // operator for the unit (multipart, like the console does).
+  r = await operator.post(`${base}/api/v1/tickets/${ticket.id}/photos?kind=result`, {
+    multipart: { photo: { name: 'ket-qua.png', mimeType: 'image/png', buffer: Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPQWBCAFTEMLQkAUF1GAWnpgLQAAAAASUVORK5CYII=', 'base64') } },
+  });
+  check(r.status() === 201, `a result photo is attached (${r.status()})`);
 
   await page.reload();
   await page.waitForSelector('#ticket .result');
   check((await page.locator('#ticket .result p').textContent()).includes('nạo vét'), 'the citizen sees the published result');
+  const thumbs = await page.locator('#ticket .photos img').evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src')));
+  check(thumbs.length === 1 && /^\/media\/[0-9a-f]{64}\.thumb\.jpg$/.test(thumbs[0]), `the result photo is shown (${thumbs})`);
   const shown = await page.locator('main').textContent();
   check(!shown.includes('0905777888') && !shown.includes('Trần Thị Bích'), 'no personal data on the public page');
 
