@@ -503,6 +503,7 @@ conformance!(
     users_sessions_and_api_keys,
     data_survives_reopening_the_database,
     replaces_the_tracking_token_hash,
+    keeps_a_tickets_call_apart_and_replaces_it,
 );
 
 // ---- what only one backend has ------------------------------------------------------------
@@ -644,3 +645,9 @@ mod sqlite_only {
         assert_eq!(store.last_seq().await.unwrap(), 1);
     }
 }
+
+// ---- the console's phone calls ------------------------------------------------------------
+
+#[path = "store_conformance/calls.rs"]
+mod calls;
+use calls::*;

@@ -29,3 +29,6 @@ pub use ticket::{
 };
 pub use unit::{Unit, UnitCode};
 pub use user::{Principal, Role, User};
+
+pub mod call;
+pub use call::CallRecord;

@@ -15,6 +15,8 @@ pub mod users;
 pub mod wall;
 pub mod web;
 
+pub mod console;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
@@ -37,6 +39,7 @@ pub fn app(services: Services) -> Router {
         .merge(health::router())
         .merge(openapi::router())
         .merge(web::router())
+        .merge(console::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(services.clone(), auth::authenticate))
         .layer(DefaultBodyLimit::max(limit))

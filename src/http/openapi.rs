@@ -18,6 +18,7 @@ use crate::service::Services;
         super::users::list, super::users::create, super::users::create_key,
         super::health::healthz, super::health::readyz,
         super::wall::config, super::wall::kpi_view, super::wall::map_tickets,
+        super::console::take_call, super::console::ticket_call, super::console::search_places, super::console::suggest,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
     tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"))

@@ -146,6 +146,16 @@ macro_rules! delegate_store {
             async fn api_key(&self, key_hash: &[u8]) -> StoreResult<Option<ApiKey>> {
                 accounts::api_key(&self.pool, key_hash).await
             }
+
+            // ---- phone calls (the console's intake) -----------------------------------------------
+
+            async fn put_call(&self, id: TicketId, call: &$crate::domain::CallRecord) -> StoreResult<()> {
+                calls::put_call(&self.pool, id, call).await
+            }
+
+            async fn call(&self, id: TicketId) -> StoreResult<Option<$crate::domain::CallRecord>> {
+                calls::call(&self.pool, id).await
+            }
         }
     };
 }

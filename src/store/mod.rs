@@ -224,6 +224,16 @@ pub trait Store: Send + Sync + 'static {
     /// [`StoreError::AlreadyExists`] if the name is taken.
     async fn create_api_key(&self, key: &ApiKey, key_hash: &[u8]) -> StoreResult<()>;
     async fn api_key(&self, key_hash: &[u8]) -> StoreResult<Option<ApiKey>>;
+
+    // ---- phone calls (the console's intake) -----------------------------------------------
+
+    /// Stores, or replaces, the details of the call ticket `id` was taken from: personal data,
+    /// kept apart from the ticket like its contact and never put in an event.
+    /// [`StoreError::NotFound`] if there is no such ticket. `started_at` is kept to the
+    /// microsecond.
+    async fn put_call(&self, id: TicketId, call: &crate::domain::CallRecord) -> StoreResult<()>;
+    /// The details of the call ticket `id` was taken from, if it came by phone.
+    async fn call(&self, id: TicketId) -> StoreResult<Option<crate::domain::CallRecord>>;
 }
 
 #[cfg(test)]

@@ -13,3 +13,5 @@ mod scope;
 mod tickets;
 mod transitions;
 mod wall;
+
+mod console;

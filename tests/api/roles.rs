@@ -61,6 +61,7 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         (Method::POST, "/api/v1/users".into(), Some(Box::new(user_body)), [401, 201, 403, 403, 403, 403]),
         (Method::POST, "/api/v1/apikeys".into(), Some(Box::new(key_body)), [401, 201, 403, 403, 403, 403]),
     ];
+    rows.extend(crate::console::role_rows(&app).await);
     let clients: [&Client; 6] = [&app.public, &app.admin, &app.operator, &app.leader, &app.agency, &app.open311];
     let mut failures = Vec::new();
     for (method, path, body, expected) in rows.iter_mut() {

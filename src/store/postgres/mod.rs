@@ -16,6 +16,7 @@
 
 mod accounts;
 mod boundary;
+mod calls;
 mod outbox;
 mod reference;
 mod tickets;

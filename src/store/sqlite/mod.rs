@@ -13,6 +13,7 @@
 //! the events `outbox` and `accounts`; the [`Store`] impl here only maps onto them.
 
 mod accounts;
+mod calls;
 mod outbox;
 mod reference;
 mod tickets;
