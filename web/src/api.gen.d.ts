@@ -33,7 +33,7 @@ export interface paths {
          *     `stats` holds live ticket counts per status, open and overdue (its own and those of the
          *     areas below it). Roles: public.
          */
-        get: operations["list"];
+        get: operations["list_areas"];
         put?: never;
         post?: never;
         delete?: never;
@@ -50,9 +50,31 @@ export interface paths {
             cookie?: never;
         };
         /** One area as a GeoJSON Feature with its live counts. Roles: public. */
-        get: operations["one"];
+        get: operations["get_area"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File a phone call as a ticket on the hotline channel, with the call's time, length and
+         *     recording reference (stored apart, as personal data) and, with `duplicate_of`, marked at
+         *     once as a duplicate of that ticket. Roles: admin, operator. With an `Idempotency-Key`
+         *     header a retry returns the same ticket and finishes what a failed attempt left undone.
+         */
+        post: operations["take_call"];
         delete?: never;
         options?: never;
         head?: never;
@@ -68,6 +90,91 @@ export interface paths {
         };
         /** Categories of reports, grouped by field, in Vietnamese and English. Roles: public. */
         get: operations["categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Key figures (received and resolved today, open, overdue, 30-day on-time rate and median
+         *     handling time) for everything in the caller's scope and per area. Roles: admin, operator,
+         *     leader (their areas), agency (their units).
+         */
+        get: operations["kpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/map/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The wall's ticket layer: every open ticket in the caller's scope plus the recent others, as
+         *     compact rows, with the `seq` to follow the live feed from. Roles: admin, operator, leader
+         *     (their areas), agency (their units).
+         */
+        get: operations["map_tickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Places of the city by name: landmarks, markets, bridges, beaches, stations, streets and the
+         *     districts and wards, each with a point and the areas it lies in; best match first,
+         *     diacritics and case ignored ("cho han" finds "Chợ Hàn"). Roles: admin, operator, leader,
+         *     agency.
+         */
+        get: operations["search_places"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a ticket of `category` at (`lon`, `lat`) would go: the areas the point lies in and
+         *     the unit the routing rules suggest (the same rule the centre's queue shows as
+         *     `suggested_unit`). Roles: admin, operator, leader, agency.
+         */
+        get: operations["suggest_route"];
         put?: never;
         post?: never;
         delete?: never;
@@ -106,13 +213,13 @@ export interface paths {
          * List tickets, newest first, filtered in the R-tree. Roles: admin, operator (everything),
          *     leader (their areas), agency (their units).
          */
-        get: operations["list"];
+        get: operations["list_tickets"];
         put?: never;
         /**
          * File a new ticket. Roles: everyone (the public, every role). With an `Idempotency-Key`
          *     header a retry returns the same ticket instead of a second one.
          */
-        post: operations["create"];
+        post: operations["create_ticket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -150,7 +257,28 @@ export interface paths {
          * One ticket, by id or code. Roles: admin, operator, leader (their areas), agency (their
          *     units). The reporter's contact is included for admins, operators and the assigned unit.
          */
-        get: operations["read"];
+        get: operations["get_ticket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The call a ticket was taken from: when it began, how long it lasted, where its recording
+         *     is. Personal data: roles admin, operator and agency (tickets of their units); a leader may
+         *     not. 404 when the ticket did not come by phone through the console.
+         */
+        get: operations["ticket_call"];
         put?: never;
         post?: never;
         delete?: never;
@@ -224,10 +352,30 @@ export interface paths {
             cookie?: never;
         };
         /** Every user. Roles: admin. */
-        get: operations["list"];
+        get: operations["list_users"];
         put?: never;
         /** Create a user (leaders need `areas`, agency staff `units`). Roles: admin. */
-        post: operations["create"];
+        post: operations["create_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wall/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the wall colours areas (set with `serve --wall-rule/--wall-thresholds`).
+         *     Roles: admin, operator, leader, agency.
+         */
+        get: operations["wall_config"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -339,6 +487,59 @@ export interface components {
         ActionKind: "assign" | "forward" | "accept" | "start" | "progress" | "return" | "resolve" | "close" | "reject" | "mark_duplicate" | "reopen" | "extend" | "rate";
         /** @description Stable code of an area, e.g. `DN` (Đà Nẵng), `DN-HC` (Hải Châu), `DN-HC-01`. */
         AreaCode: string;
+        /** @description An area on the way from a point up to the city. */
+        AreaRef: {
+            code: components["schemas"]["AreaCode"];
+            level: string;
+            name: string;
+        };
+        /** @description The call as the console sends it. */
+        CallDetailsInput: {
+            /**
+             * Format: int64
+             * @description Length in seconds, 0 to 14 400.
+             */
+            duration_seconds?: number | null;
+            /** @description The recording's id or URL in the phone system (at most 300 characters). */
+            recording_ref?: string | null;
+            /**
+             * Format: date-time
+             * @description When the call began (RFC 3339); at most 5 minutes ahead and 30 days back.
+             */
+            started_at: string;
+        };
+        /**
+         * @description A phone call to file (`POST /api/v1/calls`): the ticket's fields as for
+         *     `POST /api/v1/tickets` (the channel is always `hotline`), the caller's name and number as
+         *     `reporter`, and the call itself.
+         */
+        CallInput: {
+            address?: string | null;
+            call: components["schemas"]["CallDetailsInput"];
+            /** @description Category code (see `GET /api/v1/categories`). */
+            category: string;
+            description: string;
+            duplicate_of?: null | components["schemas"]["TicketId"];
+            /** @description WGS84 lon/lat in degrees. */
+            location: components["schemas"]["Location"];
+            priority?: null | components["schemas"]["Priority"];
+            reporter?: null | components["schemas"]["ReporterContact"];
+        };
+        /** @description The details of the call a ticket was taken from. */
+        CallRecord: {
+            /**
+             * Format: int32
+             * @description Length of the call in seconds, when known.
+             */
+            duration_seconds?: number | null;
+            /** @description Where the phone system keeps the recording: its id or URL, when there is one. */
+            recording_ref?: string | null;
+            /**
+             * Format: date-time
+             * @description When the call began (whole seconds).
+             */
+            started_at: string;
+        };
         Categories: {
             categories: components["schemas"]["Category"][];
             fields: components["schemas"]["FieldInfo"][];
@@ -406,6 +607,48 @@ export interface components {
             name_en: string;
             name_vi: string;
         };
+        /** @description The figures one viewer gets (the body of `GET /api/v1/kpis` and of a `kpis` frame). */
+        KpiView: {
+            /** @description Per area code, each area including the areas below it. */
+            areas: {
+                [key: string]: components["schemas"]["Kpis"];
+            };
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: int64
+             * @description The last event `seq` the figures include.
+             */
+            seq: number;
+            /** @description Everything the viewer may see (within the areas asked for). */
+            total: components["schemas"]["Kpis"];
+        };
+        /** @description The key figures of a set of tickets. */
+        Kpis: {
+            /**
+             * Format: double
+             * @description Median hours from receipt to resolution of those tickets.
+             */
+            median_handling_hours?: number | null;
+            /**
+             * Format: double
+             * @description Share (0–1) of those resolved by their deadline.
+             */
+            on_time_rate?: number | null;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            received_today: number;
+            /**
+             * Format: int64
+             * @description Tickets resolved in the last 30 days (the base of the two figures below).
+             */
+            resolved_30d: number;
+            /** Format: int64 */
+            resolved_today: number;
+        };
         /** @description A validated WGS84 position: lon in [-180, 180], lat in [-90, 90], both finite. */
         Location: {
             /**
@@ -418,6 +661,20 @@ export interface components {
              * @description Longitude in degrees, east positive.
              */
             lon: number;
+        };
+        /** @description `GET /api/v1/map/tickets`. */
+        MapTickets: {
+            /** Format: date-time */
+            at: string;
+            /** @description Names of the row columns. */
+            columns: string[];
+            /** @description One array per ticket, in `columns` order. */
+            rows: unknown[][];
+            /**
+             * Format: int64
+             * @description The last event `seq` the rows include: follow the live feed with `since` = this.
+             */
+            seq: number;
         };
         /** @description An open ticket near a point, with its distance. */
         NearbyTicket: components["schemas"]["TicketView"] & {
@@ -440,6 +697,22 @@ export interface components {
             password: string;
             role: string;
             units?: string[];
+        };
+        /** @description A place matching a search. */
+        PlaceHit: {
+            area?: null | components["schemas"]["AreaCode"];
+            /** @description That area's name and its parents', most specific first: "Hải Châu I, Hải Châu". */
+            area_name?: string | null;
+            /**
+             * @description `landmark`, `market`, `bridge`, `beach`, `transport`, `street` (a point on it), or an
+             *     area level such as `district` or `ward` (a point inside it).
+             */
+            kind: string;
+            location: components["schemas"]["Location"];
+            /** @description Vietnamese name, e.g. "Chợ Hàn". */
+            name: string;
+            /** @description English name, e.g. "Han Market". */
+            name_en: string;
         };
         /**
          * @description Handling priority.
@@ -477,11 +750,26 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "operator" | "leader" | "agency" | "open311";
+        /** @description Where a ticket of a category at a point would go. */
+        RoutingSuggestion: {
+            /** @description The areas the point lies in, most specific first (empty outside the city). */
+            areas: components["schemas"]["AreaRef"][];
+            unit?: null | components["schemas"]["UnitCode"];
+            unit_name_en?: string | null;
+            unit_name_vi?: string | null;
+        };
         /**
          * @description Where a ticket is in its handling.
          * @enum {string}
          */
         Status: "received" | "assigned" | "accepted" | "in_progress" | "returned" | "resolved" | "closed" | "rejected" | "duplicate";
+        /**
+         * @description A filed call: the ticket as for `POST /api/v1/tickets` (with its tracking token) and the
+         *     call as stored.
+         */
+        TakenCall: components["schemas"]["CreatedTicket"] & {
+            call: components["schemas"]["CallRecord"];
+        };
         /** @description The public part of a ticket. */
         Ticket: {
             address?: string | null;
@@ -606,6 +894,23 @@ export interface components {
             /** @description For agency staff: the units whose tickets they work (with their sub-units). */
             units: components["schemas"]["UnitCode"][];
         };
+        /**
+         * @description What colours an area on the map wall: a metric and two thresholds splitting it into
+         *     good / warn / bad (`docs/live-protocol.md`, "Wall configuration").
+         */
+        WallConfig: {
+            rule: components["schemas"]["WallRule"];
+            /**
+             * @description `[warn, bad]`: for a rule where higher is worse, `< warn` is good, `< bad` warn, else bad;
+             *     for `on_time_rate` (higher is better), `>= warn` is good, `>= bad` warn, else bad.
+             */
+            thresholds: number[];
+        };
+        /**
+         * @description The metric behind an area's colour.
+         * @enum {string}
+         */
+        WallRule: "overdue_share" | "overdue_count" | "on_time_rate";
     };
     responses: never;
     parameters: never;
@@ -654,7 +959,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_areas: {
         parameters: {
             query?: {
                 /** @description Only areas of this level (e.g. `district`). */
@@ -687,7 +992,7 @@ export interface operations {
             };
         };
     };
-    one: {
+    get_area: {
         parameters: {
             query?: {
                 /** @description Only areas of this level (e.g. `district`). */
@@ -722,6 +1027,58 @@ export interface operations {
             };
         };
     };
+    take_call: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key returns the same ticket */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallInput"];
+            };
+        };
+        responses: {
+            /** @description The ticket and its call are committed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TakenCall"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     categories: {
         parameters: {
             query?: never;
@@ -737,6 +1094,199 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Categories"];
+                };
+            };
+        };
+    };
+    kpis: {
+        parameters: {
+            query?: {
+                /** @description Only these areas (comma-separated codes), each with the areas below it. */
+                areas?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    map_tickets: {
+        parameters: {
+            query?: {
+                /** @description Besides open tickets, those received or resolved in the last N hours (default 24, at most 720). */
+                recent_hours?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapTickets"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search_places: {
+        parameters: {
+            query?: {
+                /**
+                 * @description What to look for: part of a name, in Vietnamese or English, with or without diacritics
+                 *     (1–100 characters).
+                 */
+                q?: string;
+                /** @description At most this many (1–50, default 10). */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceHit"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggest_route: {
+        parameters: {
+            query?: {
+                /** @description Category code. */
+                category?: string;
+                /** @description Longitude of the point (WGS84 degrees). */
+                lon?: string;
+                /** @description Latitude of the point. */
+                lat?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingSuggestion"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -816,7 +1366,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_tickets: {
         parameters: {
             query?: {
                 /** @description `minLon,minLat,maxLon,maxLat` (WGS84 degrees; edges inclusive). */
@@ -884,7 +1434,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_ticket: {
         parameters: {
             query?: never;
             header?: {
@@ -969,7 +1519,7 @@ export interface operations {
             };
         };
     };
-    read: {
+    get_ticket: {
         parameters: {
             query?: never;
             header?: never;
@@ -987,6 +1537,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ticket_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID or code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallRecord"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             403: {
@@ -1102,7 +1698,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_users: {
         parameters: {
             query?: never;
             header?: never;
@@ -1137,7 +1733,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_user: {
         parameters: {
             query?: never;
             header?: never;
@@ -1167,6 +1763,41 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    wall_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WallConfig"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
