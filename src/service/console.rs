@@ -130,8 +130,15 @@ impl Services {
         let t = &created.view.ticket;
         match (input.duplicate_of, t.status, t.duplicate_of) {
             (Some(of), Status::Received, _) => {
-                let (view, _) = self.transition(id, Action::MarkDuplicate { of, note: None }, p, None).await?;
-                created.view = view;
+                created.view = match self.transition(id, Action::MarkDuplicate { of, note: None }, p, None).await {
+                    Ok((view, _)) => view,
+                    // A concurrent retry of this very call may have marked it first.
+                    Err(e @ ServiceError::Transition(_)) => match self.get_ticket(id, p).await? {
+                        view if view.ticket.duplicate_of == Some(of) => view,
+                        _ => return Err(e),
+                    },
+                    Err(e) => return Err(e),
+                };
             }
             (Some(of), Status::Duplicate, Some(marked)) if marked == of => {}
             (None, status, _) if status != Status::Duplicate || !created.replayed => {}
