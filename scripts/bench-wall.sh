@@ -34,9 +34,12 @@ log "web build; cargo build --release (which embeds web/dist)"
 cargo build --release
 
 DB=sb_wall_bench
-psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 URL=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.href)' "$DATABASE_URL" "$DB")
 BIN=target/release/switchboard
+if [ "${WALL_REUSE:-0}" = 1 ] && psql "$URL" -tAc 'SELECT 1' >/dev/null 2>&1; then
+	log "WALL_REUSE=1: keeping database $DB"
+else
+psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 log "demo city and history"
 "$BIN" seed --database-url "$URL" --demo --tickets 300 >/dev/null
 log "$N open tickets in one INSERT"
@@ -67,6 +70,7 @@ WHERE l.n <= $N;
 ANALYZE tickets;
 SQL
 log "inserted in $((SECONDS - start)) s: $(psql "$URL" -tAc "SELECT count(*) FROM tickets WHERE status IN ('received','assigned','accepted','in_progress','returned')") open tickets"
+fi
 
 log "server on 127.0.0.1:$PORT"
 "$BIN" serve --database-url "$URL" --listen "127.0.0.1:$PORT" &

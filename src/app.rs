@@ -22,6 +22,7 @@ impl Application {
             crate::demo::seed::ensure_demo(store.as_ref(), &settings).await?;
         }
         let services = Services::start(store, settings.clone()).await?;
+        services.media.ensure_dir()?;
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;

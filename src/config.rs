@@ -36,6 +36,12 @@ pub struct Settings {
     pub live: HubConfig,
     /// How the map wall colours areas.
     pub wall: WallConfig,
+    /// Open311 GeoReport v2 at `/open311/v2` (`docs/open311.md`).
+    pub open311: Open311Config,
+    /// Where photos are kept (`{sha256}.jpg`, `{sha256}.thumb.jpg`).
+    pub media_dir: PathBuf,
+    /// Limits on photo uploads.
+    pub media: crate::media::MediaLimits,
 }
 
 /// What colours an area on the map wall: a metric and two thresholds splitting it into
@@ -105,6 +111,38 @@ impl Default for Settings {
             max_body_bytes: 64 * 1024,
             live: HubConfig::default(),
             wall: WallConfig::default(),
+            media_dir: PathBuf::from("./data/media"),
+            media: crate::media::MediaLimits::default(),
+            open311: Open311Config::default(),
+        }
+    }
+}
+
+/// Settings of the Open311 GeoReport v2 endpoint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Open311Config {
+    /// The one jurisdiction served (`jurisdiction_id`); requests naming another get a 404.
+    pub jurisdiction_id: String,
+    /// Public URL the server is reached at (e.g. `https://1022.danang.gov.vn`), for the endpoint
+    /// URL in `discovery`; without it the request's `Host` (and `X-Forwarded-Proto`) is used.
+    pub public_base_url: Option<String>,
+    /// Whom to contact about the API (`discovery`'s `contact`).
+    pub contact: String,
+    /// How to get an API key (`discovery`'s `key_service`).
+    pub key_service: String,
+}
+
+impl Default for Open311Config {
+    fn default() -> Self {
+        Self {
+            jurisdiction_id: "danang.gov.vn".into(),
+            public_base_url: None,
+            contact: "Tổng đài 1022 — Trung tâm Giám sát, điều hành đô thị thông minh (IOC) / \
+                      1022 citizen hotline — the city's operations centre"
+                .into(),
+            key_service: "Liên hệ Trung tâm IOC để được cấp khóa API (vai trò open311) / \
+                          Ask the operations centre for an API key (role open311)"
+                .into(),
         }
     }
 }

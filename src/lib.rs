@@ -9,15 +9,21 @@
 //! - [`import`]: GeoJSON importers.
 //! - [`live`]: the outbox follower, the live hub and the overdue timer.
 //! - [`demo`]: the demo city of Đà Nẵng and the demo ticket generator.
-//! - [`app`], [`config`]: start-up and settings; `main.rs` is a thin CLI over them.
+//! - [`bench`]: load tools run against a running server (`switchboard bench live`).
+//! - [`media`]: photos checked by content, re-encoded without metadata, stored by content hash.
+//! - [`app`], [`config`], [`limits`]: start-up, settings and process limits; `main.rs` is a
+//!   thin CLI over them.
 
 pub mod app;
+pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod http;
 pub mod import;
+pub mod limits;
 pub mod live;
+pub mod media;
 pub mod service;
 pub mod spatial;
 pub mod store;

@@ -74,6 +74,39 @@ impl LiveArgs {
     }
 }
 
+/// Open311 GeoReport v2 at /open311/v2 (`docs/open311.md`).
+#[derive(Args)]
+struct Open311Args {
+    /// The `jurisdiction_id` served (requests naming another get a 404).
+    #[arg(long, env = "SWITCHBOARD_OPEN311_JURISDICTION", default_value = "danang.gov.vn")]
+    open311_jurisdiction: String,
+    /// The public URL of this server (e.g. https://1022.danang.gov.vn), for the endpoint URL in
+    /// Open311 discovery; without it, the request's Host.
+    #[arg(long, env = "SWITCHBOARD_PUBLIC_URL")]
+    public_url: Option<String>,
+}
+
+impl Open311Args {
+    fn config(&self) -> anyhow::Result<switchboard::config::Open311Config> {
+        let j = self.open311_jurisdiction.trim();
+        anyhow::ensure!(
+            !j.is_empty() && j.len() <= 253 && !j.contains(char::is_whitespace),
+            "--open311-jurisdiction must be a domain such as danang.gov.vn"
+        );
+        if let Some(u) = &self.public_url {
+            anyhow::ensure!(
+                (u.starts_with("https://") || u.starts_with("http://")) && !u.contains(char::is_whitespace),
+                "--public-url must be an http(s) URL such as https://1022.danang.gov.vn"
+            );
+        }
+        Ok(switchboard::config::Open311Config {
+            jurisdiction_id: j.to_owned(),
+            public_base_url: self.public_url.clone(),
+            ..Default::default()
+        })
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run the server.
@@ -96,6 +129,10 @@ enum Command {
         live: LiveArgs,
         #[command(flatten)]
         db: Db,
+        #[command(flatten)]
+        open311: Open311Args,
+        #[command(flatten)]
+        media: MediaArgs,
     },
     /// Load the demo city and generate demo tickets.
     Seed {
@@ -126,6 +163,54 @@ enum Command {
         #[command(subcommand)]
         command: ImportCommand,
     },
+    /// Load tools run against a running server.
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// Open N live WebSocket clients, file M tickets/s, and report delivery and latency.
+    Live(BenchLive),
+}
+
+#[derive(Args)]
+struct BenchLive {
+    /// The server's base URL (plain HTTP, on this machine: latency uses this machine's clock).
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    url: String,
+    /// WebSocket clients to open.
+    #[arg(long, default_value_t = 1000)]
+    clients: usize,
+    /// Tickets filed per second.
+    #[arg(long, default_value_t = 20.0)]
+    rate: f64,
+    /// Seconds of filing that are measured.
+    #[arg(long, default_value_t = 30.0)]
+    duration: f64,
+    /// Seconds of filing before measuring starts.
+    #[arg(long, default_value_t = 5.0)]
+    warmup: f64,
+    /// Staff user to sign in as (admin or operator see every event).
+    #[arg(long, default_value = "operator", conflicts_with = "api_key")]
+    user: String,
+    /// The user's password (default: the demo accounts' password).
+    #[arg(long, env = "SWITCHBOARD_PASSWORD", default_value = "switchboard-demo", hide_env_values = true)]
+    password: String,
+    /// An admin or operator API key, instead of a user.
+    #[arg(long, env = "SWITCHBOARD_API_KEY", hide_env_values = true)]
+    api_key: Option<String>,
+    /// WebSocket handshakes in flight at once while connecting.
+    #[arg(long, default_value_t = 64)]
+    connect_concurrency: usize,
+    /// Seconds to wait after the last ticket for every event to reach every client.
+    #[arg(long, default_value_t = 60.0)]
+    drain_timeout: f64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Subcommand)]
@@ -236,7 +321,12 @@ async fn services(db: &Db) -> anyhow::Result<Services> {
 async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     match cli.command {
-        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db } => {
+        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db, open311, media } => {
+            // One descriptor per WebSocket: lift the soft limit (often 1024) to the hard one.
+            match switchboard::limits::raise_open_files() {
+                Ok((soft, _)) => tracing::info!(open_files = soft, "open-files limit"),
+                Err(e) => tracing::warn!("cannot raise the open-files limit: {e}"),
+            }
             let s = Settings {
                 listen,
                 demo,
@@ -245,6 +335,9 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 secure_cookies,
                 live: live.hub()?,
                 wall: live.wall()?,
+                open311: open311.config()?,
+                media_dir: media.media_dir.clone(),
+                media: media.limits()?,
                 ..settings(&db)?
             };
             Application::build(s).await?.run_until_stopped().await?;
@@ -333,8 +426,38 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         }
+        Command::Bench { command: BenchCommand::Live(b) } => return bench_live(b).await,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn bench_live(b: BenchLive) -> anyhow::Result<std::process::ExitCode> {
+    use switchboard::bench::live::{Credentials, LiveBench};
+    let secs = |name: &str, v: f64| {
+        anyhow::ensure!(v.is_finite() && v >= 0.0, "--{name} must be a number of seconds");
+        Ok(std::time::Duration::from_secs_f64(v))
+    };
+    let credentials = match b.api_key {
+        Some(key) => Credentials::ApiKey(key),
+        None => Credentials::User { name: b.user, password: b.password },
+    };
+    let cfg = LiveBench {
+        url: b.url,
+        credentials,
+        clients: b.clients,
+        rate: b.rate,
+        duration: secs("duration", b.duration)?,
+        warmup: secs("warmup", b.warmup)?,
+        connect_concurrency: b.connect_concurrency,
+        drain_timeout: secs("drain-timeout", b.drain_timeout)?,
+    };
+    let report = switchboard::bench::live::run(&cfg).await?;
+    if b.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("{report}");
+    }
+    Ok(if report.is_clean() { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::from(2) })
 }
 
 fn describe(e: switchboard::service::ServiceError) -> String {
@@ -343,5 +466,49 @@ fn describe(e: switchboard::service::ServiceError) -> String {
             v.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; ")
         }
         other => other.to_string(),
+    }
+}
+
+/// Photo uploads (`docs/api.md`, "Photos").
+#[derive(Args)]
+struct MediaArgs {
+    /// Where photos are kept, as `{sha256}.jpg` and `{sha256}.thumb.jpg`.
+    #[arg(long, env = "SWITCHBOARD_MEDIA_DIR", default_value = "./data/media")]
+    media_dir: PathBuf,
+    /// Largest photo accepted, in MiB.
+    #[arg(long, env = "SWITCHBOARD_PHOTO_MAX_FILE_MIB", default_value_t = 10)]
+    photo_max_file_mib: usize,
+    /// Most photos in one upload request.
+    #[arg(long, env = "SWITCHBOARD_PHOTO_MAX_FILES", default_value_t = 5)]
+    photo_max_files: usize,
+    /// Largest upload request (all its photos), in MiB.
+    #[arg(long, env = "SWITCHBOARD_PHOTO_MAX_REQUEST_MIB", default_value_t = 30)]
+    photo_max_request_mib: usize,
+    /// Most pixels a photo may declare, in megapixels (checked before decoding).
+    #[arg(long, env = "SWITCHBOARD_PHOTO_MAX_MEGAPIXELS", default_value_t = 50)]
+    photo_max_megapixels: u64,
+    /// Most photos one ticket may have.
+    #[arg(long, env = "SWITCHBOARD_PHOTO_MAX_PER_TICKET", default_value_t = 20)]
+    photo_max_per_ticket: usize,
+}
+
+impl MediaArgs {
+    fn limits(&self) -> anyhow::Result<switchboard::media::MediaLimits> {
+        const MIB: usize = 1024 * 1024;
+        anyhow::ensure!((1..=1024).contains(&self.photo_max_file_mib), "--photo-max-file-mib must be 1 to 1024");
+        anyhow::ensure!(
+            (self.photo_max_file_mib..=4096).contains(&self.photo_max_request_mib),
+            "--photo-max-request-mib must be at least --photo-max-file-mib and at most 4096"
+        );
+        anyhow::ensure!((1..=100).contains(&self.photo_max_files), "--photo-max-files must be 1 to 100");
+        anyhow::ensure!((1..=400).contains(&self.photo_max_megapixels), "--photo-max-megapixels must be 1 to 400");
+        anyhow::ensure!(self.photo_max_per_ticket >= 1, "--photo-max-per-ticket must be at least 1");
+        Ok(switchboard::media::MediaLimits {
+            max_file_bytes: self.photo_max_file_mib * MIB,
+            max_files: self.photo_max_files,
+            max_request_bytes: self.photo_max_request_mib * MIB,
+            max_pixels: self.photo_max_megapixels * 1_000_000,
+            max_per_ticket: self.photo_max_per_ticket,
+        })
     }
 }

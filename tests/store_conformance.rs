@@ -6,6 +6,10 @@
 
 mod common;
 
+#[path = "store_conformance/open311.rs"]
+mod open311_cases;
+use open311_cases::*;
+
 use std::sync::Arc;
 
 use chrono::{Duration, Utc};
@@ -459,6 +463,12 @@ async fn replaces_the_tracking_token_hash(store: Arc<dyn Store>, _url: String) {
     assert!(matches!(store.replace_token_hash(unknown, &[1u8; 32]).await, Err(StoreError::NotFound(_))));
 }
 
+// ---- photos (tests/store_conformance/photos.rs) -------------------------------------------
+
+#[path = "store_conformance/photos.rs"]
+mod photos;
+use photos::*;
+
 // ---- the two backends ---------------------------------------------------------------------
 
 macro_rules! conformance {
@@ -503,6 +513,13 @@ conformance!(
     users_sessions_and_api_keys,
     data_survives_reopening_the_database,
     replaces_the_tracking_token_hash,
+    category_attributes_round_trip,
+    ticket_extras_are_stored_with_the_ticket,
+    events_between_reads_the_outbox_by_time,
+    adds_photos_by_position_once_per_ticket,
+    refuses_photos_past_the_limit_and_adds_none,
+    concurrent_uploads_to_one_ticket_keep_the_limit,
+    publishes_and_withdraws_a_photo,
     keeps_a_tickets_call_apart_and_replaces_it,
 );
 

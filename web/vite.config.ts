@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// Multi-page build: the landing page and the wall. Everything (MapLibre JS/CSS included) is
+// Multi-page build: the public portal (index) and the wall. Everything (MapLibre JS/CSS included) is
 // bundled into dist/assets with content-hashed names; the server embeds dist/.
 export default defineConfig({
   build: {

@@ -123,7 +123,7 @@ impl DemoCity {
             center: city.center,
             zoom: city.zoom,
             areas,
-            categories: serde_json::from_str(CATEGORIES_JSON).context("geodata/danang/categories.json")?,
+            categories: categories(CATEGORIES_JSON).context("geodata/danang/categories.json")?,
             units: serde_json::from_str(UNITS_JSON).context("geodata/danang/units.json")?,
             routing: serde_json::from_str(ROUTING_JSON).context("geodata/danang/routing.json")?,
             places,
@@ -134,6 +134,16 @@ impl DemoCity {
     pub fn area(&self, code: &str) -> Option<&Area> {
         self.areas.iter().find(|a| a.code.as_str() == code)
     }
+}
+
+/// Reads categories, checking each one's Open311 attribute definitions (errors name the
+/// category and the attribute).
+fn categories(json: &str) -> anyhow::Result<Vec<Category>> {
+    let categories: Vec<Category> = serde_json::from_str(json)?;
+    for c in &categories {
+        crate::domain::attribute::check_definitions(&c.attributes, &format!("{}.", c.code))?;
+    }
+    Ok(categories)
 }
 
 /// Reads areas from a GeoJSON FeatureCollection whose features carry the properties `code`,
@@ -230,5 +240,16 @@ mod tests {
         assert_eq!(city.code.as_str(), "DN");
         assert!(city.area("DN-HC-THACHTHANG").is_some());
         assert_eq!(city.places.iter().find(|p| p.name == "Cầu Rồng").unwrap().name_en, "Dragon Bridge");
+        let waste = city.categories.iter().find(|c| c.code.as_str() == "construction-waste").unwrap();
+        assert_eq!(waste.attributes[0].code, "volume_m3");
+    }
+
+    #[test]
+    fn a_bad_attribute_definition_names_its_category() {
+        let json = r#"[{"code": "x", "field": "noise", "name_vi": "X", "name_en": "X",
+            "attributes": [{"code": "t", "datatype": "singlevaluelist", "required": true, "order": 1,
+                            "description": "Lúc nào?", "description_en": "When?"}]}]"#;
+        let err = format!("{:#}", categories(json).unwrap_err());
+        assert!(err.contains("x.attributes[0].values"), "{err}");
     }
 }

@@ -329,6 +329,7 @@ impl<'a> Generator<'a> {
             contact,
             token_hash: TrackingToken::generate().hash(),
             event,
+            extras: Default::default(),
         };
         let Created::New { mut ticket, .. } = store.create_ticket(record, None).await? else {
             anyhow::bail!("a seed ticket was replayed")

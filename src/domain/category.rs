@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::attribute::ServiceAttribute;
 use super::code::code_newtype;
 
 code_newtype!(
@@ -78,4 +79,7 @@ pub struct Category {
     /// Working days to settle a ticket of this category; `None` means the city default (7).
     #[serde(default)]
     pub deadline_days: Option<u32>,
+    /// Extra questions a report of this category answers (Open311 service definition).
+    #[serde(default)]
+    pub attributes: Vec<ServiceAttribute>,
 }

@@ -5,18 +5,22 @@
 //! so code past the edge never re-checks raw strings.
 
 pub mod area;
+pub mod attribute;
 pub mod calendar;
 pub mod category;
 pub(crate) mod code;
 pub mod error;
 pub mod location;
+pub mod privacy;
 pub mod routing;
 pub mod status;
 pub mod ticket;
 pub mod unit;
 pub mod user;
+pub mod w3c;
 
 pub use area::{Area, AreaCode};
+pub use attribute::{Answer, Answers, AttributeValue, Datatype, ServiceAttribute, TicketExtras};
 pub use calendar::HolidayCalendar;
 pub use category::{Category, CategoryCode, Field};
 pub use error::{FieldError, ValidationErrors};
@@ -30,5 +34,7 @@ pub use ticket::{
 pub use unit::{Unit, UnitCode};
 pub use user::{Principal, Role, User};
 
+pub mod photo;
+pub use photo::{PhotoHash, PhotoKind, TicketPhoto};
 pub mod call;
 pub use call::CallRecord;

@@ -145,7 +145,8 @@ impl ActionKind {
                 matches!(self, Assign | Forward | Resolve | Close | Reject | MarkDuplicate | Reopen | Extend | Rate)
             }
             Actor::Unit => matches!(self, Forward | Accept | Start | Progress | Return | Resolve),
-            Actor::Citizen => matches!(self, Rate),
+            // A citizen rates the result, and may reopen it when unhappy (the portal does so on a low rating).
+            Actor::Citizen => matches!(self, Rate | Reopen),
             Actor::System => false,
         }
     }
@@ -306,6 +307,9 @@ pub fn apply(
             t.status = if t.unit.is_some() { Status::Assigned } else { Status::Received };
             t.resolved_at = None;
             t.closed_at = None;
+            // The next result gets its own rating; the earlier one stays in the timeline.
+            t.rating = None;
+            t.rating_comment = None;
             t.deadline = calendar.deadline(now, deadline_days);
             (EventKind::Reopened, Some(reason))
         }
@@ -318,6 +322,9 @@ pub fn apply(
             (EventKind::Extended, Some(reason))
         }
         Action::Rate { rating, comment } => {
+            if t.rating.is_some() {
+                return Err(ValidationErrors::single("rating", "this result was already rated").into());
+            }
             t.rating = Some(*rating);
             t.rating_comment = optional(comment.as_deref(), "comment")?;
             (EventKind::Rated, t.rating_comment.clone())

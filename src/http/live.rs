@@ -30,6 +30,10 @@ use crate::service::tickets::Scope;
 
 /// Largest message a client may send.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
+/// Initial read buffer of a session (it grows up to a message when needed). Clients send a
+/// few small messages; tungstenite's default of 128 KiB, reserved for every socket, made
+/// 10 000 sessions cost 1.3 GB (`switchboard bench live`, docs/BENCHMARKS.md).
+pub const READ_BUFFER_BYTES: usize = 4 * 1024;
 /// Client messages allowed per second (sustained) and in a burst.
 pub const RATE_PER_SEC: f64 = 5.0;
 pub const RATE_BURST: f64 = 20.0;
@@ -58,6 +62,7 @@ async fn live(
     Ok(ws
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
+        .read_buffer_size(READ_BUFFER_BYTES)
         .on_upgrade(move |socket| session(services, p, scope, socket)))
 }
 

@@ -4,10 +4,14 @@
 pub mod areas;
 pub mod auth;
 pub mod error;
+pub mod extras;
 pub mod health;
 pub mod json;
 pub mod live;
+pub mod media;
+pub mod open311;
 pub mod openapi;
+pub mod public;
 pub mod reference;
 pub mod session;
 pub mod tickets;
@@ -36,9 +40,13 @@ pub fn app(services: Services) -> Router {
         .merge(session::router())
         .merge(users::router())
         .merge(wall::router())
+        .merge(public::router())
         .merge(health::router())
         .merge(openapi::router())
         .merge(web::router())
+        .merge(open311::router())
+        .merge(extras::router())
+        .merge(media::router(&services.settings.media))
         .merge(console::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state(services.clone(), auth::authenticate))

@@ -18,10 +18,13 @@ use crate::service::Services;
         super::users::list, super::users::create, super::users::create_key,
         super::health::healthz, super::health::readyz,
         super::wall::config, super::wall::kpi_view, super::wall::map_tickets,
+        super::public::track, super::public::rate, super::public::results,
+        super::extras::read,
+        super::media::upload, super::media::publish, super::media::withdraw, super::media::serve,
         super::console::take_call, super::console::ticket_call, super::console::search_places, super::console::suggest,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
-    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"))
+    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "public"), (name = "photos"))
 )]
 pub struct ApiDoc;
 

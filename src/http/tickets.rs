@@ -29,7 +29,7 @@ fn etag(version: i64) -> HeaderValue {
 }
 
 /// Looks a ticket up by UUID or by its code (`DN-2611-000123`).
-async fn resolve_id(services: &Services, raw: &str) -> ApiResult<TicketId> {
+pub(crate) async fn resolve_id(services: &Services, raw: &str) -> ApiResult<TicketId> {
     if let Ok(id) = TicketId::parse(raw, "id") {
         return Ok(id);
     }

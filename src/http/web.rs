@@ -1,4 +1,4 @@
-//! Web pages: the bilingual landing page at `/` and the map wall at `/wall`, built by Vite into
+//! Web pages: the citizens' portal at `/` and the map wall at `/wall`, built by Vite into
 //! `web/dist` (`make web`).
 //!
 //! Release builds embed `web/dist` into the binary; debug builds read it from disk on every request
@@ -43,7 +43,7 @@ pub fn router() -> Router<Services> {
 }
 
 async fn index() -> Response {
-    page("index.html").unwrap_or_else(|| no_cache(StatusCode::OK, Html(include_str!("../../web/index.html"))))
+    page("index.html").unwrap_or_else(|| no_cache(StatusCode::OK, Html(LANDING_NOT_BUILT)))
 }
 
 async fn wall() -> Response {
@@ -121,6 +121,19 @@ fn file_response(file: rust_embed::EmbeddedFile, cache: &'static str) -> Respons
 fn no_cache(status: StatusCode, body: impl IntoResponse) -> Response {
     (status, [(header::CACHE_CONTROL, NO_CACHE)], body).into_response()
 }
+
+/// `/` before `make web`: where things are, and how to get the portal.
+const LANDING_NOT_BUILT: &str = r#"<!doctype html>
+<html lang="vi"><head><meta charset="utf-8"><title>Switchboard — Tổng đài 1022</title>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.5}code{background:#eef2f5;padding:0 .25rem}</style>
+</head><body>
+<h1>Switchboard — Tổng đài 1022</h1>
+<p>Cổng phản ánh của người dân chưa được build: chạy <code>make web</code> (cần Node.js 18+ và npm).</p>
+<p lang="en">The citizens' portal has not been built: run <code>make web</code> (needs Node.js 18+ and npm).</p>
+<ul><li><a href="/wall">/wall</a> — bản đồ điều hành · operations wall</li>
+<li><a href="/api/v1/openapi.json">/api/v1/openapi.json</a> — API</li><li><a href="/readyz">/readyz</a></li></ul>
+</body></html>
+"#;
 
 const NOT_BUILT: &str = r#"<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><title>Switchboard — chưa build giao diện</title>

@@ -30,6 +30,10 @@ pub struct CallInput {
     /// The caller's name and number: personal data, stored apart and never published.
     #[serde(default)]
     pub reporter: Option<ReporterContact>,
+    /// The caller agrees that the centre uses the contact about this report (as for
+    /// `POST /api/v1/tickets`; required of the public only).
+    #[serde(default)]
+    pub consent: Option<bool>,
     pub call: CallDetailsInput,
     /// File the call at once as a duplicate of this ticket (its id), e.g. one the nearby
     /// check (`GET /api/v1/tickets/nearby`) found.
@@ -117,6 +121,7 @@ impl Services {
             channel: Some(Channel::Hotline),
             priority: input.priority,
             reporter: input.reporter,
+            consent: input.consent,
         };
         let mut created = self.create_ticket(ticket, p, idempotency_key).await?;
         let id = created.view.ticket.id;

@@ -8,6 +8,9 @@
 pub mod auth;
 pub mod kpi;
 pub mod map;
+pub mod open311;
+pub mod photos;
+pub mod public;
 pub mod query;
 pub mod reference;
 pub mod tickets;
@@ -85,6 +88,8 @@ pub struct Shared {
     pub settings: Settings,
     /// The live hub and the outbox follower's progress (see [`crate::live`]).
     pub live: Live,
+    /// Photo files on disk and the decoding slots (see [`crate::media`]).
+    pub media: crate::media::MediaStore,
 }
 
 /// Cheap-to-clone handle to the services.
@@ -107,6 +112,7 @@ impl Services {
         };
         let reference = Reference::load(store.as_ref(), &settings).await?;
         let live = Live::new(settings.live.clone());
+        let media = crate::media::MediaStore::new(settings.media_dir.clone(), settings.media.clone());
         let services = Services(Arc::new(Shared {
             store,
             index: RwLock::new(TicketIndex::new()),
@@ -114,6 +120,7 @@ impl Services {
             calendar,
             settings,
             live,
+            media,
         }));
         let seq = services.rebuild_index().await?;
         services.live.applied.send_replace(seq);

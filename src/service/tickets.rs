@@ -9,7 +9,7 @@ use super::{Reference, ServiceError, ServiceResult, Services};
 use crate::domain::status::{self, Transition};
 use crate::domain::{
     Action, ActionKind, Actor, AreaCode, CategoryCode, Channel, EventKind, Location, NewTicket, Principal, Priority,
-    ReporterContact, Role, Status, Ticket, TicketCode, TicketEvent, TicketId, TrackingToken, UnitCode,
+    ReporterContact, Role, Status, Ticket, TicketCode, TicketEvent, TicketExtras, TicketId, TrackingToken, UnitCode,
     ValidationErrors,
 };
 use crate::store::{Created, IdempotencyKey, NewTicketRecord};
@@ -39,6 +39,10 @@ pub struct TicketInput {
     /// The reporter's contact: personal data, stored apart and never published.
     #[serde(default)]
     pub reporter: Option<ReporterContact>,
+    /// The citizen agrees that the centre uses the contact to reach them about this report;
+    /// required (`true`) when the public leaves a contact. Staff record consent on the call.
+    #[serde(default)]
+    pub consent: Option<bool>,
 }
 
 /// Which tickets a principal may read.
@@ -79,6 +83,10 @@ pub struct TicketView {
     /// The reporter's contact: only for the centre and the assigned unit.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reporter: Option<ReporterContact>,
+    /// The ticket's photos, report and result, by position: in the single-ticket view
+    /// (`GET /api/v1/tickets/{id}`, transitions), not in lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub photos: Option<Vec<super::photos::PhotoView>>,
 }
 
 /// The result of filing a ticket.
@@ -180,6 +188,7 @@ impl Services {
             allowed_actions,
             suggested_unit,
             reporter: contact.filter(|c| !c.is_empty()),
+            photos: None,
             ticket: t,
         }
     }
@@ -201,6 +210,18 @@ impl Services {
         p: &Principal,
         idempotency_key: Option<&str>,
     ) -> ServiceResult<CreatedTicket> {
+        self.intake(input, p, idempotency_key, TicketExtras::default()).await
+    }
+
+    /// [`Self::create_ticket`] with extras (a media URL, attribute answers) validated by the
+    /// caller, stored in the ticket's insert transaction.
+    pub async fn intake(
+        &self,
+        input: TicketInput,
+        p: &Principal,
+        idempotency_key: Option<&str>,
+        extras: TicketExtras,
+    ) -> ServiceResult<CreatedTicket> {
         let reference = self.reference();
         let now = self.now();
         let mut errs = ValidationErrors::new();
@@ -216,6 +237,9 @@ impl Services {
             errs.push("description", "must not be empty");
         }
         let address = clean(input.address.as_deref(), "address", MAX_ADDRESS_CHARS, &mut errs);
+        if p.role().is_none() && input.reporter.as_ref().is_some_and(|c| !c.is_empty()) && input.consent != Some(true) {
+            errs.push("consent", "to leave a contact, agree that the centre may use it for this report");
+        }
         let location = errs.take(Location::parse(input.location.lon, input.location.lat, "location."));
         let mut area = None;
         if let Some(loc) = location {
@@ -281,6 +305,7 @@ impl Services {
             contact,
             token_hash: token.hash(),
             event,
+            extras,
         };
         let (ticket, seq, replayed) = match self.store.create_ticket(record, idem).await? {
             Created::New { ticket, event } => (ticket, event.seq, false),
@@ -305,7 +330,8 @@ impl Services {
             return Err(ServiceError::OutOfScope("this ticket is outside your areas or units".into()));
         }
         let contact = if self.may_see_contact(p, &t, &reference) { self.store.contact(t.id).await? } else { None };
-        Ok(self.view(t, p, &reference, contact))
+        let photos = self.staff_photos(&t).await?;
+        Ok(TicketView { photos: Some(photos), ..self.view(t, p, &reference, contact) })
     }
 
     /// A ticket's timeline, if `p` may see the ticket.
@@ -325,6 +351,23 @@ impl Services {
         if_match: Option<i64>,
     ) -> ServiceResult<(TicketView, TicketEvent)> {
         let reference = self.reference();
+        let (ticket, event) = self.act(id, &action, p, if_match, |t| self.actor_for(p, t, &reference)).await?;
+        let contact = if self.may_see_contact(p, &ticket, &reference) { self.store.contact(id).await? } else { None };
+        let photos = self.staff_photos(&ticket).await?;
+        Ok((TicketView { photos: Some(photos), ..self.view(ticket, p, &reference, contact) }, event))
+    }
+
+    /// Applies `action` to ticket `id` as the actor `actor_of` names for it, and commits the
+    /// change with its event (retrying on a concurrent change when no `if_match` was given).
+    pub(crate) async fn act(
+        &self,
+        id: TicketId,
+        action: &Action,
+        p: &Principal,
+        if_match: Option<i64>,
+        actor_of: impl Fn(&Ticket) -> ServiceResult<Actor>,
+    ) -> ServiceResult<(Ticket, TicketEvent)> {
+        let reference = self.reference();
         for attempt in 0.. {
             let t = self.store.ticket(id).await?.ok_or_else(|| ServiceError::NotFound(format!("ticket {id}")))?;
             if let Some(v) = if_match
@@ -336,11 +379,11 @@ impl Services {
                     t.version
                 )));
             }
-            let actor = self.actor_for(p, &t, &reference)?;
-            self.check_references(&action, actor, p, &reference).await?;
+            let actor = actor_of(&t)?;
+            self.check_references(action, actor, p, &reference).await?;
             let days = reference.deadline_days(&t.category, self.settings.default_deadline_days);
             let now = self.now();
-            let Transition { ticket, kind, note } = status::apply(&t, &action, actor, now, &self.calendar, days)?;
+            let Transition { ticket, kind, note } = status::apply(&t, action, actor, now, &self.calendar, days)?;
             let event = TicketEvent {
                 seq: 0,
                 ticket_id: id,
@@ -353,9 +396,7 @@ impl Services {
             match self.store.update_ticket(&ticket, t.version, event).await {
                 Ok(event) => {
                     self.apply(&ticket, event.seq).await;
-                    let contact =
-                        if self.may_see_contact(p, &ticket, &reference) { self.store.contact(id).await? } else { None };
-                    return Ok((self.view(ticket, p, &reference, contact), event));
+                    return Ok((ticket, event));
                 }
                 Err(crate::store::StoreError::VersionConflict(_)) if if_match.is_none() && attempt < 3 => continue,
                 Err(e) => return Err(e.into()),

@@ -284,6 +284,12 @@ pub(crate) fn in_order_of(ids: &[TicketId], tickets: Vec<Ticket>) -> Vec<Ticket>
     ids.iter().filter_map(|id| by_id.get(id).cloned()).collect()
 }
 
+/// `(id, value)` pairs put in the order of `ids` (ids without a pair are skipped).
+pub(crate) fn in_order_of_keyed<T: Clone>(ids: &[TicketId], found: Vec<(TicketId, T)>) -> Vec<(TicketId, T)> {
+    let by_id: std::collections::HashMap<TicketId, T> = found.into_iter().collect();
+    ids.iter().filter_map(|id| by_id.get(id).map(|v| (*id, v.clone()))).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;

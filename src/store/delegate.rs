@@ -1,7 +1,7 @@
 //! The one `impl Store` both backends share (see [`delegate_store`]).
 
 /// Implements [`Store`] for a backend by delegating each method to the function of the same name
-/// in the backend's `reference`, `tickets`, `outbox` and `accounts` modules, which take the
+/// in the backend's `reference`, `tickets`, `outbox`, `accounts`, `open311` and `photos` modules, which take the
 /// backend's pool first. Both backends share this one delegation, so they cannot drift apart.
 macro_rules! delegate_store {
     ($ty:ty, $backend:expr, $name:literal) => {
@@ -145,6 +145,54 @@ macro_rules! delegate_store {
 
             async fn api_key(&self, key_hash: &[u8]) -> StoreResult<Option<ApiKey>> {
                 accounts::api_key(&self.pool, key_hash).await
+            }
+
+            // ---- Open311 --------------------------------------------------------------------------
+
+            async fn ticket_extras(&self, ids: &[TicketId]) -> StoreResult<Vec<(TicketId, TicketExtras)>> {
+                open311::ticket_extras(&self.pool, ids).await
+            }
+
+            async fn events_between(
+                &self,
+                from: DateTime<Utc>,
+                to: DateTime<Utc>,
+                kinds: &[EventKind],
+                offset: i64,
+                limit: i64,
+            ) -> StoreResult<Vec<TicketEvent>> {
+                open311::events_between(&self.pool, from, to, kinds, offset, limit).await
+            }
+
+            // ---- photos ---------------------------------------------------------------------------
+
+            async fn add_ticket_photos(
+                &self,
+                ticket: TicketId,
+                photos: &[$crate::store::NewTicketPhoto],
+                max_per_ticket: usize,
+            ) -> StoreResult<$crate::store::AddedPhotos> {
+                photos::add_ticket_photos(&self.pool, ticket, photos, max_per_ticket).await
+            }
+
+            async fn ticket_photos(&self, ticket: TicketId) -> StoreResult<Vec<$crate::domain::TicketPhoto>> {
+                photos::ticket_photos(&self.pool, ticket).await
+            }
+
+            async fn photos_with_hash(
+                &self,
+                hash: &$crate::domain::PhotoHash,
+            ) -> StoreResult<Vec<$crate::domain::TicketPhoto>> {
+                photos::photos_with_hash(&self.pool, hash).await
+            }
+
+            async fn set_photo_public(
+                &self,
+                ticket: TicketId,
+                hash: &$crate::domain::PhotoHash,
+                public: bool,
+            ) -> StoreResult<$crate::domain::TicketPhoto> {
+                photos::set_photo_public(&self.pool, ticket, hash, public).await
             }
 
             // ---- phone calls (the console's intake) -----------------------------------------------

@@ -30,7 +30,8 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use crate::domain::{
-    Area, Category, ReporterContact, Role, RoutingRule, Ticket, TicketCode, TicketEvent, TicketId, Unit, User,
+    Area, Category, EventKind, ReporterContact, Role, RoutingRule, Ticket, TicketCode, TicketEvent, TicketExtras,
+    TicketId, Unit, User,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -116,6 +117,9 @@ pub struct NewTicketRecord {
     /// The `created` event (its `seq` and `data` are filled in by the store: `data` is the
     /// ticket as stored, serialised with serde_json).
     pub event: TicketEvent,
+    /// A media URL and attribute answers, stored in the same transaction when not empty
+    /// (read back with [`Store::ticket_extras`]).
+    pub extras: TicketExtras,
 }
 
 /// What [`Store::create_ticket`] did.
@@ -225,6 +229,47 @@ pub trait Store: Send + Sync + 'static {
     async fn create_api_key(&self, key: &ApiKey, key_hash: &[u8]) -> StoreResult<()>;
     async fn api_key(&self, key_hash: &[u8]) -> StoreResult<Option<ApiKey>>;
 
+    // ---- Open311 --------------------------------------------------------------------------
+
+    /// The extras of those of `ids` that have any, in the order of `ids`.
+    async fn ticket_extras(&self, ids: &[TicketId]) -> StoreResult<Vec<(TicketId, TicketExtras)>>;
+    /// Events of the given kinds with `from <= at <= to`, by `seq`, skipping the first
+    /// `offset`, at most `limit`.
+    async fn events_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        kinds: &[EventKind],
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<TicketEvent>>;
+
+    // ---- photos ---------------------------------------------------------------------------
+
+    /// Adds photos to a ticket in one transaction, after their files are durable. A hash the
+    /// ticket already has (or that comes twice) is not added again: its stored row is returned
+    /// in its place. New photos take the next positions. If the ticket would end up with more
+    /// than `max_per_ticket` photos, nothing is added ([`AddedPhotos::TooMany`]). Concurrent
+    /// calls for one ticket are serialised. [`StoreError::NotFound`] if there is no such ticket.
+    async fn add_ticket_photos(
+        &self,
+        ticket: TicketId,
+        photos: &[NewTicketPhoto],
+        max_per_ticket: usize,
+    ) -> StoreResult<AddedPhotos>;
+    /// A ticket's photos by position.
+    async fn ticket_photos(&self, ticket: TicketId) -> StoreResult<Vec<crate::domain::TicketPhoto>>;
+    /// Every ticket's photo with this hash (a file may be shared), oldest first.
+    async fn photos_with_hash(&self, hash: &crate::domain::PhotoHash) -> StoreResult<Vec<crate::domain::TicketPhoto>>;
+    /// Publishes or withdraws one photo of a ticket; [`StoreError::NotFound`] if the ticket has
+    /// no photo with this hash. Returns the photo as stored.
+    async fn set_photo_public(
+        &self,
+        ticket: TicketId,
+        hash: &crate::domain::PhotoHash,
+        public: bool,
+    ) -> StoreResult<crate::domain::TicketPhoto>;
+
     // ---- phone calls (the console's intake) -----------------------------------------------
 
     /// Stores, or replaces, the details of the call ticket `id` was taken from: personal data,
@@ -234,6 +279,41 @@ pub trait Store: Send + Sync + 'static {
     async fn put_call(&self, id: TicketId, call: &crate::domain::CallRecord) -> StoreResult<()>;
     /// The details of the call ticket `id` was taken from, if it came by phone.
     async fn call(&self, id: TicketId) -> StoreResult<Option<crate::domain::CallRecord>>;
+}
+
+/// A photo to attach to a ticket (see [`Store::add_ticket_photos`]); its files are stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewTicketPhoto {
+    pub hash: crate::domain::PhotoHash,
+    pub kind: crate::domain::PhotoKind,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: u64,
+    pub uploaded_by: Option<Uuid>,
+    pub created_at: DateTime<Utc>,
+}
+
+impl NewTicketPhoto {
+    /// How many distinct hashes of `new` a ticket with `stored` photos does not have yet.
+    pub(crate) fn count_fresh(stored: &[crate::domain::TicketPhoto], new: &[Self]) -> usize {
+        let mut seen: Vec<&crate::domain::PhotoHash> = stored.iter().map(|p| &p.hash).collect();
+        let before = seen.len();
+        for p in new {
+            if !seen.contains(&&p.hash) {
+                seen.push(&p.hash);
+            }
+        }
+        seen.len() - before
+    }
+}
+
+/// What [`Store::add_ticket_photos`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AddedPhotos {
+    /// One stored photo per photo asked for, in the same order (new or already there).
+    Added(Vec<crate::domain::TicketPhoto>),
+    /// Nothing was added: the ticket has `existing` photos and the new ones would exceed the limit.
+    TooMany { existing: usize },
 }
 
 #[cfg(test)]

@@ -52,6 +52,8 @@ pub struct TestApp {
     pub hai_chau: String,
     pub son_tra: String,
     _dir: Option<tempfile::TempDir>,
+    /// Holds the media directory (`services.settings.media_dir`) for the test's lifetime.
+    _media: tempfile::TempDir,
 }
 
 fn client() -> Client {
@@ -77,8 +79,13 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
         }
         Backend::Postgres => (crate::common::fresh_pg_url().await, None),
     };
-    let mut settings =
-        Settings { listen: "127.0.0.1:0".parse().unwrap(), database_url: Some(url), ..Settings::default() };
+    let media = tempfile::tempdir().expect("media dir");
+    let mut settings = Settings {
+        listen: "127.0.0.1:0".parse().unwrap(),
+        database_url: Some(url),
+        media_dir: media.path().join("media"),
+        ..Settings::default()
+    };
     tweak(&mut settings);
     let store = switchboard::store::open(settings.database_url.as_deref()).await.expect("store");
     switchboard::demo::seed::seed(store.as_ref(), &settings, 0, 1).await.expect("demo reference data");
@@ -151,6 +158,7 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
         hai_chau,
         son_tra,
         _dir: dir,
+        _media: media,
     }
 }
 
@@ -181,7 +189,8 @@ impl TestApp {
             "category": category,
             "description": description,
             "location": {"lon": lon, "lat": lat},
-            "reporter": {"name": "Nguyễn Văn An", "phone": "0905123456"}
+            "reporter": {"name": "Nguyễn Văn An", "phone": "0905123456"},
+            "consent": true
         })
     }
 

@@ -57,9 +57,26 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         (Method::GET, "/api/v1/wall/config".into(), None, [401, 200, 200, 200, 200, 403]),
         (Method::GET, "/api/v1/kpis".into(), None, [401, 200, 200, 200, 200, 403]),
         (Method::GET, "/api/v1/map/tickets".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, format!("/api/v1/results?near={lon},{lat}"), None, [200; 6]),
+        (Method::GET, "/api/v1/track/DN-0001-000001?token=x".into(), None, [404; 6]),
         (Method::GET, "/api/v1/users".into(), None, [401, 200, 403, 403, 403, 403]),
         (Method::POST, "/api/v1/users".into(), Some(Box::new(user_body)), [401, 201, 403, 403, 403, 403]),
         (Method::POST, "/api/v1/apikeys".into(), Some(Box::new(key_body)), [401, 201, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/tickets/{id}/extras"), None, [401, 200, 200, 200, 200, 403]),
+        // Open311: every GET is public; POST requests takes an open311 key (here by Bearer).
+        (Method::GET, "/open311/v2/discovery.json".into(), None, [200; 6]),
+        (Method::GET, "/open311/v2/services.xml".into(), None, [200; 6]),
+        (Method::GET, "/open311/v2/services/noise-karaoke.json".into(), None, [200; 6]),
+        (Method::GET, "/open311/v2/requests.json".into(), None, [200; 6]),
+        (Method::GET, format!("/open311/v2/requests/{}.xml", t["code"].as_str().unwrap()), None, [200; 6]),
+        (Method::GET, format!("/open311/v2/tokens/{id}.json"), None, [200; 6]),
+        (Method::GET, "/open311/v2/servicerequestupdates.json".into(), None, [200; 6]),
+        (
+            Method::POST,
+            format!("/open311/v2/requests.json?service_code=beach-litter&lat={lat}&long={lon}"),
+            None,
+            [403, 403, 403, 403, 403, 201],
+        ),
     ];
     rows.extend(crate::console::role_rows(&app).await);
     let clients: [&Client; 6] = [&app.public, &app.admin, &app.operator, &app.leader, &app.agency, &app.open311];
@@ -71,6 +88,35 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
                 req = req.json(&b());
             }
             let got = req.send().await.unwrap().status().as_u16();
+            if got != expected[i] {
+                failures.push(format!("{method} {path} as {}: expected {}, got {got}", WHO[i], expected[i]));
+            }
+        }
+    }
+
+    // Photos (multipart bodies, so a loop of their own). The ticket is assigned to the agency's
+    // unit, so its staff may add result photos; the public has no tracking token here.
+    let png = crate::photo_fixtures::small_png([120, 60, 30]);
+    let mut photo_hash = String::new();
+    for (i, c) in clients.iter().enumerate() {
+        let r = crate::photo_fixtures::upload(&app, c, &id, "", None, &[("photo", "p.png", "image/png", &png)]).await;
+        let expected = [401, 201, 201, 403, 201, 403][i];
+        let got = r.status().as_u16();
+        if got != expected {
+            failures.push(format!("POST /api/v1/tickets/{{id}}/photos as {}: expected {expected}, got {got}", WHO[i]));
+        } else if got == 201 {
+            photo_hash = r.json::<Value>().await.unwrap()["photos"][0]["hash"].as_str().unwrap_or("").to_owned();
+        }
+    }
+    // An unpublished report photo: staff who see the ticket, a 404 for everyone else.
+    let photo_rows: [(Method, String, [u16; 6]); 3] = [
+        (Method::GET, format!("/media/{photo_hash}.jpg"), [404, 200, 200, 200, 200, 404]),
+        (Method::POST, format!("/api/v1/tickets/{id}/photos/{photo_hash}/publish"), [401, 200, 200, 403, 403, 403]),
+        (Method::DELETE, format!("/api/v1/tickets/{id}/photos/{photo_hash}/publish"), [401, 200, 200, 403, 403, 403]),
+    ];
+    for (method, path, expected) in photo_rows {
+        for (i, c) in clients.iter().enumerate() {
+            let got = c.request(method.clone(), app.url(&path)).send().await.unwrap().status().as_u16();
             if got != expected[i] {
                 failures.push(format!("{method} {path} as {}: expected {}, got {got}", WHO[i], expected[i]));
             }

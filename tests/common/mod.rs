@@ -279,6 +279,7 @@ pub fn record_for(ticket: Ticket, prefix: &str) -> NewTicketRecord {
         code_prefix: prefix.into(),
         contact: sample_contact(),
         token_hash: TrackingToken::generate().hash(),
+        extras: Default::default(),
     }
 }
 
@@ -323,6 +324,7 @@ pub fn sample_category(code: &str, deadline_days: Option<u32>) -> Category {
         name_vi: "Rác thải sinh hoạt".into(),
         name_en: "Household waste".into(),
         deadline_days,
+        attributes: vec![],
     }
 }
 

@@ -162,6 +162,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published results (resolved or closed in the last 90 days) near a point, nearest first.
+         *     Roles: public.
+         */
+        get: operations["results_near"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/routing/suggest": {
         parameters: {
             query?: never;
@@ -304,6 +324,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{id}/extras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ticket's media URL and attribute answers (empty when it has none). Roles: as for
+         *     reading the ticket: admin, operator, leader (their areas), agency (their units).
+         */
+        get: operations["get_ticket_extras"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add photos to a ticket: `multipart/form-data` with one or more `photo` fields (JPEG, PNG
+         *     or WebP, told by content). Each is decoded under a pixel limit, turned upright, re-encoded
+         *     as JPEG without any metadata (EXIF GPS position and device are dropped) and stored by
+         *     content hash with a thumbnail. All or nothing: one refused photo refuses the request.
+         *     Roles: the public with the ticket's tracking token in `Tracking-Token` (report photos,
+         *     while the ticket is received or within an hour of filing), admin and operator (either kind),
+         *     agency (result photos of their units' tickets); leader and open311 get 403.
+         */
+        post: operations["upload_photos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/photos/{hash}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a report photo: the public sees it from now on (on the portal, in Open311's
+         *     `media_url`). Result photos need no publishing: they are public once the ticket is
+         *     resolved or closed. Roles: admin, operator.
+         */
+        post: operations["publish_photo"];
+        /**
+         * Withdraw a published photo (shared caches may keep a copy they already have). Roles:
+         *     admin, operator.
+         */
+        delete: operations["withdraw_photo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}/transitions": {
         parameters: {
             query?: never;
@@ -321,6 +411,43 @@ export interface paths {
          *     409 listing the allowed actions.
          */
         post: operations["transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/track/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report's status, public timeline and published result. Roles: public (with the token). */
+        get: operations["track"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/track/{code}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rates the result of a resolved report, once; a rating of 2 or less reopens it with the
+         *     comment as the reason. Roles: public (with the token).
+         */
+        post: operations["rate_result"];
         delete?: never;
         options?: never;
         head?: never;
@@ -391,6 +518,30 @@ export interface paths {
         };
         /** Liveness. Roles: public. */
         get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A photo (`{hash}.jpg`) or its thumbnail (`{hash}.thumb.jpg`), as `image/jpeg`. Content is
+         *     addressed by hash, so it never changes: `Cache-Control: public, max-age=31536000,
+         *     immutable` for photos the public may see, `private` for those only staff may see, and an
+         *     `ETag` for revalidation. Roles: everyone for public photos (published report photos,
+         *     result photos of resolved and closed tickets); admin, operator, leader and agency for the
+         *     photos of tickets they can see. Anything else is a 404.
+         */
+        get: operations["get_media"];
         put?: never;
         post?: never;
         delete?: never;
@@ -493,6 +644,15 @@ export interface components {
             level: string;
             name: string;
         };
+        /** @description One choice of a list attribute. */
+        AttributeValue: {
+            /** @description What a client sends, e.g. `night`. */
+            key: string;
+            /** @description Vietnamese label. */
+            name: string;
+            /** @description English label. */
+            name_en: string;
+        };
         /** @description The call as the console sends it. */
         CallDetailsInput: {
             /**
@@ -518,6 +678,11 @@ export interface components {
             call: components["schemas"]["CallDetailsInput"];
             /** @description Category code (see `GET /api/v1/categories`). */
             category: string;
+            /**
+             * @description The caller agrees that the centre uses the contact about this report (as for
+             *     `POST /api/v1/tickets`; required of the public only).
+             */
+            consent?: boolean | null;
             description: string;
             duplicate_of?: null | components["schemas"]["TicketId"];
             /** @description WGS84 lon/lat in degrees. */
@@ -546,6 +711,8 @@ export interface components {
         };
         /** @description A category citizens can report under. */
         Category: {
+            /** @description Extra questions a report of this category answers (Open311 service definition). */
+            attributes?: components["schemas"]["ServiceAttribute"][];
             code: components["schemas"]["CategoryCode"];
             /**
              * Format: int32
@@ -584,6 +751,11 @@ export interface components {
             name: string;
             password: string;
         };
+        /**
+         * @description The kind of input an attribute takes (Open311 `datatype`).
+         * @enum {string}
+         */
+        Datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
         /**
          * @description What happened to a ticket. Every transition is one event.
          * @enum {string}
@@ -698,6 +870,43 @@ export interface components {
             role: string;
             units?: string[];
         };
+        /**
+         * @description SHA-256 of a stored (re-encoded) JPEG, as 64 lower-case hex digits. It names the file
+         *     (`{hash}.jpg`, `{hash}.thumb.jpg`), so parsing it is also the guard against path traversal.
+         * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+         */
+        PhotoHash: string;
+        /**
+         * @description What a photo shows.
+         * @enum {string}
+         */
+        PhotoKind: "report" | "result";
+        /** @description A photo as the API shows it. */
+        PhotoView: {
+            /**
+             * Format: int64
+             * @description Size of the stored JPEG in bytes.
+             */
+            bytes: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @description SHA-256 of the stored JPEG. */
+            hash: components["schemas"]["PhotoHash"];
+            /** Format: int32 */
+            height: number;
+            kind: components["schemas"]["PhotoKind"];
+            /**
+             * @description Whether the public sees it now (a published report photo, or a result photo of a
+             *     resolved or closed ticket).
+             */
+            public: boolean;
+            /** @description `/media/{hash}.thumb.jpg`: at most 320 pixels. */
+            thumb_url: string;
+            /** @description `/media/{hash}.jpg`: at most 2560 pixels on the longest edge. */
+            url: string;
+            /** Format: int32 */
+            width: number;
+        };
         /** @description A place matching a search. */
         PlaceHit: {
             area?: null | components["schemas"]["AreaCode"];
@@ -734,11 +943,69 @@ export interface components {
             /** @description `urn:switchboard:problem:{code}`. */
             type: string;
         };
+        /** @description One step of the public timeline. */
+        PublicEvent: {
+            /** Format: date-time */
+            at: string;
+            /** @description `ticket.created`, `ticket.assigned`, … */
+            kind: string;
+            /**
+             * @description Only the texts meant for the citizen: the result, a rejection or extension reason, the
+             *     citizen's own rating comment or reopening reason.
+             */
+            note?: string | null;
+        };
+        /** @description A published result near a place. */
+        PublicResult: {
+            area_name?: string | null;
+            category_name: string;
+            category_name_en: string;
+            code: string;
+            /** Format: double */
+            distance_m: number;
+            location: components["schemas"]["Location"];
+            rating?: null | components["schemas"]["Rating"];
+            /** Format: date-time */
+            resolved_at?: string | null;
+            result?: string | null;
+        };
+        /** @description A report as its citizen sees it. */
+        PublicTicket: {
+            area_name?: string | null;
+            /** @description What may be done now: `rate` (resolved or closed, not yet rated). */
+            can_rate: boolean;
+            category: string;
+            category_name: string;
+            category_name_en: string;
+            code: string;
+            /** Format: date-time */
+            deadline: string;
+            location: components["schemas"]["Location"];
+            overdue: boolean;
+            rating?: null | components["schemas"]["Rating"];
+            /** Format: date-time */
+            received_at: string;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            /** @description The published result, once resolved. */
+            result?: string | null;
+            status: components["schemas"]["Status"];
+            timeline: components["schemas"]["PublicEvent"][];
+        };
         /**
          * Format: int32
          * @description A citizen's satisfaction rating, 1 (very unhappy) to 5 (very happy).
          */
         Rating: number;
+        RatingInput: {
+            comment?: string | null;
+            /**
+             * Format: int64
+             * @description 1 (very unhappy) to 5 (very happy); 2 or less reopens a resolved report.
+             */
+            rating: number;
+            token: string;
+        };
         /** @description Personal data of the reporter. Stored apart from the ticket; never public. */
         ReporterContact: {
             email?: string | null;
@@ -757,6 +1024,24 @@ export interface components {
             unit?: null | components["schemas"]["UnitCode"];
             unit_name_en?: string | null;
             unit_name_vi?: string | null;
+        };
+        /** @description One extra question of a category. */
+        ServiceAttribute: {
+            /** @description Unique within the category; a client sends the answer as `attribute[code]`. */
+            code: string;
+            datatype: components["schemas"]["Datatype"];
+            /** @description The question in Vietnamese. */
+            description: string;
+            /** @description The question in English. */
+            description_en: string;
+            /**
+             * Format: int32
+             * @description Position in the form, from 1.
+             */
+            order: number;
+            required: boolean;
+            /** @description The choices of a list attribute (empty for the others). */
+            values?: components["schemas"]["AttributeValue"][];
         };
         /**
          * @description Where a ticket is in its handling.
@@ -825,6 +1110,15 @@ export interface components {
             ticket_id: components["schemas"]["TicketId"];
         };
         /**
+         * @description What a report carries besides its public ticket fields: a link to a photo or video and the
+         *     answers to its category's questions. Public data: no personal data goes here.
+         */
+        TicketExtras: {
+            attributes: Record<string, never>;
+            /** @description An `http(s)` URL of a photo or video of the problem. */
+            media_url?: string | null;
+        };
+        /**
          * Format: uuid
          * @description A ticket's id: a UUIDv7 (time-ordered), so ids sort by creation time.
          */
@@ -835,6 +1129,11 @@ export interface components {
             /** @description Category code (see `GET /api/v1/categories`). */
             category: string;
             channel?: null | components["schemas"]["Channel"];
+            /**
+             * @description The citizen agrees that the centre uses the contact to reach them about this report;
+             *     required (`true`) when the public leaves a contact. Staff record consent on the call.
+             */
+            consent?: boolean | null;
             description: string;
             /** @description WGS84 lon/lat in degrees. */
             location: components["schemas"]["Location"];
@@ -857,6 +1156,11 @@ export interface components {
             late: boolean;
             /** @description Open and past its deadline now. */
             overdue: boolean;
+            /**
+             * @description The ticket's photos, report and result, by position: in the single-ticket view
+             *     (`GET /api/v1/tickets/{id}`, transitions), not in lists.
+             */
+            photos?: components["schemas"]["PhotoView"][] | null;
             reporter?: null | components["schemas"]["ReporterContact"];
             suggested_unit?: null | components["schemas"]["UnitCode"];
         };
@@ -881,6 +1185,10 @@ export interface components {
         };
         /** @description Stable code of a unit, e.g. `DN-HC-UBND` (Hải Châu district People's Committee). */
         UnitCode: string;
+        /** @description The photos of one upload, as stored. */
+        UploadedPhotos: {
+            photos: components["schemas"]["PhotoView"][];
+        };
         /** @description A user account (never carries the password hash). */
         User: {
             /** @description For leaders: the areas they may see (with everything below them). */
@@ -1229,6 +1537,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    results_near: {
+        parameters: {
+            query: {
+                /** @description `lon,lat` (WGS84 degrees). */
+                near: string;
+                /** @description Metres, default 1 000, at most 5 000. */
+                radius?: number;
+                /** @description Default 20, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicResult"][];
                 };
             };
             422: {
@@ -1633,6 +1975,225 @@ export interface operations {
             };
         };
     };
+    get_ticket_extras: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID or code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketExtras"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_photos: {
+        parameters: {
+            query?: {
+                /** @description `report` or `result`; default `result` for agency staff, `report` for everyone else. */
+                kind?: string;
+            };
+            header?: {
+                /** @description The citizen's tracking token (public callers) */
+                "Tracking-Token"?: string | null;
+            };
+            path: {
+                /** @description UUID or code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description `photo` fields, repeated */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            /** @description Stored (files and rows committed) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedPhotos"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A photo or the request is too large (`errors` names `photo`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a JPEG, PNG or WebP image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many pixels or files, undecodable image */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID or code */
+                id: string;
+                /** @description The photo's hash */
+                hash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID or code */
+                id: string;
+                /** @description The photo's hash */
+                hash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     transition: {
         parameters: {
             query?: never;
@@ -1661,6 +2222,87 @@ export interface operations {
                 };
             };
             /** @description Not allowed in this status, or changed meanwhile */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    track: {
+        parameters: {
+            query: {
+                /** @description The tracking token given when the report was filed. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTicket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rate_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTicket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1822,6 +2464,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{hash}.jpg` or `{hash}.thumb.jpg` */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JPEG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
         };
     };

@@ -15,6 +15,8 @@ import type { AreaCollection, KpiView, MapTicket, Status, Ticket } from './types
 
 /** How long a new ticket pulses. */
 const FRESH_MS = 60_000;
+/** Tickets past their deadline turn red within this time. */
+const RECOLOUR_MS = 60_000;
 /** Closed tickets stay on the map this long (as GET /api/v1/map/tickets's default window). */
 const RECENT_MS = 24 * 3600_000;
 /** REST refresh of everything while the live feed is down. */
@@ -93,9 +95,20 @@ probe.wallSeq = 0;
 probe.wallDrawn = null;
 
 /** The ticket layer: re-clusters every point, so it is only called when tickets changed. */
+/** Calls `done` once the ticket layer's new data is loaded and drawn (the next frame after). */
+function onTicketsDrawn(done: () => void): void {
+  const check = (e: maplibregl.MapSourceDataEvent) => {
+    if (e.sourceId !== S.SRC_TICKETS || !map.isSourceLoaded(S.SRC_TICKETS)) return;
+    map.off('sourcedata', check);
+    map.once('render', done);
+    map.triggerRepaint();
+  };
+  map.on('sourcedata', check);
+}
+
 function renderTickets(): void {
   const seq = probe.wallSeq;
-  map.once('idle', () => (probe.wallDrawn = { seq, at: Date.now() }));
+  onTicketsDrawn(() => (probe.wallDrawn = { seq, at: Date.now() }));
   setSource(S.SRC_TICKETS, ticketFeatures(tickets.values()));
   renderPulses();
 }
@@ -392,7 +405,7 @@ async function main(): Promise<void> {
   probe.wallSeq = seq;
   renderAll();
   // Milliseconds from navigation to the first complete drawing of the loaded state.
-  map.once('idle', () => (document.body.dataset.firstRenderMs = String(Math.round(performance.now()))));
+  onTicketsDrawn(() => (document.body.dataset.firstRenderMs = String(Math.round(performance.now()))));
   document.body.dataset.ready = 'true';
   (window as unknown as { wallTickets: Map<string, MapTicket> }).wallTickets = tickets;
 
@@ -449,8 +462,11 @@ async function main(): Promise<void> {
         removed = true;
       }
     }
-    lastOverdueCheck = now;
-    if (passed) renderOverdue();
+    // Re-colouring re-tiles the ticket layer: at most once a minute, when a deadline has passed.
+    if (passed && now - lastOverdueCheck >= RECOLOUR_MS) {
+      lastOverdueCheck = now;
+      renderOverdue();
+    }
     if (pulseMarkers.size) renderPulses();
     if (passed || removed) invalidate(removed);
     $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });

@@ -66,7 +66,21 @@ fn an_illegal_transition_is_refused_with_the_allowed_actions() {
 }
 
 #[test]
-fn a_unit_may_not_reject_and_a_citizen_may_only_rate() {
+fn a_result_is_rated_once_and_a_reopened_ticket_can_be_rated_again() {
+    let resolved = ticket(Status::Resolved);
+    let rate = |n| Action::Rate { rating: Rating::parse(n, "r").unwrap(), comment: Some("Chưa sạch".into()) };
+    let rated = run(&resolved, rate(1), Actor::Citizen).unwrap().ticket;
+    match run(&rated, rate(5), Actor::Citizen).unwrap_err() {
+        TransitionError::Invalid(v) => assert_eq!(v.0[0].field, "rating"),
+        other => panic!("{other:?}"),
+    }
+    let reopened = run(&rated, Action::Reopen { reason: "Người dân không hài lòng".into() }, Actor::Citizen).unwrap();
+    assert_eq!(reopened.ticket.rating, None);
+    assert!(reopened.ticket.status.is_open());
+}
+
+#[test]
+fn a_unit_may_not_reject_and_a_citizen_may_only_rate_or_reopen() {
     let t = ticket(Status::Received);
     let r = run(&t, Action::Reject { reason: "spam".into() }, Actor::Unit);
     assert_eq!(r.unwrap_err(), TransitionError::Forbidden { action: ActionKind::Reject });

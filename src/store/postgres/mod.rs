@@ -12,12 +12,15 @@
 //! - Timestamps are `timestamptz`, kept to the microsecond.
 //!
 //! One file per topic, each a set of functions over the pool: `reference` data, `tickets`,
-//! the events `outbox` and `accounts`; the [`Store`] impl here only maps onto them.
+//! the events `outbox`, `accounts` and `open311` (ticket extras, events by time); the [`Store`]
+//! impl here only maps onto them.
 
 mod accounts;
 mod boundary;
 mod calls;
+mod open311;
 mod outbox;
+mod photos;
 mod reference;
 mod tickets;
 
@@ -32,7 +35,8 @@ pub use outbox::EVENTS_CHANNEL;
 
 use super::{ApiKey, Backend, Created, IdempotencyKey, NewTicketRecord, NewUser, StoreResult, redact_url};
 use crate::domain::{
-    Area, Category, ReporterContact, RoutingRule, Ticket, TicketCode, TicketEvent, TicketId, Unit, User,
+    Area, Category, EventKind, ReporterContact, RoutingRule, Ticket, TicketCode, TicketEvent, TicketExtras, TicketId,
+    Unit, User,
 };
 
 /// The PostGIS store: a cheap-to-clone handle over a connection pool.

@@ -14,7 +14,7 @@ pub const EVENTS_CHANNEL: &str = "switchboard_events";
 /// Key of the transaction-scoped advisory lock that serialises event inserts ("SWBOARD1").
 const OUTBOX_LOCK: i64 = 0x5357_424F_4152_4431;
 
-fn event_from_row(row: &PgRow) -> StoreResult<TicketEvent> {
+pub(super) fn event_from_row(row: &PgRow) -> StoreResult<TicketEvent> {
     EventRow {
         seq: row.try_get("seq")?,
         ticket_id: row.try_get("ticket_id")?,

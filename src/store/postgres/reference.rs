@@ -4,7 +4,7 @@ use sqlx::Row;
 use sqlx::postgres::PgPool;
 
 use super::boundary;
-use crate::domain::{Area, AreaCode, Category, CategoryCode, RoutingRule, Unit, UnitCode};
+use crate::domain::{Area, AreaCode, Category, CategoryCode, RoutingRule, ServiceAttribute, Unit, UnitCode};
 use crate::store::codec::{AreaRow, enum_str, micros, parse_code, parse_codes, parse_enum};
 use crate::store::{StoreError, StoreResult};
 
@@ -69,15 +69,17 @@ pub(super) async fn upsert_categories(pool: &PgPool, categories: &[Category]) ->
     let mut tx = pool.begin().await?;
     for c in categories {
         sqlx::query(
-            "INSERT INTO categories (code, field, name_vi, name_en, deadline_days) VALUES ($1, $2, $3, $4, $5) \
+            "INSERT INTO categories (code, field, name_vi, name_en, deadline_days, attributes) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (code) DO UPDATE SET field = EXCLUDED.field, name_vi = EXCLUDED.name_vi, \
-             name_en = EXCLUDED.name_en, deadline_days = EXCLUDED.deadline_days",
+             name_en = EXCLUDED.name_en, deadline_days = EXCLUDED.deadline_days, attributes = EXCLUDED.attributes",
         )
         .bind(c.code.as_str())
         .bind(enum_str(&c.field))
         .bind(&c.name_vi)
         .bind(&c.name_en)
         .bind(c.deadline_days.map(i64::from))
+        .bind(attributes_json(&c.attributes)?)
         .execute(&mut *tx)
         .await?;
     }
@@ -88,10 +90,11 @@ pub(super) async fn upsert_categories(pool: &PgPool, categories: &[Category]) ->
 /// Every category, by code.
 #[tracing::instrument(skip_all, fields(backend = "postgres"))]
 pub(super) async fn categories(pool: &PgPool) -> StoreResult<Vec<Category>> {
-    let rows =
-        sqlx::query("SELECT code, field, name_vi, name_en, deadline_days FROM categories ORDER BY code COLLATE \"C\"")
-            .fetch_all(pool)
-            .await?;
+    let rows = sqlx::query(
+        "SELECT code, field, name_vi, name_en, deadline_days, attributes FROM categories ORDER BY code COLLATE \"C\"",
+    )
+    .fetch_all(pool)
+    .await?;
     rows.iter()
         .map(|row| {
             let days: Option<i32> = row.try_get("deadline_days")?;
@@ -105,9 +108,18 @@ pub(super) async fn categories(pool: &PgPool) -> StoreResult<Vec<Category>> {
                         u32::try_from(d).map_err(|e| StoreError::Corrupt(format!("categories.deadline_days: {e}")))
                     })
                     .transpose()?,
+                attributes: parse_attributes(row.try_get("attributes")?)?,
             })
         })
         .collect()
+}
+
+fn attributes_json(attributes: &[ServiceAttribute]) -> StoreResult<serde_json::Value> {
+    serde_json::to_value(attributes).map_err(|e| StoreError::Invalid(format!("category attributes: {e}")))
+}
+
+fn parse_attributes(v: serde_json::Value) -> StoreResult<Vec<ServiceAttribute>> {
+    serde_json::from_value(v).map_err(|e| StoreError::Corrupt(format!("categories.attributes: {e}")))
 }
 
 #[tracing::instrument(skip_all, fields(backend = "postgres", count = units.len()))]

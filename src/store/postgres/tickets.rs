@@ -140,6 +140,7 @@ pub(super) async fn create_ticket(
         .bind(&new.token_hash)
         .execute(&mut *tx)
         .await?;
+    super::open311::insert_extras(&mut tx, stored.id, &new.extras).await?;
     let event = append_event(&mut tx, &stored, new.event).await?;
     tx.commit().await?;
     Ok(Created::New { ticket: stored, event })

@@ -10,11 +10,14 @@
 //!   `codec::ts_text`), boundaries GeoJSON text, code lists JSON arrays.
 //!
 //! One file per topic, each a set of functions over the pool: `reference` data, `tickets`,
-//! the events `outbox` and `accounts`; the [`Store`] impl here only maps onto them.
+//! the events `outbox`, `accounts` and `open311` (ticket extras, events by time); the [`Store`]
+//! impl here only maps onto them.
 
 mod accounts;
 mod calls;
+mod open311;
 mod outbox;
+mod photos;
 mod reference;
 mod tickets;
 
@@ -32,7 +35,8 @@ use uuid::Uuid;
 use super::codec::{parse_opt_ts, parse_ts, parse_uuid};
 use super::{ApiKey, Backend, Created, IdempotencyKey, NewTicketRecord, NewUser, StoreResult};
 use crate::domain::{
-    Area, Category, ReporterContact, RoutingRule, Ticket, TicketCode, TicketEvent, TicketId, Unit, User,
+    Area, Category, EventKind, ReporterContact, RoutingRule, Ticket, TicketCode, TicketEvent, TicketExtras, TicketId,
+    Unit, User,
 };
 
 /// The SQLite store: a cheap-to-clone handle over a connection pool.

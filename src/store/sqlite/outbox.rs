@@ -9,7 +9,7 @@ use crate::domain::{Ticket, TicketEvent, TicketId};
 use crate::store::StoreResult;
 use crate::store::codec::{EventRow, enum_str, event_data, parse_json, ts_text};
 
-fn event_from_row(row: &SqliteRow) -> StoreResult<TicketEvent> {
+pub(super) fn event_from_row(row: &SqliteRow) -> StoreResult<TicketEvent> {
     EventRow {
         seq: row.try_get("seq")?,
         ticket_id: uuid(row, "events", "ticket_id")?,

@@ -72,15 +72,20 @@ pub(super) async fn upsert_categories(pool: &SqlitePool, categories: &[Category]
     let mut tx = begin_write(pool).await?;
     for c in categories {
         sqlx::query(
-            "INSERT INTO categories (code, field, name_vi, name_en, deadline_days) VALUES (?1, ?2, ?3, ?4, ?5) \
+            "INSERT INTO categories (code, field, name_vi, name_en, deadline_days, attributes) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
              ON CONFLICT (code) DO UPDATE SET field = excluded.field, name_vi = excluded.name_vi, \
-             name_en = excluded.name_en, deadline_days = excluded.deadline_days",
+             name_en = excluded.name_en, deadline_days = excluded.deadline_days, attributes = excluded.attributes",
         )
         .bind(c.code.as_str())
         .bind(enum_str(&c.field))
         .bind(&c.name_vi)
         .bind(&c.name_en)
         .bind(c.deadline_days.map(i64::from))
+        .bind(
+            serde_json::to_string(&c.attributes)
+                .map_err(|e| StoreError::Invalid(format!("category attributes: {e}")))?,
+        )
         .execute(&mut *tx)
         .await?;
     }
@@ -91,9 +96,10 @@ pub(super) async fn upsert_categories(pool: &SqlitePool, categories: &[Category]
 /// Every category, by code.
 #[tracing::instrument(skip_all, fields(backend = "sqlite"))]
 pub(super) async fn categories(pool: &SqlitePool) -> StoreResult<Vec<Category>> {
-    let rows = sqlx::query("SELECT code, field, name_vi, name_en, deadline_days FROM categories ORDER BY code")
-        .fetch_all(pool)
-        .await?;
+    let rows =
+        sqlx::query("SELECT code, field, name_vi, name_en, deadline_days, attributes FROM categories ORDER BY code")
+            .fetch_all(pool)
+            .await?;
     rows.iter()
         .map(|row| {
             let days: Option<i64> = row.try_get("deadline_days")?;
@@ -107,6 +113,8 @@ pub(super) async fn categories(pool: &SqlitePool) -> StoreResult<Vec<Category>> 
                         u32::try_from(d).map_err(|e| StoreError::Corrupt(format!("categories.deadline_days: {e}")))
                     })
                     .transpose()?,
+                attributes: serde_json::from_str(row.try_get("attributes")?)
+                    .map_err(|e| StoreError::Corrupt(format!("categories.attributes: {e}")))?,
             })
         })
         .collect()

@@ -161,6 +161,7 @@ pub(super) async fn create_ticket(
             .execute(&mut *tx)
             .await?;
     }
+    super::open311::insert_extras(&mut tx, stored.id, &new.extras).await?;
     let event = append_event(&mut tx, &stored, new.event).await?;
     tx.commit().await?;
     Ok(Created::New { ticket: stored, event })

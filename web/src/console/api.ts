@@ -111,10 +111,9 @@ export async function photosSupported(id: string): Promise<boolean> {
   }
 }
 
-/** Uploads result photos (multipart, field `photo`, repeated). */
+/** Uploads photos of a kind (multipart, field `photo`, repeated). */
 export async function uploadPhotos(id: string, files: readonly File[], kind: 'result' | 'report'): Promise<void> {
   const form = new FormData();
-  form.append('kind', kind);
   for (const f of files) form.append('photo', f, f.name);
-  await call(`/api/v1/tickets/${encodeURIComponent(id)}/photos`, { method: 'POST', body: form });
+  await call(`/api/v1/tickets/${encodeURIComponent(id)}/photos?kind=${kind}`, { method: 'POST', body: form });
 }

@@ -74,7 +74,7 @@ await withServer([], async ({ base, browser }) => {
     headers: { 'content-type': 'application/json', 'idempotency-key': `e2e-${Date.now()}` },
     body: JSON.stringify({
       category, description: 'Kiểm thử tự động: rác thải ven đường', location: { lon, lat },
-      reporter: { name: 'Nguyễn Văn Kiểm', phone: '0905123456' },
+      reporter: { name: 'Nguyễn Văn Kiểm', phone: '0905123456' }, consent: true,
     }),
   });
   const created = await res.json();

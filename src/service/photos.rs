@@ -1,0 +1,242 @@
+//! Photos of tickets: who may add which kind, storing them (files first, then rows), who sees
+//! which, and publishing report photos. Decoding and the files are [`crate::media`]'s.
+
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::{ServiceError, ServiceResult, Services};
+use crate::domain::{
+    PhotoHash, PhotoKind, Principal, Role, Status, Ticket, TicketId, TicketPhoto, TrackingToken, ValidationErrors,
+};
+use crate::media::{Processed, Variant};
+use crate::store::{AddedPhotos, NewTicketPhoto};
+
+/// How long after filing the citizen may still add report photos once the centre has moved
+/// the ticket on (while it is `received` they always may).
+pub const CITIZEN_WINDOW: Duration = Duration::hours(1);
+
+/// A photo as the API shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct PhotoView {
+    /// SHA-256 of the stored JPEG.
+    pub hash: PhotoHash,
+    pub kind: PhotoKind,
+    /// `/media/{hash}.jpg`: at most 2560 pixels on the longest edge.
+    pub url: String,
+    /// `/media/{hash}.thumb.jpg`: at most 320 pixels.
+    pub thumb_url: String,
+    pub width: u32,
+    pub height: u32,
+    /// Size of the stored JPEG in bytes.
+    pub bytes: u64,
+    /// Whether the public sees it now (a published report photo, or a result photo of a
+    /// resolved or closed ticket).
+    pub public: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl PhotoView {
+    fn new(p: &TicketPhoto, status: Status) -> Self {
+        Self {
+            url: format!("/media/{}", Variant::Full.file_name(&p.hash)),
+            thumb_url: format!("/media/{}", Variant::Thumb.file_name(&p.hash)),
+            hash: p.hash.clone(),
+            kind: p.kind,
+            width: p.width,
+            height: p.height,
+            bytes: p.bytes,
+            public: p.is_public(status),
+            created_at: p.created_at,
+        }
+    }
+}
+
+/// Permission to add photos of one kind to one ticket, checked before the upload is read.
+#[derive(Debug, Clone)]
+pub struct UploadGrant {
+    pub ticket: TicketId,
+    pub kind: PhotoKind,
+    uploaded_by: Option<Uuid>,
+    /// How many more photos the ticket may take.
+    pub room: usize,
+}
+
+/// Who may fetch a photo file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoAccess {
+    /// Anyone: shared caches may keep it.
+    Public,
+    /// Only this signed-in caller (staff who can see a ticket with this photo).
+    Staff,
+}
+
+/// Constant-time comparison of two token hashes.
+fn same_hash(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl Services {
+    async fn ticket_or_404(&self, id: TicketId) -> ServiceResult<Ticket> {
+        self.store.ticket(id).await?.ok_or_else(|| ServiceError::NotFound(format!("ticket {id}")))
+    }
+
+    /// Checks that `p` may add `kind` photos (default: `result` for agency staff, `report`
+    /// otherwise) to ticket `id`, before anything is read:
+    /// - the public: `report` photos with the ticket's tracking token, while the ticket is
+    ///   `received` or within [`CITIZEN_WINDOW`] of filing while it is open;
+    /// - admins and operators: either kind, any ticket;
+    /// - agency staff: `result` photos of tickets with their units (assigned, accepted, in
+    ///   progress or resolved);
+    /// - leaders and Open311 clients: no.
+    pub async fn authorize_photo_upload(
+        &self,
+        id: TicketId,
+        kind: Option<PhotoKind>,
+        p: &Principal,
+        token: Option<&str>,
+    ) -> ServiceResult<UploadGrant> {
+        let reference = self.reference();
+        let (kind, uploaded_by) = match p.role() {
+            None => (kind.unwrap_or(PhotoKind::Report), None),
+            Some(Role::Admin | Role::Operator) => (kind.unwrap_or(PhotoKind::Report), user_id(p)),
+            Some(Role::Agency) => (kind.unwrap_or(PhotoKind::Result), user_id(p)),
+            Some(r) => return Err(ServiceError::Forbidden(format!("the {} role cannot add photos", r.as_str()))),
+        };
+        let t = match p.role() {
+            None => {
+                let token = token.filter(|t| !t.is_empty()).ok_or(ServiceError::Unauthenticated)?;
+                let t = self.ticket_or_404(id).await?;
+                let stored = self.store.token_hash(id).await?;
+                if !stored.is_some_and(|h| same_hash(&h, &TrackingToken(token.to_owned()).hash())) {
+                    return Err(ServiceError::Forbidden("the tracking token does not match this ticket".into()));
+                }
+                if kind != PhotoKind::Report {
+                    return Err(ServiceError::Forbidden("the citizen adds report photos only".into()));
+                }
+                let recent = self.now() - t.received_at < CITIZEN_WINDOW && t.status.is_open();
+                if t.status != Status::Received && !recent {
+                    return Err(ServiceError::Conflict(format!(
+                        "the ticket is {}: photos are added while it waits at the centre",
+                        t.status.as_str()
+                    )));
+                }
+                t
+            }
+            Some(Role::Agency) => {
+                let t = self.ticket_or_404(id).await?;
+                if !self.scope(p, &reference).is_some_and(|s| s.allows(&t)) {
+                    return Err(ServiceError::OutOfScope("this ticket is not assigned to your unit".into()));
+                }
+                if kind != PhotoKind::Result {
+                    return Err(ServiceError::Forbidden("agency staff add result photos only".into()));
+                }
+                if !matches!(t.status, Status::Assigned | Status::Accepted | Status::InProgress | Status::Resolved) {
+                    return Err(ServiceError::Conflict(format!(
+                        "the ticket is {}: result photos are added while it is with your unit",
+                        t.status.as_str()
+                    )));
+                }
+                t
+            }
+            Some(_) => self.ticket_or_404(id).await?,
+        };
+        let have = self.store.ticket_photos(t.id).await?.len();
+        let room = self.media.limits().max_per_ticket.saturating_sub(have);
+        Ok(UploadGrant { ticket: t.id, kind, uploaded_by, room })
+    }
+
+    /// Stores checked photos: their files first (durable), then their rows in one
+    /// transaction. A photo the ticket already has is returned as it is.
+    pub async fn add_photos(&self, grant: &UploadGrant, photos: &[Processed]) -> ServiceResult<Vec<PhotoView>> {
+        for photo in photos {
+            self.media.save(photo).await.map_err(|e| ServiceError::Internal(e.into()))?;
+        }
+        let now = self.now();
+        let rows: Vec<NewTicketPhoto> = photos
+            .iter()
+            .map(|p| NewTicketPhoto {
+                hash: p.hash.clone(),
+                kind: grant.kind,
+                width: p.width,
+                height: p.height,
+                bytes: p.jpeg.len() as u64,
+                uploaded_by: grant.uploaded_by,
+                created_at: now,
+            })
+            .collect();
+        let max = self.media.limits().max_per_ticket;
+        match self.store.add_ticket_photos(grant.ticket, &rows, max).await? {
+            AddedPhotos::Added(stored) => {
+                let status = self.ticket_or_404(grant.ticket).await?.status;
+                Ok(stored.iter().map(|p| PhotoView::new(p, status)).collect())
+            }
+            AddedPhotos::TooMany { existing } => Err(too_many_for_ticket(existing, max).into()),
+        }
+    }
+
+    /// The photos of `t` for staff who may see it: all of them, by position.
+    pub async fn staff_photos(&self, t: &Ticket) -> ServiceResult<Vec<PhotoView>> {
+        Ok(self.store.ticket_photos(t.id).await?.iter().map(|p| PhotoView::new(p, t.status)).collect())
+    }
+
+    /// The photos of ticket `id` that the public may see (for the public tracking page and
+    /// Open311's `media_url`): published report photos, and the result photos once the ticket
+    /// is resolved or closed.
+    pub async fn photos_of(&self, id: TicketId) -> ServiceResult<Vec<PhotoView>> {
+        let t = self.ticket_or_404(id).await?;
+        let photos = self.store.ticket_photos(id).await?;
+        Ok(photos.iter().filter(|p| p.is_public(t.status)).map(|p| PhotoView::new(p, t.status)).collect())
+    }
+
+    /// Publishes (or withdraws) a photo of ticket `id`. Roles: admin, operator.
+    pub async fn set_photo_public(
+        &self,
+        id: TicketId,
+        hash: &PhotoHash,
+        public: bool,
+        p: &Principal,
+    ) -> ServiceResult<PhotoView> {
+        if !p.role().is_some_and(Role::is_centre) {
+            return Err(ServiceError::Forbidden("only the centre publishes photos".into()));
+        }
+        let t = self.ticket_or_404(id).await?;
+        let photo = self.store.set_photo_public(id, hash, public).await?;
+        Ok(PhotoView::new(&photo, t.status))
+    }
+
+    /// Whether `p` may fetch the file of `hash`: `None` when nobody may (or there is no such
+    /// photo), so a private photo is indistinguishable from a missing one.
+    pub async fn photo_access(&self, hash: &PhotoHash, p: &Principal) -> ServiceResult<Option<PhotoAccess>> {
+        let photos = self.store.photos_with_hash(hash).await?;
+        if photos.is_empty() {
+            return Ok(None);
+        }
+        let mut ids: Vec<TicketId> = photos.iter().map(|ph| ph.ticket_id).collect();
+        ids.sort_by_key(|id| id.0);
+        ids.dedup();
+        let tickets = self.store.tickets_by_ids(&ids).await?;
+        let status_of = |id: TicketId| tickets.iter().find(|t| t.id == id).map(|t| t.status);
+        if photos.iter().any(|ph| status_of(ph.ticket_id).is_some_and(|s| ph.is_public(s))) {
+            return Ok(Some(PhotoAccess::Public));
+        }
+        let reference = self.reference();
+        let staff = self.scope(p, &reference).is_some_and(|scope| tickets.iter().any(|t| scope.allows(t)));
+        Ok(staff.then_some(PhotoAccess::Staff))
+    }
+}
+
+fn user_id(p: &Principal) -> Option<Uuid> {
+    match p {
+        Principal::User(u) => Some(u.id),
+        _ => None,
+    }
+}
+
+/// The problem when a ticket is full.
+pub fn too_many_for_ticket(existing: usize, max: usize) -> ValidationErrors {
+    ValidationErrors::single(
+        "photo",
+        format!("a ticket has at most {max} photos and this one has {existing}; fewer photos would fit"),
+    )
+}

@@ -1,0 +1,122 @@
+//! Photos of tickets (the files are in the media directory; these are their rows).
+
+use sqlx::Row;
+use sqlx::postgres::{PgPool, PgRow};
+
+use crate::domain::{PhotoHash, TicketId, TicketPhoto};
+use crate::store::codec::{micros, parse_code};
+use crate::store::{AddedPhotos, NewTicketPhoto, StoreError, StoreResult};
+
+macro_rules! cols {
+    () => {
+        "ticket_id, hash, kind, width, height, bytes, uploaded_by, public, created_at, position"
+    };
+}
+const OF_TICKET: &str = concat!("SELECT ", cols!(), " FROM ticket_photos WHERE ticket_id = $1 ORDER BY position");
+const INSERT: &str = concat!(
+    "INSERT INTO ticket_photos (",
+    cols!(),
+    ") VALUES ($1, $2, $3, $4, $5, $6, $7, false, $8, $9) RETURNING ",
+    cols!()
+);
+const WITH_HASH: &str =
+    concat!("SELECT ", cols!(), " FROM ticket_photos WHERE hash = $1 ORDER BY created_at, ticket_id");
+const SET_PUBLIC: &str =
+    concat!("UPDATE ticket_photos SET public = $3 WHERE ticket_id = $1 AND hash = $2 RETURNING ", cols!());
+
+fn photo_from_row(row: &PgRow) -> StoreResult<TicketPhoto> {
+    let dimension = |column: &str| -> StoreResult<u32> {
+        let v: i32 = row.try_get(column)?;
+        u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("ticket_photos.{column} = {v}")))
+    };
+    let bytes: i64 = row.try_get("bytes")?;
+    Ok(TicketPhoto {
+        ticket_id: TicketId(row.try_get("ticket_id")?),
+        hash: parse_code(row.try_get("hash")?, "ticket_photos.hash", PhotoHash::parse)?,
+        kind: parse_code(row.try_get("kind")?, "ticket_photos.kind", crate::domain::PhotoKind::parse)?,
+        width: dimension("width")?,
+        height: dimension("height")?,
+        bytes: u64::try_from(bytes).map_err(|_| StoreError::Corrupt(format!("ticket_photos.bytes = {bytes}")))?,
+        uploaded_by: row.try_get("uploaded_by")?,
+        public: row.try_get("public")?,
+        created_at: row.try_get("created_at")?,
+        position: i64::from(row.try_get::<i32, _>("position")?),
+    })
+}
+
+/// Locks the ticket row, so concurrent additions to one ticket are serialised (count and
+/// positions stay consistent), then inserts what is new.
+#[tracing::instrument(skip_all, fields(backend = "postgres", %ticket, photos = photos.len()))]
+pub(super) async fn add_ticket_photos(
+    pool: &PgPool,
+    ticket: TicketId,
+    photos: &[NewTicketPhoto],
+    max_per_ticket: usize,
+) -> StoreResult<AddedPhotos> {
+    let mut tx = pool.begin().await?;
+    let found: Option<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM tickets WHERE id = $1 FOR UPDATE")
+        .bind(ticket.0)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if found.is_none() {
+        return Err(StoreError::NotFound(format!("ticket {ticket}")));
+    }
+    let rows = sqlx::query(OF_TICKET).bind(ticket.0).fetch_all(&mut *tx).await?;
+    let mut stored = rows.iter().map(photo_from_row).collect::<StoreResult<Vec<_>>>()?;
+    let existing = stored.len();
+    if existing + NewTicketPhoto::count_fresh(&stored, photos) > max_per_ticket {
+        return Ok(AddedPhotos::TooMany { existing });
+    }
+    let mut next = stored.iter().map(|p| p.position).max().unwrap_or(0) + 1;
+    let mut out = Vec::with_capacity(photos.len());
+    for p in photos {
+        if let Some(same) = stored.iter().find(|s| s.hash == p.hash) {
+            out.push(same.clone());
+            continue;
+        }
+        let row = sqlx::query(INSERT)
+            .bind(ticket.0)
+            .bind(p.hash.as_str())
+            .bind(p.kind.as_str())
+            .bind(i32::try_from(p.width).map_err(|_| StoreError::Invalid(format!("width {}", p.width)))?)
+            .bind(i32::try_from(p.height).map_err(|_| StoreError::Invalid(format!("height {}", p.height)))?)
+            .bind(i64::try_from(p.bytes).map_err(|_| StoreError::Invalid(format!("bytes {}", p.bytes)))?)
+            .bind(p.uploaded_by)
+            .bind(micros(p.created_at))
+            .bind(i32::try_from(next).map_err(|_| StoreError::Invalid(format!("position {next}")))?)
+            .fetch_one(&mut *tx)
+            .await?;
+        let photo = photo_from_row(&row)?;
+        next += 1;
+        stored.push(photo.clone());
+        out.push(photo);
+    }
+    tx.commit().await?;
+    Ok(AddedPhotos::Added(out))
+}
+
+#[tracing::instrument(skip_all, fields(backend = "postgres", %ticket))]
+pub(super) async fn ticket_photos(pool: &PgPool, ticket: TicketId) -> StoreResult<Vec<TicketPhoto>> {
+    let rows = sqlx::query(OF_TICKET).bind(ticket.0).fetch_all(pool).await?;
+    rows.iter().map(photo_from_row).collect()
+}
+
+#[tracing::instrument(skip_all, fields(backend = "postgres", %hash))]
+pub(super) async fn photos_with_hash(pool: &PgPool, hash: &PhotoHash) -> StoreResult<Vec<TicketPhoto>> {
+    let rows = sqlx::query(WITH_HASH).bind(hash.as_str()).fetch_all(pool).await?;
+    rows.iter().map(photo_from_row).collect()
+}
+
+#[tracing::instrument(skip_all, fields(backend = "postgres", %ticket, %hash, public))]
+pub(super) async fn set_photo_public(
+    pool: &PgPool,
+    ticket: TicketId,
+    hash: &PhotoHash,
+    public: bool,
+) -> StoreResult<TicketPhoto> {
+    let row = sqlx::query(SET_PUBLIC).bind(ticket.0).bind(hash.as_str()).bind(public).fetch_optional(pool).await?;
+    row.as_ref()
+        .map(photo_from_row)
+        .transpose()?
+        .ok_or_else(|| StoreError::NotFound(format!("photo {hash} of ticket {ticket}")))
+}

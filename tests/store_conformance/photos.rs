@@ -1,0 +1,150 @@
+//! Photos of tickets: positions, one row per (ticket, hash), the per-ticket limit under
+//! concurrency, publishing. Run by the `conformance!` list in `../store_conformance.rs`.
+
+use std::sync::Arc;
+
+use switchboard::domain::{PhotoHash, PhotoKind, Role, TicketId, TicketPhoto};
+use switchboard::store::{AddedPhotos, NewTicketPhoto, Store, StoreError};
+
+use crate::common::*;
+
+fn hash(n: u8) -> PhotoHash {
+    PhotoHash::parse(&format!("{n:02x}").repeat(32), "hash").unwrap()
+}
+
+fn photo(n: u8, kind: PhotoKind, uploaded_by: Option<uuid::Uuid>) -> NewTicketPhoto {
+    NewTicketPhoto {
+        hash: hash(n),
+        kind,
+        width: 2560,
+        height: 1920 + u32::from(n),
+        bytes: 400_000 + u64::from(n),
+        uploaded_by,
+        created_at: at(5_000_000_999), // nanoseconds: kept to the microsecond
+    }
+}
+
+fn added(r: AddedPhotos) -> Vec<TicketPhoto> {
+    match r {
+        AddedPhotos::Added(v) => v,
+        other => panic!("expected the photos to be added, got {other:?}"),
+    }
+}
+
+pub async fn adds_photos_by_position_once_per_ticket(store: Arc<dyn Store>, _url: String) {
+    let ticket = create(&store, "DN-2611").await;
+    let other = create(&store, "DN-2611").await;
+    let staff = sample_user("can-bo", Role::Agency);
+    store.create_user(staff.clone()).await.unwrap();
+
+    let first = added(
+        store
+            .add_ticket_photos(
+                ticket.id,
+                &[photo(1, PhotoKind::Report, None), photo(2, PhotoKind::Result, Some(staff.user.id))],
+                20,
+            )
+            .await
+            .unwrap(),
+    );
+    let expected = |n: u8, kind, by, position| TicketPhoto {
+        ticket_id: ticket.id,
+        hash: hash(n),
+        kind,
+        width: 2560,
+        height: 1920 + u32::from(n),
+        bytes: 400_000 + u64::from(n),
+        uploaded_by: by,
+        public: false,
+        created_at: at(5_000_000_000),
+        position,
+    };
+    let one = expected(1, PhotoKind::Report, None, 1);
+    let two = expected(2, PhotoKind::Result, Some(staff.user.id), 2);
+    assert_eq!(first, vec![one.clone(), two.clone()], "returned as stored");
+
+    // A hash the ticket has, or one sent twice, is not added again.
+    let again = added(
+        store
+            .add_ticket_photos(
+                ticket.id,
+                &[
+                    photo(2, PhotoKind::Report, None),
+                    photo(3, PhotoKind::Report, None),
+                    photo(3, PhotoKind::Report, None),
+                ],
+                20,
+            )
+            .await
+            .unwrap(),
+    );
+    let three = expected(3, PhotoKind::Report, None, 3);
+    assert_eq!(again, vec![two.clone(), three.clone(), three.clone()]);
+    assert_eq!(store.ticket_photos(ticket.id).await.unwrap(), vec![one.clone(), two.clone(), three]);
+
+    // The same file on another ticket is that ticket's first photo.
+    let shared = added(store.add_ticket_photos(other.id, &[photo(1, PhotoKind::Report, None)], 20).await.unwrap());
+    assert_eq!(shared[0].position, 1);
+    assert_eq!(shared[0].ticket_id, other.id);
+    let with_hash = store.photos_with_hash(&hash(1)).await.unwrap();
+    let mut tickets: Vec<TicketId> = with_hash.iter().map(|p| p.ticket_id).collect();
+    tickets.sort_by_key(|t| t.0);
+    let mut both = vec![ticket.id, other.id];
+    both.sort_by_key(|t| t.0);
+    assert_eq!(tickets, both);
+    assert_eq!(store.photos_with_hash(&hash(9)).await.unwrap(), vec![]);
+
+    let unknown = TicketId::new_v7();
+    let r = store.add_ticket_photos(unknown, &[photo(4, PhotoKind::Report, None)], 20).await;
+    assert!(matches!(r, Err(StoreError::NotFound(_))), "{r:?}");
+    assert_eq!(store.ticket_photos(unknown).await.unwrap(), vec![]);
+}
+
+pub async fn refuses_photos_past_the_limit_and_adds_none(store: Arc<dyn Store>, _url: String) {
+    let ticket = create(&store, "DN-2611").await;
+    let two = [photo(1, PhotoKind::Report, None), photo(2, PhotoKind::Report, None)];
+    added(store.add_ticket_photos(ticket.id, &two, 3).await.unwrap());
+    let over = [photo(3, PhotoKind::Report, None), photo(4, PhotoKind::Report, None)];
+    assert_eq!(store.add_ticket_photos(ticket.id, &over, 3).await.unwrap(), AddedPhotos::TooMany { existing: 2 });
+    assert_eq!(store.ticket_photos(ticket.id).await.unwrap().len(), 2, "nothing of the refused batch was added");
+    // A photo already there does not count again.
+    let fits = [photo(1, PhotoKind::Report, None), photo(3, PhotoKind::Report, None)];
+    let stored = added(store.add_ticket_photos(ticket.id, &fits, 3).await.unwrap());
+    assert_eq!(stored.iter().map(|p| p.position).collect::<Vec<_>>(), [1, 3]);
+}
+
+pub async fn concurrent_uploads_to_one_ticket_keep_the_limit(store: Arc<dyn Store>, _url: String) {
+    let ticket = create(&store, "DN-2611").await;
+    let tasks: Vec<_> = (1..=8u8)
+        .map(|n| {
+            let store = store.clone();
+            tokio::spawn(
+                async move { store.add_ticket_photos(ticket.id, &[photo(n, PhotoKind::Report, None)], 5).await },
+            )
+        })
+        .collect();
+    let mut ok = 0;
+    for t in tasks {
+        match t.await.unwrap().unwrap() {
+            AddedPhotos::Added(_) => ok += 1,
+            AddedPhotos::TooMany { existing } => assert_eq!(existing, 5),
+        }
+    }
+    assert_eq!(ok, 5);
+    let positions: Vec<i64> = store.ticket_photos(ticket.id).await.unwrap().iter().map(|p| p.position).collect();
+    assert_eq!(positions, [1, 2, 3, 4, 5]);
+}
+
+pub async fn publishes_and_withdraws_a_photo(store: Arc<dyn Store>, _url: String) {
+    let ticket = create(&store, "DN-2611").await;
+    added(store.add_ticket_photos(ticket.id, &[photo(7, PhotoKind::Report, None)], 20).await.unwrap());
+    let published = store.set_photo_public(ticket.id, &hash(7), true).await.unwrap();
+    assert!(published.public);
+    assert_eq!(store.ticket_photos(ticket.id).await.unwrap(), vec![published.clone()]);
+    assert_eq!(store.photos_with_hash(&hash(7)).await.unwrap(), vec![published]);
+    assert!(!store.set_photo_public(ticket.id, &hash(7), false).await.unwrap().public);
+    let r = store.set_photo_public(ticket.id, &hash(8), true).await;
+    assert!(matches!(r, Err(StoreError::NotFound(_))), "{r:?}");
+    let r = store.set_photo_public(TicketId::new_v7(), &hash(7), true).await;
+    assert!(matches!(r, Err(StoreError::NotFound(_))), "{r:?}");
+}
