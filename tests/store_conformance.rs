@@ -520,6 +520,7 @@ conformance!(
     refuses_photos_past_the_limit_and_adds_none,
     concurrent_uploads_to_one_ticket_keep_the_limit,
     publishes_and_withdraws_a_photo,
+    keeps_a_tickets_call_apart_and_replaces_it,
 );
 
 // ---- what only one backend has ------------------------------------------------------------
@@ -666,3 +667,8 @@ mod sqlite_only {
 
 #[path = "store_conformance/channels.rs"]
 mod channels;
+// ---- the console's phone calls ------------------------------------------------------------
+
+#[path = "store_conformance/calls.rs"]
+mod calls;
+use calls::*;

@@ -38,3 +38,5 @@ pub mod photo;
 pub use photo::{PhotoHash, PhotoKind, TicketPhoto};
 pub mod medium;
 pub use medium::Medium;
+pub mod call;
+pub use call::CallRecord;

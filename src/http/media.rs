@@ -149,39 +149,51 @@ async fn upload(
         )
     })?;
     let (mut photos, mut total) = (Vec::new(), 0usize);
-    while let Some(mut field) = multipart.next_field().await.map_err(|e| multipart_error(e, &limits))? {
-        if field.name() != Some("photo") {
-            let name = field.name().unwrap_or("").chars().take(64).collect::<String>();
-            let msg = format!("unknown field {name:?}; send photos in fields named photo");
-            return Err(ApiError::validation(crate::domain::ValidationErrors::single("photo", msg)));
-        }
-        let n = photos.len() + 1;
-        if n > limits.max_files {
-            return Err(invalid(format!("at most {} photos in one request", limits.max_files)));
-        }
-        if n > grant.room {
-            let max = limits.max_per_ticket;
-            return Err(ApiError::validation(too_many_for_ticket(max - grant.room, max)));
-        }
-        let label = label(n, field.file_name());
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, &limits))? {
-            if bytes.len() + chunk.len() > limits.max_file_bytes {
-                return Err(too_large(format!("{label} is larger than {}", mib(limits.max_file_bytes))));
+    let read: ApiResult<()> = async {
+        while let Some(mut field) = multipart.next_field().await.map_err(|e| multipart_error(e, &limits))? {
+            if field.name() != Some("photo") {
+                let name = field.name().unwrap_or("").chars().take(64).collect::<String>();
+                let msg = format!("unknown field {name:?}; send photos in fields named photo");
+                return Err(ApiError::validation(crate::domain::ValidationErrors::single("photo", msg)));
             }
-            total += chunk.len();
-            if total > limits.max_request_bytes {
-                return Err(too_large(format!(
-                    "the photos together are larger than {}",
-                    mib(limits.max_request_bytes)
-                )));
+            let n = photos.len() + 1;
+            if n > limits.max_files {
+                return Err(invalid(format!("at most {} photos in one request", limits.max_files)));
             }
-            bytes.extend_from_slice(&chunk);
+            if n > grant.room {
+                let max = limits.max_per_ticket;
+                return Err(ApiError::validation(too_many_for_ticket(max - grant.room, max)));
+            }
+            let label = label(n, field.file_name());
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(e, &limits))? {
+                if bytes.len() + chunk.len() > limits.max_file_bytes {
+                    return Err(too_large(format!("{label} is larger than {}", mib(limits.max_file_bytes))));
+                }
+                total += chunk.len();
+                if total > limits.max_request_bytes {
+                    return Err(too_large(format!(
+                        "the photos together are larger than {}",
+                        mib(limits.max_request_bytes)
+                    )));
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            if bytes.is_empty() {
+                return Err(invalid(format!("{label} is empty")));
+            }
+            photos.push(s.media.process(bytes).await.map_err(|e| media_error(e, &label))?);
         }
-        if bytes.is_empty() {
-            return Err(invalid(format!("{label} is empty")));
+        Ok(())
+    }
+    .await;
+    if let Err(e) = read {
+        // Read the rest of the body (bounded by this route's body limit) before answering, so a
+        // client still sending gets the problem, not a reset connection.
+        while let Ok(Some(mut field)) = multipart.next_field().await {
+            while let Ok(Some(_)) = field.chunk().await {}
         }
-        photos.push(s.media.process(bytes).await.map_err(|e| media_error(e, &label))?);
+        return Err(e);
     }
     if photos.is_empty() {
         return Err(invalid("send at least one photo in a field named photo".into()));

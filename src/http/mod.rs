@@ -19,6 +19,7 @@ pub mod users;
 pub mod wall;
 pub mod web;
 
+pub mod console;
 pub mod limits;
 pub mod webhooks;
 
@@ -50,6 +51,7 @@ pub fn app(services: Services) -> Router {
         .merge(extras::router())
         .merge(media::router(&services.settings.media))
         .merge(webhooks::router())
+        .merge(console::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))

@@ -37,6 +37,7 @@ pub fn router() -> Router<Services> {
     Router::new()
         .route("/", get(index))
         .route("/wall", get(wall))
+        .route("/console", get(console))
         .route("/assets/{*path}", get(asset))
         .route("/fonts/{fontstack}/{range}", get(glyphs))
 }
@@ -47,6 +48,10 @@ async fn index() -> Response {
 
 async fn wall() -> Response {
     page("wall.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
+}
+
+async fn console() -> Response {
+    page("console.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
 }
 
 async fn asset(Path(path): Path<String>) -> Response {

@@ -15,6 +15,9 @@ pub mod query;
 pub mod reference;
 pub mod tickets;
 
+pub mod console;
+pub mod places;
+
 use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};

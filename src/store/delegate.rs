@@ -1,9 +1,9 @@
 //! The one `impl Store` both backends share (see [`delegate_store`]).
 
 /// Implements [`Store`] for a backend by delegating each method to the function of the same name
-/// in the backend's `reference`, `tickets`, `outbox`, `accounts`, `open311`, `photos`, `channels` and
-/// `notifications` modules, which take the
-/// backend's pool first. Both backends share this one delegation, so they cannot drift apart.
+/// in the backend's `reference`, `tickets`, `outbox`, `accounts`, `open311`, `photos`, `channels`,
+/// `notifications` and `calls` modules, which take the backend's pool first. Both backends share
+/// this one delegation, so they cannot drift apart.
 macro_rules! delegate_store {
     ($ty:ty, $backend:expr, $name:literal) => {
         #[async_trait::async_trait]
@@ -258,6 +258,16 @@ macro_rules! delegate_store {
 
             async fn advance_notify_cursor(&self, seq: i64) -> StoreResult<()> {
                 notifications::advance_cursor(&self.pool, seq).await
+            }
+
+            // ---- phone calls (the console's intake) -----------------------------------------------
+
+            async fn put_call(&self, id: TicketId, call: &$crate::domain::CallRecord) -> StoreResult<()> {
+                calls::put_call(&self.pool, id, call).await
+            }
+
+            async fn call(&self, id: TicketId) -> StoreResult<Option<$crate::domain::CallRecord>> {
+                calls::call(&self.pool, id).await
             }
         }
     };

@@ -309,6 +309,16 @@ pub trait Store: Send + Sync + 'static {
     async fn notify_cursor(&self) -> StoreResult<i64>;
     /// Moves the notifier's cursor forward to `seq` (never back).
     async fn advance_notify_cursor(&self, seq: i64) -> StoreResult<()>;
+
+    // ---- phone calls (the console's intake) -----------------------------------------------
+
+    /// Stores, or replaces, the details of the call ticket `id` was taken from: personal data,
+    /// kept apart from the ticket like its contact and never put in an event.
+    /// [`StoreError::NotFound`] if there is no such ticket. `started_at` is kept to the
+    /// microsecond.
+    async fn put_call(&self, id: TicketId, call: &crate::domain::CallRecord) -> StoreResult<()>;
+    /// The details of the call ticket `id` was taken from, if it came by phone.
+    async fn call(&self, id: TicketId) -> StoreResult<Option<crate::domain::CallRecord>>;
 }
 
 /// A photo to attach to a ticket (see [`Store::add_ticket_photos`]); its files are stored.

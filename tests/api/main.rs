@@ -17,3 +17,5 @@ mod scope;
 mod tickets;
 mod transitions;
 mod wall;
+
+mod console;

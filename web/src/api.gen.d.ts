@@ -33,7 +33,7 @@ export interface paths {
          *     `stats` holds live ticket counts per status, open and overdue (its own and those of the
          *     areas below it). Roles: public.
          */
-        get: operations["list"];
+        get: operations["list_areas"];
         put?: never;
         post?: never;
         delete?: never;
@@ -50,9 +50,31 @@ export interface paths {
             cookie?: never;
         };
         /** One area as a GeoJSON Feature with its live counts. Roles: public. */
-        get: operations["one"];
+        get: operations["get_area"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File a phone call as a ticket on the hotline channel, with the call's time, length and
+         *     recording reference (stored apart, as personal data) and, with `duplicate_of`, marked at
+         *     once as a duplicate of that ticket. Roles: admin, operator. With an `Idempotency-Key`
+         *     header a retry returns the same ticket and finishes what a failed attempt left undone.
+         */
+        post: operations["take_call"];
         delete?: never;
         options?: never;
         head?: never;
@@ -68,6 +90,111 @@ export interface paths {
         };
         /** Categories of reports, grouped by field, in Vietnamese and English. Roles: public. */
         get: operations["categories"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Key figures (received and resolved today, open, overdue, 30-day on-time rate and median
+         *     handling time) for everything in the caller's scope and per area. Roles: admin, operator,
+         *     leader (their areas), agency (their units).
+         */
+        get: operations["kpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/map/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The wall's ticket layer: every open ticket in the caller's scope plus the recent others, as
+         *     compact rows, with the `seq` to follow the live feed from. Roles: admin, operator, leader
+         *     (their areas), agency (their units).
+         */
+        get: operations["map_tickets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Places of the city by name: landmarks, markets, bridges, beaches, stations, streets and the
+         *     districts and wards, each with a point and the areas it lies in; best match first,
+         *     diacritics and case ignored ("cho han" finds "Chợ Hàn"). Roles: admin, operator, leader,
+         *     agency.
+         */
+        get: operations["search_places"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Published results (resolved or closed in the last 90 days) near a point, nearest first.
+         *     Roles: public.
+         */
+        get: operations["results_near"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/routing/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Where a ticket of `category` at (`lon`, `lat`) would go: the areas the point lies in and
+         *     the unit the routing rules suggest (the same rule the centre's queue shows as
+         *     `suggested_unit`). Roles: admin, operator, leader, agency.
+         */
+        get: operations["suggest_route"];
         put?: never;
         post?: never;
         delete?: never;
@@ -106,13 +233,13 @@ export interface paths {
          * List tickets, newest first, filtered in the R-tree. Roles: admin, operator (everything),
          *     leader (their areas), agency (their units).
          */
-        get: operations["list"];
+        get: operations["list_tickets"];
         put?: never;
         /**
          * File a new ticket. Roles: everyone (the public, every role). With an `Idempotency-Key`
          *     header a retry returns the same ticket instead of a second one.
          */
-        post: operations["create"];
+        post: operations["create_ticket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -150,7 +277,28 @@ export interface paths {
          * One ticket, by id or code. Roles: admin, operator, leader (their areas), agency (their
          *     units). The reporter's contact is included for admins, operators and the assigned unit.
          */
-        get: operations["read"];
+        get: operations["get_ticket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/call": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The call a ticket was taken from: when it began, how long it lasted, where its recording
+         *     is. Personal data: roles admin, operator and agency (tickets of their units); a leader may
+         *     not. 404 when the ticket did not come by phone through the console.
+         */
+        get: operations["ticket_call"];
         put?: never;
         post?: never;
         delete?: never;
@@ -176,6 +324,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{id}/extras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A ticket's media URL and attribute answers (empty when it has none). Roles: as for
+         *     reading the ticket: admin, operator, leader (their areas), agency (their units).
+         */
+        get: operations["get_ticket_extras"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add photos to a ticket: `multipart/form-data` with one or more `photo` fields (JPEG, PNG
+         *     or WebP, told by content). Each is decoded under a pixel limit, turned upright, re-encoded
+         *     as JPEG without any metadata (EXIF GPS position and device are dropped) and stored by
+         *     content hash with a thumbnail. All or nothing: one refused photo refuses the request.
+         *     Roles: the public with the ticket's tracking token in `Tracking-Token` (report photos,
+         *     while the ticket is received or within an hour of filing), admin and operator (either kind),
+         *     agency (result photos of their units' tickets); leader and open311 get 403.
+         */
+        post: operations["upload_photos"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/photos/{hash}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish a report photo: the public sees it from now on (on the portal, in Open311's
+         *     `media_url`). Result photos need no publishing: they are public once the ticket is
+         *     resolved or closed. Roles: admin, operator.
+         */
+        post: operations["publish_photo"];
+        /**
+         * Withdraw a published photo (shared caches may keep a copy they already have). Roles:
+         *     admin, operator.
+         */
+        delete: operations["withdraw_photo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}/transitions": {
         parameters: {
             query?: never;
@@ -193,6 +411,43 @@ export interface paths {
          *     409 listing the allowed actions.
          */
         post: operations["transition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/track/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A report's status, public timeline and published result. Roles: public (with the token). */
+        get: operations["track"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/track/{code}/rating": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rates the result of a resolved report, once; a rating of 2 or less reopens it with the
+         *     comment as the reason. Roles: public (with the token).
+         */
+        post: operations["rate_result"];
         delete?: never;
         options?: never;
         head?: never;
@@ -224,10 +479,30 @@ export interface paths {
             cookie?: never;
         };
         /** Every user. Roles: admin. */
-        get: operations["list"];
+        get: operations["list_users"];
         put?: never;
         /** Create a user (leaders need `areas`, agency staff `units`). Roles: admin. */
-        post: operations["create"];
+        post: operations["create_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wall/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * How the wall colours areas (set with `serve --wall-rule/--wall-thresholds`).
+         *     Roles: admin, operator, leader, agency.
+         */
+        get: operations["wall_config"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -243,6 +518,30 @@ export interface paths {
         };
         /** Liveness. Roles: public. */
         get: operations["healthz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/media/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A photo (`{hash}.jpg`) or its thumbnail (`{hash}.thumb.jpg`), as `image/jpeg`. Content is
+         *     addressed by hash, so it never changes: `Cache-Control: public, max-age=31536000,
+         *     immutable` for photos the public may see, `private` for those only staff may see, and an
+         *     `ETag` for revalidation. Roles: everyone for public photos (published report photos,
+         *     result photos of resolved and closed tickets); admin, operator, leader and agency for the
+         *     photos of tickets they can see. Anything else is a 404.
+         */
+        get: operations["get_media"];
         put?: never;
         post?: never;
         delete?: never;
@@ -339,12 +638,81 @@ export interface components {
         ActionKind: "assign" | "forward" | "accept" | "start" | "progress" | "return" | "resolve" | "close" | "reject" | "mark_duplicate" | "reopen" | "extend" | "rate";
         /** @description Stable code of an area, e.g. `DN` (Đà Nẵng), `DN-HC` (Hải Châu), `DN-HC-01`. */
         AreaCode: string;
+        /** @description An area on the way from a point up to the city. */
+        AreaRef: {
+            code: components["schemas"]["AreaCode"];
+            level: string;
+            name: string;
+        };
+        /** @description One choice of a list attribute. */
+        AttributeValue: {
+            /** @description What a client sends, e.g. `night`. */
+            key: string;
+            /** @description Vietnamese label. */
+            name: string;
+            /** @description English label. */
+            name_en: string;
+        };
+        /** @description The call as the console sends it. */
+        CallDetailsInput: {
+            /**
+             * Format: int64
+             * @description Length in seconds, 0 to 14 400.
+             */
+            duration_seconds?: number | null;
+            /** @description The recording's id or URL in the phone system (at most 300 characters). */
+            recording_ref?: string | null;
+            /**
+             * Format: date-time
+             * @description When the call began (RFC 3339); at most 5 minutes ahead and 30 days back.
+             */
+            started_at: string;
+        };
+        /**
+         * @description A phone call to file (`POST /api/v1/calls`): the ticket's fields as for
+         *     `POST /api/v1/tickets` (the channel is always `hotline`), the caller's name and number as
+         *     `reporter`, and the call itself.
+         */
+        CallInput: {
+            address?: string | null;
+            call: components["schemas"]["CallDetailsInput"];
+            /** @description Category code (see `GET /api/v1/categories`). */
+            category: string;
+            /**
+             * @description The caller agrees that the centre uses the contact about this report (as for
+             *     `POST /api/v1/tickets`; required of the public only).
+             */
+            consent?: boolean | null;
+            description: string;
+            duplicate_of?: null | components["schemas"]["TicketId"];
+            /** @description WGS84 lon/lat in degrees. */
+            location: components["schemas"]["Location"];
+            priority?: null | components["schemas"]["Priority"];
+            reporter?: null | components["schemas"]["ReporterContact"];
+        };
+        /** @description The details of the call a ticket was taken from. */
+        CallRecord: {
+            /**
+             * Format: int32
+             * @description Length of the call in seconds, when known.
+             */
+            duration_seconds?: number | null;
+            /** @description Where the phone system keeps the recording: its id or URL, when there is one. */
+            recording_ref?: string | null;
+            /**
+             * Format: date-time
+             * @description When the call began (whole seconds).
+             */
+            started_at: string;
+        };
         Categories: {
             categories: components["schemas"]["Category"][];
             fields: components["schemas"]["FieldInfo"][];
         };
         /** @description A category citizens can report under. */
         Category: {
+            /** @description Extra questions a report of this category answers (Open311 service definition). */
+            attributes?: components["schemas"]["ServiceAttribute"][];
             code: components["schemas"]["CategoryCode"];
             /**
              * Format: int32
@@ -384,6 +752,11 @@ export interface components {
             password: string;
         };
         /**
+         * @description The kind of input an attribute takes (Open311 `datatype`).
+         * @enum {string}
+         */
+        Datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+        /**
          * @description What happened to a ticket. Every transition is one event.
          * @enum {string}
          */
@@ -406,6 +779,48 @@ export interface components {
             name_en: string;
             name_vi: string;
         };
+        /** @description The figures one viewer gets (the body of `GET /api/v1/kpis` and of a `kpis` frame). */
+        KpiView: {
+            /** @description Per area code, each area including the areas below it. */
+            areas: {
+                [key: string]: components["schemas"]["Kpis"];
+            };
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: int64
+             * @description The last event `seq` the figures include.
+             */
+            seq: number;
+            /** @description Everything the viewer may see (within the areas asked for). */
+            total: components["schemas"]["Kpis"];
+        };
+        /** @description The key figures of a set of tickets. */
+        Kpis: {
+            /**
+             * Format: double
+             * @description Median hours from receipt to resolution of those tickets.
+             */
+            median_handling_hours?: number | null;
+            /**
+             * Format: double
+             * @description Share (0–1) of those resolved by their deadline.
+             */
+            on_time_rate?: number | null;
+            /** Format: int64 */
+            open: number;
+            /** Format: int64 */
+            overdue: number;
+            /** Format: int64 */
+            received_today: number;
+            /**
+             * Format: int64
+             * @description Tickets resolved in the last 30 days (the base of the two figures below).
+             */
+            resolved_30d: number;
+            /** Format: int64 */
+            resolved_today: number;
+        };
         /** @description A validated WGS84 position: lon in [-180, 180], lat in [-90, 90], both finite. */
         Location: {
             /**
@@ -418,6 +833,20 @@ export interface components {
              * @description Longitude in degrees, east positive.
              */
             lon: number;
+        };
+        /** @description `GET /api/v1/map/tickets`. */
+        MapTickets: {
+            /** Format: date-time */
+            at: string;
+            /** @description Names of the row columns. */
+            columns: string[];
+            /** @description One array per ticket, in `columns` order. */
+            rows: unknown[][];
+            /**
+             * Format: int64
+             * @description The last event `seq` the rows include: follow the live feed with `since` = this.
+             */
+            seq: number;
         };
         /** @description An open ticket near a point, with its distance. */
         NearbyTicket: components["schemas"]["TicketView"] & {
@@ -442,6 +871,59 @@ export interface components {
             units?: string[];
         };
         /**
+         * @description SHA-256 of a stored (re-encoded) JPEG, as 64 lower-case hex digits. It names the file
+         *     (`{hash}.jpg`, `{hash}.thumb.jpg`), so parsing it is also the guard against path traversal.
+         * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+         */
+        PhotoHash: string;
+        /**
+         * @description What a photo shows.
+         * @enum {string}
+         */
+        PhotoKind: "report" | "result";
+        /** @description A photo as the API shows it. */
+        PhotoView: {
+            /**
+             * Format: int64
+             * @description Size of the stored JPEG in bytes.
+             */
+            bytes: number;
+            /** Format: date-time */
+            created_at: string;
+            /** @description SHA-256 of the stored JPEG. */
+            hash: components["schemas"]["PhotoHash"];
+            /** Format: int32 */
+            height: number;
+            kind: components["schemas"]["PhotoKind"];
+            /**
+             * @description Whether the public sees it now (a published report photo, or a result photo of a
+             *     resolved or closed ticket).
+             */
+            public: boolean;
+            /** @description `/media/{hash}.thumb.jpg`: at most 320 pixels. */
+            thumb_url: string;
+            /** @description `/media/{hash}.jpg`: at most 2560 pixels on the longest edge. */
+            url: string;
+            /** Format: int32 */
+            width: number;
+        };
+        /** @description A place matching a search. */
+        PlaceHit: {
+            area?: null | components["schemas"]["AreaCode"];
+            /** @description That area's name and its parents', most specific first: "Hải Châu I, Hải Châu". */
+            area_name?: string | null;
+            /**
+             * @description `landmark`, `market`, `bridge`, `beach`, `transport`, `street` (a point on it), or an
+             *     area level such as `district` or `ward` (a point inside it).
+             */
+            kind: string;
+            location: components["schemas"]["Location"];
+            /** @description Vietnamese name, e.g. "Chợ Hàn". */
+            name: string;
+            /** @description English name, e.g. "Han Market". */
+            name_en: string;
+        };
+        /**
          * @description Handling priority.
          * @enum {string}
          */
@@ -461,11 +943,69 @@ export interface components {
             /** @description `urn:switchboard:problem:{code}`. */
             type: string;
         };
+        /** @description One step of the public timeline. */
+        PublicEvent: {
+            /** Format: date-time */
+            at: string;
+            /** @description `ticket.created`, `ticket.assigned`, … */
+            kind: string;
+            /**
+             * @description Only the texts meant for the citizen: the result, a rejection or extension reason, the
+             *     citizen's own rating comment or reopening reason.
+             */
+            note?: string | null;
+        };
+        /** @description A published result near a place. */
+        PublicResult: {
+            area_name?: string | null;
+            category_name: string;
+            category_name_en: string;
+            code: string;
+            /** Format: double */
+            distance_m: number;
+            location: components["schemas"]["Location"];
+            rating?: null | components["schemas"]["Rating"];
+            /** Format: date-time */
+            resolved_at?: string | null;
+            result?: string | null;
+        };
+        /** @description A report as its citizen sees it. */
+        PublicTicket: {
+            area_name?: string | null;
+            /** @description What may be done now: `rate` (resolved or closed, not yet rated). */
+            can_rate: boolean;
+            category: string;
+            category_name: string;
+            category_name_en: string;
+            code: string;
+            /** Format: date-time */
+            deadline: string;
+            location: components["schemas"]["Location"];
+            overdue: boolean;
+            rating?: null | components["schemas"]["Rating"];
+            /** Format: date-time */
+            received_at: string;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            /** @description The published result, once resolved. */
+            result?: string | null;
+            status: components["schemas"]["Status"];
+            timeline: components["schemas"]["PublicEvent"][];
+        };
         /**
          * Format: int32
          * @description A citizen's satisfaction rating, 1 (very unhappy) to 5 (very happy).
          */
         Rating: number;
+        RatingInput: {
+            comment?: string | null;
+            /**
+             * Format: int64
+             * @description 1 (very unhappy) to 5 (very happy); 2 or less reopens a resolved report.
+             */
+            rating: number;
+            token: string;
+        };
         /** @description Personal data of the reporter. Stored apart from the ticket; never public. */
         ReporterContact: {
             email?: string | null;
@@ -477,11 +1017,44 @@ export interface components {
          * @enum {string}
          */
         Role: "admin" | "operator" | "leader" | "agency" | "open311";
+        /** @description Where a ticket of a category at a point would go. */
+        RoutingSuggestion: {
+            /** @description The areas the point lies in, most specific first (empty outside the city). */
+            areas: components["schemas"]["AreaRef"][];
+            unit?: null | components["schemas"]["UnitCode"];
+            unit_name_en?: string | null;
+            unit_name_vi?: string | null;
+        };
+        /** @description One extra question of a category. */
+        ServiceAttribute: {
+            /** @description Unique within the category; a client sends the answer as `attribute[code]`. */
+            code: string;
+            datatype: components["schemas"]["Datatype"];
+            /** @description The question in Vietnamese. */
+            description: string;
+            /** @description The question in English. */
+            description_en: string;
+            /**
+             * Format: int32
+             * @description Position in the form, from 1.
+             */
+            order: number;
+            required: boolean;
+            /** @description The choices of a list attribute (empty for the others). */
+            values?: components["schemas"]["AttributeValue"][];
+        };
         /**
          * @description Where a ticket is in its handling.
          * @enum {string}
          */
         Status: "received" | "assigned" | "accepted" | "in_progress" | "returned" | "resolved" | "closed" | "rejected" | "duplicate";
+        /**
+         * @description A filed call: the ticket as for `POST /api/v1/tickets` (with its tracking token) and the
+         *     call as stored.
+         */
+        TakenCall: components["schemas"]["CreatedTicket"] & {
+            call: components["schemas"]["CallRecord"];
+        };
         /** @description The public part of a ticket. */
         Ticket: {
             address?: string | null;
@@ -537,6 +1110,15 @@ export interface components {
             ticket_id: components["schemas"]["TicketId"];
         };
         /**
+         * @description What a report carries besides its public ticket fields: a link to a photo or video and the
+         *     answers to its category's questions. Public data: no personal data goes here.
+         */
+        TicketExtras: {
+            attributes: Record<string, never>;
+            /** @description An `http(s)` URL of a photo or video of the problem. */
+            media_url?: string | null;
+        };
+        /**
          * Format: uuid
          * @description A ticket's id: a UUIDv7 (time-ordered), so ids sort by creation time.
          */
@@ -547,6 +1129,11 @@ export interface components {
             /** @description Category code (see `GET /api/v1/categories`). */
             category: string;
             channel?: null | components["schemas"]["Channel"];
+            /**
+             * @description The citizen agrees that the centre uses the contact to reach them about this report;
+             *     required (`true`) when the public leaves a contact. Staff record consent on the call.
+             */
+            consent?: boolean | null;
             description: string;
             /** @description WGS84 lon/lat in degrees. */
             location: components["schemas"]["Location"];
@@ -569,6 +1156,11 @@ export interface components {
             late: boolean;
             /** @description Open and past its deadline now. */
             overdue: boolean;
+            /**
+             * @description The ticket's photos, report and result, by position: in the single-ticket view
+             *     (`GET /api/v1/tickets/{id}`, transitions), not in lists.
+             */
+            photos?: components["schemas"]["PhotoView"][] | null;
             reporter?: null | components["schemas"]["ReporterContact"];
             suggested_unit?: null | components["schemas"]["UnitCode"];
         };
@@ -593,6 +1185,10 @@ export interface components {
         };
         /** @description Stable code of a unit, e.g. `DN-HC-UBND` (Hải Châu district People's Committee). */
         UnitCode: string;
+        /** @description The photos of one upload, as stored. */
+        UploadedPhotos: {
+            photos: components["schemas"]["PhotoView"][];
+        };
         /** @description A user account (never carries the password hash). */
         User: {
             /** @description For leaders: the areas they may see (with everything below them). */
@@ -606,6 +1202,23 @@ export interface components {
             /** @description For agency staff: the units whose tickets they work (with their sub-units). */
             units: components["schemas"]["UnitCode"][];
         };
+        /**
+         * @description What colours an area on the map wall: a metric and two thresholds splitting it into
+         *     good / warn / bad (`docs/live-protocol.md`, "Wall configuration").
+         */
+        WallConfig: {
+            rule: components["schemas"]["WallRule"];
+            /**
+             * @description `[warn, bad]`: for a rule where higher is worse, `< warn` is good, `< bad` warn, else bad;
+             *     for `on_time_rate` (higher is better), `>= warn` is good, `>= bad` warn, else bad.
+             */
+            thresholds: number[];
+        };
+        /**
+         * @description The metric behind an area's colour.
+         * @enum {string}
+         */
+        WallRule: "overdue_share" | "overdue_count" | "on_time_rate";
     };
     responses: never;
     parameters: never;
@@ -654,7 +1267,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_areas: {
         parameters: {
             query?: {
                 /** @description Only areas of this level (e.g. `district`). */
@@ -687,7 +1300,7 @@ export interface operations {
             };
         };
     };
-    one: {
+    get_area: {
         parameters: {
             query?: {
                 /** @description Only areas of this level (e.g. `district`). */
@@ -722,6 +1335,58 @@ export interface operations {
             };
         };
     };
+    take_call: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes retries safe: the same key returns the same ticket */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallInput"];
+            };
+        };
+        responses: {
+            /** @description The ticket and its call are committed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TakenCall"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     categories: {
         parameters: {
             query?: never;
@@ -737,6 +1402,233 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Categories"];
+                };
+            };
+        };
+    };
+    kpis: {
+        parameters: {
+            query?: {
+                /** @description Only these areas (comma-separated codes), each with the areas below it. */
+                areas?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["KpiView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    map_tickets: {
+        parameters: {
+            query?: {
+                /** @description Besides open tickets, those received or resolved in the last N hours (default 24, at most 720). */
+                recent_hours?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MapTickets"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search_places: {
+        parameters: {
+            query?: {
+                /**
+                 * @description What to look for: part of a name, in Vietnamese or English, with or without diacritics
+                 *     (1–100 characters).
+                 */
+                q?: string;
+                /** @description At most this many (1–50, default 10). */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceHit"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    results_near: {
+        parameters: {
+            query: {
+                /** @description `lon,lat` (WGS84 degrees). */
+                near: string;
+                /** @description Metres, default 1 000, at most 5 000. */
+                radius?: number;
+                /** @description Default 20, at most 100. */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicResult"][];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggest_route: {
+        parameters: {
+            query?: {
+                /** @description Category code. */
+                category?: string;
+                /** @description Longitude of the point (WGS84 degrees). */
+                lon?: string;
+                /** @description Latitude of the point. */
+                lat?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoutingSuggestion"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
         };
@@ -816,7 +1708,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_tickets: {
         parameters: {
             query?: {
                 /** @description `minLon,minLat,maxLon,maxLat` (WGS84 degrees; edges inclusive). */
@@ -884,7 +1776,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_ticket: {
         parameters: {
             query?: never;
             header?: {
@@ -969,7 +1861,7 @@ export interface operations {
             };
         };
     };
-    read: {
+    get_ticket: {
         parameters: {
             query?: never;
             header?: never;
@@ -987,6 +1879,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketView"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ticket_call: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID or code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallRecord"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             403: {
@@ -1025,6 +1963,225 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketEvent"][];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_ticket_extras: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID or code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketExtras"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_photos: {
+        parameters: {
+            query?: {
+                /** @description `report` or `result`; default `result` for agency staff, `report` for everyone else. */
+                kind?: string;
+            };
+            header?: {
+                /** @description The citizen's tracking token (public callers) */
+                "Tracking-Token"?: string | null;
+            };
+            path: {
+                /** @description UUID or code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description `photo` fields, repeated */
+        requestBody?: {
+            content: {
+                "multipart/form-data": unknown;
+            };
+        };
+        responses: {
+            /** @description Stored (files and rows committed) */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadedPhotos"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A photo or the request is too large (`errors` names `photo`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a JPEG, PNG or WebP image */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many pixels or files, undecodable image */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID or code */
+                id: string;
+                /** @description The photo's hash */
+                hash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdraw_photo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID or code */
+                id: string;
+                /** @description The photo's hash */
+                hash: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             404: {
@@ -1083,6 +2240,87 @@ export interface operations {
             };
         };
     };
+    track: {
+        parameters: {
+            query: {
+                /** @description The tracking token given when the report was filed. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTicket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rate_result: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RatingInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTicket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     units: {
         parameters: {
             query?: never;
@@ -1102,7 +2340,7 @@ export interface operations {
             };
         };
     };
-    list: {
+    list_users: {
         parameters: {
             query?: never;
             header?: never;
@@ -1137,7 +2375,7 @@ export interface operations {
             };
         };
     };
-    create: {
+    create_user: {
         parameters: {
             query?: never;
             header?: never;
@@ -1176,6 +2414,41 @@ export interface operations {
             };
         };
     };
+    wall_config: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WallConfig"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     healthz: {
         parameters: {
             query?: never;
@@ -1191,6 +2464,44 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    get_media: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description `{hash}.jpg` or `{hash}.thumb.jpg` */
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The JPEG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                };
+            };
+            /** @description Not modified */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
         };
     };

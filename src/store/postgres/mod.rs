@@ -17,6 +17,7 @@
 
 mod accounts;
 mod boundary;
+mod calls;
 mod open311;
 mod outbox;
 mod photos;

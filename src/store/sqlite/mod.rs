@@ -14,6 +14,7 @@
 //! impl here only maps onto them.
 
 mod accounts;
+mod calls;
 mod open311;
 mod outbox;
 mod photos;
