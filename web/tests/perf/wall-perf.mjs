@@ -35,6 +35,7 @@ try {
     await page.goto(`${base}/wall`);
     await page.waitForSelector('body[data-first-render-ms]', { state: 'attached', timeout: 300_000 });
     loads.push(Number(await page.getAttribute('body', 'data-first-render-ms')));
+    console.error(`load ${i + 1}: first render after ${loads.at(-1)} ms`);
   }
   const held = await page.evaluate(() => window.wallTickets.size);
   const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
@@ -55,16 +56,20 @@ try {
       (id) =>
         new Promise((resolve) => {
           let seq = null;
+          const give = Date.now() + 60_000;
           const poll = () => {
             if (seq === null && window.wallTickets.has(id)) seq = window.wallSeq;
             if (seq !== null && window.wallDrawn && window.wallDrawn.seq >= seq) return resolve(window.wallDrawn.at);
+            if (Date.now() > give) return resolve(null);
             setTimeout(poll, 2);
           };
           poll();
         }),
       id,
     );
+    if (drawnAt === null) throw new Error(`ticket ${id} was not drawn within 60 s`);
     delays.push(drawnAt - t0);
+    console.error(`write ${i + 1}: on the map after ${drawnAt - t0} ms`);
     await page.waitForTimeout(200 + Math.random() * 300);
   }
 
