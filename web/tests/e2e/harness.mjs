@@ -33,13 +33,16 @@ export async function waitFor(fn, what, timeoutMs) {
   throw new Error(`timed out waiting for ${what} (last: ${last})`);
 }
 
-/** Runs `switchboard serve --demo …args` in a temp dir, waits until it is ready, and hands
+/** Runs `switchboard serve --demo …args` in a temp dir (on SQLite there), waits until it is ready, and hands
  * `body({ base, browser })` a headless Chromium; everything is cleaned up afterwards. */
 export async function withServer(args, body) {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const base = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
-  const server = spawn(bin, ['serve', '--demo', '--listen', `127.0.0.1:${port}`, ...args], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
+  // Each test gets its own city in its own SQLite file, whatever DATABASE_URL the test run has.
+  const env = { ...process.env };
+  delete env.DATABASE_URL;
+  const server = spawn(bin, ['serve', '--demo', '--listen', `127.0.0.1:${port}`, ...args], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
   let browser;
   try {
     await waitFor(async () => (await fetch(`${base}/readyz`)).ok, 'the server', 180_000);
