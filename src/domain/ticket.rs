@@ -73,6 +73,12 @@ impl TrackingToken {
     pub fn hash(&self) -> Vec<u8> {
         Sha256::digest(self.0.as_bytes()).to_vec()
     }
+
+    /// Whether this token hashes to `stored` (compared in constant time).
+    pub fn matches(&self, stored: &[u8]) -> bool {
+        let h = self.hash();
+        h.len() == stored.len() && h.iter().zip(stored).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
 }
 
 /// How a report reached the centre.

@@ -21,23 +21,10 @@ pub struct KnownPlace {
 /// Aliases shorter than this (folded) are not matched: too likely to occur by chance.
 const MIN_ALIAS: usize = 6;
 
-/// Lower case, diacritics removed (`deunicode`: "Đường" → "duong"), anything but letters and
-/// digits turned into single spaces, padded with one space each side for whole-word matching.
+/// [`crate::service::places::fold`] (lower case, no diacritics, punctuation as single spaces),
+/// padded with one space each side for whole-word matching: "Cầu Rồng!" → " cau rong ".
 pub fn fold(s: &str) -> String {
-    let plain = deunicode::deunicode(s).to_lowercase();
-    let mut out = String::with_capacity(plain.len() + 2);
-    out.push(' ');
-    for c in plain.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    if !out.ends_with(' ') {
-        out.push(' ');
-    }
-    out
+    format!(" {} ", crate::service::places::fold(s))
 }
 
 impl KnownPlace {

@@ -71,11 +71,6 @@ pub enum PhotoAccess {
     Staff,
 }
 
-/// Constant-time comparison of two token hashes.
-fn same_hash(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 impl Services {
     async fn ticket_or_404(&self, id: TicketId) -> ServiceResult<Ticket> {
         self.store.ticket(id).await?.ok_or_else(|| ServiceError::NotFound(format!("ticket {id}")))
@@ -108,7 +103,7 @@ impl Services {
                 let token = token.filter(|t| !t.is_empty()).ok_or(ServiceError::Unauthenticated)?;
                 let t = self.ticket_or_404(id).await?;
                 let stored = self.store.token_hash(id).await?;
-                if !stored.is_some_and(|h| same_hash(&h, &TrackingToken(token.to_owned()).hash())) {
+                if !stored.is_some_and(|h| TrackingToken(token.to_owned()).matches(&h)) {
                     return Err(ServiceError::Forbidden("the tracking token does not match this ticket".into()));
                 }
                 if kind != PhotoKind::Report {

@@ -4,11 +4,10 @@
 
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::status::{Action, Actor};
-use crate::domain::{EventKind, Location, Principal, Rating, Status, Ticket, TicketCode, TicketEvent};
+use crate::domain::{EventKind, Location, Principal, Rating, Status, Ticket, TicketCode, TicketEvent, TrackingToken};
 use crate::spatial::TicketFilter;
 
 /// Ratings at or below this reopen a resolved ticket.
@@ -77,11 +76,6 @@ fn public_note(e: &TicketEvent) -> Option<String> {
     }
 }
 
-/// Equal SHA-256 digests, compared in constant time.
-fn same_digest(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
-}
-
 impl Services {
     /// The ticket with this code if `token` is its tracking token; `NotFound` otherwise (a wrong
     /// token and an unknown code look the same).
@@ -93,7 +87,7 @@ impl Services {
         let t =
             self.store.ticket_by_code(&TicketCode(code.trim().to_ascii_uppercase())).await?.ok_or_else(not_found)?;
         let stored = self.store.token_hash(t.id).await?.ok_or_else(not_found)?;
-        if !same_digest(&stored, &Sha256::digest(token.as_bytes())) {
+        if !TrackingToken(token.to_owned()).matches(&stored) {
             return Err(not_found());
         }
         Ok(t)

@@ -75,37 +75,7 @@ fn names(p: &Place) -> Vec<String> {
     out
 }
 
-/// Lower case without Vietnamese diacritics, with every run of non-alphanumerics as one space:
-/// "Cầu Rồng," → "cau rong".
-pub fn fold(s: &str) -> String {
-    const TABLE: [(&str, char); 12] = [
-        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
-        ("ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'a'),
-        ("èéẻẽẹêềếểễệ", 'e'),
-        ("ÈÉẺẼẸÊỀẾỂỄỆ", 'e'),
-        ("ìíỉĩị", 'i'),
-        ("ÌÍỈĨỊ", 'i'),
-        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
-        ("ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'o'),
-        ("ùúủũụưừứửữự", 'u'),
-        ("ÙÚỦŨỤƯỪỨỬỮỰ", 'u'),
-        ("ỳýỷỹỵ", 'y'),
-        ("ỲÝỶỸỴ", 'y'),
-    ];
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            c => TABLE.iter().find(|(set, _)| set.contains(c)).map_or(c, |&(_, base)| base),
-        };
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        } else if !out.ends_with(' ') {
-            out.push(' ');
-        }
-    }
-    out.trim().to_owned()
-}
+pub use crate::service::places::fold;
 
 #[cfg(test)]
 mod tests {
