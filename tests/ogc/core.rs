@@ -57,3 +57,28 @@ async fn unknown_things_are_404_and_unknown_parameters_400(app: TestApp) {
     get(&app, "/ogc/conformance?f=json", JSON).await;
 }
 both!(unknown_things_are_404_and_unknown_parameters_400);
+
+/// The schemas are no rubber stamp: they refuse what the standard refuses.
+#[test]
+fn the_schemas_refuse_documents_the_standard_does_not_allow() {
+    use serde_json::json;
+
+    use crate::support::is_valid;
+    assert!(!is_valid("landingPage", &json!({"title": "no links"})));
+    assert!(!is_valid("landingPage", &json!({"links": [{"rel": "self"}]})), "a link needs an href");
+    assert!(!is_valid("confClasses", &json!({"conformsTo": "core"})));
+    assert!(!is_valid("collection", &json!({"id": "x", "links": [], "extent": {"spatial": {"bbox": [[1, 2, 3]]}}})));
+    assert!(!is_valid("collection", &json!({"id": "x", "links": [], "extent": {"temporal": {"interval": [["yesterday", null]]}}})));
+    let point = json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [108.2, 16.0]}, "properties": {}});
+    assert!(is_valid("featureGeoJSON", &point));
+    assert!(!is_valid("featureGeoJSON", &json!({"type": "Feature", "properties": {}})), "geometry is required");
+    assert!(!is_valid("featureGeoJSON", &json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [0, 0]]]}, "properties": {}})));
+    let fc = |extra: serde_json::Value| {
+        let mut v = json!({"type": "FeatureCollection", "features": [point.clone()]});
+        v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        v
+    };
+    assert!(is_valid("featureCollectionGeoJSON", &fc(json!({"numberMatched": 1, "timeStamp": "2026-11-05T08:30:00Z"}))));
+    assert!(!is_valid("featureCollectionGeoJSON", &fc(json!({"numberMatched": -1}))));
+    assert!(!is_valid("featureCollectionGeoJSON", &fc(json!({"timeStamp": "now"}))));
+}

@@ -85,3 +85,8 @@ pub fn path(app: &TestApp, href: &str) -> String {
 pub const GEOJSON: &str = "application/geo+json";
 pub const JSON: &str = "application/json";
 pub const PLANNING: &str = "planning-DN-QHPK-TT";
+
+/// Whether `doc` is valid against the named schema.
+pub fn is_valid(schema: &'static str, doc: &Value) -> bool {
+    validator(schema).is_valid(doc)
+}
