@@ -445,7 +445,12 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             for e in &report.errors {
                 eprintln!("{e}");
             }
-            println!("layer {}: {} zones imported, {} features refused", report.layer, report.imported, report.errors.len());
+            println!(
+                "layer {}: {} zones imported, {} features refused",
+                report.layer,
+                report.imported,
+                report.errors.len()
+            );
             if !report.errors.is_empty() {
                 return Ok(ExitCode::FAILURE);
             }

@@ -377,16 +377,16 @@ def limits(use, dist_km, r):
     step = lambda x, s: round(round(x / s) * s, 2)  # noqa: E731
     if use == "residential":
         floors = 4 + round(3 * near + 2 * r)
-        return floors * 3.6, step(60 + 20 * r, 5), step(floors * 0.6, 0.1)
+        return float(round(floors * 3.6)), step(60 + 20 * r, 5), step(floors * 0.6, 0.1)
     if use == "commercial":
         floors = 12 + round(28 * near + 8 * r)
-        return floors * 3.8, step(40 + 20 * r, 5), step(5 + 7 * near + 2 * r, 0.5)
+        return float(round(floors * 3.8)), step(40 + 20 * r, 5), step(5 + 7 * near + 2 * r, 0.5)
     if use == "mixed":
         floors = 9 + round(12 * near + 5 * r)
-        return floors * 3.8, step(50 + 20 * r, 5), step(3.5 + 4 * near + r, 0.5)
+        return float(round(floors * 3.8)), step(50 + 20 * r, 5), step(3.5 + 4 * near + r, 0.5)
     if use == "public_facility":
         floors = 3 + round(4 * r)
-        return floors * 4.0, step(30 + 10 * r, 5), step(0.8 + 1.2 * r, 0.1)
+        return float(floors * 4), step(30 + 10 * r, 5), step(0.8 + 1.2 * r, 0.1)
     if use == "green_space":
         return 6.0, 5.0, 0.05
     return None, None, None

@@ -82,7 +82,10 @@ struct ZonesParams {
     land_use: Option<String>,
 }
 
-fn list<T>(s: Option<&str>, parse: impl Fn(&str) -> Result<T, ValidationErrors>) -> Result<Option<Vec<T>>, ValidationErrors> {
+fn list<T>(
+    s: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, ValidationErrors>,
+) -> Result<Option<Vec<T>>, ValidationErrors> {
     s.map(|s| s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(&parse).collect()).transpose()
 }
 
@@ -92,7 +95,8 @@ fn list<T>(s: Option<&str>, parse: impl Fn(&str) -> Result<T, ValidationErrors>)
     responses((status = 200, description = "GeoJSON FeatureCollection", content_type = "application/geo+json"), (status = 422, body = Problem)))]
 async fn zones(State(s): State<Services>, ApiQuery(q): ApiQuery<ZonesParams>) -> ApiResult<Response> {
     let mut errs = ValidationErrors::new();
-    let bbox = q.bbox.as_deref().map(|b| BBox::parse(b, "bbox")).transpose().map_err(|e| errs.0.extend(e.0)).ok().flatten();
+    let bbox =
+        q.bbox.as_deref().map(|b| BBox::parse(b, "bbox")).transpose().map_err(|e| errs.0.extend(e.0)).ok().flatten();
     let layers = errs.take(list(q.layer.as_deref(), |c| PlanningLayerCode::parse(c, "layer"))).flatten();
     let uses = errs.take(list(q.land_use.as_deref(), |l| LandUse::parse(l, "land_use"))).flatten();
     errs.into_result()?;

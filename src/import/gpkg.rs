@@ -51,7 +51,8 @@ pub(super) async fn read_features(path: &Path, table: Option<&str>) -> anyhow::R
     check_srs(&mut conn, path, &name, srs).await?;
 
     let sql = format!("SELECT * FROM \"{}\"", name.replace('"', "\"\""));
-    let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut conn).await.with_context(|| format!("reading {name}"))?;
+    let rows =
+        sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(&mut conn).await.with_context(|| format!("reading {name}"))?;
     rows.iter().map(|row| feature(row, &column)).collect()
 }
 

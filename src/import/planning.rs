@@ -124,16 +124,23 @@ impl LayerInfo {
     fn into_layer(self, imported_at: DateTime<Utc>) -> Result<PlanningLayer, ImportError> {
         let need = |v: Option<String>, flag: &str| {
             v.filter(|s| !s.trim().is_empty()).ok_or_else(|| {
-                ImportError::Options(format!("the layer needs --{flag} (or \"{}\" in the file's \"layer\")", flag.replace("layer-", "").replace('-', "_")))
+                ImportError::Options(format!(
+                    "the layer needs --{flag} (or \"{}\" in the file's \"layer\")",
+                    flag.replace("layer-", "").replace('-', "_")
+                ))
             })
         };
         let code = need(self.code, "layer")?;
         let name = need(self.name, "layer-name")?;
-        let name_en = self.name_en.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| super::properties::fold_diacritics(&name));
+        let name_en =
+            self.name_en.filter(|s| !s.trim().is_empty()).unwrap_or_else(|| super::properties::fold_diacritics(&name));
         let number = need(self.decision_number, "decision-number")?;
         let date = need(self.decision_date, "decision-date")?;
         let bad = |flag: &str, e: ValidationErrors| {
-            ImportError::Options(format!("--{flag}: {}", e.0.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("; ")))
+            ImportError::Options(format!(
+                "--{flag}: {}",
+                e.0.iter().map(|f| f.message.as_str()).collect::<Vec<_>>().join("; ")
+            ))
         };
         let code = PlanningLayerCode::parse(code.trim(), "layer").map_err(|e| bad("layer", e))?;
         let date = Decision::parse_date(&date, "decision_date").map_err(|e| bad("decision-date", e))?;
@@ -200,9 +207,9 @@ pub async fn import_planning(
         "shp" => (super::shp::read_features(path)?, LayerInfo::default()),
         "gpkg" => (super::gpkg::read_features(path, opts.table.as_deref()).await?, LayerInfo::default()),
         _ => {
-            let text =
-                tokio::fs::read_to_string(path).await.with_context(|| format!("reading {}", path.display()))?;
-            let (features, top) = read_feature_collection(&text).with_context(|| format!("reading {}", path.display()))?;
+            let text = tokio::fs::read_to_string(path).await.with_context(|| format!("reading {}", path.display()))?;
+            let (features, top) =
+                read_feature_collection(&text).with_context(|| format!("reading {}", path.display()))?;
             (features, LayerInfo::from_member(top.get("layer")))
         }
     };
@@ -289,7 +296,9 @@ fn parse_feature(feature: Value, layer: &PlanningLayer, f: &ZoneFields) -> Parse
     };
 
     let raw_code = text(Some(props), &f.code).map_err(|p| problems.push(p)).ok();
-    let code = raw_code.as_deref().and_then(|c| ZoneCode::parse(c, &f.code).map_err(|e| problems.push(invalid(&f.code, e))).ok());
+    let code = raw_code
+        .as_deref()
+        .and_then(|c| ZoneCode::parse(c, &f.code).map_err(|e| problems.push(invalid(&f.code, e))).ok());
     let name = optional_text(props, &f.name, &mut problems);
     let name = PlanningZone::check_name(name.as_deref()).map_err(|e| problems.push(invalid(&f.name, e))).ok().flatten();
     let land_use = text(Some(props), &f.land_use)
@@ -323,7 +332,15 @@ fn parse_feature(feature: Value, layer: &PlanningLayer, f: &ZoneFields) -> Parse
 
     let zone = match (code, land_use, limits, decision, geometry) {
         (Some(code), Some(land_use), Some(limits), Some(decision), Some(geometry)) if problems.is_empty() => {
-            Some(PlanningZone { layer: layer.code.clone(), code, name: name.clone(), land_use, limits, decision, geometry })
+            Some(PlanningZone {
+                layer: layer.code.clone(),
+                code,
+                name: name.clone(),
+                land_use,
+                limits,
+                decision,
+                geometry,
+            })
         }
         _ => None,
     };
@@ -351,9 +368,12 @@ fn zone_decision(
             None
         }
         (Some(n), Some(d)) => {
-            let date: Option<NaiveDate> =
-                Decision::parse_date(&d, &f.decision_date).map_err(|e| problems.push(invalid(&f.decision_date, e))).ok();
-            date.and_then(|date| Decision::new(&n, date, "").map_err(|e| problems.push(invalid(&f.decision_number, e))).ok())
+            let date: Option<NaiveDate> = Decision::parse_date(&d, &f.decision_date)
+                .map_err(|e| problems.push(invalid(&f.decision_date, e)))
+                .ok();
+            date.and_then(|date| {
+                Decision::new(&n, date, "").map_err(|e| problems.push(invalid(&f.decision_number, e))).ok()
+            })
         }
     }
 }

@@ -59,7 +59,9 @@ fn geometry_json(shape: ::shapefile::Shape) -> Value {
         Shape::PolygonZ(p) => geo::MultiPolygon::<f64>::try_from(p),
         other => {
             let kind = match other {
-                Shape::Point(_) | Shape::PointM(_) | Shape::PointZ(_) => json!({"type": "Point", "coordinates": [0, 0]}),
+                Shape::Point(_) | Shape::PointM(_) | Shape::PointZ(_) => {
+                    json!({"type": "Point", "coordinates": [0, 0]})
+                }
                 Shape::Polyline(_) | Shape::PolylineM(_) | Shape::PolylineZ(_) => {
                     json!({"type": "MultiLineString", "coordinates": []})
                 }
@@ -87,7 +89,9 @@ fn field_json(value: ::shapefile::dbase::FieldValue) -> Value {
         F::Integer(i) => Value::from(i),
         F::Double(d) | F::Currency(d) => Value::from(d),
         F::Logical(b) => b.map(Value::Bool).unwrap_or(Value::Null),
-        F::Date(d) => d.map(|d| Value::String(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))).unwrap_or(Value::Null),
+        F::Date(d) => {
+            d.map(|d| Value::String(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))).unwrap_or(Value::Null)
+        }
         F::DateTime(dt) => {
             let d = dt.date();
             Value::String(format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day()))

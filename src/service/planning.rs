@@ -114,7 +114,13 @@ pub struct PlanningLayers {
 pub fn legend() -> Vec<LegendEntry> {
     LandUse::ALL
         .into_iter()
-        .map(|l| LegendEntry { land_use: l, symbol: l.symbol(), label_vi: l.label_vi(), label_en: l.label_en(), colour: l.colour() })
+        .map(|l| LegendEntry {
+            land_use: l,
+            symbol: l.symbol(),
+            label_vi: l.label_vi(),
+            label_en: l.label_en(),
+            colour: l.colour(),
+        })
         .collect()
 }
 
@@ -184,7 +190,11 @@ impl Services {
     /// `GET /api/v1/planning/at`: every zone at `at`.
     pub async fn zones_at(&self, at: Location) -> ServiceResult<ZonesAt> {
         let index = self.planning().await;
-        let zones = index.at(at).into_iter().map(|h| ZoneAt { zone: zone_view(&index, h.zone), on_boundary: !h.inside }).collect();
+        let zones = index
+            .at(at)
+            .into_iter()
+            .map(|h| ZoneAt { zone: zone_view(&index, h.zone), on_boundary: !h.inside })
+            .collect();
         Ok(ZonesAt { location: at, zones })
     }
 

@@ -37,8 +37,8 @@ use crate::domain::{
 };
 
 use crate::domain::Medium;
-pub use planning::{PlanningRevision, PlanningStore};
 pub use channels::{Accepted, ChannelMessage, DeliveryOutcome, InboundMessage, NewNotification, Notification};
+pub use planning::{PlanningRevision, PlanningStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

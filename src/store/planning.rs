@@ -36,10 +36,9 @@ pub trait PlanningStore: Send + Sync {
 /// Checks that every zone belongs to `layer` (a caller's bug otherwise).
 pub(crate) fn check_zones(layer: &PlanningLayer, zones: &[PlanningZone]) -> StoreResult<()> {
     match zones.iter().find(|z| z.layer != layer.code) {
-        Some(z) => Err(super::StoreError::Invalid(format!(
-            "zone {} belongs to layer {}, not {}",
-            z.code, z.layer, layer.code
-        ))),
+        Some(z) => {
+            Err(super::StoreError::Invalid(format!("zone {} belongs to layer {}, not {}", z.code, z.layer, layer.code)))
+        }
         None => Ok(()),
     }
 }

@@ -16,16 +16,22 @@ async fn a_gis_client_finds_the_api_its_conformance_and_its_collections(app: Tes
     assert_valid("confClasses", &conformance);
     let classes: Vec<&str> = conformance["conformsTo"].as_array().unwrap().iter().filter_map(|c| c.as_str()).collect();
     for c in ["core", "geojson", "oas30"] {
-        assert!(classes.contains(&format!("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{c}").as_str()), "{c}");
+        assert!(
+            classes.contains(&format!("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/{c}").as_str()),
+            "{c}"
+        );
     }
 
-    let api = get(&app, &path(&app, link(&landing, "service-desc").unwrap()), "application/vnd.oai.openapi+json;version=3.0").await;
+    let api =
+        get(&app, &path(&app, link(&landing, "service-desc").unwrap()), "application/vnd.oai.openapi+json;version=3.0")
+            .await;
     assert_eq!(api["openapi"], "3.0.3");
     assert!(api["paths"]["/collections/{collectionId}/items"]["get"].is_object());
 
     let collections = get(&app, &path(&app, link(&landing, "data").unwrap()), JSON).await;
     assert_valid("collections", &collections);
-    let ids: Vec<&str> = collections["collections"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> =
+        collections["collections"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
     assert_eq!(ids, ["areas", PLANNING, "tickets"]);
 
     for id in ids {
@@ -68,17 +74,27 @@ fn the_schemas_refuse_documents_the_standard_does_not_allow() {
     assert!(!is_valid("landingPage", &json!({"links": [{"rel": "self"}]})), "a link needs an href");
     assert!(!is_valid("confClasses", &json!({"conformsTo": "core"})));
     assert!(!is_valid("collection", &json!({"id": "x", "links": [], "extent": {"spatial": {"bbox": [[1, 2, 3]]}}})));
-    assert!(!is_valid("collection", &json!({"id": "x", "links": [], "extent": {"temporal": {"interval": [["yesterday", null]]}}})));
-    let point = json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [108.2, 16.0]}, "properties": {}});
+    assert!(!is_valid(
+        "collection",
+        &json!({"id": "x", "links": [], "extent": {"temporal": {"interval": [["yesterday", null]]}}})
+    ));
+    let point =
+        json!({"type": "Feature", "geometry": {"type": "Point", "coordinates": [108.2, 16.0]}, "properties": {}});
     assert!(is_valid("featureGeoJSON", &point));
     assert!(!is_valid("featureGeoJSON", &json!({"type": "Feature", "properties": {}})), "geometry is required");
-    assert!(!is_valid("featureGeoJSON", &json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [0, 0]]]}, "properties": {}})));
+    assert!(!is_valid(
+        "featureGeoJSON",
+        &json!({"type": "Feature", "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [0, 0]]]}, "properties": {}})
+    ));
     let fc = |extra: serde_json::Value| {
         let mut v = json!({"type": "FeatureCollection", "features": [point.clone()]});
         v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
         v
     };
-    assert!(is_valid("featureCollectionGeoJSON", &fc(json!({"numberMatched": 1, "timeStamp": "2026-11-05T08:30:00Z"}))));
+    assert!(is_valid(
+        "featureCollectionGeoJSON",
+        &fc(json!({"numberMatched": 1, "timeStamp": "2026-11-05T08:30:00Z"}))
+    ));
     assert!(!is_valid("featureCollectionGeoJSON", &fc(json!({"numberMatched": -1}))));
     assert!(!is_valid("featureCollectionGeoJSON", &fc(json!({"timeStamp": "now"}))));
 }

@@ -16,7 +16,9 @@ fn ids(page: &Value) -> Vec<String> {
 /// Every position of a GeoJSON geometry.
 fn positions(g: &Value, out: &mut Vec<(f64, f64)>) {
     match g {
-        Value::Array(a) if a.len() >= 2 && a[0].is_number() => out.push((a[0].as_f64().unwrap(), a[1].as_f64().unwrap())),
+        Value::Array(a) if a.len() >= 2 && a[0].is_number() => {
+            out.push((a[0].as_f64().unwrap(), a[1].as_f64().unwrap()))
+        }
         Value::Array(a) => a.iter().for_each(|x| positions(x, out)),
         _ => {}
     }
@@ -77,7 +79,8 @@ async fn bbox_keeps_only_features_that_touch_the_box(app: TestApp) {
     let far = get(&app, "/ogc/collections/areas/items?bbox=100,10,100.1,10.1", GEOJSON).await;
     assert_eq!(far["numberMatched"], 0);
     // With heights (6 numbers) too.
-    let six = get(&app, &format!("/ogc/collections/{PLANNING}/items?bbox={w},{s},0,{e},{n},100&limit=1000"), GEOJSON).await;
+    let six =
+        get(&app, &format!("/ogc/collections/{PLANNING}/items?bbox={w},{s},0,{e},{n},100&limit=1000"), GEOJSON).await;
     assert_eq!(six["numberMatched"], page["numberMatched"]);
     refused(&app, "/ogc/collections/areas/items?bbox=1,2,3", 400, Some("bbox")).await;
     refused(&app, "/ogc/collections/areas/items?bbox=108.3,16,108.1,16.1", 400, Some("bbox")).await;
@@ -87,17 +90,28 @@ both!(bbox_keeps_only_features_that_touch_the_box);
 async fn datetime_selects_zones_by_their_decision_day(app: TestApp) {
     let all = get(&app, &format!("/ogc/collections/{PLANNING}/items?limit=10000"), GEOJSON).await;
     let dates = |page: &Value| -> Vec<String> {
-        page["features"].as_array().unwrap().iter().map(|f| f["properties"]["decision_date"].as_str().unwrap().to_owned()).collect()
+        page["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["properties"]["decision_date"].as_str().unwrap().to_owned())
+            .collect()
     };
     let count = |d: &str| dates(&all).iter().filter(|x| x.as_str() == d).count();
     assert!(count("2024-06-18") > 0 && count("2023-04-14") > 0);
 
-    let amended = get(&app, &format!("/ogc/collections/{PLANNING}/items?limit=10000&datetime=2024-06-18T10:00:00Z"), GEOJSON).await;
+    let amended =
+        get(&app, &format!("/ogc/collections/{PLANNING}/items?limit=10000&datetime=2024-06-18T10:00:00Z"), GEOJSON)
+            .await;
     assert_eq!(dates(&amended).len(), count("2024-06-18"));
     assert!(dates(&amended).iter().all(|d| d == "2024-06-18"));
-    let early = get(&app, &format!("/ogc/collections/{PLANNING}/items?limit=10000&datetime=../2023-05-01T00:00:00Z"), GEOJSON).await;
+    let early =
+        get(&app, &format!("/ogc/collections/{PLANNING}/items?limit=10000&datetime=../2023-05-01T00:00:00Z"), GEOJSON)
+            .await;
     assert_eq!(dates(&early).len(), count("2023-04-14"), "an open start");
-    let late = get(&app, &format!("/ogc/collections/{PLANNING}/items?limit=10000&datetime=2024-01-01T00:00:00Z/.."), GEOJSON).await;
+    let late =
+        get(&app, &format!("/ogc/collections/{PLANNING}/items?limit=10000&datetime=2024-01-01T00:00:00Z/.."), GEOJSON)
+            .await;
     assert_eq!(dates(&late).len(), count("2024-06-18"), "an open end");
     assert!(link(&late, "self").unwrap().contains("datetime="));
     // Areas are in force from 2020: none before, all after.
@@ -125,7 +139,9 @@ async fn one_feature_by_id_links_to_itself_and_its_collection(app: TestApp) {
     let code = ids(&zone)[0].clone();
     let z = get(&app, &format!("/ogc/collections/{PLANNING}/items/{code}"), GEOJSON).await;
     assert_valid("featureGeoJSON", &z);
-    for key in ["code", "land_use", "max_height_m", "building_density_pct", "far", "decision_number", "decision_date", "layer"] {
+    for key in
+        ["code", "land_use", "max_height_m", "building_density_pct", "far", "decision_number", "decision_date", "layer"]
+    {
         assert!(z["properties"].get(key).is_some(), "{key} in {z}");
     }
     assert_eq!(z["properties"]["code"], code.as_str());

@@ -30,7 +30,8 @@ async fn only_published_reports_appear_and_without_personal_data(app: TestApp) {
     assert_eq!(f["geometry"]["type"], "Point");
     assert_eq!(f["properties"]["result"], "Đã thu gom rác");
     assert_eq!(f["properties"]["status"], "resolved");
-    for secret in ["Lê Thị Hoa", "0987654321", "báo rác", "Nguyễn Văn An", "0905123456", "reporter", "description"] {
+    for secret in ["Lê Thị Hoa", "0987654321", "báo rác", "Nguyễn Văn An", "0905123456", "reporter", "description"]
+    {
         assert!(!text.contains(secret), "{secret:?} leaked: {text}");
     }
 

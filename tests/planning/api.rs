@@ -17,7 +17,8 @@ use crate::helpers::{TestApp, fields, problem};
 fn test_plan(code: &str) -> (PlanningLayer, Vec<PlanningZone>) {
     let layer_code = PlanningLayerCode::parse(code, "code").unwrap();
     let decision = Decision::new("77/QĐ-UBND", NaiveDate::from_ymd_opt(2025, 3, 1).unwrap(), "").unwrap();
-    let layer = PlanningLayer::new(layer_code.clone(), "Quy hoạch thử", "Test plan", decision.clone(), Utc::now()).unwrap();
+    let layer =
+        PlanningLayer::new(layer_code.clone(), "Quy hoạch thử", "Test plan", decision.clone(), Utc::now()).unwrap();
     let square = |x: f64| {
         MultiPolygon(vec![Polygon::new(
             LineString::from(vec![(x, 16.0), (x + 0.01, 16.0), (x + 0.01, 16.01), (x, 16.01), (x, 16.0)]),
@@ -34,7 +35,13 @@ fn test_plan(code: &str) -> (PlanningLayer, Vec<PlanningZone>) {
         geometry: square(x),
     };
     let housing = ZoneLimits::new(Some(25.2), Some(70.0), Some(3.5)).unwrap();
-    (layer, vec![zone("A", LandUse::Residential, 107.0, housing), zone("B", LandUse::GreenSpace, 107.01, ZoneLimits::default())])
+    (
+        layer,
+        vec![
+            zone("A", LandUse::Residential, 107.0, housing),
+            zone("B", LandUse::GreenSpace, 107.01, ZoneLimits::default()),
+        ],
+    )
 }
 
 async fn at(app: &TestApp, lon: &str, lat: &str) -> Value {
@@ -53,8 +60,14 @@ async fn a_citizen_sees_the_zones_inside_on_a_border_and_outside(app: TestApp) {
     let inside = at(&app, "107.005", "16.005").await;
     assert_eq!(ids(&inside), ["T-QH:A"]);
     let z = &inside["zones"][0];
-    assert_eq!((z["land_use"].as_str(), z["land_use_vi"].as_str(), z["symbol"].as_str()), (Some("residential"), Some("Đất ở"), Some("ODT")));
-    assert_eq!((z["max_height_m"].as_f64(), z["building_density_pct"].as_f64(), z["far"].as_f64()), (Some(25.2), Some(70.0), Some(3.5)));
+    assert_eq!(
+        (z["land_use"].as_str(), z["land_use_vi"].as_str(), z["symbol"].as_str()),
+        (Some("residential"), Some("Đất ở"), Some("ODT"))
+    );
+    assert_eq!(
+        (z["max_height_m"].as_f64(), z["building_density_pct"].as_f64(), z["far"].as_f64()),
+        (Some(25.2), Some(70.0), Some(3.5))
+    );
     assert_eq!((z["decision_number"].as_str(), z["decision_date"].as_str()), (Some("77/QĐ-UBND"), Some("2025-03-01")));
     assert_eq!((z["layer_name"].as_str(), z["on_boundary"].as_bool()), (Some("Quy hoạch thử"), Some(false)));
 
@@ -66,7 +79,9 @@ async fn a_citizen_sees_the_zones_inside_on_a_border_and_outside(app: TestApp) {
 
     assert!(ids(&at(&app, "107.05", "16.005").await).is_empty(), "outside every plan: no zone");
 
-    for (query, field) in [("lon=200&lat=16", "lon"), ("lon=107&lat=-91", "lat"), ("lon=107", "lat"), ("lon=abc&lat=16", "lon")] {
+    for (query, field) in
+        [("lon=200&lat=16", "lon"), ("lon=107&lat=-91", "lat"), ("lon=107", "lat"), ("lon=abc&lat=16", "lon")]
+    {
         let r = app.public.get(app.url(&format!("/api/v1/planning/at?{query}"))).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{query}");
         assert_eq!(fields(&problem(r).await), [field], "{query}");
@@ -95,10 +110,16 @@ async fn the_demo_plan_is_served_with_its_legend(app: TestApp) {
         assert_eq!((z["land_use"].as_str(), z["name"].as_str()), (Some(use_), Some(name)), "{lon},{lat}: {here}");
     }
 
-    let r = app.public.get(app.url("/api/v1/planning/zones?bbox=108.20,16.04,108.24,16.08&land_use=water,green_space")).send().await.unwrap();
+    let r = app
+        .public
+        .get(app.url("/api/v1/planning/zones?bbox=108.20,16.04,108.24,16.08&land_use=water,green_space"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.headers()["content-type"], "application/geo+json");
     let fc: Value = r.json().await.unwrap();
-    let uses: Vec<&str> = fc["features"].as_array().unwrap().iter().map(|f| f["properties"]["land_use"].as_str().unwrap()).collect();
+    let uses: Vec<&str> =
+        fc["features"].as_array().unwrap().iter().map(|f| f["properties"]["land_use"].as_str().unwrap()).collect();
     assert!(uses.contains(&"water") && uses.contains(&"green_space"), "{uses:?}");
     assert!(uses.iter().all(|u| ["water", "green_space"].contains(u)));
     for (query, field) in [("land_use=farm", "land_use"), ("bbox=1,2", "bbox"), ("layer=a%20b", "layer")] {

@@ -89,7 +89,10 @@ async fn a_shapefile_with_vietnamese_fields_imports_its_zones_and_reports_the_ba
     assert_eq!((housing.limits.max_height_m, housing.limits.far), (Some(21.6), Some(3.2)));
     assert_eq!(housing.decision.number, "2356/QĐ-UBND");
     let park = &zones[0];
-    assert_eq!((park.decision.number.as_str(), park.decision.date.to_string().as_str()), ("1625/QĐ-UBND", "2024-06-18"));
+    assert_eq!(
+        (park.decision.number.as_str(), park.decision.date.to_string().as_str()),
+        ("1625/QĐ-UBND", "2024-06-18")
+    );
     assert_eq!(park.geometry.0[0].exterior().0.len(), 5);
     assert_eq!(store.planning_layers().await.unwrap()[0].name_en, "Quy hoach phan khu Thanh Khe");
 }
@@ -121,9 +124,13 @@ fn gpkg_polygon(x: f64, y: f64, srs: i32) -> Vec<u8> {
     b
 }
 
+/// geometry, code, land use, height, decision date.
+type GpkgRow<'a> = (&'a [u8], &'a str, &'a str, Option<f64>, Option<&'a str>);
+
 async fn write_gpkg(path: &Path, tables: &[(&str, i32)]) {
     use sqlx::{ConnectOptions, Executor};
-    let mut conn = sqlx::sqlite::SqliteConnectOptions::new().filename(path).create_if_missing(true).connect().await.unwrap();
+    let mut conn =
+        sqlx::sqlite::SqliteConnectOptions::new().filename(path).create_if_missing(true).connect().await.unwrap();
     conn.execute(
         "CREATE TABLE gpkg_spatial_ref_sys (srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL, \
            organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT);
@@ -143,7 +150,7 @@ async fn write_gpkg(path: &Path, tables: &[(&str, i32)]) {
         )))
         .await
         .unwrap();
-        let rows: [(&[u8], &str, &str, Option<f64>, Option<&str>); 3] = [
+        let rows: [GpkgRow; 3] = [
             (&gpkg_polygon(108.22, 16.03, *srs), "HH-01", "mixed", Some(45.6), None),
             (&gpkg_polygon(108.23, 16.03, *srs), "CC-01", "Đất công trình công cộng", None, Some("2024-06-18")),
             (b"GP\0\x01\xe6\x10\0\0\x01\x01\0\0\0", "X-01", "mixed", None, None),
@@ -180,7 +187,10 @@ async fn a_geopackage_imports_its_feature_table() {
     let zones = store.planning_zones().await.unwrap();
     assert_eq!(zones[0].land_use, LandUse::PublicFacility);
     assert_eq!(zones[0].decision.number, "1625/QĐ-UBND");
-    assert_eq!((zones[1].land_use, zones[1].limits.max_height_m, zones[1].limits.far), (LandUse::Mixed, Some(45.6), Some(4.0)));
+    assert_eq!(
+        (zones[1].land_use, zones[1].limits.max_height_m, zones[1].limits.far),
+        (LandUse::Mixed, Some(45.6), Some(4.0))
+    );
     assert_eq!(zones[1].geometry.0[0].exterior().0[1].x, 108.23);
 }
 

@@ -3,7 +3,9 @@
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use switchboard::domain::LandUse;
-use switchboard::import::{FeatureProblem, GeometryError, ImportError, ImportPlanningOptions, ZoneFields, parse_planning};
+use switchboard::import::{
+    FeatureProblem, GeometryError, ImportError, ImportPlanningOptions, ZoneFields, parse_planning,
+};
 
 pub fn fixture() -> String {
     let path = format!("{}/tests/fixtures/planning/zones.geojson", env!("CARGO_MANIFEST_DIR"));
@@ -13,7 +15,16 @@ pub fn fixture() -> String {
 /// The field names of the fixture (Vietnamese DBF-style).
 pub fn options() -> ImportPlanningOptions {
     let mut fields = ZoneFields::default();
-    for f in ["code=MA_KHU", "name=TEN", "land_use=LOAI_DAT", "max_height_m=TANG_CAO", "building_density_pct=MDXD", "far=HSSDD", "decision_number=SO_QD", "decision_date=NGAY_QD"] {
+    for f in [
+        "code=MA_KHU",
+        "name=TEN",
+        "land_use=LOAI_DAT",
+        "max_height_m=TANG_CAO",
+        "building_density_pct=MDXD",
+        "far=HSSDD",
+        "decision_number=SO_QD",
+        "decision_date=NGAY_QD",
+    ] {
         fields.set(f).unwrap();
     }
     ImportPlanningOptions { fields, ..ImportPlanningOptions::default() }
@@ -40,7 +51,10 @@ fn good_zones_come_in_with_their_attributes_and_the_layers_decision() {
     let park = &parsed.zones[1];
     assert_eq!(park.land_use, LandUse::GreenSpace);
     assert_eq!(park.limits.max_height_m, None);
-    assert_eq!((park.decision.number.as_str(), park.decision.date.to_string().as_str()), ("1625/QĐ-UBND", "2024-06-18"));
+    assert_eq!(
+        (park.decision.number.as_str(), park.decision.date.to_string().as_str()),
+        ("1625/QĐ-UBND", "2024-06-18")
+    );
 }
 
 #[test]
@@ -51,7 +65,11 @@ fn bad_features_are_reported_by_index_code_and_property() {
     let bad = of(2);
     assert_eq!(bad.iter().map(|e| e.field()).collect::<Vec<_>>(), [Some("LOAI_DAT"), Some("TANG_CAO"), None]);
     assert!(matches!(bad[2].problem, FeatureProblem::Geometry(GeometryError::TooFewPositions { .. })), "{:?}", bad[2]);
-    assert!(bad[0].to_string().starts_with("feature #2 (code XX-01): property \"LOAI_DAT\": unknown land use \"farm\""), "{}", bad[0]);
+    assert!(
+        bad[0].to_string().starts_with("feature #2 (code XX-01): property \"LOAI_DAT\": unknown land use \"farm\""),
+        "{}",
+        bad[0]
+    );
 
     let no_code = of(3);
     assert_eq!(no_code.iter().map(|e| e.field()).collect::<Vec<_>>(), [Some("MA_KHU"), Some("HSSDD")]);
@@ -60,7 +78,9 @@ fn bad_features_are_reported_by_index_code_and_property() {
     assert!(matches!(of(4)[0].problem, FeatureProblem::DuplicateCode { first_index: 0, .. }));
     let undated = of(5);
     assert!(undated.iter().any(|e| e.field() == Some("NGAY_QD")), "a decision number without its date: {undated:?}");
-    assert!(undated.iter().any(|e| matches!(e.problem, FeatureProblem::Geometry(GeometryError::SelfIntersection { .. }))));
+    assert!(
+        undated.iter().any(|e| matches!(e.problem, FeatureProblem::Geometry(GeometryError::SelfIntersection { .. })))
+    );
     assert!(matches!(of(6)[0].problem, FeatureProblem::Geometry(GeometryError::WrongType(_))));
 }
 

@@ -29,14 +29,26 @@ pub fn document(server: &str, collections: &[String]) -> Value {
     let collection = path_param("collectionId", json!({"type": "string", "enum": collections}));
     let items_params = vec![
         collection.clone(),
-        param("limit", "Features per page (default 10; above 10 000 the server returns 10 000).", json!({"type": "integer", "minimum": 1, "default": 10})),
-        param("offset", "Skip this many matching features (the `next` link sets it).", json!({"type": "integer", "minimum": 0, "default": 0})),
+        param(
+            "limit",
+            "Features per page (default 10; above 10 000 the server returns 10 000).",
+            json!({"type": "integer", "minimum": 1, "maximum": 10000, "default": 10}),
+        ),
+        param(
+            "offset",
+            "Skip this many matching features (the `next` link sets it).",
+            json!({"type": "integer", "minimum": 0, "default": 0}),
+        ),
         param(
             "bbox",
             "minLon,minLat,maxLon,maxLat (CRS84); 6 numbers with heights are accepted, heights ignored.",
             json!({"type": "array", "minItems": 4, "maxItems": 6, "items": {"type": "number"}}),
         ),
-        param("datetime", "An RFC 3339 instant or interval start/end, `..` for an open end.", json!({"type": "string"})),
+        param(
+            "datetime",
+            "An RFC 3339 instant or interval start/end, `..` for an open end.",
+            json!({"type": "string"}),
+        ),
         param("f", "Only `json` (GeoJSON).", json!({"type": "string", "enum": ["json", "geojson"]})),
     ];
     json!({

@@ -42,7 +42,12 @@ fn validity(a: &Area) -> Interval {
 }
 
 fn bbox(a: &Area) -> Option<BBox> {
-    a.geometry.bounding_rect().map(|r| BBox { min_lon: r.min().x, min_lat: r.min().y, max_lon: r.max().x, max_lat: r.max().y })
+    a.geometry.bounding_rect().map(|r| BBox {
+        min_lon: r.min().x,
+        min_lat: r.min().y,
+        max_lon: r.max().x,
+        max_lat: r.max().y,
+    })
 }
 
 fn to_feature(a: &Area) -> geojson::Feature {

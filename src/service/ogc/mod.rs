@@ -102,7 +102,11 @@ pub(crate) fn union(boxes: impl IntoIterator<Item = BBox>) -> Option<BBox> {
 }
 
 /// A feature with a string id, a geometry and properties.
-pub(crate) fn feature(id: String, geometry: geojson::Value, properties: serde_json::Map<String, serde_json::Value>) -> geojson::Feature {
+pub(crate) fn feature(
+    id: String,
+    geometry: geojson::Value,
+    properties: serde_json::Map<String, serde_json::Value>,
+) -> geojson::Feature {
     geojson::Feature {
         bbox: None,
         geometry: Some(geojson::Geometry::new(geometry)),

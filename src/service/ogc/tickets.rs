@@ -73,10 +73,18 @@ impl FeatureCollectionSource for Tickets {
     fn extent(&self) -> Extent {
         let index = self.services.index.read().expect("index lock");
         let entries = index.query(&Region::All, &Self::published());
-        let point = |e: &&TicketEntry| BBox { min_lon: e.location.lon, min_lat: e.location.lat, max_lon: e.location.lon, max_lat: e.location.lat };
+        let point = |e: &&TicketEntry| BBox {
+            min_lon: e.location.lon,
+            min_lat: e.location.lat,
+            max_lon: e.location.lon,
+            max_lat: e.location.lat,
+        };
         let start = entries.iter().map(|e| e.received_at).min();
         let end = entries.iter().filter_map(|e| e.resolved_at).max();
-        Extent { bbox: union(entries.iter().map(point)), interval: start.map(|s| Interval::between(Some(s), end.or(Some(s)))) }
+        Extent {
+            bbox: union(entries.iter().map(point)),
+            interval: start.map(|s| Interval::between(Some(s), end.or(Some(s)))),
+        }
     }
 
     async fn items(&self, q: &ItemsQuery) -> ServiceResult<Items> {

@@ -20,7 +20,8 @@ impl PlanningStore for PgStore {
 
     #[tracing::instrument(skip_all, fields(backend = "postgres", layer = %code))]
     async fn delete_planning_layer(&self, code: &PlanningLayerCode) -> StoreResult<bool> {
-        let done = sqlx::query("DELETE FROM planning_layers WHERE code = $1").bind(code.as_str()).execute(&self.pool).await?;
+        let done =
+            sqlx::query("DELETE FROM planning_layers WHERE code = $1").bind(code.as_str()).execute(&self.pool).await?;
         Ok(done.rows_affected() > 0)
     }
 

@@ -7,7 +7,7 @@ use sqlx::sqlite::{SqlitePool, SqliteRow};
 
 use super::{SqliteStore, begin_write, ts};
 use crate::domain::{PlanningLayer, PlanningLayerCode, PlanningZone};
-use crate::store::codec::{geojson_text, parse_opt_ts, parse_geojson, ts_text};
+use crate::store::codec::{geojson_text, parse_geojson, parse_opt_ts, ts_text};
 use crate::store::planning::{LayerRow, PlanningRevision, PlanningStore, ZoneRow, check_zones};
 use crate::store::{StoreError, StoreResult};
 
@@ -22,7 +22,8 @@ impl PlanningStore for SqliteStore {
     #[tracing::instrument(skip_all, fields(backend = "sqlite", layer = %code))]
     async fn delete_planning_layer(&self, code: &PlanningLayerCode) -> StoreResult<bool> {
         let mut tx = begin_write(&self.pool).await?;
-        let done = sqlx::query("DELETE FROM planning_layers WHERE code = ?1").bind(code.as_str()).execute(&mut *tx).await?;
+        let done =
+            sqlx::query("DELETE FROM planning_layers WHERE code = ?1").bind(code.as_str()).execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(done.rows_affected() > 0)
     }
@@ -60,7 +61,8 @@ impl PlanningStore for SqliteStore {
         rows.iter()
             .map(|row| {
                 let (layer, code): (String, String) = (row.try_get("layer")?, row.try_get("code")?);
-                let geometry = parse_geojson(row.try_get("geometry")?, &format!("planning_zones.geometry of {layer}:{code}"))?;
+                let geometry =
+                    parse_geojson(row.try_get("geometry")?, &format!("planning_zones.geometry of {layer}:{code}"))?;
                 ZoneRow {
                     layer,
                     code,
@@ -83,7 +85,10 @@ impl PlanningStore for SqliteStore {
             .fetch_one(&self.pool)
             .await?;
         let last: Option<&str> = row.try_get("last")?;
-        Ok(PlanningRevision { layers: row.try_get("n")?, last_import: parse_opt_ts(last, "planning_layers.imported_at")? })
+        Ok(PlanningRevision {
+            layers: row.try_get("n")?,
+            last_import: parse_opt_ts(last, "planning_layers.imported_at")?,
+        })
     }
 }
 

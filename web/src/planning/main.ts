@@ -164,6 +164,11 @@ async function main(): Promise<void> {
   legend.forEach((e) => shownUses.add(e.land_use));
   plans.forEach((p) => shownLayers.add(p.code));
   await new Promise<void>((resolve) => (map.loaded() ? resolve() : map.once('load', () => resolve())));
+  const boxes = plans.flatMap((p) => (p.bbox ? [p.bbox] : []));
+  if (boxes.length) {
+    const b = boxes.reduce((a, x) => [Math.min(a[0], x[0]), Math.min(a[1], x[1]), Math.max(a[2], x[2]), Math.max(a[3], x[3])]);
+    map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 20, duration: 0 });
+  }
   getAreas('district').then((d) => (map.getSource('districts') as maplibregl.GeoJSONSource).setData(d as unknown as GeoJSON.FeatureCollection), () => undefined);
   applyFilter();
   $('legend').addEventListener('change', (e) => {
