@@ -15,6 +15,7 @@ pub use geometry::{GeometryError, RingAt};
 
 mod gpkg;
 pub mod planning;
+mod planning_options;
 mod shp;
 pub use planning::{
     ImportPlanningOptions, LayerInfo, ParsedPlanning, PlanningReport, ZoneFields, import_planning, parse_planning,
