@@ -18,7 +18,7 @@ pub fn router() -> Router<Services> {
     Router::new()
         .route("/api/v1/planning/at", get(at))
         .route("/api/v1/planning/layers", get(layers))
-        // The demo plan's ~500 zones are ~0.5 MB of GeoJSON, ~0.1 MB gzipped.
+        // The demo plan's 625 zones are 0.46 MB of GeoJSON, 26 kB gzipped.
         .route("/api/v1/planning/zones", get(zones).layer(CompressionLayer::new()))
 }
 
