@@ -16,6 +16,7 @@ pub mod reference;
 pub mod tickets;
 
 pub mod console;
+pub mod gazetteer;
 pub mod ogc;
 pub mod places;
 pub mod planning;
