@@ -283,6 +283,14 @@ enum ImportCommand {
         #[command(flatten)]
         db: Db,
     },
+    /// Import (replace) a planning layer's zones from GeoJSON, a Shapefile (.shp) or a GeoPackage (.gpkg).
+    Planning {
+        file: PathBuf,
+        #[command(flatten)]
+        flags: switchboard::import::PlanningFlags,
+        #[command(flatten)]
+        db: Db,
+    },
 }
 
 #[tokio::main]
@@ -427,6 +435,22 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 eprintln!("{e}");
             }
             println!("imported {} areas, {} features refused", report.imported, report.errors.len());
+            if !report.errors.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+        Command::Import { command: ImportCommand::Planning { file, flags, db } } => {
+            let store = switchboard::store::open(settings(&db)?.database_url.as_deref()).await?;
+            let report = switchboard::import::import_planning(store.as_ref(), &file, &flags.options()?, true).await?;
+            for e in &report.errors {
+                eprintln!("{e}");
+            }
+            println!(
+                "layer {}: {} zones imported, {} features refused",
+                report.layer,
+                report.imported,
+                report.errors.len()
+            );
             if !report.errors.is_empty() {
                 return Ok(ExitCode::FAILURE);
             }

@@ -127,3 +127,22 @@ async fn the_console_is_served_when_built() {
     assert_eq!(r.status(), StatusCode::OK, "{script}");
     assert!(r.headers()["content-type"].to_str().unwrap().contains("javascript"));
 }
+
+#[tokio::test]
+async fn the_planning_map_is_served_when_built() {
+    let (base, _dir) = spawn().await;
+    let r = reqwest::get(format!("{base}/planning")).await.unwrap();
+    let status = r.status();
+    assert_eq!(r.headers()["cache-control"], "no-cache");
+    let body = r.text().await.unwrap();
+    if !Path::new(env!("CARGO_MANIFEST_DIR")).join("web/dist/planning.html").exists() {
+        assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+        assert!(body.contains("make web"), "{body}");
+        return;
+    }
+    assert_eq!(status, StatusCode::OK);
+    assert!(body.contains("Bản đồ quy hoạch") && body.contains("lang=\"vi\""), "Vietnamese first");
+    let script = body.split("src=\"").nth(1).and_then(|s| s.split('"').next()).expect("a module script");
+    let r = reqwest::get(format!("{base}{script}")).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK, "{script}");
+}

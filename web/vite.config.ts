@@ -8,7 +8,7 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
-      input: { index: 'index.html', wall: 'wall.html', console: 'console.html' },
+      input: { index: 'index.html', wall: 'wall.html', console: 'console.html', planning: 'planning.html' },
     },
   },
   server: { proxy: { '/api': { target: 'http://127.0.0.1:8080', ws: true } } },

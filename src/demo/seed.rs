@@ -33,6 +33,7 @@ pub struct SeedReport {
     pub rules: usize,
     pub tickets: usize,
     pub events: usize,
+    pub planning_zones: usize,
     pub users: Vec<String>,
 }
 
@@ -40,8 +41,9 @@ impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "demo city loaded: {} areas, {} categories, {} units, {} routing rules; {} tickets with {} events",
-            self.areas, self.categories, self.units, self.rules, self.tickets, self.events
+            "demo city loaded: {} areas, {} categories, {} units, {} routing rules, {} planning zones; {} tickets \
+             with {} events",
+            self.areas, self.categories, self.units, self.rules, self.planning_zones, self.tickets, self.events
         )?;
         if !self.users.is_empty() {
             write!(f, "; demo users: {}", self.users.join(", "))?;
@@ -73,7 +75,10 @@ pub async fn seed(store: &dyn Store, settings: &Settings, n: usize, seed: u64) -
     store.upsert_categories(&city.categories).await?;
     store.upsert_units(&city.units).await?;
     store.replace_routing_rules(&city.routing).await?;
+    let plan = super::planning()?;
+    store.replace_planning_layer(&plan.layer, &plan.zones).await?;
     let mut report = SeedReport {
+        planning_zones: plan.zones.len(),
         areas: city.areas.len(),
         categories: city.categories.len(),
         units: city.units.len(),

@@ -40,3 +40,5 @@ pub mod medium;
 pub use medium::Medium;
 pub mod call;
 pub use call::CallRecord;
+pub mod planning;
+pub use planning::{Decision, LandUse, PlanningLayer, PlanningLayerCode, PlanningZone, ZoneCode, ZoneLimits};

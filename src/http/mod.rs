@@ -23,6 +23,10 @@ pub mod console;
 pub mod limits;
 pub mod webhooks;
 
+pub mod ogc;
+pub mod places;
+pub mod planning;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, header};
@@ -52,6 +56,9 @@ pub fn app(services: Services) -> Router {
         .merge(media::router(&services.settings.media))
         .merge(webhooks::router())
         .merge(console::router())
+        .merge(planning::router())
+        .merge(places::router())
+        .merge(ogc::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))

@@ -1,4 +1,4 @@
-//! Web pages: the citizens' portal at `/` and the map wall at `/wall`, built by Vite into
+//! Web pages: the citizens' portal at `/` (with its planning map at `/planning`) and the map wall at `/wall`, built by Vite into
 //! `web/dist` (`make web`).
 //!
 //! Release builds embed `web/dist` into the binary; debug builds read it from disk on every request
@@ -38,6 +38,7 @@ pub fn router() -> Router<Services> {
         .route("/", get(index))
         .route("/wall", get(wall))
         .route("/console", get(console))
+        .route("/planning", get(planning))
         .route("/assets/{*path}", get(asset))
         .route("/fonts/{fontstack}/{range}", get(glyphs))
 }
@@ -52,6 +53,10 @@ async fn wall() -> Response {
 
 async fn console() -> Response {
     page("console.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
+}
+
+async fn planning() -> Response {
+    page("planning.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
 }
 
 async fn asset(Path(path): Path<String>) -> Response {

@@ -136,7 +136,7 @@ pub async fn import_areas(
     Ok(ImportReport { features: parsed.features, imported: parsed.areas.len(), errors: parsed.errors })
 }
 
-fn progress_bar(len: usize, progress: bool) -> ProgressBar {
+pub(super) fn progress_bar(len: usize, progress: bool) -> ProgressBar {
     if !progress || !std::io::stderr().is_terminal() {
         return ProgressBar::hidden();
     }
@@ -163,6 +163,11 @@ fn check_options(opts: &ImportAreasOptions) -> Result<(), ImportError> {
 
 /// The `features` of a FeatureCollection, each still raw JSON.
 fn read_features(geojson_text: &str) -> Result<Vec<Value>, ImportError> {
+    read_feature_collection(geojson_text).map(|(features, _)| features)
+}
+
+/// The `features` of a FeatureCollection, each still raw JSON, and its other top-level members.
+pub(super) fn read_feature_collection(geojson_text: &str) -> Result<(Vec<Value>, Map<String, Value>), ImportError> {
     let text = geojson_text.strip_prefix('\u{feff}').unwrap_or(geojson_text);
     let value: Value = serde_json::from_str(text).map_err(|e| ImportError::Json {
         line: e.line(),
@@ -183,7 +188,7 @@ fn read_features(geojson_text: &str) -> Result<Vec<Value>, ImportError> {
         None => return Err(ImportError::NotFeatureCollection("it has no \"type\" member".into())),
     }
     match top.remove("features") {
-        Some(Value::Array(features)) => Ok(features),
+        Some(Value::Array(features)) => Ok((features, top)),
         Some(other) => Err(ImportError::NotFeatureCollection(format!("its \"features\" is {}", kind(&other)))),
         None => Err(ImportError::NotFeatureCollection("it has no \"features\" member".into())),
     }

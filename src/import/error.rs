@@ -41,7 +41,8 @@ impl FeatureError {
             | FeatureProblem::EmptyField { field }
             | FeatureProblem::NotText { field, .. }
             | FeatureProblem::InvalidCode { field, .. }
-            | FeatureProblem::OwnParent { field } => Some(field),
+            | FeatureProblem::OwnParent { field }
+            | FeatureProblem::Invalid { field, .. } => Some(field),
             _ => None,
         }
     }
@@ -83,6 +84,8 @@ pub enum FeatureProblem {
     Geometry(GeometryError),
     /// An earlier feature of the file has the same code; the earlier one owns it.
     DuplicateCode { code: String, first_index: usize },
+    /// The property's value is not acceptable (e.g. an unknown land use, a height of -3 m).
+    Invalid { field: String, message: String },
 }
 
 impl fmt::Display for FeatureProblem {
@@ -105,6 +108,7 @@ impl fmt::Display for FeatureProblem {
             Self::DuplicateCode { code, first_index } => {
                 write!(f, "duplicate code {code}: feature #{first_index} already has it")
             }
+            Self::Invalid { field, message } => write!(f, "property \"{field}\": {message}"),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! feature is reported by its index, code and name and skipped, never taking the good ones with it.
 //!
 //! - [`areas`]: administrative boundaries from a GeoJSON FeatureCollection.
+//! - [`planning`]: a planning layer's land-use zones from GeoJSON, Shapefile or GeoPackage.
 
 pub mod areas;
 mod error;
@@ -11,3 +12,13 @@ mod properties;
 pub use areas::{ImportAreasOptions, ImportReport, ParsedAreas, import_areas, parse_areas};
 pub use error::{FeatureError, FeatureProblem, ImportError};
 pub use geometry::{GeometryError, RingAt};
+
+mod gpkg;
+pub mod planning;
+mod planning_options;
+mod shp;
+pub use planning::{
+    ImportPlanningOptions, LayerInfo, ParsedPlanning, PlanningReport, ZoneFields, import_planning, parse_planning,
+};
+mod flags;
+pub use flags::PlanningFlags;

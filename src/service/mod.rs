@@ -17,7 +17,9 @@ pub mod tickets;
 
 pub mod console;
 pub mod gazetteer;
+pub mod ogc;
 pub mod places;
+pub mod planning;
 
 use std::sync::{Arc, RwLock};
 
@@ -91,6 +93,8 @@ pub struct Shared {
     pub live: Live,
     /// Photo files on disk and the decoding slots (see [`crate::media`]).
     pub media: crate::media::MediaStore,
+    /// The planning layers and zones (see [`planning`]).
+    pub planning: planning::PlanningState,
 }
 
 /// Cheap-to-clone handle to the services.
@@ -122,7 +126,9 @@ impl Services {
             settings,
             live,
             media,
+            planning: planning::PlanningState::default(),
         }));
+        services.reload_planning().await?;
         let seq = services.rebuild_index().await?;
         services.live.applied.send_replace(seq);
         services.live.hub.reset(seq);

@@ -76,6 +76,11 @@ impl AreaIndex {
         Self { areas, ranks, levels: levels.clone(), tree: RTree::bulk_load(parts), versions, children }
     }
 
+    /// Every area version indexed, in the order given (all levels, in force or not).
+    pub fn versions(&self) -> &[Area] {
+        &self.areas
+    }
+
     /// The configured levels, top first.
     pub fn levels(&self) -> &Levels {
         &self.levels

@@ -7,14 +7,17 @@
 //!   k-nearest in metres, and live per-area [`StatusCounts`].
 //! - [`AreaIndex`]: point → most specific administrative area, with deterministic border rules,
 //!   boundary versions and the area hierarchy.
+//! - [`PlanningIndex`]: point → every planning zone there, and zones in a box.
 
 mod areas;
 mod counts;
 mod envelope;
 mod filter;
+mod planning;
 mod tickets;
 
 pub use areas::AreaIndex;
 pub use counts::StatusCounts;
 pub use filter::{Region, TicketFilter};
+pub use planning::{PlanningIndex, ZoneHit};
 pub use tickets::{TicketEntry, TicketIndex};

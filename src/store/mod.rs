@@ -20,6 +20,7 @@
 pub mod channels;
 pub(crate) mod codec;
 mod delegate;
+pub mod planning;
 pub mod postgres;
 pub mod sqlite;
 
@@ -37,6 +38,7 @@ use crate::domain::{
 
 use crate::domain::Medium;
 pub use channels::{Accepted, ChannelMessage, DeliveryOutcome, InboundMessage, NewNotification, Notification};
+pub use planning::{PlanningRevision, PlanningStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -160,7 +162,7 @@ pub enum Backend {
 }
 
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: planning::PlanningStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Cheap round trip to the database (for `/readyz`).

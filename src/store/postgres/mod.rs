@@ -21,6 +21,7 @@ mod calls;
 mod open311;
 mod outbox;
 mod photos;
+mod planning;
 mod reference;
 mod tickets;
 

@@ -8,6 +8,7 @@ export const TEXTS = {
   tabReport: { vi: 'Gửi phản ánh', en: 'Report' },
   tabTrack: { vi: 'Tra cứu', en: 'Track' },
   tabResults: { vi: 'Kết quả xử lý', en: 'Results' },
+  tabPlanning: { vi: 'Quy hoạch', en: 'Planning' },
   where: { vi: 'Vị trí: chạm vào bản đồ', en: 'Where: tap the map' },
   useMyLocation: { vi: 'Dùng vị trí của tôi', en: 'Use my location' },
   noLocation: { vi: 'Chưa chọn vị trí', en: 'No location yet' },

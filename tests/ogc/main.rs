@@ -1,0 +1,17 @@
+//! OGC API – Features conformance tests: every response of `/ogc` checked against JSON Schemas
+//! written from the standard (tests/ogc/schemas), plus the behaviour the schemas can't see:
+//! links, paging, `bbox`, `datetime`, `limit`, errors, media types, and the absence of personal
+//! data in the tickets collection. The real server on port 0, SQLite and PostGIS (`both!`).
+
+#[path = "../common/mod.rs"]
+mod common;
+
+#[path = "../api/helpers.rs"]
+#[allow(dead_code)] // shared with tests/api, which uses all of it
+mod helpers;
+
+mod support;
+
+mod core;
+mod items;
+mod tickets;
