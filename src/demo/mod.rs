@@ -9,6 +9,7 @@
 //!   [`RoutingRule`] as JSON arrays (`units.json` and `routing.json` are generated too).
 //! - `places.json`: landmarks and main streets with a point each, for search.
 
+pub mod cameras;
 pub mod seed;
 
 use anyhow::{Context, bail};

@@ -40,3 +40,5 @@ pub mod medium;
 pub use medium::Medium;
 pub mod call;
 pub use call::CallRecord;
+pub mod camera;
+pub use camera::{Camera, CameraCode, CameraEvent, CameraEventKind, CameraKind, CameraStatus, CameraView};

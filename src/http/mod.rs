@@ -2,6 +2,8 @@
 //! handlers parse, call [`crate::service`], and shape the response.
 
 pub mod areas;
+pub mod camera_proxy;
+pub mod cameras;
 pub mod auth;
 pub mod error;
 pub mod extras;
@@ -52,6 +54,8 @@ pub fn app(services: Services) -> Router {
         .merge(media::router(&services.settings.media))
         .merge(webhooks::router())
         .merge(console::router())
+        .merge(cameras::router())
+        .merge(camera_proxy::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))

@@ -162,7 +162,7 @@ fn check_options(opts: &ImportAreasOptions) -> Result<(), ImportError> {
 }
 
 /// The `features` of a FeatureCollection, each still raw JSON.
-fn read_features(geojson_text: &str) -> Result<Vec<Value>, ImportError> {
+pub(crate) fn read_features(geojson_text: &str) -> Result<Vec<Value>, ImportError> {
     let text = geojson_text.strip_prefix('\u{feff}').unwrap_or(geojson_text);
     let value: Value = serde_json::from_str(text).map_err(|e| ImportError::Json {
         line: e.line(),

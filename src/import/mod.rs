@@ -2,8 +2,10 @@
 //! feature is reported by its index, code and name and skipped, never taking the good ones with it.
 //!
 //! - [`areas`]: administrative boundaries from a GeoJSON FeatureCollection.
+//! - [`cameras`]: cameras from a GeoJSON FeatureCollection of points.
 
 pub mod areas;
+pub mod cameras;
 mod error;
 pub mod geometry;
 mod properties;

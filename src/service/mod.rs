@@ -6,6 +6,7 @@
 //! synchronous work and never across an `.await`.
 
 pub mod auth;
+pub mod cameras;
 pub mod kpi;
 pub mod map;
 pub mod open311;
@@ -90,6 +91,8 @@ pub struct Shared {
     pub live: Live,
     /// Photo files on disk and the decoding slots (see [`crate::media`]).
     pub media: crate::media::MediaStore,
+    /// The guarded client every camera request goes through (see [`crate::cameras`]).
+    pub cameras: crate::cameras::CameraClient,
 }
 
 /// Cheap-to-clone handle to the services.
@@ -113,6 +116,10 @@ impl Services {
         let reference = Reference::load(store.as_ref(), &settings).await?;
         let live = Live::new(settings.live.clone());
         let media = crate::media::MediaStore::new(settings.media_dir.clone(), settings.media.clone());
+        let cameras = crate::cameras::CameraClient::new(
+            crate::cameras::AddressPolicy::new(settings.cameras.allow.clone()),
+            settings.cameras.limits.clone(),
+        )?;
         let services = Services(Arc::new(Shared {
             store,
             index: RwLock::new(TicketIndex::new()),
@@ -121,6 +128,7 @@ impl Services {
             settings,
             live,
             media,
+            cameras,
         }));
         let seq = services.rebuild_index().await?;
         services.live.applied.send_replace(seq);

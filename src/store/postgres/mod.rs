@@ -16,6 +16,7 @@
 //! impl here only maps onto them.
 
 mod accounts;
+mod cameras;
 mod boundary;
 mod calls;
 mod open311;

@@ -14,6 +14,7 @@
 //! impl here only maps onto them.
 
 mod accounts;
+mod cameras;
 mod calls;
 mod open311;
 mod outbox;

@@ -1,0 +1,14 @@
+//! Camera tests: the registry and its roles, the proxy (MJPEG, snapshots, HLS) against a real
+//! camsim, the SSRF defences, and the health checker's live events — on SQLite and PostGIS.
+
+#[path = "../common/mod.rs"]
+mod common;
+#[path = "../api/helpers.rs"]
+mod helpers;
+
+mod support;
+
+mod health;
+mod proxy;
+mod registry;
+mod ssrf;
