@@ -401,7 +401,8 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let base = source_base
                 .map(|b| url::Url::parse(&b).map_err(|e| anyhow::anyhow!("--source-base: {e}")))
                 .transpose()?;
-            let text = std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
             let svc = services(&db).await?;
             let report = switchboard::import::cameras::import_cameras(&svc, &text, base.as_ref()).await?;
             for e in &report.errors {

@@ -163,11 +163,7 @@ pub enum HlsReply {
 }
 
 fn check_mjpeg(media: &str) -> Result<(), FetchError> {
-    if media == "multipart/x-mixed-replace" {
-        Ok(())
-    } else {
-        Err(FetchError::BadContent(format!("{media:?}")))
-    }
+    if media == "multipart/x-mixed-replace" { Ok(()) } else { Err(FetchError::BadContent(format!("{media:?}"))) }
 }
 
 /// The media type a segment is served with: the upstream's when it is a media type HLS uses,

@@ -82,7 +82,9 @@ mod tests {
         assert_ne!(a, b, "the pattern moves");
         // The timestamp row differs between two times, at the same camera.
         let c = render(1, t + chrono::Duration::seconds(1));
-        let row = |img: &RgbImage| (32..48).flat_map(|y| (8..200).map(move |x| (x, y))).map(|(x, y)| img.get_pixel(x, y).0).collect::<Vec<_>>();
+        let row = |img: &RgbImage| {
+            (32..48).flat_map(|y| (8..200).map(move |x| (x, y))).map(|(x, y)| img.get_pixel(x, y).0).collect::<Vec<_>>()
+        };
         assert_ne!(row(&a), row(&c));
         let jpeg = jpeg(1, t);
         assert!(jpeg.starts_with(&[0xFF, 0xD8, 0xFF]) && jpeg.ends_with(&[0xFF, 0xD9]));

@@ -147,8 +147,8 @@ async fn mjpeg(State(sim): State<Sim>, Path(n): Path<String>) -> Response {
             _ = stop.wait_for(|s| *s) => return None,
         }
         let jpeg = tokio::task::spawn_blocking(move || frame::jpeg(n, Utc::now())).await.ok()?;
-        let mut part = format!("--frame\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\n\r\n", jpeg.len())
-            .into_bytes();
+        let mut part =
+            format!("--frame\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\n\r\n", jpeg.len()).into_bytes();
         part.extend_from_slice(&jpeg);
         part.extend_from_slice(b"\r\n");
         Some((Ok::<_, std::io::Error>(Bytes::from(part)), (tick, stop, guard)))
@@ -167,9 +167,8 @@ async fn playlist(State(sim): State<Sim>, Path(n): Path<String>) -> Response {
     let now = Utc::now().timestamp();
     let last = now / SEGMENT_SECS;
     let first = last - 2;
-    let mut text = format!(
-        "#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{SEGMENT_SECS}\n#EXT-X-MEDIA-SEQUENCE:{first}\n"
-    );
+    let mut text =
+        format!("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-TARGETDURATION:{SEGMENT_SECS}\n#EXT-X-MEDIA-SEQUENCE:{first}\n");
     for k in first..=last {
         text.push_str(&format!("#EXTINF:{SEGMENT_SECS}.0,\nseg-{k}.jpg\n"));
     }

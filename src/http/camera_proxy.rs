@@ -33,14 +33,19 @@ pub fn router() -> Router<Services> {
 impl From<ProxyError> for ApiError {
     fn from(e: ProxyError) -> Self {
         match e {
-            ProxyError::NotForKind(..) => ApiError::new(StatusCode::NOT_FOUND, "not_for_kind", "Not found", Some(e.to_string())),
+            ProxyError::NotForKind(..) => {
+                ApiError::new(StatusCode::NOT_FOUND, "not_for_kind", "Not found", Some(e.to_string()))
+            }
             ProxyError::BadPath => ApiError::new(StatusCode::NOT_FOUND, "bad_path", "Not found", Some(e.to_string())),
             ProxyError::Busy => {
                 ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "camera_busy", "Too many streams", Some(e.to_string()))
             }
-            ProxyError::Playlist(_) => {
-                ApiError::new(StatusCode::BAD_GATEWAY, "camera_bad_playlist", "Bad camera playlist", Some(e.to_string()))
-            }
+            ProxyError::Playlist(_) => ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                "camera_bad_playlist",
+                "Bad camera playlist",
+                Some(e.to_string()),
+            ),
             ProxyError::Fetch(FetchError::Refused { why, .. }) => {
                 tracing::warn!(reason = why.as_str(), "camera request refused (SSRF policy)");
                 // The address class is said, not the address: the source URL stays a secret.
@@ -60,7 +65,12 @@ impl From<ProxyError> for ApiError {
             }
             ProxyError::Fetch(other) => {
                 tracing::info!(error = %other, "camera unavailable");
-                ApiError::new(StatusCode::BAD_GATEWAY, "camera_unavailable", "Camera unavailable", Some(other.to_string()))
+                ApiError::new(
+                    StatusCode::BAD_GATEWAY,
+                    "camera_unavailable",
+                    "Camera unavailable",
+                    Some(other.to_string()),
+                )
             }
         }
     }
@@ -69,7 +79,10 @@ impl From<ProxyError> for ApiError {
 fn streamed(content_type: &str, body: Body) -> Response {
     let mut resp = body.into_response();
     let h = resp.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")));
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_str(content_type).unwrap_or(HeaderValue::from_static("application/octet-stream")),
+    );
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     resp
 }

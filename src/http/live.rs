@@ -154,7 +154,8 @@ fn parse(services: &Services, scope: &Scope, text: &str) -> Result<(Filter, Opti
     let topics = topics
         .iter()
         .map(|t| {
-            Topic::parse(t).ok_or_else(|| ("bad_topic", format!("unknown topic {t:?}; use tickets, areas, kpis or cameras")))
+            Topic::parse(t)
+                .ok_or_else(|| ("bad_topic", format!("unknown topic {t:?}; use tickets, areas, kpis or cameras")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let bbox =

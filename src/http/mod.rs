@@ -2,9 +2,9 @@
 //! handlers parse, call [`crate::service`], and shape the response.
 
 pub mod areas;
+pub mod auth;
 pub mod camera_proxy;
 pub mod cameras;
-pub mod auth;
 pub mod error;
 pub mod extras;
 pub mod health;

@@ -30,9 +30,12 @@ use crate::service::Services;
 pub struct ApiDoc;
 
 pub fn router() -> Router<Services> {
-    Router::new().route("/api/v1/openapi.json", get(|| async {
-        let mut doc = ApiDoc::openapi();
-        doc.merge(super::cameras::CamerasDoc::openapi());
-        axum::Json(doc)
-    }))
+    Router::new().route(
+        "/api/v1/openapi.json",
+        get(|| async {
+            let mut doc = ApiDoc::openapi();
+            doc.merge(super::cameras::CamerasDoc::openapi());
+            axum::Json(doc)
+        }),
+    )
 }

@@ -48,9 +48,11 @@ pub fn parse_cameras(text: &str, source_base: Option<&Url>) -> Result<ParsedCame
     for (index, feature) in features.iter().enumerate() {
         let code = feature.pointer("/properties/code").and_then(Value::as_str).map(str::to_owned);
         match parse_feature(feature, source_base) {
-            Ok(spec) if !seen.insert(spec.code.clone()) => {
-                out.errors.push(CameraFeatureError { index, code, problem: "the code appears twice in the file".into() })
-            }
+            Ok(spec) if !seen.insert(spec.code.clone()) => out.errors.push(CameraFeatureError {
+                index,
+                code,
+                problem: "the code appears twice in the file".into(),
+            }),
             Ok(spec) => out.cameras.push(spec),
             Err(problem) => out.errors.push(CameraFeatureError { index, code, problem }),
         }
@@ -64,8 +66,7 @@ fn parse_feature(feature: &Value, source_base: Option<&Url>) -> Result<CameraSpe
         .and_then(Value::as_array)
         .filter(|_| feature.pointer("/geometry/type").and_then(Value::as_str) == Some("Point"))
         .ok_or("the geometry must be a Point")?;
-    let (Some(lon), Some(lat)) = (coords.first().and_then(Value::as_f64), coords.get(1).and_then(Value::as_f64))
-    else {
+    let (Some(lon), Some(lat)) = (coords.first().and_then(Value::as_f64), coords.get(1).and_then(Value::as_f64)) else {
         return Err("the Point needs [lon, lat] numbers".into());
     };
     let all = feature.get("properties").and_then(Value::as_object).ok_or("the feature has no properties")?;
@@ -106,10 +107,7 @@ pub async fn import_cameras(
     let mut report = CameraImportReport { imported: 0, errors: parsed.errors };
     for spec in parsed.cameras {
         let code = spec.code.clone();
-        services
-            .import_camera(spec)
-            .await
-            .map_err(|e| anyhow::anyhow!("saving camera {code}: {e}"))?;
+        services.import_camera(spec).await.map_err(|e| anyhow::anyhow!("saving camera {code}: {e}"))?;
         report.imported += 1;
     }
     Ok(report)

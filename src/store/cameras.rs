@@ -16,9 +16,7 @@ use chrono::{DateTime, Utc};
 use super::codec::parse_enum;
 use super::{StoreError, StoreResult};
 use crate::domain::camera::SourceUrl;
-use crate::domain::{
-    AreaCode, Camera, CameraCode, CameraEvent, CameraEventKind, CameraKind, CameraStatus, Location,
-};
+use crate::domain::{AreaCode, Camera, CameraCode, CameraEvent, CameraEventKind, CameraKind, CameraStatus, Location};
 
 #[async_trait]
 pub trait CameraStore: Send + Sync {

@@ -8,7 +8,7 @@ use switchboard::config::Settings;
 
 use crate::helpers::{Backend, spawn_app_with};
 use crate::on_both;
-use crate::support::{camera, camsim, cameras_feed, create, next_camera_event};
+use crate::support::{camera, cameras_feed, camsim, create, next_camera_event};
 
 async fn a_camera_goes_offline_when_camsim_stops(backend: Backend) {
     let sim = camsim().await;

@@ -4,6 +4,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 #[path = "../api/helpers.rs"]
+#[allow(dead_code)] // the API tests' helpers; these tests use a part of them
 mod helpers;
 
 mod support;

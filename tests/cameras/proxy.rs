@@ -73,7 +73,10 @@ async fn hls_playlists_are_rewritten_and_segments_stay_under_the_base(backend: B
     assert_eq!(seg.status(), 200);
     assert_eq!(count_jpegs(&seg.bytes().await.unwrap()), 1);
     // Climbing out of the camera's directory (to another camera, or anywhere) is refused.
-    for escape in ["/api/v1/cameras/CAM-H/hls/..%2F2%2Fsnapshot.jpg", "/api/v1/cameras/CAM-H/hls/seg%2F..%2F..%2F..%2Fcam%2F1%2Fmjpeg"] {
+    for escape in [
+        "/api/v1/cameras/CAM-H/hls/..%2F2%2Fsnapshot.jpg",
+        "/api/v1/cameras/CAM-H/hls/seg%2F..%2F..%2F..%2Fcam%2F1%2Fmjpeg",
+    ] {
         let r = app.operator.get(app.url(escape)).send().await.unwrap();
         assert_eq!(r.status(), 404, "{escape}");
         let p: Value = r.json().await.unwrap();

@@ -33,14 +33,22 @@ async fn admins_edit_the_registry_and_staff_never_see_a_source(backend: Backend)
     assert_eq!(app.public.get(app.url("/api/v1/cameras")).send().await.unwrap().status(), 401);
     assert_eq!(app.open311.get(app.url("/api/v1/cameras")).send().await.unwrap().status(), 403);
     let other = camera("DN-CAM-T2", "snapshot", "http://cams.example.vn/x.jpg");
-    for (who, client, status) in [("operator", &app.operator, 403), ("agency", &app.agency, 403), ("public", &app.public, 401)] {
+    for (who, client, status) in
+        [("operator", &app.operator, 403), ("agency", &app.agency, 403), ("public", &app.public, 401)]
+    {
         let r = client.post(app.url("/api/v1/cameras")).json(&other).send().await.unwrap();
         assert_eq!(r.status(), status, "{who} POST");
         let r = client.delete(app.url("/api/v1/cameras/DN-CAM-T1")).send().await.unwrap();
         assert_eq!(r.status(), status, "{who} DELETE");
     }
 
-    let dup = app.admin.post(app.url("/api/v1/cameras")).json(&camera("DN-CAM-T1", "mjpeg", SECRET_SOURCE)).send().await.unwrap();
+    let dup = app
+        .admin
+        .post(app.url("/api/v1/cameras"))
+        .json(&camera("DN-CAM-T1", "mjpeg", SECRET_SOURCE))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(dup.status(), 409);
 
     let mut renamed = camera("DN-CAM-T1", "mjpeg", SECRET_SOURCE);

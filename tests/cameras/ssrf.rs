@@ -31,7 +31,8 @@ async fn creating_a_camera_aimed_inside_is_refused(backend: Backend) {
         "http://2130706433/",
         "http://100.64.0.1/",
     ] {
-        let r = app.admin.post(app.url("/api/v1/cameras")).json(&camera("EVIL", "snapshot", source)).send().await.unwrap();
+        let r =
+            app.admin.post(app.url("/api/v1/cameras")).json(&camera("EVIL", "snapshot", source)).send().await.unwrap();
         assert_eq!(r.status(), 422, "{source}");
         let p: Value = r.json().await.unwrap();
         assert_eq!(p["errors"][0]["field"], "source", "{source}: {p}");

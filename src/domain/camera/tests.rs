@@ -52,7 +52,14 @@ fn every_bad_field_is_named() {
 
 #[test]
 fn only_http_and_https_sources_parse() {
-    for bad in ["file:///etc/passwd", "gopher://127.0.0.1:6379/_INFO", "ftp://cam/x", "javascript:alert(1)", "cam/1", "http://"] {
+    for bad in [
+        "file:///etc/passwd",
+        "gopher://127.0.0.1:6379/_INFO",
+        "ftp://cam/x",
+        "javascript:alert(1)",
+        "cam/1",
+        "http://",
+    ] {
         assert!(SourceUrl::parse(bad, "source").is_err(), "{bad} must be refused");
     }
     let ok = SourceUrl::parse("https://user:secret@cam.example.vn:8443/live.m3u8#x", "source").unwrap();

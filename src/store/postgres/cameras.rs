@@ -110,9 +110,10 @@ impl CameraStore for PgStore {
 
     #[tracing::instrument(skip_all, fields(backend = "postgres"))]
     async fn cameras(&self) -> StoreResult<Vec<Camera>> {
-        let rows = sqlx::query(AssertSqlSafe(format!("SELECT {CAMERA_COLUMNS} FROM cameras ORDER BY code COLLATE \"C\"")))
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query(AssertSqlSafe(format!("SELECT {CAMERA_COLUMNS} FROM cameras ORDER BY code COLLATE \"C\"")))
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(camera_from_row).collect()
     }
 

@@ -16,9 +16,9 @@
 //! impl here only maps onto them.
 
 mod accounts;
-mod cameras;
 mod boundary;
 mod calls;
+mod cameras;
 mod open311;
 mod outbox;
 mod photos;

@@ -14,8 +14,8 @@
 //! impl here only maps onto them.
 
 mod accounts;
-mod cameras;
 mod calls;
+mod cameras;
 mod open311;
 mod outbox;
 mod photos;
