@@ -156,7 +156,7 @@ export function openCamera(code: string): void {
   stopVideos(panel);
   openCode = code;
   panel.innerHTML = `<button class="close" aria-label="Đóng · close">×</button><div class="hdr"></div><div class="video"></div>
-    <button class="add">＋ Thêm vào lưới camera <span class="en">add to the camera grid</span></button>`;
+    <button class="add">+ Thêm vào lưới camera <span class="en">add to the camera grid</span></button>`;
   panel.querySelector('.video')!.append(video(c));
   panel.hidden = false;
   panel.querySelector('.close')!.addEventListener('click', closeCamera);
