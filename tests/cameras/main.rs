@@ -12,4 +12,5 @@ mod support;
 mod health;
 mod proxy;
 mod registry;
+mod roles;
 mod ssrf;
