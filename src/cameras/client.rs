@@ -110,7 +110,7 @@ impl Resolve for GuardedResolver {
                         tracing::warn!(host, ip = %r.ip, why = r.why.as_str(), "camera host refused");
                         Box::new(r)
                     }
-                    None => format!("{host} has no address").into(),
+                    None => "the camera's host has no address".into(),
                 };
                 return Err(err);
             }

@@ -11,16 +11,28 @@ use super::proxy::image_type;
 use crate::domain::{Camera, CameraKind, CameraStatus};
 use crate::service::Services;
 
-/// Starts the checker; the first round runs at once.
+/// Camera events are kept this long (they only feed the live stream; clients reload the
+/// registry after a reconnect).
+pub const KEEP_EVENTS: chrono::Duration = chrono::Duration::hours(24);
+
+/// Starts the checker; the first round runs at once. It also prunes old camera events hourly.
 pub fn spawn(services: &Services) -> JoinHandle<()> {
     let services = services.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(services.settings.cameras.check_interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut pruned = std::time::Instant::now();
         loop {
             tick.tick().await;
             if let Err(e) = check_all(&services).await {
                 tracing::warn!(error = %e, "camera health check round failed");
+            }
+            if pruned.elapsed() >= std::time::Duration::from_secs(3600) {
+                pruned = std::time::Instant::now();
+                match services.store.prune_camera_events(services.now() - KEEP_EVENTS).await {
+                    Ok(n) => tracing::debug!(deleted = n, "old camera events pruned"),
+                    Err(e) => tracing::warn!(error = %e, "pruning camera events failed"),
+                }
             }
         }
     })

@@ -86,7 +86,7 @@ fn parse_feature(feature: &Value, source_base: Option<&Url>) -> Result<CameraSpe
     props.insert("source".into(), Value::String(source));
     props.insert("location".into(), serde_json::json!({"lon": lon, "lat": lat}));
     let input: CameraInput = serde_json::from_value(Value::Object(props)).map_err(|e| e.to_string())?;
-    input.parse().map_err(|e| e.to_string())
+    input.parse().map_err(|e| e.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("; "))
 }
 
 /// What an import did.

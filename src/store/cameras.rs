@@ -42,6 +42,9 @@ pub trait CameraStore: Send + Sync {
     async fn camera_events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<CameraEvent>>;
     /// The highest committed camera event `seq` (0 when none).
     async fn last_camera_seq(&self) -> StoreResult<i64>;
+    /// Deletes camera events committed before `before` (they only feed the live stream, and
+    /// sequences never go back); returns how many.
+    async fn prune_camera_events(&self, before: DateTime<Utc>) -> StoreResult<u64>;
 }
 
 /// A `cameras` row as plain column values.

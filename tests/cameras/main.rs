@@ -10,7 +10,9 @@ mod helpers;
 mod support;
 
 mod health;
+mod import;
 mod proxy;
 mod registry;
 mod roles;
 mod ssrf;
+mod store;

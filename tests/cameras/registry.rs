@@ -123,8 +123,19 @@ async fn edits_reach_the_live_stream_without_the_source(backend: Backend) {
     let (_, raw) = next_camera_event(&mut ws, "DN-CAM-L1", "camera.deleted").await;
     assert!(!raw.contains("s3cret"), "{raw}");
     // The outbox itself holds no source either.
-    for e in app.services.store.camera_events_after(0, 100).await.unwrap() {
+    let events = app.services.store.camera_events_after(0, 100).await.unwrap();
+    assert_eq!(events.len(), 2);
+    for e in &events {
         assert!(!e.data.to_string().contains("s3cret"), "{:?}", e.data);
     }
+    // Old events are pruned by time; the sequence goes on after them.
+    let store = &app.services.store;
+    assert_eq!(store.prune_camera_events(events[0].at).await.unwrap(), 0, "nothing before the first");
+    assert_eq!(store.prune_camera_events(chrono::Utc::now() + chrono::Duration::seconds(1)).await.unwrap(), 2);
+    assert!(store.camera_events_after(0, 100).await.unwrap().is_empty());
+    let last = events[1].seq;
+    create(&app, &camera("DN-CAM-L2", "mjpeg", SECRET_SOURCE)).await;
+    let (ev, _) = next_camera_event(&mut ws, "DN-CAM-L2", "camera.updated").await;
+    assert!(ev["camera_seq"].as_i64().unwrap() > last, "{ev}");
 }
 on_both!(edits_reach_the_live_stream_without_the_source);

@@ -200,4 +200,10 @@ impl CameraStore for PgStore {
     async fn last_camera_seq(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0)::bigint FROM camera_events").fetch_one(&self.pool).await?)
     }
+
+    async fn prune_camera_events(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let done =
+            sqlx::query("DELETE FROM camera_events WHERE at < $1").bind(micros(before)).execute(&self.pool).await?;
+        Ok(done.rows_affected())
+    }
 }

@@ -193,4 +193,12 @@ impl CameraStore for SqliteStore {
     async fn last_camera_seq(&self) -> StoreResult<i64> {
         Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM camera_events").fetch_one(&self.pool).await?)
     }
+
+    async fn prune_camera_events(&self, before: DateTime<Utc>) -> StoreResult<u64> {
+        let done = sqlx::query("DELETE FROM camera_events WHERE at < ?1")
+            .bind(ts_text(micros(before)))
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected())
+    }
 }
