@@ -139,3 +139,25 @@ async fn edits_reach_the_live_stream_without_the_source(backend: Backend) {
     assert!(ev["camera_seq"].as_i64().unwrap() > last, "{ev}");
 }
 on_both!(edits_reach_the_live_stream_without_the_source);
+
+async fn the_openapi_document_describes_the_camera_routes(backend: Backend) {
+    let app = spawn_app(backend).await;
+    let doc: Value = app.public.get(app.url("/api/v1/openapi.json")).send().await.unwrap().json().await.unwrap();
+    for path in [
+        "/api/v1/cameras",
+        "/api/v1/cameras/{code}",
+        "/api/v1/cameras/{code}/snapshot",
+        "/api/v1/cameras/{code}/stream",
+        "/api/v1/cameras/{code}/hls",
+        "/api/v1/cameras/{code}/hls/{path}",
+        "/api/v1/tickets",
+    ] {
+        assert!(doc["paths"].get(path).is_some(), "{path}");
+    }
+    let schemas = &doc["components"]["schemas"];
+    for s in ["CameraInput", "CameraOut", "CameraView", "CameraKind", "CameraStatus"] {
+        assert!(schemas.get(s).is_some(), "{s}");
+    }
+    assert!(schemas["CameraView"]["properties"].get("source").is_none(), "the public view has no source");
+}
+on_both!(the_openapi_document_describes_the_camera_routes);
