@@ -37,6 +37,9 @@ pub const SEGMENT_SECS: i64 = 2;
 #[derive(Clone)]
 struct Sim {
     cameras: usize,
+    /// The newest frame of each camera with its frame number: viewers of one camera share
+    /// the encoding. A std mutex: held only to copy a pointer.
+    frames: Arc<std::sync::Mutex<std::collections::HashMap<usize, (i64, Bytes)>>>,
     /// MJPEG streams being served now.
     active: Arc<AtomicUsize>,
     stop: watch::Receiver<bool>,
@@ -59,7 +62,8 @@ impl Camsim {
         let addr = listener.local_addr()?;
         let (stop, stop_rx) = watch::channel(false);
         let active = Arc::new(AtomicUsize::new(0));
-        let sim = Sim { cameras: cameras.max(1), active: active.clone(), stop: stop_rx.clone() };
+        let sim =
+            Sim { cameras: cameras.max(1), frames: Arc::default(), active: active.clone(), stop: stop_rx.clone() };
         let mut stopped = stop_rx;
         let task = tokio::spawn(async move {
             let shutdown = async move {
@@ -140,18 +144,28 @@ async fn mjpeg(State(sim): State<Sim>, Path(n): Path<String>) -> Response {
     let guard = Active(sim.active.clone());
     let mut tick = tokio::time::interval(Duration::from_millis(1000 / FPS));
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
-    let state = (tick, sim.stop.clone(), guard);
-    let frames = futures_util::stream::unfold(state, move |(mut tick, mut stop, guard)| async move {
+    let state = (tick, sim.stop.clone(), guard, sim.frames.clone());
+    let frames = futures_util::stream::unfold(state, move |(mut tick, mut stop, guard, cache)| async move {
         tokio::select! {
             _ = tick.tick() => {}
             _ = stop.wait_for(|s| *s) => return None,
         }
-        let jpeg = tokio::task::spawn_blocking(move || frame::jpeg(n, Utc::now())).await.ok()?;
+        let now = Utc::now();
+        let number = now.timestamp_millis() / (1000 / FPS as i64);
+        let cached = cache.lock().expect("frame cache").get(&n).filter(|(k, _)| *k == number).map(|(_, f)| f.clone());
+        let jpeg = match cached {
+            Some(f) => f,
+            None => {
+                let f = Bytes::from(tokio::task::spawn_blocking(move || frame::jpeg(n, now)).await.ok()?);
+                cache.lock().expect("frame cache").insert(n, (number, f.clone()));
+                f
+            }
+        };
         let mut part =
             format!("--frame\r\nContent-Type: image/jpeg\r\nContent-Length: {}\r\n\r\n", jpeg.len()).into_bytes();
         part.extend_from_slice(&jpeg);
         part.extend_from_slice(b"\r\n");
-        Some((Ok::<_, std::io::Error>(Bytes::from(part)), (tick, stop, guard)))
+        Some((Ok::<_, std::io::Error>(Bytes::from(part)), (tick, stop, guard, cache)))
     });
     (
         [(header::CONTENT_TYPE, "multipart/x-mixed-replace; boundary=frame"), (header::CACHE_CONTROL, "no-store")],

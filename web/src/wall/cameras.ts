@@ -16,6 +16,8 @@ const GRID_KEY = 'switchboard.cameraGrid';
 const GRID_MAX = 9;
 /** How often a snapshot camera's image is fetched again. */
 const SNAPSHOT_MS = 2000;
+/** Below this zoom, camera icons are small dots. */
+const FULL_ICON_ZOOM = 13;
 
 const cameras = new Map<string, CameraView>();
 const gone = new Map<string, number>();
@@ -45,6 +47,10 @@ export async function initCameras(m: maplibregl.Map): Promise<void> {
   map.addLayer({ id: LYR_CAMERA_CONE_LINE, type: 'line', source: SRC_CAMERA_CONES, minzoom: 12, paint: { 'line-color': ['get', 'colour'], 'line-width': 1 } });
   map.addLayer({ id: LYR_CAMERAS, type: 'circle', source: SRC_CAMERAS, paint: { 'circle-radius': 3, 'circle-color': ['get', 'colour'], 'circle-opacity': 0 } });
   ensureDom();
+  // Far out, icons shrink to dots so they do not hide the tickets and labels of the centre.
+  const scale = () => map.getContainer().classList.toggle('cameras-far', map.getZoom() < FULL_ICON_ZOOM);
+  map.on('zoomend', scale);
+  scale();
   await reloadCameras();
 }
 
