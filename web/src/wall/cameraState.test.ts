@@ -3,7 +3,7 @@ import { applyFrame, applyList, cameraFeatures, parseGrid, type CameraFrame, typ
 
 const cam = (code: string, version: number, status: CameraView['status'] = 'unknown'): CameraView => ({
   code, name: 'Cầu Rồng', name_en: 'Dragon Bridge', location: { lon: 108.22, lat: 16.06 }, heading: 90, fov: 60, range_m: 80,
-  kind: 'mjpeg', status, last_checked: null, last_seen: null, area: null, version,
+  kind: 'mjpeg', status, last_checked: null, last_seen: null, area: null, version, updated_at: '2026-11-22T07:00:00Z',
   cone: [[108.22, 16.06], [108.221, 16.0605], [108.221, 16.0595], [108.22, 16.06]],
 });
 const frame = (kind: CameraFrame['kind'], data: CameraView): CameraFrame => ({ type: 'camera', camera_seq: 1, kind, at: '', data });

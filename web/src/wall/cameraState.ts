@@ -1,28 +1,16 @@
 // The cameras the wall holds, kept by version: a live `camera` frame and a REST reload can
 // arrive in either order; the newer version wins. Pure (tested with Vitest).
 
-export type CameraKind = 'mjpeg' | 'hls' | 'snapshot';
-export type CameraStatus = 'online' | 'offline' | 'unknown';
+import type { components } from '../api.gen';
 
-/** A camera as GET /api/v1/cameras and the `cameras` topic show it (never its source URL). */
-export interface CameraView {
-  code: string;
-  name: string;
-  name_en: string;
-  location: { lon: number; lat: number };
-  heading: number;
-  fov: number;
-  range_m: number;
-  kind: CameraKind;
-  status: CameraStatus;
-  last_checked: string | null;
-  last_seen: string | null;
-  area: string | null;
-  version: number;
-  /** The field-of-view cone: a closed ring of [lon, lat]. */
-  cone: [number, number][];
-  distance_m?: number;
-}
+type Schemas = components['schemas'];
+
+export type CameraKind = Schemas['CameraKind'];
+export type CameraStatus = Schemas['CameraStatus'];
+
+/** A camera as GET /api/v1/cameras and the `cameras` topic show it (never its source URL), from
+ * the OpenAPI document; `distance_m` comes with a `near` search. */
+export type CameraView = Schemas['CameraView'] & { distance_m?: number };
 
 /** A `camera` frame of the live feed (docs/live-protocol.md). */
 export interface CameraFrame {

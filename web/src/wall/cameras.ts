@@ -29,7 +29,7 @@ const timers = new Set<ReturnType<typeof setInterval>>();
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const base = (code: string) => `/api/v1/cameras/${encodeURIComponent(code)}`;
-const fmt = (t: string | null) => (t ? new Date(t).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '—');
+const fmt = (t: string | null | undefined) => (t ? new Date(t).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '—');
 
 async function fetchJson<T>(path: string): Promise<T> {
   const r = await fetch(path, { credentials: 'same-origin' });
