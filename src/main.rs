@@ -375,7 +375,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 media_dir: media.media_dir.clone(),
                 media: media.limits()?,
                 channels: channels.channels()?,
-                notify: channels.notify(),
+                notify: channels.notify()?,
                 limits: channels.limits()?,
                 cameras: cameras.settings()?,
                 ..settings(&db)?

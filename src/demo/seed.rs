@@ -267,7 +267,10 @@ impl<'a> Generator<'a> {
         let day = (now - Duration::days(days_ago)).with_timezone(&tz).date_naive();
         let local = day.and_hms_opt(hour, self.rng.random_range(0..60), self.rng.random_range(0..60)).expect("valid");
         let t = tz.from_local_datetime(&local).single().expect("no DST").with_timezone(&Utc);
-        if t > now { now - Duration::minutes(self.rng.random_range(1..120)) } else { t }
+        // An hour still to come today is taken from the day before, so the hour-of-day mix holds
+        // whatever time it is now (clamping to "just now" piled such tickets into the night
+        // when the demo was seeded at 2 a.m.).
+        if t > now { t - Duration::days(1) } else { t }
     }
 
     /// Files one ticket and walks it through its life up to `now`; returns the events written.

@@ -17,6 +17,7 @@ pub mod reference;
 pub mod tickets;
 
 pub mod console;
+pub mod gazetteer;
 pub mod places;
 
 use std::sync::{Arc, RwLock};
