@@ -25,6 +25,7 @@ async fn the_proxy_streams_camsim_frames_to_an_operator_only(backend: Backend) {
     assert_eq!(r.status(), 200);
     let ct = r.headers()["content-type"].to_str().unwrap().to_owned();
     assert!(ct.starts_with("multipart/x-mixed-replace"), "{ct}");
+    assert_eq!(r.headers()["content-security-policy"], "default-src 'none'; sandbox");
     let mut body = r.bytes_stream();
     let mut buf = Vec::new();
     let read = tokio::time::timeout(Duration::from_secs(15), async {
