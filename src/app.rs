@@ -15,23 +15,34 @@ pub struct Application {
     _live: crate::live::LiveTasks,
     /// The notifier's planner and delivery worker, stopped when the application is dropped.
     _notify: crate::notify::NotifyTasks,
+    /// The camera follower, the health checker (and the demo's camsim), stopped when dropped.
+    _cameras: crate::cameras::CameraTasks,
 }
 
 impl Application {
-    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+    pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
+        let (camsim, camsim_url) = match settings.demo {
+            true => crate::demo::cameras::demo_camsim(&mut settings).await.map(|(s, u)| (s, Some(u)))?,
+            false => (None, None),
+        };
         let store = crate::store::open(settings.database_url.as_deref()).await?;
         if settings.demo {
             crate::demo::seed::ensure_demo(store.as_ref(), &settings).await?;
         }
         let services = Services::start(store, settings.clone()).await?;
         services.media.ensure_dir()?;
+        if let Some(url) = &camsim_url {
+            let report = crate::demo::cameras::load(&services, url).await?;
+            tracing::info!(cameras = report.imported, camsim = %url, "demo cameras loaded");
+        }
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let port = listener.local_addr()?.port();
         let live = crate::live::start(&services);
         let notify = crate::notify::start(&services)?;
-        Ok(Self { listener, port, services, _live: live, _notify: notify })
+        let cameras = crate::cameras::start(&services, camsim).await?;
+        Ok(Self { listener, port, services, _live: live, _notify: notify, _cameras: cameras })
     }
 
     /// The bound port (useful with port 0).
@@ -46,11 +57,11 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let addr = self.listener.local_addr()?;
         tracing::info!(%addr, backend = ?self.services.store.backend(), "switchboard listening");
-        let (live, notify) = (self._live, self._notify);
+        let (live, notify, cameras) = (self._live, self._notify, self._cameras);
         // With the peer address, which the rate limits key on (`src/http/limits.rs`).
         let app = crate::http::app(self.services).into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await?;
-        drop((live, notify));
+        drop((live, notify, cameras));
         tracing::info!("stopped");
         Ok(())
     }

@@ -48,6 +48,8 @@ pub struct Settings {
     pub notify: crate::notify::NotifySettings,
     /// Rate limits on public submission and the trusted proxies.
     pub limits: crate::http::limits::LimitSettings,
+    /// The camera proxy's allow-list and limits, the health checker, camsim (`docs/cameras.md`).
+    pub cameras: crate::cameras::CameraSettings,
 }
 
 /// What colours an area on the map wall: a metric and two thresholds splitting it into
@@ -123,6 +125,7 @@ impl Default for Settings {
             notify: crate::notify::NotifySettings::default(),
             limits: crate::http::limits::LimitSettings::default(),
             open311: Open311Config::default(),
+            cameras: crate::cameras::CameraSettings::default(),
         }
     }
 }

@@ -13,11 +13,15 @@
 //! - [`media`]: photos checked by content, re-encoded without metadata, stored by content hash.
 //! - [`intake`]: signed chat/SMS webhooks (Zalo OA, Messenger, SMS) whose messages become tickets.
 //! - [`notify`]: the notifier: an outbox of messages to citizens, delivered by webhook or SMTP.
+//! - [`cameras`]: the camera proxy's guarded HTTP client, HLS rewriting and the health checker;
+//!   [`camsim`] serves synthetic camera feeds for the demo and the tests.
 //! - [`app`], [`config`], [`limits`]: start-up, settings and process limits; `main.rs` is a
 //!   thin CLI over them.
 
 pub mod app;
 pub mod bench;
+pub mod cameras;
+pub mod camsim;
 pub mod config;
 pub mod demo;
 pub mod domain;

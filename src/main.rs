@@ -135,6 +135,8 @@ enum Command {
         media: MediaArgs,
         #[command(flatten)]
         channels: Box<switchboard::intake::flags::ChannelFlags>,
+        #[command(flatten)]
+        cameras: switchboard::cameras::flags::CameraFlags,
     },
     /// Load the demo city and generate demo tickets.
     Seed {
@@ -147,8 +149,19 @@ enum Command {
         /// Random seed, for reproducible data.
         #[arg(long, default_value_t = 1022)]
         seed: u64,
+        /// Where the demo cameras' feeds are: a `switchboard camsim` to run beside the server.
+        #[arg(long, env = "SWITCHBOARD_CAMSIM_URL", default_value = "http://127.0.0.1:8554/")]
+        camsim_url: String,
         #[command(flatten)]
         db: Db,
+    },
+    /// Serve synthetic camera feeds (MJPEG, snapshots, HLS) for the demo and tests.
+    Camsim {
+        #[arg(long, default_value = "127.0.0.1:8554")]
+        listen: SocketAddr,
+        /// How many cameras (/cam/1 … /cam/N).
+        #[arg(long, default_value_t = 24)]
+        cameras: usize,
     },
     /// Manage users.
     Users {
@@ -291,6 +304,15 @@ enum ImportCommand {
         #[command(flatten)]
         db: Db,
     },
+    /// Import cameras from a GeoJSON FeatureCollection of points (docs/cameras.md).
+    Cameras {
+        file: PathBuf,
+        /// Base URL that relative `source` properties are resolved against.
+        #[arg(long)]
+        source_base: Option<String>,
+        #[command(flatten)]
+        db: Db,
+    },
 }
 
 #[tokio::main]
@@ -331,7 +353,19 @@ async fn services(db: &Db) -> anyhow::Result<Services> {
 async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     match cli.command {
-        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db, open311, media, channels } => {
+        Command::Serve {
+            listen,
+            demo,
+            demo_tickets,
+            holidays,
+            secure_cookies,
+            live,
+            db,
+            open311,
+            media,
+            channels,
+            cameras,
+        } => {
             // One descriptor per WebSocket: lift the soft limit (often 1024) to the hard one.
             match switchboard::limits::raise_open_files() {
                 Ok((soft, _)) => tracing::info!(open_files = soft, "open-files limit"),
@@ -351,15 +385,41 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 channels: channels.channels()?,
                 notify: channels.notify()?,
                 limits: channels.limits()?,
+                cameras: cameras.settings()?,
                 ..settings(&db)?
             };
             Application::build(s).await?.run_until_stopped().await?;
         }
-        Command::Seed { demo: _, tickets, seed, db } => {
+        Command::Seed { demo: _, tickets, seed, camsim_url, db } => {
             let s = settings(&db)?;
             let store = switchboard::store::open(s.database_url.as_deref()).await?;
             let report = switchboard::demo::seed::seed(store.as_ref(), &s, tickets, seed).await?;
             println!("{report}");
+            let camsim = url::Url::parse(&camsim_url).map_err(|e| anyhow::anyhow!("--camsim-url: {e}"))?;
+            let svc = Services::start(store, s).await?;
+            let cams = switchboard::demo::cameras::load(&svc, &camsim).await?;
+            println!("{} demo cameras at {camsim}", cams.imported);
+        }
+        Command::Camsim { listen, cameras } => {
+            let sim = switchboard::camsim::Camsim::start(listen, cameras).await?;
+            println!("camsim: {cameras} cameras at {}cam/N/mjpeg (snapshot.jpg, index.m3u8)", sim.base_url());
+            sim.run_until_stopped().await?;
+        }
+        Command::Import { command: ImportCommand::Cameras { file, source_base, db } } => {
+            let base = source_base
+                .map(|b| url::Url::parse(&b).map_err(|e| anyhow::anyhow!("--source-base: {e}")))
+                .transpose()?;
+            let text =
+                std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+            let svc = services(&db).await?;
+            let report = switchboard::import::cameras::import_cameras(&svc, &text, base.as_ref()).await?;
+            for e in &report.errors {
+                eprintln!("{e}");
+            }
+            println!("imported {} cameras, {} features refused", report.imported, report.errors.len());
+            if !report.errors.is_empty() {
+                return Ok(ExitCode::FAILURE);
+            }
         }
         Command::Users { command: UsersCommand::Add { name, role, areas, units, display_name, db } } => {
             let password = match std::env::var("SWITCHBOARD_PASSWORD") {

@@ -42,3 +42,5 @@ pub mod call;
 pub use call::CallRecord;
 pub mod planning;
 pub use planning::{Decision, LandUse, PlanningLayer, PlanningLayerCode, PlanningZone, ZoneCode, ZoneLimits};
+pub mod camera;
+pub use camera::{Camera, CameraCode, CameraEvent, CameraEventKind, CameraKind, CameraStatus, CameraView};

@@ -154,7 +154,8 @@ fn parse(services: &Services, scope: &Scope, text: &str) -> Result<(Filter, Opti
     let topics = topics
         .iter()
         .map(|t| {
-            Topic::parse(t).ok_or_else(|| ("bad_topic", format!("unknown topic {t:?}; use tickets, areas or kpis")))
+            Topic::parse(t)
+                .ok_or_else(|| ("bad_topic", format!("unknown topic {t:?}; use tickets, areas, kpis or cameras")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let bbox =
@@ -214,6 +215,7 @@ async fn send_task(
     }
     let mut sub: Option<Sub> = None;
     let mut kpis = services.live.kpis.subscribe();
+    let mut cameras = services.live.cameras.tx.subscribe();
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     loop {
         tokio::select! {
@@ -223,6 +225,8 @@ async fn send_task(
                 Some(Command::Close(code, reason)) => return close(&mut sink, code, reason).await,
                 Some(Command::Subscribe(filter, since)) => {
                     let filter = *filter;
+                    // Camera frames from now on (none queued while the topic was not wanted).
+                    cameras = services.live.cameras.tx.subscribe();
                     // The figures follow the acknowledgement (or the replay) at once.
                     let figures = filter.wants(Topic::Kpis).then(|| {
                         kpis.mark_unchanged();
@@ -276,6 +280,13 @@ async fn send_task(
                     return;
                 }
             }
+            cam = cameras.recv(), if sub.as_ref().is_some_and(|s| s.filter.wants(Topic::Cameras)) => match cam {
+                Ok(frame) => if !send_text(&mut sink, frame).await { return },
+                Err(broadcast::error::RecvError::Lagged(_)) => {
+                    return close(&mut sink, CLOSE_TOO_SLOW, "too slow, resume with since").await;
+                }
+                Err(broadcast::error::RecvError::Closed) => return,
+            },
             _ = ping.tick() => {
                 let silent = millis_since(started) - last_pong.load(Ordering::Relaxed);
                 if silent > i64::try_from(PONG_TIMEOUT.as_millis()).unwrap_or(i64::MAX) {

@@ -3,6 +3,8 @@
 
 pub mod areas;
 pub mod auth;
+pub mod camera_proxy;
+pub mod cameras;
 pub mod error;
 pub mod extras;
 pub mod health;
@@ -59,6 +61,8 @@ pub fn app(services: Services) -> Router {
         .merge(planning::router())
         .merge(places::router())
         .merge(ogc::router())
+        .merge(cameras::router())
+        .merge(camera_proxy::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))

@@ -31,5 +31,12 @@ use crate::service::Services;
 pub struct ApiDoc;
 
 pub fn router() -> Router<Services> {
-    Router::new().route("/api/v1/openapi.json", get(|| async { axum::Json(ApiDoc::openapi()) }))
+    Router::new().route(
+        "/api/v1/openapi.json",
+        get(|| async {
+            let mut doc = ApiDoc::openapi();
+            doc.merge(super::cameras::CamerasDoc::openapi());
+            axum::Json(doc)
+        }),
+    )
 }

@@ -162,7 +162,7 @@ fn check_options(opts: &ImportAreasOptions) -> Result<(), ImportError> {
 }
 
 /// The `features` of a FeatureCollection, each still raw JSON.
-fn read_features(geojson_text: &str) -> Result<Vec<Value>, ImportError> {
+pub(crate) fn read_features(geojson_text: &str) -> Result<Vec<Value>, ImportError> {
     read_feature_collection(geojson_text).map(|(features, _)| features)
 }
 

@@ -3,8 +3,10 @@
 //!
 //! - [`areas`]: administrative boundaries from a GeoJSON FeatureCollection.
 //! - [`planning`]: a planning layer's land-use zones from GeoJSON, Shapefile or GeoPackage.
+//! - [`cameras`]: cameras from a GeoJSON FeatureCollection of points.
 
 pub mod areas;
+pub mod cameras;
 mod error;
 pub mod geometry;
 mod properties;

@@ -40,6 +40,8 @@ pub enum Topic {
     Tickets,
     Areas,
     Kpis,
+    /// Camera status changes and edits (`src/live/cameras.rs`).
+    Cameras,
 }
 
 impl Topic {
@@ -48,6 +50,7 @@ impl Topic {
             "tickets" => Some(Self::Tickets),
             "areas" => Some(Self::Areas),
             "kpis" => Some(Self::Kpis),
+            "cameras" => Some(Self::Cameras),
             _ => None,
         }
     }

@@ -4,6 +4,7 @@
 //! format is in [`protocol`] and `docs/live-protocol.md`. The [`kpis`] timer keeps the key
 //! figures of the `kpis` topic fresh.
 
+pub mod cameras;
 pub mod follower;
 pub mod hub;
 pub mod kpis;
@@ -39,16 +40,19 @@ pub struct Live {
     /// Whether a follower task runs (a server); without one (CLI tools) writers apply their
     /// own changes to the index directly.
     following: AtomicBool,
+    /// Camera status changes and edits (the `cameras` topic, [`cameras`]).
+    pub cameras: cameras::CameraFeed,
 }
 
 impl Live {
     pub fn new(config: HubConfig) -> Self {
         Self {
-            hub: Hub::new(config, 0),
+            hub: Hub::new(config.clone(), 0),
             wake: Notify::new(),
             applied: watch::Sender::new(0),
             kpis: watch::Sender::new(None),
             following: AtomicBool::new(false),
+            cameras: cameras::CameraFeed::new(config.channel_capacity),
         }
     }
 

@@ -6,6 +6,7 @@
 //! synchronous work and never across an `.await`.
 
 pub mod auth;
+pub mod cameras;
 pub mod kpi;
 pub mod map;
 pub mod open311;
@@ -95,6 +96,8 @@ pub struct Shared {
     pub media: crate::media::MediaStore,
     /// The planning layers and zones (see [`planning`]).
     pub planning: planning::PlanningState,
+    /// The guarded client every camera request goes through (see [`crate::cameras`]).
+    pub cameras: crate::cameras::CameraClient,
 }
 
 /// Cheap-to-clone handle to the services.
@@ -118,6 +121,10 @@ impl Services {
         let reference = Reference::load(store.as_ref(), &settings).await?;
         let live = Live::new(settings.live.clone());
         let media = crate::media::MediaStore::new(settings.media_dir.clone(), settings.media.clone());
+        let cameras = crate::cameras::CameraClient::new(
+            crate::cameras::AddressPolicy::new(settings.cameras.allow.clone()),
+            settings.cameras.limits.clone(),
+        )?;
         let services = Services(Arc::new(Shared {
             store,
             index: RwLock::new(TicketIndex::new()),
@@ -127,6 +134,7 @@ impl Services {
             live,
             media,
             planning: planning::PlanningState::default(),
+            cameras,
         }));
         services.reload_planning().await?;
         let seq = services.rebuild_index().await?;

@@ -17,6 +17,7 @@
 //!   fetches tickets by id ([`Store::tickets_by_ids`]) in the order asked for.
 //! - Lists of reference data and users come back sorted by code / name (bytewise).
 
+pub mod cameras;
 pub mod channels;
 pub(crate) mod codec;
 mod delegate;
@@ -162,7 +163,7 @@ pub enum Backend {
 }
 
 #[async_trait]
-pub trait Store: planning::PlanningStore + Send + Sync + 'static {
+pub trait Store: planning::PlanningStore + cameras::CameraStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Cheap round trip to the database (for `/readyz`).

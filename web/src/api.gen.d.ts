@@ -81,6 +81,133 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/cameras": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every camera (by code) or, with `near`, those within `radius` metres of a point, nearest
+         *     first. Source URLs only for admins. Roles: admin, operator, leader, agency.
+         */
+        get: operations["cameras"];
+        put?: never;
+        /**
+         * Adds a camera. The source must be an http(s) URL; a host written as a loopback, private,
+         *     link-local or metadata address is refused unless allow-listed (`serve --camera-allow`).
+         *     Roles: admin.
+         */
+        post: operations["create_camera"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One camera; its source URL only for admins. Roles: admin, operator, leader, agency. */
+        get: operations["camera"];
+        /**
+         * Replaces a camera (the body's `code` must be the path's). Keeping its kind and source keeps
+         *     its status; changing either makes it `unknown` until the next check. Roles: admin.
+         */
+        put: operations["replace_camera"];
+        post?: never;
+        /** Deletes a camera. Roles: admin. */
+        delete: operations["delete_camera"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{code}/hls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The HLS playlist of an HLS camera, its URIs rewritten to `/api/v1/cameras/{code}/hls/…`.
+         *     Roles: admin, operator, leader.
+         */
+        get: operations["camera_hls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{code}/hls/{path}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A playlist, segment or key of an HLS camera, by its path under the camera's base URL (the
+         *     directory of its source URL); nothing outside it is reachable. Roles: admin, operator, leader.
+         */
+        get: operations["camera_hls_path"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{code}/snapshot": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A still image of the camera (a snapshot camera's image, or an MJPEG camera's next frame).
+         *     Roles: admin, operator, leader.
+         */
+        get: operations["camera_snapshot"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cameras/{code}/stream": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The live MJPEG stream of an MJPEG camera (`multipart/x-mixed-replace`), passed through as
+         *     it comes; the camera connection closes when the viewer leaves. Roles: admin, operator, leader.
+         */
+        get: operations["camera_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/categories": {
         parameters: {
             query?: never;
@@ -567,6 +694,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Messenger's subscription check: echoes `hub.challenge` when `hub.verify_token` is the
+         *     configured token. Roles play no part (the token is the credential).
+         */
+        get: operations["verify_webhook"];
+        put?: never;
+        /**
+         * Receive chat/SMS messages. Authenticated by the signature, not by a role: every role and the
+         *     public alike get a 401 without a valid one. A message with a text and a location becomes a
+         *     ticket on the channel (`zalo`, `facebook`, `sms`); without, the sender is asked for the
+         *     missing part. The same message id again is the same ticket.
+         */
+        post: operations["receive_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -704,6 +857,80 @@ export interface components {
              * @description When the call began (whole seconds).
              */
             started_at: string;
+        };
+        /** @description A camera's code, e.g. `DN-CAM-001`: the only way browsers name a camera. */
+        CameraCode: string;
+        /**
+         * @description A camera as an admin describes it (the JSON body of `POST`/`PUT /api/v1/cameras`, and the
+         *     properties of an imported GeoJSON feature). Parsed into a [`CameraSpec`].
+         */
+        CameraInput: {
+            code: string;
+            /** Format: double */
+            fov: number;
+            /** Format: double */
+            heading: number;
+            /** @description `mjpeg`, `hls` or `snapshot`. */
+            kind: string;
+            location: components["schemas"]["Location"];
+            name: string;
+            name_en?: string | null;
+            /** Format: double */
+            range_m?: number | null;
+            /** @description `http://` or `https://` only. */
+            source: string;
+        };
+        /**
+         * @description What the source URL serves.
+         * @enum {string}
+         */
+        CameraKind: "mjpeg" | "hls" | "snapshot";
+        CameraList: {
+            cameras: components["schemas"]["CameraOut"][];
+        };
+        /**
+         * @description A camera as the API shows it: its public view; for admins also its source URL; in a
+         *     "near" search also its distance.
+         */
+        CameraOut: components["schemas"]["CameraView"] & {
+            /**
+             * Format: double
+             * @description Metres from the point of a `near` search.
+             */
+            distance_m?: number | null;
+            /** @description The feed's URL (admins only; a secret of the centre). */
+            source?: string | null;
+        };
+        /**
+         * @description Whether the health checker reached the camera's source the last time it tried.
+         * @enum {string}
+         */
+        CameraStatus: "online" | "offline" | "unknown";
+        /** @description A camera without its source URL: what staff, events and the wall see. */
+        CameraView: {
+            area?: null | components["schemas"]["AreaCode"];
+            code: components["schemas"]["CameraCode"];
+            /** @description The field-of-view cone as a closed ring of `[lon, lat]` pairs ([`fov_cone`]). */
+            cone: number[][];
+            /** Format: double */
+            fov: number;
+            /** Format: double */
+            heading: number;
+            kind: components["schemas"]["CameraKind"];
+            /** Format: date-time */
+            last_checked?: string | null;
+            /** Format: date-time */
+            last_seen?: string | null;
+            location: components["schemas"]["Location"];
+            name: string;
+            name_en: string;
+            /** Format: double */
+            range_m: number;
+            status: components["schemas"]["CameraStatus"];
+            /** Format: date-time */
+            updated_at: string;
+            /** Format: int64 */
+            version: number;
         };
         Categories: {
             categories: components["schemas"]["Category"][];
@@ -848,6 +1075,17 @@ export interface components {
              */
             seq: number;
         };
+        /** @description The answer for one message of a webhook call. */
+        MessageResult: {
+            /** @description For `refused`: why. */
+            errors?: components["schemas"]["FieldError"][];
+            message_id: string;
+            /** @description For `incomplete`: `location` and/or `description`. */
+            missing?: string[];
+            outcome: components["schemas"]["Outcome"];
+            /** @description The ticket's code, when there is one. */
+            ticket?: string | null;
+        };
         /** @description An open ticket near a point, with its distance. */
         NearbyTicket: components["schemas"]["TicketView"] & {
             /**
@@ -870,6 +1108,11 @@ export interface components {
             role: string;
             units?: string[];
         };
+        /**
+         * @description What became of a message.
+         * @enum {string}
+         */
+        Outcome: "filed" | "duplicate" | "incomplete" | "refused" | "rate_limited";
         /**
          * @description SHA-256 of a stored (re-encoded) JPEG, as 64 lower-case hex digits. It names the file
          *     (`{hash}.jpg`, `{hash}.thumb.jpg`), so parsing it is also the guard against path traversal.
@@ -982,6 +1225,8 @@ export interface components {
             deadline: string;
             location: components["schemas"]["Location"];
             overdue: boolean;
+            /** @description The photos the public may see: result photos once resolved, report photos an operator published. */
+            photos: components["schemas"]["PhotoView"][];
             rating?: null | components["schemas"]["Rating"];
             /** Format: date-time */
             received_at: string;
@@ -1219,6 +1464,13 @@ export interface components {
          * @enum {string}
          */
         WallRule: "overdue_share" | "overdue_count" | "on_time_rate";
+        /** @description The answer to a webhook call. */
+        WebhookResult: {
+            /** @description Events that were not a citizen's message (follows, receipts, echoes). */
+            ignored: number;
+            /** @description One per message, in the order received. */
+            results: components["schemas"]["MessageResult"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -1378,6 +1630,489 @@ export interface operations {
             };
             /** @description Invalid input; `errors` names the fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cameras: {
+        parameters: {
+            query?: {
+                /** @description `lon,lat`: only cameras within `radius` of this point, nearest first. */
+                near?: string;
+                /** @description Metres (default 500, at most 20 000); only with `near`. */
+                radius?: number;
+                /** @description Most cameras returned by a `near` search (default 10, at most 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraList"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_camera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CameraInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    camera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description camera code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replace_camera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description camera code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CameraInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CameraOut"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    delete_camera: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description camera code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    camera_hls: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description camera code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description application/vnd.apple.mpegurl */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    camera_hls_path: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description camera code */
+                code: string;
+                /** @description path under the camera's base URL */
+                path: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a playlist or a segment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    camera_snapshot: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description camera code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description image/jpeg or image/png */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    camera_stream: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description camera code */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description multipart/x-mixed-replace JPEG frames */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2525,6 +3260,132 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    verify_webhook: {
+        parameters: {
+            query?: {
+                "hub.mode"?: string;
+                "hub.verify_token"?: string;
+                "hub.challenge"?: string;
+            };
+            header?: never;
+            path: {
+                /** @description messenger */
+                channel: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receive_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t." + body>; or Messenger's X-Hub-Signature-256, Zalo's X-ZEvent-Signature */
+                "X-Switchboard-Signature"?: string | null;
+            };
+            path: {
+                /** @description zalo, messenger or sms */
+                channel: string;
+            };
+            cookie?: never;
+        };
+        /** @description Zalo OA event, Messenger page event, or an SMS (form or JSON: from, text, id) */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description Processed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            /** @description Missing, forged or stale signature (`invalid_signature`, `stale_signature`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A signed payload of the wrong shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A sender over its limit (`Retry-After`); the others were processed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
         };
     };

@@ -27,10 +27,20 @@ export interface KpisFrame {
   areas: Record<string, Record<string, number | null>>;
 }
 
+/** A camera's public state after a change (`cameras` topic; not seq-ordered). */
+export interface CameraFrameMsg {
+  type: 'camera';
+  camera_seq: number;
+  kind: string;
+  at: string;
+  data: Record<string, unknown>;
+}
+
 export type ServerMessage =
   | { type: 'hello'; seq: number; oldest_seq?: number }
   | LiveEvent
   | KpisFrame
+  | CameraFrameMsg
   | { type: 'resync'; seq: number };
 
 /** The part of the browser WebSocket the client uses. */
@@ -52,6 +62,7 @@ export interface LiveOptions {
   connect?: (url: string) => SocketLike;
   onEvent: (e: LiveEvent) => void;
   onKpis?: (k: KpisFrame) => void;
+  onCamera?: (c: CameraFrameMsg) => void;
   /** Reload state via REST; the client resubscribes when the promise settles. */
   onResync: () => Promise<void>;
   onStatus?: (s: 'connecting' | 'live' | 'offline') => void;
@@ -163,6 +174,9 @@ export class LiveClient {
         break;
       case 'kpis':
         this.o.onKpis?.(msg);
+        break;
+      case 'camera':
+        this.o.onCamera?.(msg);
         break;
       case 'resync': {
         const seq = msg.seq;

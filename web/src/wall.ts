@@ -11,6 +11,8 @@ import { DEFAULT_WALL, HEALTH_COLOURS, RULE_CAPTIONS, STATUS_COLOURS, STATUS_LAB
 import { formatHours, formatRate, kpiCells } from './kpi';
 import { LiveClient, liveUrl, type KpisFrame, type LiveEvent } from './live';
 import * as S from './style';
+import { applyCameraFrame, initCameras, reloadCameras, renderNearCameras } from './wall/cameras';
+import type { CameraFrame } from './wall/cameraState';
 import type { AreaCollection, KpiView, MapTicket, Status, Ticket } from './types';
 
 /** How long a new ticket pulses. */
@@ -219,7 +221,9 @@ function renderTicketPanel(t: MapTicket, full: Ticket | null): void {
       <dt>Tiếp nhận <span class="en">received</span></dt><dd>${fmtTime(t.received_at)}</dd>
       <dt>Hạn xử lý <span class="en">deadline</span></dt><dd>${fmtTime(t.deadline)}</dd>
     </dl>
-    ${full?.description ? `<p class="desc">${esc(full.description)}</p>` : ''}`);
+    ${full?.description ? `<p class="desc">${esc(full.description)}</p>` : ''}
+    <div class="near"></div>`);
+  void renderNearCameras($('panel').querySelector<HTMLElement>('.near')!, t.lon, t.lat);
 }
 
 /** The `n` largest groups of `keys`, as table rows. */
@@ -401,7 +405,7 @@ async function main(): Promise<void> {
     cityBbox = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
     map.fitBounds(cityBbox, { padding: 40, duration: 0 });
   }
-  const [seq] = await Promise.all([loadTickets(), loadKpis()]);
+  const [seq] = await Promise.all([loadTickets(), loadKpis(), initCameras(map).catch((e) => console.error('cameras', e))]);
   probe.wallSeq = seq;
   renderAll();
   // Milliseconds from navigation to the first complete drawing of the loaded state.
@@ -431,12 +435,15 @@ async function main(): Promise<void> {
   // The feed follows from the seq of the REST load: nothing between the two is missed.
   const live = new LiveClient({
     url: liveUrl(location),
-    topics: ['tickets', 'areas', 'kpis'],
+    topics: ['tickets', 'areas', 'kpis', 'cameras'],
     since: seq,
     onEvent: applyEvent,
     onKpis: applyKpis,
+    onCamera: (c) => applyCameraFrame(c as unknown as CameraFrame),
     onResync: async () => void (await reload()),
     onStatus: (s) => {
+      // Camera frames are not replayed on resume: reload the registry when the feed is back.
+      if (s === 'live' && liveState !== 'live') reloadCameras().catch(() => undefined);
       liveState = s;
       $('live').dataset.state = s;
       $('live').textContent = s === 'live' ? '● Trực tiếp · live' : s === 'connecting' ? '○ Đang kết nối… · connecting' : '○ Cập nhật 30 giây/lần · polling';

@@ -18,6 +18,7 @@
 mod accounts;
 mod boundary;
 mod calls;
+mod cameras;
 mod open311;
 mod outbox;
 mod photos;

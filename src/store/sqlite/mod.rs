@@ -15,6 +15,7 @@
 
 mod accounts;
 mod calls;
+mod cameras;
 mod open311;
 mod outbox;
 mod photos;

@@ -1,0 +1,117 @@
+//! The health checker: every `check_interval` it tries each camera's source (at most
+//! `check_concurrency` at once, each within `check_timeout`) and records the result. A change
+//! of status commits a `camera.status` event (the store writes one only on a change, and only
+//! once when several instances check the same camera); the follower then streams it.
+
+use futures_util::StreamExt;
+use tokio::task::JoinHandle;
+
+use super::client::{FetchError, media_type};
+use super::proxy::image_type;
+use crate::domain::{Camera, CameraKind, CameraStatus};
+use crate::service::Services;
+
+/// Camera events are kept this long (they only feed the live stream; clients reload the
+/// registry after a reconnect).
+pub const KEEP_EVENTS: chrono::Duration = chrono::Duration::hours(24);
+
+/// Starts the checker; the first round runs at once. It also prunes old camera events hourly.
+pub fn spawn(services: &Services) -> JoinHandle<()> {
+    let services = services.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(services.settings.cameras.check_interval);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        let mut pruned = std::time::Instant::now();
+        loop {
+            tick.tick().await;
+            if let Err(e) = check_all(&services).await {
+                tracing::warn!(error = %e, "camera health check round failed");
+            }
+            if pruned.elapsed() >= std::time::Duration::from_secs(3600) {
+                pruned = std::time::Instant::now();
+                match services.store.prune_camera_events(services.now() - KEEP_EVENTS).await {
+                    Ok(n) => tracing::debug!(deleted = n, "old camera events pruned"),
+                    Err(e) => tracing::warn!(error = %e, "pruning camera events failed"),
+                }
+            }
+        }
+    })
+}
+
+/// One round over every camera. Returns how many changed status.
+#[tracing::instrument(skip_all)]
+pub async fn check_all(services: &Services) -> anyhow::Result<usize> {
+    let cameras = services.store.cameras().await?;
+    let concurrency = services.settings.cameras.check_concurrency.max(1);
+    let changed = futures_util::stream::iter(cameras)
+        .map(|cam| check_one(services, cam))
+        .buffer_unordered(concurrency)
+        .fold(0usize, |n, changed| async move { n + usize::from(changed) })
+        .await;
+    if changed > 0 {
+        services.live.cameras.wake.notify_one();
+    }
+    Ok(changed)
+}
+
+/// Checks one camera and records the result; true if its status changed.
+async fn check_one(services: &Services, cam: Camera) -> bool {
+    let timeout = services.settings.cameras.check_timeout;
+    let outcome = match tokio::time::timeout(timeout, probe(services, &cam)).await {
+        Ok(r) => r,
+        Err(_) => Err(FetchError::Timeout),
+    };
+    let status = if outcome.is_ok() { CameraStatus::Online } else { CameraStatus::Offline };
+    match services.store.set_camera_status(&cam.code, cam.version, status, services.now()).await {
+        Ok(Some(_)) => {
+            match &outcome {
+                Ok(()) => tracing::info!(camera = %cam.code, "camera online"),
+                Err(e) => tracing::warn!(camera = %cam.code, reason = %e, "camera offline"),
+            }
+            true
+        }
+        Ok(None) => {
+            if let Err(e) = &outcome {
+                tracing::debug!(camera = %cam.code, reason = %e, "camera still offline");
+            }
+            false
+        }
+        Err(e) => {
+            tracing::error!(camera = %cam.code, error = %e, "recording a camera check failed");
+            false
+        }
+    }
+}
+
+/// Whether the source serves what its kind promises: an image, an MJPEG stream that sends
+/// bytes, or a playlist.
+async fn probe(services: &Services, cam: &Camera) -> Result<(), FetchError> {
+    let client = &services.cameras;
+    let url = cam.source.url();
+    match cam.kind {
+        CameraKind::Snapshot => {
+            let (_, body) = client.fetch(url, client.limits.max_snapshot_bytes).await?;
+            image_type(&body).map(|_| ()).ok_or_else(|| FetchError::BadContent("not an image".into()))
+        }
+        CameraKind::Mjpeg => {
+            let resp = client.open(url).await?;
+            let media = media_type(&resp);
+            if media != "multipart/x-mixed-replace" {
+                return Err(FetchError::BadContent(media));
+            }
+            let mut stream = resp.bytes_stream();
+            match stream.next().await {
+                Some(Ok(chunk)) if !chunk.is_empty() => Ok(()),
+                _ => Err(FetchError::BadContent("an MJPEG stream that sent nothing".into())),
+            }
+        }
+        CameraKind::Hls => {
+            let (_, body) = client.fetch(url, client.limits.max_playlist_bytes).await?;
+            if body.starts_with(b"#EXTM3U") || body.starts_with(b"\xEF\xBB\xBF#EXTM3U") {
+                Ok(())
+            } else {
+                Err(FetchError::BadContent("not an HLS playlist".into()))
+            }
+        }
+    }
+}

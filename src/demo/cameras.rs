@@ -1,0 +1,46 @@
+//! The demo's cameras: `geodata/danang/cameras.geojson`, 22 cameras at Đà Nẵng's bridges,
+//! beaches, markets and main junctions, whose sources are camsim paths (`cam/3/mjpeg`,
+//! `cam/8/snapshot.jpg`) resolved against the camsim in use.
+
+use url::Url;
+
+use crate::import::cameras::{CameraImportReport, import_cameras};
+use crate::service::Services;
+
+pub const CAMERAS_GEOJSON: &str = include_str!("../../geodata/danang/cameras.geojson");
+
+/// How many cameras camsim must serve for the demo file.
+pub const DEMO_CAMERAS: usize = 22;
+
+/// Loads (or re-points) the demo cameras at `camsim` (e.g. `http://127.0.0.1:8554/`).
+pub async fn load(services: &Services, camsim: &Url) -> anyhow::Result<CameraImportReport> {
+    let report = import_cameras(services, CAMERAS_GEOJSON, Some(camsim)).await?;
+    anyhow::ensure!(report.errors.is_empty(), "geodata/danang/cameras.geojson: {}", report.errors[0]);
+    Ok(report)
+}
+
+/// The camsim the demo's cameras point at: `--camsim-url`, or a camsim started here on a free
+/// loopback port. The camsim's address, when written as one, is allow-listed in `settings`
+/// (loopback is refused otherwise); nothing else is.
+pub async fn demo_camsim(
+    settings: &mut crate::config::Settings,
+) -> anyhow::Result<(Option<crate::camsim::Camsim>, Url)> {
+    let (sim, url) = match &settings.cameras.camsim_url {
+        Some(u) => (None, Url::parse(u)?),
+        None => {
+            let sim = crate::camsim::Camsim::start("127.0.0.1:0".parse()?, DEMO_CAMERAS).await?;
+            let url = Url::parse(&sim.base_url())?;
+            (Some(sim), url)
+        }
+    };
+    let ip = match url.host() {
+        Some(url::Host::Ipv4(a)) => Some(std::net::IpAddr::V4(a)),
+        Some(url::Host::Ipv6(a)) => Some(std::net::IpAddr::V6(a)),
+        _ => None,
+    };
+    if let Some(ip) = ip {
+        tracing::info!(%ip, "allow-listing the demo's camsim address for the camera proxy");
+        settings.cameras.allow.push(ipnet::IpNet::from(ip));
+    }
+    Ok((sim, url))
+}
