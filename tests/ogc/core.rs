@@ -32,7 +32,7 @@ async fn a_gis_client_finds_the_api_its_conformance_and_its_collections(app: Tes
     assert_valid("collections", &collections);
     let ids: Vec<&str> =
         collections["collections"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
-    assert_eq!(ids, ["areas", PLANNING, "tickets"]);
+    assert_eq!(ids, ["areas", PLANNING, "tickets", "cameras"]);
 
     for id in ids {
         let c = get(&app, &format!("/ogc/collections/{id}"), JSON).await;

@@ -12,6 +12,7 @@ mod helpers;
 
 mod support;
 
+mod cameras;
 mod core;
 mod items;
 mod tickets;

@@ -10,9 +10,12 @@
 //! - `tickets`: published reports (resolved or closed, as the portal shows them), only their
 //!   public fields, timed from receipt to resolution. Nothing of the reporter.
 //!
-//! Adding a collection (the cameras' public locations, say) is one line in [`sources`].
+//! - `cameras`: where the cameras are and which way they look; never their source URLs.
+//!
+//! Adding a collection is one line in [`sources`].
 
 mod areas;
+mod cameras;
 mod planning;
 mod tickets;
 pub mod time;
@@ -75,6 +78,10 @@ pub async fn sources(s: &Services) -> Vec<Box<dyn FeatureCollectionSource>> {
     let mut out: Vec<Box<dyn FeatureCollectionSource>> = vec![Box::new(areas::Areas::new(s))];
     out.extend(planning::layers(s).await);
     out.push(Box::new(tickets::Tickets::new(s)));
+    match cameras::Cameras::load(s).await {
+        Ok(c) => out.push(Box::new(c)),
+        Err(e) => tracing::error!(error = %e, "OGC: the cameras collection cannot be read; left out"),
+    }
     out
 }
 
