@@ -20,6 +20,7 @@ PORT=${FLOOD_PORT:-18090}
 SECS=${FLOOD_SECS:-20}
 CONNS=${FLOOD_CONNS:-64}
 BIN=${SWITCHBOARD_BIN:-target/release/switchboard}
+case "$BIN" in /*) ;; *) BIN="$ROOT/$BIN" ;; esac
 have wrk || { can_apt && apt_install wrk; } || die "wrk is needed (apt-get install wrk)"
 have curl || die "curl is needed"
 if [ -z "${SWITCHBOARD_BIN:-}" ]; then
@@ -29,7 +30,8 @@ if [ -z "${SWITCHBOARD_BIN:-}" ]; then
 fi
 
 BASE=http://127.0.0.1:$PORT
-(cd "$DIR" && env -u DATABASE_URL "$ROOT/$BIN" serve --demo --demo-tickets 0 --listen "127.0.0.1:$PORT" >"$DIR/server.log" 2>&1) &
+! curl -fsS "$BASE/readyz" >/dev/null 2>&1 || die "port $PORT is taken (FLOOD_PORT=… to use another)"
+(cd "$DIR" && exec env -u DATABASE_URL "$BIN" serve --demo --demo-tickets 0 --listen "127.0.0.1:$PORT" >"$DIR/server.log" 2>&1) &
 SERVER_PID=$!
 for _ in $(seq 1 120); do curl -fsS "$BASE/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
 curl -fsS "$BASE/readyz" >/dev/null || die "the server did not start (see $DIR/server.log)"
@@ -42,15 +44,18 @@ log "wrk: $CONNS connections for $SECS s, all from 127.0.0.1"
 wrk -t2 -c"$CONNS" -d"${SECS}s" --latency -s scripts/flood.lua "$BASE/api/v1/tickets" >"$DIR/wrk.txt" &
 WRK=$!
 sleep $((SECS / 2))
-other=$(curl -sS -o /dev/null -w '%{http_code}' --interface 127.0.0.2 -H 'content-type: application/json' -d "$report" "$BASE/api/v1/tickets")
-staff=$(curl -sS -o /dev/null -w '%{http_code}' -b "$JAR" -H 'content-type: application/json' -d "$report" "$BASE/api/v1/tickets")
+other=$(curl -sS -o /dev/null -w '%{http_code} in %{time_total} s' --interface 127.0.0.2 -H 'content-type: application/json' -d "$report" "$BASE/api/v1/tickets")
+staff=$(curl -sS -o /dev/null -w '%{http_code} in %{time_total} s' -b "$JAR" -H 'content-type: application/json' -d "$report" "$BASE/api/v1/tickets")
 wait "$WRK"
 cat "$DIR/wrk.txt"
 created=$(awk '/^status 201:/ {print $3}' "$DIR/wrk.txt")
 created=${created:-0}
-stored=$(curl -fsS -b "$JAR" "$BASE/api/v1/kpis" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).total.open))')
+count() { python3 -c 'import json, sys; print(eval("json.load(sys.stdin)" + sys.argv[1]))' "$1"; }
+stored=$(curl -fsS -b "$JAR" "$BASE/api/v1/tickets?limit=500" | count '["items"].__len__()')
+counted=$(curl -fsS -b "$JAR" "$BASE/api/v1/kpis" | count '["total"]["open"]')
+echo "the key figures count $counted open"
 echo "another address during the flood: HTTP $other; the operator: HTTP $staff"
 echo "flood 201s: $created; open tickets stored: $stored (expected $((created + 2)))"
-[ "$other" = 201 ] && [ "$staff" = 201 ] && [ "$stored" = $((created + 2)) ] || die "the flood cost a report or added one"
+[ "${other%% *}" = 201 ] && [ "${staff%% *}" = 201 ] && [ "$stored" = $((created + 2)) ] || die "the flood cost a report or added one"
 grep -c ' 500 \|panicked' "$DIR/server.log" >/dev/null && die "the server logged errors" || true
 log "ok"
