@@ -572,16 +572,17 @@ mod pg_only {
             [
                 ("areas".into(), "geom".into(), 4326, "MULTIPOLYGON".into()),
                 ("cameras".into(), "geom".into(), 4326, "POINT".into()),
+                ("planning_zones".into(), "geom".into(), 4326, "MULTIPOLYGON".into()),
                 ("tickets".into(), "geom".into(), 4326, "POINT".into())
             ]
         );
         let gist: i64 = sqlx::query_scalar(
-            "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%USING gist (geom)%' AND tablename IN ('areas', 'cameras', 'tickets')",
+            "SELECT count(*) FROM pg_indexes WHERE indexdef LIKE '%USING gist (geom)%' AND tablename IN ('areas', 'cameras', 'planning_zones', 'tickets')",
         )
         .fetch_one(pool)
         .await
         .unwrap();
-        assert_eq!(gist, 3, "every geometry column has a GiST index");
+        assert_eq!(gist, 4, "every geometry column has a GiST index");
 
         let point = sqlx::query("SELECT ST_X(geom) AS x, ST_Y(geom) AS y FROM tickets WHERE code = $1")
             .bind(ticket.code.as_str())
