@@ -48,6 +48,8 @@ pub struct Settings {
     pub notify: crate::notify::NotifySettings,
     /// Rate limits on public submission and the trusted proxies.
     pub limits: crate::http::limits::LimitSettings,
+    /// Vector tiles: the PMTiles basemap and the tile cache's size.
+    pub tiles: crate::service::tiles::TileSettings,
 }
 
 /// What colours an area on the map wall: a metric and two thresholds splitting it into
@@ -123,6 +125,7 @@ impl Default for Settings {
             notify: crate::notify::NotifySettings::default(),
             limits: crate::http::limits::LimitSettings::default(),
             open311: Open311Config::default(),
+            tiles: crate::service::tiles::TileSettings::default(),
         }
     }
 }

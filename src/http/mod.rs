@@ -15,6 +15,7 @@ pub mod public;
 pub mod reference;
 pub mod session;
 pub mod tickets;
+pub mod tiles;
 pub mod users;
 pub mod wall;
 pub mod web;
@@ -52,6 +53,7 @@ pub fn app(services: Services) -> Router {
         .merge(media::router(&services.settings.media))
         .merge(webhooks::router())
         .merge(console::router())
+        .merge(tiles::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))

@@ -5,6 +5,7 @@
 //!
 //! - [`TicketIndex`]: every ticket in an R-tree, queried by [`Region`] and [`TicketFilter`],
 //!   k-nearest in metres, and live per-area [`StatusCounts`].
+//! - [`tiles`]: Mapbox Vector Tile encoding (clip, simplify, layers) and XYZ tile maths.
 //! - [`AreaIndex`]: point → most specific administrative area, with deterministic border rules,
 //!   boundary versions and the area hierarchy.
 
@@ -13,6 +14,7 @@ mod counts;
 mod envelope;
 mod filter;
 mod tickets;
+pub mod tiles;
 
 pub use areas::AreaIndex;
 pub use counts::StatusCounts;
