@@ -110,7 +110,7 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 /// says whether it was encoded for this request. Roles: the source's (public for areas,
 /// basemap, pmtiles, planning; admin and operator for tickets).
 #[utoipa::path(get, path = "/tiles/{source}/{z}/{x}/{y}", tag = "tiles", operation_id = "tile",
-    params(("source" = String, Path,), ("z" = u8, Path,), ("x" = u32, Path,), ("y" = String, Path, description = "row, optionally with .pbf or .mvt")),
+    params(("source" = String, Path, description = "source id"), ("z" = u8, Path, description = "zoom"), ("x" = u32, Path, description = "column"), ("y" = String, Path, description = "row, optionally with .pbf or .mvt")),
     responses((status = 200, description = "the tile", content_type = "application/vnd.mapbox-vector-tile"),
         (status = 304, description = "unchanged since the ETag given in If-None-Match"),
         (status = 404, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]

@@ -66,7 +66,7 @@ impl LayerBuilder {
 
 /// The bytes of a tile made of `layers` (protobuf, uncompressed).
 pub fn tile_bytes(layers: Vec<Layer>) -> Vec<u8> {
-    tile::Tile { layers }.encode_to_vec()
+    geozero::mvt::Tile { layers }.encode_to_vec()
 }
 
 /// A fixed feature of a [`FeatureLayer`].
