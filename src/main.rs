@@ -352,7 +352,19 @@ async fn services(db: &Db) -> anyhow::Result<Services> {
 async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     use std::process::ExitCode;
     match cli.command {
-        Command::Serve { listen, demo, demo_tickets, holidays, secure_cookies, live, db, open311, media, channels, tiles } => {
+        Command::Serve {
+            listen,
+            demo,
+            demo_tickets,
+            holidays,
+            secure_cookies,
+            live,
+            db,
+            open311,
+            media,
+            channels,
+            tiles,
+        } => {
             // One descriptor per WebSocket: lift the soft limit (often 1024) to the hard one.
             match switchboard::limits::raise_open_files() {
                 Ok((soft, _)) => tracing::info!(open_files = soft, "open-files limit"),

@@ -80,7 +80,12 @@ pub fn tile_urls(template: &str, bbox: [f64; 4], zooms: &[u8]) -> anyhow::Result
         let (xs, ys) = covering(world, z, 0.0).with_context(|| format!("zoom {z} is out of range"))?;
         for x in xs {
             for y in ys.clone() {
-                urls.push(template.replace("{z}", &z.to_string()).replace("{x}", &x.to_string()).replace("{y}", &y.to_string()));
+                urls.push(
+                    template
+                        .replace("{z}", &z.to_string())
+                        .replace("{x}", &x.to_string())
+                        .replace("{y}", &y.to_string()),
+                );
             }
         }
     }
@@ -93,13 +98,19 @@ pub fn tile_urls(template: &str, bbox: [f64; 4], zooms: &[u8]) -> anyhow::Result
 
 /// Requests `urls` with `concurrency` workers: each URL once when `until` is `None`, else
 /// round and round until then.
-async fn pass(client: &reqwest::Client, cfg: &TileBench, urls: &Arc<Vec<String>>, until: Option<Instant>) -> PassReport {
+async fn pass(
+    client: &reqwest::Client,
+    cfg: &TileBench,
+    urls: &Arc<Vec<String>>,
+    until: Option<Instant>,
+) -> PassReport {
     let next = Arc::new(AtomicUsize::new(0));
     let (errors, bytes) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
     let started = Instant::now();
     let mut workers = Vec::new();
     for _ in 0..cfg.concurrency {
-        let (client, urls, next, errors, bytes) = (client.clone(), urls.clone(), next.clone(), errors.clone(), bytes.clone());
+        let (client, urls, next, errors, bytes) =
+            (client.clone(), urls.clone(), next.clone(), errors.clone(), bytes.clone());
         let headers = cfg.headers.clone();
         workers.push(tokio::spawn(async move {
             let mut h = micros_histogram();
@@ -180,7 +191,7 @@ mod tests {
         let z10 = urls.iter().filter(|u| u.starts_with("http://h/t/10/")).count();
         let z12 = urls.iter().filter(|u| u.starts_with("http://h/t/12/")).count();
         assert_eq!(z10, 2);
-        assert!(z12 >= 4 && z12 <= 12, "{z12}");
+        assert!((4..=12).contains(&z12), "{z12}");
         let unique: std::collections::HashSet<_> = urls.iter().collect();
         assert_eq!(unique.len(), urls.len());
         assert!(urls.contains(&"http://h/t/10/819/465".to_owned()));

@@ -98,12 +98,15 @@ fn matches(headers: &HeaderMap, etag: &str) -> bool {
 }
 
 fn accepts_gzip(headers: &HeaderMap) -> bool {
-    headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(|e| {
-        let mut parts = e.split(';');
-        let name = parts.next().unwrap_or("").trim();
-        let refused = parts.any(|p| matches!(p.trim().strip_prefix("q="), Some(q) if q.trim().parse::<f32>() == Ok(0.0)));
-        (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
-    })
+    headers.get_all(header::ACCEPT_ENCODING).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).any(
+        |e| {
+            let mut parts = e.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused =
+                parts.any(|p| matches!(p.trim().strip_prefix("q="), Some(q) if q.trim().parse::<f32>() == Ok(0.0)));
+            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
+        },
+    )
 }
 
 /// One tile (Mapbox Vector Tile, or the PMTiles archive's format). `X-Tile-Cache: hit|miss`
@@ -131,7 +134,10 @@ async fn tile(
     let etag = format!("W/\"{}\"", t.etag);
     let mut h = HeaderMap::new();
     h.insert(header::ETAG, HeaderValue::from_str(&etag).map_err(|e| ApiError::internal(e.to_string()))?);
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_str(&cache_control).map_err(|e| ApiError::internal(e.to_string()))?);
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_str(&cache_control).map_err(|e| ApiError::internal(e.to_string()))?,
+    );
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     h.insert("x-tile-cache", HeaderValue::from_static(if status == CacheStatus::Hit { "hit" } else { "miss" }));
     if info.access == Access::Public {

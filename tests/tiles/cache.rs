@@ -27,7 +27,8 @@ async fn etags_answer_304_and_gzip_is_sent_when_accepted(app: TestApp) {
     let r = app.public.get(app.url(&path)).send().await.unwrap();
     assert!(r.headers().get("content-encoding").is_none());
     let plain = r.bytes().await.unwrap();
-    let zipped = app.public.get(app.url(&path)).header("accept-encoding", "gzip").send().await.unwrap().bytes().await.unwrap();
+    let zipped =
+        app.public.get(app.url(&path)).header("accept-encoding", "gzip").send().await.unwrap().bytes().await.unwrap();
     assert_eq!(plain.to_vec(), gunzip(&zipped));
     // Ticket tiles are private to the caller.
     let t = fetch(&app, &app.operator, &path_at("tickets", 108.22, 16.06, 13)).await;
@@ -91,7 +92,7 @@ async fn a_changed_area_evicts_the_area_tiles_over_it_only(app: TestApp) {
         assert_eq!(fetch(&app, &app.public, p).await.cache(), "hit");
     }
     let renamed = switchboard::domain::Area { name: format!("{} (mới)", ward.name), ..ward.clone() };
-    app.services.store.upsert_areas(&[renamed.clone()]).await.unwrap();
+    app.services.store.upsert_areas(std::slice::from_ref(&renamed)).await.unwrap();
     app.services.reload_reference().await.unwrap();
     let t = fetch(&app, &app.public, &over).await;
     assert_eq!(t.cache(), "miss");

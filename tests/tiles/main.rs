@@ -4,6 +4,8 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+// The API tests' `spawn_app` (a user per role, the demo city); not every helper is used here.
+#[allow(dead_code)]
 #[path = "../api/helpers.rs"]
 mod helpers;
 

@@ -24,7 +24,8 @@ async fn area_tiles_hold_the_areas_with_their_names_clipped_and_simplified(app: 
         let t = fetch(&app, &app.public, &path_at("areas", lon, lat, z)).await;
         assert_eq!(t.layer_names(), ["area_labels", "areas"], "z{z}");
         let areas = t.features("areas");
-        let mine = areas.iter().find(|a| a["code"] == json!(app.hai_chau)).unwrap_or_else(|| panic!("Hải Châu at z{z}"));
+        let mine =
+            areas.iter().find(|a| a["code"] == json!(app.hai_chau)).unwrap_or_else(|| panic!("Hải Châu at z{z}"));
         assert_eq!(mine["name"], json!("Hải Châu"));
         assert_eq!(mine["name_en"], json!("Hai Chau"));
         assert_eq!(mine["level"], json!("district"));
@@ -34,17 +35,24 @@ async fn area_tiles_hold_the_areas_with_their_names_clipped_and_simplified(app: 
         // Every vertex within the tile and its buffer.
         let lim = (-(BUFFER as i32), (EXTENT + BUFFER) as i32);
         for f in &t.layer("areas").unwrap().features {
-            assert!(vertices(f).iter().all(|&(x, y)| lim.0 <= x && x <= lim.1 && lim.0 <= y && y <= lim.1), "clipped at z{z}");
+            assert!(
+                vertices(f).iter().all(|&(x, y)| lim.0 <= x && x <= lim.1 && lim.0 <= y && y <= lim.1),
+                "clipped at z{z}"
+            );
         }
         if z == 10 {
             // The whole city fits in a couple of z10 tiles; its boundary is simplified there.
             let layer = t.layer("areas").unwrap();
-            let city = layer.features.iter().find(|f| crate::support::attributes(layer, f)["level"] == json!("city")).unwrap();
+            let city =
+                layer.features.iter().find(|f| crate::support::attributes(layer, f)["level"] == json!("city")).unwrap();
             let n = vertices(city).len();
             assert!(n < city_vertices, "the city at z10 has {n} vertices, fewer than its {city_vertices}");
         }
         let labels = t.features("area_labels");
-        assert!(labels.iter().any(|a| a["code"] == json!(app.hai_chau)) || z == 16, "a label point for Hải Châu at z{z}");
+        assert!(
+            labels.iter().any(|a| a["code"] == json!(app.hai_chau)) || z == 16,
+            "a label point for Hải Châu at z{z}"
+        );
     }
 }
 both!(area_tiles_hold_the_areas_with_their_names_clipped_and_simplified);
@@ -94,8 +102,15 @@ async fn the_basemap_has_water_and_named_roads_with_minor_roads_from_z12(app: Te
         assert_eq!(t.layer_names(), ["roads", "water"], "z{z}");
         assert!(names(&t, "water").contains(&"Sông Hàn".to_owned()), "the Hàn river at z{z}");
         let roads = names(&t, "roads");
-        assert!(roads.contains(&"Đường Bạch Đằng".to_owned()) == (z >= 12), "Bạch Đằng (secondary) only from z12, z{z}: {roads:?}");
-        assert!(t.features("roads").iter().all(|f| ["primary", "secondary", "bridge"].contains(&f["kind"].as_str().unwrap())));
+        assert!(
+            roads.contains(&"Đường Bạch Đằng".to_owned()) == (z >= 12),
+            "Bạch Đằng (secondary) only from z12, z{z}: {roads:?}"
+        );
+        assert!(
+            t.features("roads")
+                .iter()
+                .all(|f| ["primary", "secondary", "bridge"].contains(&f["kind"].as_str().unwrap()))
+        );
     }
     let z10 = fetch(&app, &app.public, &path_at("basemap", lon, lat, 10)).await;
     assert!(z10.features("water").iter().any(|f| f["kind"] == json!("sea") && f["name"] == json!("Biển Đông")));
@@ -116,14 +131,22 @@ async fn a_polygon_feature_source_registers_in_one_line(app: TestApp) {
             ("max_height_m".to_owned(), TileValue::Double(45.0)),
         ],
     )];
-    app.services.tiles.register(Arc::new(FeatureSource::polygons("planning", "Quy hoạch / Planning", "Khu quy hoạch", rows)));
+    app.services.tiles.register(Arc::new(FeatureSource::polygons(
+        "planning",
+        "Quy hoạch / Planning",
+        "Khu quy hoạch",
+        rows,
+    )));
     for z in ZOOMS {
         let t = fetch(&app, &app.public, &path_at("planning", lon + d / 2.0, lat + d / 2.0, z)).await;
         let layer = t.layer("planning").unwrap_or_else(|| panic!("planning layer at z{z}"));
         assert_eq!(layer.features.len(), 1);
         assert_eq!(layer.features[0].id, Some(42));
         let f = &t.features("planning")[0];
-        assert_eq!((f["zone"].clone(), f["land_use"].clone(), f["max_height_m"].clone()), (json!("HC-R1"), json!("Đất ở đô thị"), json!(45.0)));
+        assert_eq!(
+            (f["zone"].clone(), f["land_use"].clone(), f["max_height_m"].clone()),
+            (json!("HC-R1"), json!("Đất ở đô thị"), json!(45.0))
+        );
     }
     // Far away: an empty tile.
     let t = fetch(&app, &app.public, &path_at("planning", 108.0, 16.2, 13)).await;

@@ -18,7 +18,10 @@ async fn tilejson_describes_each_source_for_gis_clients(app: TestApp) {
     assert!(b[0] < c[0] && c[0] < b[2] && b[1] < c[1] && c[1] < b[3]);
     let layers: Vec<&str> = tj["vector_layers"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
     assert_eq!(layers, ["areas", "area_labels"]);
-    assert_eq!(tj["vector_layers"][0]["fields"], json!({"code": "String", "level": "String", "name": "String", "name_en": "String", "parent": "String"}));
+    assert_eq!(
+        tj["vector_layers"][0]["fields"],
+        json!({"code": "String", "level": "String", "name": "String", "name_en": "String", "parent": "String"})
+    );
 
     let tickets = app.get_json(&app.operator, "/tiles/tickets").await;
     assert_eq!(tickets["vector_layers"][0]["id"], json!("tickets"));
@@ -29,11 +32,19 @@ async fn tilejson_describes_each_source_for_gis_clients(app: TestApp) {
     problem(r).await;
 
     let basemap = app.get_json(&app.public, "/tiles/basemap").await;
-    let layers: Vec<&str> = basemap["vector_layers"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
+    let layers: Vec<&str> =
+        basemap["vector_layers"].as_array().unwrap().iter().map(|l| l["id"].as_str().unwrap()).collect();
     assert_eq!(layers, ["water", "roads"]);
 
     // Behind a proxy: the Host the client used.
-    let r = app.public.get(app.url("/tiles/areas")).header("host", "ioc.danang.example:8443").header("x-forwarded-proto", "https").send().await.unwrap();
+    let r = app
+        .public
+        .get(app.url("/tiles/areas"))
+        .header("host", "ioc.danang.example:8443")
+        .header("x-forwarded-proto", "https")
+        .send()
+        .await
+        .unwrap();
     let tj: serde_json::Value = r.json().await.unwrap();
     assert_eq!(tj["tiles"][0], json!("https://ioc.danang.example:8443/tiles/areas/{z}/{x}/{y}"));
 }

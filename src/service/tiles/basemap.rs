@@ -30,10 +30,8 @@ fn features(text: &str, what: &str) -> anyhow::Result<Vec<LayerFeature>> {
                 .try_into()
                 .with_context(|| format!("{what}: unreadable geometry"))?;
             let props = f.properties.unwrap_or_default();
-            let attributes = props
-                .iter()
-                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), Value::Str(s.to_owned()))))
-                .collect();
+            let attributes =
+                props.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), Value::Str(s.to_owned())))).collect();
             let min_zoom = props.get("min_zoom").and_then(serde_json::Value::as_u64).unwrap_or(0).min(22) as u8;
             Ok(LayerFeature { min_zoom, ..LayerFeature::new(geometry, attributes) })
         })

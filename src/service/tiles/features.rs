@@ -10,6 +10,9 @@ use super::source::{Access, LayerInfo, SourceInfo, TileBody, TileError, TileForm
 use crate::service::Services;
 use crate::spatial::tiles::{FeatureLayer, LayerFeature, TileFrame, TileId, Value, tile_bytes};
 
+/// A row of [`FeatureSource::polygons`]: feature id, geometry (lon/lat), attributes.
+pub type FeatureRow = (u64, Geometry<f64>, Vec<(String, Value)>);
+
 /// A source of fixed vector layers.
 pub struct FeatureSource {
     id: String,
@@ -29,11 +32,13 @@ impl FeatureSource {
                 fields: l.fields(),
             })
             .collect();
-        info.bounds = layers.iter().filter_map(FeatureLayer::bounds).reduce(|a, b| {
-            [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]
-        });
+        info.bounds = layers
+            .iter()
+            .filter_map(FeatureLayer::bounds)
+            .reduce(|a, b| [a[0].min(b[0]), a[1].min(b[1]), a[2].max(b[2]), a[3].max(b[3])]);
         if info.center.is_none() {
-            info.center = info.bounds.map(|b| [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, f64::from(info.minzoom.max(11))]);
+            info.center =
+                info.bounds.map(|b| [(b[0] + b[2]) / 2.0, (b[1] + b[3]) / 2.0, f64::from(info.minzoom.max(11))]);
         }
         Self { id: id.into(), info, layers: Arc::new(layers) }
     }
@@ -41,15 +46,13 @@ impl FeatureSource {
     /// A public source of one polygon layer named like the source, from `(id, geometry
     /// (lon/lat), attributes)` rows: what the planning zones need
     /// (`tiles.register(Arc::new(FeatureSource::polygons("planning", …)))`).
-    pub fn polygons(
-        id: &str,
-        name: &str,
-        description: &str,
-        rows: Vec<(u64, Geometry<f64>, Vec<(String, Value)>)>,
-    ) -> Self {
+    pub fn polygons(id: &str, name: &str, description: &str, rows: Vec<FeatureRow>) -> Self {
         let features = rows
             .into_iter()
-            .map(|(fid, geometry, attributes)| LayerFeature { id: Some(fid), ..LayerFeature::new(geometry, attributes) })
+            .map(|(fid, geometry, attributes)| LayerFeature {
+                id: Some(fid),
+                ..LayerFeature::new(geometry, attributes)
+            })
             .collect();
         let info = SourceInfo {
             name: name.to_owned(),
@@ -70,7 +73,11 @@ impl FeatureSource {
 }
 
 /// Encodes `layers` into `tile` (off the async workers: clipping is CPU work).
-pub(super) async fn encode_layers(layers: Arc<Vec<FeatureLayer>>, id: &str, tile: TileId) -> Result<TileBody, TileError> {
+pub(super) async fn encode_layers(
+    layers: Arc<Vec<FeatureLayer>>,
+    id: &str,
+    tile: TileId,
+) -> Result<TileBody, TileError> {
     tokio::task::spawn_blocking(move || {
         let frame = TileFrame::new(tile);
         tile_bytes(layers.iter().filter_map(|l| l.encode(&frame)).collect())

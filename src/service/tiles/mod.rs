@@ -144,7 +144,11 @@ impl Tiles {
         let now = chrono::Utc::now();
         let (a, b) = (old.all(now), new.all(now));
         let same = |x: &crate::domain::Area, y: &crate::domain::Area| {
-            x.geometry == y.geometry && x.name == y.name && x.name_en == y.name_en && x.level == y.level && x.parent == y.parent
+            x.geometry == y.geometry
+                && x.name == y.name
+                && x.name_en == y.name_en
+                && x.level == y.level
+                && x.parent == y.parent
         };
         let changed = a
             .iter()
@@ -215,12 +219,13 @@ impl Services {
         x: u32,
         y: u32,
     ) -> ServiceResult<(Arc<CachedTile>, CacheStatus, Arc<dyn TileSource>)> {
-        let (no, source) = self.tiles.lookup(id).ok_or_else(|| ServiceError::NotFound(format!("tile source {id:?}")))?;
+        let (no, source) =
+            self.tiles.lookup(id).ok_or_else(|| ServiceError::NotFound(format!("tile source {id:?}")))?;
         let info = source.info();
         check_access(info, id, principal)?;
-        let tile = TileId::new(z, x, y)
-            .filter(|t| (info.minzoom..=info.maxzoom).contains(&t.z))
-            .ok_or_else(|| ServiceError::NotFound(format!("tile {z}/{x}/{y} of {id} (zooms {}–{})", info.minzoom, info.maxzoom)))?;
+        let tile = TileId::new(z, x, y).filter(|t| (info.minzoom..=info.maxzoom).contains(&t.z)).ok_or_else(|| {
+            ServiceError::NotFound(format!("tile {z}/{x}/{y} of {id} (zooms {}–{})", info.minzoom, info.maxzoom))
+        })?;
         if let Some(hit) = self.tiles.cache.get(no, tile) {
             return Ok((hit, CacheStatus::Hit, source));
         }

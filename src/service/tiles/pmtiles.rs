@@ -42,9 +42,10 @@ impl PmtilesSource {
             other => anyhow::bail!("{}: {other:?}-compressed tiles are not served (gzip or none)", what()),
         };
         let tj = reader.parse_tilejson(Vec::new()).await.with_context(what)?;
-        let name = tj.name.clone().unwrap_or_else(|| {
-            path.file_stem().map_or_else(|| "basemap".into(), |s| s.to_string_lossy().into_owned())
-        });
+        let name = tj
+            .name
+            .clone()
+            .unwrap_or_else(|| path.file_stem().map_or_else(|| "basemap".into(), |s| s.to_string_lossy().into_owned()));
         let info = SourceInfo {
             name,
             description: tj.description.clone().unwrap_or_else(|| "Bản đồ nền (PMTiles) / Basemap (PMTiles)".into()),

@@ -212,7 +212,12 @@ mod tests {
         let g = Geometry::LineString(LineString(coords));
         let fine = f.encode(&g, 0.0).unwrap();
         let coarse = f.encode(&g, SIMPLIFY_PX).unwrap();
-        assert!(coarse.geometry.len() < fine.geometry.len() / 10, "{} vs {}", coarse.geometry.len(), fine.geometry.len());
+        assert!(
+            coarse.geometry.len() < fine.geometry.len() / 10,
+            "{} vs {}",
+            coarse.geometry.len(),
+            fine.geometry.len()
+        );
     }
 
     #[test]

@@ -90,7 +90,11 @@ pub fn lon_lat_rect_to_world(b: [f64; 4]) -> Rect<f64> {
 /// 64/4096) on every side, touches `world` (boundaries included): exactly the tiles whose
 /// content a change inside `world` can alter when tiles are cut with that buffer.
 /// Returns `(x_min..=x_max, y_min..=y_max)`, or `None` if `z > MAX_ZOOM` or `world` is empty.
-pub fn covering(world: Rect<f64>, z: u8, buffer: f64) -> Option<(std::ops::RangeInclusive<u32>, std::ops::RangeInclusive<u32>)> {
+pub fn covering(
+    world: Rect<f64>,
+    z: u8,
+    buffer: f64,
+) -> Option<(std::ops::RangeInclusive<u32>, std::ops::RangeInclusive<u32>)> {
     if z > MAX_ZOOM {
         return None;
     }
@@ -100,7 +104,7 @@ pub fn covering(world: Rect<f64>, z: u8, buffer: f64) -> Option<(std::ops::Range
         // Tile t covers [(t - b)/n, (t + 1 + b)/n]; it touches [lo, hi] iff t ≥ lo·n − 1 − b and t ≤ hi·n + b.
         let a = (lo * n - 1.0 - buffer).ceil().max(0.0);
         let b = (hi * n + buffer).floor().min(f64::from(last));
-        (a <= b).then(|| a as u32..=b as u32)
+        (a <= b).then_some(a as u32..=b as u32)
     };
     Some((range(world.min().x, world.max().x)?, range(world.min().y, world.max().y)?))
 }
