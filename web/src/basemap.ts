@@ -35,14 +35,14 @@ export function basemapLayers(scale: number): LayerSpecification[] {
   return [
     { id: LYR_WATER, type: 'fill', source: SRC_BASEMAP, 'source-layer': 'water', paint: { 'fill-color': WATER_COLOUR } },
     {
-      id: LYR_ROAD_CASING, type: 'line', source: SRC_BASEMAP, 'source-layer': 'roads', minzoom: 11,
+      id: LYR_ROAD_CASING, type: 'line', source: SRC_BASEMAP, 'source-layer': 'roads', minzoom: 10,
       layout: { 'line-join': 'round', 'line-cap': 'round' },
-      paint: { 'line-color': '#b9b2a3', 'line-width': width(1.5, 1.5), 'line-opacity': 0.9 },
+      paint: { 'line-color': ['match', ['get', 'kind'], 'secondary', '#b9b2a3', '#c79a3e'] as unknown as string, 'line-width': width(1.6, 1.5), 'line-opacity': 0.9 },
     },
     {
       id: LYR_ROADS, type: 'line', source: SRC_BASEMAP, 'source-layer': 'roads',
       layout: { 'line-join': 'round', 'line-cap': 'round' },
-      paint: { 'line-color': ['match', ['get', 'kind'], 'primary', '#fff4d6', '#ffffff'] as unknown as string, 'line-width': width(1, 1) },
+      paint: { 'line-color': ['match', ['get', 'kind'], 'secondary', '#ffffff', '#f7d27e'] as unknown as string, 'line-width': width(1, 1) },
     },
   ];
 }

@@ -165,7 +165,7 @@ impl FeatureLayer {
         out
     }
 
-    /// `[west, south, east, north]` of every feature, lon/lat degrees.
+    /// `[west, south, east, north]` of every feature, lon/lat degrees (to 1e-6).
     pub fn bounds(&self) -> Option<[f64; 4]> {
         if self.features.is_empty() {
             return None;
@@ -173,7 +173,8 @@ impl FeatureLayer {
         let e = self.tree.root().envelope();
         let (w, n) = world_to_lon_lat(e.lower()[0], e.lower()[1]);
         let (e2, s) = world_to_lon_lat(e.upper()[0], e.upper()[1]);
-        Some([w, s, e2, n])
+        // To a micro-degree (10 cm): the round trip through world units leaves float noise.
+        Some([w, s, e2, n].map(|v| (v * 1e6).round() / 1e6))
     }
 }
 
