@@ -417,6 +417,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tiles/cache": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Empties the tile cache (e.g. before a cold benchmark run). Roles: admin. */
+        delete: operations["clear_tile_cache"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/track/{code}": {
         parameters: {
             query?: never;
@@ -567,6 +584,94 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tile sources the caller may read, with their TileJSON URLs. Roles: everyone (the public
+         *     sees the public sources only).
+         */
+        get: operations["tile_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tiles/{source}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A source's TileJSON 3.0.0 (tile URL, zooms, bounds, centre, `vector_layers` with their
+         *     fields). Roles: the source's (public for areas, basemap, pmtiles, planning; admin and
+         *     operator for tickets).
+         */
+        get: operations["tilejson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tiles/{source}/{z}/{x}/{y}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One tile (Mapbox Vector Tile, or the PMTiles archive's format). `X-Tile-Cache: hit|miss`
+         *     says whether it was encoded for this request. Roles: the source's (public for areas,
+         *     basemap, pmtiles, planning; admin and operator for tickets).
+         */
+        get: operations["tile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/{channel}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Messenger's subscription check: echoes `hub.challenge` when `hub.verify_token` is the
+         *     configured token. Roles play no part (the token is the credential).
+         */
+        get: operations["verify_webhook"];
+        put?: never;
+        /**
+         * Receive chat/SMS messages. Authenticated by the signature, not by a role: every role and the
+         *     public alike get a 401 without a valid one. A message with a text and a location becomes a
+         *     ticket on the channel (`zalo`, `facebook`, `sms`); without, the sender is asked for the
+         *     missing part. The same message id again is the same ticket.
+         */
+        post: operations["receive_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -704,6 +809,23 @@ export interface components {
              * @description When the call began (whole seconds).
              */
             started_at: string;
+        };
+        /** @description `{"tiles": {id: entry}}` for the sources in `sources`. */
+        Catalog: {
+            tiles: {
+                [key: string]: components["schemas"]["CatalogEntry"];
+            };
+        };
+        /** @description One source in the catalog (Martin's `/catalog` shape). */
+        CatalogEntry: {
+            /** @description `public`, or the roles that may read it. */
+            access: string[];
+            content_encoding?: string | null;
+            content_type: string;
+            description: string;
+            name: string;
+            /** @description Where its TileJSON is. */
+            tilejson: string;
         };
         Categories: {
             categories: components["schemas"]["Category"][];
@@ -848,6 +970,17 @@ export interface components {
              */
             seq: number;
         };
+        /** @description The answer for one message of a webhook call. */
+        MessageResult: {
+            /** @description For `refused`: why. */
+            errors?: components["schemas"]["FieldError"][];
+            message_id: string;
+            /** @description For `incomplete`: `location` and/or `description`. */
+            missing?: string[];
+            outcome: components["schemas"]["Outcome"];
+            /** @description The ticket's code, when there is one. */
+            ticket?: string | null;
+        };
         /** @description An open ticket near a point, with its distance. */
         NearbyTicket: components["schemas"]["TicketView"] & {
             /**
@@ -870,6 +1003,11 @@ export interface components {
             role: string;
             units?: string[];
         };
+        /**
+         * @description What became of a message.
+         * @enum {string}
+         */
+        Outcome: "filed" | "duplicate" | "incomplete" | "refused" | "rate_limited";
         /**
          * @description SHA-256 of a stored (re-encoded) JPEG, as 64 lower-case hex digits. It names the file
          *     (`{hash}.jpg`, `{hash}.thumb.jpg`), so parsing it is also the guard against path traversal.
@@ -982,6 +1120,8 @@ export interface components {
             deadline: string;
             location: components["schemas"]["Location"];
             overdue: boolean;
+            /** @description The photos the public may see: result photos once resolved, report photos an operator published. */
+            photos: components["schemas"]["PhotoView"][];
             rating?: null | components["schemas"]["Rating"];
             /** Format: date-time */
             received_at: string;
@@ -1219,6 +1359,13 @@ export interface components {
          * @enum {string}
          */
         WallRule: "overdue_share" | "overdue_count" | "on_time_rate";
+        /** @description The answer to a webhook call. */
+        WebhookResult: {
+            /** @description Events that were not a citizen's message (follows, receipts, echoes). */
+            ignored: number;
+            /** @description One per message, in the order received. */
+            results: components["schemas"]["MessageResult"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -2240,6 +2387,39 @@ export interface operations {
             };
         };
     };
+    clear_tile_cache: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     track: {
         parameters: {
             query: {
@@ -2525,6 +2705,258 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    tile_catalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalog"];
+                };
+            };
+        };
+    };
+    tilejson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description areas, tickets, basemap, pmtiles, planning */
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TileJSON 3.0.0 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description source id */
+                source: string;
+                /** @description zoom */
+                z: number;
+                /** @description column */
+                x: number;
+                /** @description row, optionally with .pbf or .mvt */
+                y: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the tile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.mapbox-vector-tile": unknown;
+                };
+            };
+            /** @description unchanged since the ETag given in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verify_webhook: {
+        parameters: {
+            query?: {
+                "hub.mode"?: string;
+                "hub.verify_token"?: string;
+                "hub.challenge"?: string;
+            };
+            header?: never;
+            path: {
+                /** @description messenger */
+                channel: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The challenge */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receive_webhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t." + body>; or Messenger's X-Hub-Signature-256, Zalo's X-ZEvent-Signature */
+                "X-Switchboard-Signature"?: string | null;
+            };
+            path: {
+                /** @description zalo, messenger or sms */
+                channel: string;
+            };
+            cookie?: never;
+        };
+        /** @description Zalo OA event, Messenger page event, or an SMS (form or JSON: from, text, id) */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            /** @description Processed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookResult"];
+                };
+            };
+            /** @description Missing, forged or stale signature (`invalid_signature`, `stale_signature`) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such webhook */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A signed payload of the wrong shape */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A sender over its limit (`Retry-After`); the others were processed */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
         };
     };
