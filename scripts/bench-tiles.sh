@@ -28,7 +28,7 @@ trap 'exit 143' TERM
 
 N=${TILES_TICKETS:-20000}
 BBOX=${TILES_BBOX:-108.12,15.98,108.30,16.12}
-ZOOMS=${TILES_ZOOMS:-10,12,14}
+ZOOMS=${TILES_ZOOMS:-10,12,14,16}
 DURATION=${TILES_DURATION:-15}
 CONCURRENCY=${TILES_CONCURRENCY:-16}
 PLANNING_TABLE=${PLANNING_TABLE:-planning_zones}
@@ -49,7 +49,7 @@ if [ "${TILES_SKIP_BUILD:-0}" != 1 ]; then
 	(cd web && npm ci --no-audit --no-fund && npm run build)
 	cargo build --release
 fi
-BIN=target/release/switchboard
+BIN=${SWITCHBOARD_BIN:-target/release/switchboard}
 
 DB=sb_tiles_bench
 URL=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.href)' "$DATABASE_URL" "$DB")
