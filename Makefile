@@ -12,7 +12,7 @@ CARGO ?= cargo
 # Extra arguments, e.g. `make test ARGS=import_areas` or `make bench ARGS="--bench index"`.
 ARGS ?=
 
-.PHONY: help run web test bench bench-wall bench-flood bench-calls fmt lint check
+.PHONY: help run web test bench bench-wall bench-flood bench-calls bench-tiles fmt lint check
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-7s %s\n", $$1, $$2 }'
@@ -42,6 +42,9 @@ bench-flood: ## A flood of public reports from one address with wrk: 429s, nothi
 
 bench-calls: ## Ten phone calls in a row on the console, in headless Chromium (needs a server: CONSOLE_URL)
 	cd web && node tests/perf/calls-perf.mjs
+
+bench-tiles: ## Vector tiles/s and latency, cold and warm, Switchboard and Martin on the same PostGIS tables
+	scripts/bench-tiles.sh
 
 fmt: ## Format the Rust code
 	$(CARGO) fmt --all

@@ -57,6 +57,7 @@ fn tickets(rng: &mut StdRng) -> Vec<TicketEntry> {
             let received_at = t0 + chrono::Duration::minutes(rng.random_range(0..60 * 24 * 300));
             TicketEntry {
                 id: TicketId(Uuid::from_u128(rng.random())),
+                code: switchboard::domain::TicketCode(String::new()),
                 location: Location { lon: rng.random_range(LON.0..LON.1), lat: rng.random_range(LAT.0..LAT.1) },
                 status: Status::ALL[rng.random_range(0..Status::ALL.len())],
                 category: categories[rng.random_range(0..categories.len())].clone(),

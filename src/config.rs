@@ -50,6 +50,8 @@ pub struct Settings {
     pub limits: crate::http::limits::LimitSettings,
     /// The camera proxy's allow-list and limits, the health checker, camsim (`docs/cameras.md`).
     pub cameras: crate::cameras::CameraSettings,
+    /// Vector tiles: the PMTiles basemap and the tile cache's size.
+    pub tiles: crate::service::tiles::TileSettings,
 }
 
 /// What colours an area on the map wall: a metric and two thresholds splitting it into
@@ -126,6 +128,7 @@ impl Default for Settings {
             limits: crate::http::limits::LimitSettings::default(),
             open311: Open311Config::default(),
             cameras: crate::cameras::CameraSettings::default(),
+            tiles: crate::service::tiles::TileSettings::default(),
         }
     }
 }

@@ -137,6 +137,8 @@ enum Command {
         channels: Box<switchboard::intake::flags::ChannelFlags>,
         #[command(flatten)]
         cameras: switchboard::cameras::flags::CameraFlags,
+        #[command(flatten)]
+        tiles: switchboard::service::tiles::flags::TileFlags,
     },
     /// Load the demo city and generate demo tickets.
     Seed {
@@ -189,6 +191,33 @@ enum Command {
 enum BenchCommand {
     /// Open N live WebSocket clients, file M tickets/s, and report delivery and latency.
     Live(BenchLive),
+    /// Request every tile of a box at some zooms, cold then warm, and report tiles/s and latency.
+    Tiles(BenchTiles),
+}
+
+#[derive(Args)]
+struct BenchTiles {
+    /// Tile URL template, e.g. http://127.0.0.1:8080/tiles/tickets/{z}/{x}/{y} (any XYZ server).
+    #[arg(long)]
+    url: String,
+    /// The box whose tiles are requested: west,south,east,north (degrees).
+    #[arg(long, default_value = "108.10,15.98,108.30,16.12")]
+    bbox: String,
+    /// Zooms, comma-separated.
+    #[arg(long, default_value = "10,12,14")]
+    zooms: String,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 16)]
+    concurrency: usize,
+    /// Seconds of the warm pass.
+    #[arg(long, default_value_t = 15.0)]
+    duration: f64,
+    /// Extra request header, "Name: value" (repeatable), e.g. "Authorization: Bearer KEY".
+    #[arg(long = "header")]
+    headers: Vec<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args)]
@@ -365,6 +394,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             media,
             channels,
             cameras,
+            tiles,
         } => {
             // One descriptor per WebSocket: lift the soft limit (often 1024) to the hard one.
             match switchboard::limits::raise_open_files() {
@@ -386,6 +416,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 notify: channels.notify()?,
                 limits: channels.limits()?,
                 cameras: cameras.settings()?,
+                tiles: tiles.settings()?,
                 ..settings(&db)?
             };
             Application::build(s).await?.run_until_stopped().await?;
@@ -516,6 +547,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             }
         }
         Command::Bench { command: BenchCommand::Live(b) } => return bench_live(b).await,
+        Command::Bench { command: BenchCommand::Tiles(b) } => bench_tiles(b).await?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -547,6 +579,34 @@ async fn bench_live(b: BenchLive) -> anyhow::Result<std::process::ExitCode> {
         println!("{report}");
     }
     Ok(if report.is_clean() { std::process::ExitCode::SUCCESS } else { std::process::ExitCode::from(2) })
+}
+
+async fn bench_tiles(b: BenchTiles) -> anyhow::Result<()> {
+    let bbox: Vec<f64> = b.bbox.split(',').map(|v| v.trim().parse::<f64>()).collect::<Result<_, _>>()?;
+    let [w, s, e, n] = bbox[..] else { anyhow::bail!("--bbox must be west,south,east,north") };
+    let zooms = b.zooms.split(',').map(|z| z.trim().parse::<u8>()).collect::<Result<Vec<_>, _>>()?;
+    let headers = b
+        .headers
+        .iter()
+        .map(|h| h.split_once(':').map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| anyhow::anyhow!("--header must be \"Name: value\""))?;
+    anyhow::ensure!(b.duration.is_finite() && b.duration > 0.0, "--duration must be a positive number of seconds");
+    let cfg = switchboard::bench::tiles::TileBench {
+        template: b.url,
+        bbox: [w, s, e, n],
+        zooms,
+        concurrency: b.concurrency,
+        duration: std::time::Duration::from_secs_f64(b.duration),
+        headers,
+    };
+    let report = switchboard::bench::tiles::run(&cfg).await?;
+    if b.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(())
 }
 
 fn describe(e: switchboard::service::ServiceError) -> String {

@@ -2,8 +2,10 @@
 //!
 //! - [`live`]: `switchboard bench live`: N WebSocket clients, M tickets/s, delivery and
 //!   publish → receive latency.
+//! - [`tiles`]: `switchboard bench tiles`: tiles/s and latency of a tile server, cold and warm.
 
 pub mod live;
+pub mod tiles;
 
 use hdrhistogram::Histogram;
 use serde::Serialize;

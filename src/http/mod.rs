@@ -17,6 +17,7 @@ pub mod public;
 pub mod reference;
 pub mod session;
 pub mod tickets;
+pub mod tiles;
 pub mod users;
 pub mod wall;
 pub mod web;
@@ -63,6 +64,7 @@ pub fn app(services: Services) -> Router {
         .merge(ogc::router())
         .merge(cameras::router())
         .merge(camera_proxy::router())
+        .merge(tiles::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))

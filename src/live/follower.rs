@@ -67,7 +67,8 @@ pub async fn catch_up(services: &Services) -> anyhow::Result<()> {
     }
 }
 
-/// Upserts the event's ticket into the index (version-guarded) and publishes the event.
+/// Upserts the event's ticket into the index (version-guarded), evicts the ticket tiles it
+/// touches and publishes the event.
 fn apply_event(services: &Services, ev: &TicketEvent) {
     let ticket: Ticket = match serde_json::from_value(ev.data.clone()) {
         Ok(t) => t,
@@ -76,7 +77,14 @@ fn apply_event(services: &Services, ev: &TicketEvent) {
             return;
         }
     };
-    services.index.write().expect("index lock").upsert(TicketEntry::from_ticket(&ticket));
+    let old = {
+        let mut index = services.index.write().expect("index lock");
+        let old = index.get(ticket.id).map(|e| e.location);
+        index.upsert(TicketEntry::from_ticket(&ticket));
+        old
+    };
+    // After the index, so a tile encoded from here on sees the change (see service::tiles::cache).
+    services.tiles.ticket_moved(old, ticket.location);
     let now = services.now();
     let chain = ticket.area.as_ref().map(|a| services.reference().areas.ancestors(a)).unwrap_or_default();
     let counters: BTreeMap<String, _> = if chain.is_empty() {

@@ -15,6 +15,7 @@ pub mod public;
 pub mod query;
 pub mod reference;
 pub mod tickets;
+pub mod tiles;
 
 pub mod console;
 pub mod gazetteer;
@@ -98,6 +99,8 @@ pub struct Shared {
     pub planning: planning::PlanningState,
     /// The guarded client every camera request goes through (see [`crate::cameras`]).
     pub cameras: crate::cameras::CameraClient,
+    /// Vector-tile sources and the tile cache (see [`tiles`]).
+    pub tiles: tiles::Tiles,
 }
 
 /// Cheap-to-clone handle to the services.
@@ -118,7 +121,8 @@ impl Services {
             Some(path) => HolidayCalendar::load(path)?,
             None => HolidayCalendar::vietnam(),
         };
-        let reference = Reference::load(store.as_ref(), &settings).await?;
+        let reference = Arc::new(Reference::load(store.as_ref(), &settings).await?);
+        let tiles = tiles::Tiles::open(&settings.tiles, &reference).await?;
         let live = Live::new(settings.live.clone());
         let media = crate::media::MediaStore::new(settings.media_dir.clone(), settings.media.clone());
         let cameras = crate::cameras::CameraClient::new(
@@ -128,13 +132,14 @@ impl Services {
         let services = Services(Arc::new(Shared {
             store,
             index: RwLock::new(TicketIndex::new()),
-            reference: RwLock::new(Arc::new(reference)),
+            reference: RwLock::new(reference),
             calendar,
             settings,
             live,
             media,
             planning: planning::PlanningState::default(),
             cameras,
+            tiles,
         }));
         services.reload_planning().await?;
         let seq = services.rebuild_index().await?;
@@ -145,8 +150,9 @@ impl Services {
 
     /// Re-reads categories, units, rules and areas (after an import or a seed).
     pub async fn reload_reference(&self) -> anyhow::Result<()> {
-        let fresh = Reference::load(self.store.as_ref(), &self.settings).await?;
-        *self.reference.write().expect("reference lock") = Arc::new(fresh);
+        let fresh = Arc::new(Reference::load(self.store.as_ref(), &self.settings).await?);
+        let old = std::mem::replace(&mut *self.reference.write().expect("reference lock"), fresh.clone());
+        self.tiles.areas_changed(&old.areas, &fresh.areas);
         Ok(())
     }
 
@@ -181,7 +187,13 @@ impl Services {
                 _ => tracing::warn!(seq, "the outbox follower is behind; applying the write directly"),
             }
         }
-        self.index.write().expect("index lock").upsert(TicketEntry::from_ticket(ticket));
+        let old = {
+            let mut index = self.index.write().expect("index lock");
+            let old = index.get(ticket.id).map(|e| e.location);
+            index.upsert(TicketEntry::from_ticket(ticket));
+            old
+        };
+        self.tiles.ticket_moved(old, ticket.location);
     }
 
     pub fn now(&self) -> DateTime<Utc> {

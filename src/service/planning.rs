@@ -180,6 +180,21 @@ impl Services {
         let revision = self.store.planning_revision().await?;
         let (layers, zones) = (self.store.planning_layers().await?, self.store.planning_zones().await?);
         let count = zones.len();
+        let rows = zones
+            .iter()
+            .enumerate()
+            .map(|(i, z)| {
+                let (geometry, attributes) = tile_row(z);
+                (i as u64 + 1, geometry, attributes)
+            })
+            .collect();
+        let source = super::tiles::features::FeatureSource::polygons(
+            "planning",
+            "Quy hoạch sử dụng đất / Land-use planning",
+            "Các khu quy hoạch sử dụng đất đã được phê duyệt. Approved land-use zones: land use, limits, decision.",
+            rows,
+        );
+        self.tiles.register(Arc::new(source));
         let index = tokio::task::spawn_blocking(move || PlanningIndex::new(layers, zones)).await?;
         *self.planning.index.write().expect("planning lock") = Arc::new(index);
         self.planning.checked.lock().expect("planning lock").0 = revision;
@@ -246,4 +261,31 @@ pub fn zone_feature(index: &PlanningIndex, zone: &PlanningZone) -> geojson::Feat
         properties,
         foreign_members: None,
     }
+}
+
+/// A zone as a vector-tile feature: its geometry and every public attribute, named as in
+/// `GET /api/v1/planning/zones` so the page's filters and labels work on either.
+fn tile_row(z: &PlanningZone) -> (geo::Geometry<f64>, Vec<(String, crate::spatial::tiles::Value)>) {
+    use crate::spatial::tiles::Value;
+    let text = |k: &str, v: String| (k.to_owned(), Value::Str(v));
+    let mut a = vec![
+        text("id", z.id()),
+        text("layer", z.layer.to_string()),
+        text("code", z.code.to_string()),
+        text("land_use", z.land_use.as_str().to_owned()),
+        text("symbol", z.land_use.symbol().to_owned()),
+        text("colour", z.land_use.colour().to_owned()),
+        text("decision_number", z.decision.number.clone()),
+        text("decision_date", z.decision.date.to_string()),
+    ];
+    a.extend(z.name.clone().map(|n| text("name", n)));
+    let limits = &z.limits;
+    for (k, v) in [
+        ("max_height_m", limits.max_height_m),
+        ("building_density_pct", limits.building_density_pct),
+        ("far", limits.far),
+    ] {
+        a.extend(v.map(|v| (k.to_owned(), Value::Double(v))));
+    }
+    (geo::Geometry::MultiPolygon(z.geometry.clone()), a)
 }

@@ -5,6 +5,7 @@
 //!
 //! - [`TicketIndex`]: every ticket in an R-tree, queried by [`Region`] and [`TicketFilter`],
 //!   k-nearest in metres, and live per-area [`StatusCounts`].
+//! - [`tiles`]: Mapbox Vector Tile encoding (clip, simplify, layers) and XYZ tile maths.
 //! - [`AreaIndex`]: point → most specific administrative area, with deterministic border rules,
 //!   boundary versions and the area hierarchy.
 //! - [`PlanningIndex`]: point → every planning zone there, and zones in a box.
@@ -15,6 +16,7 @@ mod envelope;
 mod filter;
 mod planning;
 mod tickets;
+pub mod tiles;
 
 pub use areas::AreaIndex;
 pub use counts::StatusCounts;

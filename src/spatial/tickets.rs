@@ -12,12 +12,14 @@ use uuid::Uuid;
 use super::envelope::{aabb, radius_envelope};
 use super::{Region, StatusCounts, TicketFilter};
 use crate::domain::location::EARTH_RADIUS_M;
-use crate::domain::{AreaCode, CategoryCode, Location, Priority, Status, Ticket, TicketId, UnitCode};
+use crate::domain::{AreaCode, CategoryCode, Location, Priority, Status, Ticket, TicketCode, TicketId, UnitCode};
 
 /// What the index keeps of a ticket: enough to place, filter and count it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TicketEntry {
     pub id: TicketId,
+    /// The public code (`DN-2611-000123`), for map layers and vector tiles.
+    pub code: TicketCode,
     /// WGS84, lon/lat degrees.
     pub location: Location,
     pub status: Status,
@@ -37,6 +39,7 @@ impl TicketEntry {
     pub fn from_ticket(t: &Ticket) -> Self {
         Self {
             id: t.id,
+            code: t.code.clone(),
             location: t.location,
             status: t.status,
             category: t.category.clone(),

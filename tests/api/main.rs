@@ -19,3 +19,4 @@ mod transitions;
 mod wall;
 
 mod console;
+mod tiles_roles;

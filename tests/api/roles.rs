@@ -92,6 +92,7 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         ),
     ];
     rows.extend(crate::console::role_rows(&app).await);
+    rows.extend(crate::tiles_roles::role_rows());
     let clients: [&Client; 6] = [&app.public, &app.admin, &app.operator, &app.leader, &app.agency, &app.open311];
     let mut failures = Vec::new();
     for (method, path, body, expected) in rows.iter_mut() {

@@ -1,6 +1,9 @@
-// The wall's base map: no external tiles or sprites. A water-coloured background, the city's
-// districts and wards from the API, and MapLibre symbol layers for the area labels and the ticket
-// cluster counts.
+// The wall's map: no external tiles or sprites. The basemap (water, main roads and their names)
+// comes from the server's own vector tiles (src/basemap.ts, /tiles/basemap); the districts and
+// wards stay GeoJSON from the API, because the wall colours them by handling status and labels
+// them with live counts, updated in place on every event (feature-state on tiles would have to
+// be re-applied whenever a tile reloads); MapLibre symbol layers draw the area labels and the
+// ticket cluster counts.
 //
 // Glyphs: the text is drawn from SDF glyph PBFs that the server itself serves at
 // `/fonts/{fontstack}/{start}-{end}.pbf` (src/http/web.rs), out of web/public/fonts: Noto Sans
@@ -11,6 +14,7 @@
 // URL, so the page passes its origin in.
 
 import type { StyleSpecification } from 'maplibre-gl';
+import { LAND_COLOUR, SRC_BASEMAP, basemapLayers, roadLabelLayer, tileSource } from './basemap';
 import { HEALTH_COLOURS, STATUS_COLOURS } from './health';
 
 export const SRC_DISTRICTS = 'districts';
@@ -102,9 +106,10 @@ export function wallStyle(scale: number, origin: string): StyleSpecification {
       [SRC_TICKETS]: { type: 'geojson', data: empty, cluster: true, clusterMaxZoom: CLUSTER_MAX_ZOOM - 1, clusterRadius: 40 },
       [SRC_DISTRICT_LABELS]: { type: 'geojson', data: empty },
       [SRC_WARD_LABELS]: { type: 'geojson', data: empty },
+      [SRC_BASEMAP]: tileSource(origin, 'basemap'),
     },
     layers: [
-      { id: LYR_BACKGROUND, type: 'background', paint: { 'background-color': '#a9c9e2' } },
+      { id: LYR_BACKGROUND, type: 'background', paint: { 'background-color': LAND_COLOUR } },
       {
         id: LYR_DISTRICT_FILL, type: 'fill', source: SRC_DISTRICTS,
         paint: { 'fill-color': healthColour, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], WARD_ZOOM - 1, 0.75, WARD_ZOOM, 0.15] as unknown as number },
@@ -113,6 +118,8 @@ export function wallStyle(scale: number, origin: string): StyleSpecification {
         id: LYR_WARD_FILL, type: 'fill', source: SRC_WARDS, minzoom: WARD_ZOOM - 1,
         paint: { 'fill-color': healthColour, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], WARD_ZOOM - 1, 0, WARD_ZOOM, 0.7] as unknown as number },
       },
+      // Rivers over the (translucent) area colours; the sea meets the districts edge to edge.
+      ...basemapLayers(scale),
       { id: LYR_WARD_LINE, type: 'line', source: SRC_WARDS, minzoom: WARD_ZOOM - 1, paint: { 'line-color': '#ffffff', 'line-width': scale, 'line-opacity': 0.8 } },
       { id: LYR_DISTRICT_LINE, type: 'line', source: SRC_DISTRICTS, paint: { 'line-color': '#ffffff', 'line-width': 2.5 * scale } },
       {
@@ -150,6 +157,7 @@ export function wallStyle(scale: number, origin: string): StyleSpecification {
         },
         paint: { 'text-color': '#ffffff' },
       },
+      roadLabelLayer(scale),
       {
         id: LYR_DISTRICT_LABEL, type: 'symbol', source: SRC_DISTRICT_LABELS,
         layout: {

@@ -17,6 +17,7 @@ fn entry(n: u128, area: &str, unit: &str, status: Status, received_h_ago: i64, d
     let received_at = now() - Duration::hours(received_h_ago);
     TicketEntry {
         id: TicketId(Uuid::from_u128(n)),
+        code: crate::domain::TicketCode(format!("DN-2601-{n:06}")),
         location: Location { lon: 108.2, lat: 16.05 },
         status,
         category: CategoryCode::parse("RAC", "category").unwrap(),

@@ -41,6 +41,7 @@ fn random_entry(rng: &mut StdRng, id: TicketId) -> TicketEntry {
     let status = pick(rng, &Status::ALL);
     TicketEntry {
         id,
+        code: crate::domain::TicketCode(id.0.to_string()),
         location: random_point(rng),
         status,
         category: CategoryCode::parse(pick(rng, &CATEGORIES), "c").unwrap(),

@@ -4,7 +4,7 @@
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './portal.css';
-import { getAreas, getCategories } from '../api';
+import { getCategories } from '../api';
 import type { Categories } from '../types';
 import * as api from './api';
 import { EVENT_TEXT, STATUS_TEXT, TEXTS, applyTexts, parseTrackHash, pick, trackLink, type Lang } from './i18n';
@@ -220,9 +220,6 @@ async function main(): Promise<void> {
   (window as unknown as { portalMap: maplibregl.Map }).portalMap = map;
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   map.on('click', (e) => setSpot(e.lngLat.lng, e.lngLat.lat));
-  map.once('load', () => {
-    getAreas('district').then((d) => (map.getSource('districts') as maplibregl.GeoJSONSource).setData(d as unknown as GeoJSON.FeatureCollection), () => undefined);
-  });
   $('lang').addEventListener('click', () => setLang(lang === 'vi' ? 'en' : 'vi'));
   $('locate').addEventListener('click', () =>
     navigator.geolocation?.getCurrentPosition((p) => {

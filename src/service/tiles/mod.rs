@@ -1,0 +1,245 @@
+//! Vector tiles: the sources behind `/tiles` (Martin's shape: a [`TileSource`] trait, no HTTP
+//! here), the finished-tile [`cache`] with exact invalidation, and TileJSON.
+//!
+//! Sources: [`areas`] (administrative areas), [`tickets`] (ticket points, centre staff only),
+//! `basemap` (the demo city's water and roads, [`basemap`]), `pmtiles` (a city's own PMTiles
+//! archive, [`pmtiles`]) and any [`FeatureSource`] registered later (planning zones).
+//!
+//! Invalidation: the outbox follower calls [`Tiles::ticket_moved`] for every applied ticket
+//! event (old and new position), and [`Services::reload_reference`] calls
+//! [`Tiles::areas_changed`] with the boxes of the areas whose boundary or names changed.
+
+pub mod areas;
+pub mod basemap;
+pub mod cache;
+pub mod features;
+pub mod flags;
+pub mod pmtiles;
+pub mod source;
+pub mod tickets;
+pub mod tilejson;
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use geo::{BoundingRect, Coord, Rect};
+use sha2::{Digest, Sha256};
+
+use super::{Reference, ServiceError, ServiceResult, Services};
+use crate::domain::{Location, Principal};
+use crate::spatial::AreaIndex;
+use crate::spatial::tiles::TileId;
+use crate::spatial::tiles::grid::{lon_lat_rect_to_world, lon_lat_to_world};
+pub use cache::{CachedTile, TileCache};
+pub use features::FeatureSource;
+pub use source::{Access, SourceInfo, TileBody, TileError, TileFormat, TileSource};
+
+/// Settings of the tile server.
+#[derive(Debug, Clone)]
+pub struct TileSettings {
+    /// A PMTiles archive served as the `pmtiles` source (a city's own offline basemap).
+    pub basemap_pmtiles: Option<PathBuf>,
+    /// Bytes of finished tiles kept in memory; 0 turns the cache off.
+    pub cache_bytes: u64,
+}
+
+impl Default for TileSettings {
+    fn default() -> Self {
+        Self { basemap_pmtiles: None, cache_bytes: 256 << 20 }
+    }
+}
+
+/// Whether a tile came from the cache (`X-Tile-Cache: hit|miss`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CacheStatus {
+    Hit,
+    Miss,
+}
+
+struct Registered {
+    no: u32,
+    source: Arc<dyn TileSource>,
+}
+
+/// The registered sources and the tile cache.
+pub struct Tiles {
+    sources: RwLock<Vec<Registered>>,
+    cache: TileCache,
+    /// Tiles encoded (cache misses of cached sources), for tests and metrics.
+    encoded: std::sync::atomic::AtomicU64,
+}
+
+impl Tiles {
+    /// The built-in sources (areas from `reference`, tickets, the demo basemap) and, if
+    /// configured, the PMTiles archive.
+    pub async fn open(settings: &TileSettings, reference: &Arc<Reference>) -> anyhow::Result<Self> {
+        let tiles = Self {
+            sources: RwLock::new(Vec::new()),
+            cache: TileCache::new(settings.cache_bytes),
+            encoded: Default::default(),
+        };
+        tiles.register(Arc::new(areas::AreasSource::new(reference)));
+        tiles.register(Arc::new(tickets::TicketsSource::new()));
+        tiles.register(Arc::new(basemap::demo_basemap()?));
+        if let Some(path) = &settings.basemap_pmtiles {
+            tiles.register(Arc::new(pmtiles::PmtilesSource::open(path).await?));
+        }
+        Ok(tiles)
+    }
+
+    /// Adds (or replaces, by id) a source.
+    pub fn register(&self, source: Arc<dyn TileSource>) {
+        let mut sources = self.sources.write().expect("tile sources lock");
+        let no = match sources.iter().position(|r| r.source.id() == source.id()) {
+            Some(i) => {
+                let no = sources[i].no;
+                sources.remove(i);
+                no
+            }
+            None => sources.iter().map(|r| r.no + 1).max().unwrap_or(0),
+        };
+        sources.push(Registered { no, source });
+        sources.sort_by(|a, b| a.source.id().cmp(b.source.id()));
+        drop(sources);
+        // A replaced source's old tiles must go.
+        self.cache.invalidate(no, Rect::new(Coord { x: 0.0, y: 0.0 }, Coord { x: 1.0, y: 1.0 }));
+    }
+
+    fn lookup(&self, id: &str) -> Option<(u32, Arc<dyn TileSource>)> {
+        let sources = self.sources.read().expect("tile sources lock");
+        sources.iter().find(|r| r.source.id() == id).map(|r| (r.no, r.source.clone()))
+    }
+
+    /// Every source, by id.
+    pub fn sources(&self) -> Vec<Arc<dyn TileSource>> {
+        self.sources.read().expect("tile sources lock").iter().map(|r| r.source.clone()).collect()
+    }
+
+    /// Evicts the tiles of `id` that a change inside `bbox` (`[west, south, east, north]`) touches.
+    pub fn invalidate(&self, id: &str, bbox: [f64; 4]) -> usize {
+        match self.lookup(id) {
+            Some((no, _)) => self.cache.invalidate(no, lon_lat_rect_to_world(bbox)),
+            None => 0,
+        }
+    }
+
+    /// A ticket was created, changed or moved: evicts the ticket tiles holding its old and its
+    /// new position (the same tiles when it did not move).
+    pub fn ticket_moved(&self, old: Option<Location>, new: Location) {
+        let Some((no, _)) = self.lookup(tickets::ID) else { return };
+        let point = |l: Location| {
+            let (x, y) = lon_lat_to_world(l.lon, l.lat);
+            Rect::new(Coord { x, y }, Coord { x, y })
+        };
+        if let Some(old) = old.filter(|o| *o != new) {
+            self.cache.invalidate(no, point(old));
+        }
+        self.cache.invalidate(no, point(new));
+    }
+
+    /// The areas were reloaded: evicts the area tiles touching every area (any version) whose
+    /// boundary, names, level or parent differ between `old` and `new`, or that exists in one only.
+    pub fn areas_changed(&self, old: &AreaIndex, new: &AreaIndex) {
+        let Some((no, _)) = self.lookup(areas::ID) else { return };
+        let now = chrono::Utc::now();
+        let (a, b) = (old.all(now), new.all(now));
+        let same = |x: &crate::domain::Area, y: &crate::domain::Area| {
+            x.geometry == y.geometry
+                && x.name == y.name
+                && x.name_en == y.name_en
+                && x.level == y.level
+                && x.parent == y.parent
+        };
+        let changed = a
+            .iter()
+            .filter(|x| !b.iter().any(|y| y.code == x.code && same(x, y)))
+            .chain(b.iter().filter(|y| !a.iter().any(|x| x.code == y.code && same(x, y))));
+        for area in changed {
+            if let Some(r) = area.geometry.bounding_rect() {
+                self.cache.invalidate(no, lon_lat_rect_to_world([r.min().x, r.min().y, r.max().x, r.max().y]));
+            }
+        }
+    }
+
+    /// Empties the cache.
+    pub fn clear_cache(&self) {
+        self.cache.clear();
+    }
+
+    /// Tiles encoded so far (cache misses of cached sources).
+    pub fn encoded(&self) -> u64 {
+        self.encoded.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// Whether `principal` may read a source: `Unauthenticated` / `Forbidden` otherwise.
+pub fn check_access(info: &SourceInfo, id: &str, principal: &Principal) -> ServiceResult<()> {
+    match info.access {
+        Access::Public => Ok(()),
+        Access::Roles(roles) => match principal.role() {
+            None => Err(ServiceError::Unauthenticated),
+            Some(r) if roles.contains(&r) => Ok(()),
+            Some(r) => Err(ServiceError::Forbidden(format!("the {} role cannot read the {id} tiles", r.as_str()))),
+        },
+    }
+}
+
+/// gzip at a fast level: tiles are compressed once and then served from the cache.
+fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Write as _;
+    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 2 + 64), flate2::Compression::fast());
+    enc.write_all(bytes)?;
+    enc.finish()
+}
+
+fn finish(body: TileBody) -> std::io::Result<CachedTile> {
+    let etag = hex::encode(&Sha256::digest(&body.bytes)[..12]);
+    if body.gzipped || body.bytes.is_empty() {
+        return Ok(CachedTile { body: body.bytes.into(), gzipped: body.gzipped, etag });
+    }
+    Ok(CachedTile { body: gzip(&body.bytes)?.into(), gzipped: true, etag })
+}
+
+impl Services {
+    /// A source's description, if `principal` may read it (`NotFound` for an unknown id).
+    pub fn tile_source(&self, principal: &Principal, id: &str) -> ServiceResult<Arc<dyn TileSource>> {
+        let (_, source) = self.tiles.lookup(id).ok_or_else(|| ServiceError::NotFound(format!("tile source {id:?}")))?;
+        check_access(source.info(), id, principal)?;
+        Ok(source)
+    }
+
+    /// One tile, from the cache or freshly encoded (and then cached). `NotFound` for an unknown
+    /// source or a tile outside the grid or the source's zoom range.
+    #[tracing::instrument(skip(self, principal), fields(source = id, tile = %format!("{z}/{x}/{y}")))]
+    pub async fn tile(
+        &self,
+        principal: &Principal,
+        id: &str,
+        z: u8,
+        x: u32,
+        y: u32,
+    ) -> ServiceResult<(Arc<CachedTile>, CacheStatus, Arc<dyn TileSource>)> {
+        let (no, source) =
+            self.tiles.lookup(id).ok_or_else(|| ServiceError::NotFound(format!("tile source {id:?}")))?;
+        let info = source.info();
+        check_access(info, id, principal)?;
+        let tile = TileId::new(z, x, y).filter(|t| (info.minzoom..=info.maxzoom).contains(&t.z)).ok_or_else(|| {
+            ServiceError::NotFound(format!("tile {z}/{x}/{y} of {id} (zooms {}–{})", info.minzoom, info.maxzoom))
+        })?;
+        if let Some(hit) = self.tiles.cache.get(no, tile) {
+            return Ok((hit, CacheStatus::Hit, source));
+        }
+        let generation = self.tiles.cache.generation(no);
+        let body = source.get_tile(self, tile).await.map_err(|e| ServiceError::Internal(e.into()))?;
+        let finished = tokio::task::spawn_blocking(move || finish(body))
+            .await
+            .map_err(|e| ServiceError::Internal(anyhow::anyhow!("compressing tile {tile} of {id}: {e}")))?
+            .map_err(|e| ServiceError::Internal(anyhow::anyhow!("compressing tile {tile} of {id}: {e}")))?;
+        let finished = Arc::new(finished);
+        if info.cached {
+            self.tiles.encoded.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.tiles.cache.insert_if_current(no, tile, generation, finished.clone());
+        }
+        Ok((finished, CacheStatus::Miss, source))
+    }
+}

@@ -1,0 +1,130 @@
+//! The `tickets` source: every ticket from the R-tree as a point with its public, non-personal
+//! fields only (id, code, category, status, area, unit, priority, received/deadline as Unix
+//! seconds, open and overdue flags) — never a description, an address or anything of the
+//! reporter. Staff of the centre only (admin, operator): tiles are cached once for everyone,
+//! so they cannot be cut to a leader's areas or an agency's units (those use
+//! `/api/v1/map/tickets`, which is scoped).
+
+use async_trait::async_trait;
+use chrono::Utc;
+use geo::{Coord, Geometry, Point};
+
+use super::source::{Access, LayerInfo, SourceInfo, TileBody, TileError, TileFormat, TileSource};
+use crate::domain::{BBox, Role};
+use crate::service::Services;
+use crate::spatial::tiles::grid::{lon_lat_to_world, world_to_lon_lat};
+use crate::spatial::tiles::{LayerBuilder, TileFrame, TileId, Value, tile_bytes};
+use crate::spatial::{Region, TicketEntry, TicketFilter};
+
+pub const ID: &str = "tickets";
+
+/// The tickets source.
+pub struct TicketsSource {
+    info: SourceInfo,
+}
+
+const FIELDS: [(&str, &str); 11] = [
+    ("id", "String"),
+    ("code", "String"),
+    ("category", "String"),
+    ("status", "String"),
+    ("area", "String"),
+    ("unit", "String"),
+    ("priority", "String"),
+    ("received_at", "Number"),
+    ("deadline", "Number"),
+    ("open", "Boolean"),
+    ("overdue", "Boolean"),
+];
+
+impl TicketsSource {
+    pub fn new() -> Self {
+        let info = SourceInfo {
+            name: "Phản ánh / Tickets".into(),
+            description: "Mọi phản ánh, chỉ các trường công khai / Every ticket, public fields only".into(),
+            attribution: None,
+            minzoom: 0,
+            maxzoom: 20,
+            bounds: None,
+            center: None,
+            layers: vec![LayerInfo {
+                id: ID.into(),
+                description: "Phản ánh (status, overdue) / Tickets".into(),
+                fields: FIELDS.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            }],
+            format: TileFormat::Mvt,
+            max_age: 5,
+            access: Access::Roles(&[Role::Admin, Role::Operator]),
+            cached: true,
+        };
+        Self { info }
+    }
+}
+
+impl Default for TicketsSource {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The tile's buffered square as a lon/lat box (clamped to valid degrees).
+fn lon_lat_box(frame: &TileFrame) -> BBox {
+    let r = frame.buffered_world();
+    let (w, n) = world_to_lon_lat(r.min().x, r.min().y.max(0.0));
+    let (e, s) = world_to_lon_lat(r.max().x, r.max().y.min(1.0));
+    BBox { min_lon: w.max(-180.0), min_lat: s, max_lon: e.min(180.0), max_lat: n }
+}
+
+fn encode(entries: &[TicketEntry], frame: &TileFrame) -> Vec<u8> {
+    let now = Utc::now();
+    let mut layer = LayerBuilder::new(ID);
+    for e in entries {
+        let (x, y) = lon_lat_to_world(e.location.lon, e.location.lat);
+        let Some(g) = frame.encode(&Geometry::Point(Point(Coord { x, y })), 0.0) else { continue };
+        let attributes = [
+            ("id", Some(Value::Str(e.id.0.to_string()))),
+            ("code", Some(Value::Str(e.code.as_str().to_owned()))),
+            ("category", Some(Value::Str(e.category.to_string()))),
+            ("status", Some(Value::Str(e.status.as_str().to_owned()))),
+            ("area", e.area.as_ref().map(|a| Value::Str(a.to_string()))),
+            ("unit", e.unit.as_ref().map(|u| Value::Str(u.to_string()))),
+            ("priority", serde_json::to_value(e.priority).ok().and_then(|v| v.as_str().map(|s| Value::Str(s.into())))),
+            ("received_at", Some(Value::Int(e.received_at.timestamp()))),
+            ("deadline", Some(Value::Int(e.deadline.timestamp()))),
+            ("open", Some(Value::Bool(e.status.is_open()))),
+            ("overdue", Some(Value::Bool(e.is_overdue(now)))),
+        ];
+        layer.push(g, None, attributes);
+    }
+    tile_bytes(layer.finish().into_iter().collect())
+}
+
+#[async_trait]
+impl TileSource for TicketsSource {
+    fn id(&self) -> &str {
+        ID
+    }
+
+    fn info(&self) -> &SourceInfo {
+        &self.info
+    }
+
+    async fn get_tile(&self, services: &Services, tile: TileId) -> Result<TileBody, TileError> {
+        let services = services.clone();
+        tokio::task::spawn_blocking(move || {
+            let frame = TileFrame::new(tile);
+            let region = Region::BBox(lon_lat_box(&frame));
+            // Copied out so the index lock is held for the look-up only.
+            let mut entries: Vec<TicketEntry> = {
+                let index = services.index.read().expect("index lock");
+                index.query(&region, &TicketFilter::default()).into_iter().cloned().collect()
+            };
+            // Same tickets, same bytes (and ETag), whatever the tree's layout.
+            entries.sort_unstable_by_key(|e| e.id.0);
+            encode(&entries, &frame)
+        })
+        .await
+        .map(|bytes| TileBody { bytes, gzipped: false })
+        .map_err(|e| TileError::new(ID, tile, e))
+    }
+}
