@@ -12,7 +12,7 @@ CARGO ?= cargo
 # Extra arguments, e.g. `make test ARGS=import_areas` or `make bench ARGS="--bench index"`.
 ARGS ?=
 
-.PHONY: help run web test bench bench-wall bench-tiles fmt lint check
+.PHONY: help run web test bench bench-wall bench-flood bench-calls bench-tiles fmt lint check
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-7s %s\n", $$1, $$2 }'
@@ -36,6 +36,12 @@ bench: ## Run the benchmarks (cargo bench) with a PostGIS DATABASE_URL
 
 bench-wall: ## Measure /wall with 100 000 open tickets in headless Chromium (WALL_TICKETS=N to change)
 	scripts/bench-wall.sh
+
+bench-flood: ## A flood of public reports from one address with wrk: 429s, nothing lost
+	scripts/bench-flood.sh
+
+bench-calls: ## Ten phone calls in a row on the console, in headless Chromium (needs a server: CONSOLE_URL)
+	cd web && node tests/perf/calls-perf.mjs
 
 bench-tiles: ## Vector tiles/s and latency, cold and warm, Switchboard and Martin on the same PostGIS tables
 	scripts/bench-tiles.sh

@@ -382,7 +382,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 media_dir: media.media_dir.clone(),
                 media: media.limits()?,
                 channels: channels.channels()?,
-                notify: channels.notify(),
+                notify: channels.notify()?,
                 limits: channels.limits()?,
                 tiles: tiles.settings()?,
                 ..settings(&db)?

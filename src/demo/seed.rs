@@ -267,7 +267,10 @@ impl<'a> Generator<'a> {
         let day = (now - Duration::days(days_ago)).with_timezone(&tz).date_naive();
         let local = day.and_hms_opt(hour, self.rng.random_range(0..60), self.rng.random_range(0..60)).expect("valid");
         let t = tz.from_local_datetime(&local).single().expect("no DST").with_timezone(&Utc);
-        if t > now { now - Duration::minutes(self.rng.random_range(1..120)) } else { t }
+        // An hour still to come today is taken from the day before, so the hour-of-day mix holds
+        // whatever time it is now (clamping to "just now" piled such tickets into the night
+        // when the demo was seeded at 2 a.m.).
+        if t > now { t - Duration::days(1) } else { t }
     }
 
     /// Files one ticket and walks it through its life up to `now`; returns the events written.
@@ -358,7 +361,7 @@ impl<'a> Generator<'a> {
         };
         let mut t = received_at;
         for (action, actor, delay) in plan {
-            t += delay;
+            t = self.on_duty(t + delay, actor);
             if t > now {
                 break;
             }
@@ -379,6 +382,24 @@ impl<'a> Generator<'a> {
             events += 1;
         }
         Ok(events)
+    }
+
+    /// `t`, or when the actor is next on duty if it falls outside their hours (Vietnam time): the
+    /// centre forwards from 07:00 to 22:00 (calls are taken round the clock), units work 07:00 to
+    /// 17:00. So reports of the night wait for the morning, as they do in a real centre, and a
+    /// demo started at any hour has reports waiting at the centre.
+    fn on_duty(&mut self, t: DateTime<Utc>, actor: Actor) -> DateTime<Utc> {
+        use chrono::Timelike;
+        let (open, close) = if actor == Actor::Unit { (7, 17) } else { (7, 22) };
+        let tz = chrono_tz::Asia::Ho_Chi_Minh;
+        let local = t.with_timezone(&tz);
+        if (open..close).contains(&local.hour()) {
+            return t;
+        }
+        let day = if local.hour() >= close { local.date_naive() + Duration::days(1) } else { local.date_naive() };
+        let start = day.and_hms_opt(open, 0, 0).expect("valid");
+        let start = tz.from_local_datetime(&start).single().expect("no DST").with_timezone(&Utc);
+        start + Duration::minutes(self.rng.random_range(0..90))
     }
 
     /// The life of a ticket: the actions, who takes them and how long after the previous one.

@@ -69,6 +69,20 @@ impl TrackingToken {
         Self(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
     }
 
+    /// The token of ticket `id` under the server's tracking key: HMAC-SHA256 over the id,
+    /// 24 bytes of it in URL-safe base64 (as long as a generated one). Tickets filed from
+    /// chat, SMS or a phone call get this one, so the notifier can put the tracking link in
+    /// the citizen's first message without the token ever being stored: it re-derives it at
+    /// delivery and checks it against the stored hash.
+    pub fn derive(key: &[u8], id: TicketId) -> Self {
+        use hmac::{Hmac, Mac};
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes a key of any length");
+        mac.update(b"switchboard tracking token\0");
+        mac.update(id.0.as_bytes());
+        let tag = mac.finalize().into_bytes();
+        Self(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&tag[..24]))
+    }
+
     /// SHA-256 of the token: what the store keeps.
     pub fn hash(&self) -> Vec<u8> {
         Sha256::digest(self.0.as_bytes()).to_vec()
@@ -322,6 +336,8 @@ pub enum EventKind {
     Extended,
     Rated,
     Overdue,
+    /// Photos were added (the note says how many and which kind); the ticket is unchanged.
+    PhotoAdded,
 }
 
 impl EventKind {
@@ -345,4 +361,21 @@ pub struct TicketEvent {
     /// The ticket's public part after the change (never personal data).
     #[schema(value_type = Object)]
     pub data: serde_json::Value,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_tokens_are_stable_per_key_and_ticket_and_as_long_as_generated_ones() {
+        let (a, b) = (TicketId::new_v7(), TicketId::new_v7());
+        let t = TrackingToken::derive(b"key one", a);
+        assert_eq!(t, TrackingToken::derive(b"key one", a));
+        assert_ne!(t, TrackingToken::derive(b"key two", a));
+        assert_ne!(t, TrackingToken::derive(b"key one", b));
+        assert_eq!(t.0.len(), TrackingToken::generate().0.len());
+        assert!(t.matches(&t.hash()));
+        assert!(!TrackingToken::generate().matches(&t.hash()));
+    }
 }

@@ -40,6 +40,11 @@ pub struct ChannelFlags {
     /// From address of email notifications.
     #[arg(long, env = "SWITCHBOARD_SMTP_FROM")]
     smtp_from: Option<String>,
+    /// Key of the tracking tokens sent to chat, SMS and phone reporters in their first message
+    /// (at least 32 characters). Every instance must have the same one; without it, each start
+    /// draws a random key, and messages queued before a restart go out without their link.
+    #[arg(long, env = "SWITCHBOARD_TRACKING_KEY", hide_env_values = true)]
+    tracking_key: Option<String>,
     /// Delivery attempts before a notification is given up.
     #[arg(long, env = "SWITCHBOARD_NOTIFY_MAX_ATTEMPTS", default_value_t = 8)]
     notify_max_attempts: u32,
@@ -88,7 +93,7 @@ impl ChannelFlags {
     }
 
     /// The notifier's settings.
-    pub fn notify(&self) -> crate::notify::NotifySettings {
+    pub fn notify(&self) -> anyhow::Result<crate::notify::NotifySettings> {
         use crate::domain::Medium;
         let urls = [
             (Medium::Zalo, &self.notify_url_zalo),
@@ -98,14 +103,22 @@ impl ChannelFlags {
         .into_iter()
         .filter_map(|(m, u)| u.clone().filter(|u| !u.is_empty()).map(|u| (m, u)))
         .collect();
-        crate::notify::NotifySettings {
+        let tracking_key = match self.tracking_key.as_deref().filter(|k| !k.is_empty()) {
+            Some(k) => {
+                anyhow::ensure!(k.len() >= 32, "--tracking-key must be at least 32 characters");
+                crate::config::Secret::new(k)
+            }
+            None => crate::notify::NotifySettings::default().tracking_key,
+        };
+        Ok(crate::notify::NotifySettings {
             urls,
+            tracking_key,
             smtp_url: self.smtp_url.clone().filter(|u| !u.is_empty()).map(crate::config::Secret::new),
             smtp_from: self.smtp_from.clone(),
             max_attempts: self.notify_max_attempts,
             backoff: std::time::Duration::from_secs(self.notify_backoff_secs),
             ..Default::default()
-        }
+        })
     }
 
     /// The rate limits and trusted proxies.
@@ -154,7 +167,7 @@ mod tests {
         assert_eq!(f.limits().unwrap(), crate::http::limits::LimitSettings::default());
         let c = f.channels().unwrap();
         assert!(c.secrets.is_empty() && c.tolerance.as_secs() == 300 && c.category == "other");
-        assert!(!f.notify().delivers(Medium::Sms));
+        assert!(!f.notify().unwrap().delivers(Medium::Sms));
     }
 
     #[test]
@@ -170,7 +183,7 @@ mod tests {
             "5,10",
         ]);
         assert!(f.channels().unwrap().secret(Medium::Sms).is_some());
-        assert!(f.notify().delivers(Medium::Sms));
+        assert!(f.notify().unwrap().delivers(Medium::Sms));
         let l = f.limits().unwrap();
         assert_eq!(l.trusted_proxies.len(), 2);
         assert_eq!((l.ip.burst, l.ip.per_hour), (5, 10));

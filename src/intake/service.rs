@@ -66,7 +66,8 @@ impl Services {
         let mut text = msg.text;
         let mut where_ = msg.location;
         if where_.is_none()
-            && let Some(found) = text.as_deref().and_then(|t| location::find(t, location::gazetteer()))
+            && let Some(found) =
+                text.as_deref().and_then(|t| location::find(t, crate::service::gazetteer::Gazetteer::embedded()))
         {
             where_ = Some(found.location);
             text = found.rest;

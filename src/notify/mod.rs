@@ -12,6 +12,7 @@
 pub mod deliver;
 pub mod plan;
 pub mod templates;
+pub mod tracking;
 pub mod worker;
 
 use std::collections::BTreeMap;
@@ -48,6 +49,9 @@ pub struct NotifySettings {
     pub poll: Duration,
     /// Events older than this are not notified (e.g. a history loaded into an empty store).
     pub max_event_age: Duration,
+    /// The key tracking tokens of chat, SMS and phone reports are derived with
+    /// ([`crate::domain::TrackingToken::derive`]); random unless configured.
+    pub tracking_key: Secret,
 }
 
 impl Default for NotifySettings {
@@ -63,6 +67,7 @@ impl Default for NotifySettings {
             timeout: Duration::from_secs(10),
             poll: Duration::from_secs(1),
             max_event_age: Duration::from_secs(24 * 3600),
+            tracking_key: Secret::new(crate::domain::TrackingToken::generate().0),
         }
     }
 }

@@ -21,6 +21,8 @@ pub enum Template {
     Duplicate,
     /// Reopened for more work.
     Reopened,
+    /// Returned by its unit to the centre, to be forwarded to the right one.
+    Returned,
     /// The deadline was extended, with the reason.
     Extended,
     /// A message without a location: please send one.
@@ -77,9 +79,10 @@ fn date(t: DateTime<Utc>) -> String {
 
 impl Template {
     /// The template that tells the citizen about an event, if the event concerns them.
-    /// Steps inside the administration (accepted, started, progress notes, a unit returning a
-    /// ticket to the centre for re-routing, closing after resolution, overdue, rating) are not
-    /// sent: the citizen hears of the forwarding and of the outcome.
+    /// Steps inside the administration (accepted, started, progress notes, closing after
+    /// resolution, overdue, rating) are not sent: the citizen hears of the forwarding, of a
+    /// unit handing the report back for another (without the unit's internal reason), and of
+    /// the outcome.
     pub fn for_event(kind: EventKind) -> Option<Self> {
         Some(match kind {
             EventKind::Created => Template::Created,
@@ -89,6 +92,7 @@ impl Template {
             EventKind::Duplicate => Template::Duplicate,
             EventKind::Reopened => Template::Reopened,
             EventKind::Extended => Template::Extended,
+            EventKind::Returned => Template::Returned,
             _ => return None,
         })
     }
@@ -102,6 +106,7 @@ impl Template {
             Template::Duplicate => "duplicate",
             Template::Reopened => "reopened",
             Template::Extended => "extended",
+            Template::Returned => "returned",
             Template::AskLocation => "ask_location",
             Template::AskDescription => "ask_description",
             Template::Refused => "refused",
@@ -146,6 +151,10 @@ impl Template {
             Template::Reopened => (
                 format!("Phản ánh {code} đã được mở lại để tiếp tục xử lý. Hạn xử lý mới: {due}."),
                 format!("Report {code} has been reopened. New due date: {due}."),
+            ),
+            Template::Returned => (
+                format!("Phản ánh {code} đang được Trung tâm chuyển lại cho đơn vị phù hợp để xử lý."),
+                format!("Report {code} is being passed on by the centre to the unit that should handle it."),
             ),
             Template::Extended => (
                 format!("Hạn xử lý phản ánh {code} được gia hạn đến {due}. Lý do: {reason}"),
@@ -222,11 +231,12 @@ mod tests {
             Template::Rejected.render(&ctx).text_vi,
             "Phản ánh DN-1 không được tiếp nhận. Lý do: Không thuộc thẩm quyền"
         );
-        for kind in
-            [EventKind::Accepted, EventKind::Started, EventKind::Progress, EventKind::Returned, EventKind::Overdue]
-        {
+        for kind in [EventKind::Accepted, EventKind::Started, EventKind::Progress, EventKind::Overdue] {
             assert_eq!(Template::for_event(kind), None, "{kind:?}");
         }
+        let returned = Template::for_event(EventKind::Returned).unwrap().render(&ctx);
+        assert!(returned.text_vi.starts_with("Phản ánh DN-1 đang được Trung tâm chuyển lại"), "{}", returned.text_vi);
+        assert!(!returned.text_vi.contains("thẩm quyền"), "the unit's reason stays inside: {}", returned.text_vi);
         let refused = Template::Refused.render(&Context { reasons: vec!["location".into()], ..Context::default() });
         assert!(refused.text_vi.contains("ngoài địa bàn"), "{}", refused.text_vi);
     }

@@ -37,9 +37,12 @@ pub async fn run_once(services: &Services, deliverer: &Deliverer) -> ServiceResu
         .unwrap_or(chrono::Duration::seconds(120));
     let claimed = services.store.claim_notifications(now, now + lease, CLAIM).await?;
     let attempts = claimed.iter().map(|n| async move {
-        let result = tokio::time::timeout(batch_timeout(settings.timeout), deliverer.deliver(n))
-            .await
-            .unwrap_or_else(|_| Err(DeliveryError::Temporary("timed out".into())));
+        let result = match super::tracking::with_link(services, n).await {
+            Ok(sent) => tokio::time::timeout(batch_timeout(settings.timeout), deliverer.deliver(&sent))
+                .await
+                .unwrap_or_else(|_| Err(DeliveryError::Temporary("timed out".into()))),
+            Err(e) => Err(DeliveryError::Temporary(format!("reading the ticket's token: {e}"))),
+        };
         (n, result)
     });
     for (n, result) in join_all(attempts).await {

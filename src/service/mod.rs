@@ -17,6 +17,7 @@ pub mod tickets;
 pub mod tiles;
 
 pub mod console;
+pub mod gazetteer;
 pub mod places;
 
 use std::sync::{Arc, RwLock};

@@ -7,7 +7,8 @@ use uuid::Uuid;
 
 use super::{ServiceError, ServiceResult, Services};
 use crate::domain::{
-    PhotoHash, PhotoKind, Principal, Role, Status, Ticket, TicketId, TicketPhoto, TrackingToken, ValidationErrors,
+    EventKind, PhotoHash, PhotoKind, Principal, Role, Status, Ticket, TicketEvent, TicketId, TicketPhoto,
+    TrackingToken, ValidationErrors,
 };
 use crate::media::{Processed, Variant};
 use crate::store::{AddedPhotos, NewTicketPhoto};
@@ -58,6 +59,8 @@ pub struct UploadGrant {
     pub ticket: TicketId,
     pub kind: PhotoKind,
     uploaded_by: Option<Uuid>,
+    /// Who adds them, as the event names them (`user:NAME`, `public`).
+    actor: String,
     /// How many more photos the ticket may take.
     pub room: usize,
 }
@@ -138,7 +141,7 @@ impl Services {
         };
         let have = self.store.ticket_photos(t.id).await?.len();
         let room = self.media.limits().max_per_ticket.saturating_sub(have);
-        Ok(UploadGrant { ticket: t.id, kind, uploaded_by, room })
+        Ok(UploadGrant { ticket: t.id, kind, uploaded_by, actor: p.actor_name(), room })
     }
 
     /// Stores checked photos: their files first (durable), then their rows in one
@@ -161,10 +164,27 @@ impl Services {
             })
             .collect();
         let max = self.media.limits().max_per_ticket;
-        match self.store.add_ticket_photos(grant.ticket, &rows, max).await? {
-            AddedPhotos::Added(stored) => {
-                let status = self.ticket_or_404(grant.ticket).await?.status;
-                Ok(stored.iter().map(|p| PhotoView::new(p, status)).collect())
+        let event = TicketEvent {
+            seq: 0,
+            ticket_id: grant.ticket,
+            kind: EventKind::PhotoAdded,
+            actor: grant.actor.clone(),
+            at: now,
+            // "2 result": how many distinct photos of which kind this upload brought.
+            note: Some(format!(
+                "{} {}",
+                photos.iter().map(|p| &p.hash).collect::<std::collections::HashSet<_>>().len(),
+                grant.kind.as_str()
+            )),
+            data: serde_json::Value::Null,
+        };
+        match self.store.add_ticket_photos(grant.ticket, &rows, max, event).await? {
+            AddedPhotos::Added { photos: stored, event } => {
+                let t = self.ticket_or_404(grant.ticket).await?;
+                if let Some(ev) = event {
+                    self.apply(&t, ev.seq).await;
+                }
+                Ok(stored.iter().map(|p| PhotoView::new(p, t.status)).collect())
             }
             AddedPhotos::TooMany { existing } => Err(too_many_for_ticket(existing, max).into()),
         }

@@ -5,15 +5,12 @@
 //! Demo places are offered only where they fall inside the city's loaded areas, so a city
 //! imported from other boundaries is not offered Đà Nẵng's landmarks.
 
-use std::sync::OnceLock;
-
 use geo::InteriorPoint;
 use serde::Serialize;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 
 use super::Services;
-use crate::demo::{DemoCity, Place};
 use crate::domain::{AreaCode, Location};
 
 /// Longest query accepted, in characters.
@@ -87,18 +84,6 @@ pub fn rank(name: &str, query: &str) -> Option<u8> {
     tokens().all(|t| name.contains(t)).then_some(4)
 }
 
-/// The demo city's places, parsed once.
-fn demo_places() -> &'static [Place] {
-    static PLACES: OnceLock<Vec<Place>> = OnceLock::new();
-    PLACES.get_or_init(|| match DemoCity::embedded() {
-        Ok(city) => city.places,
-        Err(e) => {
-            tracing::error!(error = %format!("{e:#}"), "the embedded demo places do not parse");
-            Vec::new()
-        }
-    })
-}
-
 struct Candidate {
     rank: u8,
     /// Places before areas, bigger areas before smaller ones.
@@ -118,7 +103,7 @@ impl Services {
         let now = self.now();
         let best = |vi: &str, en: &str| [rank(&fold(vi), &q), rank(&fold(en), &q)].into_iter().flatten().min();
         let mut found: Vec<Candidate> = Vec::new();
-        for p in demo_places() {
+        for p in super::gazetteer::Gazetteer::embedded().places() {
             if let Some(rank) = best(&p.name, &p.name_en)
                 && reference.areas.locate(p.location, now).is_some()
             {

@@ -314,7 +314,13 @@ impl Services {
         let days = reference.deadline_days(&category, self.settings.default_deadline_days);
         let new = NewTicket { channel, category, description, location, address, area, priority };
         let ticket = Ticket::received(TicketId::new_v7(), new, now, self.calendar.deadline(now, days));
-        let token = TrackingToken::generate();
+        // The public on the web gets its token in the response; a chat, SMS or phone reporter
+        // gets it in the first message, from the key (`NotifySettings::tracking_key`).
+        let token = if via.is_some() || staff {
+            TrackingToken::derive(self.settings.notify.tracking_key.expose().as_bytes(), ticket.id)
+        } else {
+            TrackingToken::generate()
+        };
         let event = TicketEvent {
             seq: 0,
             ticket_id: ticket.id,

@@ -172,8 +172,9 @@ macro_rules! delegate_store {
                 ticket: TicketId,
                 photos: &[$crate::store::NewTicketPhoto],
                 max_per_ticket: usize,
+                event: TicketEvent,
             ) -> StoreResult<$crate::store::AddedPhotos> {
-                photos::add_ticket_photos(&self.pool, ticket, photos, max_per_ticket).await
+                photos::add_ticket_photos(&self.pool, ticket, photos, max_per_ticket, event).await
             }
 
             async fn ticket_photos(&self, ticket: TicketId) -> StoreResult<Vec<$crate::domain::TicketPhoto>> {

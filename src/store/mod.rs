@@ -255,11 +255,14 @@ pub trait Store: Send + Sync + 'static {
     /// in its place. New photos take the next positions. If the ticket would end up with more
     /// than `max_per_ticket` photos, nothing is added ([`AddedPhotos::TooMany`]). Concurrent
     /// calls for one ticket are serialised. [`StoreError::NotFound`] if there is no such ticket.
+    /// When any photo is new, `event` (a `photo_added`) is appended in the same transaction, with
+    /// the ticket as its data; the ticket's version does not change.
     async fn add_ticket_photos(
         &self,
         ticket: TicketId,
         photos: &[NewTicketPhoto],
         max_per_ticket: usize,
+        event: TicketEvent,
     ) -> StoreResult<AddedPhotos>;
     /// A ticket's photos by position.
     async fn ticket_photos(&self, ticket: TicketId) -> StoreResult<Vec<crate::domain::TicketPhoto>>;
@@ -350,8 +353,9 @@ impl NewTicketPhoto {
 /// What [`Store::add_ticket_photos`] did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum AddedPhotos {
-    /// One stored photo per photo asked for, in the same order (new or already there).
-    Added(Vec<crate::domain::TicketPhoto>),
+    /// One stored photo per photo asked for, in the same order (new or already there), and
+    /// the event appended when any was new.
+    Added { photos: Vec<crate::domain::TicketPhoto>, event: Option<TicketEvent> },
     /// Nothing was added: the ticket has `existing` photos and the new ones would exceed the limit.
     TooMany { existing: usize },
 }

@@ -145,6 +145,11 @@ async fn identical_photos_are_stored_once(app: TestApp) {
     for t in [&a, &b] {
         let view = app.get_json(&app.operator, &format!("/api/v1/tickets/{t}")).await;
         assert_eq!(view["photos"].as_array().unwrap().len(), 1, "one photo on ticket {t}");
+        // The timeline shows the photo once: the retry added nothing, so it wrote no event.
+        let events = app.get_json(&app.operator, &format!("/api/v1/tickets/{t}/events")).await;
+        let added: Vec<&Value> = events.as_array().unwrap().iter().filter(|e| e["kind"] == "photo_added").collect();
+        assert_eq!(added.len(), 1, "{events}");
+        assert_eq!(added[0]["note"], "1 report");
     }
     assert_eq!(media_files(&app), [format!("{hash}.jpg"), format!("{hash}.thumb.jpg")], "one copy on disk");
 }

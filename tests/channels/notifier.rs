@@ -49,8 +49,23 @@ async fn a_failing_gateway_gets_retries_until_it_takes_the_message_and_it_is_mar
     assert_eq!((n.attempts, n.medium, n.next_attempt_at), (3, Medium::Sms, None));
     assert!(n.last_error.as_deref().unwrap_or_default().contains("503"), "{:?}", n.last_error);
 
-    // A forward to a unit is told with the unit's name; internal steps are not.
+    // The caller never saw the API's answer: the message carries their tracking token, which
+    // opens the report (no public URL is configured, so the token itself is given).
+    let token = call.body["text_vi"].as_str().unwrap().rsplit(": ").next().unwrap().to_owned();
+    assert_eq!(token.len(), 32, "{}", call.body["text_vi"]);
+    let tracked = reqwest::get(app.url(&format!("/api/v1/track/{code}?token={token}"))).await.unwrap();
+    assert_eq!(tracked.status(), 200, "the token in the message tracks the report");
+    assert!(call.body["text_en"].as_str().unwrap().ends_with(&token));
+
+    // A forward to a unit is told with the unit's name, a unit handing it back without its
+    // reason; internal steps are not.
     let unit = app.agency_unit.clone();
+    assert_eq!(app.act(&app.operator, &id.to_string(), json!({"action": "assign", "unit": unit})).await.status(), 200);
+    let back = json!({"action": "return", "reason": "Không thuộc địa bàn phường"});
+    assert_eq!(app.act(&app.agency, &id.to_string(), back).await.status(), 200);
+    eventually("the return", || !sink.delivered("returned").is_empty()).await;
+    let returned = sink.delivered("returned")[0].body["text_vi"].as_str().unwrap().to_owned();
+    assert!(returned.contains("chuyển lại cho đơn vị phù hợp") && !returned.contains("địa bàn phường"), "{returned}");
     assert_eq!(app.act(&app.operator, &id.to_string(), json!({"action": "assign", "unit": unit})).await.status(), 200);
     assert_eq!(app.act(&app.agency, &id.to_string(), json!({"action": "accept"})).await.status(), 200);
     assert_eq!(
@@ -63,11 +78,46 @@ async fn a_failing_gateway_gets_retries_until_it_takes_the_message_and_it_is_mar
     assert!(assigned[0].body["text_vi"].as_str().unwrap().contains(&unit_name), "{:?}", assigned[0].body);
     assert_eq!(
         sink.delivered("resolved")[0].body["text_vi"],
-        format!("Phản ánh {code} đã được xử lý: Đã sửa ống nước")
+        format!("Phản ánh {code} đã được xử lý: Đã sửa ống nước Mã bí mật để tra cứu trên cổng 1022: {token}"),
+        "the result comes with the token again, to rate it"
     );
     let templates: Vec<String> =
         store.ticket_notifications(id).await.unwrap().into_iter().map(|n| n.template).collect();
-    assert_eq!(templates, ["created", "assigned", "resolved"], "nothing for the acceptance");
+    assert_eq!(templates, ["created", "assigned", "returned", "assigned", "resolved"], "nothing for the acceptance");
+    let stored = store.ticket_notifications(id).await.unwrap();
+    assert!(!stored.iter().any(|n| n.payload.to_string().contains(&token)), "the token is never stored");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_web_reporter_keeps_their_own_token_and_an_sms_reporter_gets_a_link_to_the_portal() {
+    let (app, sink) =
+        spawn(Backend::Sqlite, |s| s.open311.public_base_url = Some("https://1022.example.vn".into())).await;
+    // The web reporter got their token in the answer: the message adds none and theirs works.
+    let mut body = app.ticket_body(&app.hai_chau.clone(), "Cây đổ chắn đường");
+    body["reporter"] = json!({"phone": "0905 777 888"});
+    body["consent"] = json!(true);
+    let r = reqwest::Client::new().post(app.url("/api/v1/tickets")).json(&body).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let web: serde_json::Value = r.json().await.unwrap();
+    let (web_code, web_token) = (web["code"].as_str().unwrap(), web["tracking_token"].as_str().unwrap());
+
+    let r = sms(&app, "sms-link", "+84905999000", "Rác tràn ở Chợ Hàn").send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    eventually("both received messages", || sink.delivered("created").len() == 2).await;
+    let created = sink.delivered("created");
+    let web_msg = created.iter().find(|c| c.body["code"] == web_code).unwrap();
+    assert!(!web_msg.body["text_vi"].as_str().unwrap().contains("#track"), "{}", web_msg.body);
+    let tracked = reqwest::get(app.url(&format!("/api/v1/track/{web_code}?token={web_token}"))).await.unwrap();
+    assert_eq!(tracked.status(), 200);
+
+    let sms_msg = created.iter().find(|c| c.body["code"] != web_code).unwrap();
+    let text = sms_msg.body["text_vi"].as_str().unwrap();
+    let link = text.split("Theo dõi và đánh giá: ").nth(1).unwrap_or_else(|| panic!("no link in {text}"));
+    let rest = link.strip_prefix("https://1022.example.vn/#track/").unwrap();
+    let (code, token) = rest.split_once('/').unwrap();
+    assert_eq!(code, sms_msg.body["code"].as_str().unwrap());
+    let tracked = reqwest::get(app.url(&format!("/api/v1/track/{code}?token={token}"))).await.unwrap();
+    assert_eq!(tracked.status(), 200, "the link's token opens the report");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

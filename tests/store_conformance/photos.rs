@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use switchboard::domain::{PhotoHash, PhotoKind, Role, TicketId, TicketPhoto};
-use switchboard::store::{AddedPhotos, NewTicketPhoto, Store, StoreError};
+use switchboard::domain::{EventKind, PhotoHash, PhotoKind, Role, TicketEvent, TicketId, TicketPhoto};
+use switchboard::store::{AddedPhotos, NewTicketPhoto, Store, StoreError, StoreResult};
 
 use crate::common::*;
 
@@ -24,9 +24,28 @@ fn photo(n: u8, kind: PhotoKind, uploaded_by: Option<uuid::Uuid>) -> NewTicketPh
     }
 }
 
+/// Adds photos with the `photo_added` event the service would give.
+async fn add(
+    store: &Arc<dyn Store>,
+    ticket: TicketId,
+    photos: &[NewTicketPhoto],
+    max: usize,
+) -> StoreResult<AddedPhotos> {
+    let event = TicketEvent {
+        seq: 0,
+        ticket_id: ticket,
+        kind: EventKind::PhotoAdded,
+        actor: "public".into(),
+        at: at(5_000_000_000),
+        note: Some(format!("{} report", photos.len())),
+        data: serde_json::Value::Null,
+    };
+    store.add_ticket_photos(ticket, photos, max, event).await
+}
+
 fn added(r: AddedPhotos) -> Vec<TicketPhoto> {
     match r {
-        AddedPhotos::Added(v) => v,
+        AddedPhotos::Added { photos, .. } => photos,
         other => panic!("expected the photos to be added, got {other:?}"),
     }
 }
@@ -38,14 +57,14 @@ pub async fn adds_photos_by_position_once_per_ticket(store: Arc<dyn Store>, _url
     store.create_user(staff.clone()).await.unwrap();
 
     let first = added(
-        store
-            .add_ticket_photos(
-                ticket.id,
-                &[photo(1, PhotoKind::Report, None), photo(2, PhotoKind::Result, Some(staff.user.id))],
-                20,
-            )
-            .await
-            .unwrap(),
+        add(
+            &store,
+            ticket.id,
+            &[photo(1, PhotoKind::Report, None), photo(2, PhotoKind::Result, Some(staff.user.id))],
+            20,
+        )
+        .await
+        .unwrap(),
     );
     let expected = |n: u8, kind, by, position| TicketPhoto {
         ticket_id: ticket.id,
@@ -65,25 +84,29 @@ pub async fn adds_photos_by_position_once_per_ticket(store: Arc<dyn Store>, _url
 
     // A hash the ticket has, or one sent twice, is not added again.
     let again = added(
-        store
-            .add_ticket_photos(
-                ticket.id,
-                &[
-                    photo(2, PhotoKind::Report, None),
-                    photo(3, PhotoKind::Report, None),
-                    photo(3, PhotoKind::Report, None),
-                ],
-                20,
-            )
-            .await
-            .unwrap(),
+        add(
+            &store,
+            ticket.id,
+            &[photo(2, PhotoKind::Report, None), photo(3, PhotoKind::Report, None), photo(3, PhotoKind::Report, None)],
+            20,
+        )
+        .await
+        .unwrap(),
     );
     let three = expected(3, PhotoKind::Report, None, 3);
     assert_eq!(again, vec![two.clone(), three.clone(), three.clone()]);
     assert_eq!(store.ticket_photos(ticket.id).await.unwrap(), vec![one.clone(), two.clone(), three]);
 
+    // New photos write one event with the ticket as it is; photos it already has write none.
+    let events = store.ticket_events(ticket.id).await.unwrap();
+    let photo_events: Vec<_> = events.iter().filter(|e| e.kind == EventKind::PhotoAdded).collect();
+    assert_eq!(photo_events.len(), 2, "one per call that added something: {events:?}");
+    assert_eq!(photo_events[0].data["version"], 1, "the ticket is unchanged");
+    let r = add(&store, ticket.id, &[photo(1, PhotoKind::Report, None)], 20).await.unwrap();
+    assert!(matches!(r, AddedPhotos::Added { event: None, .. }), "{r:?}");
+
     // The same file on another ticket is that ticket's first photo.
-    let shared = added(store.add_ticket_photos(other.id, &[photo(1, PhotoKind::Report, None)], 20).await.unwrap());
+    let shared = added(add(&store, other.id, &[photo(1, PhotoKind::Report, None)], 20).await.unwrap());
     assert_eq!(shared[0].position, 1);
     assert_eq!(shared[0].ticket_id, other.id);
     let with_hash = store.photos_with_hash(&hash(1)).await.unwrap();
@@ -95,7 +118,7 @@ pub async fn adds_photos_by_position_once_per_ticket(store: Arc<dyn Store>, _url
     assert_eq!(store.photos_with_hash(&hash(9)).await.unwrap(), vec![]);
 
     let unknown = TicketId::new_v7();
-    let r = store.add_ticket_photos(unknown, &[photo(4, PhotoKind::Report, None)], 20).await;
+    let r = add(&store, unknown, &[photo(4, PhotoKind::Report, None)], 20).await;
     assert!(matches!(r, Err(StoreError::NotFound(_))), "{r:?}");
     assert_eq!(store.ticket_photos(unknown).await.unwrap(), vec![]);
 }
@@ -103,13 +126,13 @@ pub async fn adds_photos_by_position_once_per_ticket(store: Arc<dyn Store>, _url
 pub async fn refuses_photos_past_the_limit_and_adds_none(store: Arc<dyn Store>, _url: String) {
     let ticket = create(&store, "DN-2611").await;
     let two = [photo(1, PhotoKind::Report, None), photo(2, PhotoKind::Report, None)];
-    added(store.add_ticket_photos(ticket.id, &two, 3).await.unwrap());
+    added(add(&store, ticket.id, &two, 3).await.unwrap());
     let over = [photo(3, PhotoKind::Report, None), photo(4, PhotoKind::Report, None)];
-    assert_eq!(store.add_ticket_photos(ticket.id, &over, 3).await.unwrap(), AddedPhotos::TooMany { existing: 2 });
+    assert_eq!(add(&store, ticket.id, &over, 3).await.unwrap(), AddedPhotos::TooMany { existing: 2 });
     assert_eq!(store.ticket_photos(ticket.id).await.unwrap().len(), 2, "nothing of the refused batch was added");
     // A photo already there does not count again.
     let fits = [photo(1, PhotoKind::Report, None), photo(3, PhotoKind::Report, None)];
-    let stored = added(store.add_ticket_photos(ticket.id, &fits, 3).await.unwrap());
+    let stored = added(add(&store, ticket.id, &fits, 3).await.unwrap());
     assert_eq!(stored.iter().map(|p| p.position).collect::<Vec<_>>(), [1, 3]);
 }
 
@@ -118,15 +141,13 @@ pub async fn concurrent_uploads_to_one_ticket_keep_the_limit(store: Arc<dyn Stor
     let tasks: Vec<_> = (1..=8u8)
         .map(|n| {
             let store = store.clone();
-            tokio::spawn(
-                async move { store.add_ticket_photos(ticket.id, &[photo(n, PhotoKind::Report, None)], 5).await },
-            )
+            tokio::spawn(async move { add(&store, ticket.id, &[photo(n, PhotoKind::Report, None)], 5).await })
         })
         .collect();
     let mut ok = 0;
     for t in tasks {
         match t.await.unwrap().unwrap() {
-            AddedPhotos::Added(_) => ok += 1,
+            AddedPhotos::Added { .. } => ok += 1,
             AddedPhotos::TooMany { existing } => assert_eq!(existing, 5),
         }
     }
@@ -137,7 +158,7 @@ pub async fn concurrent_uploads_to_one_ticket_keep_the_limit(store: Arc<dyn Stor
 
 pub async fn publishes_and_withdraws_a_photo(store: Arc<dyn Store>, _url: String) {
     let ticket = create(&store, "DN-2611").await;
-    added(store.add_ticket_photos(ticket.id, &[photo(7, PhotoKind::Report, None)], 20).await.unwrap());
+    added(add(&store, ticket.id, &[photo(7, PhotoKind::Report, None)], 20).await.unwrap());
     let published = store.set_photo_public(ticket.id, &hash(7), true).await.unwrap();
     assert!(published.public);
     assert_eq!(store.ticket_photos(ticket.id).await.unwrap(), vec![published.clone()]);

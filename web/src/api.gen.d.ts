@@ -882,7 +882,7 @@ export interface components {
          * @description What happened to a ticket. Every transition is one event.
          * @enum {string}
          */
-        EventKind: "created" | "assigned" | "forwarded" | "accepted" | "started" | "progress" | "returned" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened" | "extended" | "rated" | "overdue";
+        EventKind: "created" | "assigned" | "forwarded" | "accepted" | "started" | "progress" | "returned" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened" | "extended" | "rated" | "overdue" | "photo_added";
         /**
          * @description The field (lĩnh vực) a category belongs to; leaders break statistics down by it.
          * @enum {string}

@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::places::Gazetteer;
 use super::service_notice;
 use crate::domain::attribute::{answer, parse_media_url};
 use crate::domain::{CategoryCode, Location, Principal, ReporterContact, TicketExtras, ValidationErrors};
+use crate::service::gazetteer::Gazetteer;
 use crate::service::tickets::TicketInput;
 use crate::service::{ServiceError, ServiceResult, Services};
 
@@ -105,7 +105,7 @@ impl Services {
             }
             (None, None) => match (address.as_deref(), given(&s.address_id)) {
                 (Some(a), _) => match Gazetteer::embedded().locate(a) {
-                    Some((_, at)) => Some(at),
+                    Some(place) => Some(place.location),
                     None => {
                         errs.push(
                             "address_string",

@@ -7,7 +7,6 @@
 //! citizens read out on the phone; a service's `service_code` is the category code.
 
 pub mod intake;
-pub mod places;
 pub mod query;
 pub mod updates;
 

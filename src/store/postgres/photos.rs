@@ -3,7 +3,7 @@
 use sqlx::Row;
 use sqlx::postgres::{PgPool, PgRow};
 
-use crate::domain::{PhotoHash, TicketId, TicketPhoto};
+use crate::domain::{PhotoHash, TicketEvent, TicketId, TicketPhoto};
 use crate::store::codec::{micros, parse_code};
 use crate::store::{AddedPhotos, NewTicketPhoto, StoreError, StoreResult};
 
@@ -52,15 +52,12 @@ pub(super) async fn add_ticket_photos(
     ticket: TicketId,
     photos: &[NewTicketPhoto],
     max_per_ticket: usize,
+    event: TicketEvent,
 ) -> StoreResult<AddedPhotos> {
     let mut tx = pool.begin().await?;
-    let found: Option<uuid::Uuid> = sqlx::query_scalar("SELECT id FROM tickets WHERE id = $1 FOR UPDATE")
-        .bind(ticket.0)
-        .fetch_optional(&mut *tx)
-        .await?;
-    if found.is_none() {
+    let Some(current) = super::tickets::ticket_for_update(&mut tx, ticket).await? else {
         return Err(StoreError::NotFound(format!("ticket {ticket}")));
-    }
+    };
     let rows = sqlx::query(OF_TICKET).bind(ticket.0).fetch_all(&mut *tx).await?;
     let mut stored = rows.iter().map(photo_from_row).collect::<StoreResult<Vec<_>>>()?;
     let existing = stored.len();
@@ -69,6 +66,7 @@ pub(super) async fn add_ticket_photos(
     }
     let mut next = stored.iter().map(|p| p.position).max().unwrap_or(0) + 1;
     let mut out = Vec::with_capacity(photos.len());
+    let mut fresh = 0;
     for p in photos {
         if let Some(same) = stored.iter().find(|s| s.hash == p.hash) {
             out.push(same.clone());
@@ -88,11 +86,17 @@ pub(super) async fn add_ticket_photos(
             .await?;
         let photo = photo_from_row(&row)?;
         next += 1;
+        fresh += 1;
         stored.push(photo.clone());
         out.push(photo);
     }
+    // One event for the photos that are new: the timeline and the live feed show them.
+    let event = match fresh {
+        0 => None,
+        _ => Some(super::outbox::append_event(&mut tx, &current, event).await?),
+    };
     tx.commit().await?;
-    Ok(AddedPhotos::Added(out))
+    Ok(AddedPhotos::Added { photos: out, event })
 }
 
 #[tracing::instrument(skip_all, fields(backend = "postgres", %ticket))]

@@ -172,6 +172,15 @@ pub(super) async fn ticket(pool: &PgPool, id: TicketId) -> StoreResult<Option<Ti
     row.as_ref().map(ticket_from_row).transpose()
 }
 
+/// One ticket, read and locked inside a transaction.
+pub(super) async fn ticket_for_update(conn: &mut sqlx::PgConnection, id: TicketId) -> StoreResult<Option<Ticket>> {
+    let row = sqlx::query(concat!("SELECT ", ticket_cols!(), " FROM tickets WHERE id = $1 FOR UPDATE"))
+        .bind(id.0)
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(ticket_from_row).transpose()
+}
+
 #[tracing::instrument(skip_all, fields(backend = "postgres", code = code.as_str()))]
 pub(super) async fn ticket_by_code(pool: &PgPool, code: &TicketCode) -> StoreResult<Option<Ticket>> {
     let row = sqlx::query(concat!("SELECT ", ticket_cols!(), " FROM tickets WHERE code = $1"))

@@ -4,7 +4,7 @@ use sqlx::Row;
 use sqlx::sqlite::{SqlitePool, SqliteRow};
 
 use super::{begin_write, ts, uuid};
-use crate::domain::{PhotoHash, PhotoKind, TicketId, TicketPhoto};
+use crate::domain::{PhotoHash, PhotoKind, TicketEvent, TicketId, TicketPhoto};
 use crate::store::codec::{micros, parse_code, parse_uuid, ts_text};
 use crate::store::{AddedPhotos, NewTicketPhoto, StoreError, StoreResult};
 
@@ -57,14 +57,13 @@ pub(super) async fn add_ticket_photos(
     ticket: TicketId,
     photos: &[NewTicketPhoto],
     max_per_ticket: usize,
+    event: TicketEvent,
 ) -> StoreResult<AddedPhotos> {
     let mut tx = begin_write(pool).await?;
     let id = ticket.to_string();
-    let found: Option<String> =
-        sqlx::query_scalar("SELECT id FROM tickets WHERE id = ?1").bind(&id).fetch_optional(&mut *tx).await?;
-    if found.is_none() {
+    let Some(current) = super::tickets::ticket_in(&mut tx, ticket).await? else {
         return Err(StoreError::NotFound(format!("ticket {ticket}")));
-    }
+    };
     let rows = sqlx::query(OF_TICKET).bind(&id).fetch_all(&mut *tx).await?;
     let mut stored = rows.iter().map(photo_from_row).collect::<StoreResult<Vec<_>>>()?;
     let existing = stored.len();
@@ -73,6 +72,7 @@ pub(super) async fn add_ticket_photos(
     }
     let mut next = stored.iter().map(|p| p.position).max().unwrap_or(0) + 1;
     let mut out = Vec::with_capacity(photos.len());
+    let mut fresh = 0;
     for p in photos {
         if let Some(same) = stored.iter().find(|s| s.hash == p.hash) {
             out.push(same.clone());
@@ -92,11 +92,17 @@ pub(super) async fn add_ticket_photos(
             .await?;
         let photo = photo_from_row(&row)?;
         next += 1;
+        fresh += 1;
         stored.push(photo.clone());
         out.push(photo);
     }
+    // One event for the photos that are new: the timeline and the live feed show them.
+    let event = match fresh {
+        0 => None,
+        _ => Some(super::outbox::append_event(&mut tx, &current, event).await?),
+    };
     tx.commit().await?;
-    Ok(AddedPhotos::Added(out))
+    Ok(AddedPhotos::Added { photos: out, event })
 }
 
 #[tracing::instrument(skip_all, fields(backend = "sqlite", %ticket))]

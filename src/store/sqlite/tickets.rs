@@ -176,6 +176,15 @@ pub(super) async fn ticket(pool: &SqlitePool, id: TicketId) -> StoreResult<Optio
     row.as_ref().map(ticket_from_row).transpose()
 }
 
+/// One ticket, read inside a transaction.
+pub(super) async fn ticket_in(conn: &mut sqlx::SqliteConnection, id: TicketId) -> StoreResult<Option<Ticket>> {
+    let row = sqlx::query(concat!("SELECT ", ticket_cols!(), " FROM tickets WHERE id = ?1"))
+        .bind(id.0.to_string())
+        .fetch_optional(&mut *conn)
+        .await?;
+    row.as_ref().map(ticket_from_row).transpose()
+}
+
 #[tracing::instrument(skip_all, fields(backend = "sqlite", code = code.as_str()))]
 pub(super) async fn ticket_by_code(pool: &SqlitePool, code: &TicketCode) -> StoreResult<Option<Ticket>> {
     let row = sqlx::query(concat!("SELECT ", ticket_cols!(), " FROM tickets WHERE code = ?1"))

@@ -102,15 +102,6 @@ export const takeCall = async (input: CallInput, key: string) =>
  * Whether the server takes photos (POST /api/v1/tickets/{id}/photos, from the media work): a GET
  * on the path is 404 when no such route exists, 405 or 200 when it does.
  */
-export async function photosSupported(id: string): Promise<boolean> {
-  try {
-    const r = await fetch(`/api/v1/tickets/${encodeURIComponent(id)}/photos`, { credentials: 'same-origin' });
-    return r.status !== 404;
-  } catch {
-    return false;
-  }
-}
-
 /** Uploads photos of a kind (multipart, field `photo`, repeated). */
 export async function uploadPhotos(id: string, files: readonly File[], kind: 'result' | 'report'): Promise<void> {
   const form = new FormData();

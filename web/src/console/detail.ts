@@ -17,6 +17,7 @@ const EVENT_LABELS: Record<string, [string, string]> = {
   returned: ['Trả lại', 'returned'], resolved: ['Có kết quả', 'resolved'], closed: ['Công bố kết quả', 'published, closed'],
   rejected: ['Từ chối', 'rejected'], duplicate: ['Trùng lặp', 'duplicate'], reopened: ['Mở lại', 'reopened'],
   extended: ['Gia hạn', 'deadline extended'], rated: ['Đánh giá', 'rated'], overdue: ['Quá hạn', 'overdue'],
+  photo_added: ['Thêm ảnh', 'photos added'],
 };
 
 export interface DetailDeps {
@@ -30,8 +31,6 @@ export interface DetailDeps {
   onChanged(t: api.Ticket): void;
   onClose(): void;
 }
-
-let photos: boolean | null = null;
 
 export function setupDetail(deps: DetailDeps) {
   const box = $('detail');
@@ -129,12 +128,11 @@ export function setupDetail(deps: DetailDeps) {
   async function renderForm(kind: ActionKind): Promise<void> {
     const spec = ACTIONS[kind];
     const suggested = spec.fields.some((f) => f.input === 'unit') ? await suggestedUnit(kind) : null;
-    if (kind === 'resolve' && photos === null && t) photos = await api.photosSupported(t.id);
     const host = box.querySelector<HTMLElement>('#action-form');
     if (!host || form !== kind) return;
     host.innerHTML = `<form class="action" data-action="${kind}" novalidate><h3>${bi(spec.vi, spec.en)}</h3>
       ${spec.fields.map((f) => fieldHtml(f, suggested)).join('')}
-      ${kind === 'resolve' && photos ? `<label>${bi('Ảnh kết quả', 'result photos')}<input name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple></label>` : ''}
+      ${kind === 'resolve' ? `<label>${bi('Ảnh kết quả', 'result photos')}<input name="photos" type="file" accept="image/jpeg,image/png,image/webp" multiple></label>` : ''}
       <div class="buttons"><button type="submit" class="primary">${bi('Xác nhận', 'confirm')} <kbd>Ctrl+Enter</kbd></button>
       <button type="button" class="cancel">${bi('Hủy', 'cancel')} <kbd>Esc</kbd></button></div><p class="form-error" role="alert"></p></form>`;
     const f = host.querySelector<HTMLFormElement>('form')!;
@@ -173,7 +171,8 @@ export function setupDetail(deps: DetailDeps) {
       const built = buildAction(kind, values);
       if (!built.ok) return showFormErrors(f, built.errors);
       const files = [...((f.elements.namedItem('photos') as HTMLInputElement | null)?.files ?? [])];
-      if (files.length) await uploadOrHide(t.id, files);
+      // The photos first: a result is not published without the photos that go with it.
+      if (files.length) await api.uploadPhotos(t.id, files, 'result');
       const changed = await api.act(t.id, built.body, t.version);
       deps.onChanged(changed);
       toast(`${esc(changed.code)}: ${bi(ACTIONS[kind].vi, ACTIONS[kind].en)} ✓`);
@@ -191,20 +190,6 @@ export function setupDetail(deps: DetailDeps) {
       }
     } finally {
       f.removeAttribute('aria-busy');
-    }
-  }
-
-  /** Uploads result photos; if the server has no photo endpoint yet, hides the input and goes on. */
-  async function uploadOrHide(id: string, files: File[]): Promise<void> {
-    try {
-      await api.uploadPhotos(id, files, 'result');
-    } catch (e) {
-      if (e instanceof api.ApiError && (e.status === 404 || e.status === 405)) {
-        photos = false;
-        toast(bi('Máy chủ chưa nhận ảnh; kết quả được gửi không kèm ảnh', 'this server takes no photos yet; the result goes without them'));
-        return;
-      }
-      throw e;
     }
   }
 

@@ -81,6 +81,7 @@ export const EVENT_TEXT: Record<string, { vi: string; en: string }> = {
   'ticket.extended': { vi: 'Gia hạn xử lý', en: 'Deadline extended' },
   'ticket.rated': { vi: 'Người dân đánh giá', en: 'Rated' },
   'ticket.overdue': { vi: 'Quá hạn xử lý', en: 'Overdue' },
+  'ticket.photo_added': { vi: 'Bổ sung hình ảnh', en: 'Photos added' },
 };
 
 /** A text in the chosen language. */

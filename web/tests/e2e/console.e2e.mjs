@@ -7,33 +7,8 @@
 // queue with its deadline counting down, forwards it to the ward's station below, accepts it,
 // posts progress and resolves it; the timeline shows every step; the operator publishes the result.
 
+import { act, desk, status } from './desk.mjs';
 import { artifacts, check, waitFor, withServer } from './harness.mjs';
-
-const PASSWORD = 'switchboard-demo';
-
-async function desk(browser, base, name) {
-  const context = await browser.newContext({ viewport: { width: 1600, height: 950 }, timezoneId: 'Asia/Ho_Chi_Minh', locale: 'vi-VN' });
-  const login = await context.request.post(`${base}/api/v1/session`, { data: { name, password: PASSWORD } });
-  check(login.ok(), `${name} signs in`);
-  const page = await context.newPage();
-  page.on('pageerror', (e) => console.error(`page error (${name}):`, e.message));
-  await page.goto(`${base}/console`);
-  await page.waitForSelector('body[data-ready=true]', { timeout: 60_000 });
-  return { context, page, api: async (path) => (await context.request.get(`${base}${path}`)).json() };
-}
-
-/** Clicks a button of the open ticket's actions, fills its form (then `prepare(form)`) and confirms with Ctrl+Enter. */
-async function act(page, label, fill = {}, prepare = async () => {}) {
-  await page.locator('#detail .actions button', { hasText: label }).click();
-  const form = page.locator('#detail form.action');
-  await form.waitFor();
-  for (const [name, value] of Object.entries(fill)) await form.locator(`[name=${name}]`).fill(value);
-  await prepare(form);
-  await form.locator('textarea, input, select').first().press('Control+Enter');
-  await page.waitForFunction(() => !document.querySelector('#detail form.action'), null, { timeout: 15_000 });
-}
-
-const status = (page) => page.locator('#detail header .st').textContent();
 
 await withServer(['--demo-tickets', '200'], async ({ base, browser }) => {
   // ---- the operator takes two calls ------------------------------------------------------------
@@ -52,7 +27,7 @@ await withServer(['--demo-tickets', '200'], async ({ base, browser }) => {
   await page.locator('#place-list li', { hasText: 'Chợ Hàn' }).first().waitFor();
   await page.keyboard.press('Enter'); // picks the place, does not file yet
   check(await page.locator('#call-form [name=address]').inputValue() === 'Chợ Hàn', 'the place search fills the address');
-  await waitFor(async () => (await page.locator('#route').textContent()).includes('UBND quận Hải Châu'), 'the routing suggestion', 10_000);
+  await waitFor(async () => (await page.locator('#route').textContent()).includes('UBND quận Hải Châu'), 'the routing suggestion', 20_000);
   check(true, 'the form shows where the call will be routed: UBND quận Hải Châu');
   await page.keyboard.press('Tab'); // the address (filled from the place)
   await page.keyboard.press('Tab');
@@ -104,16 +79,16 @@ await withServer(['--demo-tickets', '200'], async ({ base, browser }) => {
   await item.waitFor({ timeout: 15_000 });
   check(true, `${first} waits in the triage queue`);
   await item.click();
-  await waitFor(async () => (await page.locator('#detail h2').textContent()) === first, 'the ticket panel', 10_000);
+  await waitFor(async () => (await page.locator('#detail h2').textContent()) === first, 'the ticket panel', 20_000);
   await page.locator('#detail .actions button', { hasText: 'Chuyển xử lý' }).click();
   const unitSelect = page.locator('#detail form.action select[name=unit]');
   await unitSelect.waitFor();
   check(await unitSelect.inputValue() === t1.suggested_unit && t1.suggested_unit === 'DN-HC-UBND', `the unit list is prefilled with the routing suggestion (${t1.suggested_unit})`);
   await page.locator('#detail form.action [name=note]').fill('Đề nghị kiểm tra, xử lý theo thẩm quyền');
   await page.locator('#detail form.action [name=note]').press('Control+Enter');
-  await waitFor(async () => (await status(page)).includes('Đã chuyển xử lý'), 'the ticket to be assigned', 10_000);
+  await waitFor(async () => (await status(page)).includes('Đã chuyển xử lý'), 'the ticket to be assigned', 20_000);
   check((await op.api(`/api/v1/tickets/${first}`)).unit === 'DN-HC-UBND', 'it is forwarded to UBND quận Hải Châu');
-  await waitFor(async () => (await item.count()) === 0, 'the ticket to leave the triage queue', 10_000);
+  await waitFor(async () => (await item.count()) === 0, 'the ticket to leave the triage queue', 20_000);
   check(true, 'and leaves the triage queue');
 
   // ---- the agency works it --------------------------------------------------------------------
@@ -123,38 +98,30 @@ await withServer(['--demo-tickets', '200'], async ({ base, browser }) => {
   const countdown = await mine.locator('.cd').textContent();
   check(/^Còn \d+ ngày \d\d:\d\d$/.test(countdown) && !(await mine.getAttribute('class')).includes('overdue'), `the unit's queue shows it with its deadline counting down: "${countdown}"`);
   await mine.click();
-  await waitFor(async () => (await ag.page.locator('#detail h2').textContent()) === first, 'the agency’s ticket panel', 10_000);
+  await waitFor(async () => (await ag.page.locator('#detail h2').textContent()) === first, 'the agency’s ticket panel', 20_000);
   check((await ag.page.locator('#detail dl').textContent()).includes('0905 123 456'), 'the assigned unit sees the caller’s number');
   await ag.page.locator('#detail .actions button', { hasText: 'Chuyển đơn vị khác' }).click();
   const sub = await ag.page.locator('#detail form.action select[name=unit]').inputValue();
   check(sub.startsWith('DN-HC-') && sub !== 'DN-HC-UBND', `forwarding offers the ward's station below, prefilled (${sub})`);
   await ag.page.locator('#detail form.action [name=note]').fill('Giao UBND phường kiểm tra hiện trường');
   await ag.page.locator('#detail form.action [name=note]').press('Control+Enter');
-  await waitFor(async () => (await ag.api(`/api/v1/tickets/${first}`)).unit === sub, 'the forward to the sub-unit', 10_000);
+  await waitFor(async () => (await ag.api(`/api/v1/tickets/${first}`)).unit === sub, 'the forward to the sub-unit', 20_000);
   await act(ag.page, 'Tiếp nhận');
-  await waitFor(async () => (await status(ag.page)).includes('Đơn vị đã nhận'), 'accepted', 10_000);
+  await waitFor(async () => (await status(ag.page)).includes('Đơn vị đã nhận'), 'accepted', 20_000);
   await act(ag.page, 'Cập nhật tiến độ', { note: 'Đã lập biên bản, yêu cầu dừng thi công' });
-  // Result photos go with the result where the server takes them (POST …/photos, the media work):
-  // the form offers a file input exactly when that endpoint exists.
-  const takesPhotos = (await ag.context.request.get(`${base}/api/v1/tickets/${t1.id}/photos`)).status() !== 404;
+  // Result photos go with the result.
   await act(ag.page, 'Báo cáo kết quả', { result: 'Đã đình chỉ thi công, buộc tháo dỡ phần tầng 4 xây trái phép.' }, async (form) => {
-    const input = form.locator('input[name=photos]');
-    check((await input.count()) === (takesPhotos ? 1 : 0), takesPhotos ? 'the resolve form takes result photos' : 'the resolve form has no photo input: this server has no photo endpoint');
-    if (takesPhotos) {
-      const png = await ag.page.screenshot({ clip: { x: 0, y: 0, width: 320, height: 200 } });
-      await input.setInputFiles({ name: 'ket-qua.png', mimeType: 'image/png', buffer: png });
-    }
+    const png = await ag.page.screenshot({ clip: { x: 0, y: 0, width: 320, height: 200 } });
+    await form.locator('input[name=photos]').setInputFiles({ name: 'ket-qua.png', mimeType: 'image/png', buffer: png });
   });
-  await waitFor(async () => (await status(ag.page)).includes('Đã xử lý'), 'resolved', 10_000);
+  await waitFor(async () => (await status(ag.page)).includes('Đã xử lý'), 'resolved', 20_000);
   const kinds = await ag.page.locator('#detail .timeline li').evaluateAll((lis) => lis.map((li) => li.dataset.kind));
-  check(JSON.stringify(kinds) === JSON.stringify(['created', 'assigned', 'forwarded', 'accepted', 'progress', 'resolved']), `the timeline shows every step: ${kinds.join(' → ')}`);
+  check(JSON.stringify(kinds) === JSON.stringify(['created', 'assigned', 'forwarded', 'accepted', 'progress', 'photo_added', 'resolved']), `the timeline shows every step: ${kinds.join(' → ')}`);
   check((await ag.page.locator('#detail .timeline').textContent()).includes('Đã lập biên bản'), 'with the progress note');
   check((await ag.page.locator('#detail .result').textContent()).includes('Đã đình chỉ thi công'), 'the result is shown');
-  if (takesPhotos) {
-    const photos = (await ag.api(`/api/v1/tickets/${first}`)).photos ?? [];
-    check(photos.some((p) => p.kind === 'result'), 'with its photo');
-  }
-  await waitFor(async () => (await mine.count()) === 0, 'the resolved ticket to leave the unit’s queue', 10_000);
+  const photos = (await ag.api(`/api/v1/tickets/${first}`)).photos ?? [];
+  check(photos.some((p) => p.kind === 'result'), 'with its photo');
+  await waitFor(async () => (await mine.count()) === 0, 'the resolved ticket to leave the unit’s queue', 20_000);
   check(true, 'the resolved ticket leaves the unit’s queue');
   await ag.page.screenshot({ path: `${artifacts}/console-agency.png` });
 
@@ -164,9 +131,9 @@ await withServer(['--demo-tickets', '200'], async ({ base, browser }) => {
   await toPublish.waitFor({ timeout: 15_000 });
   check(true, 'the live feed brings the result to the centre’s “to publish” queue');
   await toPublish.click();
-  await waitFor(async () => (await page.locator('#detail h2').textContent()) === first, 'the ticket panel', 10_000);
+  await waitFor(async () => (await page.locator('#detail h2').textContent()) === first, 'the ticket panel', 20_000);
   await page.screenshot({ path: `${artifacts}/console.png` });
   await act(page, 'Công bố kết quả');
-  await waitFor(async () => (await status(page)).includes('Đã đóng'), 'closed', 10_000);
+  await waitFor(async () => (await status(page)).includes('Đã đóng'), 'closed', 20_000);
   check((await op.api(`/api/v1/tickets/${first}`)).status === 'closed', 'the operator publishes the result');
 });
