@@ -110,6 +110,24 @@ async fn the_demo_plan_is_served_with_its_legend(app: TestApp) {
         assert_eq!((z["land_use"].as_str(), z["name"].as_str()), (Some(use_), Some(name)), "{lon},{lat}: {here}");
     }
 
+    // The same zones as vector tiles (`/tiles/planning`), with their attributes, for anyone.
+    let (x, y) = {
+        let n = f64::from(1u32 << 15);
+        let (lon, lat) = (108.2273_f64, 16.0650_f64.to_radians());
+        (((lon + 180.0) / 360.0 * n) as u32, ((1.0 - lat.tan().asinh() / std::f64::consts::PI) / 2.0 * n) as u32)
+    };
+    let r = app.public.get(app.url(&format!("/tiles/planning/15/{x}/{y}"))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(r.headers()["content-type"], "application/vnd.mapbox-vector-tile");
+    let tile = {
+        use geozero::mvt::Message;
+        geozero::mvt::Tile::decode(r.bytes().await.unwrap().as_ref()).expect("a vector tile")
+    };
+    let layer = tile.layers.iter().find(|l| l.name == "planning").expect("the planning layer");
+    let strings: Vec<&str> = layer.values.iter().filter_map(|v| v.string_value.as_deref()).collect();
+    assert!(strings.contains(&"Sông Hàn") && strings.contains(&"water"), "{strings:?}");
+    assert!(layer.keys.iter().any(|k| k == "decision_number"), "{:?}", layer.keys);
+
     let r = app
         .public
         .get(app.url("/api/v1/planning/zones?bbox=108.20,16.04,108.24,16.08&land_use=water,green_space"))

@@ -53,7 +53,7 @@ both!(tilejson_describes_each_source_for_gis_clients);
 async fn the_catalog_lists_what_the_caller_may_read(app: TestApp) {
     let public = app.get_json(&app.public, "/tiles").await;
     let ids: Vec<&String> = public["tiles"].as_object().unwrap().keys().collect();
-    assert_eq!(ids, ["areas", "basemap"]);
+    assert_eq!(ids, ["areas", "basemap", "planning"]);
     assert_eq!(public["tiles"]["areas"]["tilejson"], json!(format!("{}/tiles/areas", app.base)));
     assert_eq!(public["tiles"]["areas"]["content_type"], json!("application/vnd.mapbox-vector-tile"));
     let staff = app.get_json(&app.operator, "/tiles").await;

@@ -289,6 +289,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/planning/at": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every planning zone at a point, with its land use, limits (height, density, floor-area
+         *     ratio) and approving decision; two or more on a border between zones or where plans
+         *     overlap, none outside every plan. Roles: public.
+         */
+        get: operations["planning_at"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/layers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The planning layers (with their approving decisions, zone counts and extents) and the
+         *     legend: every land-use kind with its symbol, Vietnamese and English labels and colour.
+         *     Roles: public.
+         */
+        get: operations["planning_layers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/planning/zones": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The planning zones touching a box, as a GeoJSON FeatureCollection (id `{layer}:{code}`,
+         *     properties as in `/api/v1/planning/at`). Roles: public.
+         */
+        get: operations["planning_zones"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/places": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Places of the city by name (landmarks, markets, bridges, beaches, stations, streets,
+         *     districts and wards), each with a point and the areas it lies in; best match first,
+         *     diacritics and case ignored ("cho han" finds "Chợ Hàn"). Roles: public.
+         */
+        get: operations["search_places_public"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/results": {
         parameters: {
             query?: never;
@@ -544,6 +627,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tiles/cache": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Empties the tile cache (e.g. before a cold benchmark run). Roles: admin. */
+        delete: operations["clear_tile_cache"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/track/{code}": {
         parameters: {
             query?: never;
@@ -686,6 +786,68 @@ export interface paths {
         };
         /** Readiness: 200 when the database answers, 503 otherwise. Roles: public. */
         get: operations["readyz"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tiles": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tile sources the caller may read, with their TileJSON URLs. Roles: everyone (the public
+         *     sees the public sources only).
+         */
+        get: operations["tile_catalog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tiles/{source}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A source's TileJSON 3.0.0 (tile URL, zooms, bounds, centre, `vector_layers` with their
+         *     fields). Roles: the source's (public for areas, basemap, pmtiles, planning; admin and
+         *     operator for tickets).
+         */
+        get: operations["tilejson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tiles/{source}/{z}/{x}/{y}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One tile (Mapbox Vector Tile, or the PMTiles archive's format). `X-Tile-Cache: hit|miss`
+         *     says whether it was encoded for this request. Roles: the source's (public for areas,
+         *     basemap, pmtiles, planning; admin and operator for tickets).
+         */
+        get: operations["tile"];
         put?: never;
         post?: never;
         delete?: never;
@@ -932,6 +1094,23 @@ export interface components {
             /** Format: int64 */
             version: number;
         };
+        /** @description `{"tiles": {id: entry}}` for the sources in `sources`. */
+        Catalog: {
+            tiles: {
+                [key: string]: components["schemas"]["CatalogEntry"];
+            };
+        };
+        /** @description One source in the catalog (Martin's `/catalog` shape). */
+        CatalogEntry: {
+            /** @description `public`, or the roles that may read it. */
+            access: string[];
+            content_encoding?: string | null;
+            content_type: string;
+            description: string;
+            name: string;
+            /** @description Where its TileJSON is. */
+            tilejson: string;
+        };
         Categories: {
             categories: components["schemas"]["Category"][];
             fields: components["schemas"]["FieldInfo"][];
@@ -1047,6 +1226,32 @@ export interface components {
             resolved_30d: number;
             /** Format: int64 */
             resolved_today: number;
+        };
+        /**
+         * @description What a zone is planned for: the seven kinds of Vietnamese zonal plans, and `other`
+         *     (defence, security, religious land, …).
+         * @enum {string}
+         */
+        LandUse: "residential" | "commercial" | "mixed" | "green_space" | "public_facility" | "transport" | "water" | "other";
+        /** @description A planning layer with its zone count and extent. */
+        LayerView: {
+            /** @description `[minLon, minLat, maxLon, maxLat]` of its zones. */
+            bbox?: number[] | null;
+            code: string;
+            /** Format: date */
+            decision_date: string;
+            decision_number: string;
+            name: string;
+            name_en: string;
+            zones: number;
+        };
+        /** @description One entry of the legend. */
+        LegendEntry: {
+            colour: string;
+            label_en: string;
+            label_vi: string;
+            land_use: components["schemas"]["LandUse"];
+            symbol: string;
         };
         /** @description A validated WGS84 position: lon in [-180, 180], lat in [-90, 90], both finite. */
         Location: {
@@ -1165,6 +1370,12 @@ export interface components {
             name: string;
             /** @description English name, e.g. "Han Market". */
             name_en: string;
+        };
+        /** @description The layers and the legend of the planning map. */
+        PlanningLayers: {
+            layers: components["schemas"]["LayerView"][];
+            /** @description Every land-use kind, in legend order. */
+            legend: components["schemas"]["LegendEntry"][];
         };
         /**
          * @description Handling priority.
@@ -1470,6 +1681,52 @@ export interface components {
             ignored: number;
             /** @description One per message, in the order received. */
             results: components["schemas"]["MessageResult"][];
+        };
+        ZoneAt: components["schemas"]["ZoneView"] & {
+            /** @description The point lies on the zone's edge (the zone next door is listed too). */
+            on_boundary: boolean;
+        };
+        /** @description A zone as the API shows it: its attributes, its layer's names and its legend entry. */
+        ZoneView: {
+            /**
+             * Format: double
+             * @description Percent of the lot.
+             */
+            building_density_pct?: number | null;
+            code: string;
+            /** @description `#rrggbb`. */
+            colour: string;
+            /** Format: date */
+            decision_date: string;
+            /** @description E.g. "1287/QĐ-UBND". */
+            decision_number: string;
+            /**
+             * Format: double
+             * @description Floor-area ratio.
+             */
+            far?: number | null;
+            /** @description `{layer}:{code}`. */
+            id: string;
+            land_use: components["schemas"]["LandUse"];
+            land_use_en: string;
+            land_use_vi: string;
+            layer: string;
+            layer_name: string;
+            layer_name_en: string;
+            /**
+             * Format: double
+             * @description Metres.
+             */
+            max_height_m?: number | null;
+            name?: string | null;
+            /** @description The map symbol, e.g. `ODT`. */
+            symbol: string;
+        };
+        /** @description The zones at a point. */
+        ZonesAt: {
+            location: components["schemas"]["Location"];
+            /** @description Every zone holding the point, by layer then code (two or more on a border between zones). */
+            zones: components["schemas"]["ZoneAt"][];
         };
     };
     responses: never;
@@ -2284,6 +2541,124 @@ export interface operations {
             };
         };
     };
+    planning_at: {
+        parameters: {
+            query?: {
+                /** @description Longitude, WGS84 degrees. */
+                lon?: string;
+                /** @description Latitude, WGS84 degrees. */
+                lat?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ZonesAt"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    planning_layers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanningLayers"];
+                };
+            };
+        };
+    };
+    planning_zones: {
+        parameters: {
+            query?: {
+                /** @description `minLon,minLat,maxLon,maxLat`: only zones touching this box (default: all). */
+                bbox?: string;
+                /** @description Only these layers (comma-separated codes). */
+                layer?: string;
+                /** @description Only these land uses (comma-separated, e.g. `green_space,water`). */
+                land_use?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description GeoJSON FeatureCollection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": unknown;
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    search_places_public: {
+        parameters: {
+            query?: {
+                /** @description Part of a name, in Vietnamese or English, with or without diacritics (1–100 characters). */
+                q?: string;
+                /** @description At most this many (1–50, default 10). */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceHit"][];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     results_near: {
         parameters: {
             query: {
@@ -2975,6 +3350,39 @@ export interface operations {
             };
         };
     };
+    clear_tile_cache: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     track: {
         parameters: {
             query: {
@@ -3260,6 +3668,132 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    tile_catalog: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Catalog"];
+                };
+            };
+        };
+    };
+    tilejson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description areas, tickets, basemap, pmtiles, planning */
+                source: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description TileJSON 3.0.0 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description source id */
+                source: string;
+                /** @description zoom */
+                z: number;
+                /** @description column */
+                x: number;
+                /** @description row, optionally with .pbf or .mvt */
+                y: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the tile */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.mapbox-vector-tile": unknown;
+                };
+            };
+            /** @description unchanged since the ETag given in If-None-Match */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
         };
     };
