@@ -12,6 +12,7 @@ import { formatHours, formatRate, kpiCells } from './kpi';
 import { LiveClient, liveUrl, type KpisFrame, type LiveEvent } from './live';
 import * as S from './style';
 import { applyCameraFrame, initCameras, reloadCameras, renderNearCameras } from './wall/cameras';
+import { initPlanning } from './wall/planning';
 import type { CameraFrame } from './wall/cameraState';
 import type { AreaCollection, KpiView, MapTicket, Status, Ticket } from './types';
 
@@ -405,6 +406,7 @@ async function main(): Promise<void> {
     cityBbox = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
     map.fitBounds(cityBbox, { padding: 40, duration: 0 });
   }
+  initPlanning(map);
   const [seq] = await Promise.all([loadTickets(), loadKpis(), initCameras(map).catch((e) => console.error('cameras', e))]);
   probe.wallSeq = seq;
   renderAll();

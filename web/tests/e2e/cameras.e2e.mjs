@@ -49,6 +49,20 @@ await withServer(['--demo-tickets', '200', '--camera-check-interval', '1'], asyn
   }, 'field-of-view cones', 20_000);
   check(cones.some((p) => p.code === CAM), `field-of-view cones are drawn (${[...new Set(cones.map((p) => p.code))].join(', ')})`);
 
+  // The planning overlay, off at first, comes from the planning vector tiles when toggled on.
+  const zones = () => page.evaluate(() => window.wallMap.queryRenderedFeatures({ layers: ['planning-zones'] }).map((f) => f.properties));
+  check((await zones()).length === 0, 'the planning overlay starts hidden');
+  await page.click('#planning-toggle');
+  const shown = await waitFor(async () => {
+    const z = await zones();
+    return z.length ? z : null;
+  }, 'planning zones', 20_000);
+  const uses = [...new Set(shown.map((p) => p.land_use))];
+  check(uses.includes('water') && shown.some((p) => p.name === 'Sông Hàn'), `the planning layer shows the zones around the bridge (${uses.join(', ')})`);
+  await page.click('#planning-toggle');
+  await waitFor(async () => (await zones()).length === 0, 'the overlay to hide', 10_000);
+  check(true, 'and the toggle hides it again');
+
   await page.locator(`.camera-marker[data-code="${CAM}"]`).click();
   await page.waitForSelector('#camera-panel:not([hidden]) img.camera-video');
   const title = await page.locator('#camera-panel h2').textContent();
