@@ -17,9 +17,18 @@ export async function desk(browser, base, name) {
 
 /** Clicks a button of the open ticket's actions, fills its form (then `prepare(form)`) and confirms with Ctrl+Enter. */
 export async function act(page, label, fill = {}, prepare = async () => {}) {
-  await page.locator('#detail .actions button', { hasText: label }).click();
   const form = page.locator('#detail form.action');
-  await form.waitFor();
+  // The panel re-renders when the live feed brings the ticket's last change: a click on the
+  // button it replaced opens nothing, so click again (the button toggles the form: only if closed).
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('#detail .actions button', { hasText: label }).click();
+    try {
+      await form.waitFor({ timeout: 5_000 });
+      break;
+    } catch (e) {
+      if (attempt === 4) throw e;
+    }
+  }
   for (const [name, value] of Object.entries(fill)) await form.locator(`[name=${name}]`).fill(value);
   await prepare(form);
   await form.locator('textarea, input, select').first().press('Control+Enter');
