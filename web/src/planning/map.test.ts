@@ -22,7 +22,7 @@ describe('planning style', () => {
   });
 
   it('takes the zones from one source, from the page’s own server', () => {
-    expect(planningSource('http://x')).toMatchObject({ type: 'geojson', data: 'http://x/api/v1/planning/zones' });
+    expect(planningSource('http://x')).toMatchObject({ type: 'vector', tiles: ['http://x/tiles/planning/{z}/{x}/{y}'] });
     expect(style.layers.filter((l) => 'source' in l && l.source === SOURCE).length).toBeGreaterThan(2);
     expect(style.glyphs!.startsWith('http://127.0.0.1:8080/fonts/')).toBe(true);
   });

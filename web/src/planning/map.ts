@@ -2,15 +2,16 @@
 // their land-use colours, their outlines, a highlight for the chosen zone, and the zone symbols.
 // Glyphs come from the page's own server; nothing from a CDN.
 //
-// The zones come from one source, set up only in `planningSource` (GeoJSON from the API today;
-// vector tiles at /tiles/planning/{z}/{x}/{y} later: change that function and SOURCE_LAYER).
+// The zones come from one source, set up only in `planningSource`: the `planning` vector tiles
+// (/tiles/planning/{z}/{x}/{y}, layer `planning`), whose attributes are those of
+// GET /api/v1/planning/zones, so the filters and labels work on either.
 
 import type { ExpressionSpecification, FilterSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
 import { FONT_BOLD } from '../style';
 
 export const SOURCE = 'planning';
 /** The source layer within vector tiles; `undefined` for GeoJSON. */
-export const SOURCE_LAYER: string | undefined = undefined;
+export const SOURCE_LAYER: string | undefined = 'planning';
 export const FILL = 'zone-fill';
 export const LINE = 'zone-line';
 export const HIGHLIGHT = 'zone-highlight';
@@ -18,7 +19,7 @@ export const LABEL = 'zone-label';
 
 /** Where the zones come from. */
 export function planningSource(origin: string): SourceSpecification {
-  return { type: 'geojson', data: `${origin}/api/v1/planning/zones`, promoteId: 'id' };
+  return { type: 'vector', tiles: [`${origin}/tiles/planning/{z}/{x}/{y}`], minzoom: 0, maxzoom: 18 };
 }
 
 const fromSource = () => ({ source: SOURCE, ...(SOURCE_LAYER ? { 'source-layer': SOURCE_LAYER } : {}) });
