@@ -8,7 +8,6 @@
 //!
 //! A bad feature is reported (index, code, name, why) and skipped; the others are imported.
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::path::Path;
 
@@ -17,7 +16,7 @@ use chrono::{DateTime, Utc};
 use indicatif::{ProgressBar, ProgressStyle};
 use serde_json::{Map, Value};
 
-use super::error::{FeatureError, FeatureProblem, ImportError};
+use super::error::{FeatureError, FeatureProblem, ImportError, ParsedFeature, parse_all};
 use super::geometry::boundary_from_geojson;
 use super::properties::{fold_diacritics, text};
 use crate::domain::{Area, AreaCode};
@@ -206,51 +205,18 @@ fn kind(v: &Value) -> &'static str {
 }
 
 /// Turns each feature into an area or into errors; `tick` is called once per feature.
-fn parse_features(features: Vec<Value>, opts: &ImportAreasOptions, mut tick: impl FnMut()) -> ParsedAreas {
+fn parse_features(features: Vec<Value>, opts: &ImportAreasOptions, tick: impl FnMut()) -> ParsedAreas {
     let count = features.len();
-    let mut areas = Vec::new();
-    let mut errors = Vec::new();
-    // Code → index of the first feature that carries it.
-    let mut owners: HashMap<String, usize> = HashMap::new();
-
-    for (index, feature) in features.into_iter().enumerate() {
-        let parsed = parse_feature(feature, opts);
-        let mut problems = parsed.problems;
-        if let Some(code) = &parsed.code {
-            let first_index = *owners.entry(code.clone()).or_insert(index);
-            if first_index != index {
-                problems.push(FeatureProblem::DuplicateCode { code: code.clone(), first_index });
-            }
-        }
-        match parsed.area {
-            Some(area) if problems.is_empty() => areas.push(area),
-            _ => errors.extend(problems.into_iter().map(|problem| FeatureError {
-                index,
-                code: parsed.code.clone(),
-                name: parsed.name.clone(),
-                problem,
-            })),
-        }
-        tick();
-    }
+    let (areas, errors) = parse_all(features, |f| parse_feature(f, opts), tick);
     ParsedAreas { areas, errors, features: count }
 }
 
-struct ParsedFeature {
-    /// The code as read (prefixed), valid or not.
-    code: Option<String>,
-    name: Option<String>,
-    /// Present only when every part was good.
-    area: Option<Area>,
-    problems: Vec<FeatureProblem>,
-}
-
-fn parse_feature(feature: Value, opts: &ImportAreasOptions) -> ParsedFeature {
+fn parse_feature(feature: Value, opts: &ImportAreasOptions) -> ParsedFeature<Area> {
     let mut problems = Vec::new();
     let mut object = match feature {
         Value::Object(o) if o.get("type").and_then(Value::as_str) == Some("Feature") => o,
         _ => {
-            return ParsedFeature { code: None, name: None, area: None, problems: vec![FeatureProblem::NotAFeature] };
+            return ParsedFeature::not_a_feature();
         }
     };
     let properties = match object.get("properties") {
@@ -299,7 +265,7 @@ fn parse_feature(feature: Value, opts: &ImportAreasOptions) -> ParsedFeature {
         }),
         _ => None,
     };
-    ParsedFeature { code, name, area, problems }
+    ParsedFeature { code, name, item: area, problems }
 }
 
 fn parse_code(code: &str, field: &str) -> Result<AreaCode, FeatureProblem> {

@@ -112,3 +112,52 @@ impl fmt::Display for FeatureProblem {
         }
     }
 }
+
+/// One feature as an importer read it: its code and name as written (for the error lines),
+/// the item only when every part was good, and what was wrong.
+pub(super) struct ParsedFeature<T> {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub item: Option<T>,
+    pub problems: Vec<FeatureProblem>,
+}
+
+impl<T> ParsedFeature<T> {
+    /// Something that is not a GeoJSON Feature at all.
+    pub fn not_a_feature() -> Self {
+        Self { code: None, name: None, item: None, problems: vec![FeatureProblem::NotAFeature] }
+    }
+}
+
+/// Parses every feature with `parse`, also refusing a code used by an earlier feature (naming
+/// that one); returns the good items and one error per problem. `tick` is called per feature.
+pub(super) fn parse_all<T>(
+    features: Vec<serde_json::Value>,
+    mut parse: impl FnMut(serde_json::Value) -> ParsedFeature<T>,
+    mut tick: impl FnMut(),
+) -> (Vec<T>, Vec<FeatureError>) {
+    let (mut items, mut errors) = (Vec::new(), Vec::new());
+    // Code → index of the first feature that carries it.
+    let mut owners: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (index, feature) in features.into_iter().enumerate() {
+        let parsed = parse(feature);
+        let mut problems = parsed.problems;
+        if let Some(code) = &parsed.code {
+            let first_index = *owners.entry(code.clone()).or_insert(index);
+            if first_index != index {
+                problems.push(FeatureProblem::DuplicateCode { code: code.clone(), first_index });
+            }
+        }
+        match parsed.item {
+            Some(item) if problems.is_empty() => items.push(item),
+            _ => errors.extend(problems.into_iter().map(|problem| FeatureError {
+                index,
+                code: parsed.code.clone(),
+                name: parsed.name.clone(),
+                problem,
+            })),
+        }
+        tick();
+    }
+    (items, errors)
+}

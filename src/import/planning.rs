@@ -12,7 +12,6 @@
 //! A bad feature is reported (index, code, name, property, why) and skipped; the others are
 //! imported.
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use anyhow::Context;
@@ -20,7 +19,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::{Map, Value};
 
 use super::areas::{progress_bar, read_feature_collection};
-use super::error::{FeatureError, FeatureProblem, ImportError};
+use super::error::{FeatureError, FeatureProblem, ImportError, ParsedFeature, parse_all};
 use super::geometry::boundary_from_geojson;
 pub use super::planning_options::{ImportPlanningOptions, LayerInfo, ZoneFields};
 use super::properties::text;
@@ -114,39 +113,11 @@ pub(super) fn parse_features(
     layer: PlanningLayer,
     features: Vec<Value>,
     fields: &ZoneFields,
-    mut tick: impl FnMut(),
+    tick: impl FnMut(),
 ) -> ParsedPlanning {
     let count = features.len();
-    let (mut zones, mut errors) = (Vec::new(), Vec::new());
-    let mut owners: HashMap<String, usize> = HashMap::new();
-    for (index, feature) in features.into_iter().enumerate() {
-        let parsed = parse_feature(feature, &layer, fields);
-        let mut problems = parsed.problems;
-        if let Some(code) = &parsed.code {
-            let first_index = *owners.entry(code.clone()).or_insert(index);
-            if first_index != index {
-                problems.push(FeatureProblem::DuplicateCode { code: code.clone(), first_index });
-            }
-        }
-        match parsed.zone {
-            Some(zone) if problems.is_empty() => zones.push(zone),
-            _ => errors.extend(problems.into_iter().map(|problem| FeatureError {
-                index,
-                code: parsed.code.clone(),
-                name: parsed.name.clone(),
-                problem,
-            })),
-        }
-        tick();
-    }
+    let (zones, errors) = parse_all(features, |f| parse_feature(f, &layer, fields), tick);
     ParsedPlanning { layer, zones, errors, features: count }
-}
-
-struct ParsedFeature {
-    code: Option<String>,
-    name: Option<String>,
-    zone: Option<PlanningZone>,
-    problems: Vec<FeatureProblem>,
 }
 
 fn invalid(field: &str, e: ValidationErrors) -> FeatureProblem {
@@ -154,11 +125,11 @@ fn invalid(field: &str, e: ValidationErrors) -> FeatureProblem {
     FeatureProblem::Invalid { field: field.to_owned(), message }
 }
 
-fn parse_feature(feature: Value, layer: &PlanningLayer, f: &ZoneFields) -> ParsedFeature {
+fn parse_feature(feature: Value, layer: &PlanningLayer, f: &ZoneFields) -> ParsedFeature<PlanningZone> {
     let mut problems = Vec::new();
     let mut object = match feature {
         Value::Object(o) if o.get("type").and_then(Value::as_str) == Some("Feature") => o,
-        _ => return ParsedFeature { code: None, name: None, zone: None, problems: vec![FeatureProblem::NotAFeature] },
+        _ => return ParsedFeature::not_a_feature(),
     };
     let empty = Map::new();
     let props = match object.get("properties") {
@@ -215,7 +186,7 @@ fn parse_feature(feature: Value, layer: &PlanningLayer, f: &ZoneFields) -> Parse
         }
         _ => None,
     };
-    ParsedFeature { code: raw_code, name, zone, problems }
+    ParsedFeature { code: raw_code, name, item: zone, problems }
 }
 
 /// The zone's own decision, or the layer's when the feature names none. A number without a
