@@ -11,12 +11,8 @@ pub struct Application {
     listener: TcpListener,
     port: u16,
     services: Services,
-    /// The outbox follower and the overdue timer, stopped when the application is dropped.
-    _live: crate::live::LiveTasks,
-    /// The notifier's planner and delivery worker, stopped when the application is dropped.
-    _notify: crate::notify::NotifyTasks,
-    /// The camera follower, the health checker (and the demo's camsim), stopped when dropped.
-    _cameras: crate::cameras::CameraTasks,
+    /// The background workers (and the demo's camsim), stopped when the application is dropped.
+    _workers: crate::workers::Workers,
 }
 
 impl Application {
@@ -39,10 +35,8 @@ impl Application {
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let port = listener.local_addr()?.port();
-        let live = crate::live::start(&services);
-        let notify = crate::notify::start(&services)?;
-        let cameras = crate::cameras::start(&services, camsim).await?;
-        Ok(Self { listener, port, services, _live: live, _notify: notify, _cameras: cameras })
+        let workers = crate::workers::start(&services, camsim).await?;
+        Ok(Self { listener, port, services, _workers: workers })
     }
 
     /// The bound port (useful with port 0).
@@ -57,11 +51,11 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let addr = self.listener.local_addr()?;
         tracing::info!(%addr, backend = ?self.services.store.backend(), "switchboard listening");
-        let (live, notify, cameras) = (self._live, self._notify, self._cameras);
+        let workers = self._workers;
         // With the peer address, which the rate limits key on (`src/http/limits.rs`).
         let app = crate::http::app(self.services).into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await?;
-        drop((live, notify, cameras));
+        drop(workers);
         tracing::info!("stopped");
         Ok(())
     }

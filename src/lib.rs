@@ -35,3 +35,4 @@ pub mod notify;
 pub mod service;
 pub mod spatial;
 pub mod store;
+pub mod workers;

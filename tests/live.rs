@@ -257,11 +257,11 @@ async fn two_instances_record_one_overdue_event_per_ticket() {
     }
     let (mut done_a, mut done_b) = (HashSet::new(), HashSet::new());
     let (ra, rb) = tokio::join!(
-        switchboard::live::overdue::mark_overdue(&a.services, &mut done_a),
-        switchboard::live::overdue::mark_overdue(&b, &mut done_b),
+        switchboard::workers::overdue::mark_overdue(&a.services, &mut done_a),
+        switchboard::workers::overdue::mark_overdue(&b, &mut done_b),
     );
     assert_eq!(ra.unwrap() + rb.unwrap(), 1);
-    let again = switchboard::live::overdue::mark_overdue(&b, &mut HashSet::new()).await.unwrap();
+    let again = switchboard::workers::overdue::mark_overdue(&b, &mut HashSet::new()).await.unwrap();
     assert_eq!(again, 0);
     let events = a.services.store.ticket_events(t.id).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.kind == EventKind::Overdue).count(), 1);

@@ -1,11 +1,10 @@
 //! Cameras beyond the registry: the guarded HTTP [`client`] every camera request goes
 //! through (SSRF defences), the address [`policy`], HLS playlist rewriting ([`hls`]), the
-//! [`proxy`] operations behind `/api/v1/cameras/{code}/…`, the [`health`] checker and the
-//! command-line [`flags`]. Docs: `docs/cameras.md`.
+//! [`proxy`] operations behind `/api/v1/cameras/{code}/…` and the command-line [`flags`]. The
+//! health checker is a worker (`crate::workers::camera_health`). Docs: `docs/cameras.md`.
 
 pub mod client;
 pub mod flags;
-pub mod health;
 pub mod hls;
 pub mod policy;
 pub mod proxy;
@@ -13,12 +12,9 @@ pub mod proxy;
 use std::time::Duration;
 
 use ipnet::IpNet;
-use tokio::task::JoinHandle;
 
 pub use client::{CameraClient, CameraLimits, FetchError};
 pub use policy::{AddressPolicy, Refusal};
-
-use crate::service::Services;
 
 /// Camera settings (`serve --camera-…`).
 #[derive(Debug, Clone)]
@@ -48,26 +44,4 @@ impl Default for CameraSettings {
             camsim_url: None,
         }
     }
-}
-
-/// The camera follower and the health checker, stopped when dropped.
-pub struct CameraTasks {
-    tasks: Vec<JoinHandle<()>>,
-    /// The in-process camsim of `serve --demo`, if one was started.
-    _camsim: Option<crate::camsim::Camsim>,
-}
-
-impl Drop for CameraTasks {
-    fn drop(&mut self) {
-        for t in &self.tasks {
-            t.abort();
-        }
-    }
-}
-
-/// Starts the camera follower (from the last camera event committed now) and the health checker.
-pub async fn start(services: &Services, camsim: Option<crate::camsim::Camsim>) -> anyhow::Result<CameraTasks> {
-    let from = services.store.last_camera_seq().await?;
-    let tasks = vec![crate::live::cameras::spawn(services, from), health::spawn(services)];
-    Ok(CameraTasks { tasks, _camsim: camsim })
 }

@@ -13,6 +13,7 @@ pub mod error;
 pub mod location;
 pub mod privacy;
 pub mod routing;
+pub mod scope;
 pub mod status;
 pub mod ticket;
 pub mod unit;
@@ -26,6 +27,7 @@ pub use category::{Category, CategoryCode, Field};
 pub use error::{FieldError, ValidationErrors};
 pub use location::{BBox, Location};
 pub use routing::RoutingRule;
+pub use scope::Scope;
 pub use status::{Action, ActionKind, Actor, TransitionError};
 pub use ticket::{
     Channel, EventKind, NewTicket, Priority, Rating, ReporterContact, Status, Ticket, TicketCode, TicketEvent,

@@ -11,7 +11,7 @@ use super::error::{ApiError, ApiResult, Problem};
 use super::json::ApiQuery;
 use crate::domain::{Area, AreaCode, ValidationErrors};
 use crate::service::Services;
-use crate::service::query::AreaStats;
+use crate::spatial::AreaStats;
 
 pub fn router() -> Router<Services> {
     Router::new().route("/api/v1/areas", get(list)).route("/api/v1/areas/{code}", get(one))

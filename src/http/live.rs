@@ -22,11 +22,11 @@ use tokio::sync::{broadcast, mpsc};
 
 use super::auth::{Auth, STAFF};
 use super::error::ApiError;
+use crate::domain::Scope;
 use crate::domain::{AreaCode, BBox, Principal};
 use crate::live::protocol::{self, ClientMessage};
-use crate::live::{CLOSE_NO_PONG, CLOSE_RATE_LIMITED, CLOSE_TOO_SLOW, Filter, HubEvent, Resume, Topic};
+use crate::live::{CLOSE_NO_PONG, CLOSE_RATE_LIMITED, CLOSE_TOO_SLOW, Filter, Frame, HubEvent, Resume, Topic};
 use crate::service::Services;
-use crate::service::tickets::Scope;
 
 /// Largest message a client may send.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
@@ -188,6 +188,12 @@ async fn send_text(sink: &mut Sink, text: impl Into<Utf8Bytes>) -> bool {
     }
 }
 
+/// A hub frame as a WebSocket text message. The frame's bytes are shared, not copied; the
+/// UTF-8 check axum asks for is a fast pass over bytes already known to be UTF-8.
+fn text(frame: &Frame) -> Utf8Bytes {
+    Utf8Bytes::try_from(frame.bytes()).expect("a frame is made from a String")
+}
+
 async fn close(sink: &mut Sink, code: u16, reason: &'static str) {
     let frame = Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }));
     let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(frame)).await;
@@ -214,7 +220,7 @@ async fn send_task(
         return;
     }
     let mut sub: Option<Sub> = None;
-    let mut kpis = services.live.kpis.subscribe();
+    let mut kpis = services.kpis.subscribe();
     let mut cameras = services.live.cameras.tx.subscribe();
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
     loop {
@@ -230,7 +236,7 @@ async fn send_task(
                     // The figures follow the acknowledgement (or the replay) at once.
                     let figures = filter.wants(Topic::Kpis).then(|| {
                         kpis.mark_unchanged();
-                        crate::live::kpis::board(&services).frame(&filter, &services.reference())
+                        crate::service::kpi::board::board(&services).frame(&filter, &services.reference())
                     });
                     match since {
                         None => {
@@ -247,13 +253,13 @@ async fn send_task(
                                 let mut last = since;
                                 for e in replay {
                                     last = e.seq;
-                                    if filter.matches(&e) && !send_text(&mut sink, e.frame.clone()).await { return }
+                                    if filter.matches(&e) && !send_text(&mut sink, text(&e.frame)).await { return }
                                 }
                                 sub = Some(Sub { filter, rx, last });
                             }
                         },
                     }
-                    if let Some(f) = figures && !send_text(&mut sink, f).await { return }
+                    if let Some(f) = figures && !send_text(&mut sink, text(&f)).await { return }
                 }
             },
             ev = async { sub.as_mut().expect("guarded").rx.recv().await }, if sub.is_some() => {
@@ -262,7 +268,7 @@ async fn send_task(
                     Ok(e) => {
                         if e.seq > s.last {
                             s.last = e.seq;
-                            if s.filter.matches(&e) && !send_text(&mut sink, e.frame.clone()).await { return }
+                            if s.filter.matches(&e) && !send_text(&mut sink, text(&e.frame)).await { return }
                         }
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => {
@@ -275,13 +281,13 @@ async fn send_task(
                 let board = kpis.borrow_and_update().clone();
                 let s = sub.as_ref().expect("guarded");
                 if let Some(board) = board
-                    && !send_text(&mut sink, board.frame(&s.filter, &services.reference())).await
+                    && !send_text(&mut sink, text(&board.frame(&s.filter, &services.reference()))).await
                 {
                     return;
                 }
             }
             cam = cameras.recv(), if sub.as_ref().is_some_and(|s| s.filter.wants(Topic::Cameras)) => match cam {
-                Ok(frame) => if !send_text(&mut sink, frame).await { return },
+                Ok(frame) => if !send_text(&mut sink, text(&frame)).await { return },
                 Err(broadcast::error::RecvError::Lagged(_)) => {
                     return close(&mut sink, CLOSE_TOO_SLOW, "too slow, resume with since").await;
                 }

@@ -13,11 +13,11 @@ use super::auth::{Auth, STAFF};
 use super::error::{ApiError, ApiResult, Problem};
 use super::json::ApiQuery;
 use crate::config::WallConfig;
+use crate::domain::Scope;
 use crate::domain::{AreaCode, Principal, ValidationErrors};
 use crate::live::Filter;
-use crate::live::kpis::{self, KpiView};
+use crate::service::kpi::board::{self as kpis, KpiView};
 use crate::service::map::MapTickets;
-use crate::service::tickets::Scope;
 use crate::service::{ServiceError, Services};
 
 /// Longest look-back of `recent_hours`.

@@ -1,21 +1,44 @@
 //! The live hub: keeps recent events for resume and fans each one out to every subscriber.
 //!
-//! Each event is serialised once into a text frame ([`Utf8Bytes`], a shared `Bytes`); every
+//! Each event is serialised once into a text [`Frame`] (a shared `Bytes`); every
 //! subscriber gets a clone of the same frame. Subscribers read from a `tokio::sync::broadcast`
 //! of [`HubConfig::channel_capacity`] events: one that falls that far behind is told it
 //! lagged (the session closes it with [`super::CLOSE_TOO_SLOW`]) and never slows the others or
-//! grows memory. The hub knows nothing of sockets.
+//! grows memory. The hub knows nothing of sockets, of axum or of the services: it fans out bytes
+//! to subscribers with filters.
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::extract::ws::Utf8Bytes;
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use tokio::sync::broadcast;
 
-use crate::domain::{AreaCode, BBox, Location, UnitCode};
-use crate::service::tickets::Scope;
+use crate::domain::{AreaCode, BBox, Location, Scope, UnitCode};
+
+/// One serialised text frame of the live protocol: UTF-8 JSON in a shared buffer, so a clone
+/// for each subscriber copies a pointer, not the text. Made only from a `String`, so it is
+/// always valid UTF-8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame(Bytes);
+
+impl Frame {
+    /// The frame's bytes (shared, not copied).
+    pub fn bytes(&self) -> Bytes {
+        self.0.clone()
+    }
+
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).expect("a frame is made from a String")
+    }
+}
+
+impl From<String> for Frame {
+    fn from(text: String) -> Self {
+        Frame(Bytes::from(text))
+    }
+}
 
 /// How much the hub keeps and buffers.
 #[derive(Debug, Clone)]
@@ -65,7 +88,7 @@ pub struct HubEvent {
     pub area: Option<AreaCode>,
     pub unit: Option<UnitCode>,
     /// The exact text frame every subscriber receives.
-    pub frame: Utf8Bytes,
+    pub frame: Frame,
 }
 
 /// Who may see what, and what they asked for. Built per session from the role scope and the
@@ -233,7 +256,7 @@ mod tests {
             location: Location { lon, lat: 16.0 },
             area: Some(AreaCode::parse(area, "area").unwrap()),
             unit: None,
-            frame: Utf8Bytes::from(format!("{{\"seq\":{seq}}}")),
+            frame: Frame::from(format!("{{\"seq\":{seq}}}")),
         }
     }
 
@@ -254,7 +277,7 @@ mod tests {
         assert_eq!(got.iter().map(|e| e.seq).collect::<Vec<_>>(), vec![1, 2, 3]);
         assert!(matches!(a.try_recv(), Err(TryRecvError::Empty)));
         let first_b = b.try_recv().unwrap();
-        assert_eq!(first_b.frame.as_ptr(), got[0].frame.as_ptr(), "the same bytes, not a copy");
+        assert_eq!(first_b.frame.bytes().as_ptr(), got[0].frame.bytes().as_ptr(), "the same bytes, not a copy");
     }
 
     #[test]

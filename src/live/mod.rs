@@ -1,24 +1,18 @@
-//! Live updates: the outbox [`follower`] applies every committed event once, in `seq` order,
-//! to the index and the [`hub`], which fans each event out to WebSocket subscribers
-//! (`src/http/live.rs`). The [`overdue`] timer records `ticket.overdue` events. The wire
-//! format is in [`protocol`] and `docs/live-protocol.md`. The [`kpis`] timer keeps the key
-//! figures of the `kpis` topic fresh.
+//! Live updates: the [`hub`] keeps recent frames for resume and fans each one out to the
+//! subscribers whose filter matches (`src/http/live.rs` holds the WebSocket sessions). The
+//! projection (`crate::service::projection`) publishes one frame per committed ticket event;
+//! the camera feed ([`cameras`]) carries the `cameras` topic. The wire format is in
+//! [`protocol`] and `docs/live-protocol.md`. Nothing here knows of axum or of the services.
 
 pub mod cameras;
-pub mod follower;
 pub mod hub;
-pub mod kpis;
-pub mod overdue;
 pub mod protocol;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use tokio::sync::{Notify, watch};
-use tokio::task::JoinHandle;
 
-use crate::service::Services;
-
-pub use hub::{Filter, Hub, HubConfig, HubEvent, Resume, Topic};
+pub use hub::{Filter, Frame, Hub, HubConfig, HubEvent, Resume, Topic};
 
 /// Close code for a subscriber that fell more than the hub's channel capacity behind.
 pub const CLOSE_TOO_SLOW: u16 = 4008;
@@ -35,8 +29,6 @@ pub struct Live {
     /// The last `seq` applied to the index and published to the hub. Writers wait on it so
     /// their own write is in the index before they answer.
     pub applied: watch::Sender<i64>,
-    /// The newest key figures ([`kpis`]); `None` until first asked for.
-    pub kpis: watch::Sender<Option<std::sync::Arc<kpis::KpiBoard>>>,
     /// Whether a follower task runs (a server); without one (CLI tools) writers apply their
     /// own changes to the index directly.
     following: AtomicBool,
@@ -50,7 +42,6 @@ impl Live {
             hub: Hub::new(config.clone(), 0),
             wake: Notify::new(),
             applied: watch::Sender::new(0),
-            kpis: watch::Sender::new(None),
             following: AtomicBool::new(false),
             cameras: cameras::CameraFeed::new(config.channel_capacity),
         }
@@ -60,7 +51,7 @@ impl Live {
         self.following.load(Ordering::Acquire)
     }
 
-    pub(crate) fn set_following(&self, on: bool) {
+    pub fn set_following(&self, on: bool) {
         self.following.store(on, Ordering::Release);
     }
 
@@ -68,26 +59,4 @@ impl Live {
     pub fn applied_seq(&self) -> i64 {
         *self.applied.borrow()
     }
-}
-
-/// The background tasks of a server's live layer (follower, listener, overdue timer); they
-/// are aborted when this guard is dropped.
-pub struct LiveTasks {
-    tasks: Vec<JoinHandle<()>>,
-}
-
-impl Drop for LiveTasks {
-    fn drop(&mut self) {
-        for t in &self.tasks {
-            t.abort();
-        }
-    }
-}
-
-/// Starts the outbox follower (with its listener on PostGIS), the overdue timer and the KPI timer.
-pub fn start(services: &Services) -> LiveTasks {
-    let mut tasks = follower::spawn(services);
-    tasks.push(overdue::spawn(services));
-    tasks.push(kpis::spawn(services));
-    LiveTasks { tasks }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::domain::{Ticket, TicketEvent};
-use crate::service::query::AreaStats;
+use crate::spatial::AreaStats;
 
 /// A message from the client.
 #[derive(Debug, Deserialize)]

@@ -106,22 +106,10 @@ impl NotifySettings {
     }
 }
 
-/// The notifier's background tasks, aborted when dropped.
-pub struct NotifyTasks {
-    tasks: Vec<JoinHandle<()>>,
-}
-
-impl Drop for NotifyTasks {
-    fn drop(&mut self) {
-        for t in &self.tasks {
-            t.abort();
-        }
-    }
-}
-
-/// Starts the planner (following the events outbox) and the delivery worker.
-pub fn start(services: &Services) -> anyhow::Result<NotifyTasks> {
+/// Starts the planner (following the events outbox) and the delivery worker (see
+/// [`crate::workers`], which owns the tasks).
+pub fn spawn(services: &Services) -> anyhow::Result<Vec<JoinHandle<()>>> {
     services.settings.notify.check(&services.settings.channels)?;
     let deliverer = deliver::Deliverer::new(&services.settings)?;
-    Ok(NotifyTasks { tasks: vec![plan::spawn(services), worker::spawn(services, deliverer)] })
+    Ok(vec![plan::spawn(services), worker::spawn(services, deliverer)])
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use super::Services;
-use super::tickets::Scope;
+use crate::domain::Scope;
 use crate::spatial::TicketEntry;
 
 /// The columns of [`MapRow`], in order.

@@ -22,15 +22,16 @@ pub mod gazetteer;
 pub mod ogc;
 pub mod places;
 pub mod planning;
+pub mod projection;
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::{DateTime, Utc};
 
 use crate::config::Settings;
-use crate::domain::{HolidayCalendar, Ticket, TransitionError, ValidationErrors};
+use crate::domain::{HolidayCalendar, TransitionError, ValidationErrors};
 use crate::live::Live;
-use crate::spatial::{TicketEntry, TicketIndex};
+use crate::spatial::{AreaCounters, TicketEntry, TicketIndex};
 use crate::store::{Store, StoreError};
 
 pub use reference::Reference;
@@ -87,6 +88,11 @@ pub struct Shared {
     /// Every ticket by location: the query engine for listings, counters and nearby checks.
     /// A std lock: held only for synchronous index work, never across `.await`.
     pub index: RwLock<TicketIndex>,
+    /// Per-area figures (each area with those below it), moved one ticket change at a time by
+    /// the projection. Locked before the index when both are needed.
+    pub counters: Mutex<AreaCounters>,
+    /// Held while events are projected, so each is applied once and in order.
+    catching_up: tokio::sync::Mutex<()>,
     /// Categories, units, routing rules and the area index, replaced whole on reload.
     pub reference: RwLock<Arc<Reference>>,
     pub calendar: HolidayCalendar,
@@ -101,6 +107,8 @@ pub struct Shared {
     pub cameras: crate::cameras::CameraClient,
     /// Vector-tile sources and the tile cache (see [`tiles`]).
     pub tiles: tiles::Tiles,
+    /// The newest key figures ([`kpi::board`]); `None` until first asked for.
+    pub kpis: tokio::sync::watch::Sender<Option<Arc<kpi::board::KpiBoard>>>,
 }
 
 /// Cheap-to-clone handle to the services.
@@ -132,6 +140,8 @@ impl Services {
         let services = Services(Arc::new(Shared {
             store,
             index: RwLock::new(TicketIndex::new()),
+            counters: Mutex::new(AreaCounters::build(std::iter::empty(), &reference.areas, Utc::now())),
+            catching_up: tokio::sync::Mutex::new(()),
             reference: RwLock::new(reference),
             calendar,
             settings,
@@ -140,6 +150,7 @@ impl Services {
             planning: planning::PlanningState::default(),
             cameras,
             tiles,
+            kpis: tokio::sync::watch::Sender::new(None),
         }));
         services.reload_planning().await?;
         let seq = services.rebuild_index().await?;
@@ -153,6 +164,7 @@ impl Services {
         let fresh = Arc::new(Reference::load(self.store.as_ref(), &self.settings).await?);
         let old = std::mem::replace(&mut *self.reference.write().expect("reference lock"), fresh.clone());
         self.tiles.areas_changed(&old.areas, &fresh.areas);
+        self.recount();
         Ok(())
     }
 
@@ -165,35 +177,13 @@ impl Services {
         let entries: Vec<TicketEntry> = tickets.iter().map(TicketEntry::from_ticket).collect();
         let fresh = TicketIndex::bulk_load(entries);
         *self.index.write().expect("index lock") = fresh;
+        self.recount();
         Ok(seq)
     }
 
     /// The current reference snapshot.
     pub fn reference(&self) -> Arc<Reference> {
         self.reference.read().expect("reference lock").clone()
-    }
-
-    /// Called by a writer after committing `ticket` with event `seq`: wakes the outbox follower
-    /// (the one path that applies events to the index and the hub) and waits until it has
-    /// applied `seq`, so the writer's response reflects its own write. Without a follower (CLI
-    /// tools), or if it is stuck for [`WRITER_WAIT`], the ticket is upserted directly (the
-    /// index ignores versions older than it has, so the follower's later apply is harmless).
-    pub async fn apply(&self, ticket: &Ticket, seq: i64) {
-        if self.live.is_following() {
-            self.live.wake.notify_one();
-            let mut applied = self.live.applied.subscribe();
-            match tokio::time::timeout(WRITER_WAIT, applied.wait_for(|&s| s >= seq)).await {
-                Ok(Ok(_)) => return,
-                _ => tracing::warn!(seq, "the outbox follower is behind; applying the write directly"),
-            }
-        }
-        let old = {
-            let mut index = self.index.write().expect("index lock");
-            let old = index.get(ticket.id).map(|e| e.location);
-            index.upsert(TicketEntry::from_ticket(ticket));
-            old
-        };
-        self.tiles.ticket_moved(old, ticket.location);
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -182,7 +182,7 @@ impl Services {
             AddedPhotos::Added { photos: stored, event } => {
                 let t = self.ticket_or_404(grant.ticket).await?;
                 if let Some(ev) = event {
-                    self.apply(&t, ev.seq).await;
+                    self.committed(ev.seq).await;
                 }
                 Ok(stored.iter().map(|p| PhotoView::new(p, t.status)).collect())
             }

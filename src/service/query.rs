@@ -3,14 +3,15 @@
 //! Queries run against the in-memory index (so both stores behave the same); the index yields
 //! ids, and the tickets themselves are read from the store.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use base64::Engine;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::tickets::{Scope, TicketView};
+use super::tickets::TicketView;
 use super::{ServiceError, ServiceResult, Services};
+use crate::domain::Scope;
 use crate::domain::{AreaCode, BBox, CategoryCode, Location, Principal, Status, TicketId, UnitCode, ValidationErrors};
 use crate::spatial::{Region, TicketEntry, TicketFilter};
 
@@ -209,17 +210,6 @@ pub struct NearbyTicket {
     pub distance_m: f64,
 }
 
-/// Live counts of one area (its own tickets and those of every area below it).
-#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
-pub struct AreaStats {
-    /// Tickets per status.
-    pub counts: BTreeMap<String, u64>,
-    pub total: u64,
-    pub open: u64,
-    /// Open past their deadline now.
-    pub overdue: u64,
-}
-
 impl Services {
     /// Lists tickets `p` may see, newest first, one page at a time.
     pub async fn list_tickets(&self, mut q: ListQuery, p: &Principal) -> ServiceResult<TicketPage> {
@@ -298,33 +288,5 @@ impl Services {
                 NearbyTicket { view: self.view(t, p, &reference, None), distance_m }
             })
             .collect())
-    }
-
-    /// Live counts for every area valid now, each including the areas below it.
-    pub fn area_stats(&self) -> HashMap<AreaCode, AreaStats> {
-        let reference = self.reference();
-        let now = self.now();
-        let (counts, overdue) = {
-            let index = self.index.read().expect("index lock");
-            (index.counts_by_area().clone(), index.overdue_by_area(now))
-        };
-        let mut out: HashMap<AreaCode, AreaStats> = HashMap::new();
-        for (leaf, c) in &counts {
-            for code in reference.areas.ancestors(leaf) {
-                let s = out.entry(code).or_default();
-                for status in Status::ALL {
-                    let n = c.get(status);
-                    if n > 0 {
-                        *s.counts.entry(status.as_str().to_owned()).or_default() += n;
-                        s.total += n;
-                        if status.is_open() {
-                            s.open += n;
-                        }
-                    }
-                }
-                s.overdue += overdue.get(leaf).copied().unwrap_or(0);
-            }
-        }
-        out
     }
 }

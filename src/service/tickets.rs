@@ -1,16 +1,14 @@
 //! Ticket operations: intake with idempotency, reading with role scopes, transitions.
 
-use std::collections::HashSet;
-
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use super::{Reference, ServiceError, ServiceResult, Services};
 use crate::domain::status::{self, Transition};
 use crate::domain::{
-    Action, ActionKind, Actor, AreaCode, CategoryCode, Channel, EventKind, Location, NewTicket, Principal, Priority,
-    ReporterContact, Role, Status, Ticket, TicketCode, TicketEvent, TicketExtras, TicketId, TrackingToken, UnitCode,
-    ValidationErrors,
+    Action, ActionKind, Actor, CategoryCode, Channel, EventKind, Location, NewTicket, Principal, Priority,
+    ReporterContact, Role, Scope, Status, Ticket, TicketCode, TicketEvent, TicketExtras, TicketId, TrackingToken,
+    UnitCode, ValidationErrors,
 };
 use crate::store::{Created, IdempotencyKey, NewTicketRecord};
 
@@ -51,26 +49,6 @@ pub(crate) struct ChannelIntake {
     pub channel: Channel,
     /// How the event's actor is written, e.g. `channel:zalo` (never the sender: personal data).
     pub actor: String,
-}
-
-/// Which tickets a principal may read.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Scope {
-    All,
-    /// Tickets filed in these areas (already expanded to every area below the user's).
-    Areas(HashSet<AreaCode>),
-    /// Tickets assigned to these units (already expanded to sub-units).
-    Units(HashSet<UnitCode>),
-}
-
-impl Scope {
-    pub fn allows(&self, t: &Ticket) -> bool {
-        match self {
-            Scope::All => true,
-            Scope::Areas(a) => t.area.as_ref().is_some_and(|x| a.contains(x)),
-            Scope::Units(u) => t.unit.as_ref().is_some_and(|x| u.contains(x)),
-        }
-    }
 }
 
 /// A ticket as the API shows it to one viewer.
@@ -345,7 +323,7 @@ impl Services {
                 (ticket, 0, true)
             }
         };
-        self.apply(&ticket, seq).await;
+        self.committed(seq).await;
         let contact =
             if self.may_see_contact(p, &ticket, &reference) { self.store.contact(ticket.id).await? } else { None };
         let view = self.view(ticket, p, &reference, contact);
@@ -426,7 +404,7 @@ impl Services {
             };
             match self.store.update_ticket(&ticket, t.version, event).await {
                 Ok(event) => {
-                    self.apply(&ticket, event.seq).await;
+                    self.committed(event.seq).await;
                     return Ok((ticket, event));
                 }
                 Err(crate::store::StoreError::VersionConflict(_)) if if_match.is_none() && attempt < 3 => continue,

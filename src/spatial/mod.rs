@@ -6,10 +6,12 @@
 //! - [`TicketIndex`]: every ticket in an R-tree, queried by [`Region`] and [`TicketFilter`],
 //!   k-nearest in metres, and live per-area [`StatusCounts`].
 //! - [`tiles`]: Mapbox Vector Tile encoding (clip, simplify, layers) and XYZ tile maths.
+//! - [`AreaCounters`]: live per-area figures including the areas below, updated per change.
 //! - [`AreaIndex`]: point → most specific administrative area, with deterministic border rules,
 //!   boundary versions and the area hierarchy.
 //! - [`PlanningIndex`]: point → every planning zone there, and zones in a box.
 
+mod area_counters;
 mod areas;
 mod counts;
 mod envelope;
@@ -18,8 +20,9 @@ mod planning;
 mod tickets;
 pub mod tiles;
 
+pub use area_counters::{AreaCounters, AreaStats};
 pub use areas::AreaIndex;
 pub use counts::StatusCounts;
 pub use filter::{Region, TicketFilter};
 pub use planning::{PlanningIndex, ZoneHit};
-pub use tickets::{TicketEntry, TicketIndex};
+pub use tickets::{TicketEntry, TicketIndex, Upserted};

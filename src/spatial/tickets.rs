@@ -88,6 +88,32 @@ pub struct TicketIndex {
     counters: Counters,
 }
 
+/// What [`TicketIndex::upsert`] did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Upserted {
+    /// The ticket was not in the index.
+    New,
+    /// The ticket replaced this older (or equal) version of itself.
+    Replaced(TicketEntry),
+    /// The entry was older than the stored version and was ignored.
+    Stale,
+}
+
+impl Upserted {
+    /// Whether the entry is now in the index.
+    pub fn applied(&self) -> bool {
+        !matches!(self, Upserted::Stale)
+    }
+
+    /// The entry that was replaced, if any.
+    pub fn replaced(&self) -> Option<&TicketEntry> {
+        match self {
+            Upserted::Replaced(old) => Some(old),
+            _ => None,
+        }
+    }
+}
+
 /// The live counters.
 #[derive(Debug, Default)]
 struct Counters {
@@ -165,9 +191,11 @@ impl TicketIndex {
     }
 
     /// Inserts a ticket, or replaces the stored one if `entry.version` is at least the stored
-    /// version. Returns whether the entry was applied (`false`: it was stale and ignored).
+    /// version. Returns what it replaced, so a caller can update what depends on the old
+    /// state (tiles where the ticket was, per-area counters), or [`Upserted::Stale`] when the
+    /// entry was older than the stored one and was ignored.
     /// O(log n) when the position changes or the ticket is new, O(1) plus counters otherwise.
-    pub fn upsert(&mut self, entry: TicketEntry) -> bool {
+    pub fn upsert(&mut self, entry: TicketEntry) -> Upserted {
         let Some(&slot) = self.ids.get(&entry.id) else {
             let slot = match self.free.pop() {
                 Some(s) => s,
@@ -180,25 +208,24 @@ impl TicketIndex {
             self.counters.count_in(&entry);
             self.tree.insert(Item::new(entry.point(), slot));
             self.slots[slot as usize] = Some(entry);
-            return true;
+            return Upserted::New;
         };
         let Some(old) = self.slots[slot as usize].as_ref() else {
             unreachable!("ticket {} maps to an empty slot", entry.id)
         };
         if old.version > entry.version {
-            return false;
+            return Upserted::Stale;
         }
         let (old_point, new_point) = (old.point(), entry.point());
         if old_point != new_point {
             self.tree.remove(&Item::new(old_point, slot));
             self.tree.insert(Item::new(new_point, slot));
         }
-        if let Some(old) = self.slots[slot as usize].take() {
-            self.counters.count_out(&old);
-        }
+        let old = self.slots[slot as usize].take().expect("checked above");
+        self.counters.count_out(&old);
         self.counters.count_in(&entry);
         self.slots[slot as usize] = Some(entry);
-        true
+        Upserted::Replaced(old)
     }
 
     /// Removes a ticket; returns its entry if it was there. O(log n).

@@ -109,6 +109,10 @@ macro_rules! delegate_store {
                 outbox::last_seq(&self.pool).await
             }
 
+            fn watch_events(&self, wake: $crate::store::EventWake) -> Option<tokio::task::JoinHandle<()>> {
+                outbox::watch_events(&self.pool, wake)
+            }
+
             // ---- users, sessions, API keys --------------------------------------------------------
 
             async fn create_user(&self, new: NewUser) -> StoreResult<()> {

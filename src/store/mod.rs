@@ -68,6 +68,9 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+/// Called by a store's event watcher ([`Store::watch_events`]) to wake the outbox follower.
+pub type EventWake = std::sync::Arc<dyn Fn() + Send + Sync>;
+
 /// Where the store lives when no database URL is given: an SQLite file, created on first run.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite:./data/switchboard.db";
 
@@ -220,6 +223,11 @@ pub trait Store: planning::PlanningStore + cameras::CameraStore + Send + Sync + 
     async fn ticket_events(&self, id: TicketId) -> StoreResult<Vec<TicketEvent>>;
     /// The highest committed `seq` (0 when there are no events).
     async fn last_seq(&self) -> StoreResult<i64>;
+    /// The wake-up source for events other instances commit: a task that calls `wake` after
+    /// each such commit and after every (re)connect (calls sent while disconnected are lost).
+    /// `None` where no other instance can write (SQLite). Wake-up calls carry no data: the
+    /// caller reads the outbox with [`Store::events_after`].
+    fn watch_events(&self, wake: EventWake) -> Option<tokio::task::JoinHandle<()>>;
 
     // ---- users, sessions, API keys --------------------------------------------------------
 

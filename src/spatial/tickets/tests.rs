@@ -294,7 +294,7 @@ fn counters_equal_a_recount_after_random_upserts_and_removes() {
                     e.version = old.version + rng.random_range(-1..2);
                 }
                 let applies = model.get(&id).is_none_or(|old| e.version >= old.version);
-                assert_eq!(index.upsert(e.clone()), applies, "step {step}");
+                assert_eq!(index.upsert(e.clone()).applied(), applies, "step {step}");
                 if applies {
                     model.insert(id, e);
                 }
@@ -306,14 +306,14 @@ fn counters_equal_a_recount_after_random_upserts_and_removes() {
                     let mut e = old.clone();
                     e.status = pick(&mut rng, &Status::ALL);
                     e.version += 1;
-                    assert!(index.upsert(e.clone()));
+                    assert!(index.upsert(e.clone()).applied());
                     model.insert(id, e);
                 }
             }
             7 => {
                 let id = random_id(&mut rng);
                 let e = random_entry(&mut rng, id);
-                assert!(index.upsert(e.clone()));
+                assert!(index.upsert(e.clone()).applied());
                 model.insert(id, e);
                 known.push(id);
             }
@@ -360,16 +360,16 @@ fn a_stale_update_is_ignored_and_a_move_is_found_at_its_new_place() {
     e.version = 5;
     e.location = Location { lon: 108.2, lat: 16.05 };
     let mut index = TicketIndex::new();
-    assert!(index.upsert(e.clone()));
+    assert_eq!(index.upsert(e.clone()), Upserted::New);
     let mut stale = e.clone();
     stale.version = 4;
     stale.location = Location { lon: 108.3, lat: 16.1 };
-    assert!(!index.upsert(stale));
+    assert_eq!(index.upsert(stale), Upserted::Stale);
     assert_eq!(index.get(id), Some(&e));
     let mut moved = e.clone();
     moved.version = 6;
     moved.location = Location { lon: 108.3, lat: 16.1 };
-    assert!(index.upsert(moved.clone()));
+    assert_eq!(index.upsert(moved.clone()), Upserted::Replaced(e.clone()), "the move returns what it replaced");
     let near_old = Region::Near { center: e.location, radius_m: 10.0 };
     let near_new = Region::Near { center: moved.location, radius_m: 10.0 };
     assert!(index.query(&near_old, &TicketFilter::default()).is_empty());

@@ -83,3 +83,46 @@ pub(super) async fn ticket_events(pool: &PgPool, id: TicketId) -> StoreResult<Ve
 pub(super) async fn last_seq(pool: &PgPool) -> StoreResult<i64> {
     Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0)::bigint FROM events").fetch_one(pool).await?)
 }
+
+/// Wait before reconnecting a lost listener.
+const RECONNECT: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// `LISTEN` on [`EVENTS_CHANNEL`] on a connection of its own (the pool's settings); calls
+/// `wake` on every notification and after every (re)connect, since notifications sent while
+/// disconnected are lost.
+pub(super) fn watch_events(pool: &PgPool, wake: crate::store::EventWake) -> Option<tokio::task::JoinHandle<()>> {
+    let pool = pool.clone();
+    Some(tokio::spawn(async move {
+        loop {
+            let mut listener = match sqlx::postgres::PgListener::connect_with(&pool).await {
+                Ok(l) => l,
+                Err(e) => {
+                    tracing::warn!(error = %e, "outbox listener: cannot connect; retrying");
+                    tokio::time::sleep(RECONNECT).await;
+                    continue;
+                }
+            };
+            if let Err(e) = listener.listen(EVENTS_CHANNEL).await {
+                tracing::warn!(error = %e, "outbox listener: LISTEN failed; retrying");
+                tokio::time::sleep(RECONNECT).await;
+                continue;
+            }
+            tracing::debug!("outbox listener connected");
+            wake();
+            loop {
+                match listener.try_recv().await {
+                    Ok(Some(_)) => wake(),
+                    Ok(None) => {
+                        tracing::info!("outbox listener: connection lost; reconnecting");
+                        break;
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "outbox listener failed; reconnecting");
+                        break;
+                    }
+                }
+            }
+            tokio::time::sleep(RECONNECT).await;
+        }
+    }))
+}

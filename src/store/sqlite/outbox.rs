@@ -70,3 +70,8 @@ pub(super) async fn ticket_events(pool: &SqlitePool, id: TicketId) -> StoreResul
 pub(super) async fn last_seq(pool: &SqlitePool) -> StoreResult<i64> {
     Ok(sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM events").fetch_one(pool).await?)
 }
+
+/// One instance writes a SQLite file, and it wakes its own follower: no watcher.
+pub(super) fn watch_events(_pool: &SqlitePool, _wake: crate::store::EventWake) -> Option<tokio::task::JoinHandle<()>> {
+    None
+}

@@ -11,6 +11,8 @@
 //! - `median_handling_hours`: the median time from receipt to resolution of those same tickets,
 //!   to within 1 % (an HDR histogram of minutes per cell, so cells can be merged).
 
+pub mod board;
+
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};

@@ -19,7 +19,7 @@ use crate::store::StoreError;
 /// How often the timer looks for tickets that became overdue.
 pub const EVERY: Duration = Duration::from_secs(30);
 
-/// Starts the timer; the task stops when the handle is aborted (see [`super::LiveTasks`]).
+/// Starts the timer; the task stops when the handle is aborted (see [`super::Workers`]).
 pub fn spawn(services: &Services) -> JoinHandle<()> {
     let services = services.clone();
     tokio::spawn(async move {
@@ -73,7 +73,7 @@ pub async fn mark_overdue(services: &Services, done: &mut HashSet<TicketId>) -> 
             Ok(ev) => {
                 done.insert(id);
                 recorded += 1;
-                services.apply(&next, ev.seq).await;
+                services.committed(ev.seq).await;
             }
             Err(StoreError::VersionConflict(_)) => {}
             Err(e) => return Err(e.into()),

@@ -1,4 +1,4 @@
-//! The `kpis` topic and `GET /api/v1/kpis`: the key figures ([`crate::service::kpi`]) of what a
+//! The `kpis` topic and `GET /api/v1/kpis`: the key figures ([`super::KpiCube`]) of what a
 //! viewer may see, for the city and for each area.
 //!
 //! A [`KpiBoard`] is one pass over the index at one `seq`. The timer rebuilds it every
@@ -11,13 +11,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use axum::extract::ws::Utf8Bytes;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use tokio::task::JoinHandle;
 
-use super::Filter;
-use crate::service::kpi::{KpiCube, Kpis};
+use super::{KpiCube, Kpis};
+use crate::live::{Filter, Frame};
 use crate::service::{Reference, Services};
 
 /// How often the timer looks for new events.
@@ -42,7 +40,7 @@ pub struct KpiBoard {
     pub seq: i64,
     built: Instant,
     cube: KpiCube,
-    frames: Mutex<HashMap<String, Utf8Bytes>>,
+    frames: Mutex<HashMap<String, Frame>>,
 }
 
 impl KpiBoard {
@@ -68,14 +66,14 @@ impl KpiBoard {
     }
 
     /// The `kpis` frame for a filter, serialised once per distinct [`Filter::place_key`].
-    pub fn frame(&self, filter: &Filter, reference: &Reference) -> Utf8Bytes {
+    pub fn frame(&self, filter: &Filter, reference: &Reference) -> Frame {
         let key = filter.place_key();
         if let Some(f) = self.frames.lock().expect("kpi frames lock").get(&key) {
             return f.clone();
         }
         let mut value = serde_json::to_value(self.view(filter, reference)).unwrap_or_default();
         value["type"] = "kpis".into();
-        let frame = Utf8Bytes::from(value.to_string());
+        let frame = Frame::from(value.to_string());
         self.frames.lock().expect("kpi frames lock").insert(key, frame.clone());
         frame
     }
@@ -83,31 +81,11 @@ impl KpiBoard {
 
 /// The current board: the published one if it is up to date, else a fresh one (published too).
 pub fn board(services: &Services) -> Arc<KpiBoard> {
-    let current = services.live.kpis.borrow().clone();
+    let current = services.kpis.borrow().clone();
     if let Some(b) = current.filter(|b| b.seq == services.live.applied_seq() && b.built.elapsed() < KPI_REFRESH) {
         return b;
     }
     let fresh = Arc::new(KpiBoard::build(services));
-    services.live.kpis.send_replace(Some(fresh.clone()));
+    services.kpis.send_replace(Some(fresh.clone()));
     fresh
-}
-
-/// The timer that keeps the board fresh while anyone follows it.
-pub fn spawn(services: &Services) -> JoinHandle<()> {
-    let services = services.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(KPI_TICK);
-        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-        loop {
-            tick.tick().await;
-            if services.live.kpis.receiver_count() == 0 {
-                continue;
-            }
-            let s = services.clone();
-            // One pass over every ticket: off the async workers.
-            if let Err(e) = tokio::task::spawn_blocking(move || board(&s)).await {
-                tracing::error!(error = %e, "building the KPI board failed");
-            }
-        }
-    })
 }

@@ -6,8 +6,8 @@
 use futures_util::StreamExt;
 use tokio::task::JoinHandle;
 
-use super::client::{FetchError, media_type};
-use super::proxy::image_type;
+use crate::cameras::client::{FetchError, media_type};
+use crate::cameras::proxy::image_type;
 use crate::domain::{Camera, CameraKind, CameraStatus};
 use crate::service::Services;
 
