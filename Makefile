@@ -1,6 +1,8 @@
 # Switchboard developer commands. `make help` lists them.
 #
-# The two commands of the README work on a fresh Debian machine with Rust installed:
+# The two commands of the README work on a fresh Debian machine with Rust installed (as root
+# they install what else they need with apt-get: Node.js and npm for the web build, PostgreSQL
+# with PostGIS and Chromium for the tests):
 #   make run    builds and serves the demo city at http://127.0.0.1:8080 (embedded SQLite)
 #   make test   runs every test (starts a throwaway PostGIS unless DATABASE_URL is set)
 
@@ -22,7 +24,7 @@ run: web ## Build and run `switchboard serve --demo` at http://127.0.0.1:8080 (S
 
 web: ## Build the web front end (web/dist) when web/package.json exists
 	@if [ -f web/package.json ]; then \
-		command -v npm >/dev/null || { echo "web/ needs Node.js 18+ and npm (apt-get install nodejs npm)" >&2; exit 1; }; \
+		source scripts/lib.sh && ensure_npm; \
 		cd web; \
 		if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi; \
 		npm run build; \

@@ -48,3 +48,10 @@ ensure_cargo() {
 	fi
 	have cargo || die "cargo not found: install Rust from https://rustup.rs (rustup, stable toolchain)"
 }
+
+# Node.js and npm for the web build: installed with apt-get as root on Debian when missing.
+ensure_npm() {
+	have npm && return 0
+	can_apt || die "the web pages need Node.js 18+ and npm: install them (apt-get install nodejs npm)"
+	apt_install nodejs npm
+}

@@ -36,3 +36,6 @@ pub mod service;
 pub mod spatial;
 pub mod store;
 pub mod workers;
+
+#[cfg(test)]
+mod layers;

@@ -4,8 +4,9 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use switchboard::app::Settings;
 use switchboard::app::{Application, init_tracing};
-use switchboard::config::{Settings, WallConfig, WallRule};
+use switchboard::config::{WallConfig, WallRule};
 use switchboard::live::HubConfig;
 use switchboard::service::Services;
 use switchboard::service::auth::NewUserInput;
@@ -376,7 +377,7 @@ fn settings(db: &Db) -> anyhow::Result<Settings> {
 async fn services(db: &Db) -> anyhow::Result<Services> {
     let s = settings(db)?;
     let store = switchboard::store::open(s.database_url.as_deref()).await?;
-    Services::start(store, s).await
+    Services::start(store, &s.services()).await
 }
 
 async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
@@ -424,11 +425,11 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Seed { demo: _, tickets, seed, camsim_url, db } => {
             let s = settings(&db)?;
             let store = switchboard::store::open(s.database_url.as_deref()).await?;
-            let report = switchboard::demo::seed::seed(store.as_ref(), &s, tickets, seed).await?;
+            let report = switchboard::demo::seed::seed(store.as_ref(), &s.city(), tickets, seed).await?;
             println!("{report}");
             let camsim = url::Url::parse(&camsim_url).map_err(|e| anyhow::anyhow!("--camsim-url: {e}"))?;
-            let svc = Services::start(store, s).await?;
-            let cams = switchboard::demo::cameras::load(&svc, &camsim).await?;
+            let svc = Services::start(store, &s.services()).await?;
+            let cams = switchboard::demo::cameras::load(&svc.cameras, &camsim).await?;
             println!("{} demo cameras at {camsim}", cams.imported);
         }
         Command::Camsim { listen, cameras } => {
@@ -443,7 +444,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let text =
                 std::fs::read_to_string(&file).map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
             let svc = services(&db).await?;
-            let report = switchboard::import::cameras::import_cameras(&svc, &text, base.as_ref()).await?;
+            let report = switchboard::import::cameras::import_cameras(&svc.cameras, &text, base.as_ref()).await?;
             for e in &report.errors {
                 eprintln!("{e}");
             }
@@ -464,7 +465,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             };
             let svc = services(&db).await?;
             let input = NewUserInput { name, display_name, role, password, areas, units };
-            match svc.add_user(input).await {
+            match svc.accounts.add_user(input).await {
                 Ok(u) => println!("added {} ({})", u.name, u.role.as_str()),
                 Err(e) => {
                     eprintln!("error: {}", describe(e));
@@ -474,7 +475,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Users { command: UsersCommand::List { db } } => {
             let svc = services(&db).await?;
-            for u in svc.store.users().await? {
+            for u in svc.accounts.users().await? {
                 let scope: Vec<String> =
                     u.areas.iter().map(|a| a.to_string()).chain(u.units.iter().map(|x| x.to_string())).collect();
                 println!("{}\t{}\t{}\t{}", u.name, u.role.as_str(), u.display_name, scope.join(","));
@@ -482,7 +483,7 @@ async fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         }
         Command::Apikeys { command: ApikeysCommand::Create { name, role, db } } => {
             let svc = services(&db).await?;
-            match svc.create_api_key(&name, &role).await {
+            match svc.accounts.create_api_key(&name, &role).await {
                 Ok((_, secret)) => println!("{secret}"),
                 Err(e) => {
                     eprintln!("error: {}", describe(e));

@@ -49,7 +49,7 @@ both!(a_signed_in_operator_sees_every_event_on_every_client);
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_operator_api_key_works_too() {
     let app = spawn_app(helpers::Backend::Sqlite).await;
-    let (_, key) = app.services.create_api_key("bench", "operator").await.expect("key");
+    let (_, key) = app.services.accounts.create_api_key("bench", "operator").await.expect("key");
     let report = switchboard::bench::live::run(&bench(&app, Credentials::ApiKey(key))).await.expect("bench");
     assert_every_event_reached_every_client(&report);
 }

@@ -15,7 +15,7 @@ use helpers::{Backend, PASSWORD, TestApp, spawn_app};
 use serde_json::{Value, json};
 use sqlx::Connection;
 use switchboard::app::Application;
-use switchboard::config::Settings;
+use switchboard::app::Settings;
 use switchboard::domain::EventKind;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -194,7 +194,7 @@ async fn the_public_is_refused_before_the_upgrade() {
 async fn second_instance(app: &TestApp) -> (String, switchboard::service::Services) {
     let settings = Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
-        database_url: app.services.settings.database_url.clone(),
+        database_url: app.settings.database_url.clone(),
         ..Settings::default()
     };
     let b = Application::build(settings).await.expect("instance B");
@@ -226,7 +226,7 @@ async fn tickets_filed_on_one_instance_reach_another_in_order_even_after_its_lis
         expect(next(&mut ws).await, c);
     }
 
-    let url = a.services.settings.database_url.clone().unwrap();
+    let url = a.settings.database_url.clone().unwrap();
     let mut conn = sqlx::PgConnection::connect(&url).await.unwrap();
     let killed: Vec<bool> = sqlx::query_scalar(
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
@@ -249,21 +249,18 @@ async fn tickets_filed_on_one_instance_reach_another_in_order_even_after_its_lis
 async fn two_instances_record_one_overdue_event_per_ticket() {
     let a = spawn_app(Backend::Postgres).await;
     let (_, b) = second_instance(&a).await;
-    let t = common::create(&a.services.store, "DN-X").await; // its deadline passed in 2026-11
-    let seq = a.services.store.last_seq().await.unwrap();
+    let t = common::create(&a.store, "DN-X").await; // its deadline passed in 2026-11
+    let seq = a.store.last_seq().await.unwrap();
     for s in [&a.services, &b] {
-        let mut applied = s.live.applied.subscribe();
+        let mut applied = s.projection.subscribe_applied();
         tokio::time::timeout(Duration::from_secs(10), applied.wait_for(|&x| x >= seq)).await.unwrap().unwrap();
     }
     let (mut done_a, mut done_b) = (HashSet::new(), HashSet::new());
-    let (ra, rb) = tokio::join!(
-        switchboard::workers::overdue::mark_overdue(&a.services, &mut done_a),
-        switchboard::workers::overdue::mark_overdue(&b, &mut done_b),
-    );
+    let (ra, rb) = tokio::join!(a.services.tickets.mark_overdue(&mut done_a), b.tickets.mark_overdue(&mut done_b),);
     assert_eq!(ra.unwrap() + rb.unwrap(), 1);
-    let again = switchboard::workers::overdue::mark_overdue(&b, &mut HashSet::new()).await.unwrap();
+    let again = b.tickets.mark_overdue(&mut HashSet::new()).await.unwrap();
     assert_eq!(again, 0);
-    let events = a.services.store.ticket_events(t.id).await.unwrap();
+    let events = a.store.ticket_events(t.id).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.kind == EventKind::Overdue).count(), 1);
 }
 

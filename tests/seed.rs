@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashMap;
 
 use chrono::{Timelike, Utc};
-use switchboard::config::Settings;
+use switchboard::app::Settings;
 use switchboard::demo::DemoCity;
 use switchboard::domain::{EventKind, Field, Status};
 
@@ -16,7 +16,7 @@ async fn the_demo_generator_is_skewed_like_a_real_city() {
     let (_dir, url) = common::fresh_sqlite_url();
     let store = switchboard::store::open(Some(&url)).await.unwrap();
     let settings = Settings::default();
-    let report = switchboard::demo::seed::seed(store.as_ref(), &settings, 1200, 7).await.unwrap();
+    let report = switchboard::demo::seed::seed(store.as_ref(), &settings.city(), 1200, 7).await.unwrap();
     assert_eq!(report.tickets, 1200);
     let tickets = store.all_tickets().await.unwrap();
     assert_eq!(tickets.len(), 1200);

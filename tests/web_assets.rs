@@ -9,7 +9,7 @@ use std::path::Path;
 
 use reqwest::StatusCode;
 use switchboard::app::Application;
-use switchboard::config::Settings;
+use switchboard::app::Settings;
 
 async fn spawn() -> (String, tempfile::TempDir) {
     let (dir, url) = common::fresh_sqlite_url();

@@ -5,7 +5,7 @@
 use url::Url;
 
 use crate::import::cameras::{CameraImportReport, import_cameras};
-use crate::service::Services;
+use crate::service::Cameras;
 
 pub const CAMERAS_GEOJSON: &str = include_str!("../../geodata/danang/cameras.geojson");
 
@@ -13,8 +13,8 @@ pub const CAMERAS_GEOJSON: &str = include_str!("../../geodata/danang/cameras.geo
 pub const DEMO_CAMERAS: usize = 22;
 
 /// Loads (or re-points) the demo cameras at `camsim` (e.g. `http://127.0.0.1:8554/`).
-pub async fn load(services: &Services, camsim: &Url) -> anyhow::Result<CameraImportReport> {
-    let report = import_cameras(services, CAMERAS_GEOJSON, Some(camsim)).await?;
+pub async fn load(cameras: &Cameras, camsim: &Url) -> anyhow::Result<CameraImportReport> {
+    let report = import_cameras(cameras, CAMERAS_GEOJSON, Some(camsim)).await?;
     anyhow::ensure!(report.errors.is_empty(), "geodata/danang/cameras.geojson: {}", report.errors[0]);
     Ok(report)
 }
@@ -23,9 +23,9 @@ pub async fn load(services: &Services, camsim: &Url) -> anyhow::Result<CameraImp
 /// loopback port. The camsim's address, when written as one, is allow-listed in `settings`
 /// (loopback is refused otherwise); nothing else is.
 pub async fn demo_camsim(
-    settings: &mut crate::config::Settings,
+    settings: &mut crate::cameras::CameraSettings,
 ) -> anyhow::Result<(Option<crate::camsim::Camsim>, Url)> {
-    let (sim, url) = match &settings.cameras.camsim_url {
+    let (sim, url) = match &settings.camsim_url {
         Some(u) => (None, Url::parse(u)?),
         None => {
             let sim = crate::camsim::Camsim::start("127.0.0.1:0".parse()?, DEMO_CAMERAS).await?;
@@ -40,7 +40,7 @@ pub async fn demo_camsim(
     };
     if let Some(ip) = ip {
         tracing::info!(%ip, "allow-listing the demo's camsim address for the camera proxy");
-        settings.cameras.allow.push(ipnet::IpNet::from(ip));
+        settings.allow.push(ipnet::IpNet::from(ip));
     }
     Ok((sim, url))
 }

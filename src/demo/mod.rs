@@ -19,41 +19,18 @@ use chrono::{DateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 use geo::{MultiPolygon, Polygon};
 use geojson::{Feature, FeatureCollection, JsonValue};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::domain::area::Levels;
-use crate::domain::{Area, AreaCode, Category, Location, RoutingRule, Unit};
+use crate::domain::{Area, AreaCode, Category, RoutingRule, Unit};
+pub use crate::service::gazetteer::Place;
 
 const CITY_JSON: &str = include_str!("../../geodata/danang/city.json");
 const AREAS_GEOJSON: &str = include_str!("../../geodata/danang/areas.geojson");
 const CATEGORIES_JSON: &str = include_str!("../../geodata/danang/categories.json");
 const UNITS_JSON: &str = include_str!("../../geodata/danang/units.json");
 const ROUTING_JSON: &str = include_str!("../../geodata/danang/routing.json");
-const PLACES_JSON: &str = include_str!("../../geodata/danang/places.json");
 const PLANNING_GEOJSON: &str = include_str!("../../geodata/danang/planning.geojson");
-
-/// A named point people search for: a landmark, a market, a bridge, a beach, a street.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Place {
-    /// Vietnamese name with diacritics, e.g. "Cầu Rồng".
-    pub name: String,
-    /// English name, e.g. "Dragon Bridge".
-    pub name_en: String,
-    /// `landmark`, `market`, `bridge`, `beach`, `transport` or `street` (a street is given by
-    /// a point on it).
-    pub kind: String,
-    pub location: Location,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawPlace {
-    name: String,
-    name_en: String,
-    kind: String,
-    lon: f64,
-    lat: f64,
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -108,15 +85,7 @@ impl DemoCity {
         let timezone: Tz =
             city.timezone.parse().map_err(|e| anyhow::anyhow!("geodata/danang/city.json: timezone: {e}"))?;
         let areas = areas_from_geojson(AREAS_GEOJSON, valid_from()).context("geodata/danang/areas.geojson")?;
-        let places = serde_json::from_str::<Vec<RawPlace>>(PLACES_JSON)
-            .context("geodata/danang/places.json")?
-            .into_iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let location = Location::parse(p.lon, p.lat, "").with_context(|| format!("places.json[{i}]"))?;
-                Ok(Place { name: p.name, name_en: p.name_en, kind: p.kind, location })
-            })
-            .collect::<anyhow::Result<_>>()?;
+        let places = crate::service::gazetteer::embedded_places()?;
         Ok(DemoCity {
             code: city.code,
             name: city.name,

@@ -15,7 +15,7 @@ use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
 
 use super::DemoCity;
-use crate::config::Settings;
+use crate::config::CitySettings;
 use crate::domain::status::{self, Transition};
 use crate::domain::{
     Action, Actor, Area, AreaCode, Category, Channel, EventKind, Field, HolidayCalendar, Location, NewTicket, Priority,
@@ -58,18 +58,18 @@ pub fn demo_password() -> String {
 }
 
 /// Loads the demo into a store that has no areas yet; leaves a populated store alone.
-pub async fn ensure_demo(store: &dyn Store, settings: &Settings) -> anyhow::Result<()> {
+pub async fn ensure_demo(store: &dyn Store, city: &CitySettings, tickets: usize) -> anyhow::Result<()> {
     if !store.areas().await?.is_empty() {
         tracing::info!("the store already has areas: the demo city is not loaded again");
         return Ok(());
     }
-    let report = seed(store, settings, settings.demo_tickets, 1022).await?;
+    let report = seed(store, city, tickets, 1022).await?;
     tracing::info!(%report, password = %demo_password(), "demo loaded");
     Ok(())
 }
 
 /// Loads the demo city's reference data, demo users and `n` generated tickets.
-pub async fn seed(store: &dyn Store, settings: &Settings, n: usize, seed: u64) -> anyhow::Result<SeedReport> {
+pub async fn seed(store: &dyn Store, settings: &CitySettings, n: usize, seed: u64) -> anyhow::Result<SeedReport> {
     let city = DemoCity::embedded()?;
     store.upsert_areas(&city.areas).await?;
     store.upsert_categories(&city.categories).await?;
@@ -202,7 +202,7 @@ struct Generator<'a> {
     rng: StdRng,
     city: &'a DemoCity,
     calendar: &'a HolidayCalendar,
-    settings: &'a Settings,
+    settings: &'a CitySettings,
     districts: Vec<(Vec<&'a Area>, f64)>,
     categories: Vec<(&'a Category, f64)>,
     parents: HashMap<&'a AreaCode, &'a AreaCode>,
@@ -211,7 +211,7 @@ struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-    fn new(city: &'a DemoCity, calendar: &'a HolidayCalendar, settings: &'a Settings, seed: u64) -> Self {
+    fn new(city: &'a DemoCity, calendar: &'a HolidayCalendar, settings: &'a CitySettings, seed: u64) -> Self {
         let leaf_level = city.levels.0.last().cloned().unwrap_or_default();
         let districts = city
             .areas

@@ -7,13 +7,13 @@ use axum::routing::get;
 use chrono::{DateTime, Utc};
 use serde::Deserialize;
 
+use super::AppState;
 use super::error::{ApiError, ApiResult, Problem};
 use super::json::ApiQuery;
 use crate::domain::{Area, AreaCode, ValidationErrors};
-use crate::service::Services;
 use crate::spatial::AreaStats;
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/areas", get(list)).route("/api/v1/areas/{code}", get(one))
 }
 
@@ -64,10 +64,10 @@ fn parse_at(at: &Option<String>) -> ApiResult<DateTime<Utc>> {
 /// areas below it). Roles: public.
 #[utoipa::path(get, path = "/api/v1/areas", tag = "areas", operation_id = "list_areas", params(AreaParams),
     responses((status = 200, description = "GeoJSON FeatureCollection", content_type = "application/geo+json"), (status = 422, body = Problem)))]
-async fn list(State(s): State<Services>, ApiQuery(q): ApiQuery<AreaParams>) -> ApiResult<Response> {
+async fn list(State(s): State<AppState>, ApiQuery(q): ApiQuery<AreaParams>) -> ApiResult<Response> {
     let at = parse_at(&q.at)?;
-    let reference = s.reference();
-    let stats = s.area_stats();
+    let reference = s.reference.current();
+    let stats = s.projection.area_stats();
     let features: Vec<geojson::Feature> = reference
         .areas
         .all(at)
@@ -83,14 +83,14 @@ async fn list(State(s): State<Services>, ApiQuery(q): ApiQuery<AreaParams>) -> A
 #[utoipa::path(get, path = "/api/v1/areas/{code}", tag = "areas", operation_id = "get_area", params(("code" = String, Path), AreaParams),
     responses((status = 200, description = "GeoJSON Feature", content_type = "application/geo+json"), (status = 404, body = Problem)))]
 async fn one(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     Path(code): Path<String>,
     ApiQuery(q): ApiQuery<AreaParams>,
 ) -> ApiResult<Response> {
     let code = AreaCode::parse(&code, "code")?;
     let at = parse_at(&q.at)?;
-    let reference = s.reference();
+    let reference = s.reference.current();
     let area = reference.areas.get(&code, at).ok_or_else(|| ApiError::not_found(format!("area {code} not found")))?;
-    let stats = s.area_stats();
+    let stats = s.projection.area_stats();
     Ok(geojson_response(feature(area, stats.get(&code)).to_string()))
 }

@@ -7,9 +7,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::CookieJar;
 
+use super::AppState;
 use super::error::ApiError;
 use crate::domain::{Principal, Role};
-use crate::service::Services;
 
 /// Name of the web session cookie.
 pub const SESSION_COOKIE: &str = "sb_session";
@@ -40,7 +40,7 @@ impl Auth {
 /// Resolves the caller's credentials once per request, for every route: a presented bearer key
 /// must be valid (a wrong key is a 401 everywhere, never a silent downgrade to the public).
 /// Handlers read the result with the [`Auth`] extractor.
-pub async fn authenticate(State(services): State<Services>, mut req: Request, next: Next) -> Response {
+pub async fn authenticate(State(services): State<AppState>, mut req: Request, next: Next) -> Response {
     match resolve(req.headers(), &services).await {
         Ok(principal) => {
             req.extensions_mut().insert(Auth(principal));
@@ -50,7 +50,7 @@ pub async fn authenticate(State(services): State<Services>, mut req: Request, ne
     }
 }
 
-async fn resolve(headers: &HeaderMap, services: &Services) -> Result<Principal, ApiError> {
+async fn resolve(headers: &HeaderMap, services: &AppState) -> Result<Principal, ApiError> {
     if let Some(value) = headers.get(header::AUTHORIZATION) {
         let key = value
             .to_str()
@@ -59,11 +59,11 @@ async fn resolve(headers: &HeaderMap, services: &Services) -> Result<Principal, 
             .map(str::trim)
             .filter(|k| !k.is_empty())
             .ok_or_else(ApiError::unauthenticated)?;
-        return services.api_key_principal(key).await?.ok_or_else(ApiError::unauthenticated);
+        return services.accounts.api_key_principal(key).await?.ok_or_else(ApiError::unauthenticated);
     }
     let jar = CookieJar::from_headers(headers);
     if let Some(cookie) = jar.get(SESSION_COOKIE)
-        && let Some(user) = services.session_user(cookie.value()).await?
+        && let Some(user) = services.accounts.session_user(cookie.value()).await?
     {
         return Ok(Principal::User(user));
     }

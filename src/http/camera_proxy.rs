@@ -11,18 +11,22 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 
+use super::AppState;
 use super::auth::Auth;
-use super::cameras::code;
 use super::error::{ApiError, ApiResult, Problem};
 use crate::cameras::proxy::{HlsReply, ProxyError};
 use crate::cameras::{FetchError, Refusal};
-use crate::domain::Role;
-use crate::service::Services;
+use crate::domain::{CameraCode, Role};
 
 /// Who may watch cameras.
 pub const VIEWERS: &[Role] = &[Role::Admin, Role::Operator, Role::Leader];
 
-pub fn router() -> Router<Services> {
+/// A code from the path; one that cannot be a camera's is simply not found.
+pub(super) fn code(raw: &str) -> Result<CameraCode, ApiError> {
+    CameraCode::parse(raw, "code").map_err(|_| ApiError::not_found("camera not found"))
+}
+
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/cameras/{code}/snapshot", get(snapshot))
         .route("/api/v1/cameras/{code}/stream", get(stream))
@@ -95,10 +99,10 @@ fn streamed(content_type: &str, body: Body) -> Response {
     params(("code" = String, Path, description = "camera code")),
     responses((status = 200, description = "image/jpeg or image/png"), (status = 404, body = Problem),
         (status = 502, body = Problem), (status = 504, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-pub(super) async fn snapshot(State(s): State<Services>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Response> {
+pub(super) async fn snapshot(State(s): State<AppState>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Response> {
     auth.require(VIEWERS)?;
-    let cam = s.camera(&code(&raw)?).await?;
-    let (media, bytes) = s.cameras.snapshot(&cam).await?;
+    let cam = s.cameras.camera(&code(&raw)?).await?;
+    let (media, bytes) = s.cameras.client().snapshot(&cam).await?;
     Ok(streamed(media, Body::from(bytes)))
 }
 
@@ -108,10 +112,10 @@ pub(super) async fn snapshot(State(s): State<Services>, auth: Auth, Path(raw): P
     params(("code" = String, Path, description = "camera code")),
     responses((status = 200, description = "multipart/x-mixed-replace JPEG frames"), (status = 404, body = Problem),
         (status = 502, body = Problem), (status = 503, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-pub(super) async fn stream(State(s): State<Services>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Response> {
+pub(super) async fn stream(State(s): State<AppState>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Response> {
     auth.require(VIEWERS)?;
-    let cam = s.camera(&code(&raw)?).await?;
-    let (content_type, body) = s.cameras.mjpeg(&cam).await?;
+    let cam = s.cameras.camera(&code(&raw)?).await?;
+    let (content_type, body) = s.cameras.client().mjpeg(&cam).await?;
     Ok(streamed(&content_type, Body::from_stream(body)))
 }
 
@@ -121,7 +125,7 @@ pub(super) async fn stream(State(s): State<Services>, auth: Auth, Path(raw): Pat
     params(("code" = String, Path, description = "camera code")),
     responses((status = 200, description = "application/vnd.apple.mpegurl"), (status = 404, body = Problem),
         (status = 502, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-pub(super) async fn playlist(State(s): State<Services>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Response> {
+pub(super) async fn playlist(State(s): State<AppState>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Response> {
     hls(s, auth, raw, None).await
 }
 
@@ -132,7 +136,7 @@ pub(super) async fn playlist(State(s): State<Services>, auth: Auth, Path(raw): P
     responses((status = 200, description = "a playlist or a segment"), (status = 404, body = Problem),
         (status = 502, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 pub(super) async fn hls_path(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     Path((raw, path)): Path<(String, String)>,
     RawQuery(query): RawQuery,
@@ -144,11 +148,11 @@ pub(super) async fn hls_path(
     hls(s, auth, raw, Some(rel)).await
 }
 
-async fn hls(s: Services, auth: Auth, raw: String, rel: Option<String>) -> ApiResult<Response> {
+async fn hls(s: AppState, auth: Auth, raw: String, rel: Option<String>) -> ApiResult<Response> {
     auth.require(VIEWERS)?;
-    let cam = s.camera(&code(&raw)?).await?;
+    let cam = s.cameras.camera(&code(&raw)?).await?;
     let prefix = format!("/api/v1/cameras/{}/hls/", cam.code);
-    match s.cameras.hls(&cam, rel.as_deref(), &prefix).await? {
+    match s.cameras.client().hls(&cam, rel.as_deref(), &prefix).await? {
         HlsReply::Playlist(text) => Ok(streamed("application/vnd.apple.mpegurl", Body::from(text))),
         HlsReply::Segment { media, body } => Ok(streamed(media, Body::from_stream(body))),
     }

@@ -8,15 +8,16 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
+use super::AppState;
 use super::auth::{ADMIN, Auth, STAFF};
 use super::error::{ApiError, ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
 use crate::domain::camera::CameraInput;
-use crate::domain::{Camera, CameraCode, CameraView, Location, Role, ValidationErrors};
-use crate::service::Services;
+use crate::domain::{Camera, CameraView, Location, Role, ValidationErrors};
+use super::camera_proxy::code;
 use crate::service::cameras::{MAX_NEAR_LIMIT, MAX_NEAR_RADIUS_M};
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/cameras", get(list).post(create))
         .route("/api/v1/cameras/{code}", get(read).put(replace).delete(remove))
@@ -45,10 +46,6 @@ fn out(c: &Camera, admin: bool, distance_m: Option<f64>) -> CameraOut {
     CameraOut { camera: c.view(), source: admin.then(|| c.source.as_str().to_owned()), distance_m }
 }
 
-/// A code from the path; one that cannot be a camera's is simply not found.
-pub(super) fn code(raw: &str) -> Result<CameraCode, ApiError> {
-    CameraCode::parse(raw, "code").map_err(|_| ApiError::not_found("camera not found"))
-}
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -66,14 +63,14 @@ struct ListParams {
 /// first. Source URLs only for admins. Roles: admin, operator, leader, agency.
 #[utoipa::path(get, path = "/api/v1/cameras", tag = "cameras", operation_id = "cameras", params(ListParams),
     responses((status = 200, body = CameraList), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn list(State(s): State<Services>, auth: Auth, ApiQuery(q): ApiQuery<ListParams>) -> ApiResult<Json<CameraList>> {
+async fn list(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<ListParams>) -> ApiResult<Json<CameraList>> {
     let p = auth.require(STAFF)?;
     let admin = p.role() == Some(Role::Admin);
     let Some(near) = q.near.as_deref() else {
         if q.radius.is_some() || q.limit.is_some() {
             return Err(ValidationErrors::single("near", "radius and limit need near=lon,lat").into());
         }
-        let cameras = s.cameras().await?;
+        let cameras = s.cameras.cameras().await?;
         return Ok(Json(CameraList { cameras: cameras.iter().map(|c| out(c, admin, None)).collect() }));
     };
     let mut errs = ValidationErrors::new();
@@ -94,7 +91,7 @@ async fn list(State(s): State<Services>, auth: Auth, ApiQuery(q): ApiQuery<ListP
     }
     errs.into_result()?;
     let at = at.expect("no errors means the point parsed");
-    let near = s.cameras_near(at, radius, limit).await?;
+    let near = s.cameras.cameras_near(at, radius, limit).await?;
     Ok(Json(CameraList { cameras: near.iter().map(|(c, d)| out(c, admin, Some(d.round()))).collect() }))
 }
 
@@ -102,9 +99,9 @@ async fn list(State(s): State<Services>, auth: Auth, ApiQuery(q): ApiQuery<ListP
 #[utoipa::path(get, path = "/api/v1/cameras/{code}", tag = "cameras", operation_id = "camera",
     params(("code" = String, Path, description = "camera code")),
     responses((status = 200, body = CameraOut), (status = 404, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn read(State(s): State<Services>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Json<CameraOut>> {
+async fn read(State(s): State<AppState>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Json<CameraOut>> {
     let p = auth.require(STAFF)?;
-    let cam = s.camera(&code(&raw)?).await?;
+    let cam = s.cameras.camera(&code(&raw)?).await?;
     Ok(Json(out(&cam, p.role() == Some(Role::Admin), None)))
 }
 
@@ -115,12 +112,12 @@ async fn read(State(s): State<Services>, auth: Auth, Path(raw): Path<String>) ->
     request_body = CameraInput,
     responses((status = 201, body = CameraOut), (status = 409, body = Problem), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn create(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     ApiJson(input): ApiJson<CameraInput>,
 ) -> ApiResult<(StatusCode, Json<CameraOut>)> {
     auth.require(ADMIN)?;
-    let cam = s.create_camera(&input).await?;
+    let cam = s.cameras.create_camera(&input).await?;
     Ok((StatusCode::CREATED, Json(out(&cam, true, None))))
 }
 
@@ -130,13 +127,13 @@ async fn create(
     params(("code" = String, Path, description = "camera code")), request_body = CameraInput,
     responses((status = 200, body = CameraOut), (status = 404, body = Problem), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn replace(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     Path(raw): Path<String>,
     ApiJson(input): ApiJson<CameraInput>,
 ) -> ApiResult<Json<CameraOut>> {
     auth.require(ADMIN)?;
-    let cam = s.replace_camera(&code(&raw)?, &input).await?;
+    let cam = s.cameras.replace_camera(&code(&raw)?, &input).await?;
     Ok(Json(out(&cam, true, None)))
 }
 
@@ -144,9 +141,9 @@ async fn replace(
 #[utoipa::path(delete, path = "/api/v1/cameras/{code}", tag = "cameras", operation_id = "delete_camera",
     params(("code" = String, Path, description = "camera code")),
     responses((status = 204), (status = 404, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn remove(State(s): State<Services>, auth: Auth, Path(raw): Path<String>) -> ApiResult<StatusCode> {
+async fn remove(State(s): State<AppState>, auth: Auth, Path(raw): Path<String>) -> ApiResult<StatusCode> {
     auth.require(ADMIN)?;
-    s.delete_camera(&code(&raw)?).await?;
+    s.cameras.delete_camera(&code(&raw)?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

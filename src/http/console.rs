@@ -9,14 +9,14 @@ use axum::routing::{get, post};
 use serde::Deserialize;
 
 use super::auth::{Auth, CENTRE, HANDLERS, STAFF};
-use super::error::{ApiError, ApiResult, Problem};
+use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
-use crate::domain::{CallRecord, CategoryCode, Location, TicketCode, TicketId, ValidationErrors};
+use crate::domain::{CallRecord, CategoryCode, Location, ValidationErrors};
+use crate::http::AppState;
 use crate::service::console::{CallInput, RoutingSuggestion, TakenCall};
 use crate::service::places::{self, PlaceHit};
-use crate::service::{ServiceError, Services};
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/calls", post(take_call))
         .route("/api/v1/tickets/{id}/call", get(ticket_call))
@@ -37,7 +37,7 @@ pub fn router() -> Router<Services> {
         (status = 401, body = Problem), (status = 403, body = Problem),
     ))]
 async fn take_call(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     ApiJson(input): ApiJson<CallInput>,
@@ -47,7 +47,7 @@ async fn take_call(
         Some(v) => Some(v.to_str().map_err(|_| ValidationErrors::single("Idempotency-Key", "must be visible ASCII"))?),
         None => None,
     };
-    let taken = s.take_call(input, p, key).await?;
+    let taken = s.tickets.take_call(input, p, key).await?;
     let ticket = &taken.created.view.ticket;
     let mut resp = (StatusCode::CREATED, axum::Json(&taken)).into_response();
     let h = resp.headers_mut();
@@ -61,22 +61,6 @@ async fn take_call(
     Ok(resp)
 }
 
-/// A ticket by UUID or code (`DN-2611-000123`).
-async fn ticket_id(s: &Services, raw: &str) -> ApiResult<TicketId> {
-    if let Ok(id) = TicketId::parse(raw, "id") {
-        return Ok(id);
-    }
-    let valid = raw.len() <= 32 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if !valid {
-        return Err(ValidationErrors::single("id", "must be a ticket id (UUID) or code like DN-2611-000123").into());
-    }
-    let code = TicketCode(raw.to_ascii_uppercase());
-    match s.store.ticket_by_code(&code).await.map_err(ServiceError::from)? {
-        Some(t) => Ok(t.id),
-        None => Err(ApiError::not_found(format!("ticket {raw} not found"))),
-    }
-}
-
 /// The call a ticket was taken from: when it began, how long it lasted, where its recording
 /// is. Personal data: roles admin, operator and agency (tickets of their units); a leader may
 /// not. 404 when the ticket did not come by phone through the console.
@@ -84,14 +68,14 @@ async fn ticket_id(s: &Services, raw: &str) -> ApiResult<TicketId> {
     params(("id" = String, Path, description = "UUID or code")),
     responses((status = 200, body = CallRecord), (status = 404, body = Problem), (status = 403, body = Problem), (status = 401, body = Problem)))]
 async fn ticket_call(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     Path(raw): Path<String>,
 ) -> ApiResult<axum::Json<CallRecord>> {
     // The roles that may see a reporter's contact; the scope check is the ticket's.
     let p = auth.require(HANDLERS)?;
-    let id = ticket_id(&s, &raw).await?;
-    Ok(axum::Json(s.ticket_call(id, p).await?))
+    let id = s.tickets.resolve(&raw).await?;
+    Ok(axum::Json(s.tickets.ticket_call(id, p).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -112,7 +96,7 @@ struct PlaceParams {
 #[utoipa::path(get, path = "/api/v1/places", tag = "console", operation_id = "search_places", params(PlaceParams),
     responses((status = 200, body = Vec<PlaceHit>), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn search_places(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<PlaceParams>,
 ) -> ApiResult<axum::Json<Vec<PlaceHit>>> {
@@ -133,7 +117,7 @@ async fn search_places(
         }
     };
     errs.into_result()?;
-    Ok(axum::Json(s.search_places(query, limit)))
+    Ok(axum::Json(s.tickets.search_places(query, limit)))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -155,7 +139,7 @@ struct SuggestParams {
     params(SuggestParams),
     responses((status = 200, body = RoutingSuggestion), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn suggest(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<SuggestParams>,
 ) -> ApiResult<axum::Json<RoutingSuggestion>> {
@@ -182,5 +166,5 @@ async fn suggest(
     let (lon, lat) = (coord(&q.lon, "lon"), coord(&q.lat, "lat"));
     let at = errs.take(Location::parse(lon, lat, ""));
     errs.into_result()?;
-    Ok(axum::Json(s.suggest_route(&category.expect("validated"), at.expect("validated"))?))
+    Ok(axum::Json(s.tickets.suggest_route(&category.expect("validated"), at.expect("validated"))?))
 }

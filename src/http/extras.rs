@@ -7,11 +7,10 @@ use axum::routing::get;
 
 use super::auth::{Auth, STAFF};
 use super::error::{ApiResult, Problem};
-use super::tickets::resolve_id;
 use crate::domain::TicketExtras;
-use crate::service::{ServiceError, Services};
+use crate::http::AppState;
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/tickets/{id}/extras", get(read))
 }
 
@@ -21,13 +20,11 @@ pub fn router() -> Router<Services> {
     params(("id" = String, Path, description = "UUID or code")),
     responses((status = 200, body = TicketExtras), (status = 404, body = Problem), (status = 403, body = Problem)))]
 pub async fn read(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     Path(raw): Path<String>,
 ) -> ApiResult<axum::Json<TicketExtras>> {
     let p = auth.require(STAFF)?;
-    let id = resolve_id(&s, &raw).await?;
-    s.get_ticket(id, p).await?;
-    let found = s.store.ticket_extras(&[id]).await.map_err(ServiceError::from)?;
-    Ok(axum::Json(found.into_iter().next().map(|(_, e)| e).unwrap_or_default()))
+    let id = s.tickets.resolve(&raw).await?;
+    Ok(axum::Json(s.tickets.extras(id, p).await?))
 }

@@ -5,9 +5,9 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 
-use crate::service::Services;
+use super::AppState;
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/healthz", get(healthz)).route("/readyz", get(readyz))
 }
 
@@ -19,8 +19,8 @@ async fn healthz() -> &'static str {
 
 /// Readiness: 200 when the database answers, 503 otherwise. Roles: public.
 #[utoipa::path(get, path = "/readyz", tag = "health", responses((status = 200), (status = 503)))]
-async fn readyz(State(s): State<Services>) -> (StatusCode, &'static str) {
-    match s.store.ping().await {
+async fn readyz(State(s): State<AppState>) -> (StatusCode, &'static str) {
+    match s.health.store_ready().await {
         Ok(()) => (StatusCode::OK, "ready"),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed");

@@ -20,13 +20,13 @@ use futures_util::stream::{SplitSink, SplitStream};
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::{broadcast, mpsc};
 
+use super::AppState;
 use super::auth::{Auth, STAFF};
 use super::error::ApiError;
 use crate::domain::Scope;
 use crate::domain::{AreaCode, BBox, Principal};
 use crate::live::protocol::{self, ClientMessage};
 use crate::live::{CLOSE_NO_PONG, CLOSE_RATE_LIMITED, CLOSE_TOO_SLOW, Filter, Frame, HubEvent, Resume, Topic};
-use crate::service::Services;
 
 /// Largest message a client may send.
 pub const MAX_MESSAGE_BYTES: usize = 16 * 1024;
@@ -44,21 +44,23 @@ pub const PONG_TIMEOUT: Duration = Duration::from_secs(40);
 /// with [`CLOSE_TOO_SLOW`] (or dropped, if even the close frame cannot be sent).
 pub const SEND_TIMEOUT: Duration = Duration::from_secs(10);
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/live", get(live))
 }
 
 async fn live(
-    State(services): State<Services>,
+    State(services): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     ws: WebSocketUpgrade,
 ) -> Result<Response, ApiError> {
     let p = auth.require(STAFF)?.clone();
     check_origin(&headers)?;
-    let reference = services.reference();
-    let scope =
-        services.scope(&p, &reference).ok_or_else(|| ApiError::forbidden("this role cannot follow live events"))?;
+    let reference = services.reference.current();
+    let scope = services
+        .tickets
+        .scope(&p, &reference)
+        .ok_or_else(|| ApiError::forbidden("this role cannot follow live events"))?;
     Ok(ws
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
@@ -89,7 +91,7 @@ enum Command {
     Close(u16, &'static str),
 }
 
-async fn session(services: Services, _p: Principal, scope: Scope, socket: WebSocket) {
+async fn session(services: AppState, _p: Principal, scope: Scope, socket: WebSocket) {
     let (sink, stream) = socket.split();
     let (tx, rx) = mpsc::channel(16);
     let last_pong = Arc::new(AtomicI64::new(0));
@@ -107,7 +109,7 @@ fn millis_since(started: Instant) -> i64 {
 }
 
 async fn recv_task(
-    services: Services,
+    services: AppState,
     scope: Scope,
     mut stream: SplitStream<WebSocket>,
     tx: mpsc::Sender<Command>,
@@ -148,7 +150,7 @@ async fn recv_task(
 }
 
 /// Parses a client message into a filter (with the role scope applied) and `since`.
-fn parse(services: &Services, scope: &Scope, text: &str) -> Result<(Filter, Option<i64>), (&'static str, String)> {
+fn parse(services: &AppState, scope: &Scope, text: &str) -> Result<(Filter, Option<i64>), (&'static str, String)> {
     let msg: ClientMessage = serde_json::from_str(text).map_err(|e| ("bad_message", e.to_string()))?;
     let ClientMessage::Subscribe { topics, bbox, areas, since } = msg;
     let topics = topics
@@ -160,7 +162,7 @@ fn parse(services: &Services, scope: &Scope, text: &str) -> Result<(Filter, Opti
         .collect::<Result<Vec<_>, _>>()?;
     let bbox =
         bbox.map(|[a, b, c, d]| BBox::new(a, b, c, d, "bbox").map_err(|e| ("bad_bbox", e.to_string()))).transpose()?;
-    let reference = services.reference();
+    let reference = services.reference.current();
     let areas = match areas {
         None => None,
         Some(codes) => {
@@ -208,7 +210,7 @@ struct Sub {
 }
 
 async fn send_task(
-    services: Services,
+    services: AppState,
     mut sink: Sink,
     mut rx: mpsc::Receiver<Command>,
     last_pong: Arc<AtomicI64>,
@@ -236,7 +238,7 @@ async fn send_task(
                     // The figures follow the acknowledgement (or the replay) at once.
                     let figures = filter.wants(Topic::Kpis).then(|| {
                         kpis.mark_unchanged();
-                        crate::service::kpi::board::board(&services).frame(&filter, &services.reference())
+                        services.kpis.board().frame(&filter, &services.reference.current())
                     });
                     match since {
                         None => {
@@ -281,7 +283,7 @@ async fn send_task(
                 let board = kpis.borrow_and_update().clone();
                 let s = sub.as_ref().expect("guarded");
                 if let Some(board) = board
-                    && !send_text(&mut sink, text(&board.frame(&s.filter, &services.reference()))).await
+                    && !send_text(&mut sink, text(&board.frame(&s.filter, &services.reference.current()))).await
                 {
                     return;
                 }

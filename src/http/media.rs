@@ -8,13 +8,12 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
+use super::AppState;
 use super::auth::{Auth, CENTRE};
 use super::error::{ApiError, ApiResult, Problem};
 use super::json::ApiQuery;
-use super::tickets::resolve_id;
 use crate::domain::{FieldError, PhotoHash, PhotoKind};
 use crate::media::{MediaError, MediaLimits, Variant};
-use crate::service::Services;
 use crate::service::photos::{PhotoAccess, PhotoView, too_many_for_ticket};
 
 /// The header that carries the citizen's tracking token.
@@ -24,7 +23,7 @@ const MULTIPART_OVERHEAD: usize = 64 * 1024;
 
 /// The photo routes; uploads may be `max_request_bytes` (plus framing), every other route
 /// keeps the JSON default.
-pub fn router(limits: &MediaLimits) -> Router<Services> {
+pub fn router(limits: &MediaLimits) -> Router<AppState> {
     let upload_limit = limits.max_request_bytes + MULTIPART_OVERHEAD;
     Router::new()
         .route("/api/v1/tickets/{id}/photos", post(upload).layer(DefaultBodyLimit::max(upload_limit)))
@@ -123,19 +122,19 @@ pub struct UploadedPhotos {
         (status = 401, body = Problem), (status = 403, body = Problem), (status = 409, body = Problem),
     ))]
 async fn upload(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     Path(raw): Path<String>,
     ApiQuery(q): ApiQuery<UploadParams>,
     headers: HeaderMap,
     req: Request,
 ) -> ApiResult<Response> {
-    let id = resolve_id(&s, &raw).await?;
+    let id = s.tickets.resolve(&raw).await?;
     let kind = q.kind.as_deref().map(|k| PhotoKind::parse(k.trim(), "kind")).transpose()?;
     let token = headers.get(TRACKING_TOKEN).and_then(|v| v.to_str().ok()).map(str::trim);
-    let grant = s.authorize_photo_upload(id, kind, &auth.0, token).await?;
+    let grant = s.photos.authorize_photo_upload(id, kind, &auth.0, token).await?;
 
-    let limits = s.media.limits().clone();
+    let limits = s.photos.media().limits().clone();
     let declared = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|n| n > (limits.max_request_bytes + MULTIPART_OVERHEAD) as u64) {
         return Err(too_large(format!("the request is larger than {}", mib(limits.max_request_bytes))));
@@ -182,7 +181,7 @@ async fn upload(
             if bytes.is_empty() {
                 return Err(invalid(format!("{label} is empty")));
             }
-            photos.push(s.media.process(bytes).await.map_err(|e| media_error(e, &label))?);
+            photos.push(s.photos.media().process(bytes).await.map_err(|e| media_error(e, &label))?);
         }
         Ok(())
     }
@@ -198,17 +197,17 @@ async fn upload(
     if photos.is_empty() {
         return Err(invalid("send at least one photo in a field named photo".into()));
     }
-    let stored = s.add_photos(&grant, &photos).await?;
+    let stored = s.photos.add_photos(&grant, &photos).await?;
     let mut resp = (StatusCode::CREATED, axum::Json(UploadedPhotos { photos: stored })).into_response();
     resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(resp)
 }
 
-async fn set_public(s: Services, auth: Auth, raw: String, hash: String, public: bool) -> ApiResult<Json> {
+async fn set_public(s: AppState, auth: Auth, raw: String, hash: String, public: bool) -> ApiResult<Json> {
     let p = auth.require(CENTRE)?;
-    let id = resolve_id(&s, &raw).await?;
+    let id = s.tickets.resolve(&raw).await?;
     let hash = PhotoHash::parse(&hash, "hash")?;
-    Ok(axum::Json(s.set_photo_public(id, &hash, public, p).await?))
+    Ok(axum::Json(s.photos.set_photo_public(id, &hash, public, p).await?))
 }
 
 type Json = axum::Json<PhotoView>;
@@ -219,7 +218,7 @@ type Json = axum::Json<PhotoView>;
 #[utoipa::path(post, path = "/api/v1/tickets/{id}/photos/{hash}/publish", tag = "photos", operation_id = "publish_photo",
     params(("id" = String, Path, description = "UUID or code"), ("hash" = String, Path, description = "The photo's hash")),
     responses((status = 200, body = PhotoView), (status = 404, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn publish(State(s): State<Services>, auth: Auth, Path((raw, hash)): Path<(String, String)>) -> ApiResult<Json> {
+async fn publish(State(s): State<AppState>, auth: Auth, Path((raw, hash)): Path<(String, String)>) -> ApiResult<Json> {
     set_public(s, auth, raw, hash, true).await
 }
 
@@ -228,7 +227,7 @@ async fn publish(State(s): State<Services>, auth: Auth, Path((raw, hash)): Path<
 #[utoipa::path(delete, path = "/api/v1/tickets/{id}/photos/{hash}/publish", tag = "photos", operation_id = "withdraw_photo",
     params(("id" = String, Path, description = "UUID or code"), ("hash" = String, Path, description = "The photo's hash")),
     responses((status = 200, body = PhotoView), (status = 404, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn withdraw(State(s): State<Services>, auth: Auth, Path((raw, hash)): Path<(String, String)>) -> ApiResult<Json> {
+async fn withdraw(State(s): State<AppState>, auth: Auth, Path((raw, hash)): Path<(String, String)>) -> ApiResult<Json> {
     set_public(s, auth, raw, hash, false).await
 }
 
@@ -248,9 +247,9 @@ fn no_photo() -> Response {
 #[utoipa::path(get, path = "/media/{file}", tag = "photos", operation_id = "get_media",
     params(("file" = String, Path, description = "`{hash}.jpg` or `{hash}.thumb.jpg`")),
     responses((status = 200, description = "The JPEG", content_type = "image/jpeg"), (status = 304, description = "Not modified"), (status = 404, body = Problem)))]
-async fn serve(State(s): State<Services>, auth: Auth, Path(file): Path<String>, headers: HeaderMap) -> Response {
+async fn serve(State(s): State<AppState>, auth: Auth, Path(file): Path<String>, headers: HeaderMap) -> Response {
     let Some((hash, variant)) = Variant::parse_file_name(&file) else { return no_photo() };
-    let access = match s.photo_access(&hash, &auth.0).await {
+    let access = match s.photos.photo_access(&hash, &auth.0).await {
         Ok(Some(access)) => access,
         Ok(None) => return no_photo(),
         Err(e) => return ApiError::from(e).into_response(),
@@ -271,7 +270,7 @@ async fn serve(State(s): State<Services>, auth: Auth, Path(file): Path<String>, 
     if if_none_match.split(',').any(|t| t.trim().trim_start_matches("W/") == etag || t.trim() == "*") {
         return (StatusCode::NOT_MODIFIED, out).into_response();
     }
-    match s.media.read(&hash, variant).await {
+    match s.photos.media().read(&hash, variant).await {
         Ok(Some(bytes)) => {
             out.insert(header::CONTENT_TYPE, HeaderValue::from_static("image/jpeg"));
             (StatusCode::OK, out, bytes).into_response()

@@ -30,16 +30,85 @@ pub mod ogc;
 pub mod places;
 pub mod planning;
 
+use std::sync::Arc;
+
 use axum::Router;
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{HeaderValue, header};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::service::Services;
+use crate::config::WallConfig;
+use crate::intake::Channels;
+use crate::live::Live;
+use crate::service::{
+    Accounts, Cameras, Health, KpiBoards, Ogc, Open311, Photos, Planning, Projection, ReferenceData, Services, Tickets,
+    Tiles,
+};
 
 /// The whole application as a router (tests can call it without a socket).
-pub fn app(services: Services) -> Router {
+/// The HTTP layer's own settings.
+#[derive(Debug, Clone)]
+pub struct HttpSettings {
+    /// Largest JSON request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// Mark session cookies `Secure` (set behind HTTPS).
+    pub secure_cookies: bool,
+    /// Rate limits on public submission and the trusted proxies.
+    pub limits: limits::LimitSettings,
+    /// Limits on photo uploads (multipart bodies).
+    pub media: crate::media::MediaLimits,
+    /// How the map wall colours areas (`GET /api/v1/wall/config`).
+    pub wall: WallConfig,
+}
+
+/// What the handlers are served from: the service handles, each narrow and cheap to clone,
+/// and the HTTP layer's settings. Handlers call the handles, never the store; a handler may
+/// also take a single handle (`State<Tickets>`) through `FromRef`.
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub tickets: Tickets,
+    pub projection: Projection,
+    pub reference: ReferenceData,
+    pub accounts: Accounts,
+    pub photos: Photos,
+    pub cameras: Cameras,
+    pub planning: Planning,
+    pub tiles: Tiles,
+    pub kpis: KpiBoards,
+    pub open311: Open311,
+    pub ogc: Ogc,
+    pub health: Health,
+    pub channels: Channels,
+    pub live: Arc<Live>,
+    pub settings: Arc<HttpSettings>,
+}
+
+impl AppState {
+    /// The state of a server: the services' handles, the chat/SMS intake and the HTTP settings.
+    pub fn new(services: &Services, channels: Channels, settings: HttpSettings) -> Self {
+        let s = services.clone();
+        Self {
+            tickets: s.tickets,
+            projection: s.projection,
+            reference: s.reference,
+            accounts: s.accounts,
+            photos: s.photos,
+            cameras: s.cameras,
+            planning: s.planning,
+            tiles: s.tiles,
+            kpis: s.kpis,
+            open311: s.open311,
+            ogc: s.ogc,
+            health: s.health,
+            channels,
+            live: s.live,
+            settings: Arc::new(settings),
+        }
+    }
+}
+
+pub fn app(services: AppState) -> Router {
     let limit = services.settings.max_body_bytes;
     let limits = limits::Limits::new(&services.settings.limits);
     Router::new()

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::routing::get;
 use utoipa::OpenApi;
 
-use crate::service::Services;
+use super::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,7 +31,7 @@ use crate::service::Services;
 )]
 pub struct ApiDoc;
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new().route(
         "/api/v1/openapi.json",
         get(|| async {

@@ -7,13 +7,13 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
 
+use super::AppState;
 use super::error::{ApiResult, Problem};
 use super::json::ApiQuery;
 use crate::domain::ValidationErrors;
-use crate::service::Services;
 use crate::service::places::{self, PlaceHit};
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/public/places", get(search))
 }
 
@@ -32,7 +32,7 @@ struct SearchParams {
 /// diacritics and case ignored ("cho han" finds "Chợ Hàn"). Roles: public.
 #[utoipa::path(get, path = "/api/v1/public/places", tag = "public", operation_id = "search_places_public", params(SearchParams),
     responses((status = 200, body = Vec<PlaceHit>), (status = 422, body = Problem)))]
-async fn search(State(s): State<Services>, ApiQuery(q): ApiQuery<SearchParams>) -> ApiResult<Json<Vec<PlaceHit>>> {
+async fn search(State(s): State<AppState>, ApiQuery(q): ApiQuery<SearchParams>) -> ApiResult<Json<Vec<PlaceHit>>> {
     let mut errs = ValidationErrors::new();
     let query = q.q.as_deref().map(str::trim).unwrap_or("");
     if query.chars().count() > places::MAX_QUERY_CHARS {
@@ -49,5 +49,5 @@ async fn search(State(s): State<Services>, ApiQuery(q): ApiQuery<SearchParams>) 
         }
     };
     errs.into_result()?;
-    Ok(Json(s.search_places(query, limit)))
+    Ok(Json(s.tickets.search_places(query, limit)))
 }

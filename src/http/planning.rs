@@ -8,13 +8,13 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use tower_http::compression::CompressionLayer;
 
+use super::AppState;
 use super::error::{ApiResult, Problem};
 use super::json::ApiQuery;
 use crate::domain::{BBox, LandUse, Location, PlanningLayerCode, ValidationErrors};
-use crate::service::Services;
 use crate::service::planning::{PlanningLayers, ZonesAt};
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/planning/at", get(at))
         .route("/api/v1/planning/layers", get(layers))
@@ -52,13 +52,13 @@ fn coordinate(v: Option<&str>, field: &str, errs: &mut ValidationErrors) -> f64 
 /// overlap, none outside every plan. Roles: public.
 #[utoipa::path(get, path = "/api/v1/planning/at", tag = "planning", operation_id = "planning_at", params(AtParams),
     responses((status = 200, body = ZonesAt), (status = 422, body = Problem)))]
-async fn at(State(s): State<Services>, ApiQuery(q): ApiQuery<AtParams>) -> ApiResult<Json<ZonesAt>> {
+async fn at(State(s): State<AppState>, ApiQuery(q): ApiQuery<AtParams>) -> ApiResult<Json<ZonesAt>> {
     let mut errs = ValidationErrors::new();
     let lon = coordinate(q.lon.as_deref(), "lon", &mut errs);
     let lat = coordinate(q.lat.as_deref(), "lat", &mut errs);
     errs.into_result()?;
     let at = Location::parse(lon, lat, "")?;
-    Ok(Json(s.zones_at(at).await?))
+    Ok(Json(s.planning.zones_at(at).await?))
 }
 
 /// The planning layers (with their approving decisions, zone counts and extents) and the
@@ -66,8 +66,8 @@ async fn at(State(s): State<Services>, ApiQuery(q): ApiQuery<AtParams>) -> ApiRe
 /// Roles: public.
 #[utoipa::path(get, path = "/api/v1/planning/layers", tag = "planning", operation_id = "planning_layers",
     responses((status = 200, body = PlanningLayers)))]
-async fn layers(State(s): State<Services>) -> ApiResult<Json<PlanningLayers>> {
-    Ok(Json(s.planning_layers().await?))
+async fn layers(State(s): State<AppState>) -> ApiResult<Json<PlanningLayers>> {
+    Ok(Json(s.planning.planning_layers().await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -93,13 +93,13 @@ fn list<T>(
 /// properties as in `/api/v1/planning/at`). Roles: public.
 #[utoipa::path(get, path = "/api/v1/planning/zones", tag = "planning", operation_id = "planning_zones", params(ZonesParams),
     responses((status = 200, description = "GeoJSON FeatureCollection", content_type = "application/geo+json"), (status = 422, body = Problem)))]
-async fn zones(State(s): State<Services>, ApiQuery(q): ApiQuery<ZonesParams>) -> ApiResult<Response> {
+async fn zones(State(s): State<AppState>, ApiQuery(q): ApiQuery<ZonesParams>) -> ApiResult<Response> {
     let mut errs = ValidationErrors::new();
     let bbox =
         q.bbox.as_deref().map(|b| BBox::parse(b, "bbox")).transpose().map_err(|e| errs.0.extend(e.0)).ok().flatten();
     let layers = errs.take(list(q.layer.as_deref(), |c| PlanningLayerCode::parse(c, "layer"))).flatten();
     let uses = errs.take(list(q.land_use.as_deref(), |l| LandUse::parse(l, "land_use"))).flatten();
     errs.into_result()?;
-    let fc = s.zones_geojson(bbox, layers, uses).await?;
+    let fc = s.planning.zones_geojson(bbox, layers, uses).await?;
     Ok(([(axum::http::header::CONTENT_TYPE, "application/geo+json")], fc.to_string()).into_response())
 }

@@ -7,16 +7,16 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::Deserialize;
 
+use super::AppState;
 use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
 use crate::domain::{Location, Rating, ValidationErrors};
-use crate::service::Services;
 use crate::service::public::{PublicResult, PublicTicket};
 
 /// Longest rating comment.
 const MAX_COMMENT_CHARS: usize = 2000;
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/track/{code}", get(track))
         .route("/api/v1/track/{code}/rating", post(rate))
@@ -35,11 +35,11 @@ struct TrackParams {
 #[utoipa::path(get, path = "/api/v1/track/{code}", tag = "public", operation_id = "track", params(("code" = String, Path), TrackParams),
     responses((status = 200, body = PublicTicket), (status = 404, body = Problem)))]
 async fn track(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     Path(code): Path<String>,
     ApiQuery(q): ApiQuery<TrackParams>,
 ) -> ApiResult<Json<PublicTicket>> {
-    Ok(Json(s.track(&code, &q.token).await?))
+    Ok(Json(s.tickets.track(&code, &q.token).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -57,7 +57,7 @@ pub struct RatingInput {
     params(("code" = String, Path)), request_body = RatingInput,
     responses((status = 200, body = PublicTicket), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn rate(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     Path(code): Path<String>,
     ApiJson(input): ApiJson<RatingInput>,
 ) -> ApiResult<Json<PublicTicket>> {
@@ -65,7 +65,7 @@ async fn rate(
     if input.comment.as_ref().is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS) {
         return Err(ValidationErrors::single("comment", "at most 2 000 characters").into());
     }
-    Ok(Json(s.rate_as_citizen(&code, &input.token, rating, input.comment).await?))
+    Ok(Json(s.tickets.rate_as_citizen(&code, &input.token, rating, input.comment).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -85,7 +85,7 @@ struct ResultsParams {
 #[utoipa::path(get, path = "/api/v1/results", tag = "public", operation_id = "results_near", params(ResultsParams),
     responses((status = 200, body = [PublicResult]), (status = 422, body = Problem)))]
 async fn results(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     ApiQuery(q): ApiQuery<ResultsParams>,
 ) -> ApiResult<Json<Vec<PublicResult>>> {
     let bad = || ValidationErrors::single("near", "near must be lon,lat in degrees");
@@ -101,5 +101,5 @@ async fn results(
     if !(1..=100).contains(&limit) {
         return Err(ValidationErrors::single("limit", "limit must be 1 to 100").into());
     }
-    Ok(Json(s.results_near(at, radius, limit).await?))
+    Ok(Json(s.tickets.results_near(at, radius, limit).await?))
 }

@@ -5,10 +5,10 @@ use axum::extract::State;
 use axum::routing::get;
 use serde::Serialize;
 
+use super::AppState;
 use crate::domain::{Category, Field, Unit};
-use crate::service::Services;
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/categories", get(categories)).route("/api/v1/units", get(units))
 }
 
@@ -28,7 +28,7 @@ pub struct Categories {
 
 /// Categories of reports, grouped by field, in Vietnamese and English. Roles: public.
 #[utoipa::path(get, path = "/api/v1/categories", tag = "reference", responses((status = 200, body = Categories)))]
-async fn categories(State(s): State<Services>) -> axum::Json<Categories> {
+async fn categories(State(s): State<AppState>) -> axum::Json<Categories> {
     let fields = Field::ALL
         .into_iter()
         .map(|f| {
@@ -36,11 +36,11 @@ async fn categories(State(s): State<Services>) -> axum::Json<Categories> {
             FieldInfo { code: f, name_vi, name_en }
         })
         .collect();
-    axum::Json(Categories { fields, categories: s.reference().categories.clone() })
+    axum::Json(Categories { fields, categories: s.reference.current().categories.clone() })
 }
 
 /// Units (agencies and processing stations) with their parents and areas. Roles: public.
 #[utoipa::path(get, path = "/api/v1/units", tag = "reference", responses((status = 200, body = Vec<Unit>)))]
-async fn units(State(s): State<Services>) -> axum::Json<Vec<Unit>> {
-    axum::Json(s.reference().units.clone())
+async fn units(State(s): State<AppState>) -> axum::Json<Vec<Unit>> {
+    axum::Json(s.reference.current().units.clone())
 }

@@ -9,13 +9,13 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
 
+use super::AppState;
 use super::auth::{Auth, SESSION_COOKIE};
 use super::error::{ApiError, ApiResult, Problem};
 use super::json::ApiJson;
 use crate::domain::{Principal, User};
-use crate::service::Services;
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/session", post(login).get(me).delete(logout))
 }
 
@@ -28,11 +28,11 @@ pub struct Credentials {
 /// Sign in; sets an HttpOnly, SameSite=Lax session cookie. Roles: public.
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
     responses((status = 200, body = User), (status = 401, body = Problem)))]
-async fn login(State(s): State<Services>, jar: CookieJar, ApiJson(c): ApiJson<Credentials>) -> ApiResult<Response> {
+async fn login(State(s): State<AppState>, jar: CookieJar, ApiJson(c): ApiJson<Credentials>) -> ApiResult<Response> {
     if c.name.len() > 64 || c.password.len() > 1024 {
         return Err(ApiError::unauthenticated());
     }
-    let (user, token, expires) = s.login(&c.name, &c.password).await.map_err(|e| match e {
+    let (user, token, expires) = s.accounts.login(&c.name, &c.password).await.map_err(|e| match e {
         crate::service::ServiceError::Unauthenticated => {
             let mut e = ApiError::unauthenticated();
             e.detail = Some("wrong name or password".into());
@@ -67,9 +67,9 @@ async fn me(auth: Auth) -> ApiResult<axum::Json<User>> {
 
 /// Sign out. Roles: anyone (a no-op without a session).
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
-async fn logout(State(s): State<Services>, jar: CookieJar) -> ApiResult<Response> {
+async fn logout(State(s): State<AppState>, jar: CookieJar) -> ApiResult<Response> {
     if let Some(c) = jar.get(SESSION_COOKIE) {
-        s.logout(c.value()).await?;
+        s.accounts.logout(c.value()).await?;
     }
     let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/"));
     Ok((jar, StatusCode::NO_CONTENT).into_response())

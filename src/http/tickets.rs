@@ -7,15 +7,15 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
+use super::AppState;
 use super::auth::{Auth, HANDLERS, STAFF};
-use super::error::{ApiError, ApiResult, Problem};
+use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
-use crate::domain::{Action, CategoryCode, Location, TicketCode, TicketEvent, TicketId, ValidationErrors};
-use crate::service::Services;
+use crate::domain::{Action, CategoryCode, Location, TicketEvent, ValidationErrors};
 use crate::service::query::{ListParams, NearbyTicket, TicketPage};
 use crate::service::tickets::{CreatedTicket, TicketInput, TicketView};
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/tickets", post(create).get(list))
         .route("/api/v1/tickets/nearby", get(nearby))
@@ -26,27 +26,6 @@ pub fn router() -> Router<Services> {
 
 fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"v{version}\"")).expect("ascii")
-}
-
-/// Looks a ticket up by UUID or by its code (`DN-2611-000123`).
-pub(crate) async fn resolve_id(services: &Services, raw: &str) -> ApiResult<TicketId> {
-    if let Ok(id) = TicketId::parse(raw, "id") {
-        return Ok(id);
-    }
-    let code = TicketCode(raw.to_ascii_uppercase());
-    let valid = raw.len() <= 32 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
-    if !valid {
-        return Err(ValidationErrors::single("id", "must be a ticket id (UUID) or code like DN-2611-000123").into());
-    }
-    match services
-        .store
-        .ticket_by_code(&code)
-        .await
-        .map_err(|e| ApiError::from(crate::service::ServiceError::from(e)))?
-    {
-        Some(t) => Ok(t.id),
-        None => Err(ApiError::not_found(format!("ticket {raw} not found"))),
-    }
 }
 
 /// File a new ticket. Roles: everyone (the public, every role). With an `Idempotency-Key`
@@ -60,7 +39,7 @@ pub(crate) async fn resolve_id(services: &Services, raw: &str) -> ApiResult<Tick
         (status = 413, description = "Body too large", body = Problem),
     ))]
 async fn create(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     ApiJson(input): ApiJson<TicketInput>,
@@ -69,7 +48,7 @@ async fn create(
         Some(v) => Some(v.to_str().map_err(|_| ValidationErrors::single("Idempotency-Key", "must be visible ASCII"))?),
         None => None,
     };
-    let created = s.create_ticket(input, &auth.0, key).await?;
+    let created = s.tickets.create_ticket(input, &auth.0, key).await?;
     let mut resp = (StatusCode::CREATED, axum::Json(&created)).into_response();
     let h = resp.headers_mut();
     h.insert(
@@ -89,13 +68,13 @@ async fn create(
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", operation_id = "list_tickets", params(ListParams),
     responses((status = 200, body = TicketPage), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<axum::Json<TicketPage>> {
     let p = auth.require(STAFF)?;
-    let q = params.parse(s.now())?;
-    Ok(axum::Json(s.list_tickets(q, p).await?))
+    let q = params.parse(s.tickets.now())?;
+    Ok(axum::Json(s.tickets.list_tickets(q, p).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -138,7 +117,7 @@ fn num<T: std::str::FromStr>(
 #[utoipa::path(get, path = "/api/v1/tickets/nearby", tag = "tickets", params(NearbyParams),
     responses((status = 200, body = Vec<NearbyTicket>), (status = 422, body = Problem)))]
 async fn nearby(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<NearbyParams>,
 ) -> ApiResult<axum::Json<Vec<NearbyTicket>>> {
@@ -160,7 +139,7 @@ async fn nearby(
     let category = q.category.as_deref().and_then(|c| errs.take(CategoryCode::parse(c, "category")));
     errs.into_result()?;
     let center = center.expect("validated");
-    Ok(axum::Json(s.nearby(center, radius, category, days, limit, p).await?))
+    Ok(axum::Json(s.tickets.nearby(center, radius, category, days, limit, p).await?))
 }
 
 /// One ticket, by id or code. Roles: admin, operator, leader (their areas), agency (their
@@ -168,10 +147,10 @@ async fn nearby(
 #[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets", operation_id = "get_ticket",
     params(("id" = String, Path, description = "UUID or code")),
     responses((status = 200, body = TicketView), (status = 404, body = Problem), (status = 403, body = Problem)))]
-async fn read(State(s): State<Services>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Response> {
+async fn read(State(s): State<AppState>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Response> {
     let p = auth.require(STAFF)?;
-    let id = resolve_id(&s, &raw).await?;
-    let view = s.get_ticket(id, p).await?;
+    let id = s.tickets.resolve(&raw).await?;
+    let view = s.tickets.get_ticket(id, p).await?;
     let version = view.ticket.version;
     let mut resp = axum::Json(view).into_response();
     resp.headers_mut().insert(header::ETAG, etag(version));
@@ -183,13 +162,13 @@ async fn read(State(s): State<Services>, auth: Auth, Path(raw): Path<String>) ->
     params(("id" = String, Path, description = "UUID or code")),
     responses((status = 200, body = Vec<TicketEvent>), (status = 404, body = Problem)))]
 async fn events(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     Path(raw): Path<String>,
 ) -> ApiResult<axum::Json<Vec<TicketEvent>>> {
     let p = auth.require(STAFF)?;
-    let id = resolve_id(&s, &raw).await?;
-    Ok(axum::Json(s.ticket_events(id, p).await?))
+    let id = s.tickets.resolve(&raw).await?;
+    Ok(axum::Json(s.tickets.ticket_events(id, p).await?))
 }
 
 /// The ticket after a transition and the event it produced.
@@ -209,7 +188,7 @@ pub struct TransitionResult {
     request_body = Action,
     responses((status = 200, body = TransitionResult), (status = 409, description = "Not allowed in this status, or changed meanwhile", body = Problem), (status = 422, body = Problem)))]
 async fn transition(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     Path(raw): Path<String>,
     headers: HeaderMap,
@@ -228,8 +207,8 @@ async fn transition(
             Some(parsed.ok_or_else(|| ValidationErrors::single("If-Match", "must be an ETag like \"v3\""))?)
         }
     };
-    let id = resolve_id(&s, &raw).await?;
-    let (ticket, event) = s.transition(id, action, p, if_match).await?;
+    let id = s.tickets.resolve(&raw).await?;
+    let (ticket, event) = s.tickets.transition(id, action, p, if_match).await?;
     let version = ticket.ticket.version;
     let mut resp = axum::Json(TransitionResult { ticket, event }).into_response();
     resp.headers_mut().insert(header::ETAG, etag(version));

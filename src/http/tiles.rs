@@ -15,13 +15,13 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get};
 
+use super::AppState;
 use super::auth::{ADMIN, Auth};
 use super::error::{ApiError, ApiResult, Problem};
-use crate::service::Services;
 use crate::service::tiles::tilejson::{Catalog, catalog, tilejson};
 use crate::service::tiles::{Access, CacheStatus};
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/tiles", get(list))
         .route("/tiles/{source}", get(describe))
@@ -30,8 +30,8 @@ pub fn router() -> Router<Services> {
 }
 
 /// Where this server is reached: the configured public URL, else the request's Host.
-fn base_url(s: &Services, headers: &HeaderMap) -> String {
-    if let Some(base) = &s.settings.open311.public_base_url {
+fn base_url(s: &AppState, headers: &HeaderMap) -> String {
+    if let Some(base) = &s.open311.config().public_base_url {
         return base.trim_end_matches('/').to_owned();
     }
     let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
@@ -49,7 +49,7 @@ fn base_url(s: &Services, headers: &HeaderMap) -> String {
 /// sees the public sources only).
 #[utoipa::path(get, path = "/tiles", tag = "tiles", operation_id = "tile_catalog",
     responses((status = 200, body = Catalog)))]
-async fn list(State(s): State<Services>, auth: Auth, headers: HeaderMap) -> Response {
+async fn list(State(s): State<AppState>, auth: Auth, headers: HeaderMap) -> Response {
     let readable: Vec<_> = s
         .tiles
         .sources()
@@ -69,12 +69,12 @@ async fn list(State(s): State<Services>, auth: Auth, headers: HeaderMap) -> Resp
     responses((status = 200, description = "TileJSON 3.0.0", content_type = "application/json"),
         (status = 404, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn describe(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     Path(source): Path<String>,
 ) -> ApiResult<Response> {
-    let src = s.tile_source(&auth.0, &source)?;
+    let src = s.tiles.tile_source(&auth.0, &source)?;
     let mut res = axum::Json(tilejson(src.as_ref(), &base_url(&s, &headers))).into_response();
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
@@ -118,14 +118,14 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
         (status = 304, description = "unchanged since the ETag given in If-None-Match"),
         (status = 404, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn tile(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     Path((source, z, x, y)): Path<(String, String, String, String)>,
 ) -> ApiResult<Response> {
     let y = y.strip_suffix(".pbf").or_else(|| y.strip_suffix(".mvt")).unwrap_or(&y);
     let (z, x, y) = (number::<u8>(&z, "zoom")?, number::<u32>(&x, "column")?, number::<u32>(y, "row")?);
-    let (t, status, src) = s.tile(&auth.0, &source, z, x, y).await?;
+    let (t, status, src) = s.tiles.tile(&auth.0, &source, z, x, y).await?;
     let info = src.info();
     let cache_control = match info.access {
         Access::Public => format!("public, max-age={}", info.max_age),
@@ -164,7 +164,7 @@ async fn tile(
 /// Empties the tile cache (e.g. before a cold benchmark run). Roles: admin.
 #[utoipa::path(delete, path = "/api/v1/tiles/cache", tag = "tiles", operation_id = "clear_tile_cache",
     responses((status = 204), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn clear_cache(State(s): State<Services>, auth: Auth) -> ApiResult<StatusCode> {
+async fn clear_cache(State(s): State<AppState>, auth: Auth) -> ApiResult<StatusCode> {
     auth.require(ADMIN)?;
     s.tiles.clear_cache();
     Ok(StatusCode::NO_CONTENT)

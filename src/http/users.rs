@@ -6,34 +6,34 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
+use super::AppState;
 use super::auth::{ADMIN, Auth};
 use super::error::{ApiResult, Problem};
 use super::json::ApiJson;
 use crate::domain::{Role, User};
-use crate::service::Services;
 use crate::service::auth::NewUserInput;
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/api/v1/users", get(list).post(create)).route("/api/v1/apikeys", post(create_key))
 }
 
 /// Every user. Roles: admin.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", operation_id = "list_users", responses((status = 200, body = Vec<User>), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn list(State(s): State<Services>, auth: Auth) -> ApiResult<axum::Json<Vec<User>>> {
+async fn list(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<User>>> {
     auth.require(ADMIN)?;
-    Ok(axum::Json(s.store.users().await.map_err(crate::service::ServiceError::from)?))
+    Ok(axum::Json(s.accounts.users().await.map_err(crate::service::ServiceError::from)?))
 }
 
 /// Create a user (leaders need `areas`, agency staff `units`). Roles: admin.
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", operation_id = "create_user", request_body = NewUserInput,
     responses((status = 201, body = User), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     ApiJson(input): ApiJson<NewUserInput>,
 ) -> ApiResult<(StatusCode, axum::Json<User>)> {
     auth.require(ADMIN)?;
-    Ok((StatusCode::CREATED, axum::Json(s.add_user(input).await?)))
+    Ok((StatusCode::CREATED, axum::Json(s.accounts.add_user(input).await?)))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -55,11 +55,11 @@ pub struct CreatedApiKey {
 #[utoipa::path(post, path = "/api/v1/apikeys", tag = "users", request_body = NewApiKey,
     responses((status = 201, body = CreatedApiKey), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_key(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     ApiJson(k): ApiJson<NewApiKey>,
 ) -> ApiResult<(StatusCode, axum::Json<CreatedApiKey>)> {
     auth.require(ADMIN)?;
-    let (key, secret) = s.create_api_key(&k.name, &k.role).await?;
+    let (key, secret) = s.accounts.create_api_key(&k.name, &k.role).await?;
     Ok((StatusCode::CREATED, axum::Json(CreatedApiKey { name: key.name, role: key.role, key: secret })))
 }

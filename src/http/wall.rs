@@ -15,15 +15,16 @@ use super::json::ApiQuery;
 use crate::config::WallConfig;
 use crate::domain::Scope;
 use crate::domain::{AreaCode, Principal, ValidationErrors};
+use crate::http::AppState;
 use crate::live::Filter;
-use crate::service::kpi::board::{self as kpis, KpiView};
+use crate::service::ServiceError;
+use crate::service::kpi::board::KpiView;
 use crate::service::map::MapTickets;
-use crate::service::{ServiceError, Services};
 
 /// Longest look-back of `recent_hours`.
 const MAX_RECENT_HOURS: i64 = 24 * 30;
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/wall/config", get(config))
         .route("/api/v1/kpis", get(kpi_view))
@@ -31,9 +32,12 @@ pub fn router() -> Router<Services> {
         .route("/api/v1/map/tickets", get(map_tickets).layer(CompressionLayer::new()))
 }
 
-fn scope_of(s: &Services, auth: &Auth) -> ApiResult<(Principal, Scope)> {
+fn scope_of(s: &AppState, auth: &Auth) -> ApiResult<(Principal, Scope)> {
     let p = auth.require(STAFF)?.clone();
-    let scope = s.scope(&p, &s.reference()).ok_or_else(|| ApiError::forbidden("this role has no ticket scope"))?;
+    let scope = s
+        .tickets
+        .scope(&p, &s.reference.current())
+        .ok_or_else(|| ApiError::forbidden("this role has no ticket scope"))?;
     Ok((p, scope))
 }
 
@@ -41,7 +45,7 @@ fn scope_of(s: &Services, auth: &Auth) -> ApiResult<(Principal, Scope)> {
 /// Roles: admin, operator, leader, agency.
 #[utoipa::path(get, path = "/api/v1/wall/config", tag = "wall", operation_id = "wall_config",
     responses((status = 200, body = WallConfig), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn config(State(s): State<Services>, auth: Auth) -> ApiResult<Json<WallConfig>> {
+async fn config(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<WallConfig>> {
     auth.require(STAFF)?;
     Ok(Json(s.settings.wall.clone()))
 }
@@ -59,9 +63,9 @@ struct KpiParams {
 /// leader (their areas), agency (their units).
 #[utoipa::path(get, path = "/api/v1/kpis", tag = "wall", operation_id = "kpis", params(KpiParams),
     responses((status = 200, body = KpiView), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn kpi_view(State(s): State<Services>, auth: Auth, ApiQuery(q): ApiQuery<KpiParams>) -> ApiResult<Json<KpiView>> {
+async fn kpi_view(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<KpiParams>) -> ApiResult<Json<KpiView>> {
     let (_, scope) = scope_of(&s, &auth)?;
-    let reference = s.reference();
+    let reference = s.reference.current();
     let areas = match q.areas.as_deref() {
         None => None,
         Some(list) => {
@@ -73,7 +77,7 @@ async fn kpi_view(State(s): State<Services>, auth: Auth, ApiQuery(q): ApiQuery<K
         }
     };
     let filter = Filter { areas, ..Filter::for_scope(&scope) };
-    let board = kpis::board(&s);
+    let board = s.kpis.board();
     Ok(Json(board.view(&filter, &reference)))
 }
 
@@ -91,7 +95,7 @@ struct MapParams {
 #[utoipa::path(get, path = "/api/v1/map/tickets", tag = "wall", operation_id = "map_tickets", params(MapParams),
     responses((status = 200, body = MapTickets), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn map_tickets(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     ApiQuery(q): ApiQuery<MapParams>,
 ) -> ApiResult<Json<MapTickets>> {
@@ -101,7 +105,7 @@ async fn map_tickets(
         return Err(ValidationErrors::single("recent_hours", "must be between 0 and 720").into());
     }
     let s2 = s.clone();
-    let body = tokio::task::spawn_blocking(move || s2.map_tickets(&scope, chrono::Duration::hours(hours)))
+    let body = tokio::task::spawn_blocking(move || s2.tickets.map_tickets(&scope, chrono::Duration::hours(hours)))
         .await
         .map_err(|e| ServiceError::Internal(anyhow::anyhow!("building the map layer failed: {e}")))?;
     Ok(Json(body))

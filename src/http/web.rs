@@ -20,7 +20,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use rust_embed::RustEmbed;
 
-use crate::service::Services;
+use super::AppState;
 
 /// The Vite build output. `allow_missing` keeps `cargo build` working without it.
 #[derive(RustEmbed)]
@@ -33,7 +33,7 @@ const NO_CACHE: &str = "no-cache";
 /// Glyph PBFs change only when they are regenerated from a new font.
 const FONT_CACHE: &str = "public, max-age=604800";
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(index))
         .route("/wall", get(wall))

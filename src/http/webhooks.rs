@@ -15,15 +15,15 @@ use axum::{Extension, Router};
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
+use super::AppState;
 use super::error::{ApiError, ApiResult, Problem};
 use super::limits::{Limits, too_many};
 use crate::domain::Medium;
 use crate::intake::adapters::{self, Batch};
 use crate::intake::service::{MessageResult, Outcome};
 use crate::intake::signature::{self, SignatureError};
-use crate::service::Services;
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new().route("/webhooks/{channel}", post(receive).get(verify))
 }
 
@@ -60,12 +60,12 @@ enum Style {
 
 /// Checks the call's signature; returns the parsed JSON body for Zalo (read for its timestamp).
 fn authenticate(
-    s: &Services,
+    s: &AppState,
     medium: Medium,
     headers: &HeaderMap,
     body: &[u8],
 ) -> ApiResult<(Style, Option<serde_json::Value>)> {
-    let ch = &s.settings.channels;
+    let ch = &s.channels.settings();
     let secret = ch.secret(medium).ok_or_else(|| signature_error(SignatureError::NotConfigured(medium.as_str())))?;
     let secret = secret.expose().as_bytes();
     let tolerance = ch.tolerance.as_secs() as i64;
@@ -147,7 +147,7 @@ fn parse(medium: Medium, headers: &HeaderMap, body: &[u8], json: Option<serde_js
         (status = 429, description = "A sender over its limit (`Retry-After`); the others were processed", body = Problem),
     ))]
 async fn receive(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     Extension(limits): Extension<Arc<Limits>>,
     Path(channel): Path<String>,
     headers: HeaderMap,
@@ -166,7 +166,7 @@ async fn receive(
     let batch = parse(medium, &headers, &body, json)?;
     if let Style::Platform = style {
         let now_ms = chrono::Utc::now().timestamp_millis();
-        let tolerance = s.settings.channels.tolerance.as_secs() as i64;
+        let tolerance = s.channels.settings().tolerance.as_secs() as i64;
         for m in &batch.messages {
             let t = m.sent_at_ms.unwrap_or_default();
             signature::check_window(t.div_euclid(1000), now_ms.div_euclid(1000), tolerance).map_err(signature_error)?;
@@ -180,7 +180,7 @@ async fn receive(
             results.push(MessageResult::new(m.message_id, Outcome::RateLimited));
             continue;
         }
-        results.push(s.receive_message(medium, m).await?);
+        results.push(s.channels.receive_message(medium, m).await?);
     }
     if let Some(wait) = wait {
         let n = results.iter().filter(|r| r.outcome == Outcome::RateLimited).count();
@@ -210,14 +210,14 @@ pub struct VerifyParams {
     params(("channel" = String, Path, description = "messenger"), VerifyParams),
     responses((status = 200, description = "The challenge", body = String), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn verify(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     Path(channel): Path<String>,
     Query(q): Query<VerifyParams>,
 ) -> ApiResult<Response> {
     if medium(&channel)? != Medium::Messenger {
         return Err(ApiError::not_found("only the messenger webhook has a subscription check"));
     }
-    let expected = s.settings.channels.messenger_verify_token.as_ref();
+    let expected = s.channels.settings().messenger_verify_token.as_ref();
     let given = q.verify_token.unwrap_or_default();
     let ok = q.mode.as_deref() == Some("subscribe")
         && expected.is_some_and(|t| bool::from(t.expose().as_bytes().ct_eq(given.as_bytes())));

@@ -13,7 +13,7 @@ use url::Url;
 
 use super::ImportError;
 use crate::domain::camera::{CameraInput, CameraSpec};
-use crate::service::Services;
+use crate::service::Cameras;
 
 /// One feature that was not imported, and why.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,7 +99,7 @@ pub struct CameraImportReport {
 /// Parses `text` and saves every good camera (created or replaced by code, one
 /// `camera.updated` event each).
 pub async fn import_cameras(
-    services: &Services,
+    cameras: &Cameras,
     text: &str,
     source_base: Option<&Url>,
 ) -> anyhow::Result<CameraImportReport> {
@@ -107,7 +107,7 @@ pub async fn import_cameras(
     let mut report = CameraImportReport { imported: 0, errors: parsed.errors };
     for spec in parsed.cameras {
         let code = spec.code.clone();
-        services.import_camera(spec).await.map_err(|e| anyhow::anyhow!("saving camera {code}: {e}"))?;
+        cameras.import_camera(spec).await.map_err(|e| anyhow::anyhow!("saving camera {code}: {e}"))?;
         report.imported += 1;
     }
     Ok(report)

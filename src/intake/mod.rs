@@ -13,6 +13,7 @@ pub mod adapters;
 pub mod flags;
 pub mod location;
 pub mod service;
+pub use service::Channels;
 pub mod signature;
 
 use std::collections::BTreeMap;

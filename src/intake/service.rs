@@ -8,11 +8,16 @@ use sha2::{Digest, Sha256};
 
 use super::adapters::Parsed;
 use super::location;
+use crate::domain::{EventKind, Ticket};
 use crate::domain::{FieldError, Medium, Principal, ReporterContact, TicketCode, TicketId};
-use crate::notify::templates::{Context, Template};
+use crate::service::messages::{Context, Template, context, items};
 use crate::service::tickets::{ChannelIntake, TicketInput};
-use crate::service::{ServiceError, ServiceResult, Services};
-use crate::store::{Accepted, ChannelMessage, InboundMessage, NewNotification};
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use super::ChannelSettings;
+use crate::service::{ServiceError, ServiceResult, Tickets};
+use crate::store::{Accepted, ChannelMessage, InboundMessage, NewNotification, Store};
 
 /// What became of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -59,7 +64,32 @@ fn ticket_key(message_id: &str) -> String {
     hex::encode(Sha256::digest(message_id.as_bytes()))
 }
 
-impl Services {
+/// Chat and SMS intake: messages of the signed webhooks become tickets. Cheap to clone.
+#[derive(Clone)]
+pub struct Channels {
+    tickets: Tickets,
+    /// The inbound messages, drafts and the notification outbox.
+    store: Arc<dyn Store>,
+    settings: Arc<ChannelSettings>,
+    /// The media the notifier can deliver on: only those get replies.
+    delivered: Arc<BTreeSet<Medium>>,
+}
+
+impl Channels {
+    pub fn new(
+        tickets: Tickets,
+        store: Arc<dyn Store>,
+        settings: ChannelSettings,
+        delivered: BTreeSet<Medium>,
+    ) -> Self {
+        Self { tickets, store, settings: Arc::new(settings), delivered: Arc::new(delivered) }
+    }
+
+    /// The webhooks' secrets, replay window and default category.
+    pub fn settings(&self) -> &ChannelSettings {
+        &self.settings
+    }
+
     /// Handles one message whose signature has been checked.
     #[tracing::instrument(skip_all, fields(%medium))]
     pub async fn receive_message(&self, medium: Medium, msg: Parsed) -> ServiceResult<MessageResult> {
@@ -72,7 +102,7 @@ impl Services {
             where_ = Some(found.location);
             text = found.rest;
         }
-        let now = self.now();
+        let now = chrono::Utc::now();
         let inbound = InboundMessage {
             medium,
             message_id: msg.message_id,
@@ -81,7 +111,7 @@ impl Services {
             location: where_,
             received_at: now,
         };
-        let since = now - chrono::Duration::from_std(self.settings.channels.draft_ttl).unwrap_or_default();
+        let since = now - chrono::Duration::from_std(self.settings.draft_ttl).unwrap_or_default();
         match self.store.accept_message(inbound, since).await? {
             Accepted::Seen(m) if m.complete && m.ticket_id.is_none() => self.file_message(m).await,
             Accepted::Seen(m) => {
@@ -115,7 +145,7 @@ impl Services {
         let reporter = (m.medium == Medium::Sms)
             .then(|| ReporterContact { phone: Some(m.sender.clone()), ..ReporterContact::default() });
         let input = TicketInput {
-            category: self.settings.channels.category.clone(),
+            category: self.settings.category.clone(),
             description,
             location,
             address: None,
@@ -127,12 +157,15 @@ impl Services {
         };
         let via = ChannelIntake { channel: m.medium.channel(), actor: format!("channel:{}", m.medium) };
         let key = ticket_key(&m.message_id);
-        let created = match self.file_ticket(input, &Principal::Public, Some(&key), Default::default(), Some(via)).await
+        let created = match self
+            .tickets
+            .file_ticket(input, &Principal::Public, Some(&key), Default::default(), Some(via))
+            .await
         {
             Ok(c) => c,
             Err(ServiceError::Validation(v)) => {
                 if v.0.iter().any(|e| e.field == "category") {
-                    tracing::error!(category = %self.settings.channels.category, "chat/SMS reports cannot be filed: the channel category is unknown");
+                    tracing::error!(category = %self.settings.category, "chat/SMS reports cannot be filed: the channel category is unknown");
                 }
                 let reasons: Vec<String> = v.0.iter().map(|e| e.field.clone()).collect();
                 let ctx = Context { reasons, ..Context::default() };
@@ -153,7 +186,7 @@ impl Services {
 
     /// Enqueues a reply about a message that filed no ticket (once per message and kind).
     async fn reply(&self, m: &ChannelMessage, template: Template, ctx: &Context, kind: &str) -> ServiceResult<()> {
-        if !self.settings.notify.delivers(m.medium) {
+        if !self.delivered.contains(&m.medium) {
             tracing::debug!(medium = %m.medium, "no delivery configured; the reply is not sent");
             return Ok(());
         }
@@ -166,7 +199,21 @@ impl Services {
             template: template.name().into(),
             payload: template.render(ctx).payload(),
         };
-        self.store.enqueue_notifications(&[item], self.now()).await?;
+        self.store.enqueue_notifications(&[item], chrono::Utc::now()).await?;
+        Ok(())
+    }
+
+    /// Enqueues the "received" message of a just-filed `ticket` to `to` (the webhook's sender:
+    /// the planner may have read the `created` event before the sender was linked). Same
+    /// dedup key as the planner's, so it is enqueued once either way.
+    async fn notify_created(&self, ticket: &Ticket, to: &[(Medium, String)]) -> ServiceResult<()> {
+        let to: Vec<_> = to.iter().filter(|(m, _)| self.delivered.contains(m)).cloned().collect();
+        if to.is_empty() {
+            return Ok(());
+        }
+        let ctx = context(self.store.as_ref(), &self.tickets.reference(), ticket, None).await?;
+        let list = items(Template::Created, &ctx, EventKind::Created, ticket, None, &to);
+        self.store.enqueue_notifications(&list, chrono::Utc::now()).await?;
         Ok(())
     }
 }

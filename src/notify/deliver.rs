@@ -7,8 +7,8 @@ use lettre::message::{Mailbox, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde_json::json;
 
-use crate::config::Settings;
 use crate::domain::Medium;
+use crate::intake::ChannelSettings;
 use crate::intake::signature;
 use crate::store::Notification;
 
@@ -29,12 +29,14 @@ pub struct Deliverer {
     http: reqwest::Client,
     smtp: Option<AsyncSmtpTransport<Tokio1Executor>>,
     from: Option<Mailbox>,
-    settings: Settings,
+    settings: super::NotifySettings,
+    /// The webhook secrets the calls are signed with.
+    channels: ChannelSettings,
 }
 
 impl Deliverer {
-    pub fn new(settings: &Settings) -> anyhow::Result<Self> {
-        let n = &settings.notify;
+    pub fn new(settings: &super::NotifySettings, channels: &ChannelSettings) -> anyhow::Result<Self> {
+        let n = settings;
         let http = reqwest::Client::builder()
             .timeout(n.timeout)
             .user_agent(concat!("switchboard-notifier/", env!("CARGO_PKG_VERSION")))
@@ -52,7 +54,7 @@ impl Deliverer {
             Some(f) => Some(f.parse::<Mailbox>().map_err(|e| anyhow::anyhow!("--smtp-from {f:?}: {e}"))?),
             None => None,
         };
-        Ok(Self { http, smtp, from, settings: settings.clone() })
+        Ok(Self { http, smtp, from, settings: settings.clone(), channels: channels.clone() })
     }
 
     /// One attempt.
@@ -67,12 +69,10 @@ impl Deliverer {
     async fn webhook(&self, medium: Medium, n: &Notification) -> Result<(), DeliveryError> {
         let url = self
             .settings
-            .notify
             .urls
             .get(&medium)
             .ok_or_else(|| DeliveryError::Permanent(format!("no notification URL is configured for {medium}")))?;
         let secret = self
-            .settings
             .channels
             .secret(medium)
             .ok_or_else(|| DeliveryError::Permanent(format!("no {medium} secret to sign the call with")))?;

@@ -7,11 +7,11 @@
 //!   and delivers them through [`deliver`]: an HTTP webhook per chat/SMS medium (signed like
 //!   the incoming webhooks) or SMTP for email; failures are retried with exponential backoff
 //!   up to a maximum number of attempts. At-least-once delivery; never in the request path.
-//! - [`templates`]: the messages, Vietnamese and English.
+//! - The messages, Vietnamese and English, are `crate::service::messages` (the intake's
+//!   replies use them too).
 
 pub mod deliver;
 pub mod plan;
-pub mod templates;
 pub mod tracking;
 pub mod worker;
 
@@ -22,7 +22,10 @@ use tokio::task::JoinHandle;
 
 use crate::config::Secret;
 use crate::domain::Medium;
-use crate::service::Services;
+use std::sync::Arc;
+
+use crate::service::{Projection, ReferenceData};
+use crate::store::Store;
 
 /// Where and how notifications are delivered (`--notify-url-sms`, `--smtp-url`, … in
 /// `src/main.rs`). A medium with no delivery configured gets no notifications enqueued.
@@ -81,6 +84,11 @@ impl NotifySettings {
         }
     }
 
+    /// Every medium notifications can be delivered on.
+    pub fn delivered_media(&self) -> std::collections::BTreeSet<Medium> {
+        Medium::ALL.into_iter().filter(|m| self.delivers(*m)).collect()
+    }
+
     /// The wait before attempt `attempts + 1`, after `attempts` failed ones (≥ 1).
     pub fn backoff_after(&self, attempts: u32) -> Duration {
         let factor = 2u32.saturating_pow(attempts.saturating_sub(1).min(30));
@@ -106,10 +114,25 @@ impl NotifySettings {
     }
 }
 
-/// Starts the planner (following the events outbox) and the delivery worker (see
-/// [`crate::workers`], which owns the tasks).
-pub fn spawn(services: &Services) -> anyhow::Result<Vec<JoinHandle<()>>> {
-    services.settings.notify.check(&services.settings.channels)?;
-    let deliverer = deliver::Deliverer::new(&services.settings)?;
-    Ok(vec![plan::spawn(services), worker::spawn(services, deliverer)])
+/// What the notifier's tasks share: the store (its outbox and cursor), the settings, the
+/// reference data (unit names in messages) and the portal's address (tracking links).
+#[derive(Clone)]
+pub struct Notifier {
+    pub store: Arc<dyn Store>,
+    pub settings: Arc<NotifySettings>,
+    pub reference: ReferenceData,
+    /// The portal's public address, for tracking links (`--public-url`).
+    pub public_base_url: Option<String>,
+}
+
+/// Starts the planner (following what this instance applies) and the delivery worker (see
+/// [`crate::workers`], which owns the tasks). Refuses settings that cannot work.
+pub fn spawn(
+    notifier: &Notifier,
+    channels: &crate::intake::ChannelSettings,
+    projection: &Projection,
+) -> anyhow::Result<Vec<JoinHandle<()>>> {
+    notifier.settings.check(channels)?;
+    let deliverer = deliver::Deliverer::new(&notifier.settings, channels)?;
+    Ok(vec![plan::spawn(notifier, projection), worker::spawn(notifier, deliverer)])
 }

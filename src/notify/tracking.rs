@@ -8,25 +8,26 @@
 
 use std::borrow::Cow;
 
+use super::Notifier;
 use crate::domain::TrackingToken;
-use crate::service::{ServiceResult, Services};
+use crate::service::ServiceResult;
 use crate::store::Notification;
 
 /// Templates that carry the link: the first message, and the result (to rate it).
 const WITH_LINK: &[&str] = &["created", "resolved"];
 
 /// `n`, with the tracking line added to its texts when it should carry one.
-pub async fn with_link<'a>(services: &Services, n: &'a Notification) -> ServiceResult<Cow<'a, Notification>> {
+pub async fn with_link<'a>(notifier: &Notifier, n: &'a Notification) -> ServiceResult<Cow<'a, Notification>> {
     let (Some(ticket), Some(code)) = (n.ticket_id, n.payload["code"].as_str()) else { return Ok(Cow::Borrowed(n)) };
     if !WITH_LINK.contains(&n.template.as_str()) {
         return Ok(Cow::Borrowed(n));
     }
-    let token = TrackingToken::derive(services.settings.notify.tracking_key.expose().as_bytes(), ticket);
-    let stored = services.store.token_hash(ticket).await?;
+    let token = TrackingToken::derive(notifier.settings.tracking_key.expose().as_bytes(), ticket);
+    let stored = notifier.store.token_hash(ticket).await?;
     if !stored.is_some_and(|h| token.matches(&h)) {
         return Ok(Cow::Borrowed(n));
     }
-    let (vi, en) = lines(services.settings.open311.public_base_url.as_deref(), code, &token.0);
+    let (vi, en) = lines(notifier.public_base_url.as_deref(), code, &token.0);
     let mut n = n.clone();
     let p = &mut n.payload;
     let text_vi = format!("{} {vi}", p["text_vi"].as_str().unwrap_or(""));

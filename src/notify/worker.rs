@@ -7,37 +7,38 @@ use chrono::Utc;
 use futures_util::future::join_all;
 use tokio::task::JoinHandle;
 
+use super::Notifier;
 use super::deliver::{Deliverer, DeliveryError, batch_timeout};
-use crate::service::{ServiceResult, Services};
+use crate::service::ServiceResult;
 use crate::store::DeliveryOutcome;
 
 /// Notifications claimed per round.
 const CLAIM: i64 = 16;
 
-pub fn spawn(services: &Services, deliverer: Deliverer) -> JoinHandle<()> {
-    let services = services.clone();
+pub fn spawn(notifier: &Notifier, deliverer: Deliverer) -> JoinHandle<()> {
+    let n = notifier.clone();
     tokio::spawn(async move {
         loop {
-            match run_once(&services, &deliverer).await {
+            match run_once(&n, &deliverer).await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(e) => tracing::warn!(error = %e, "notifier: delivery round failed; retrying"),
             }
-            tokio::time::sleep(services.settings.notify.poll).await;
+            tokio::time::sleep(n.settings.poll).await;
         }
     })
 }
 
 /// One round: claim, deliver, record. Returns how many were claimed.
 #[tracing::instrument(skip_all)]
-pub async fn run_once(services: &Services, deliverer: &Deliverer) -> ServiceResult<usize> {
-    let settings = &services.settings.notify;
+pub async fn run_once(notifier: &Notifier, deliverer: &Deliverer) -> ServiceResult<usize> {
+    let settings = &notifier.settings;
     let now = Utc::now();
     let lease = chrono::Duration::from_std(settings.lease.max(batch_timeout(settings.timeout)))
         .unwrap_or(chrono::Duration::seconds(120));
-    let claimed = services.store.claim_notifications(now, now + lease, CLAIM).await?;
+    let claimed = notifier.store.claim_notifications(now, now + lease, CLAIM).await?;
     let attempts = claimed.iter().map(|n| async move {
-        let result = match super::tracking::with_link(services, n).await {
+        let result = match super::tracking::with_link(notifier, n).await {
             Ok(sent) => tokio::time::timeout(batch_timeout(settings.timeout), deliverer.deliver(&sent))
                 .await
                 .unwrap_or_else(|_| Err(DeliveryError::Temporary("timed out".into()))),
@@ -61,7 +62,7 @@ pub async fn run_once(services: &Services, deliverer: &Deliverer) -> ServiceResu
                 DeliveryOutcome::GiveUp { error: e.to_string() }
             }
         };
-        services.store.finish_notification(n.id, outcome).await?;
+        notifier.store.finish_notification(n.id, outcome).await?;
     }
     Ok(claimed.len())
 }

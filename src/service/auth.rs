@@ -11,9 +11,12 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use super::{ServiceError, ServiceResult, Services};
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{ReferenceData, ServiceError, ServiceResult};
 use crate::domain::{AreaCode, Principal, Role, UnitCode, User, ValidationErrors};
-use crate::store::{ApiKey, NewUser};
+use crate::store::{ApiKey, NewUser, Store};
 
 /// Shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -76,7 +79,26 @@ fn valid_login_name(name: &str) -> bool {
         && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'))
 }
 
-impl Services {
+/// Users, their sessions and API keys. Cheap to clone.
+#[derive(Clone)]
+pub struct Accounts {
+    store: Arc<dyn Store>,
+    /// To check a new user's areas and units.
+    reference: ReferenceData,
+    /// Lifetime of a web session.
+    session_ttl: Duration,
+}
+
+impl Accounts {
+    pub fn new(store: Arc<dyn Store>, reference: ReferenceData, session_ttl: Duration) -> Self {
+        Self { store, reference, session_ttl }
+    }
+
+    /// Every user, by name.
+    pub async fn users(&self) -> ServiceResult<Vec<User>> {
+        Ok(self.store.users().await?)
+    }
+
     /// Checks a name and password; on success opens a session and returns its token.
     pub async fn login(&self, name: &str, password: &str) -> ServiceResult<(User, String, DateTime<Utc>)> {
         let found = self.store.user_by_name(name).await?;
@@ -99,7 +121,7 @@ impl Services {
             _ => return Err(ServiceError::Unauthenticated),
         };
         let (token, hash) = new_secret("sbs_");
-        let ttl = chrono::Duration::from_std(self.settings.session_ttl).unwrap_or(chrono::Duration::hours(12));
+        let ttl = chrono::Duration::from_std(self.session_ttl).unwrap_or(chrono::Duration::hours(12));
         let expires = Utc::now() + ttl;
         self.store.create_session(&hash, user.id, expires).await?;
         Ok((user, token, expires))
@@ -129,7 +151,7 @@ impl Services {
             errs.push("password", format!("must be at least {MIN_PASSWORD_CHARS} characters"));
         }
         let role = errs.take(Role::parse(&input.role, "role"));
-        let reference = self.reference();
+        let reference = self.reference.current();
         let mut areas = Vec::new();
         for (i, a) in input.areas.iter().enumerate() {
             let field = format!("areas[{i}]");

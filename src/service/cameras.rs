@@ -2,18 +2,42 @@
 //! replace and delete. Each write commits its `camera.updated`/`camera.deleted` event with the
 //! camera and wakes the camera follower. Roles are checked by the HTTP layer.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 
-use super::{ServiceError, ServiceResult, Services};
+use super::{ReferenceData, ServiceError, ServiceResult};
+use crate::cameras::CameraClient;
 use crate::domain::camera::{CameraInput, CameraSpec};
 use crate::domain::{Camera, CameraCode, Location, ValidationErrors};
+use crate::live::Live;
+use crate::store::Store;
 
 /// Farthest "near" search, in metres.
 pub const MAX_NEAR_RADIUS_M: f64 = 20_000.0;
 /// Most cameras a "near" search returns.
 pub const MAX_NEAR_LIMIT: usize = 50;
 
-impl Services {
+/// The camera registry and the guarded client every camera request goes through. Cheap to clone.
+#[derive(Clone)]
+pub struct Cameras {
+    store: Arc<dyn Store>,
+    client: CameraClient,
+    reference: ReferenceData,
+    /// Its camera feed's follower is woken after each write.
+    live: Arc<Live>,
+}
+
+impl Cameras {
+    pub fn new(store: Arc<dyn Store>, client: CameraClient, reference: ReferenceData, live: Arc<Live>) -> Self {
+        Self { store, client, reference, live }
+    }
+
+    /// The guarded HTTP client of the camera proxy and the health checker.
+    pub fn client(&self) -> &CameraClient {
+        &self.client
+    }
+
     /// Every camera, by code.
     pub async fn cameras(&self) -> ServiceResult<Vec<Camera>> {
         Ok(self.store.cameras().await?)
@@ -68,7 +92,7 @@ impl Services {
     }
 
     pub async fn delete_camera(&self, code: &CameraCode) -> ServiceResult<()> {
-        match self.store.delete_camera(code, self.now()).await? {
+        match self.store.delete_camera(code, Utc::now()).await? {
             Some(ev) => {
                 tracing::info!(camera = %code, seq = ev.seq, "camera deleted");
                 self.live.cameras.wake.notify_one();
@@ -83,7 +107,7 @@ impl Services {
     fn camera_spec(&self, input: &CameraInput) -> ServiceResult<CameraSpec> {
         let spec = input.parse()?;
         if let Some(ip) = spec.source.literal_ip()
-            && let Err(why) = self.cameras.policy().check(ip)
+            && let Err(why) = self.client.policy().check(ip)
         {
             return Err(ValidationErrors::single(
                 "source",
@@ -95,8 +119,8 @@ impl Services {
     }
 
     async fn save_camera(&self, spec: CameraSpec, old: Option<&Camera>) -> ServiceResult<Camera> {
-        let now: DateTime<Utc> = self.now();
-        let area = self.reference().areas.locate(spec.location, now).cloned();
+        let now: DateTime<Utc> = Utc::now();
+        let area = self.reference.current().areas.locate(spec.location, now).cloned();
         let camera = spec.into_camera(old, area, now);
         let ev = self.store.upsert_camera(&camera).await?;
         tracing::info!(camera = %camera.code, seq = ev.seq, "camera saved");

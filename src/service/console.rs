@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::tickets::{CreatedTicket, TicketInput};
-use super::{ServiceError, ServiceResult, Services};
+use super::{ServiceError, ServiceResult, Tickets};
 use crate::domain::{
     Action, AreaCode, CallRecord, CategoryCode, Channel, Location, Principal, Priority, ReporterContact, Status,
     TicketId, UnitCode, ValidationErrors,
@@ -83,8 +83,8 @@ pub struct RoutingSuggestion {
     pub unit_name_en: Option<String>,
 }
 
-impl Services {
-    /// Files a phone call: validates the call, files the ticket (as [`Services::create_ticket`],
+impl Tickets {
+    /// Files a phone call: validates the call, files the ticket (as [`Tickets::create_ticket`],
     /// on the hotline channel, idempotent with `idempotency_key`), stores the call details and,
     /// with `duplicate_of`, marks the new ticket a duplicate of that one.
     ///

@@ -9,8 +9,75 @@
 
 use std::sync::OnceLock;
 
-use super::places::fold;
-use crate::demo::{DemoCity, Place};
+use anyhow::Context;
+use serde::{Deserialize, Serialize};
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use crate::domain::Location;
+
+const PLACES_JSON: &str = include_str!("../../geodata/danang/places.json");
+
+/// A named point people search for: a landmark, a market, a bridge, a beach, a street.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Place {
+    /// Vietnamese name with diacritics, e.g. "Cầu Rồng".
+    pub name: String,
+    /// English name, e.g. "Dragon Bridge".
+    pub name_en: String,
+    /// `landmark`, `market`, `bridge`, `beach`, `transport` or `street` (a street is given by
+    /// a point on it).
+    pub kind: String,
+    pub location: Location,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlace {
+    name: String,
+    name_en: String,
+    kind: String,
+    lon: f64,
+    lat: f64,
+}
+
+/// The embedded places (`geodata/danang/places.json`), checked.
+pub fn embedded_places() -> anyhow::Result<Vec<Place>> {
+    let places = serde_json::from_str::<Vec<RawPlace>>(PLACES_JSON)
+        .context("geodata/danang/places.json")?
+        .into_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let location = Location::parse(p.lon, p.lat, "").with_context(|| format!("places.json[{i}]"))?;
+            Ok(Place { name: p.name, name_en: p.name_en, kind: p.kind, location })
+        })
+        .collect::<anyhow::Result<_>>()?;
+    Ok(places)
+}
+
+/// Lower case, without diacritics (đ → d), punctuation as spaces, single-spaced:
+/// "Đường Trần Phú" → "duong tran phu".
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
+        let c = match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        };
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+            space = false;
+        } else if !space {
+            out.push(' ');
+            space = true;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
 
 /// Names shorter than this (folded) are not matched: too likely to occur by chance.
 const MIN_ALIAS_CHARS: usize = 6;
@@ -45,8 +112,8 @@ impl Gazetteer {
     /// The demo city's places (built once; empty, with an error logged, if they do not parse).
     pub fn embedded() -> &'static Gazetteer {
         static G: OnceLock<Gazetteer> = OnceLock::new();
-        G.get_or_init(|| match DemoCity::embedded() {
-            Ok(city) => Gazetteer::new(city.places),
+        G.get_or_init(|| match embedded_places() {
+            Ok(places) => Gazetteer::new(places),
             Err(e) => {
                 tracing::error!(error = %format!("{e:#}"), "the embedded places do not parse; place names are not recognised");
                 Gazetteer::new(Vec::new())

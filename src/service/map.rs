@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::Services;
+use super::Tickets;
 use crate::domain::Scope;
 use crate::spatial::TicketEntry;
 
@@ -75,11 +75,11 @@ pub struct MapTickets {
     pub rows: Vec<MapRow>,
 }
 
-impl Services {
+impl Tickets {
     /// Open tickets in scope, plus those received or resolved within `recent` before now.
     pub fn map_tickets(&self, scope: &Scope, recent: Duration) -> MapTickets {
         // The seq first: the index then holds at least everything up to it.
-        let seq = self.live.applied_seq();
+        let seq = self.applied_seq();
         let at = self.now();
         let since = at - recent;
         let in_scope = |e: &TicketEntry| match scope {

@@ -1,14 +1,19 @@
 //! The application's operations, between the HTTP edge and the store: intake, transitions,
 //! queries through the R-tree, reference data and authentication. No HTTP types here.
 //!
-//! [`Services`] is a cheap-to-clone handle over shared state. The spatial index and the
-//! reference snapshot sit behind `std::sync::RwLock`s: they are only ever locked for
-//! synchronous work and never across an `.await`.
+//! Each part is a narrow, cheap-to-clone handle that owns its state privately and exposes
+//! methods: [`Tickets`], [`Projection`], [`Accounts`], [`Photos`], [`Cameras`], [`Planning`],
+//! [`Tiles`], [`KpiBoards`], [`Open311`], [`Ogc`], [`Health`]; the chat/SMS intake
+//! (`crate::intake::Channels`) is built on [`Tickets`] beside them. [`Services`] is only their composition, built once by
+//! [`Services::start`]; the HTTP layer and the workers take the handles they need. The
+//! spatial index and the reference snapshot sit behind `std::sync::RwLock`s: they are only
+//! ever locked for synchronous work and never across an `.await`.
 
 pub mod auth;
 pub mod cameras;
 pub mod kpi;
 pub mod map;
+pub mod messages;
 pub mod open311;
 pub mod photos;
 pub mod public;
@@ -19,22 +24,33 @@ pub mod tiles;
 
 pub mod console;
 pub mod gazetteer;
+pub mod health;
 pub mod ogc;
+pub mod overdue;
 pub mod places;
 pub mod planning;
 pub mod projection;
 
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, RwLock};
 
-use chrono::{DateTime, Utc};
-
-use crate::config::Settings;
+use crate::config::{CitySettings, Open311Config, Secret};
 use crate::domain::{HolidayCalendar, TransitionError, ValidationErrors};
 use crate::live::Live;
-use crate::spatial::{AreaCounters, TicketEntry, TicketIndex};
+use crate::spatial::TicketIndex;
 use crate::store::{Store, StoreError};
 
-pub use reference::Reference;
+pub use auth::Accounts;
+pub use cameras::Cameras;
+pub use health::Health;
+pub use kpi::board::KpiBoards;
+pub use ogc::Ogc;
+pub use open311::Open311;
+pub use photos::Photos;
+pub use planning::Planning;
+pub use projection::Projection;
+pub use reference::{Reference, ReferenceData};
+pub use tickets::{TicketRules, Tickets};
+pub use tiles::Tiles;
 
 /// Why an operation failed. The HTTP layer maps each variant to a status and a stable code.
 #[derive(Debug, thiserror::Error)]
@@ -82,111 +98,99 @@ pub type ServiceResult<T> = Result<T, ServiceError>;
 /// How long a writer waits for the follower to apply its own event.
 pub const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// Shared state of one server instance.
-pub struct Shared {
-    pub store: Arc<dyn Store>,
-    /// Every ticket by location: the query engine for listings, counters and nearby checks.
-    /// A std lock: held only for synchronous index work, never across `.await`.
-    pub index: RwLock<TicketIndex>,
-    /// Per-area figures (each area with those below it), moved one ticket change at a time by
-    /// the projection. Locked before the index when both are needed.
-    pub counters: Mutex<AreaCounters>,
-    /// Held while events are projected, so each is applied once and in order.
-    catching_up: tokio::sync::Mutex<()>,
-    /// Categories, units, routing rules and the area index, replaced whole on reload.
-    pub reference: RwLock<Arc<Reference>>,
-    pub calendar: HolidayCalendar,
-    pub settings: Settings,
-    /// The live hub and the outbox follower's progress (see [`crate::live`]).
-    pub live: Live,
-    /// Photo files on disk and the decoding slots (see [`crate::media`]).
-    pub media: crate::media::MediaStore,
-    /// The planning layers and zones (see [`planning`]).
-    pub planning: planning::PlanningState,
-    /// The guarded client every camera request goes through (see [`crate::cameras`]).
-    pub cameras: crate::cameras::CameraClient,
-    /// Vector-tile sources and the tile cache (see [`tiles`]).
-    pub tiles: tiles::Tiles,
-    /// The newest key figures ([`kpi::board`]); `None` until first asked for.
-    pub kpis: tokio::sync::watch::Sender<Option<Arc<kpi::board::KpiBoard>>>,
+/// What the services are started with (the server's settings, less the HTTP layer's and the
+/// workers').
+#[derive(Debug, Clone)]
+pub struct ServiceSettings {
+    pub city: CitySettings,
+    /// The key tracking tokens of chat, SMS and phone reports are derived with.
+    pub tracking_key: Secret,
+    /// Lifetime of a web session.
+    pub session_ttl: std::time::Duration,
+    /// What the live hub keeps for resume and how far a subscriber may fall behind.
+    pub live: crate::live::HubConfig,
+    /// Where photos are kept, and the limits on uploads.
+    pub media_dir: std::path::PathBuf,
+    pub media: crate::media::MediaLimits,
+    /// The camera proxy's allow-list and limits.
+    pub cameras: crate::cameras::CameraSettings,
+    pub tiles: tiles::TileSettings,
+    pub open311: Open311Config,
 }
 
-/// Cheap-to-clone handle to the services.
+/// The service handles of one server instance, built together so they share one index, one
+/// reference snapshot and one live hub. Only a composition: it has no state of its own.
 #[derive(Clone)]
-pub struct Services(pub Arc<Shared>);
-
-impl std::ops::Deref for Services {
-    type Target = Shared;
-    fn deref(&self) -> &Shared {
-        &self.0
-    }
+pub struct Services {
+    pub reference: ReferenceData,
+    pub projection: Projection,
+    pub tickets: Tickets,
+    pub accounts: Accounts,
+    pub photos: Photos,
+    pub cameras: Cameras,
+    pub planning: Planning,
+    pub tiles: Tiles,
+    pub kpis: KpiBoards,
+    pub open311: Open311,
+    pub ogc: Ogc,
+    pub health: Health,
+    /// The live hub and the camera feed, which the WebSocket sessions read.
+    pub live: Arc<Live>,
 }
 
 impl Services {
-    /// Loads reference data and bulk-loads the ticket index from the store.
-    pub async fn start(store: Arc<dyn Store>, settings: Settings) -> anyhow::Result<Self> {
-        let calendar = match &settings.holidays_file {
+    /// Loads reference data and the planning zones, bulk-loads the ticket index from the store
+    /// and wires the handles together.
+    pub async fn start(store: Arc<dyn Store>, settings: &ServiceSettings) -> anyhow::Result<Self> {
+        let calendar = Arc::new(match &settings.city.holidays_file {
             Some(path) => HolidayCalendar::load(path)?,
             None => HolidayCalendar::vietnam(),
+        });
+        let reference = ReferenceData::load(store.clone(), settings.city.levels.clone()).await?;
+        let index = Arc::new(RwLock::new(TicketIndex::new()));
+        let tiles = Tiles::open(&settings.tiles, &reference, index.clone()).await?;
+        let live = Arc::new(Live::new(settings.live.clone()));
+        let projection = Projection::new(store.clone(), index.clone(), reference.clone(), tiles.clone(), live.clone());
+        let rules = TicketRules {
+            city_code: settings.city.city_code.clone(),
+            default_deadline_days: settings.city.default_deadline_days,
+            tracking_key: settings.tracking_key.clone(),
         };
-        let reference = Arc::new(Reference::load(store.as_ref(), &settings).await?);
-        let tiles = tiles::Tiles::open(&settings.tiles, &reference).await?;
-        let live = Live::new(settings.live.clone());
+        let tickets =
+            Tickets::new(store.clone(), index.clone(), reference.clone(), calendar, projection.clone(), rules);
         let media = crate::media::MediaStore::new(settings.media_dir.clone(), settings.media.clone());
-        let cameras = crate::cameras::CameraClient::new(
+        let client = crate::cameras::CameraClient::new(
             crate::cameras::AddressPolicy::new(settings.cameras.allow.clone()),
             settings.cameras.limits.clone(),
         )?;
-        let services = Services(Arc::new(Shared {
-            store,
-            index: RwLock::new(TicketIndex::new()),
-            counters: Mutex::new(AreaCounters::build(std::iter::empty(), &reference.areas, Utc::now())),
-            catching_up: tokio::sync::Mutex::new(()),
-            reference: RwLock::new(reference),
-            calendar,
-            settings,
-            live,
-            media,
-            planning: planning::PlanningState::default(),
+        let cameras = Cameras::new(store.clone(), client, reference.clone(), live.clone());
+        let planning = Planning::new(store.clone(), tiles.clone());
+        let services = Services {
+            accounts: Accounts::new(store.clone(), reference.clone(), settings.session_ttl),
+            photos: Photos::new(tickets.clone(), media),
+            kpis: KpiBoards::new(index.clone(), projection.clone(), reference.clone()),
+            open311: Open311::new(tickets.clone(), settings.open311.clone()),
+            ogc: Ogc::new(tickets.clone(), planning.clone(), cameras.clone()),
+            health: Health::new(store.clone()),
+            reference,
+            projection,
+            tickets,
             cameras,
+            planning,
             tiles,
-            kpis: tokio::sync::watch::Sender::new(None),
-        }));
-        services.reload_planning().await?;
-        let seq = services.rebuild_index().await?;
-        services.live.applied.send_replace(seq);
-        services.live.hub.reset(seq);
+            live,
+        };
+        services.planning.reload().await?;
+        services.projection.rebuild().await?;
         Ok(services)
     }
 
-    /// Re-reads categories, units, rules and areas (after an import or a seed).
+    /// Re-reads categories, units, rules and areas (after an import or a seed), and updates
+    /// what depends on the areas: their tiles and the per-area counters.
     pub async fn reload_reference(&self) -> anyhow::Result<()> {
-        let fresh = Arc::new(Reference::load(self.store.as_ref(), &self.settings).await?);
-        let old = std::mem::replace(&mut *self.reference.write().expect("reference lock"), fresh.clone());
+        let (old, fresh) = self.reference.reload().await?;
         self.tiles.areas_changed(&old.areas, &fresh.areas);
-        self.recount();
+        self.projection.recount();
         Ok(())
-    }
-
-    /// Rebuilds the R-tree from every stored ticket (bulk load). Returns the last event `seq`
-    /// read BEFORE the tickets, so following the outbox from it misses nothing (events in
-    /// between are applied again, which the version-guarded index ignores).
-    pub async fn rebuild_index(&self) -> anyhow::Result<i64> {
-        let seq = self.store.last_seq().await?;
-        let tickets = self.store.all_tickets().await?;
-        let entries: Vec<TicketEntry> = tickets.iter().map(TicketEntry::from_ticket).collect();
-        let fresh = TicketIndex::bulk_load(entries);
-        *self.index.write().expect("index lock") = fresh;
-        self.recount();
-        Ok(seq)
-    }
-
-    /// The current reference snapshot.
-    pub fn reference(&self) -> Arc<Reference> {
-        self.reference.read().expect("reference lock").clone()
-    }
-
-    pub fn now(&self) -> DateTime<Utc> {
-        Utc::now()
     }
 }

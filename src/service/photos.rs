@@ -5,12 +5,12 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{ServiceError, ServiceResult, Services};
+use super::{ServiceError, ServiceResult, Tickets};
 use crate::domain::{
     EventKind, PhotoHash, PhotoKind, Principal, Role, Status, Ticket, TicketEvent, TicketId, TicketPhoto,
     TrackingToken, ValidationErrors,
 };
-use crate::media::{Processed, Variant};
+use crate::media::{MediaStore, Processed, Variant};
 use crate::store::{AddedPhotos, NewTicketPhoto};
 
 /// How long after filing the citizen may still add report photos once the centre has moved
@@ -74,9 +74,41 @@ pub enum PhotoAccess {
     Staff,
 }
 
-impl Services {
-    async fn ticket_or_404(&self, id: TicketId) -> ServiceResult<Ticket> {
+impl Tickets {
+    pub(super) async fn ticket_or_404(&self, id: TicketId) -> ServiceResult<Ticket> {
         self.store.ticket(id).await?.ok_or_else(|| ServiceError::NotFound(format!("ticket {id}")))
+    }
+
+    /// The photos of `t` for staff who may see it: all of them, by position.
+    pub async fn staff_photos(&self, t: &Ticket) -> ServiceResult<Vec<PhotoView>> {
+        Ok(self.store.ticket_photos(t.id).await?.iter().map(|p| PhotoView::new(p, t.status)).collect())
+    }
+
+    /// The photos of ticket `id` that the public may see (for the public tracking page and
+    /// Open311's `media_url`): published report photos, and the result photos once the ticket
+    /// is resolved or closed.
+    pub async fn photos_of(&self, id: TicketId) -> ServiceResult<Vec<PhotoView>> {
+        let t = self.ticket_or_404(id).await?;
+        let photos = self.store.ticket_photos(id).await?;
+        Ok(photos.iter().filter(|p| p.is_public(t.status)).map(|p| PhotoView::new(p, t.status)).collect())
+    }
+}
+
+/// Photos of tickets: the files (through [`MediaStore`]) and who may add or see them. Cheap to clone.
+#[derive(Clone)]
+pub struct Photos {
+    tickets: Tickets,
+    media: MediaStore,
+}
+
+impl Photos {
+    pub fn new(tickets: Tickets, media: MediaStore) -> Self {
+        Self { tickets, media }
+    }
+
+    /// The photo files on disk (where they are kept, their limits).
+    pub fn media(&self) -> &MediaStore {
+        &self.media
     }
 
     /// Checks that `p` may add `kind` photos (default: `result` for agency staff, `report`
@@ -94,7 +126,7 @@ impl Services {
         p: &Principal,
         token: Option<&str>,
     ) -> ServiceResult<UploadGrant> {
-        let reference = self.reference();
+        let reference = self.tickets.reference();
         let (kind, uploaded_by) = match p.role() {
             None => (kind.unwrap_or(PhotoKind::Report), None),
             Some(Role::Admin | Role::Operator) => (kind.unwrap_or(PhotoKind::Report), user_id(p)),
@@ -104,15 +136,15 @@ impl Services {
         let t = match p.role() {
             None => {
                 let token = token.filter(|t| !t.is_empty()).ok_or(ServiceError::Unauthenticated)?;
-                let t = self.ticket_or_404(id).await?;
-                let stored = self.store.token_hash(id).await?;
+                let t = self.tickets.ticket_or_404(id).await?;
+                let stored = self.tickets.store.token_hash(id).await?;
                 if !stored.is_some_and(|h| TrackingToken(token.to_owned()).matches(&h)) {
                     return Err(ServiceError::Forbidden("the tracking token does not match this ticket".into()));
                 }
                 if kind != PhotoKind::Report {
                     return Err(ServiceError::Forbidden("the citizen adds report photos only".into()));
                 }
-                let recent = self.now() - t.received_at < CITIZEN_WINDOW && t.status.is_open();
+                let recent = self.tickets.now() - t.received_at < CITIZEN_WINDOW && t.status.is_open();
                 if t.status != Status::Received && !recent {
                     return Err(ServiceError::Conflict(format!(
                         "the ticket is {}: photos are added while it waits at the centre",
@@ -122,8 +154,8 @@ impl Services {
                 t
             }
             Some(Role::Agency) => {
-                let t = self.ticket_or_404(id).await?;
-                if !self.scope(p, &reference).is_some_and(|s| s.allows(&t)) {
+                let t = self.tickets.ticket_or_404(id).await?;
+                if !self.tickets.scope(p, &reference).is_some_and(|s| s.allows(&t)) {
                     return Err(ServiceError::OutOfScope("this ticket is not assigned to your unit".into()));
                 }
                 if kind != PhotoKind::Result {
@@ -137,9 +169,9 @@ impl Services {
                 }
                 t
             }
-            Some(_) => self.ticket_or_404(id).await?,
+            Some(_) => self.tickets.ticket_or_404(id).await?,
         };
-        let have = self.store.ticket_photos(t.id).await?.len();
+        let have = self.tickets.store.ticket_photos(t.id).await?.len();
         let room = self.media.limits().max_per_ticket.saturating_sub(have);
         Ok(UploadGrant { ticket: t.id, kind, uploaded_by, actor: p.actor_name(), room })
     }
@@ -150,7 +182,7 @@ impl Services {
         for photo in photos {
             self.media.save(photo).await.map_err(|e| ServiceError::Internal(e.into()))?;
         }
-        let now = self.now();
+        let now = self.tickets.now();
         let rows: Vec<NewTicketPhoto> = photos
             .iter()
             .map(|p| NewTicketPhoto {
@@ -178,30 +210,16 @@ impl Services {
             )),
             data: serde_json::Value::Null,
         };
-        match self.store.add_ticket_photos(grant.ticket, &rows, max, event).await? {
+        match self.tickets.store.add_ticket_photos(grant.ticket, &rows, max, event).await? {
             AddedPhotos::Added { photos: stored, event } => {
-                let t = self.ticket_or_404(grant.ticket).await?;
+                let t = self.tickets.ticket_or_404(grant.ticket).await?;
                 if let Some(ev) = event {
-                    self.committed(ev.seq).await;
+                    self.tickets.committed(ev.seq).await;
                 }
                 Ok(stored.iter().map(|p| PhotoView::new(p, t.status)).collect())
             }
             AddedPhotos::TooMany { existing } => Err(too_many_for_ticket(existing, max).into()),
         }
-    }
-
-    /// The photos of `t` for staff who may see it: all of them, by position.
-    pub async fn staff_photos(&self, t: &Ticket) -> ServiceResult<Vec<PhotoView>> {
-        Ok(self.store.ticket_photos(t.id).await?.iter().map(|p| PhotoView::new(p, t.status)).collect())
-    }
-
-    /// The photos of ticket `id` that the public may see (for the public tracking page and
-    /// Open311's `media_url`): published report photos, and the result photos once the ticket
-    /// is resolved or closed.
-    pub async fn photos_of(&self, id: TicketId) -> ServiceResult<Vec<PhotoView>> {
-        let t = self.ticket_or_404(id).await?;
-        let photos = self.store.ticket_photos(id).await?;
-        Ok(photos.iter().filter(|p| p.is_public(t.status)).map(|p| PhotoView::new(p, t.status)).collect())
     }
 
     /// Publishes (or withdraws) a photo of ticket `id`. Roles: admin, operator.
@@ -215,28 +233,28 @@ impl Services {
         if !p.role().is_some_and(Role::is_centre) {
             return Err(ServiceError::Forbidden("only the centre publishes photos".into()));
         }
-        let t = self.ticket_or_404(id).await?;
-        let photo = self.store.set_photo_public(id, hash, public).await?;
+        let t = self.tickets.ticket_or_404(id).await?;
+        let photo = self.tickets.store.set_photo_public(id, hash, public).await?;
         Ok(PhotoView::new(&photo, t.status))
     }
 
     /// Whether `p` may fetch the file of `hash`: `None` when nobody may (or there is no such
     /// photo), so a private photo is indistinguishable from a missing one.
     pub async fn photo_access(&self, hash: &PhotoHash, p: &Principal) -> ServiceResult<Option<PhotoAccess>> {
-        let photos = self.store.photos_with_hash(hash).await?;
+        let photos = self.tickets.store.photos_with_hash(hash).await?;
         if photos.is_empty() {
             return Ok(None);
         }
         let mut ids: Vec<TicketId> = photos.iter().map(|ph| ph.ticket_id).collect();
         ids.sort_by_key(|id| id.0);
         ids.dedup();
-        let tickets = self.store.tickets_by_ids(&ids).await?;
+        let tickets = self.tickets.store.tickets_by_ids(&ids).await?;
         let status_of = |id: TicketId| tickets.iter().find(|t| t.id == id).map(|t| t.status);
         if photos.iter().any(|ph| status_of(ph.ticket_id).is_some_and(|s| ph.is_public(s))) {
             return Ok(Some(PhotoAccess::Public));
         }
-        let reference = self.reference();
-        let staff = self.scope(p, &reference).is_some_and(|scope| tickets.iter().any(|t| scope.allows(t)));
+        let reference = self.tickets.reference();
+        let staff = self.tickets.scope(p, &reference).is_some_and(|scope| tickets.iter().any(|t| scope.allows(t)));
         Ok(staff.then_some(PhotoAccess::Staff))
     }
 }

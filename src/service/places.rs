@@ -7,10 +7,8 @@
 
 use geo::InteriorPoint;
 use serde::Serialize;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
-use super::Services;
+use super::Tickets;
 use crate::domain::{AreaCode, Location};
 
 /// Longest query accepted, in characters.
@@ -36,29 +34,7 @@ pub struct PlaceHit {
     pub area_name: Option<String>,
 }
 
-/// Lower case, without diacritics (đ → d), punctuation as spaces, single-spaced:
-/// "Đường Trần Phú" → "duong tran phu".
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = true;
-    for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        };
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
-}
+pub use super::gazetteer::fold;
 
 /// How well folded `name` matches folded `query` (lower is better), or `None`:
 /// 0 the whole name, 1 its start, 2 the start of a word, 3 every query word starts a word of
@@ -94,7 +70,7 @@ struct Candidate {
     location: Location,
 }
 
-impl Services {
+impl Tickets {
     /// Places whose Vietnamese or English name matches `query` (diacritics and case ignored),
     /// best match first, at most `limit`.
     pub fn search_places(&self, query: &str, limit: usize) -> Vec<PlaceHit> {

@@ -12,16 +12,26 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{ServiceResult, Services};
+use super::{ServiceResult, Tiles};
 use crate::domain::{BBox, LandUse, Location, PlanningLayerCode, PlanningZone};
 use crate::spatial::PlanningIndex;
 use crate::store::PlanningRevision;
+use crate::store::Store;
 
 /// How often a request may look at the store's planning revision.
 pub const RECHECK: Duration = Duration::from_secs(5);
 
+/// The planning maps of one instance: the zones in memory, reloaded from the store when its
+/// revision changes, and the `planning` tile source they feed. Cheap to clone.
+#[derive(Clone)]
+pub struct Planning {
+    store: Arc<dyn Store>,
+    state: Arc<PlanningState>,
+    tiles: Tiles,
+}
+
 /// The planning index of one server instance and the revision it was built from.
-pub struct PlanningState {
+struct PlanningState {
     /// Replaced whole on reload; a std lock held only to clone the `Arc`.
     index: RwLock<Arc<PlanningIndex>>,
     /// The revision the index was built from, and when it was last compared with the store's.
@@ -148,12 +158,16 @@ pub fn zone_view(index: &PlanningIndex, zone: &PlanningZone) -> ZoneView {
     }
 }
 
-impl Services {
+impl Planning {
+    pub fn new(store: Arc<dyn Store>, tiles: Tiles) -> Self {
+        Self { store, state: Arc::default(), tiles }
+    }
+
     /// The current planning index, reloaded first if the store's revision changed (looked at
     /// most every [`RECHECK`]). A failed look keeps the index it has and logs why.
-    pub async fn planning(&self) -> Arc<PlanningIndex> {
+    pub async fn index(&self) -> Arc<PlanningIndex> {
         let due = {
-            let mut checked = self.planning.checked.lock().expect("planning lock");
+            let mut checked = self.state.checked.lock().expect("planning lock");
             let due = checked.1.is_none_or(|t| t.elapsed() >= RECHECK);
             if due {
                 checked.1 = Some(Instant::now());
@@ -163,7 +177,7 @@ impl Services {
         if let Some(known) = due {
             match self.store.planning_revision().await {
                 Ok(now) if now != known => {
-                    if let Err(e) = self.reload_planning().await {
+                    if let Err(e) = self.reload().await {
                         tracing::error!(error = %format!("{e:#}"), "reloading the planning index failed");
                     }
                 }
@@ -171,12 +185,12 @@ impl Services {
                 Err(e) => tracing::error!(error = %e, "reading the planning revision failed"),
             }
         }
-        self.planning.index.read().expect("planning lock").clone()
+        self.state.index.read().expect("planning lock").clone()
     }
 
     /// Rebuilds the planning index from the store (at start-up, after an import).
     #[tracing::instrument(skip_all)]
-    pub async fn reload_planning(&self) -> anyhow::Result<()> {
+    pub async fn reload(&self) -> anyhow::Result<()> {
         let revision = self.store.planning_revision().await?;
         let (layers, zones) = (self.store.planning_layers().await?, self.store.planning_zones().await?);
         let count = zones.len();
@@ -196,15 +210,15 @@ impl Services {
         );
         self.tiles.register(Arc::new(source));
         let index = tokio::task::spawn_blocking(move || PlanningIndex::new(layers, zones)).await?;
-        *self.planning.index.write().expect("planning lock") = Arc::new(index);
-        self.planning.checked.lock().expect("planning lock").0 = revision;
+        *self.state.index.write().expect("planning lock") = Arc::new(index);
+        self.state.checked.lock().expect("planning lock").0 = revision;
         tracing::info!(zones = count, "planning index loaded");
         Ok(())
     }
 
     /// `GET /api/v1/planning/at`: every zone at `at`.
     pub async fn zones_at(&self, at: Location) -> ServiceResult<ZonesAt> {
-        let index = self.planning().await;
+        let index = self.index().await;
         let zones = index
             .at(at)
             .into_iter()
@@ -215,7 +229,7 @@ impl Services {
 
     /// `GET /api/v1/planning/layers`.
     pub async fn planning_layers(&self) -> ServiceResult<PlanningLayers> {
-        let index = self.planning().await;
+        let index = self.index().await;
         let layers = index
             .layers()
             .iter()
@@ -240,7 +254,7 @@ impl Services {
         layers: Option<Vec<PlanningLayerCode>>,
         uses: Option<Vec<LandUse>>,
     ) -> ServiceResult<geojson::FeatureCollection> {
-        let index = self.planning().await;
+        let index = self.index().await;
         let world = BBox { min_lon: -180.0, min_lat: -90.0, max_lon: 180.0, max_lat: 90.0 };
         let zones = index.in_bbox(&bbox.unwrap_or(world), layers.as_deref(), uses.as_deref());
         let features = zones.into_iter().map(|z| zone_feature(&index, z)).collect();

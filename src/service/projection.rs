@@ -2,38 +2,122 @@
 //! instance serves from memory — the R-tree, the tile cache, the per-area counters — and then
 //! hands the event's frame to the live hub.
 //!
-//! Events are applied exactly once each, in `seq` order, by [`Services::catch_up`], which
+//! Events are applied exactly once each, in `seq` order, by [`Projection::catch_up`], which
 //! reads the outbox after the last applied `seq`. On a server only the outbox follower
 //! (`crate::workers::follower`) calls it; a writer wakes the follower and waits until its
-//! own event is applied ([`Services::committed`]). Without a follower (the command-line
+//! own event is applied ([`Projection::committed`]). Without a follower (the command-line
 //! tools) the writer catches up itself, through the same function.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, RwLock};
 
-use super::{Services, WRITER_WAIT};
+use chrono::Utc;
+
+use super::{ReferenceData, Tiles, WRITER_WAIT};
 use crate::domain::{AreaCode, Ticket, TicketEvent};
-use crate::live::HubEvent;
 use crate::live::protocol::event_frame;
-use crate::spatial::{AreaCounters, AreaStats, TicketEntry, Upserted};
+use crate::live::{HubEvent, Live};
+use crate::spatial::{AreaCounters, AreaStats, TicketEntry, TicketIndex, Upserted};
+use crate::store::{EventWake, Store};
 
 /// Events read per round trip.
 pub const BATCH: i64 = 500;
 
-impl Services {
+/// The projection of one instance. Cheap to clone.
+#[derive(Clone)]
+pub struct Projection(Arc<Inner>);
+
+struct Inner {
+    store: Arc<dyn Store>,
+    /// Written only here; read by the ticket queries, the tiles and the KPIs.
+    index: Arc<RwLock<TicketIndex>>,
+    /// Per-area figures (each area with those below it). Locked before the index when both
+    /// are needed.
+    counters: Mutex<AreaCounters>,
+    reference: ReferenceData,
+    tiles: Tiles,
+    live: Arc<Live>,
+    /// Held while events are projected, so each is applied once and in order.
+    catching_up: tokio::sync::Mutex<()>,
+}
+
+impl Projection {
+    pub fn new(
+        store: Arc<dyn Store>,
+        index: Arc<RwLock<TicketIndex>>,
+        reference: ReferenceData,
+        tiles: Tiles,
+        live: Arc<Live>,
+    ) -> Self {
+        let counters = Mutex::new(AreaCounters::build(std::iter::empty(), &reference.current().areas, Utc::now()));
+        Projection(Arc::new(Inner {
+            store,
+            index,
+            counters,
+            reference,
+            tiles,
+            live,
+            catching_up: tokio::sync::Mutex::new(()),
+        }))
+    }
+
+    /// The last `seq` applied to memory and published to the hub.
+    pub fn applied_seq(&self) -> i64 {
+        self.0.live.applied_seq()
+    }
+
+    /// Bulk-loads the index from every stored ticket and counts them; following the outbox
+    /// goes on from the last event `seq` read BEFORE the tickets, so nothing is missed (events
+    /// in between are applied again, which the version-guarded index ignores).
+    pub async fn rebuild(&self) -> anyhow::Result<i64> {
+        let seq = self.0.store.last_seq().await?;
+        let tickets = self.0.store.all_tickets().await?;
+        let entries: Vec<TicketEntry> = tickets.iter().map(TicketEntry::from_ticket).collect();
+        *self.0.index.write().expect("index lock") = TicketIndex::bulk_load(entries);
+        self.recount();
+        self.0.live.applied.send_replace(seq);
+        self.0.live.hub.reset(seq);
+        Ok(seq)
+    }
+
+    /// Marks this instance as having a follower: from now on writers wait for it instead of
+    /// catching up themselves. Returns the store's wake-up source for other instances' events.
+    pub fn follow(&self) -> Option<tokio::task::JoinHandle<()>> {
+        self.0.live.set_following(true);
+        let live = self.0.live.clone();
+        let wake: EventWake = Arc::new(move || live.wake.notify_one());
+        self.0.store.watch_events(wake)
+    }
+
+    /// How many tickets are in memory.
+    pub fn indexed(&self) -> usize {
+        self.0.index.read().expect("index lock").len()
+    }
+
+    /// Follows the last applied `seq` (the notifier plans after each step).
+    pub fn subscribe_applied(&self) -> tokio::sync::watch::Receiver<i64> {
+        self.0.live.applied.subscribe()
+    }
+
+    /// Waits until a writer or the store's wake-up source wakes the follower.
+    pub async fn woken(&self) {
+        self.0.live.wake.notified().await
+    }
+
     /// Applies every committed event after the last applied one, in `seq` order. Callers
     /// take turns (a mutex), so an event is never applied twice at once.
-    #[tracing::instrument(skip_all, fields(from = self.live.applied_seq()))]
+    #[tracing::instrument(skip_all, fields(from = self.applied_seq()))]
     pub async fn catch_up(&self) -> anyhow::Result<()> {
-        let _turn = self.catching_up.lock().await;
+        let _turn = self.0.catching_up.lock().await;
         loop {
-            let last = self.live.applied_seq();
-            let events = self.store.events_after(last, BATCH).await?;
+            let last = self.0.live.applied_seq();
+            let events = self.0.store.events_after(last, BATCH).await?;
             if events.is_empty() {
                 return Ok(());
             }
             for ev in &events {
                 self.project(ev);
-                self.live.applied.send_replace(ev.seq);
+                self.0.live.applied.send_replace(ev.seq);
             }
         }
     }
@@ -43,14 +127,14 @@ impl Services {
     /// write (after [`WRITER_WAIT`] it answers anyway: the write is committed and the follower
     /// applies it when it can). Without a follower it catches up itself.
     pub async fn committed(&self, seq: i64) {
-        if !self.live.is_following() {
+        if !self.0.live.is_following() {
             if let Err(e) = self.catch_up().await {
                 tracing::warn!(seq, error = %e, "applying committed events failed; the next write retries");
             }
             return;
         }
-        self.live.wake.notify_one();
-        let mut applied = self.live.applied.subscribe();
+        self.0.live.wake.notify_one();
+        let mut applied = self.0.live.applied.subscribe();
         if tokio::time::timeout(WRITER_WAIT, applied.wait_for(|&s| s >= seq)).await.is_err() {
             tracing::warn!(seq, "the outbox follower is behind; answering before the event is applied");
         }
@@ -67,18 +151,18 @@ impl Services {
             }
         };
         let entry = TicketEntry::from_ticket(&ticket);
-        let reference = self.reference();
-        let now = self.now();
+        let reference = self.0.reference.current();
+        let now = Utc::now();
         let chain = ticket.area.as_ref().map(|a| reference.areas.ancestors(a)).unwrap_or_default();
         // Lock order: counters, then the index (as in `recount`), so a recount never sees the
         // index ahead of the counters.
         let (upserted, counters) = {
-            let mut counters = self.counters.lock().expect("counters lock");
-            let upserted = self.index.write().expect("index lock").upsert(entry.clone());
+            let mut counters = self.0.counters.lock().expect("counters lock");
+            let upserted = self.0.index.write().expect("index lock").upsert(entry.clone());
             if upserted.applied() {
                 // After the index, so a tile encoded from here on sees the change
                 // (see service::tiles::cache).
-                self.tiles.ticket_moved(upserted.replaced().map(|old| old.location), ticket.location);
+                self.0.tiles.ticket_moved(upserted.replaced().map(|old| old.location), ticket.location);
                 counters.apply(upserted.replaced(), Some(&entry), &reference.areas);
             }
             counters.advance(now, &reference.areas);
@@ -89,7 +173,7 @@ impl Services {
             tracing::debug!(seq = ev.seq, id = %ticket.id, "event older than the indexed ticket; published only");
         }
         let frame = event_frame(ev, &ticket, ticket.is_overdue(now), &counters);
-        self.live.hub.publish(HubEvent {
+        self.0.live.hub.publish(HubEvent {
             seq: ev.seq,
             at: ev.at,
             location: ticket.location,
@@ -101,17 +185,17 @@ impl Services {
 
     /// Live counts for every area with tickets, each including the areas below it.
     pub fn area_stats(&self) -> HashMap<AreaCode, AreaStats> {
-        let reference = self.reference();
-        let mut counters = self.counters.lock().expect("counters lock");
-        counters.advance(self.now(), &reference.areas);
+        let reference = self.0.reference.current();
+        let mut counters = self.0.counters.lock().expect("counters lock");
+        counters.advance(Utc::now(), &reference.areas);
         counters.all()
     }
 
     /// Counts every indexed ticket again (after a load of the index or a change of areas).
-    pub(super) fn recount(&self) {
-        let reference = self.reference();
-        let mut counters = self.counters.lock().expect("counters lock");
-        let index = self.index.read().expect("index lock");
-        *counters = AreaCounters::build(index.entries(), &reference.areas, self.now());
+    pub fn recount(&self) {
+        let reference = self.0.reference.current();
+        let mut counters = self.0.counters.lock().expect("counters lock");
+        let index = self.0.index.read().expect("index lock");
+        *counters = AreaCounters::build(index.entries(), &reference.areas, Utc::now());
     }
 }

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
-use super::{ServiceError, ServiceResult, Services};
+use super::{ServiceError, ServiceResult, Tickets};
 use crate::domain::status::{Action, Actor};
 use crate::domain::{EventKind, Location, Principal, Rating, Status, Ticket, TicketCode, TicketEvent, TrackingToken};
 use crate::spatial::TicketFilter;
@@ -76,7 +76,7 @@ fn public_note(e: &TicketEvent) -> Option<String> {
     }
 }
 
-impl Services {
+impl Tickets {
     /// The ticket with this code if `token` is its tracking token; `NotFound` otherwise (a wrong
     /// token and an unknown code look the same).
     async fn tracked(&self, code: &str, token: &str) -> ServiceResult<Ticket> {

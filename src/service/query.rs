@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::tickets::TicketView;
-use super::{ServiceError, ServiceResult, Services};
+use super::{ServiceError, ServiceResult, Tickets};
 use crate::domain::Scope;
 use crate::domain::{AreaCode, BBox, CategoryCode, Location, Principal, Status, TicketId, UnitCode, ValidationErrors};
 use crate::spatial::{Region, TicketEntry, TicketFilter};
@@ -210,7 +210,7 @@ pub struct NearbyTicket {
     pub distance_m: f64,
 }
 
-impl Services {
+impl Tickets {
     /// Lists tickets `p` may see, newest first, one page at a time.
     pub async fn list_tickets(&self, mut q: ListQuery, p: &Principal) -> ServiceResult<TicketPage> {
         let reference = self.reference();

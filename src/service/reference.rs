@@ -1,12 +1,43 @@
 //! Reference data held in memory: categories, units, routing rules and areas.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
 
-use crate::config::Settings;
+use crate::domain::area::Levels;
 use crate::domain::routing;
 use crate::domain::{AreaCode, Category, CategoryCode, RoutingRule, Unit, UnitCode};
 use crate::spatial::AreaIndex;
 use crate::store::Store;
+
+/// The reference data of one instance: the current snapshot, replaced whole on reload, shared
+/// by every handle that reads it. Cheap to clone.
+#[derive(Clone)]
+pub struct ReferenceData {
+    /// A std lock, held only to clone or replace the `Arc`.
+    current: Arc<RwLock<Arc<Reference>>>,
+    store: Arc<dyn Store>,
+    levels: Levels,
+}
+
+impl ReferenceData {
+    /// Loads the snapshot from the store.
+    pub async fn load(store: Arc<dyn Store>, levels: Levels) -> anyhow::Result<Self> {
+        let first = Arc::new(Reference::load(store.as_ref(), &levels).await?);
+        Ok(Self { current: Arc::new(RwLock::new(first)), store, levels })
+    }
+
+    /// The current snapshot.
+    pub fn current(&self) -> Arc<Reference> {
+        self.current.read().expect("reference lock").clone()
+    }
+
+    /// Reads the store again and replaces the snapshot; returns the old and the new one.
+    pub async fn reload(&self) -> anyhow::Result<(Arc<Reference>, Arc<Reference>)> {
+        let fresh = Arc::new(Reference::load(self.store.as_ref(), &self.levels).await?);
+        let old = std::mem::replace(&mut *self.current.write().expect("reference lock"), fresh.clone());
+        Ok((old, fresh))
+    }
+}
 
 /// One consistent snapshot of the reference data.
 pub struct Reference {
@@ -18,11 +49,11 @@ pub struct Reference {
 }
 
 impl Reference {
-    pub async fn load(store: &dyn Store, settings: &Settings) -> anyhow::Result<Self> {
+    pub async fn load(store: &dyn Store, levels: &Levels) -> anyhow::Result<Self> {
         let categories = store.categories().await?;
         let units = store.units().await?;
         let rules = store.routing_rules().await?;
-        let areas = AreaIndex::new(&store.areas().await?, &settings.levels);
+        let areas = AreaIndex::new(&store.areas().await?, levels);
         Ok(Self::new(categories, units, rules, areas))
     }
 

@@ -3,14 +3,20 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{Reference, ServiceError, ServiceResult, Services};
+use std::sync::{Arc, RwLock};
+
+use chrono::{DateTime, Utc};
+
+use super::{Projection, Reference, ReferenceData, ServiceError, ServiceResult};
+use crate::config::Secret;
 use crate::domain::status::{self, Transition};
 use crate::domain::{
     Action, ActionKind, Actor, CategoryCode, Channel, EventKind, Location, NewTicket, Principal, Priority,
     ReporterContact, Role, Scope, Status, Ticket, TicketCode, TicketEvent, TicketExtras, TicketId, TrackingToken,
     UnitCode, ValidationErrors,
 };
-use crate::store::{Created, IdempotencyKey, NewTicketRecord};
+use crate::spatial::TicketIndex;
+use crate::store::{Created, IdempotencyKey, NewTicketRecord, Store};
 
 /// Longest description accepted, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
@@ -49,6 +55,90 @@ pub(crate) struct ChannelIntake {
     pub channel: Channel,
     /// How the event's actor is written, e.g. `channel:zalo` (never the sender: personal data).
     pub actor: String,
+}
+
+/// The city's rules for new tickets.
+#[derive(Debug, Clone)]
+pub struct TicketRules {
+    /// Prefix of ticket codes (`DN` → `DN-2611-000123`).
+    pub city_code: String,
+    /// Working days to settle a ticket when its category names none.
+    pub default_deadline_days: u32,
+    /// The key tracking tokens of chat, SMS and phone reports are derived with
+    /// ([`TrackingToken::derive`]), so the notifier can put them in the first message.
+    pub tracking_key: Secret,
+}
+
+/// Tickets: filing with idempotency, reading with role scopes, transitions, listings and
+/// nearby checks through the R-tree, the map wall's rows, the public tracking page and the
+/// console's calls. Cheap to clone; the state is shared with the other handles of the instance.
+#[derive(Clone)]
+pub struct Tickets {
+    pub(super) store: Arc<dyn Store>,
+    /// Every ticket by location, read here and written only by the [`Projection`]. A std lock:
+    /// held only for synchronous index work, never across `.await`.
+    pub(super) index: Arc<RwLock<TicketIndex>>,
+    reference: ReferenceData,
+    pub(super) calendar: Arc<crate::domain::HolidayCalendar>,
+    projection: Projection,
+    pub(super) rules: Arc<TicketRules>,
+}
+
+impl Tickets {
+    pub fn new(
+        store: Arc<dyn Store>,
+        index: Arc<RwLock<TicketIndex>>,
+        reference: ReferenceData,
+        calendar: Arc<crate::domain::HolidayCalendar>,
+        projection: Projection,
+        rules: TicketRules,
+    ) -> Self {
+        Self { store, index, reference, calendar, projection, rules: Arc::new(rules) }
+    }
+
+    /// The current reference snapshot.
+    pub fn reference(&self) -> Arc<Reference> {
+        self.reference.current()
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+
+    /// Waits until this instance has applied the committed event `seq` (see [`Projection::committed`]).
+    pub(crate) async fn committed(&self, seq: i64) {
+        self.projection.committed(seq).await
+    }
+
+    /// A ticket's id from its UUID or its code (`DN-2611-000123`, any case): a validation
+    /// error for anything else, `NotFound` for an unknown code.
+    pub async fn resolve(&self, raw: &str) -> ServiceResult<TicketId> {
+        if let Ok(id) = TicketId::parse(raw, "id") {
+            return Ok(id);
+        }
+        let valid = raw.len() <= 32 && raw.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-');
+        if !valid {
+            return Err(ValidationErrors::single("id", "must be a ticket id (UUID) or code like DN-2611-000123").into());
+        }
+        let code = TicketCode(raw.to_ascii_uppercase());
+        match self.store.ticket_by_code(&code).await? {
+            Some(t) => Ok(t.id),
+            None => Err(ServiceError::NotFound(format!("ticket {raw}"))),
+        }
+    }
+
+    /// A ticket's media URL and attribute answers (empty when it has none), for a viewer who
+    /// may read the ticket.
+    pub async fn extras(&self, id: TicketId, p: &Principal) -> ServiceResult<TicketExtras> {
+        self.get_ticket(id, p).await?;
+        let found = self.store.ticket_extras(&[id]).await?;
+        Ok(found.into_iter().next().map(|(_, e)| e).unwrap_or_default())
+    }
+
+    /// The last event `seq` this instance has applied.
+    pub fn applied_seq(&self) -> i64 {
+        self.projection.applied_seq()
+    }
 }
 
 /// A ticket as the API shows it to one viewer.
@@ -122,7 +212,7 @@ fn parse_contact(c: Option<&ReporterContact>, errs: &mut ValidationErrors) -> Re
     ReporterContact { name, phone, email }
 }
 
-impl Services {
+impl Tickets {
     /// Which tickets `p` may read; `None` means none at all.
     pub fn scope(&self, p: &Principal, reference: &Reference) -> Option<Scope> {
         match p {
@@ -289,13 +379,13 @@ impl Services {
         let (category, description, location) =
             (category.expect("validated"), description.expect("validated"), location.expect("validated"));
 
-        let days = reference.deadline_days(&category, self.settings.default_deadline_days);
+        let days = reference.deadline_days(&category, self.rules.default_deadline_days);
         let new = NewTicket { channel, category, description, location, address, area, priority };
         let ticket = Ticket::received(TicketId::new_v7(), new, now, self.calendar.deadline(now, days));
         // The public on the web gets its token in the response; a chat, SMS or phone reporter
         // gets it in the first message, from the key (`NotifySettings::tracking_key`).
         let token = if via.is_some() || staff {
-            TrackingToken::derive(self.settings.notify.tracking_key.expose().as_bytes(), ticket.id)
+            TrackingToken::derive(self.rules.tracking_key.expose().as_bytes(), ticket.id)
         } else {
             TrackingToken::generate()
         };
@@ -309,7 +399,7 @@ impl Services {
             data: serde_json::Value::Null,
         };
         let record = NewTicketRecord {
-            code_prefix: TicketCode::prefix(&self.settings.city_code, now),
+            code_prefix: TicketCode::prefix(&self.rules.city_code, now),
             ticket,
             contact,
             token_hash: token.hash(),
@@ -390,7 +480,7 @@ impl Services {
             }
             let actor = actor_of(&t)?;
             self.check_references(action, actor, p, &reference).await?;
-            let days = reference.deadline_days(&t.category, self.settings.default_deadline_days);
+            let days = reference.deadline_days(&t.category, self.rules.default_deadline_days);
             let now = self.now();
             let Transition { ticket, kind, note } = status::apply(&t, action, actor, now, &self.calendar, days)?;
             let event = TicketEvent {

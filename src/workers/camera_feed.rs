@@ -6,9 +6,11 @@ use std::time::Duration;
 
 use tokio::task::JoinHandle;
 
-use crate::live::Frame;
+use std::sync::Arc;
+
 use crate::live::cameras::frame;
-use crate::service::Services;
+use crate::live::{Frame, Live};
+use crate::store::Store;
 
 /// How often the follower looks for other instances' camera events.
 pub const POLL: Duration = Duration::from_secs(1);
@@ -16,27 +18,26 @@ pub const POLL: Duration = Duration::from_secs(1);
 const BATCH: i64 = 500;
 
 /// Starts the follower after camera event `from` (the last one committed at start-up).
-pub fn spawn(services: &Services, from: i64) -> JoinHandle<()> {
-    services.live.cameras.applied.send_replace(from);
-    let services = services.clone();
+pub fn spawn(store: Arc<dyn Store>, live: Arc<Live>, from: i64) -> JoinHandle<()> {
+    live.cameras.applied.send_replace(from);
     tokio::spawn(async move {
         loop {
-            if let Err(e) = catch_up(&services).await {
+            if let Err(e) = catch_up(store.as_ref(), &live).await {
                 tracing::warn!(error = %e, "camera follower: reading camera events failed; retrying");
             }
             tokio::select! {
-                _ = services.live.cameras.wake.notified() => {}
+                _ = live.cameras.wake.notified() => {}
                 _ = tokio::time::sleep(POLL) => {}
             }
         }
     })
 }
 
-async fn catch_up(services: &Services) -> anyhow::Result<()> {
-    let feed = &services.live.cameras;
+async fn catch_up(store: &dyn Store, live: &Live) -> anyhow::Result<()> {
+    let feed = &live.cameras;
     loop {
         let last = *feed.applied.borrow();
-        let events = services.store.camera_events_after(last, BATCH).await?;
+        let events = store.camera_events_after(last, BATCH).await?;
         if events.is_empty() {
             return Ok(());
         }

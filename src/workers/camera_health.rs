@@ -9,27 +9,30 @@ use tokio::task::JoinHandle;
 use crate::cameras::client::{FetchError, media_type};
 use crate::cameras::proxy::image_type;
 use crate::domain::{Camera, CameraKind, CameraStatus};
-use crate::service::Services;
+use std::sync::Arc;
+
+use crate::cameras::{CameraClient, CameraSettings};
+use crate::live::Live;
+use crate::store::Store;
 
 /// Camera events are kept this long (they only feed the live stream; clients reload the
 /// registry after a reconnect).
 pub const KEEP_EVENTS: chrono::Duration = chrono::Duration::hours(24);
 
 /// Starts the checker; the first round runs at once. It also prunes old camera events hourly.
-pub fn spawn(services: &Services) -> JoinHandle<()> {
-    let services = services.clone();
+pub fn spawn(checker: Checker) -> JoinHandle<()> {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(services.settings.cameras.check_interval);
+        let mut tick = tokio::time::interval(checker.settings.check_interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut pruned = std::time::Instant::now();
         loop {
             tick.tick().await;
-            if let Err(e) = check_all(&services).await {
+            if let Err(e) = checker.check_all().await {
                 tracing::warn!(error = %e, "camera health check round failed");
             }
             if pruned.elapsed() >= std::time::Duration::from_secs(3600) {
                 pruned = std::time::Instant::now();
-                match services.store.prune_camera_events(services.now() - KEEP_EVENTS).await {
+                match checker.store.prune_camera_events(chrono::Utc::now() - KEEP_EVENTS).await {
                     Ok(n) => tracing::debug!(deleted = n, "old camera events pruned"),
                     Err(e) => tracing::warn!(error = %e, "pruning camera events failed"),
                 }
@@ -38,55 +41,66 @@ pub fn spawn(services: &Services) -> JoinHandle<()> {
     })
 }
 
-/// One round over every camera. Returns how many changed status.
-#[tracing::instrument(skip_all)]
-pub async fn check_all(services: &Services) -> anyhow::Result<usize> {
-    let cameras = services.store.cameras().await?;
-    let concurrency = services.settings.cameras.check_concurrency.max(1);
-    let changed = futures_util::stream::iter(cameras)
-        .map(|cam| check_one(services, cam))
-        .buffer_unordered(concurrency)
-        .fold(0usize, |n, changed| async move { n + usize::from(changed) })
-        .await;
-    if changed > 0 {
-        services.live.cameras.wake.notify_one();
-    }
-    Ok(changed)
+/// What the health checker needs: the registry, the guarded client, its settings, and the
+/// camera feed to wake after a change.
+#[derive(Clone)]
+pub struct Checker {
+    pub store: Arc<dyn Store>,
+    pub client: CameraClient,
+    pub settings: CameraSettings,
+    pub live: Arc<Live>,
 }
 
-/// Checks one camera and records the result; true if its status changed.
-async fn check_one(services: &Services, cam: Camera) -> bool {
-    let timeout = services.settings.cameras.check_timeout;
-    let outcome = match tokio::time::timeout(timeout, probe(services, &cam)).await {
-        Ok(r) => r,
-        Err(_) => Err(FetchError::Timeout),
-    };
-    let status = if outcome.is_ok() { CameraStatus::Online } else { CameraStatus::Offline };
-    match services.store.set_camera_status(&cam.code, cam.version, status, services.now()).await {
-        Ok(Some(_)) => {
-            match &outcome {
-                Ok(()) => tracing::info!(camera = %cam.code, "camera online"),
-                Err(e) => tracing::warn!(camera = %cam.code, reason = %e, "camera offline"),
-            }
-            true
+impl Checker {
+    /// One round over every camera. Returns how many changed status.
+    #[tracing::instrument(skip_all)]
+    pub async fn check_all(&self) -> anyhow::Result<usize> {
+        let cameras = self.store.cameras().await?;
+        let concurrency = self.settings.check_concurrency.max(1);
+        let changed = futures_util::stream::iter(cameras)
+            .map(|cam| self.check_one(cam))
+            .buffer_unordered(concurrency)
+            .fold(0usize, |n, changed| async move { n + usize::from(changed) })
+            .await;
+        if changed > 0 {
+            self.live.cameras.wake.notify_one();
         }
-        Ok(None) => {
-            if let Err(e) = &outcome {
-                tracing::debug!(camera = %cam.code, reason = %e, "camera still offline");
+        Ok(changed)
+    }
+
+    /// Checks one camera and records the result; true if its status changed.
+    async fn check_one(&self, cam: Camera) -> bool {
+        let timeout = self.settings.check_timeout;
+        let outcome = match tokio::time::timeout(timeout, probe(&self.client, &cam)).await {
+            Ok(r) => r,
+            Err(_) => Err(FetchError::Timeout),
+        };
+        let status = if outcome.is_ok() { CameraStatus::Online } else { CameraStatus::Offline };
+        match self.store.set_camera_status(&cam.code, cam.version, status, chrono::Utc::now()).await {
+            Ok(Some(_)) => {
+                match &outcome {
+                    Ok(()) => tracing::info!(camera = %cam.code, "camera online"),
+                    Err(e) => tracing::warn!(camera = %cam.code, reason = %e, "camera offline"),
+                }
+                true
             }
-            false
-        }
-        Err(e) => {
-            tracing::error!(camera = %cam.code, error = %e, "recording a camera check failed");
-            false
+            Ok(None) => {
+                if let Err(e) = &outcome {
+                    tracing::debug!(camera = %cam.code, reason = %e, "camera still offline");
+                }
+                false
+            }
+            Err(e) => {
+                tracing::error!(camera = %cam.code, error = %e, "recording a camera check failed");
+                false
+            }
         }
     }
 }
 
 /// Whether the source serves what its kind promises: an image, an MJPEG stream that sends
 /// bytes, or a playlist.
-async fn probe(services: &Services, cam: &Camera) -> Result<(), FetchError> {
-    let client = &services.cameras;
+async fn probe(client: &CameraClient, cam: &Camera) -> Result<(), FetchError> {
     let url = cam.source.url();
     match cam.kind {
         CameraKind::Snapshot => {

@@ -14,9 +14,12 @@ pub mod follower;
 pub mod kpis;
 pub mod overdue;
 
+use std::sync::Arc;
+
 use tokio::task::JoinHandle;
 
 use crate::service::Services;
+use crate::store::Store;
 
 /// A server's background tasks, aborted when this guard is dropped.
 pub struct Workers {
@@ -33,16 +36,46 @@ impl Drop for Workers {
     }
 }
 
+/// The workers' own settings.
+#[derive(Debug, Clone)]
+pub struct WorkerSettings {
+    /// The health checker's interval, timeout and concurrency.
+    pub cameras: crate::cameras::CameraSettings,
+    /// Where and how notifications are delivered.
+    pub notify: crate::notify::NotifySettings,
+    /// The webhook secrets notifications are signed with.
+    pub channels: crate::intake::ChannelSettings,
+    /// The portal's public address, for tracking links.
+    pub public_base_url: Option<String>,
+}
+
 /// Starts every worker: the outbox follower (with the store's wake-up source), the overdue
 /// and KPI timers, the camera follower (from the last camera event committed now) and health
-/// checker, and the notifier.
-pub async fn start(services: &Services, camsim: Option<crate::camsim::Camsim>) -> anyhow::Result<Workers> {
-    let mut tasks = follower::spawn(services);
-    tasks.push(overdue::spawn(services));
-    tasks.push(kpis::spawn(services));
-    let from = services.store.last_camera_seq().await?;
-    tasks.push(camera_feed::spawn(services, from));
-    tasks.push(camera_health::spawn(services));
-    tasks.extend(crate::notify::spawn(services)?);
+/// checker, and the notifier. Workers sit above the services and may use the store itself
+/// (the camera and notification outboxes are theirs to follow).
+pub async fn start(
+    store: Arc<dyn Store>,
+    services: &Services,
+    settings: WorkerSettings,
+    camsim: Option<crate::camsim::Camsim>,
+) -> anyhow::Result<Workers> {
+    let mut tasks = follower::spawn(&services.projection);
+    tasks.push(overdue::spawn(&services.tickets));
+    tasks.push(kpis::spawn(&services.kpis));
+    let from = store.last_camera_seq().await?;
+    tasks.push(camera_feed::spawn(store.clone(), services.live.clone(), from));
+    tasks.push(camera_health::spawn(camera_health::Checker {
+        store: store.clone(),
+        client: services.cameras.client().clone(),
+        settings: settings.cameras,
+        live: services.live.clone(),
+    }));
+    let notifier = crate::notify::Notifier {
+        store,
+        settings: Arc::new(settings.notify),
+        reference: services.reference.clone(),
+        public_base_url: settings.public_base_url,
+    };
+    tasks.extend(crate::notify::spawn(&notifier, &settings.channels, &services.projection)?);
     Ok(Workers { tasks, _camsim: camsim })
 }

@@ -4,7 +4,7 @@
 use reqwest::{Client, Response, StatusCode};
 use serde_json::{Value, json};
 use switchboard::app::Application;
-use switchboard::config::Settings;
+use switchboard::app::Settings;
 use switchboard::service::Services;
 use switchboard::service::auth::NewUserInput;
 
@@ -36,6 +36,10 @@ pub enum Backend {
 pub struct TestApp {
     pub base: String,
     pub services: Services,
+    /// The same database, opened by the test: for looking at what the server stored.
+    pub store: std::sync::Arc<dyn switchboard::store::Store>,
+    /// The settings the server was started with (a second instance may share its database).
+    pub settings: Settings,
     /// No credentials.
     pub public: Client,
     pub admin: Client,
@@ -88,14 +92,13 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
     };
     tweak(&mut settings);
     let store = switchboard::store::open(settings.database_url.as_deref()).await.expect("store");
-    switchboard::demo::seed::seed(store.as_ref(), &settings, 0, 1).await.expect("demo reference data");
-    drop(store);
-    let app = Application::build(settings).await.expect("app");
+    switchboard::demo::seed::seed(store.as_ref(), &settings.city(), 0, 1).await.expect("demo reference data");
+    let app = Application::build(settings.clone()).await.expect("app");
     let base = format!("http://127.0.0.1:{}", app.port());
     let services = app.services().clone();
     tokio::spawn(app.run_until_stopped());
 
-    let reference = services.reference();
+    let reference = services.reference.current();
     let district = |name: &str| {
         reference
             .areas
@@ -131,7 +134,7 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
             areas,
             units,
         };
-        services.add_user(input).await.expect("user");
+        services.accounts.add_user(input).await.expect("user");
         let c = client();
         let r = c
             .post(format!("{base}/api/v1/session"))
@@ -142,11 +145,13 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
         assert_eq!(r.status(), StatusCode::OK, "login {name}");
         clients.push(c);
     }
-    let (_, key) = services.create_api_key("t-open311", "open311").await.expect("key");
+    let (_, key) = services.accounts.create_api_key("t-open311", "open311").await.expect("key");
     let mut it = clients.into_iter();
     TestApp {
         base,
         services,
+        store,
+        settings,
         public: client(),
         admin: it.next().unwrap(),
         operator: it.next().unwrap(),
@@ -170,7 +175,7 @@ impl TestApp {
     /// A point well inside the named district's first ward (from the area index).
     pub fn point_in(&self, district: &str) -> (f64, f64) {
         use geo::InteriorPoint;
-        let reference = self.services.reference();
+        let reference = self.services.reference.current();
         let now = chrono::Utc::now();
         let ward = reference
             .areas
@@ -184,7 +189,7 @@ impl TestApp {
 
     pub fn ticket_body(&self, district: &str, description: &str) -> Value {
         let (lon, lat) = self.point_in(district);
-        let category = self.services.reference().categories[0].code.to_string();
+        let category = self.services.reference.current().categories[0].code.to_string();
         json!({
             "category": category,
             "description": description,

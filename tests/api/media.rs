@@ -43,7 +43,7 @@ async fn a_citizen_photo_is_stored_upright_without_its_exif(app: TestApp) {
     assert_eq!(photo["thumb_url"], format!("/media/{hash}.thumb.jpg"));
     assert_eq!(photo["public"], false, "a report photo waits for the centre to publish it");
 
-    let dir = &app.services.settings.media_dir;
+    let dir = &app.settings.media_dir;
     let stored = std::fs::read(dir.join(format!("{hash}.jpg"))).unwrap();
     assert_eq!(hex::encode(Sha256::digest(&stored)), hash, "named by the SHA-256 of its content");
     assert_eq!(photo["bytes"].as_u64(), Some(stored.len() as u64));
@@ -155,7 +155,7 @@ async fn identical_photos_are_stored_once(app: TestApp) {
 }
 both!(identical_photos_are_stored_once);
 
-fn tight(s: &mut switchboard::config::Settings) {
+fn tight(s: &mut switchboard::app::Settings) {
     s.media = MediaLimits {
         max_file_bytes: 100 * 1024,
         max_files: 3,

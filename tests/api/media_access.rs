@@ -88,7 +88,7 @@ async fn result_photos_are_public_once_resolved_and_report_photos_once_published
     let r = get(&app.public, format!("/media/{result}.jpg")).await.unwrap();
     assert_eq!(r.status(), 404);
     assert_eq!(r.headers()["cache-control"], "no-store");
-    assert_eq!(app.services.photos_of(uuid(&id)).await.unwrap(), vec![]);
+    assert_eq!(app.services.tickets.photos_of(uuid(&id)).await.unwrap(), vec![]);
     // Staff who can see the ticket get it, privately cached.
     let r = get(&app.leader, format!("/media/{report}.jpg")).await.unwrap();
     assert_eq!(
@@ -129,7 +129,7 @@ async fn result_photos_are_public_once_resolved_and_report_photos_once_published
     let r = get(&app.public, format!("/media/{result}.thumb.jpg")).await.unwrap();
     assert_eq!((r.status().as_u16(), r.headers()["content-type"].to_str().unwrap()), (200, "image/jpeg"));
     assert_ne!(r.headers()["etag"], h["etag"], "the thumbnail has its own ETag");
-    let public = app.services.photos_of(uuid(&id)).await.unwrap();
+    let public = app.services.tickets.photos_of(uuid(&id)).await.unwrap();
     assert_eq!(public.iter().map(|p| p.hash.as_str()).collect::<Vec<_>>(), [result.as_str()]);
 
     // Report photos: public once an operator publishes them, hidden again when withdrawn.
@@ -140,7 +140,7 @@ async fn result_photos_are_public_once_resolved_and_report_photos_once_published
     assert_eq!(r.status(), 200);
     assert_eq!(r.json::<Value>().await.unwrap()["public"], true);
     assert_eq!(get(&app.public, format!("/media/{report}.jpg")).await.unwrap().status(), 200);
-    assert_eq!(app.services.photos_of(uuid(&id)).await.unwrap().len(), 2);
+    assert_eq!(app.services.tickets.photos_of(uuid(&id)).await.unwrap().len(), 2);
     assert_eq!(app.operator.delete(&publish).send().await.unwrap().status(), 200);
     assert_eq!(get(&app.public, format!("/media/{report}.jpg")).await.unwrap().status(), 404);
     let bad = app.url(&format!("/api/v1/tickets/{id}/photos/{}/publish", "0".repeat(64)));

@@ -170,7 +170,7 @@ pub async fn upload(
 
 /// The names of the files in the test's media directory, sorted.
 pub fn media_files(app: &TestApp) -> Vec<String> {
-    let Ok(entries) = std::fs::read_dir(&app.services.settings.media_dir) else { return Vec::new() };
+    let Ok(entries) = std::fs::read_dir(&app.settings.media_dir) else { return Vec::new() };
     let mut names: Vec<String> = entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     names

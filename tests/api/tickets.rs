@@ -133,12 +133,11 @@ async fn overdue_tickets_are_found_by_the_overdue_filter(app: TestApp) {
     let old = app.file(&hc, "cũ").await;
     // Back-date one ticket in the store, as if filed a month ago, and reload the index.
     let id = switchboard::domain::TicketId::parse(old["id"].as_str().unwrap(), "id").unwrap();
-    let mut t = app.services.store.ticket(id).await.unwrap().unwrap();
-    let ev = app.services.store.ticket_events(id).await.unwrap().remove(0);
+    let mut t = app.store.ticket(id).await.unwrap().unwrap();
+    let ev = app.store.ticket_events(id).await.unwrap().remove(0);
     t.deadline = chrono::Utc::now() - chrono::Duration::days(3);
     t.version += 1;
-    app.services
-        .store
+    app.store
         .update_ticket(
             &t,
             t.version - 1,
@@ -151,7 +150,7 @@ async fn overdue_tickets_are_found_by_the_overdue_filter(app: TestApp) {
         )
         .await
         .unwrap();
-    app.services.rebuild_index().await.unwrap();
+    app.services.projection.rebuild().await.unwrap();
     let page: Value =
         app.operator.get(app.url("/api/v1/tickets?overdue=true")).send().await.unwrap().json().await.unwrap();
     let ids: Vec<&str> = page["items"].as_array().unwrap().iter().map(|t| t["id"].as_str().unwrap()).collect();

@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use serde_json::Value;
-use switchboard::config::Settings;
+use switchboard::app::Settings;
 
 use crate::helpers::{Backend, spawn_app_with};
 use crate::on_both;
@@ -34,7 +34,7 @@ async fn a_camera_goes_offline_when_camsim_stops(backend: Backend) {
 
     // Later checks of an unchanged camera write no further events.
     tokio::time::sleep(Duration::from_millis(1200)).await;
-    let events = app.services.store.camera_events_after(0, 100).await.unwrap();
+    let events = app.store.camera_events_after(0, 100).await.unwrap();
     let statuses = events.iter().filter(|e| e.kind == switchboard::domain::CameraEventKind::Status).count();
     assert_eq!(statuses, 2, "one event per change: {events:?}");
 }

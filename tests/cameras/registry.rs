@@ -123,13 +123,13 @@ async fn edits_reach_the_live_stream_without_the_source(backend: Backend) {
     let (_, raw) = next_camera_event(&mut ws, "DN-CAM-L1", "camera.deleted").await;
     assert!(!raw.contains("s3cret"), "{raw}");
     // The outbox itself holds no source either.
-    let events = app.services.store.camera_events_after(0, 100).await.unwrap();
+    let events = app.store.camera_events_after(0, 100).await.unwrap();
     assert_eq!(events.len(), 2);
     for e in &events {
         assert!(!e.data.to_string().contains("s3cret"), "{:?}", e.data);
     }
     // Old events are pruned by time; the sequence goes on after them.
-    let store = &app.services.store;
+    let store = &app.store;
     assert_eq!(store.prune_camera_events(events[0].at).await.unwrap(), 0, "nothing before the first");
     assert_eq!(store.prune_camera_events(chrono::Utc::now() + chrono::Duration::seconds(1)).await.unwrap(), 2);
     assert!(store.camera_events_after(0, 100).await.unwrap().is_empty());

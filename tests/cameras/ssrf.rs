@@ -44,7 +44,7 @@ on_both!(creating_a_camera_aimed_inside_is_refused);
 /// creation check, so the proxy's own defences are what is tested.
 async fn store_camera(app: &crate::helpers::TestApp, code: &str, source: &str) {
     let input: CameraInput = serde_json::from_value(camera(code, "snapshot", source)).unwrap();
-    app.services.import_camera(input.parse().unwrap()).await.unwrap();
+    app.services.cameras.import_camera(input.parse().unwrap()).await.unwrap();
 }
 
 async fn the_proxy_refuses_internal_addresses_however_written(backend: Backend) {

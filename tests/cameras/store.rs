@@ -12,7 +12,7 @@ use crate::support::camera;
 
 async fn status_changes_are_recorded_once_and_edits_win(backend: Backend) {
     let app = spawn_app(backend).await;
-    let store = app.services.store.as_ref();
+    let store = app.store.as_ref();
     let spec =
         |source: &str| serde_json::from_value::<CameraInput>(camera("ST-1", "mjpeg", source)).unwrap().parse().unwrap();
     let t0 = Utc::now();

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{Value, json};
+use switchboard::app::Settings;
 use switchboard::camsim::Camsim;
-use switchboard::config::Settings;
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
@@ -62,7 +62,8 @@ pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// A live session as the operator (API key), subscribed to `cameras`.
 pub async fn cameras_feed(app: &TestApp) -> Ws {
-    let (_, key) = app.services.create_api_key(&format!("ws-{}", uuid::Uuid::now_v7()), "operator").await.unwrap();
+    let (_, key) =
+        app.services.accounts.create_api_key(&format!("ws-{}", uuid::Uuid::now_v7()), "operator").await.unwrap();
     let port = app.base.rsplit(':').next().unwrap();
     let mut req = format!("ws://127.0.0.1:{port}/api/v1/live").into_client_request().unwrap();
     req.headers_mut().insert("authorization", format!("Bearer {key}").parse().unwrap());

@@ -50,7 +50,7 @@ async fn a_flood_from_one_address_gets_429_and_other_addresses_and_staff_go_on()
     // Refused before the body was read: even a bad body gets the 429, and nothing was filed.
     let r = flood.post(app.url("/api/v1/tickets")).json(&serde_json::json!({})).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(app.services.store.all_tickets().await.unwrap().len(), 3);
+    assert_eq!(app.store.all_tickets().await.unwrap().len(), 3);
 
     assert_eq!(report(&app, &from("127.0.0.3"), "0905000100", None).await.status(), StatusCode::CREATED);
     // A forged X-Forwarded-For does not help without a trusted proxy.
@@ -113,5 +113,5 @@ async fn a_flooding_webhook_sender_gets_429_and_other_senders_are_filed() {
     assert!(retry > 100 && retry <= 120, "{retry}");
     let r = sms(&app, "other-1", "0905333555", "Rác ở Chợ Cồn").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
-    assert_eq!(app.services.store.all_tickets().await.unwrap().len(), 3, "the refused message was not filed");
+    assert_eq!(app.store.all_tickets().await.unwrap().len(), 3, "the refused message was not filed");
 }

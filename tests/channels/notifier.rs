@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::json;
 use switchboard::app::Application;
-use switchboard::config::Settings;
+use switchboard::app::Settings;
 use switchboard::domain::{Medium, TicketId};
 
 use crate::helpers::{Backend, TestApp};
@@ -35,7 +35,7 @@ async fn a_failing_gateway_gets_retries_until_it_takes_the_message_and_it_is_mar
     assert!(call.body["text_en"].as_str().unwrap().starts_with(&format!("Report {code} has been received.")));
     assert!(call.signed);
 
-    let store = app.services.store.clone();
+    let store = app.store.clone();
     let mut sent = None;
     for _ in 0..100 {
         let n = store.ticket_notifications(id).await.unwrap();
@@ -73,7 +73,8 @@ async fn a_failing_gateway_gets_retries_until_it_takes_the_message_and_it_is_mar
         200
     );
     eventually("the resolution", || !sink.delivered("resolved").is_empty()).await;
-    let unit_name = app.services.reference().units.iter().find(|u| u.code.as_str() == unit).unwrap().name_vi.clone();
+    let unit_name =
+        app.services.reference.current().units.iter().find(|u| u.code.as_str() == unit).unwrap().name_vi.clone();
     let assigned = sink.delivered("assigned");
     assert!(assigned[0].body["text_vi"].as_str().unwrap().contains(&unit_name), "{:?}", assigned[0].body);
     assert_eq!(
@@ -124,7 +125,7 @@ async fn a_web_reporter_keeps_their_own_token_and_an_sms_reporter_gets_a_link_to
 async fn a_gateway_refusing_the_message_is_given_up_without_retrying() {
     let (app, sink) = spawn_with(Backend::Sqlite, sink(100, 400).await, |_| {}).await;
     let (id, _) = file_with(&app, &app.base, json!({"phone": "0905123456"})).await;
-    let store = app.services.store.clone();
+    let store = app.store.clone();
     for _ in 0..200 {
         if store.ticket_notifications(id).await.unwrap().first().is_some_and(|n| n.gave_up()) {
             break;
@@ -169,7 +170,7 @@ async fn email_is_delivered_through_smtp_in_vietnamese_and_english() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_instances_on_one_postgis_enqueue_and_deliver_each_notification_once() {
     let (a, sink) = spawn(Backend::Postgres, |_| {}).await;
-    let settings = Settings { listen: "127.0.0.1:0".parse().unwrap(), ..a.services.settings.clone() };
+    let settings = Settings { listen: "127.0.0.1:0".parse().unwrap(), ..a.settings.clone() };
     let b = Application::build(settings).await.expect("instance B");
     let b_base = format!("http://127.0.0.1:{}", b.port());
     tokio::spawn(b.run_until_stopped());
@@ -190,7 +191,7 @@ async fn two_instances_on_one_postgis_enqueue_and_deliver_each_notification_once
     let distinct: HashSet<String> = calls.iter().map(|c| c.body["id"].as_str().unwrap().to_owned()).collect();
     assert_eq!((calls.len(), distinct.len()), (12, 12), "each notification delivered once: {calls:#?}");
     for id in &ids {
-        let n = a.services.store.ticket_notifications(*id).await.unwrap();
+        let n = a.store.ticket_notifications(*id).await.unwrap();
         let kinds: Vec<&str> = n.iter().map(|n| n.template.as_str()).collect();
         assert_eq!(kinds, ["created", "assigned"], "enqueued once per event and recipient");
         assert!(n.iter().all(|n| n.sent_at.is_some() && n.attempts == 1));

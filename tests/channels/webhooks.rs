@@ -9,7 +9,7 @@ use crate::helpers::{Backend, TestApp, problem};
 use crate::support::*;
 
 async fn ticket_count(app: &TestApp) -> usize {
-    app.services.store.all_tickets().await.unwrap().len()
+    app.store.all_tickets().await.unwrap().len()
 }
 
 async fn results(r: reqwest::Response) -> Value {
@@ -99,7 +99,6 @@ async fn forged_missing_and_stale_signatures_are_refused_and_file_nothing(app: T
     }
     assert_eq!(ticket_count(&app).await, 0, "no forged message was filed");
     let m = app
-        .services
         .store
         .accept_message(
             switchboard::store::InboundMessage {
@@ -185,7 +184,7 @@ async fn zalo_text_then_location_files_one_ticket_asking_for_the_location_in_bet
     let follow = json!({"event_name": "follow", "timestamp": ms.to_string(), "follower": {"id": "u"}}).to_string();
     let r = zalo_post(&app, &follow, ZALO_SECRET).send().await.unwrap();
     assert_eq!(r.json::<Value>().await.unwrap()["ignored"], 1);
-    assert_eq!(app.services.store.all_tickets().await.unwrap().len(), 1);
+    assert_eq!(app.store.all_tickets().await.unwrap().len(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -218,7 +217,7 @@ async fn messenger_signed_by_the_app_secret_files_and_a_replayed_mid_is_the_same
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     let r = post(body("mid.3", ms - 3_600_000), MESSENGER_SECRET).await.unwrap();
     assert_eq!(problem(r).await["code"], "stale_signature", "an hour-old message is a replay");
-    assert_eq!(app.services.store.all_tickets().await.unwrap().len(), 1);
+    assert_eq!(app.store.all_tickets().await.unwrap().len(), 1);
 
     // The subscription check echoes the challenge only for the right token.
     let verify = |token: &str| {
@@ -241,7 +240,7 @@ async fn a_report_outside_the_city_is_refused_and_the_sender_told_why() {
     let told = &sink.delivered("refused")[0];
     assert_eq!(told.body["recipient"], "0905222333");
     assert!(told.body["text_vi"].as_str().unwrap().contains("ngoài địa bàn"), "{}", told.body);
-    assert_eq!(app.services.store.all_tickets().await.unwrap().len(), 0);
+    assert_eq!(app.store.all_tickets().await.unwrap().len(), 0);
 
     // A signed body of the wrong shape names the field; an oversized one is a 413.
     let now = chrono::Utc::now().timestamp();

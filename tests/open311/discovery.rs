@@ -73,7 +73,7 @@ struct XService {
 async fn services_are_the_categories_in_vietnamese(app: TestApp) {
     let list = json(&app, "services.json", 200).await;
     let list = list.as_array().unwrap();
-    assert_eq!(list.len(), app.services.reference().categories.len());
+    assert_eq!(list.len(), app.services.reference.current().categories.len());
     let waste = list.iter().find(|s| s["service_code"] == "construction-waste").unwrap();
     assert_eq!(waste["service_name"], "Đổ trộm phế thải xây dựng");
     assert_eq!(waste["metadata"], true, "it has questions");

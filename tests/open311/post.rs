@@ -62,7 +62,7 @@ async fn a_request_is_filed_with_its_attributes_and_answered_with_its_id(app: Te
     assert_eq!(staff["reporter"]["phone"], "0905123456");
     assert_eq!(staff["address"], "Kiệt 12 Trần Phú, Hải Châu");
     let tid = TicketId::parse(staff["id"].as_str().unwrap(), "id").unwrap();
-    let extras = app.services.store.ticket_extras(&[tid]).await.unwrap();
+    let extras = app.store.ticket_extras(&[tid]).await.unwrap();
     let e = &extras[0].1;
     assert_eq!(e.media_url.as_deref(), Some("https://anh.example.vn/p/123.jpg"));
     assert_eq!(e.attributes["volume_m3"], Answer::Number(2.5));
@@ -104,7 +104,7 @@ async fn a_request_is_filed_with_its_attributes_and_answered_with_its_id(app: Te
     let staff = app.get_json(&app.operator, &format!("/api/v1/tickets/{xid}")).await;
     assert_eq!(staff["description"], "Thi công gây ồn vào ban đêm", "no description: the service's name");
     let tid = TicketId::parse(staff["id"].as_str().unwrap(), "id").unwrap();
-    let e = &app.services.store.ticket_extras(&[tid]).await.unwrap()[0].1;
+    let e = &app.store.ticket_extras(&[tid]).await.unwrap()[0].1;
     assert_eq!(e.attributes["machinery"], Answer::List(vec!["drill".into(), "trucks".into()]));
     assert_eq!(e.attributes["started_at"], Answer::Text("2026-11-05T15:30:00Z".into()));
 }
@@ -144,7 +144,7 @@ async fn the_api_key_is_required_and_must_be_an_open311_key(app: TestApp) {
     assert_eq!(r.status(), 403);
     assert_eq!(xml_errors(r).await[0], (403, "Invalid api_key received".to_owned()));
     // A key of another role (an operator's integration key) is not an Open311 key.
-    let (_, admin_key) = app.services.create_api_key("crm-sync", "operator").await.unwrap();
+    let (_, admin_key) = app.services.accounts.create_api_key("crm-sync", "operator").await.unwrap();
     let mut f = fields("")();
     f.push(("api_key".into(), admin_key));
     let r = send("json", f).await.unwrap();
@@ -160,7 +160,7 @@ async fn the_api_key_is_required_and_must_be_an_open311_key(app: TestApp) {
         .unwrap();
     assert_eq!(r.status(), 403);
     // Nothing was filed by any of these.
-    assert!(app.services.index.read().unwrap().is_empty());
+    assert!(app.services.projection.indexed() == 0);
 }
 both!(the_api_key_is_required_and_must_be_an_open311_key);
 
@@ -219,7 +219,7 @@ async fn bad_submissions_are_refused_naming_the_parameter(app: TestApp) {
         .unwrap();
     assert_eq!(r.status(), 400);
     assert!(json_errors(r).await[0].1.contains("x-www-form-urlencoded"));
-    assert!(app.services.index.read().unwrap().is_empty(), "nothing was filed");
+    assert!(app.services.projection.indexed() == 0, "nothing was filed");
 
     // An address naming a known place is enough: it is located there.
     let r = post(

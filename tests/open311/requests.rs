@@ -59,7 +59,7 @@ async fn store_days_ago(app: &TestApp, days: i64) -> Ticket {
         event,
         extras: Default::default(),
     };
-    match app.services.store.create_ticket(record, None).await.unwrap() {
+    match app.store.create_ticket(record, None).await.unwrap() {
         Created::New { ticket, .. } => ticket,
         Created::Replayed { .. } => panic!("a new ticket"),
     }
@@ -68,8 +68,8 @@ async fn store_days_ago(app: &TestApp, days: i64) -> Ticket {
 /// Stores a ticket received `days` ago and waits until the index has it.
 async fn file_days_ago(app: &TestApp, days: i64) -> String {
     let ticket = store_days_ago(app, days).await;
-    let seq = app.services.store.last_seq().await.unwrap();
-    app.services.apply(&ticket, seq).await;
+    let seq = app.store.last_seq().await.unwrap();
+    app.services.projection.committed(seq).await;
     ticket.code.0
 }
 
@@ -127,7 +127,7 @@ async fn at_most_1000_requests_come_back_by_default(app: TestApp) {
     for i in 0..1005 {
         store_days_ago(&app, i % 80).await;
     }
-    app.services.rebuild_index().await.unwrap();
+    app.services.projection.rebuild().await.unwrap();
     let all = get_json(&app, "requests.json", 200).await;
     assert_eq!(all.as_array().unwrap().len(), 1000);
     let rest = get_json(&app, "requests.json?page=2", 200).await;
@@ -171,7 +171,8 @@ async fn a_request_reads_the_same_in_json_and_xml(app: TestApp) {
     let j = get_json(&app, &format!("requests/{code}.json"), 200).await;
     assert_eq!(j.as_array().unwrap().len(), 1);
     let j = &j[0];
-    let unit_name = app.services.reference().units.iter().find(|u| u.code.as_str() == unit).unwrap().name_vi.clone();
+    let unit_name =
+        app.services.reference.current().units.iter().find(|u| u.code.as_str() == unit).unwrap().name_vi.clone();
     assert_eq!(j["status"], "open");
     assert_eq!(j["agency_responsible"], unit_name.as_str());
     assert!(j["status_notes"].as_str().unwrap().starts_with(&format!("Đã chuyển đến {unit_name}")), "{j}");

@@ -9,7 +9,7 @@ use crate::helpers::TestApp;
 
 /// An Open311 API key (role `open311`) made for the test.
 pub async fn api_key(app: &TestApp, name: &str) -> String {
-    app.services.create_api_key(name, "open311").await.expect("an open311 key").1
+    app.services.accounts.create_api_key(name, "open311").await.expect("an open311 key").1
 }
 
 pub async fn get(app: &TestApp, path: &str) -> Response {

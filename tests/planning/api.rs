@@ -54,8 +54,8 @@ fn ids(v: &Value) -> Vec<&str> {
 
 async fn a_citizen_sees_the_zones_inside_on_a_border_and_outside(app: TestApp) {
     let (layer, zones) = test_plan("T-QH");
-    app.services.store.replace_planning_layer(&layer, &zones).await.unwrap();
-    app.services.reload_planning().await.unwrap();
+    app.store.replace_planning_layer(&layer, &zones).await.unwrap();
+    app.services.planning.reload().await.unwrap();
 
     let inside = at(&app, "107.005", "16.005").await;
     assert_eq!(ids(&inside), ["T-QH:A"]);
@@ -167,13 +167,13 @@ async fn an_import_by_another_process_shows_within_seconds(app: TestApp) {
     // The server has looked at the revision once already.
     assert!(!has("T-NEW")(&app.get_json(&app.public, "/api/v1/planning/layers").await));
     let (layer, zones) = test_plan("T-NEW");
-    app.services.store.replace_planning_layer(&layer, &zones).await.unwrap();
+    app.store.replace_planning_layer(&layer, &zones).await.unwrap();
     eventually(&app, "the new layer", has("T-NEW")).await;
     assert_eq!(ids(&at(&app, "107.005", "16.005").await), ["T-NEW:A"]);
 
-    assert!(app.services.store.delete_planning_layer(&layer.code).await.unwrap());
+    assert!(app.store.delete_planning_layer(&layer.code).await.unwrap());
     eventually(&app, "the deleted layer", |v| !has("T-NEW")(v)).await;
-    assert!(!app.services.store.delete_planning_layer(&layer.code).await.unwrap());
+    assert!(!app.store.delete_planning_layer(&layer.code).await.unwrap());
 }
 both!(an_import_by_another_process_shows_within_seconds);
 

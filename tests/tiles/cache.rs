@@ -74,7 +74,7 @@ async fn a_new_ticket_evicts_only_the_tiles_that_hold_it(app: TestApp) {
 both!(a_new_ticket_evicts_only_the_tiles_that_hold_it);
 
 async fn a_changed_area_evicts_the_area_tiles_over_it_only(app: TestApp) {
-    let reference = app.services.reference();
+    let reference = app.services.reference.current();
     let now = chrono::Utc::now();
     let ward = reference
         .areas
@@ -92,7 +92,7 @@ async fn a_changed_area_evicts_the_area_tiles_over_it_only(app: TestApp) {
         assert_eq!(fetch(&app, &app.public, p).await.cache(), "hit");
     }
     let renamed = switchboard::domain::Area { name: format!("{} (mới)", ward.name), ..ward.clone() };
-    app.services.store.upsert_areas(std::slice::from_ref(&renamed)).await.unwrap();
+    app.store.upsert_areas(std::slice::from_ref(&renamed)).await.unwrap();
     app.services.reload_reference().await.unwrap();
     let t = fetch(&app, &app.public, &over).await;
     assert_eq!(t.cache(), "miss");

@@ -17,7 +17,7 @@ const ZOOMS: [u8; 3] = [10, 13, 16];
 
 async fn area_tiles_hold_the_areas_with_their_names_clipped_and_simplified(app: TestApp) {
     let (lon, lat) = app.point_in(&app.hai_chau);
-    let reference = app.services.reference();
+    let reference = app.services.reference.current();
     let city_code = switchboard::domain::AreaCode::parse("DN", "code").unwrap();
     let city_vertices = reference.areas.get(&city_code, chrono::Utc::now()).unwrap().geometry.coords_count();
     for z in ZOOMS {

@@ -17,10 +17,10 @@ use serde_json::{Value, json};
 use tower_http::compression::CompressionLayer;
 
 use super::error::{ApiError, ApiResult};
-use crate::service::Services;
+use crate::http::AppState;
 use crate::service::ogc::{self, FeatureCollectionSource};
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/ogc", get(landing))
         .route("/ogc/", get(landing))
@@ -33,8 +33,8 @@ pub fn router() -> Router<Services> {
 }
 
 /// The API's root URL: the public URL if configured, else the request's host.
-fn base_url(s: &Services, headers: &HeaderMap) -> String {
-    if let Some(base) = &s.settings.open311.public_base_url {
+fn base_url(s: &AppState, headers: &HeaderMap) -> String {
+    if let Some(base) = &s.open311.config().public_base_url {
         return format!("{}/ogc", base.trim_end_matches('/'));
     }
     let header = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
@@ -54,38 +54,38 @@ fn respond(body: &Value, content_type: &'static str) -> Response {
 
 /// The landing page: links to the API definition, the conformance classes and the collections.
 /// Roles: public.
-async fn landing(State(s): State<Services>, headers: HeaderMap, RawQuery(q): RawQuery) -> ApiResult<Response> {
+async fn landing(State(s): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> ApiResult<Response> {
     params::pairs(q.as_deref(), &["f"])?;
     Ok(respond(&docs::landing(&base_url(&s, &headers)), docs::JSON))
 }
 
 /// The OpenAPI 3.0 definition of `/ogc`. Roles: public.
-async fn api(State(s): State<Services>, headers: HeaderMap, RawQuery(q): RawQuery) -> ApiResult<Response> {
+async fn api(State(s): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> ApiResult<Response> {
     params::pairs(q.as_deref(), &["f"])?;
-    let ids: Vec<String> = ogc::sources(&s).await.iter().map(|c| c.id()).collect();
+    let ids: Vec<String> = s.ogc.sources().await.iter().map(|c| c.id()).collect();
     Ok(respond(&openapi::document(&base_url(&s, &headers), &ids), docs::OPENAPI))
 }
 
 /// The conformance classes implemented. Roles: public.
-async fn conformance(State(s): State<Services>, headers: HeaderMap, RawQuery(q): RawQuery) -> ApiResult<Response> {
+async fn conformance(State(s): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> ApiResult<Response> {
     params::pairs(q.as_deref(), &["f"])?;
     Ok(respond(&docs::conformance(&base_url(&s, &headers)), docs::JSON))
 }
 
 /// Every collection with its extent. Roles: public.
-async fn collections(State(s): State<Services>, headers: HeaderMap, RawQuery(q): RawQuery) -> ApiResult<Response> {
+async fn collections(State(s): State<AppState>, headers: HeaderMap, RawQuery(q): RawQuery) -> ApiResult<Response> {
     params::pairs(q.as_deref(), &["f"])?;
-    let sources = ogc::sources(&s).await;
+    let sources = s.ogc.sources().await;
     Ok(respond(&docs::collections(&base_url(&s, &headers), &sources), docs::JSON))
 }
 
-async fn find(s: &Services, id: &str) -> ApiResult<Box<dyn FeatureCollectionSource>> {
-    ogc::source(s, id).await.ok_or_else(|| ApiError::not_found(format!("no collection {id:?}; see /ogc/collections")))
+async fn find(s: &AppState, id: &str) -> ApiResult<Box<dyn FeatureCollectionSource>> {
+    s.ogc.source(id).await.ok_or_else(|| ApiError::not_found(format!("no collection {id:?}; see /ogc/collections")))
 }
 
 /// One collection. Roles: public.
 async fn collection(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
@@ -98,7 +98,7 @@ async fn collection(
 /// A page of a collection's features (`bbox`, `datetime`, `limit`, `offset`), with `next` and
 /// `prev` links, `numberMatched`, `numberReturned` and `timeStamp`. Roles: public.
 async fn items(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     headers: HeaderMap,
     Path(id): Path<String>,
     RawQuery(q): RawQuery,
@@ -138,7 +138,7 @@ async fn items(
 
 /// One feature, with links to itself and its collection. Roles: public.
 async fn item(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     headers: HeaderMap,
     Path((id, fid)): Path<(String, String)>,
     RawQuery(q): RawQuery,

@@ -19,14 +19,14 @@ use self::form::Params;
 use self::format::{Answer, Failure, Format, reply};
 use super::auth::Auth;
 use crate::domain::{Principal, Role};
-use crate::service::Services;
+use crate::http::AppState;
 
 /// The specification implemented.
 pub const SPECIFICATION: &str = "http://wiki.open311.org/GeoReport_v2";
 /// When this endpoint's behaviour last changed (discovery's `changeset`).
 pub const CHANGESET: &str = "2026-11-22T00:00:00+07:00";
 
-pub fn router() -> Router<Services> {
+pub fn router() -> Router<AppState> {
     let v2 = Router::new()
         .route("/{resource}", get(read).post(create))
         .route("/services/{code}", get(service_definition))
@@ -47,11 +47,11 @@ fn unknown_format(headers: &HeaderMap) -> Response {
 }
 
 /// Checks `jurisdiction_id` and, when one is given, the `api_key`; returns the key's principal.
-async fn check(s: &Services, params: &Params) -> Result<Option<Principal>, Failure> {
-    s.check_jurisdiction(params.get("jurisdiction_id").as_deref())?;
+async fn check(s: &AppState, params: &Params) -> Result<Option<Principal>, Failure> {
+    s.open311.check_jurisdiction(params.get("jurisdiction_id").as_deref())?;
     match params.get("api_key") {
         None => Ok(None),
-        Some(key) => match s.api_key_principal(key.trim()).await? {
+        Some(key) => match s.accounts.api_key_principal(key.trim()).await? {
             Some(p) => Ok(Some(p)),
             None => Err(Failure::forbidden("Invalid api_key received")),
         },
@@ -60,7 +60,7 @@ async fn check(s: &Services, params: &Params) -> Result<Option<Principal>, Failu
 
 /// `GET discovery`, `services`, `requests`, `servicerequestupdates` (`.json` / `.xml`).
 async fn read(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     Path(resource): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
@@ -73,13 +73,13 @@ async fn read(
         check(&s, &params).await?;
         Ok(match name {
             "discovery" => reply(fmt, StatusCode::OK, "discovery", None, &discovery(&s, &headers)),
-            "services" => reply(fmt, StatusCode::OK, "services", Some("service"), &s.open311_services()),
+            "services" => reply(fmt, StatusCode::OK, "services", Some("service"), &s.open311.open311_services()),
             "requests" => {
-                let list = s.open311_requests(&params.request_params()).await?;
+                let list = s.open311.open311_requests(&params.request_params()).await?;
                 reply(fmt, StatusCode::OK, "service_requests", Some("request"), &list)
             }
             "servicerequestupdates" => {
-                let list = s.open311_updates(&params.request_params()).await?;
+                let list = s.open311.open311_updates(&params.request_params()).await?;
                 reply(fmt, StatusCode::OK, "service_request_updates", Some("request_update"), &list)
             }
             _ => return Err(Failure::not_found(format!("no Open311 resource {name:?}"))),
@@ -91,7 +91,7 @@ async fn read(
 /// `POST requests`: files a report. 201 with `[{service_request_id, service_notice,
 /// account_id}]` once it is committed.
 async fn create(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     auth: Auth,
     Path(resource): Path<String>,
     RawQuery(query): RawQuery,
@@ -115,7 +115,7 @@ async fn create(
         if principal.role() != Some(Role::Open311) {
             return Err(Failure::forbidden("this api_key is not an Open311 key"));
         }
-        let created = s.open311_submit(params.submission(), &principal).await?;
+        let created = s.open311.open311_submit(params.submission(), &principal).await?;
         Ok(reply(fmt, StatusCode::CREATED, "service_requests", Some("request"), &[created]))
     };
     Answer(fmt, out.await).into_response()
@@ -123,7 +123,7 @@ async fn create(
 
 /// `GET services/{code}`: the service's questions.
 async fn service_definition(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     Path(code): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
@@ -133,7 +133,7 @@ async fn service_definition(
     };
     let out = async {
         check(&s, &Params::from_query(query.as_deref())).await?;
-        let def = s.open311_service_definition(code)?;
+        let def = s.open311.open311_service_definition(code)?;
         Ok(reply(fmt, StatusCode::OK, "service_definition", None, &def))
     };
     Answer(fmt, out.await).into_response()
@@ -141,7 +141,7 @@ async fn service_definition(
 
 /// `GET requests/{id}`: one request, as a one-element list.
 async fn request(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
@@ -151,7 +151,7 @@ async fn request(
     };
     let out = async {
         check(&s, &Params::from_query(query.as_deref())).await?;
-        let one = s.open311_request(id).await?;
+        let one = s.open311.open311_request(id).await?;
         Ok(reply(fmt, StatusCode::OK, "service_requests", Some("request"), &[one]))
     };
     Answer(fmt, out.await).into_response()
@@ -159,7 +159,7 @@ async fn request(
 
 /// `GET tokens/{token}`.
 async fn token(
-    State(s): State<Services>,
+    State(s): State<AppState>,
     Path(token): Path<String>,
     RawQuery(query): RawQuery,
     headers: HeaderMap,
@@ -169,7 +169,7 @@ async fn token(
     };
     let out = async {
         check(&s, &Params::from_query(query.as_deref())).await?;
-        let t = s.open311_token(token).await?;
+        let t = s.open311.open311_token(token).await?;
         Ok(reply(fmt, StatusCode::OK, "service_requests", Some("request"), &[t]))
     };
     Answer(fmt, out.await).into_response()
@@ -194,8 +194,8 @@ struct Endpoint {
 }
 
 /// The endpoint's URL: the configured public base URL, else the request's host.
-fn base_url(s: &Services, headers: &HeaderMap) -> String {
-    if let Some(base) = &s.settings.open311.public_base_url {
+fn base_url(s: &AppState, headers: &HeaderMap) -> String {
+    if let Some(base) = &s.open311.config().public_base_url {
         return format!("{}/open311/v2", base.trim_end_matches('/'));
     }
     let header = |name| headers.get(name).and_then(|v: &axum::http::HeaderValue| v.to_str().ok());
@@ -209,8 +209,8 @@ fn base_url(s: &Services, headers: &HeaderMap) -> String {
     format!("{scheme}://{host}/open311/v2")
 }
 
-fn discovery(s: &Services, headers: &HeaderMap) -> Discovery {
-    let c = &s.settings.open311;
+fn discovery(s: &AppState, headers: &HeaderMap) -> Discovery {
+    let c = s.open311.config();
     Discovery {
         changeset: CHANGESET,
         contact: c.contact.clone(),

@@ -16,7 +16,10 @@ use serde::Serialize;
 
 use super::{KpiCube, Kpis};
 use crate::live::{Filter, Frame};
-use crate::service::{Reference, Services};
+use std::sync::RwLock;
+
+use crate::service::{Projection, Reference, ReferenceData};
+use crate::spatial::TicketIndex;
 
 /// How often the timer looks for new events.
 pub const KPI_TICK: Duration = Duration::from_secs(2);
@@ -44,11 +47,10 @@ pub struct KpiBoard {
 }
 
 impl KpiBoard {
-    fn build(services: &Services) -> Self {
-        let seq = services.live.applied_seq();
-        let now = services.now();
+    fn build(index: &RwLock<TicketIndex>, seq: i64) -> Self {
+        let now = Utc::now();
         let cube = {
-            let index = services.index.read().expect("index lock");
+            let index = index.read().expect("index lock");
             KpiCube::build(index.entries(), now)
         };
         Self { seq, built: Instant::now(), cube, frames: Mutex::default() }
@@ -79,13 +81,48 @@ impl KpiBoard {
     }
 }
 
-/// The current board: the published one if it is up to date, else a fresh one (published too).
-pub fn board(services: &Services) -> Arc<KpiBoard> {
-    let current = services.kpis.borrow().clone();
-    if let Some(b) = current.filter(|b| b.seq == services.live.applied_seq() && b.built.elapsed() < KPI_REFRESH) {
-        return b;
+/// The key figures of the instance: the newest [`KpiBoard`], rebuilt from the index when
+/// events were applied since or it is older than [`KPI_REFRESH`]. Cheap to clone.
+#[derive(Clone)]
+pub struct KpiBoards {
+    index: Arc<RwLock<TicketIndex>>,
+    projection: Projection,
+    reference: ReferenceData,
+    /// The newest board; `None` until first asked for. Sessions watch it: a slow one skips
+    /// boards, it never queues them.
+    newest: Arc<tokio::sync::watch::Sender<Option<Arc<KpiBoard>>>>,
+}
+
+impl KpiBoards {
+    pub fn new(index: Arc<RwLock<TicketIndex>>, projection: Projection, reference: ReferenceData) -> Self {
+        Self { index, projection, reference, newest: Arc::new(tokio::sync::watch::Sender::new(None)) }
     }
-    let fresh = Arc::new(KpiBoard::build(services));
-    services.kpis.send_replace(Some(fresh.clone()));
-    fresh
+
+    /// The current board: the published one if it is up to date, else a fresh one (published
+    /// too). One pass over every ticket when it builds: call it off the async workers.
+    pub fn board(&self) -> Arc<KpiBoard> {
+        let current = self.newest.borrow().clone();
+        let seq = self.projection.applied_seq();
+        if let Some(b) = current.filter(|b| b.seq == seq && b.built.elapsed() < KPI_REFRESH) {
+            return b;
+        }
+        let fresh = Arc::new(KpiBoard::build(&self.index, seq));
+        self.newest.send_replace(Some(fresh.clone()));
+        fresh
+    }
+
+    /// Follows the newest board.
+    pub fn subscribe(&self) -> tokio::sync::watch::Receiver<Option<Arc<KpiBoard>>> {
+        self.newest.subscribe()
+    }
+
+    /// Whether anyone follows the boards (the timer builds them only then).
+    pub fn watched(&self) -> bool {
+        self.newest.receiver_count() > 0
+    }
+
+    /// The current reference snapshot (area ancestors for the per-area figures).
+    pub fn reference(&self) -> Arc<Reference> {
+        self.reference.current()
+    }
 }

@@ -10,15 +10,15 @@ use serde_json::{Map, Value};
 
 use super::{Extent, FeatureCollectionSource, Interval, Items, ItemsQuery, feature, page, union};
 use crate::domain::{Area, BBox};
-use crate::service::{Reference, ServiceResult, Services};
+use crate::service::{Reference, ServiceResult};
 
 pub(super) struct Areas {
     reference: Arc<Reference>,
 }
 
 impl Areas {
-    pub fn new(s: &Services) -> Self {
-        Self { reference: s.reference() }
+    pub fn new(reference: Arc<Reference>) -> Self {
+        Self { reference }
     }
 
     /// Every version, top level first, then by code and `valid_from`.

@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::{Extent, FeatureCollectionSource, Interval, Items, ItemsQuery, feature, page, union};
 use crate::domain::{BBox, Camera, CameraCode};
-use crate::service::{ServiceResult, Services};
+use crate::service::ServiceResult;
 use crate::store::codec::enum_str;
 
 pub(super) struct Cameras {
@@ -17,8 +17,8 @@ pub(super) struct Cameras {
 }
 
 impl Cameras {
-    pub async fn load(s: &Services) -> ServiceResult<Self> {
-        let mut all = s.cameras().await?;
+    pub async fn load(cameras: &crate::service::Cameras) -> ServiceResult<Self> {
+        let mut all = cameras.cameras().await?;
         all.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(Self { all })
     }

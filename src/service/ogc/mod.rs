@@ -22,7 +22,7 @@ pub mod time;
 
 use async_trait::async_trait;
 
-use super::{ServiceResult, Services};
+use super::{Cameras, Planning, ServiceResult, Tickets};
 use crate::domain::BBox;
 pub use time::Interval;
 
@@ -73,21 +73,36 @@ pub trait FeatureCollectionSource: Send + Sync {
     async fn item(&self, id: &str) -> ServiceResult<Option<geojson::Feature>>;
 }
 
-/// Every collection, in the order the `/collections` document lists them.
-pub async fn sources(s: &Services) -> Vec<Box<dyn FeatureCollectionSource>> {
-    let mut out: Vec<Box<dyn FeatureCollectionSource>> = vec![Box::new(areas::Areas::new(s))];
-    out.extend(planning::layers(s).await);
-    out.push(Box::new(tickets::Tickets::new(s)));
-    match cameras::Cameras::load(s).await {
-        Ok(c) => out.push(Box::new(c)),
-        Err(e) => tracing::error!(error = %e, "OGC: the cameras collection cannot be read; left out"),
-    }
-    out
+/// The collections of OGC API – Features, read from the other handles. Cheap to clone.
+#[derive(Clone)]
+pub struct Ogc {
+    tickets: Tickets,
+    planning: Planning,
+    cameras: Cameras,
 }
 
-/// The collection with this id.
-pub async fn source(s: &Services, id: &str) -> Option<Box<dyn FeatureCollectionSource>> {
-    sources(s).await.into_iter().find(|c| c.id() == id)
+impl Ogc {
+    pub fn new(tickets: Tickets, planning: Planning, cameras: Cameras) -> Self {
+        Self { tickets, planning, cameras }
+    }
+
+    /// Every collection, in the order the `/collections` document lists them.
+    pub async fn sources(&self) -> Vec<Box<dyn FeatureCollectionSource>> {
+        let mut out: Vec<Box<dyn FeatureCollectionSource>> =
+            vec![Box::new(areas::Areas::new(self.tickets.reference()))];
+        out.extend(planning::layers(&self.planning).await);
+        out.push(Box::new(tickets::Tickets::new(&self.tickets)));
+        match cameras::Cameras::load(&self.cameras).await {
+            Ok(c) => out.push(Box::new(c)),
+            Err(e) => tracing::error!(error = %e, "OGC: the cameras collection cannot be read; left out"),
+        }
+        out
+    }
+
+    /// The collection with this id.
+    pub async fn source(&self, id: &str) -> Option<Box<dyn FeatureCollectionSource>> {
+        self.sources().await.into_iter().find(|c| c.id() == id)
+    }
 }
 
 /// The `[offset, offset + limit)` page of `all` (already in the collection's order), with the

@@ -10,12 +10,12 @@ use async_trait::async_trait;
 use super::{Extent, FeatureCollectionSource, Interval, Items, ItemsQuery, page, union};
 use crate::domain::{PlanningLayer, PlanningZone};
 use crate::service::planning::zone_feature;
-use crate::service::{ServiceResult, Services};
+use crate::service::{Planning, ServiceResult};
 use crate::spatial::PlanningIndex;
 
 /// A collection per planning layer, by layer code.
-pub(super) async fn layers(s: &Services) -> Vec<Box<dyn FeatureCollectionSource>> {
-    let index = s.planning().await;
+pub(super) async fn layers(planning: &Planning) -> Vec<Box<dyn FeatureCollectionSource>> {
+    let index = planning.index().await;
     index
         .layers()
         .iter()

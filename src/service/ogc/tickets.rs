@@ -12,17 +12,17 @@ use serde_json::{Map, Value};
 
 use super::{Extent, FeatureCollectionSource, Interval, Items, ItemsQuery, feature, union};
 use crate::domain::{BBox, Status, Ticket, TicketCode, TicketId};
-use crate::service::{Reference, ServiceResult, Services};
+use crate::service::{Reference, ServiceResult};
 use crate::spatial::{Region, TicketEntry, TicketFilter};
 
 pub(super) struct Tickets {
-    services: Services,
+    tickets: crate::service::Tickets,
     reference: Arc<Reference>,
 }
 
 impl Tickets {
-    pub fn new(s: &Services) -> Self {
-        Self { services: s.clone(), reference: s.reference() }
+    pub fn new(tickets: &crate::service::Tickets) -> Self {
+        Self { tickets: tickets.clone(), reference: tickets.reference() }
     }
 
     fn published() -> TicketFilter {
@@ -71,7 +71,7 @@ impl FeatureCollectionSource for Tickets {
     }
 
     fn extent(&self) -> Extent {
-        let index = self.services.index.read().expect("index lock");
+        let index = self.tickets.index.read().expect("index lock");
         let entries = index.query(&Region::All, &Self::published());
         let point = |e: &&TicketEntry| BBox {
             min_lon: e.location.lon,
@@ -89,7 +89,7 @@ impl FeatureCollectionSource for Tickets {
 
     async fn items(&self, q: &ItemsQuery) -> ServiceResult<Items> {
         let (ids, number_matched): (Vec<TicketId>, usize) = {
-            let index = self.services.index.read().expect("index lock");
+            let index = self.tickets.index.read().expect("index lock");
             let region = q.bbox.map_or(Region::All, Region::BBox);
             let mut hits: Vec<&TicketEntry> = index
                 .query(&region, &Self::published())
@@ -100,7 +100,7 @@ impl FeatureCollectionSource for Tickets {
             let ids = hits.iter().skip(q.offset).take(q.limit).map(|e| e.id).collect();
             (ids, hits.len())
         };
-        let tickets = self.services.store.tickets_by_ids(&ids).await?;
+        let tickets = self.tickets.store.tickets_by_ids(&ids).await?;
         // A ticket reopened since the index was read is no longer published.
         let features = tickets
             .iter()
@@ -114,7 +114,7 @@ impl FeatureCollectionSource for Tickets {
         if id.len() > 32 {
             return Ok(None);
         }
-        let t = self.services.store.ticket_by_code(&TicketCode(id.to_owned())).await?;
+        let t = self.tickets.store.ticket_by_code(&TicketCode(id.to_owned())).await?;
         Ok(t.filter(|t| matches!(t.status, Status::Resolved | Status::Closed)).map(|t| self.to_feature(&t)))
     }
 }

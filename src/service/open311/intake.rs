@@ -11,7 +11,7 @@ use crate::domain::attribute::{answer, parse_media_url};
 use crate::domain::{CategoryCode, Location, Principal, ReporterContact, TicketExtras, ValidationErrors};
 use crate::service::gazetteer::Gazetteer;
 use crate::service::tickets::TicketInput;
-use crate::service::{ServiceError, ServiceResult, Services};
+use crate::service::{Open311, ServiceError, ServiceResult};
 
 /// Longest `device_id` / `account_id` accepted.
 const MAX_ID_CHARS: usize = 200;
@@ -74,13 +74,13 @@ fn number(v: Option<&str>, field: &str, errs: &mut ValidationErrors) -> Option<f
     }
 }
 
-impl Services {
+impl Open311 {
     /// Files an Open311 submission by `p` (an `open311` API key). An unknown `service_code`
     /// is a [`ServiceError::NotFound`]; bad fields are a validation error naming the Open311
     /// parameters (`long`, `attribute[volume_m3]`, …). `device_id` and `account_id` are
     /// checked but not kept (the reporter's contact is name, phone and email).
     pub async fn open311_submit(&self, s: Submission, p: &Principal) -> ServiceResult<Submitted> {
-        let reference = self.reference();
+        let reference = self.tickets.reference();
         let Some(code) = given(&s.service_code) else {
             return Err(ValidationErrors::single("service_code", "is required; see services.json").into());
         };
@@ -152,7 +152,7 @@ impl Services {
             consent: None,
         };
         let extras = TicketExtras { media_url, attributes };
-        let created = self.intake(input, p, None, extras).await.map_err(|e| match e {
+        let created = self.tickets.intake(input, p, None, extras).await.map_err(|e| match e {
             ServiceError::Validation(v) => ServiceError::Validation(ValidationErrors(
                 v.0.into_iter()
                     .map(|mut f| {
@@ -163,7 +163,7 @@ impl Services {
             )),
             other => other,
         })?;
-        let days = reference.deadline_days(&code, self.settings.default_deadline_days);
+        let days = reference.deadline_days(&code, self.tickets.rules.default_deadline_days);
         Ok(Submitted {
             service_request_id: created.view.ticket.code.0,
             service_notice: service_notice(days),

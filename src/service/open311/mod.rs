@@ -14,9 +14,30 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::{Reference, ServiceError, ServiceResult, Services};
+use std::sync::Arc;
+
+use super::{Reference, ServiceError, ServiceResult, Tickets};
+use crate::config::Open311Config;
 use crate::domain::privacy::redact_contacts;
 use crate::domain::{Category, CategoryCode, Datatype, Status, Ticket, TicketExtras, TicketId, UnitCode, w3c};
+
+/// Open311 GeoReport v2 over the tickets: services, requests, updates. Cheap to clone.
+#[derive(Clone)]
+pub struct Open311 {
+    tickets: Tickets,
+    config: Arc<Open311Config>,
+}
+
+impl Open311 {
+    pub fn new(tickets: Tickets, config: Open311Config) -> Self {
+        Self { tickets, config: Arc::new(config) }
+    }
+
+    /// The endpoint's settings (jurisdiction, public base URL, limits).
+    pub fn config(&self) -> &Open311Config {
+        &self.config
+    }
+}
 
 /// Open311's status of a ticket: `open` while it waits to be settled, `closed` after
 /// (resolved, closed, rejected, duplicate).
@@ -141,12 +162,12 @@ fn status_notes(t: &Ticket, r: &Reference, duplicate_code: Option<&str>) -> Stri
     }
 }
 
-impl Services {
+impl Open311 {
     /// Checks `jurisdiction_id`: optional (one jurisdiction is served), but if given it must be
     /// the configured one.
     pub fn check_jurisdiction(&self, jurisdiction_id: Option<&str>) -> ServiceResult<()> {
         match jurisdiction_id.map(str::trim).filter(|j| !j.is_empty()) {
-            Some(j) if !j.eq_ignore_ascii_case(&self.settings.open311.jurisdiction_id) => {
+            Some(j) if !j.eq_ignore_ascii_case(&self.config.jurisdiction_id) => {
                 Err(ServiceError::NotFound(format!("jurisdiction_id {j:?}")))
             }
             _ => Ok(()),
@@ -155,12 +176,12 @@ impl Services {
 
     /// Every category as an Open311 service, by code.
     pub fn open311_services(&self) -> Vec<ServiceInfo> {
-        self.reference().categories.iter().map(service_info).collect()
+        self.tickets.reference().categories.iter().map(service_info).collect()
     }
 
     /// A category's questions (an empty list for a category without any).
     pub fn open311_service_definition(&self, code: &str) -> ServiceResult<ServiceDefinition> {
-        let reference = self.reference();
+        let reference = self.tickets.reference();
         let not_found = || ServiceError::NotFound(format!("service_code {code:?}"));
         let code = CategoryCode::parse(code, "service_code").map_err(|_| not_found())?;
         let c = reference.category(&code).ok_or_else(not_found)?;
@@ -185,13 +206,14 @@ impl Services {
     /// The Open311 views of `tickets`, in their order: public fields only, the media URL from
     /// the ticket's extras, the unit's Vietnamese name as the agency.
     pub async fn service_requests(&self, tickets: Vec<Ticket>) -> ServiceResult<Vec<ServiceRequest>> {
-        let reference = self.reference();
+        let reference = self.tickets.reference();
         let ids: Vec<TicketId> = tickets.iter().map(|t| t.id).collect();
-        let extras: HashMap<TicketId, TicketExtras> = self.store.ticket_extras(&ids).await?.into_iter().collect();
+        let extras: HashMap<TicketId, TicketExtras> =
+            self.tickets.store.ticket_extras(&ids).await?.into_iter().collect();
         let originals: Vec<TicketId> = tickets.iter().filter_map(|t| t.duplicate_of).collect();
         let codes: HashMap<TicketId, String> =
-            self.store.tickets_by_ids(&originals).await?.into_iter().map(|t| (t.id, t.code.0)).collect();
-        let default_days = self.settings.default_deadline_days;
+            self.tickets.store.tickets_by_ids(&originals).await?.into_iter().map(|t| (t.id, t.code.0)).collect();
+        let default_days = self.tickets.rules.default_deadline_days;
         Ok(tickets
             .into_iter()
             .map(|t| {
@@ -228,9 +250,9 @@ impl Services {
     pub async fn open311_token(&self, token: &str) -> ServiceResult<TokenInfo> {
         let token = token.trim();
         let ticket = match TicketId::parse(token, "token") {
-            Ok(id) => self.store.ticket(id).await?,
+            Ok(id) => self.tickets.store.ticket(id).await?,
             Err(_) => match query::request_code(token) {
-                Some(code) => self.store.ticket_by_code(&code).await?,
+                Some(code) => self.tickets.store.ticket_by_code(&code).await?,
                 None => None,
             },
         };

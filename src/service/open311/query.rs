@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::ServiceRequest;
 use crate::domain::w3c::{self, DayEdge};
 use crate::domain::{CategoryCode, Status, TicketCode, TicketId, ValidationErrors};
-use crate::service::{ServiceError, ServiceResult, Services};
+use crate::service::{Open311, ServiceError, ServiceResult};
 use crate::spatial::{Region, TicketFilter};
 
 /// Longest span of a date window, and the default window back from now.
@@ -105,7 +105,7 @@ fn items(s: &str) -> impl Iterator<Item = &str> {
     s.split(',').map(str::trim).filter(|x| !x.is_empty())
 }
 
-impl Services {
+impl Open311 {
     /// `GET requests`: `service_request_id` (a comma list) overrides every other parameter and
     /// answers those found, in the order asked; otherwise the tickets received in the window,
     /// of the `service_code`s and `status`es asked, newest first, one page.
@@ -118,7 +118,7 @@ impl Services {
             }
             let mut tickets = Vec::new();
             for code in codes.iter().filter_map(|c| request_code(c)) {
-                if let Some(t) = self.store.ticket_by_code(&code).await?
+                if let Some(t) = self.tickets.store.ticket_by_code(&code).await?
                     && !tickets.iter().any(|x: &crate::domain::Ticket| x.id == t.id)
                 {
                     tickets.push(t);
@@ -126,9 +126,9 @@ impl Services {
             }
             return self.service_requests(tickets).await;
         }
-        let reference = self.reference();
+        let reference = self.tickets.reference();
         let mut errs = ValidationErrors::new();
-        let w = errs.take(window(p, self.now()));
+        let w = errs.take(window(p, self.tickets.now()));
         let mut categories = HashSet::new();
         for c in given(&p.service_code).map(items).into_iter().flatten() {
             match CategoryCode::parse(c, "service_code").ok().filter(|c| reference.category(c).is_some()) {
@@ -157,12 +157,12 @@ impl Services {
             ..TicketFilter::default()
         };
         let ids: Vec<TicketId> = {
-            let index = self.index.read().expect("index lock");
+            let index = self.tickets.index.read().expect("index lock");
             let mut hits = index.query(&Region::All, &filter);
             hits.sort_unstable_by_key(|e| std::cmp::Reverse((e.received_at, e.id)));
             hits.into_iter().skip(w.offset()).take(w.page_size).map(|e| e.id).collect()
         };
-        let tickets = self.store.tickets_by_ids(&ids).await?;
+        let tickets = self.tickets.store.tickets_by_ids(&ids).await?;
         self.service_requests(tickets).await
     }
 
@@ -170,7 +170,7 @@ impl Services {
     pub async fn open311_request(&self, id: &str) -> ServiceResult<ServiceRequest> {
         let not_found = || ServiceError::NotFound(format!("service_request_id {id:?}"));
         let code = request_code(id).ok_or_else(not_found)?;
-        let t = self.store.ticket_by_code(&code).await?.ok_or_else(not_found)?;
+        let t = self.tickets.store.ticket_by_code(&code).await?.ok_or_else(not_found)?;
         self.service_requests(vec![t]).await?.pop().ok_or_else(not_found)
     }
 }

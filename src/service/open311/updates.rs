@@ -12,7 +12,7 @@ use super::public_status;
 use super::query::{RequestParams, window};
 use crate::domain::privacy::redact_contacts;
 use crate::domain::{EventKind, Status, Ticket, TicketEvent, TicketId, w3c};
-use crate::service::{Reference, ServiceResult, Services};
+use crate::service::{Open311, Reference, ServiceResult};
 
 /// The events published as updates.
 pub const PUBLIC_KINDS: [EventKind; 13] = [
@@ -86,14 +86,17 @@ fn describe(ev: &TicketEvent, t: &Ticket, r: &Reference, original: Option<&str>)
     }
 }
 
-impl Services {
+impl Open311 {
     /// Updates of the window and page of `p` (its `start_date`, `end_date`, `page`,
     /// `page_size`; defaults as for `GET requests`), oldest first.
     pub async fn open311_updates(&self, p: &RequestParams) -> ServiceResult<Vec<RequestUpdate>> {
-        let w = window(p, self.now())?;
-        let events =
-            self.store.events_between(w.from, w.to, &PUBLIC_KINDS, w.offset() as i64, w.page_size as i64).await?;
-        let reference = self.reference();
+        let w = window(p, self.tickets.now())?;
+        let events = self
+            .tickets
+            .store
+            .events_between(w.from, w.to, &PUBLIC_KINDS, w.offset() as i64, w.page_size as i64)
+            .await?;
+        let reference = self.tickets.reference();
         let tickets: Vec<(TicketEvent, Ticket)> = events
             .into_iter()
             .map(|ev| {
@@ -105,7 +108,7 @@ impl Services {
             .collect::<ServiceResult<_>>()?;
         let originals: Vec<TicketId> = tickets.iter().filter_map(|(_, t)| t.duplicate_of).collect();
         let codes: HashMap<TicketId, String> =
-            self.store.tickets_by_ids(&originals).await?.into_iter().map(|t| (t.id, t.code.0)).collect();
+            self.tickets.store.tickets_by_ids(&originals).await?.into_iter().map(|t| (t.id, t.code.0)).collect();
         Ok(tickets
             .into_iter()
             .map(|(ev, t)| {

@@ -15,7 +15,7 @@ use geo::{Geometry, InteriorPoint};
 use super::features::encode_layers;
 use super::source::{Access, LayerInfo, SourceInfo, TileBody, TileError, TileFormat, TileSource};
 use crate::domain::Area;
-use crate::service::{Reference, Services};
+use crate::service::{Reference, ReferenceData};
 use crate::spatial::tiles::{FeatureLayer, LayerFeature, TileId, Value};
 
 pub const ID: &str = "areas";
@@ -25,6 +25,7 @@ pub struct AreasSource {
     info: SourceInfo,
     /// The layers of the reference snapshot they were built from (compared by pointer).
     built: Mutex<Option<(usize, Arc<Vec<FeatureLayer>>)>>,
+    reference: ReferenceData,
 }
 
 fn attributes(a: &Area) -> Vec<(String, Value)> {
@@ -52,8 +53,9 @@ fn build(reference: &Reference) -> Vec<FeatureLayer> {
 }
 
 impl AreasSource {
-    pub fn new(reference: &Arc<Reference>) -> Self {
-        let layers = build(reference);
+    pub fn new(reference: ReferenceData) -> Self {
+        let current = reference.current();
+        let layers = build(&current);
         let fields = layers[0].fields();
         let bounds = layers[0].bounds();
         let info = SourceInfo {
@@ -81,8 +83,8 @@ impl AreasSource {
             access: Access::Public,
             cached: true,
         };
-        let built = Mutex::new(Some((Arc::as_ptr(reference) as usize, Arc::new(layers))));
-        Self { info, built }
+        let built = Mutex::new(Some((Arc::as_ptr(&current) as usize, Arc::new(layers))));
+        Self { info, built, reference }
     }
 
     /// The layers for `reference`, rebuilt if it is a new snapshot.
@@ -110,8 +112,8 @@ impl TileSource for AreasSource {
         &self.info
     }
 
-    async fn get_tile(&self, services: &Services, tile: TileId) -> Result<TileBody, TileError> {
-        let layers = self.layers(&services.reference());
+    async fn get_tile(&self, tile: TileId) -> Result<TileBody, TileError> {
+        let layers = self.layers(&self.reference.current());
         encode_layers(layers, ID, tile).await
     }
 }

@@ -7,7 +7,6 @@ use async_trait::async_trait;
 use geo::Geometry;
 
 use super::source::{Access, LayerInfo, SourceInfo, TileBody, TileError, TileFormat, TileSource};
-use crate::service::Services;
 use crate::spatial::tiles::{FeatureLayer, LayerFeature, TileFrame, TileId, Value, tile_bytes};
 
 /// A row of [`FeatureSource::polygons`]: feature id, geometry (lon/lat), attributes.
@@ -97,7 +96,7 @@ impl TileSource for FeatureSource {
         &self.info
     }
 
-    async fn get_tile(&self, _: &Services, tile: TileId) -> Result<TileBody, TileError> {
+    async fn get_tile(&self, tile: TileId) -> Result<TileBody, TileError> {
         encode_layers(self.layers.clone(), &self.id, tile).await
     }
 }

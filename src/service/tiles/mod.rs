@@ -25,11 +25,11 @@ use std::sync::{Arc, RwLock};
 use geo::{BoundingRect, Coord, Rect};
 use sha2::{Digest, Sha256};
 
-use super::{Reference, ServiceError, ServiceResult, Services};
+use super::{ReferenceData, ServiceError, ServiceResult};
 use crate::domain::{Location, Principal};
-use crate::spatial::AreaIndex;
 use crate::spatial::tiles::TileId;
 use crate::spatial::tiles::grid::{lon_lat_rect_to_world, lon_lat_to_world};
+use crate::spatial::{AreaIndex, TicketIndex};
 pub use cache::{CachedTile, TileCache};
 pub use features::FeatureSource;
 pub use source::{Access, SourceInfo, TileBody, TileError, TileFormat, TileSource};
@@ -61,25 +61,30 @@ struct Registered {
     source: Arc<dyn TileSource>,
 }
 
-/// The registered sources and the tile cache.
+/// The registered sources and the tile cache. Cheap to clone.
+#[derive(Clone)]
 pub struct Tiles {
-    sources: RwLock<Vec<Registered>>,
-    cache: TileCache,
+    sources: Arc<RwLock<Vec<Registered>>>,
+    cache: Arc<TileCache>,
     /// Tiles encoded (cache misses of cached sources), for tests and metrics.
-    encoded: std::sync::atomic::AtomicU64,
+    encoded: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Tiles {
-    /// The built-in sources (areas from `reference`, tickets, the demo basemap) and, if
-    /// configured, the PMTiles archive.
-    pub async fn open(settings: &TileSettings, reference: &Arc<Reference>) -> anyhow::Result<Self> {
+    /// The built-in sources (areas from `reference`, tickets from `index`, the demo basemap)
+    /// and, if configured, the PMTiles archive.
+    pub async fn open(
+        settings: &TileSettings,
+        reference: &ReferenceData,
+        index: Arc<RwLock<TicketIndex>>,
+    ) -> anyhow::Result<Self> {
         let tiles = Self {
-            sources: RwLock::new(Vec::new()),
-            cache: TileCache::new(settings.cache_bytes),
-            encoded: Default::default(),
+            sources: Arc::default(),
+            cache: Arc::new(TileCache::new(settings.cache_bytes)),
+            encoded: Arc::default(),
         };
-        tiles.register(Arc::new(areas::AreasSource::new(reference)));
-        tiles.register(Arc::new(tickets::TicketsSource::new()));
+        tiles.register(Arc::new(areas::AreasSource::new(reference.clone())));
+        tiles.register(Arc::new(tickets::TicketsSource::new(index)));
         tiles.register(Arc::new(basemap::demo_basemap()?));
         if let Some(path) = &settings.basemap_pmtiles {
             tiles.register(Arc::new(pmtiles::PmtilesSource::open(path).await?));
@@ -200,10 +205,10 @@ fn finish(body: TileBody) -> std::io::Result<CachedTile> {
     Ok(CachedTile { body: gzip(&body.bytes)?.into(), gzipped: true, etag })
 }
 
-impl Services {
+impl Tiles {
     /// A source's description, if `principal` may read it (`NotFound` for an unknown id).
     pub fn tile_source(&self, principal: &Principal, id: &str) -> ServiceResult<Arc<dyn TileSource>> {
-        let (_, source) = self.tiles.lookup(id).ok_or_else(|| ServiceError::NotFound(format!("tile source {id:?}")))?;
+        let (_, source) = self.lookup(id).ok_or_else(|| ServiceError::NotFound(format!("tile source {id:?}")))?;
         check_access(source.info(), id, principal)?;
         Ok(source)
     }
@@ -219,26 +224,25 @@ impl Services {
         x: u32,
         y: u32,
     ) -> ServiceResult<(Arc<CachedTile>, CacheStatus, Arc<dyn TileSource>)> {
-        let (no, source) =
-            self.tiles.lookup(id).ok_or_else(|| ServiceError::NotFound(format!("tile source {id:?}")))?;
+        let (no, source) = self.lookup(id).ok_or_else(|| ServiceError::NotFound(format!("tile source {id:?}")))?;
         let info = source.info();
         check_access(info, id, principal)?;
         let tile = TileId::new(z, x, y).filter(|t| (info.minzoom..=info.maxzoom).contains(&t.z)).ok_or_else(|| {
             ServiceError::NotFound(format!("tile {z}/{x}/{y} of {id} (zooms {}–{})", info.minzoom, info.maxzoom))
         })?;
-        if let Some(hit) = self.tiles.cache.get(no, tile) {
+        if let Some(hit) = self.cache.get(no, tile) {
             return Ok((hit, CacheStatus::Hit, source));
         }
-        let generation = self.tiles.cache.generation(no);
-        let body = source.get_tile(self, tile).await.map_err(|e| ServiceError::Internal(e.into()))?;
+        let generation = self.cache.generation(no);
+        let body = source.get_tile(tile).await.map_err(|e| ServiceError::Internal(e.into()))?;
         let finished = tokio::task::spawn_blocking(move || finish(body))
             .await
             .map_err(|e| ServiceError::Internal(anyhow::anyhow!("compressing tile {tile} of {id}: {e}")))?
             .map_err(|e| ServiceError::Internal(anyhow::anyhow!("compressing tile {tile} of {id}: {e}")))?;
         let finished = Arc::new(finished);
         if info.cached {
-            self.tiles.encoded.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            self.tiles.cache.insert_if_current(no, tile, generation, finished.clone());
+            self.encoded.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.cache.insert_if_current(no, tile, generation, finished.clone());
         }
         Ok((finished, CacheStatus::Miss, source))
     }

@@ -10,7 +10,6 @@ use async_trait::async_trait;
 use pmtiles::{AsyncPmTilesReader, Compression, MmapBackend, TileCoord, TileType};
 
 use super::source::{Access, LayerInfo, SourceInfo, TileBody, TileError, TileFormat, TileSource};
-use crate::service::Services;
 use crate::spatial::tiles::TileId;
 
 pub const ID: &str = "pmtiles";
@@ -79,7 +78,7 @@ impl TileSource for PmtilesSource {
         &self.info
     }
 
-    async fn get_tile(&self, _: &Services, tile: TileId) -> Result<TileBody, TileError> {
+    async fn get_tile(&self, tile: TileId) -> Result<TileBody, TileError> {
         let coord = TileCoord::new(tile.z, tile.x, tile.y).map_err(|e| TileError::new(ID, tile, e))?;
         match self.reader.get_tile(coord).await.map_err(|e| TileError::new(ID, tile, e))? {
             Some(bytes) => Ok(TileBody { bytes: bytes.to_vec(), gzipped: self.gzipped }),

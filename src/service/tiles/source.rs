@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 use async_trait::async_trait;
 
 use crate::domain::Role;
-use crate::service::Services;
 use crate::spatial::tiles::TileId;
 
 /// What a source's tiles are.
@@ -113,5 +112,5 @@ pub trait TileSource: Send + Sync {
 
     /// The tile's bytes (empty for a tile with nothing in it). Only called for tiles within
     /// the source's zoom range.
-    async fn get_tile(&self, services: &Services, tile: TileId) -> Result<TileBody, TileError>;
+    async fn get_tile(&self, tile: TileId) -> Result<TileBody, TileError>;
 }

@@ -11,16 +11,18 @@ use geo::{Coord, Geometry, Point};
 
 use super::source::{Access, LayerInfo, SourceInfo, TileBody, TileError, TileFormat, TileSource};
 use crate::domain::{BBox, Role};
-use crate::service::Services;
 use crate::spatial::tiles::grid::{lon_lat_to_world, world_to_lon_lat};
 use crate::spatial::tiles::{LayerBuilder, TileFrame, TileId, Value, tile_bytes};
-use crate::spatial::{Region, TicketEntry, TicketFilter};
+use crate::spatial::{Region, TicketEntry, TicketFilter, TicketIndex};
+use std::sync::{Arc, RwLock};
 
 pub const ID: &str = "tickets";
 
 /// The tickets source.
 pub struct TicketsSource {
     info: SourceInfo,
+    /// The instance's ticket index (written by the projection).
+    index: Arc<RwLock<TicketIndex>>,
 }
 
 const FIELDS: [(&str, &str); 11] = [
@@ -38,7 +40,7 @@ const FIELDS: [(&str, &str); 11] = [
 ];
 
 impl TicketsSource {
-    pub fn new() -> Self {
+    pub fn new(index: Arc<RwLock<TicketIndex>>) -> Self {
         let info = SourceInfo {
             name: "Phản ánh / Tickets".into(),
             description: "Mọi phản ánh, chỉ các trường công khai / Every ticket, public fields only".into(),
@@ -57,13 +59,7 @@ impl TicketsSource {
             access: Access::Roles(&[Role::Admin, Role::Operator]),
             cached: true,
         };
-        Self { info }
-    }
-}
-
-impl Default for TicketsSource {
-    fn default() -> Self {
-        Self::new()
+        Self { info, index }
     }
 }
 
@@ -109,14 +105,14 @@ impl TileSource for TicketsSource {
         &self.info
     }
 
-    async fn get_tile(&self, services: &Services, tile: TileId) -> Result<TileBody, TileError> {
-        let services = services.clone();
+    async fn get_tile(&self, tile: TileId) -> Result<TileBody, TileError> {
+        let index = self.index.clone();
         tokio::task::spawn_blocking(move || {
             let frame = TileFrame::new(tile);
             let region = Region::BBox(lon_lat_box(&frame));
             // Copied out so the index lock is held for the look-up only.
             let mut entries: Vec<TicketEntry> = {
-                let index = services.index.read().expect("index lock");
+                let index = index.read().expect("index lock");
                 index.query(&region, &TicketFilter::default()).into_iter().cloned().collect()
             };
             // Same tickets, same bytes (and ETag), whatever the tree's layout.

@@ -4,7 +4,9 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use crate::domain::EventKind;
+use super::{Reference, ServiceResult};
+use crate::domain::{EventKind, Medium, Ticket};
+use crate::store::{NewNotification, Store};
 
 /// Kinds of message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -240,4 +242,58 @@ mod tests {
         let refused = Template::Refused.render(&Context { reasons: vec!["location".into()], ..Context::default() });
         assert!(refused.text_vi.contains("ngoài địa bàn"), "{}", refused.text_vi);
     }
+}
+
+fn dedup_key(kind: EventKind, ticket: &Ticket, seq: i64, medium: Medium, recipient: &str) -> String {
+    match kind {
+        EventKind::Created => format!("created:{}:{medium}:{recipient}", ticket.id),
+        _ => format!("event:{seq}:{medium}:{recipient}"),
+    }
+}
+
+/// What a message about `ticket` after event `ev` may mention.
+pub async fn context(
+    store: &dyn Store,
+    reference: &Reference,
+    ticket: &Ticket,
+    note: Option<&str>,
+) -> ServiceResult<Context> {
+    let unit = ticket.unit.as_ref().and_then(|u| reference.unit(u)).map(|u| (u.name_vi.clone(), u.name_en.clone()));
+    let other = match ticket.duplicate_of {
+        Some(id) => store.ticket(id).await?.map(|t| t.code.0),
+        None => None,
+    };
+    Ok(Context {
+        code: Some(ticket.code.0.clone()),
+        deadline: Some(ticket.deadline),
+        unit,
+        result: ticket.result.clone(),
+        reason: note.map(str::to_owned),
+        other,
+        reasons: Vec::new(),
+    })
+}
+
+/// One notification per recipient of the message `template` renders about `ticket`; the
+/// dedup key makes each enqueue exactly-once (see `crate::notify::plan`).
+pub fn items(
+    template: Template,
+    ctx: &Context,
+    kind: EventKind,
+    ticket: &Ticket,
+    seq: Option<i64>,
+    to: &[(Medium, String)],
+) -> Vec<NewNotification> {
+    let payload = template.render(ctx).payload();
+    to.iter()
+        .map(|(medium, recipient)| NewNotification {
+            dedup_key: dedup_key(kind, ticket, seq.unwrap_or_default(), *medium, recipient),
+            ticket_id: Some(ticket.id),
+            seq,
+            medium: *medium,
+            recipient: recipient.clone(),
+            template: template.name().into(),
+            payload: payload.clone(),
+        })
+        .collect()
 }

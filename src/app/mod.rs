@@ -4,13 +4,18 @@
 
 use tokio::net::TcpListener;
 
-use crate::config::Settings;
+pub mod settings;
+
+pub use settings::Settings;
+
 use crate::service::Services;
 
 pub struct Application {
     listener: TcpListener,
     port: u16,
     services: Services,
+    state: crate::http::AppState,
+    backend: crate::store::Backend,
     /// The background workers (and the demo's camsim), stopped when the application is dropped.
     _workers: crate::workers::Workers,
 }
@@ -18,25 +23,51 @@ pub struct Application {
 impl Application {
     pub async fn build(mut settings: Settings) -> anyhow::Result<Self> {
         let (camsim, camsim_url) = match settings.demo {
-            true => crate::demo::cameras::demo_camsim(&mut settings).await.map(|(s, u)| (s, Some(u)))?,
+            true => crate::demo::cameras::demo_camsim(&mut settings.cameras).await.map(|(s, u)| (s, Some(u)))?,
             false => (None, None),
         };
         let store = crate::store::open(settings.database_url.as_deref()).await?;
         if settings.demo {
-            crate::demo::seed::ensure_demo(store.as_ref(), &settings).await?;
+            crate::demo::seed::ensure_demo(store.as_ref(), &settings.city(), settings.demo_tickets).await?;
         }
-        let services = Services::start(store, settings.clone()).await?;
-        services.media.ensure_dir()?;
+        let services = Services::start(store.clone(), &settings.services()).await?;
+        services.photos.media().ensure_dir()?;
         if let Some(url) = &camsim_url {
-            let report = crate::demo::cameras::load(&services, url).await?;
+            let report = crate::demo::cameras::load(&services.cameras, url).await?;
             tracing::info!(cameras = report.imported, camsim = %url, "demo cameras loaded");
         }
         let listener = TcpListener::bind(settings.listen)
             .await
             .map_err(|e| anyhow::anyhow!("cannot listen on {}: {e}", settings.listen))?;
         let port = listener.local_addr()?.port();
-        let workers = crate::workers::start(&services, camsim).await?;
-        Ok(Self { listener, port, services, _workers: workers })
+        let channels = crate::intake::Channels::new(
+            services.tickets.clone(),
+            store.clone(),
+            settings.channels.clone(),
+            settings.notify.delivered_media(),
+        );
+        let http = crate::http::HttpSettings {
+            max_body_bytes: settings.max_body_bytes,
+            secure_cookies: settings.secure_cookies,
+            limits: settings.limits.clone(),
+            media: settings.media.clone(),
+            wall: settings.wall.clone(),
+        };
+        let state = crate::http::AppState::new(&services, channels, http);
+        let backend = store.backend();
+        let workers = crate::workers::start(
+            store,
+            &services,
+            crate::workers::WorkerSettings {
+                cameras: settings.cameras.clone(),
+                notify: settings.notify.clone(),
+                channels: settings.channels.clone(),
+                public_base_url: settings.open311.public_base_url.clone(),
+            },
+            camsim,
+        )
+        .await?;
+        Ok(Self { listener, port, services, state, backend, _workers: workers })
     }
 
     /// The bound port (useful with port 0).
@@ -50,10 +81,10 @@ impl Application {
 
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let addr = self.listener.local_addr()?;
-        tracing::info!(%addr, backend = ?self.services.store.backend(), "switchboard listening");
+        tracing::info!(%addr, backend = ?self.backend, "switchboard listening");
         let workers = self._workers;
         // With the peer address, which the rate limits key on (`src/http/limits.rs`).
-        let app = crate::http::app(self.services).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let app = crate::http::app(self.state).into_make_service_with_connect_info::<std::net::SocketAddr>();
         axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await?;
         drop(workers);
         tracing::info!("stopped");

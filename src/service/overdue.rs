@@ -1,0 +1,64 @@
+//! Overdue tickets: one `ticket.overdue` event for each open ticket whose deadline has
+//! passed, exactly once per ticket even with several instances (the timer that calls it is
+//! `crate::workers::overdue`).
+//!
+//! Exactly once: an instance reads the ticket, then its events; if there is no `overdue`
+//! event yet, it stores the ticket at `version + 1` with the event through the store's
+//! version check. Of several instances racing, only the one whose `update_ticket` succeeds
+//! writes the event; the others get a version conflict and, next time, see the event.
+
+use std::collections::HashSet;
+
+use super::Tickets;
+use crate::domain::{EventKind, TicketEvent, TicketId};
+use crate::spatial::{Region, TicketFilter};
+use crate::store::StoreError;
+
+impl Tickets {
+    /// One round. `done` holds tickets known to have their `overdue` event. Returns how many
+    /// events this instance recorded.
+    #[tracing::instrument(skip_all)]
+    pub async fn mark_overdue(&self, done: &mut HashSet<TicketId>) -> anyhow::Result<usize> {
+        let now = self.now();
+        let candidates: Vec<TicketId> = {
+            let filter = TicketFilter { overdue_at: Some(now), ..TicketFilter::default() };
+            let index = self.index.read().expect("index lock");
+            index.query(&Region::All, &filter).into_iter().map(|e| e.id).filter(|id| !done.contains(id)).collect()
+        };
+        let mut recorded = 0;
+        for id in candidates {
+            // The ticket first, then its events: if another instance's event committed before our
+            // read of the ticket, we see it in the events; if after, our version check fails.
+            let Some(t) = self.store.ticket(id).await? else { continue };
+            if !t.is_overdue(now) {
+                continue;
+            }
+            if self.store.ticket_events(id).await?.iter().any(|e| e.kind == EventKind::Overdue) {
+                done.insert(id);
+                continue;
+            }
+            let mut next = t.clone();
+            next.version = t.version + 1;
+            next.updated_at = now;
+            let event = TicketEvent {
+                seq: 0,
+                ticket_id: id,
+                kind: EventKind::Overdue,
+                actor: "system".into(),
+                at: now,
+                note: None,
+                data: serde_json::Value::Null,
+            };
+            match self.store.update_ticket(&next, t.version, event).await {
+                Ok(ev) => {
+                    done.insert(id);
+                    recorded += 1;
+                    self.committed(ev.seq).await;
+                }
+                Err(StoreError::VersionConflict(_)) => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(recorded)
+    }
+}
