@@ -4,7 +4,7 @@
 // Actions are sent with If-Match, so a ticket changed by someone else meanwhile is reloaded
 // rather than overwritten.
 
-import { STATUS_LABELS } from '../health';
+import { STATUS_LABELS } from '../common/status';
 import { ACTION_ORDER, ACTIONS, buildAction, unitChoices, type ActionKind, type FieldName, type FieldSpec } from './actions';
 import * as api from './api';
 import { clock, countdown, formatDuration } from './format';

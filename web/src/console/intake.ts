@@ -7,7 +7,7 @@
 // the location are set, open tickets of that category within 200 m from the last 7 days are listed,
 // each with a button that files this call as its duplicate.
 
-import { STATUS_LABELS } from '../health';
+import { STATUS_LABELS } from '../common/status';
 import * as api from './api';
 import { combobox } from './combobox';
 import { search } from './fold';

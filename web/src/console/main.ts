@@ -3,7 +3,7 @@
 // resolve, forward to a sub-unit). Leaders are pointed to the wall.
 
 import './console.css';
-import { LiveClient, liveUrl } from '../live';
+import { LiveClient, liveUrl } from '../common/live';
 import * as api from './api';
 import { setupDetail } from './detail';
 import { setupIntake } from './intake';

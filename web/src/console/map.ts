@@ -5,8 +5,8 @@
 
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { bbox, labelPoint } from '../geojson';
-import { FONT_BOLD, glyphsUrl } from '../style';
+import { FONT_BOLD, glyphsUrl } from '../common/map/fonts';
+import { bbox, labelPoint } from '../common/map/geometry';
 import type { Countdown } from './format';
 
 export const SRC_DISTRICTS = 'c-districts';

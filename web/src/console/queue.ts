@@ -8,7 +8,7 @@
 //   unit    (an agency)   the unit's assigned, accepted and in-progress tickets (the server scopes
 //                         them to the user's units), nearest deadline first — so overdue first
 
-import type { Status, Ticket } from '../types';
+import type { Status, Ticket } from '../common/types';
 
 export type Tab = 'triage' | 'publish' | 'unit';
 

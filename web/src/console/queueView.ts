@@ -2,7 +2,7 @@
 // agency: its unit's work), each ticket with its deadline counting down (red when overdue), kept
 // current from the live feed. ↑/↓ move through the list, Enter opens a ticket.
 
-import { STATUS_LABELS } from '../health';
+import { STATUS_LABELS } from '../common/status';
 import * as api from './api';
 import { ago, countdown, type Countdown } from './format';
 import type { ConsoleMap } from './map';

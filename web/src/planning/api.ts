@@ -1,6 +1,6 @@
 // The public planning API (no session): layers and legend, zones at a point, place search.
 
-import { HttpError } from '../api';
+import { HttpError } from '../common/api';
 
 export interface LegendEntry {
   land_use: string;

@@ -5,7 +5,7 @@
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './planning.css';
-import { getAreas } from '../api';
+import { getAreas } from '../common/api';
 import * as api from './api';
 import { TEXTS, applyTexts, day, num, type Lang } from './i18n';
 import { FILL, HIGHLIGHT, LABEL, LINE, highlightFilter, planningStyle, zoneFilter } from './map';

@@ -7,7 +7,7 @@
 // GET /api/v1/planning/zones, so the filters and labels work on either.
 
 import type { ExpressionSpecification, FilterSpecification, SourceSpecification, StyleSpecification } from 'maplibre-gl';
-import { FONT_BOLD } from '../style';
+import { FONT_BOLD } from '../common/map/fonts';
 
 export const SOURCE = 'planning';
 /** The source layer within vector tiles; `undefined` for GeoJSON. */

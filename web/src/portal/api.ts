@@ -1,6 +1,6 @@
 // The public API the portal uses (no session; the tracking token proves a citizen's report).
 
-import { HttpError } from '../api';
+import { HttpError } from '../common/api';
 
 export interface Created {
   id: string;

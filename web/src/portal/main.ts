@@ -4,8 +4,8 @@
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './portal.css';
-import { getCategories } from '../api';
-import type { Categories } from '../types';
+import { getCategories } from '../common/api';
+import type { Categories } from '../common/types';
 import * as api from './api';
 import { EVENT_TEXT, STATUS_TEXT, TEXTS, applyTexts, parseTrackHash, pick, trackLink, type Lang } from './i18n';
 import { portalStyle } from './map';

@@ -3,7 +3,7 @@
 // (nothing from a CDN).
 
 import type { StyleSpecification } from 'maplibre-gl';
-import { LAND_COLOUR, SRC_AREA_TILES, SRC_BASEMAP, areaTileLayers, basemapLayers, roadLabelLayer, tileSource } from '../basemap';
+import { LAND_COLOUR, SRC_AREA_TILES, SRC_BASEMAP, areaTileLayers, basemapLayers, roadLabelLayer, tileSource } from '../common/map/basemap';
 
 export function portalStyle(origin: string): StyleSpecification {
   return {

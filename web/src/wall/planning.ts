@@ -3,7 +3,7 @@
 // Off by default; the header's toggle turns it on and off, and the choice is kept in localStorage.
 
 import type maplibregl from 'maplibre-gl';
-import { LYR_DISTRICT_FILL } from '../style';
+import { LYR_DISTRICT_FILL } from './style';
 
 export const SRC_PLANNING = 'planning';
 export const LYR_PLANNING = 'planning-zones';

@@ -4,7 +4,7 @@
 // Nothing comes from a CDN: the tiles and the glyphs are served by the page's own server.
 
 import type { LayerSpecification, SourceSpecification } from 'maplibre-gl';
-import { FONT_BOLD, FONT_REGULAR } from './style';
+import { FONT_BOLD, FONT_REGULAR } from './fonts';
 
 export const SRC_BASEMAP = 'basemap';
 export const SRC_AREA_TILES = 'area-tiles';

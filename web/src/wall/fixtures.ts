@@ -1,6 +1,6 @@
 // Test data: a complete TicketView as the server sends it (tests override what they check).
 
-import type { MapTicket, Ticket } from './types';
+import type { MapTicket, Ticket } from '../common/types';
 
 let n = 0;
 

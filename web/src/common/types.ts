@@ -5,14 +5,11 @@
 // It is a .d.ts so skipLibCheck skips it: the document repeats operationIds (`list`, `create`),
 // which openapi-typescript turns into duplicate keys of its `operations` interface.
 
-import type { components } from './api.gen';
+import type { components } from '../api.gen';
 
 type Schemas = components['schemas'];
 
 export type Status = Schemas['Status'];
-
-/** Statuses in which a ticket is still being handled (domain `Status::is_open`). */
-export const OPEN_STATUSES: readonly Status[] = ['received', 'assigned', 'accepted', 'in_progress', 'returned'];
 
 export interface AreaStats {
   counts: Partial<Record<Status, number>>;

@@ -5,16 +5,18 @@
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './wall.css';
-import * as api from './api';
-import { applyCounters, areaFeatures, bbox, districtOf, fromEvent, fromRow, isOpen, isOverdue, labelFeatures, ticketFeatures, upsertTicket } from './geojson';
-import { DEFAULT_WALL, HEALTH_COLOURS, RULE_CAPTIONS, STATUS_COLOURS, STATUS_LABELS, health, healthLabels, type Health, type WallConfig } from './health';
+import * as api from '../common/api';
+import { LiveClient, liveUrl, type KpisFrame, type LiveEvent } from '../common/live';
+import { bbox } from '../common/map/geometry';
+import { STATUS_LABELS } from '../common/status';
+import type { AreaCollection, KpiView, MapTicket, Status, Ticket } from '../common/types';
+import { applyCounters, areaFeatures, districtOf, fromEvent, fromRow, isOpen, isOverdue, labelFeatures, ticketFeatures, upsertTicket } from './geojson';
+import { DEFAULT_WALL, HEALTH_COLOURS, RULE_CAPTIONS, STATUS_COLOURS, health, healthLabels, type Health, type WallConfig } from './health';
 import { formatHours, formatRate, kpiCells } from './kpi';
-import { LiveClient, liveUrl, type KpisFrame, type LiveEvent } from './live';
 import * as S from './style';
-import { applyCameraFrame, initCameras, reloadCameras, renderNearCameras } from './wall/cameras';
-import { initPlanning } from './wall/planning';
-import type { CameraFrame } from './wall/cameraState';
-import type { AreaCollection, KpiView, MapTicket, Status, Ticket } from './types';
+import { applyCameraFrame, initCameras, reloadCameras, renderNearCameras } from './cameras';
+import { initPlanning } from './planning';
+import type { CameraFrame } from './cameraState';
 
 /** How long a new ticket pulses. */
 const FRESH_MS = 60_000;

@@ -1,20 +1,15 @@
 // The wall's map: no external tiles or sprites. The basemap (water, main roads and their names)
-// comes from the server's own vector tiles (src/basemap.ts, /tiles/basemap); the districts and
+// comes from the server's own vector tiles (common/map/basemap.ts, /tiles/basemap); the districts and
 // wards stay GeoJSON from the API, because the wall colours them by handling status and labels
 // them with live counts, updated in place on every event (feature-state on tiles would have to
 // be re-applied whenever a tile reloads); MapLibre symbol layers draw the area labels and the
 // ticket cluster counts.
 //
-// Glyphs: the text is drawn from SDF glyph PBFs that the server itself serves at
-// `/fonts/{fontstack}/{start}-{end}.pbf` (src/http/web.rs), out of web/public/fonts: Noto Sans
-// Regular and Bold, only the Unicode ranges Vietnamese and English need (Latin, Latin Extended
-// A/B, combining marks, Latin Extended Additional ạ…ỹ, punctuation). A label using any other
-// range gets a 404 for it and MapLibre leaves those characters out. To regenerate or add a
-// range: geodata/tools/glyphs/generate.sh (see its README). MapLibre needs an absolute glyphs
-// URL, so the page passes its origin in.
+// Glyphs: from the page's own server (common/map/fonts.ts).
 
 import type { StyleSpecification } from 'maplibre-gl';
-import { LAND_COLOUR, SRC_BASEMAP, basemapLayers, roadLabelLayer, tileSource } from './basemap';
+import { LAND_COLOUR, SRC_BASEMAP, basemapLayers, roadLabelLayer, tileSource } from '../common/map/basemap';
+import { FONT_BOLD, FONT_REGULAR, glyphsUrl } from '../common/map/fonts';
 import { HEALTH_COLOURS, STATUS_COLOURS } from './health';
 
 export const SRC_DISTRICTS = 'districts';
@@ -36,10 +31,6 @@ export const LYR_CLUSTER_COUNT = 'ticket-cluster-count';
 export const LYR_WARD_LABEL = 'ward-label';
 export const LYR_DISTRICT_LABEL = 'district-label';
 
-/** Font stacks the server has glyphs for (web/public/fonts). */
-export const FONT_REGULAR = 'Noto Sans Regular';
-export const FONT_BOLD = 'Noto Sans Bold';
-
 /** Zoom at which wards replace districts. */
 export const WARD_ZOOM = 13;
 /** Tickets are clustered below this zoom. */
@@ -54,11 +45,6 @@ const healthColour = [
   'bad', HEALTH_COLOURS.bad,
   HEALTH_COLOURS.none,
 ] as unknown as string;
-
-/** The style's `glyphs` URL template for a page served from `origin` (e.g. `location.origin`). */
-export function glyphsUrl(origin: string): string {
-  return `${origin.replace(/\/$/, '')}/fonts/{fontstack}/{range}.pbf`;
-}
 
 const LABEL_DARK = '#0b1a2a';
 const OVERDUE_TEXT = '#fca5a5';

@@ -1,6 +1,6 @@
 // REST calls of the wall (same origin, session cookie).
 
-import type { WallConfig } from './health';
+import type { WallConfig } from '../wall/health';
 import type { AreaCollection, Categories, KpiView, MapTickets, Ticket, TicketPage } from './types';
 
 export class HttpError extends Error {

@@ -10,7 +10,7 @@
 // on_time_rate: value ≥ warn → green, ≥ bad → amber, else red. No value (no open tickets, nothing
 // resolved) → grey ('none').
 
-import type { AreaStats, Status } from './types';
+import type { AreaStats, Status } from '../common/types';
 
 export type Health = 'none' | 'good' | 'warn' | 'bad';
 export type WallRule = 'overdue_share' | 'overdue_count' | 'on_time_rate';
@@ -108,16 +108,4 @@ export const STATUS_COLOURS: Record<Status | 'overdue', string> = {
   rejected: '#9ca3af',
   duplicate: '#9ca3af',
   overdue: '#ef4444',
-};
-
-export const STATUS_LABELS: Record<Status, { vi: string; en: string }> = {
-  received: { vi: 'Mới tiếp nhận', en: 'received' },
-  assigned: { vi: 'Đã chuyển xử lý', en: 'assigned' },
-  accepted: { vi: 'Đơn vị đã nhận', en: 'accepted' },
-  in_progress: { vi: 'Đang xử lý', en: 'in progress' },
-  returned: { vi: 'Bị trả lại', en: 'returned' },
-  resolved: { vi: 'Đã xử lý', en: 'resolved' },
-  closed: { vi: 'Đã đóng', en: 'closed' },
-  rejected: { vi: 'Từ chối', en: 'rejected' },
-  duplicate: { vi: 'Trùng lặp', en: 'duplicate' },
 };
