@@ -1,5 +1,6 @@
 // A ticket's status as the staff pages (wall, console) name it, and which statuses are still open.
 
+import type { Text } from './i18n';
 import type { Status } from './types';
 
 /** Statuses in which a ticket is still being handled (domain `Status::is_open`). */
@@ -8,7 +9,7 @@ export const OPEN_STATUSES: readonly Status[] = ['received', 'assigned', 'accept
 /** Whether a ticket of this status is still being handled. */
 export const isOpenStatus = (s: Status): boolean => OPEN_STATUSES.includes(s);
 
-export const STATUS_LABELS: Record<Status, { vi: string; en: string }> = {
+export const STATUS_LABELS: Record<Status, Text> = {
   received: { vi: 'Mới tiếp nhận', en: 'received' },
   assigned: { vi: 'Đã chuyển xử lý', en: 'assigned' },
   accepted: { vi: 'Đơn vị đã nhận', en: 'accepted' },

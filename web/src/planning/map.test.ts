@@ -1,7 +1,6 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import planGeojson from '../../../geodata/danang/planning.geojson?raw';
-import { day, num } from './i18n';
 import { FILL, HIGHLIGHT, SOURCE, highlightFilter, planningSource, planningStyle, zoneFilter } from './map';
 
 const style = planningStyle('http://127.0.0.1:8080', 0.7);
@@ -40,14 +39,5 @@ describe('the demo plan', () => {
     const uses = new Set(zones.map((z) => z.properties!.land_use));
     expect([...uses].sort()).toEqual(['commercial', 'green_space', 'mixed', 'other', 'public_facility', 'residential', 'transport', 'water']);
     expect(zones.every((z) => /^\d+\/QĐ-UBND$/.test(z.properties!.decision_number))).toBe(true);
-  });
-});
-
-describe('formats', () => {
-  it('writes numbers and dates as each language does', () => {
-    expect(num(4.5, 'vi')).toBe('4,5');
-    expect(num(4.5, 'en')).toBe('4.5');
-    expect(day('2023-04-14', 'vi')).toBe('14/04/2023');
-    expect(day('2023-04-14', 'en')).toBe('14 Apr 2023');
   });
 });

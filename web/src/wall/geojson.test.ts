@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AreaCollection, MapTicket } from '../common/types';
-import { applyCounters, areaFeatures, districtOf, fromEvent, fromRow, labelFeatures, ticketFeatures, upsertTicket, type TicketPointProps } from './geojson';
+import type { AreaCollection } from '../common/types';
+import { applyCounters, areaFeatures, districtOf, fromEvent, fromRow, labelFeatures, ticketFeatures, upsertTicket, type MapTicket, type TicketPointProps } from './geojson';
 import { expression } from '@maplibre/maplibre-gl-style-spec';
 import { mapTicket } from './fixtures';
 import { STATUS_COLOURS } from './health';

@@ -1,10 +1,30 @@
 // Building the GeoJSON the map draws: area features with a flat `health` property, ticket points
 // with their status and deadline. Pure functions; the map module only hands their output to setData.
 
-import { DEFAULT_WALL, health, type WallConfig } from './health';
+import { DEFAULT_WALL, health } from './health';
 import { OPEN_STATUSES } from '../common/status';
-import type { AreaCollection, AreaStats, Kpis, MapTicket, Status } from '../common/types';
+import type { AreaCollection, AreaStats, Kpis, Status, WallConfig } from '../common/types';
 import { labelPoint } from '../common/map/geometry';
+
+/**
+ * A ticket as the wall's map holds it: a row of GET /api/v1/map/tickets, kept up to date by live
+ * events. Instants are epoch milliseconds. `code` is known once an event or the REST API named it.
+ */
+export interface MapTicket {
+  id: string;
+  status: Status;
+  category: string;
+  lon: number;
+  lat: number;
+  area: string | null;
+  unit: string | null;
+  priority: string;
+  received_at: number;
+  deadline: number;
+  resolved_at: number | null;
+  version: number;
+  code?: string;
+}
 
 export interface AreaPointProps {
   code: string;
