@@ -10,7 +10,8 @@ import { $, debounce, esc } from '../common/dom';
 import { I18n, day, num, type Lang } from '../common/i18n';
 import type { PlaceHit } from '../common/types';
 import * as api from './api';
-import { FILL, HIGHLIGHT, LABEL, LINE, highlightFilter, planningStyle, zoneFilter } from './map';
+import { LYR_ZONE_FILL, LYR_ZONE_HIGHLIGHT, LYR_ZONE_LABEL, LYR_ZONE_LINE, SRC_DISTRICTS } from '../common/map/ids';
+import { highlightFilter, planningStyle, zoneFilter } from './map';
 import { TEXTS } from './texts';
 
 const i18n = new I18n(TEXTS);
@@ -56,14 +57,14 @@ function renderLayers(): void {
 
 function applyFilter(): void {
   const f = zoneFilter([...shownUses], [...shownLayers]);
-  for (const id of [FILL, LINE, LABEL]) map.setFilter(id, f);
+  for (const id of [LYR_ZONE_FILL, LYR_ZONE_LINE, LYR_ZONE_LABEL]) map.setFilter(id, f);
   renderDetails();
 }
 
 function setOpacity(percent: number): void {
   const o = percent / 100;
-  map.setPaintProperty(FILL, 'fill-opacity', o);
-  map.setPaintProperty(LINE, 'line-opacity', Math.min(1, o + 0.2));
+  map.setPaintProperty(LYR_ZONE_FILL, 'fill-opacity', o);
+  map.setPaintProperty(LYR_ZONE_LINE, 'line-opacity', Math.min(1, o + 0.2));
 }
 
 // ---- details -----------------------------------------------------------------------------------
@@ -93,13 +94,13 @@ function zoneHtml(z: api.Zone): string {
 function renderDetails(): void {
   if (!picked) {
     $('details').innerHTML = `<p class="muted">${t('hint')}</p>`;
-    map?.setFilter(HIGHLIGHT, highlightFilter([]));
+    map?.setFilter(LYR_ZONE_HIGHLIGHT, highlightFilter([]));
     return;
   }
   const zones = picked.filter(visible);
   const border = zones.some((z) => z.on_boundary) ? `<p class="muted">${t('border')}</p>` : '';
   $('details').innerHTML = `<h2>${t('zonesHere')}</h2>${border}${zones.map(zoneHtml).join('') || `<p class="muted">${t('none')}</p>`}`;
-  map.setFilter(HIGHLIGHT, highlightFilter(zones.map((z) => z.id)));
+  map.setFilter(LYR_ZONE_HIGHLIGHT, highlightFilter(zones.map((z) => z.id)));
 }
 
 async function pick(lon: number, lat: number): Promise<void> {
@@ -165,7 +166,7 @@ async function main(): Promise<void> {
     const b = boxes.reduce((a, x) => [Math.min(a[0], x[0]), Math.min(a[1], x[1]), Math.max(a[2], x[2]), Math.max(a[3], x[3])]);
     map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 20, duration: 0 });
   }
-  getAreas('district').then((d) => (map.getSource('districts') as maplibregl.GeoJSONSource).setData(d), () => undefined);
+  getAreas('district').then((d) => (map.getSource(SRC_DISTRICTS) as maplibregl.GeoJSONSource).setData(d), () => undefined);
   applyFilter();
   $('legend').addEventListener('change', (e) => {
     const box = e.target as HTMLInputElement;

@@ -1,7 +1,9 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import planGeojson from '../../../geodata/danang/planning.geojson?raw';
-import { FILL, HIGHLIGHT, SOURCE, highlightFilter, planningSource, planningStyle, zoneFilter } from './map';
+import { LYR_ZONE_FILL, LYR_ZONE_HIGHLIGHT, SRC_PLANNING } from '../common/map/ids';
+import { planningSource } from '../common/map/sources';
+import { highlightFilter, planningStyle, zoneFilter } from './map';
 
 const style = planningStyle('http://127.0.0.1:8080', 0.7);
 
@@ -15,19 +17,19 @@ describe('planning style', () => {
   it('is a valid MapLibre style with filters that validate', () => {
     const filtered = {
       ...style,
-      layers: style.layers.map((l) => (l.id === FILL ? { ...l, filter: zoneFilter(['water'], ['DN-QHPK-TT']) } : l)),
+      layers: style.layers.map((l) => (l.id === LYR_ZONE_FILL ? { ...l, filter: zoneFilter(['water'], ['DN-QHPK-TT']) } : l)),
     };
     expect(validateStyleMin(filtered)).toEqual([]);
   });
 
   it('takes the zones from one source, from the page’s own server', () => {
     expect(planningSource('http://x')).toMatchObject({ type: 'vector', tiles: ['http://x/tiles/planning/{z}/{x}/{y}'] });
-    expect(style.layers.filter((l) => 'source' in l && l.source === SOURCE).length).toBeGreaterThan(2);
+    expect(style.layers.filter((l) => 'source' in l && l.source === SRC_PLANNING).length).toBeGreaterThan(2);
     expect(style.glyphs!.startsWith('http://127.0.0.1:8080/fonts/')).toBe(true);
   });
 
   it('highlights only the chosen zones', () => {
-    const highlight = style.layers.find((l) => l.id === HIGHLIGHT) as { filter?: unknown };
+    const highlight = style.layers.find((l) => l.id === LYR_ZONE_HIGHLIGHT) as { filter?: unknown };
     expect(highlight.filter).toEqual(highlightFilter([]));
     expect(highlightFilter(['A:1'])).toEqual(['in', ['get', 'id'], ['literal', ['A:1']]]);
   });

@@ -6,16 +6,12 @@
 
 import maplibregl from 'maplibre-gl';
 import { esc } from '../common/dom';
+import { LYR_CAMERA_CONE_LINE, LYR_CAMERA_CONES, LYR_CAMERAS, SRC_CAMERA_CONES, SRC_CAMERAS } from '../common/map/ids';
 import type { CameraFrame } from '../common/live';
 import type { CameraView } from '../common/types';
 import { getCameras } from './api';
 import { CAMERA_COLOURS, CAMERA_STATUS_LABELS, applyFrame, applyList, cameraFeatures, parseGrid } from './cameraState';
 
-export const SRC_CAMERAS = 'cameras';
-export const SRC_CAMERA_CONES = 'camera-cones';
-export const LYR_CAMERA_CONES = 'camera-cones';
-export const LYR_CAMERA_CONE_LINE = 'camera-cone-line';
-export const LYR_CAMERAS = 'camera-points';
 const GRID_KEY = 'switchboard.cameraGrid';
 const GRID_MAX = 9;
 /** How often a snapshot camera's image is fetched again. */

@@ -9,6 +9,7 @@ import * as common from '../common/api';
 import { $, esc } from '../common/dom';
 import { LiveClient, liveUrl, type KpisFrame, type LiveEvent } from '../common/live';
 import { bbox } from '../common/map/geometry';
+import * as ID from '../common/map/ids';
 import { signedIn } from '../common/signin';
 import { STATUS_LABELS } from '../common/status';
 import type { AreaCollection, KpiView, Status, Ticket, WallConfig } from '../common/types';
@@ -59,11 +60,11 @@ function setSource(id: string, data: GeoJSON.FeatureCollection): void {
 }
 
 function renderAreas(): void {
-  setSource(S.SRC_DISTRICTS, areaFeatures(districts, wall, kpis?.areas));
-  setSource(S.SRC_WARDS, areaFeatures(wards, wall, kpis?.areas));
+  setSource(ID.SRC_DISTRICTS, areaFeatures(districts, wall, kpis?.areas));
+  setSource(ID.SRC_WARDS, areaFeatures(wards, wall, kpis?.areas));
   // Labels are symbol layers (style.ts) on one point per area.
-  setSource(S.SRC_DISTRICT_LABELS, labelFeatures(districts));
-  setSource(S.SRC_WARD_LABELS, labelFeatures(wards));
+  setSource(ID.SRC_DISTRICT_LABELS, labelFeatures(districts));
+  setSource(ID.SRC_WARD_LABELS, labelFeatures(wards));
 }
 
 /** For measurements (docs/BENCHMARKS.md): the seq of the last event applied, and of the last ticket
@@ -76,7 +77,7 @@ probe.wallDrawn = null;
 /** Calls `done` once the ticket layer's new data is loaded and drawn (the next frame after). */
 function onTicketsDrawn(done: () => void): void {
   const check = (e: maplibregl.MapSourceDataEvent) => {
-    if (e.sourceId !== S.SRC_TICKETS || !map.isSourceLoaded(S.SRC_TICKETS)) return;
+    if (e.sourceId !== ID.SRC_TICKETS || !map.isSourceLoaded(ID.SRC_TICKETS)) return;
     map.off('sourcedata', check);
     map.once('render', done);
     map.triggerRepaint();
@@ -87,13 +88,13 @@ function onTicketsDrawn(done: () => void): void {
 function renderTickets(): void {
   const seq = probe.wallSeq;
   onTicketsDrawn(() => (probe.wallDrawn = { seq, at: Date.now() }));
-  setSource(S.SRC_TICKETS, ticketFeatures(tickets.values()));
+  setSource(ID.SRC_TICKETS, ticketFeatures(tickets.values()));
   renderPulses();
 }
 
 /** Re-colours the points for the current time (tickets past their deadline turn red). */
 function renderOverdue(): void {
-  map.setPaintProperty(S.LYR_TICKETS, 'circle-color', S.ticketColour(Date.now()));
+  map.setPaintProperty(ID.LYR_TICKETS, 'circle-color', S.ticketColour(Date.now()));
 }
 
 function renderPulses(): void {
@@ -118,7 +119,7 @@ function renderPulses(): void {
 }
 
 function renderSelection(): void {
-  map.setFilter(S.LYR_DISTRICT_SELECTED, ['==', ['get', 'code'], selectedDistrict ?? '']);
+  map.setFilter(ID.LYR_DISTRICT_SELECTED, ['==', ['get', 'code'], selectedDistrict ?? '']);
 }
 
 // ---- panels ---------------------------------------------------------------------------------
@@ -390,17 +391,17 @@ async function main(): Promise<void> {
   document.body.dataset.ready = 'true';
   (window as unknown as { wallTickets: Map<string, MapTicket> }).wallTickets = tickets;
 
-  map.on('click', S.LYR_TICKETS, (e) => {
+  map.on('click', ID.LYR_TICKETS, (e) => {
     const id = e.features?.[0]?.properties?.id as string | undefined;
     if (id) showTicket(id);
   });
-  map.on('click', S.LYR_CLUSTERS, (e) => map.easeTo({ center: e.lngLat, zoom: map.getZoom() + 2 }));
-  map.on('click', S.LYR_DISTRICT_FILL, (e) => {
-    if (map.queryRenderedFeatures(e.point, { layers: [S.LYR_TICKETS, S.LYR_CLUSTERS] }).length) return;
+  map.on('click', ID.LYR_CLUSTERS, (e) => map.easeTo({ center: e.lngLat, zoom: map.getZoom() + 2 }));
+  map.on('click', ID.LYR_DISTRICT_FILL, (e) => {
+    if (map.queryRenderedFeatures(e.point, { layers: [ID.LYR_TICKETS, ID.LYR_CLUSTERS] }).length) return;
     const code = e.features?.[0]?.properties?.code as string | undefined;
     if (code) selectDistrict(code);
   });
-  for (const l of [S.LYR_TICKETS, S.LYR_CLUSTERS, S.LYR_DISTRICT_FILL]) {
+  for (const l of [ID.LYR_TICKETS, ID.LYR_CLUSTERS, ID.LYR_DISTRICT_FILL]) {
     map.on('mouseenter', l, () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', l, () => (map.getCanvas().style.cursor = ''));
   }

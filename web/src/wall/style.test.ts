@@ -1,8 +1,8 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import areasGeojson from '../../../geodata/danang/areas.geojson?raw';
-import * as B from '../common/map/basemap';
 import * as F from '../common/map/fonts';
+import * as ID from '../common/map/ids';
 import * as S from './style';
 
 const style = S.wallStyle(1, 'http://127.0.0.1:8080');
@@ -35,15 +35,15 @@ describe('wall style', () => {
   });
 
   it('labels districts, wards (zoomed in) and clusters with symbol layers', () => {
-    expect(layer(S.LYR_DISTRICT_LABEL)).toMatchObject({ type: 'symbol', source: S.SRC_DISTRICT_LABELS });
-    expect(layer(S.LYR_WARD_LABEL)).toMatchObject({ type: 'symbol', source: S.SRC_WARD_LABELS, minzoom: S.WARD_ZOOM });
-    expect(layer(S.LYR_CLUSTER_COUNT)).toMatchObject({ type: 'symbol', source: S.SRC_TICKETS, filter: ['has', 'point_count'] });
-    expect(JSON.stringify(layer(S.LYR_CLUSTER_COUNT))).toContain('point_count_abbreviated');
+    expect(layer(ID.LYR_DISTRICT_LABEL)).toMatchObject({ type: 'symbol', source: ID.SRC_DISTRICT_LABELS });
+    expect(layer(ID.LYR_WARD_LABEL)).toMatchObject({ type: 'symbol', source: ID.SRC_WARD_LABELS, minzoom: S.WARD_ZOOM });
+    expect(layer(ID.LYR_CLUSTER_COUNT)).toMatchObject({ type: 'symbol', source: ID.SRC_TICKETS, filter: ['has', 'point_count'] });
+    expect(JSON.stringify(layer(ID.LYR_CLUSTER_COUNT))).toContain('point_count_abbreviated');
     // Labels sit above the ticket layers; ward labels above district labels, so MapLibre (which
     // places the top layer's symbols first) keeps a ward's label where the two collide.
     const order = style.layers.map((l) => l.id);
-    expect(order.indexOf(S.LYR_DISTRICT_LABEL)).toBeGreaterThan(order.indexOf(S.LYR_CLUSTER_COUNT));
-    expect(order.indexOf(S.LYR_WARD_LABEL)).toBeGreaterThan(order.indexOf(S.LYR_DISTRICT_LABEL));
+    expect(order.indexOf(ID.LYR_DISTRICT_LABEL)).toBeGreaterThan(order.indexOf(ID.LYR_CLUSTER_COUNT));
+    expect(order.indexOf(ID.LYR_WARD_LABEL)).toBeGreaterThan(order.indexOf(ID.LYR_DISTRICT_LABEL));
   });
 
   it('uses only fonts that are served, with a glyph range for every character of the labels', () => {
@@ -68,13 +68,13 @@ describe('wall basemap from the server’s vector tiles', () => {
 
   it('gives a valid style whose tile source is the server’s own TileJSON', () => {
     expect(validateStyleMin(wall)).toEqual([]);
-    expect(wall.sources[B.SRC_BASEMAP]).toEqual({ type: 'vector', url: 'http://127.0.0.1:8080/tiles/basemap' });
+    expect(wall.sources[ID.SRC_BASEMAP]).toEqual({ type: 'vector', url: 'http://127.0.0.1:8080/tiles/basemap' });
   });
 
   it('keeps the wall’s area colours on GeoJSON, under the rivers and roads', () => {
     const order = wall.layers.map((l) => l.id);
-    expect(order.indexOf(B.LYR_WATER)).toBeGreaterThan(order.indexOf(S.LYR_WARD_FILL));
-    expect(order.indexOf(B.LYR_ROADS)).toBeLessThan(order.indexOf(S.LYR_TICKETS));
-    expect(order.indexOf(B.LYR_ROAD_LABEL)).toBeLessThan(order.indexOf(S.LYR_DISTRICT_LABEL));
+    expect(order.indexOf(ID.LYR_WATER)).toBeGreaterThan(order.indexOf(ID.LYR_WARD_FILL));
+    expect(order.indexOf(ID.LYR_ROADS)).toBeLessThan(order.indexOf(ID.LYR_TICKETS));
+    expect(order.indexOf(ID.LYR_ROAD_LABEL)).toBeLessThan(order.indexOf(ID.LYR_DISTRICT_LABEL));
   });
 });
