@@ -8,9 +8,9 @@ import './planning.css';
 import { areas as getAreas } from '../common/api';
 import { $, debounce, esc } from '../common/dom';
 import { I18n, day, num, type Lang } from '../common/i18n';
+import { LYR_ZONE_FILL, LYR_ZONE_HIGHLIGHT, LYR_ZONE_LABEL, LYR_ZONE_LINE, SRC_DISTRICTS } from '../common/map/ids';
 import type { PlaceHit } from '../common/types';
 import * as api from './api';
-import { LYR_ZONE_FILL, LYR_ZONE_HIGHLIGHT, LYR_ZONE_LABEL, LYR_ZONE_LINE, SRC_DISTRICTS } from '../common/map/ids';
 import { highlightFilter, planningStyle, zoneFilter } from './map';
 import { TEXTS } from './texts';
 
