@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_ORDER, ACTIONS, buildAction, descendants, unitChoices, type Unit } from './actions';
+import type { Unit } from '../common/types';
+import { ACTION_ORDER, ACTIONS, buildAction, descendants, unitChoices } from './actions';
 
 const unit = (code: string, parent: string | null): Unit => ({ code, name_vi: code, name_en: code, parent, kind: 'agency', areas: [] });
 const units = [unit('DN-UBND', null), unit('DN-HC-UBND', 'DN-UBND'), unit('DN-HC-A', 'DN-HC-UBND'), unit('DN-HC-B', 'DN-HC-UBND'), unit('DN-HC-A-1', 'DN-HC-A'), unit('DN-URENCO', null)];

@@ -2,12 +2,10 @@
 // needs (docs/api.md, "Status machine"), the body sent to POST /api/v1/tickets/{id}/transitions,
 // and which units a ticket may be sent to. Pure: the DOM lives in detail.ts.
 
-import type { components } from '../api.gen';
+import type { Schemas, Unit } from '../common/types';
 
-type Schemas = components['schemas'];
 export type ActionKind = Schemas['ActionKind'];
 export type Action = Schemas['Action'];
-export type Unit = Schemas['Unit'];
 
 export type FieldName = 'unit' | 'note' | 'reason' | 'result' | 'of' | 'days' | 'rating' | 'comment';
 

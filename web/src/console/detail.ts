@@ -4,12 +4,17 @@
 // Actions are sent with If-Match, so a ticket changed by someone else meanwhile is reloaded
 // rather than overwritten.
 
-import { STATUS_LABELS } from '../health';
+import * as common from '../common/api';
+import { $, esc } from '../common/dom';
+import { ApiError } from '../common/http';
+import { bi } from '../common/i18n';
+import { STATUS_LABELS, isOpenStatus } from '../common/status';
+import type { Ticket, TicketEvent, Unit } from '../common/types';
 import { ACTION_ORDER, ACTIONS, buildAction, unitChoices, type ActionKind, type FieldName, type FieldSpec } from './actions';
 import * as api from './api';
 import { clock, countdown, formatDuration } from './format';
 import type { ConsoleMap } from './map';
-import { $, bi, esc, toast } from './util';
+import { toast } from './util';
 
 const EVENT_LABELS: Record<string, [string, string]> = {
   created: ['Tiếp nhận', 'filed'], assigned: ['Chuyển xử lý', 'forwarded to a unit'], forwarded: ['Chuyển tiếp', 'forwarded'],
@@ -23,25 +28,25 @@ const EVENT_LABELS: Record<string, [string, string]> = {
 export interface DetailDeps {
   role: string;
   userUnits: string[];
-  units: api.Unit[];
+  units: Unit[];
   map: ConsoleMap;
   categoryName(code: string): string;
   unitName(code: string | null | undefined): string;
   /** The ticket changed through this panel. */
-  onChanged(t: api.Ticket): void;
+  onChanged(t: Ticket): void;
   onClose(): void;
 }
 
 export function setupDetail(deps: DetailDeps) {
   const box = $('detail');
-  let t: api.Ticket | null = null;
-  let events: api.TicketEvent[] = [];
+  let t: Ticket | null = null;
+  let events: TicketEvent[] = [];
   let call: api.CallRecord | null = null;
   let form: ActionKind | null = null;
   let stale = false;
 
   async function open(id: string): Promise<void> {
-    const [ticket, evs] = await Promise.all([api.ticket(id), api.events(id)]);
+    const [ticket, evs] = await Promise.all([common.ticket(id), api.events(id)]);
     // The call's details are personal data: the roles that may see a reporter's contact.
     const c = deps.role === 'leader' ? null : await api.ticketCall(ticket.id).catch(() => null);
     [t, events, call, form, stale] = [ticket, evs, c, null, false];
@@ -62,7 +67,7 @@ export function setupDetail(deps: DetailDeps) {
     if (!t) return;
     const now = new Date();
     const cd = countdown(t.deadline, now);
-    const open = ['received', 'assigned', 'accepted', 'in_progress', 'returned'].includes(t.status);
+    const open = isOpenStatus(t.status);
     const r = t.reporter;
     const rows: [string, string, string][] = [
       ['Lĩnh vực', 'category', esc(deps.categoryName(t.category))],
@@ -79,7 +84,7 @@ export function setupDetail(deps: DetailDeps) {
       const parts = [clock(call.started_at), call.duration_seconds != null ? formatDuration(call.duration_seconds) : null, call.recording_ref];
       rows.push(['Cuộc gọi', 'call', esc(parts.filter(Boolean).join(' · '))]);
     }
-    const photoList = (t as { photos?: { url: string; thumb_url?: string; kind?: string }[] }).photos ?? [];
+    const photoList = t.photos ?? [];
     box.innerHTML = `<header><h2>${esc(t.code)}</h2><span class="st st-${t.status}">${bi(STATUS_LABELS[t.status]?.vi ?? t.status, STATUS_LABELS[t.status]?.en ?? '')}</span>
         <button type="button" class="close" aria-label="Đóng · close (Esc)">×</button></header>
       ${open ? `<p class="cd ${cd.level}">${bi(cd.vi, cd.en)}</p>` : ''}
@@ -88,7 +93,7 @@ export function setupDetail(deps: DetailDeps) {
       <p class="desc">${esc(t.description)}</p>
       ${t.result ? `<div class="result"><h3>${bi('Kết quả', 'result')}</h3><p>${esc(t.result)}</p></div>` : ''}
       ${t.rating ? `<p>${bi('Đánh giá', 'rating')}: ${'★'.repeat(t.rating)}${t.rating_comment ? ` — ${esc(t.rating_comment)}` : ''}</p>` : ''}
-      ${photoList.length ? `<div class="photos">${photoList.map((p) => `<a href="${esc(p.url)}" target="_blank"><img src="${esc(p.thumb_url ?? p.url)}" alt="${esc(p.kind ?? '')}"></a>`).join('')}</div>` : ''}
+      ${photoList.length ? `<div class="photos">${photoList.map((p) => `<a href="${esc(p.url)}" target="_blank"><img src="${esc(p.thumb_url)}" alt="${esc(p.kind)}"></a>`).join('')}</div>` : ''}
       <div class="actions">${ACTION_ORDER.filter((k) => t!.allowed_actions.includes(k)).map((k) =>
         `<button type="button" data-action="${k}" class="${ACTIONS[k].tone}" aria-pressed="${form === k}">${bi(ACTIONS[k].vi, ACTIONS[k].en)}</button>`).join('')}</div>
       <div id="action-form"></div>
@@ -167,7 +172,7 @@ export function setupDetail(deps: DetailDeps) {
     for (const spec of ACTIONS[kind].fields) values[spec.name] = String(new FormData(f).get(spec.name) ?? '');
     f.setAttribute('aria-busy', 'true');
     try {
-      if (values.of?.trim()) values.of = (await api.ticket(values.of.trim()).catch(() => null))?.id ?? values.of;
+      if (values.of?.trim()) values.of = (await common.ticket(values.of.trim()).catch(() => null))?.id ?? values.of;
       const built = buildAction(kind, values);
       if (!built.ok) return showFormErrors(f, built.errors);
       const files = [...((f.elements.namedItem('photos') as HTMLInputElement | null)?.files ?? [])];
@@ -179,12 +184,12 @@ export function setupDetail(deps: DetailDeps) {
       form = null;
       await open(changed.id);
     } catch (e) {
-      if (e instanceof api.ApiError && e.status === 409) {
+      if (e instanceof ApiError && e.status === 409) {
         // Someone changed it meanwhile (or the status no longer allows this): show it as it is now.
         await open(t.id);
         toast(`${bi('Phiếu đã thay đổi, đã tải lại — hãy xem rồi thử lại', 'the ticket changed meanwhile: reloaded, check and try again')}`);
-      } else if (e instanceof api.ApiError) {
-        showFormErrors(f, Object.fromEntries((e.problem.errors ?? []).map((x) => [x.field, x.message])), e.problem.errors?.length ? '' : e.message);
+      } else if (e instanceof ApiError) {
+        showFormErrors(f, Object.fromEntries(e.errors.map((x) => [x.field, x.message])), e.errors.length ? '' : e.message);
       } else {
         showFormErrors(f, {}, `${bi('Chưa gửi được, hãy thử lại', 'not sent, try again')}: ${e}`);
       }

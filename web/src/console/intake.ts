@@ -7,26 +7,30 @@
 // the location are set, open tickets of that category within 200 m from the last 7 days are listed,
 // each with a button that files this call as its duplicate.
 
-import { STATUS_LABELS } from '../health';
+import { $, debounce, esc } from '../common/dom';
+import { ApiError } from '../common/http';
+import { bi } from '../common/i18n';
+import { STATUS_LABELS } from '../common/status';
+import type { Category, PlaceHit, Ticket } from '../common/types';
 import * as api from './api';
 import { combobox } from './combobox';
 import { search } from './fold';
 import { ago, formatDuration, parseDuration } from './format';
 import type { ConsoleMap } from './map';
-import { $, bi, debounce, esc, localInput, toast } from './util';
+import { localInput, toast } from './util';
 
 export interface IntakeDeps {
   map: ConsoleMap;
-  categories: api.Category[];
+  categories: Category[];
   /** A call was filed: the new ticket (also for the queue). */
-  onFiled(t: api.Ticket): void;
+  onFiled(t: Ticket): void;
   openTicket(id: string): void;
 }
 
 interface State {
   started: Date | null;
   key: string | null;
-  category: api.Category | null;
+  category: Category | null;
   at: { lon: number; lat: number } | null;
   durationEdited: boolean;
   nearby: api.NearbyTicket[];
@@ -43,7 +47,7 @@ const FIELD_INPUT: Record<string, string> = {
 export function setupIntake(form: HTMLFormElement, deps: IntakeDeps) {
   const el = <T extends HTMLElement = HTMLInputElement>(name: string) => form.elements.namedItem(name) as unknown as T;
   const s: State = { started: null, key: null, category: null, at: null, durationEdited: false, nearby: [], busy: false };
-  const catName = (c: api.Category) => `${c.name_vi} · ${c.name_en}`;
+  const catName = (c: Category) => `${c.name_vi} · ${c.name_en}`;
 
   // ---- errors next to their fields ------------------------------------------------------------
   const clearErrors = () => {
@@ -86,7 +90,7 @@ export function setupIntake(form: HTMLFormElement, deps: IntakeDeps) {
 
   // ---- category -------------------------------------------------------------------------------
   const catInput = el('category');
-  const catCombo = combobox<api.Category>(catInput, $('category-list'), (c) => bi(c.name_vi, c.name_en), (c) => setCategory(c));
+  const catCombo = combobox<Category>(catInput, $('category-list'), (c) => bi(c.name_vi, c.name_en), (c) => setCategory(c));
   catInput.addEventListener('input', () => {
     s.category = null;
     refresh();
@@ -95,7 +99,7 @@ export function setupIntake(form: HTMLFormElement, deps: IntakeDeps) {
   catInput.addEventListener('focus', () => {
     if (!s.category) catCombo.show(search(deps.categories, (c) => [c.name_vi, c.name_en, c.code], catInput.value, 8));
   });
-  function setCategory(c: api.Category | null) {
+  function setCategory(c: Category | null) {
     s.category = c;
     catInput.value = c ? catName(c) : '';
     refresh();
@@ -103,7 +107,7 @@ export function setupIntake(form: HTMLFormElement, deps: IntakeDeps) {
 
   // ---- location: place search or the map ------------------------------------------------------
   const placeInput = el('place');
-  const placeCombo = combobox<api.PlaceHit>(placeInput, $('place-list'), (p) =>
+  const placeCombo = combobox<PlaceHit>(placeInput, $('place-list'), (p) =>
     `${bi(p.name, p.name_en)}<small>${esc(p.area_name ?? '')}</small>`, (p) => {
       placeInput.value = p.name;
       if (!el('address').value.trim()) el('address').value = p.name;
@@ -210,8 +214,8 @@ export function setupIntake(form: HTMLFormElement, deps: IntakeDeps) {
       toast(`${bi('Đã tạo phiếu', 'filed')} <b class="code">${esc(t.code)}</b>${dupOf ? ` — ${bi('trùng với', 'duplicate of')} ${esc(dupOf)}` : ''}`);
       reset();
     } catch (e) {
-      if (e instanceof api.ApiError && e.problem.errors?.length) {
-        showErrors(Object.fromEntries(e.problem.errors.map((x) => [x.field, x.message])));
+      if (e instanceof ApiError && e.errors.length) {
+        showErrors(Object.fromEntries(e.errors.map((x) => [x.field, x.message])));
       } else {
         // Nothing is lost: the form stays, and Enter retries with the same key (the same ticket).
         $('call-error').textContent = `Chưa lưu được, hãy thử lại (Enter) · not saved, try again: ${e instanceof Error ? e.message : e}`;
@@ -222,7 +226,7 @@ export function setupIntake(form: HTMLFormElement, deps: IntakeDeps) {
     }
   }
 
-  function addFiled(t: api.Ticket, dupOf: string | null) {
+  function addFiled(t: Ticket, dupOf: string | null) {
     const li = document.createElement('li');
     li.innerHTML = `<a href="#" data-id="${esc(t.id)}"><b>${esc(t.code)}</b></a> ${esc(s.category?.name_vi ?? '')}${dupOf ? ` · <i>${bi('trùng', 'duplicate')} ${esc(dupOf)}</i>` : ''}`;
     li.querySelector('a')!.addEventListener('click', (e) => {

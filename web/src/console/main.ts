@@ -3,49 +3,29 @@
 // resolve, forward to a sub-unit). Leaders are pointed to the wall.
 
 import './console.css';
-import { LiveClient, liveUrl } from '../live';
+import * as common from '../common/api';
+import { $, esc } from '../common/dom';
+import { bi } from '../common/i18n';
+import { LiveClient, liveUrl } from '../common/live';
+import { signedIn } from '../common/signin';
 import * as api from './api';
 import { setupDetail } from './detail';
 import { setupIntake } from './intake';
 import { ConsoleMap } from './map';
 import { setupQueue } from './queueView';
-import { $, bi, esc, toast } from './util';
+import { toast } from './util';
 
 /** The queues are reloaded from the REST API this often anyway (the live feed only adds). */
 const RELOAD_MS = 60_000;
 /** Countdowns are redrawn this often. */
 const TICK_MS = 15_000;
 
-async function signedIn(): Promise<api.User> {
-  try {
-    return await api.session();
-  } catch (e) {
-    if (!(e instanceof api.ApiError) || e.status !== 401) throw e;
-  }
-  $('signin').hidden = false;
-  $<HTMLInputElement>('signin-name').focus();
-  await new Promise<void>((resolve) => {
-    $('signin-form').addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      const data = new FormData(ev.target as HTMLFormElement);
-      try {
-        await api.signIn(String(data.get('name')), String(data.get('password')));
-        resolve();
-      } catch {
-        $('signin-error').textContent = 'Sai tên đăng nhập hoặc mật khẩu · wrong name or password';
-      }
-    });
-  });
-  $('signin').hidden = true;
-  return api.session();
-}
-
 async function main(): Promise<void> {
   const user = await signedIn();
   const desk = user.role === 'agency' ? 'agency' : user.role === 'admin' || user.role === 'operator' ? 'centre' : null;
   document.body.dataset.desk = desk ?? 'none';
   $('who').textContent = user.display_name || user.name;
-  $('signout').addEventListener('click', () => void api.signOut().finally(() => location.reload()));
+  $('signout').addEventListener('click', () => void common.signOut().finally(() => location.reload()));
   if (!desk) {
     $('main').innerHTML = `<p class="nodesk">${bi('Bàn làm việc này dành cho điện thoại viên và cán bộ đơn vị xử lý.', 'This desk is for call-centre operators and agency staff.')}
       <a href="/wall">${bi('Mở bản đồ điều hành', 'open the operations wall')}</a></p>`;
@@ -54,7 +34,7 @@ async function main(): Promise<void> {
   }
   $('desk-name').innerHTML = desk === 'centre' ? bi('Bàn tiếp nhận', 'call desk') : bi('Bàn xử lý của đơn vị', 'unit desk');
 
-  const [categories, units, districts, wards] = await Promise.all([api.categories(), api.units(), api.areas('district'), api.areas('ward')]);
+  const [categories, units, districts, wards] = await Promise.all([common.categories().then((c) => c.categories), api.units(), common.areas('district'), common.areas('ward')]);
   const categoryNames = new Map(categories.map((c) => [c.code, c.name_vi]));
   const unitNames = new Map(units.map((u) => [u.code, u.name_vi]));
   const categoryName = (code: string) => categoryNames.get(code) ?? code;

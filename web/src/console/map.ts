@@ -5,19 +5,14 @@
 
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
-import { bbox, labelPoint } from '../geojson';
-import { FONT_BOLD, glyphsUrl } from '../style';
+import { FONT_BOLD, glyphsUrl } from '../common/map/fonts';
+import { bbox, labelPoint } from '../common/map/geometry';
+import {
+  LYR_C_BACKGROUND, LYR_C_DISTRICT_FILL, LYR_C_DISTRICT_LINE, LYR_C_LABELS, LYR_C_NEARBY, LYR_C_QUEUE, LYR_C_RING_FILL, LYR_C_RING_LINE,
+  LYR_C_SELECTED, LYR_C_WARD_LINE, SRC_C_DISTRICTS, SRC_C_LABELS, SRC_C_NEARBY, SRC_C_QUEUE, SRC_C_RING, SRC_C_SELECTED, SRC_C_WARDS,
+} from '../common/map/ids';
+import type { AreaCollection } from '../common/types';
 import type { Countdown } from './format';
-
-export const SRC_DISTRICTS = 'c-districts';
-export const SRC_WARDS = 'c-wards';
-export const SRC_LABELS = 'c-labels';
-export const SRC_QUEUE = 'c-queue';
-export const SRC_NEARBY = 'c-nearby';
-export const SRC_RING = 'c-ring';
-export const SRC_SELECTED = 'c-selected';
-export const LYR_QUEUE = 'c-queue-points';
-export const LYR_NEARBY = 'c-nearby-points';
 
 /** How far the duplicate check looks, in metres (GET /api/v1/tickets/nearby?radius=200). */
 export const DUPLICATE_RADIUS_M = 200;
@@ -60,16 +55,16 @@ export class ConsoleMap {
       style: {
         version: 8,
         glyphs: glyphsUrl(location.origin),
-        sources: Object.fromEntries([SRC_DISTRICTS, SRC_WARDS, SRC_LABELS, SRC_QUEUE, SRC_NEARBY, SRC_RING, SRC_SELECTED].map((s) => [s, { type: 'geojson', data: empty }])),
+        sources: Object.fromEntries([SRC_C_DISTRICTS, SRC_C_WARDS, SRC_C_LABELS, SRC_C_QUEUE, SRC_C_NEARBY, SRC_C_RING, SRC_C_SELECTED].map((s) => [s, { type: 'geojson', data: empty }])),
         layers: [
-          { id: 'c-bg', type: 'background', paint: { 'background-color': '#dfe8ef' } },
-          { id: 'c-district-fill', type: 'fill', source: SRC_DISTRICTS, paint: { 'fill-color': '#f8fafc', 'fill-opacity': 0.9 } },
-          { id: 'c-ward-line', type: 'line', source: SRC_WARDS, minzoom: 12, paint: { 'line-color': '#9aa9b8', 'line-width': 1, 'line-dasharray': [3, 2] } },
-          { id: 'c-district-line', type: 'line', source: SRC_DISTRICTS, paint: { 'line-color': '#6b7f93', 'line-width': 1.6 } },
-          { id: 'c-ring-fill', type: 'fill', source: SRC_RING, paint: { 'fill-color': '#2563eb', 'fill-opacity': 0.08 } },
-          { id: 'c-ring-line', type: 'line', source: SRC_RING, paint: { 'line-color': '#2563eb', 'line-width': 1.5, 'line-dasharray': [2, 2] } },
+          { id: LYR_C_BACKGROUND, type: 'background', paint: { 'background-color': '#dfe8ef' } },
+          { id: LYR_C_DISTRICT_FILL, type: 'fill', source: SRC_C_DISTRICTS, paint: { 'fill-color': '#f8fafc', 'fill-opacity': 0.9 } },
+          { id: LYR_C_WARD_LINE, type: 'line', source: SRC_C_WARDS, minzoom: 12, paint: { 'line-color': '#9aa9b8', 'line-width': 1, 'line-dasharray': [3, 2] } },
+          { id: LYR_C_DISTRICT_LINE, type: 'line', source: SRC_C_DISTRICTS, paint: { 'line-color': '#6b7f93', 'line-width': 1.6 } },
+          { id: LYR_C_RING_FILL, type: 'fill', source: SRC_C_RING, paint: { 'fill-color': '#2563eb', 'fill-opacity': 0.08 } },
+          { id: LYR_C_RING_LINE, type: 'line', source: SRC_C_RING, paint: { 'line-color': '#2563eb', 'line-width': 1.5, 'line-dasharray': [2, 2] } },
           {
-            id: LYR_QUEUE, type: 'circle', source: SRC_QUEUE,
+            id: LYR_C_QUEUE, type: 'circle', source: SRC_C_QUEUE,
             paint: {
               'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 3.5, 15, 7],
               'circle-color': ['match', ['get', 'level'], 'overdue', URGENCY_COLOURS.overdue, 'soon', URGENCY_COLOURS.soon, URGENCY_COLOURS.ok],
@@ -77,12 +72,12 @@ export class ConsoleMap {
             },
           },
           {
-            id: LYR_NEARBY, type: 'circle', source: SRC_NEARBY,
+            id: LYR_C_NEARBY, type: 'circle', source: SRC_C_NEARBY,
             paint: { 'circle-radius': 8, 'circle-color': '#f97316', 'circle-stroke-color': '#7c2d12', 'circle-stroke-width': 2 },
           },
-          { id: 'c-selected', type: 'circle', source: SRC_SELECTED, paint: { 'circle-radius': 12, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#111827', 'circle-stroke-width': 3 } },
+          { id: LYR_C_SELECTED, type: 'circle', source: SRC_C_SELECTED, paint: { 'circle-radius': 12, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#111827', 'circle-stroke-width': 3 } },
           {
-            id: 'c-labels', type: 'symbol', source: SRC_LABELS,
+            id: LYR_C_LABELS, type: 'symbol', source: SRC_C_LABELS,
             layout: { 'text-field': ['get', 'name'], 'text-font': [FONT_BOLD], 'text-size': 13 },
             paint: { 'text-color': '#334155', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
           },
@@ -95,11 +90,11 @@ export class ConsoleMap {
     this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
     this.ready = new Promise((r) => this.map.once('load', () => r()));
     this.map.on('click', (e) => {
-      const hit = this.map.queryRenderedFeatures(e.point, { layers: [LYR_NEARBY, LYR_QUEUE] })[0];
+      const hit = this.map.queryRenderedFeatures(e.point, { layers: [LYR_C_NEARBY, LYR_C_QUEUE] })[0];
       if (hit?.properties?.id) onTicket(String(hit.properties.id));
       else this.onPick(e.lngLat.lng, e.lngLat.lat);
     });
-    for (const layer of [LYR_QUEUE, LYR_NEARBY]) {
+    for (const layer of [LYR_C_QUEUE, LYR_C_NEARBY]) {
       this.map.on('mouseenter', layer, () => (this.map.getCanvas().style.cursor = 'pointer'));
       this.map.on('mouseleave', layer, () => (this.map.getCanvas().style.cursor = ''));
     }
@@ -110,11 +105,11 @@ export class ConsoleMap {
   }
 
   /** Districts (filled, labelled) and wards (dashed, from zoom 12); the view fits the city. */
-  setAreas(districts: FC, wards: FC): void {
-    this.set(SRC_DISTRICTS, districts);
-    this.set(SRC_WARDS, wards);
-    const labels = districts.features.map((f) => point(...labelPoint(f.geometry), { name: f.properties?.name ?? '' }));
-    this.set(SRC_LABELS, { type: 'FeatureCollection', features: labels });
+  setAreas(districts: AreaCollection, wards: AreaCollection): void {
+    this.set(SRC_C_DISTRICTS, districts);
+    this.set(SRC_C_WARDS, wards);
+    const labels = districts.features.map((f) => point(...labelPoint(f.geometry), { name: f.properties.name ?? '' }));
+    this.set(SRC_C_LABELS, { type: 'FeatureCollection', features: labels });
     if (districts.features.length) {
       const boxes = districts.features.map((f) => bbox(f.geometry));
       const [w, s, e, n] = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
@@ -127,7 +122,7 @@ export class ConsoleMap {
     if (!at) {
       this.pin?.remove();
       this.pin = null;
-      this.set(SRC_RING, empty);
+      this.set(SRC_C_RING, empty);
       return;
     }
     if (!this.pin) {
@@ -139,21 +134,21 @@ export class ConsoleMap {
     } else {
       this.pin.setLngLat([at.lon, at.lat]);
     }
-    this.set(SRC_RING, { type: 'FeatureCollection', features: [ring(at.lon, at.lat, DUPLICATE_RADIUS_M)] });
+    this.set(SRC_C_RING, { type: 'FeatureCollection', features: [ring(at.lon, at.lat, DUPLICATE_RADIUS_M)] });
     if (fly) this.map.flyTo({ center: [at.lon, at.lat], zoom: Math.max(this.map.getZoom(), 15.5), duration: 600 });
   }
 
   setNearby(points: readonly MapTicketPoint[]): void {
-    this.set(SRC_NEARBY, { type: 'FeatureCollection', features: points.map((p) => point(p.lon, p.lat, { id: p.id, code: p.code })) });
+    this.set(SRC_C_NEARBY, { type: 'FeatureCollection', features: points.map((p) => point(p.lon, p.lat, { id: p.id, code: p.code })) });
   }
 
   setQueue(points: readonly MapTicketPoint[]): void {
-    this.set(SRC_QUEUE, { type: 'FeatureCollection', features: points.map((p) => point(p.lon, p.lat, { id: p.id, code: p.code, level: p.level })) });
+    this.set(SRC_C_QUEUE, { type: 'FeatureCollection', features: points.map((p) => point(p.lon, p.lat, { id: p.id, code: p.code, level: p.level })) });
   }
 
   /** Rings the ticket open in the detail panel and brings it into view. */
   setSelected(at: { lon: number; lat: number } | null): void {
-    this.set(SRC_SELECTED, { type: 'FeatureCollection', features: at ? [point(at.lon, at.lat)] : [] });
+    this.set(SRC_C_SELECTED, { type: 'FeatureCollection', features: at ? [point(at.lon, at.lat)] : [] });
     if (at) this.map.easeTo({ center: [at.lon, at.lat], zoom: Math.max(this.map.getZoom(), 14), duration: 500 });
   }
 }

@@ -8,19 +8,17 @@
 //   unit    (an agency)   the unit's assigned, accepted and in-progress tickets (the server scopes
 //                         them to the user's units), nearest deadline first — so overdue first
 
-import type { Status, Ticket } from '../types';
+import { OPEN_STATUSES } from '../common/status';
+import type { Status, Ticket } from '../common/types';
 
 export type Tab = 'triage' | 'publish' | 'unit';
 
 /** What the queues need of a ticket (a TicketView has it all). */
-export type QueueTicket = Pick<Ticket, 'id' | 'code' | 'status' | 'received_at' | 'deadline'> & {
-  resolved_at?: string | null;
-};
+export type QueueTicket = Pick<Ticket, 'id' | 'code' | 'status' | 'received_at' | 'deadline' | 'resolved_at'>;
 
-const OPEN: readonly Status[] = ['received', 'assigned', 'accepted', 'in_progress', 'returned'];
 const AT_UNIT: readonly Status[] = ['assigned', 'accepted', 'in_progress'];
 
-export const isOpen = (t: Pick<QueueTicket, 'status'>) => OPEN.includes(t.status);
+export const isOpen = (t: Pick<QueueTicket, 'status'>) => OPEN_STATUSES.includes(t.status);
 export const isOverdue = (t: Pick<QueueTicket, 'status' | 'deadline'>, now: Date) =>
   isOpen(t) && new Date(t.deadline).getTime() < now.getTime();
 

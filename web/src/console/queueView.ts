@@ -2,12 +2,16 @@
 // agency: its unit's work), each ticket with its deadline counting down (red when overdue), kept
 // current from the live feed. ↑/↓ move through the list, Enter opens a ticket.
 
-import { STATUS_LABELS } from '../health';
+import * as common from '../common/api';
+import { $, esc } from '../common/dom';
+import { ApiError } from '../common/http';
+import { bi } from '../common/i18n';
+import { STATUS_LABELS } from '../common/status';
+import type { Ticket } from '../common/types';
 import * as api from './api';
 import { ago, countdown, type Countdown } from './format';
 import type { ConsoleMap } from './map';
 import { inQueue, isOpen, queue, statusesFor, tabsFor, type Tab } from './queue';
-import { $, bi, esc } from './util';
 
 /** At most this many items are drawn; the rest are counted. */
 const SHOWN = 200;
@@ -28,7 +32,7 @@ export interface QueueDeps {
 
 export function setupQueue(deps: QueueDeps) {
   const tabs = tabsFor(deps.role);
-  const held = new Map<string, api.Ticket>();
+  const held = new Map<string, Ticket>();
   let tab: Tab = tabs[0];
   let selected: string | null = null;
   const pending = new Set<string>();
@@ -58,12 +62,12 @@ export function setupQueue(deps: QueueDeps) {
   }
 
   /** An open ticket's deadline counting down; a settled one's result, on time or late. */
-  function timing(t: api.Ticket, now: Date): Countdown {
+  function timing(t: Ticket, now: Date): Countdown {
     if (isOpen(t)) return countdown(t.deadline, now);
     return t.late ? { vi: 'Trễ hạn', en: 'resolved late', level: 'soon' } : { vi: 'Đúng hạn', en: 'resolved on time', level: 'ok' };
   }
 
-  function item(t: api.Ticket, now: Date): string {
+  function item(t: Ticket, now: Date): string {
     const cd = timing(t, now);
     const where = t.area_name ?? '';
     const unit = t.unit ? deps.unitName(t.unit) : t.suggested_unit ? `→ ${deps.unitName(t.suggested_unit)}` : '';
@@ -87,7 +91,7 @@ export function setupQueue(deps: QueueDeps) {
   }
 
   /** A ticket as the API just returned it (after an action, a filed call or a reload of one). */
-  function upsert(t: api.Ticket): void {
+  function upsert(t: Ticket): void {
     const had = held.get(t.id);
     if (had && had.version > t.version) return;
     if (tabs.some((x) => inQueue(t, x, new Date()))) held.set(t.id, t);
@@ -102,10 +106,10 @@ export function setupQueue(deps: QueueDeps) {
     pending.clear();
     await Promise.all(ids.map(async (id) => {
       try {
-        upsert(await api.ticket(id));
+        upsert(await common.ticket(id));
       } catch (e) {
         // Out of our scope now (forwarded elsewhere) or gone: it leaves the queue.
-        if (e instanceof api.ApiError && (e.status === 403 || e.status === 404)) {
+        if (e instanceof ApiError && (e.status === 403 || e.status === 404)) {
           held.delete(id);
           render();
         }
@@ -118,7 +122,7 @@ export function setupQueue(deps: QueueDeps) {
     if (!id) return;
     const held1 = held.get(id);
     if (held1 && typeof data.version === 'number' && data.version <= held1.version) return;
-    const candidate = { ...(data as object), id, code: String(data.code ?? ''), deadline: String(data.deadline ?? ''), received_at: String(data.received_at ?? '') } as api.Ticket;
+    const candidate = { ...(data as object), id, code: String(data.code ?? ''), deadline: String(data.deadline ?? ''), received_at: String(data.received_at ?? '') } as Ticket;
     if (!held1 && !tabs.some((x) => inQueue(candidate, x, new Date()))) return;
     pending.add(id);
     flush ??= setTimeout(() => void fetchPending(), 250);

@@ -1,21 +1,6 @@
-// Small DOM helpers shared by the console's panels.
+// Small DOM helpers of the console's panels (the shared ones are in common/dom.ts).
 
-export const $ = <T extends HTMLElement = HTMLElement>(id: string) => document.getElementById(id) as T;
-
-/** HTML-escapes text for innerHTML. */
-export const esc = (s: unknown) => String(s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** "Vietnamese <span class=en>English</span>". */
-export const bi = (vi: string, en: string) => `${esc(vi)} <span class="en">${esc(en)}</span>`;
-
-/** Calls `fn` once `ms` after the last of a burst of calls. */
-export function debounce<A extends unknown[]>(fn: (...a: A) => void, ms: number): (...a: A) => void {
-  let t: ReturnType<typeof setTimeout> | undefined;
-  return (...a: A) => {
-    clearTimeout(t);
-    t = setTimeout(() => fn(...a), ms);
-  };
-}
+import { $ } from '../common/dom';
 
 /** A short message at the bottom of the screen, with an optional button, gone after `ms`. */
 export function toast(html: string, action?: { label: string; run: () => void }, ms = 8000): void {

@@ -5,12 +5,16 @@
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './planning.css';
-import { getAreas } from '../api';
+import { areas as getAreas } from '../common/api';
+import { $, debounce, esc } from '../common/dom';
+import { I18n, day, num, type Lang } from '../common/i18n';
+import { LYR_ZONE_FILL, LYR_ZONE_HIGHLIGHT, LYR_ZONE_LABEL, LYR_ZONE_LINE, SRC_DISTRICTS } from '../common/map/ids';
+import type { PlaceHit } from '../common/types';
 import * as api from './api';
-import { TEXTS, applyTexts, day, num, type Lang } from './i18n';
-import { FILL, HIGHLIGHT, LABEL, LINE, highlightFilter, planningStyle, zoneFilter } from './map';
+import { highlightFilter, planningStyle, zoneFilter } from './map';
+import { TEXTS } from './texts';
 
-let lang: Lang = localStorage.getItem('lang') === 'en' ? 'en' : 'vi';
+const i18n = new I18n(TEXTS);
 let map: maplibregl.Map;
 let marker: maplibregl.Marker | null = null;
 let legend: api.LegendEntry[] = [];
@@ -19,18 +23,11 @@ const shownUses = new Set<string>();
 const shownLayers = new Set<string>();
 /** The zones at the chosen spot, re-drawn when the language or the toggles change. */
 let picked: api.Zone[] | null = null;
-let searchTimer = 0;
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const t = (k: keyof typeof TEXTS) => TEXTS[k][lang];
+const t = (k: keyof typeof TEXTS) => i18n.t(k);
 
 function setLang(l: Lang): void {
-  lang = l;
-  localStorage.setItem('lang', l);
-  document.documentElement.lang = l;
-  $('lang').textContent = l === 'vi' ? 'English' : 'Tiếng Việt';
-  applyTexts(document, l);
+  i18n.set(l);
   renderLegend();
   renderLayers();
   renderDetails();
@@ -43,7 +40,7 @@ function renderLegend(): void {
     .map(
       (e) => `<li><label><input type="checkbox" data-use="${esc(e.land_use)}" ${shownUses.has(e.land_use) ? 'checked' : ''}>
         <span class="swatch" style="background:${esc(e.colour)}"></span>
-        <span>${esc(lang === 'vi' ? e.label_vi : e.label_en)} <span class="sym">${esc(e.symbol)}</span></span></label></li>`,
+        <span>${esc(i18n.lang === 'vi' ? e.label_vi : e.label_en)} <span class="sym">${esc(e.symbol)}</span></span></label></li>`,
     )
     .join('');
 }
@@ -52,22 +49,22 @@ function renderLayers(): void {
   $('layers').innerHTML = plans
     .map(
       (p) => `<li><label><input type="checkbox" data-layer="${esc(p.code)}" ${shownLayers.has(p.code) ? 'checked' : ''}>
-        <span>${esc(lang === 'vi' ? p.name : p.name_en)}<br><small class="muted">${esc(p.decision_number)} ${t('dated')}
-        ${esc(day(p.decision_date, lang))} · ${p.zones} ${t('zones')}</small></span></label></li>`,
+        <span>${esc(i18n.lang === 'vi' ? p.name : p.name_en)}<br><small class="muted">${esc(p.decision_number)} ${t('dated')}
+        ${esc(day(p.decision_date, i18n.lang))} · ${p.zones} ${t('zones')}</small></span></label></li>`,
     )
     .join('');
 }
 
 function applyFilter(): void {
   const f = zoneFilter([...shownUses], [...shownLayers]);
-  for (const id of [FILL, LINE, LABEL]) map.setFilter(id, f);
+  for (const id of [LYR_ZONE_FILL, LYR_ZONE_LINE, LYR_ZONE_LABEL]) map.setFilter(id, f);
   renderDetails();
 }
 
 function setOpacity(percent: number): void {
   const o = percent / 100;
-  map.setPaintProperty(FILL, 'fill-opacity', o);
-  map.setPaintProperty(LINE, 'line-opacity', Math.min(1, o + 0.2));
+  map.setPaintProperty(LYR_ZONE_FILL, 'fill-opacity', o);
+  map.setPaintProperty(LYR_ZONE_LINE, 'line-opacity', Math.min(1, o + 0.2));
 }
 
 // ---- details -----------------------------------------------------------------------------------
@@ -75,11 +72,11 @@ function setOpacity(percent: number): void {
 const visible = (z: api.Zone) => shownUses.has(z.land_use) && shownLayers.has(z.layer);
 
 function limit(v: number | null | undefined, unit: string): string {
-  return v == null ? `<span class="muted">${t('notSet')}</span>` : `${esc(num(v, lang))}${unit}`;
+  return v == null ? `<span class="muted">${t('notSet')}</span>` : `${esc(num(v, i18n.lang))}${unit}`;
 }
 
 function zoneHtml(z: api.Zone): string {
-  const use = lang === 'vi' ? z.land_use_vi : z.land_use_en;
+  const use = i18n.lang === 'vi' ? z.land_use_vi : z.land_use_en;
   const rows: [string, string][] = [
     [t('code'), esc(z.code)],
     ...(z.name ? [[t('name'), esc(z.name)] as [string, string]] : []),
@@ -87,8 +84,8 @@ function zoneHtml(z: api.Zone): string {
     [t('maxHeight'), limit(z.max_height_m, ' m')],
     [t('density'), limit(z.building_density_pct, ' %')],
     [t('far'), limit(z.far, '')],
-    [t('decision'), `${esc(z.decision_number)} ${t('dated')} ${esc(day(z.decision_date, lang))}`],
-    [t('plan'), esc(lang === 'vi' ? z.layer_name : z.layer_name_en)],
+    [t('decision'), `${esc(z.decision_number)} ${t('dated')} ${esc(day(z.decision_date, i18n.lang))}`],
+    [t('plan'), esc(i18n.lang === 'vi' ? z.layer_name : z.layer_name_en)],
   ];
   return `<article class="zone" data-zone="${esc(z.id)}" style="--c:${esc(z.colour)}"><h3>${esc(z.name ?? use)}</h3>
     <dl>${rows.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('')}</dl></article>`;
@@ -97,13 +94,13 @@ function zoneHtml(z: api.Zone): string {
 function renderDetails(): void {
   if (!picked) {
     $('details').innerHTML = `<p class="muted">${t('hint')}</p>`;
-    map?.setFilter(HIGHLIGHT, highlightFilter([]));
+    map?.setFilter(LYR_ZONE_HIGHLIGHT, highlightFilter([]));
     return;
   }
   const zones = picked.filter(visible);
   const border = zones.some((z) => z.on_boundary) ? `<p class="muted">${t('border')}</p>` : '';
   $('details').innerHTML = `<h2>${t('zonesHere')}</h2>${border}${zones.map(zoneHtml).join('') || `<p class="muted">${t('none')}</p>`}`;
-  map.setFilter(HIGHLIGHT, highlightFilter(zones.map((z) => z.id)));
+  map.setFilter(LYR_ZONE_HIGHLIGHT, highlightFilter(zones.map((z) => z.id)));
 }
 
 async function pick(lon: number, lat: number): Promise<void> {
@@ -126,11 +123,11 @@ async function search(q: string): Promise<void> {
     hits.hidden = true;
     return;
   }
-  const places = await api.searchPlaces(q).catch(() => [] as api.Place[]);
+  const places = await api.searchPlaces(q).catch(() => [] as PlaceHit[]);
   hits.innerHTML =
     places
       .map(
-        (p, i) => `<li tabindex="0" data-i="${i}">${esc(lang === 'vi' ? p.name : p.name_en)}
+        (p, i) => `<li tabindex="0" data-i="${i}">${esc(i18n.lang === 'vi' ? p.name : p.name_en)}
           <small>${esc(p.area_name ?? '')}</small></li>`,
       )
       .join('') || `<li class="muted">${t('noPlace')}</li>`;
@@ -139,7 +136,7 @@ async function search(q: string): Promise<void> {
     const go = () => {
       const p = places[Number(li.dataset.i)];
       hits.hidden = true;
-      ($('q') as HTMLInputElement).value = lang === 'vi' ? p.name : p.name_en;
+      ($('q') as HTMLInputElement).value = i18n.lang === 'vi' ? p.name : p.name_en;
       map.flyTo({ center: [p.location.lon, p.location.lat], zoom: 16 });
       void pick(p.location.lon, p.location.lat);
     };
@@ -169,7 +166,7 @@ async function main(): Promise<void> {
     const b = boxes.reduce((a, x) => [Math.min(a[0], x[0]), Math.min(a[1], x[1]), Math.max(a[2], x[2]), Math.max(a[3], x[3])]);
     map.fitBounds([[b[0], b[1]], [b[2], b[3]]], { padding: 20, duration: 0 });
   }
-  getAreas('district').then((d) => (map.getSource('districts') as maplibregl.GeoJSONSource).setData(d as unknown as GeoJSON.FeatureCollection), () => undefined);
+  getAreas('district').then((d) => (map.getSource(SRC_DISTRICTS) as maplibregl.GeoJSONSource).setData(d), () => undefined);
   applyFilter();
   $('legend').addEventListener('change', (e) => {
     const box = e.target as HTMLInputElement;
@@ -182,17 +179,14 @@ async function main(): Promise<void> {
     applyFilter();
   });
   $('opacity').addEventListener('input', (e) => setOpacity(Number((e.target as HTMLInputElement).value)));
-  $('q').addEventListener('input', (e) => {
-    clearTimeout(searchTimer);
-    const q = (e.target as HTMLInputElement).value;
-    searchTimer = window.setTimeout(() => void search(q), 200);
-  });
+  const searchSoon = debounce((q: string) => void search(q), 200);
+  $('q').addEventListener('input', (e) => searchSoon((e.target as HTMLInputElement).value));
   $('search').addEventListener('submit', (e) => {
     e.preventDefault();
     void search(($('q') as HTMLInputElement).value);
   });
-  $('lang').addEventListener('click', () => setLang(lang === 'vi' ? 'en' : 'vi'));
-  setLang(lang);
+  $('lang').addEventListener('click', () => setLang(i18n.lang === 'vi' ? 'en' : 'vi'));
+  setLang(i18n.lang);
   document.body.dataset.ready = 'true';
 }
 

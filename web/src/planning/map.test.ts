@@ -1,8 +1,9 @@
 import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import planGeojson from '../../../geodata/danang/planning.geojson?raw';
-import { day, num } from './i18n';
-import { FILL, HIGHLIGHT, SOURCE, highlightFilter, planningSource, planningStyle, zoneFilter } from './map';
+import { LYR_ZONE_FILL, LYR_ZONE_HIGHLIGHT, SRC_PLANNING } from '../common/map/ids';
+import { planningSource } from '../common/map/sources';
+import { highlightFilter, planningStyle, zoneFilter } from './map';
 
 const style = planningStyle('http://127.0.0.1:8080', 0.7);
 
@@ -16,19 +17,19 @@ describe('planning style', () => {
   it('is a valid MapLibre style with filters that validate', () => {
     const filtered = {
       ...style,
-      layers: style.layers.map((l) => (l.id === FILL ? { ...l, filter: zoneFilter(['water'], ['DN-QHPK-TT']) } : l)),
+      layers: style.layers.map((l) => (l.id === LYR_ZONE_FILL ? { ...l, filter: zoneFilter(['water'], ['DN-QHPK-TT']) } : l)),
     };
     expect(validateStyleMin(filtered)).toEqual([]);
   });
 
   it('takes the zones from one source, from the page’s own server', () => {
     expect(planningSource('http://x')).toMatchObject({ type: 'vector', tiles: ['http://x/tiles/planning/{z}/{x}/{y}'] });
-    expect(style.layers.filter((l) => 'source' in l && l.source === SOURCE).length).toBeGreaterThan(2);
+    expect(style.layers.filter((l) => 'source' in l && l.source === SRC_PLANNING).length).toBeGreaterThan(2);
     expect(style.glyphs!.startsWith('http://127.0.0.1:8080/fonts/')).toBe(true);
   });
 
   it('highlights only the chosen zones', () => {
-    const highlight = style.layers.find((l) => l.id === HIGHLIGHT) as { filter?: unknown };
+    const highlight = style.layers.find((l) => l.id === LYR_ZONE_HIGHLIGHT) as { filter?: unknown };
     expect(highlight.filter).toEqual(highlightFilter([]));
     expect(highlightFilter(['A:1'])).toEqual(['in', ['get', 'id'], ['literal', ['A:1']]]);
   });
@@ -40,14 +41,5 @@ describe('the demo plan', () => {
     const uses = new Set(zones.map((z) => z.properties!.land_use));
     expect([...uses].sort()).toEqual(['commercial', 'green_space', 'mixed', 'other', 'public_facility', 'residential', 'transport', 'water']);
     expect(zones.every((z) => /^\d+\/QĐ-UBND$/.test(z.properties!.decision_number))).toBe(true);
-  });
-});
-
-describe('formats', () => {
-  it('writes numbers and dates as each language does', () => {
-    expect(num(4.5, 'vi')).toBe('4,5');
-    expect(num(4.5, 'en')).toBe('4.5');
-    expect(day('2023-04-14', 'vi')).toBe('14/04/2023');
-    expect(day('2023-04-14', 'en')).toBe('14 Apr 2023');
   });
 });

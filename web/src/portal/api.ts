@@ -1,86 +1,28 @@
 // The public API the portal uses (no session; the tracking token proves a citizen's report).
 
-import { HttpError } from '../api';
+import { get, send, upload } from '../common/http';
+import type { Schemas } from '../common/types';
 
-export interface Created {
-  id: string;
-  code: string;
-  tracking_token: string;
-}
-
-export interface PublicEvent {
-  kind: string;
-  at: string;
-  note?: string | null;
-}
-
-export interface PublicTicket {
-  code: string;
-  status: string;
-  category_name: string;
-  category_name_en: string;
-  area_name?: string | null;
-  location: { lon: number; lat: number };
-  received_at: string;
-  deadline: string;
-  overdue: boolean;
-  resolved_at?: string | null;
-  result?: string | null;
-  rating?: number | null;
-  can_rate: boolean;
-  timeline: PublicEvent[];
-  photos?: { url: string; thumb_url: string; kind: string }[];
-}
-
-export interface PublicResult {
-  code: string;
-  category_name: string;
-  category_name_en: string;
-  area_name?: string | null;
-  location: { lon: number; lat: number };
-  resolved_at?: string | null;
-  result?: string | null;
-  rating?: number | null;
-  distance_m: number;
-}
-
-/** A problem+json answer: its detail and the fields at fault. */
-export class Problem extends HttpError {
-  constructor(status: number, message: string, readonly fields: string[]) {
-    super(status, message);
-  }
-}
-
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const r = await fetch(path, init);
-  if (!r.ok) {
-    let body: { detail?: string; errors?: { field: string; message: string }[] } = {};
-    try {
-      body = await r.json();
-    } catch {
-      /* not JSON */
-    }
-    const fields = (body.errors ?? []).map((e) => e.field);
-    const detail = body.errors?.map((e) => `${e.field}: ${e.message}`).join('; ') || body.detail || r.statusText;
-    throw new Problem(r.status, detail, fields);
-  }
-  return (await r.json()) as T;
-}
-
-const post = (body: unknown, key?: string): RequestInit => ({
-  method: 'POST',
-  headers: { 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
-  body: JSON.stringify(body),
-});
+/** The new report, with the citizen's secret tracking token (shown only in this answer). */
+export type Created = Schemas['CreatedTicket'];
+export type PublicTicket = Schemas['PublicTicket'];
+export type PublicResult = Schemas['PublicResult'];
 
 /** Files a report; `key` makes a retry (e.g. after a network error) return the same report. */
-export const fileReport = (body: unknown, key: string) => call<Created>('/api/v1/tickets', post(body, key));
+export const fileReport = (body: Schemas['TicketInput'], key: string) => send<Created>('POST', '/api/v1/tickets', body, { 'idempotency-key': key });
+
+/** Attaches photos to a new report, proving it is the reporter's with its tracking token. */
+export function uploadPhotos(created: Created, photos: readonly File[]) {
+  const form = new FormData();
+  for (const p of photos) form.append('photo', p);
+  return upload<Schemas['UploadedPhotos']>(`/api/v1/tickets/${created.id}/photos`, form, { 'tracking-token': created.tracking_token });
+}
 
 export const track = (code: string, token: string) =>
-  call<PublicTicket>(`/api/v1/track/${encodeURIComponent(code)}?token=${encodeURIComponent(token)}`);
+  get<PublicTicket>(`/api/v1/track/${encodeURIComponent(code)}?token=${encodeURIComponent(token)}`);
 
 export const rate = (code: string, token: string, rating: number, comment: string) =>
-  call<PublicTicket>(`/api/v1/track/${encodeURIComponent(code)}/rating`, post({ token, rating, comment: comment || null }));
+  send<PublicTicket>('POST', `/api/v1/track/${encodeURIComponent(code)}/rating`, { token, rating, comment: comment || null } satisfies Schemas['RatingInput']);
 
 export const results = (lon: number, lat: number) =>
-  call<PublicResult[]>(`/api/v1/results?near=${lon.toFixed(6)},${lat.toFixed(6)}&radius=3000&limit=30`);
+  get<PublicResult[]>(`/api/v1/results?near=${lon.toFixed(6)},${lat.toFixed(6)}&radius=3000&limit=30`);

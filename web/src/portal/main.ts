@@ -4,13 +4,17 @@
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './portal.css';
-import { getCategories } from '../api';
-import type { Categories } from '../types';
+import { categories as getCategories } from '../common/api';
+import { $, esc } from '../common/dom';
+import { ApiError } from '../common/http';
+import { I18n, when as whenIn, type Lang } from '../common/i18n';
+import type { Categories } from '../common/types';
 import * as api from './api';
-import { EVENT_TEXT, STATUS_TEXT, TEXTS, applyTexts, parseTrackHash, pick, trackLink, type Lang } from './i18n';
 import { portalStyle } from './map';
+import { EVENT_TEXT, STATUS_TEXT, TEXTS } from './texts';
+import { parseTrackHash, trackLink } from './track';
 
-let lang: Lang = localStorage.getItem('lang') === 'en' ? 'en' : 'vi';
+const i18n = new I18n(TEXTS);
 let map: maplibregl.Map;
 let marker: maplibregl.Marker | null = null;
 let spot: { lon: number; lat: number } | null = null;
@@ -20,18 +24,11 @@ let idemKey = crypto.randomUUID();
 /** The report on the track tab, re-drawn when the language changes. */
 let shown: { ticket: api.PublicTicket; token: string } | null = null;
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const t = (k: keyof typeof TEXTS) => TEXTS[k][lang];
-const when = (iso: string) =>
-  new Date(iso).toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone: 'Asia/Ho_Chi_Minh', dateStyle: 'short', timeStyle: 'short' });
+const t = (k: keyof typeof TEXTS) => i18n.t(k);
+const when = (iso: string) => whenIn(iso, i18n.lang);
 
 function setLang(l: Lang): void {
-  lang = l;
-  localStorage.setItem('lang', l);
-  document.documentElement.lang = l;
-  $('lang').textContent = l === 'vi' ? 'English' : 'Tiếng Việt';
-  applyTexts(document, l);
+  i18n.set(l);
   renderCategories();
   renderSpot();
   if (shown) renderTicket(shown.ticket, shown.token);
@@ -52,9 +49,9 @@ function renderCategories(): void {
   const groups = categories.fields.map((f) => {
     const opts = categories!.categories
       .filter((c) => c.field === f.code)
-      .map((c) => `<option value="${esc(c.code)}">${esc(lang === 'vi' ? c.name_vi : c.name_en)}</option>`)
+      .map((c) => `<option value="${esc(c.code)}">${esc(i18n.lang === 'vi' ? c.name_vi : c.name_en)}</option>`)
       .join('');
-    return opts ? `<optgroup label="${esc(lang === 'vi' ? f.name_vi : f.name_en)}">${opts}</optgroup>` : '';
+    return opts ? `<optgroup label="${esc(i18n.lang === 'vi' ? f.name_vi : f.name_en)}">${opts}</optgroup>` : '';
   });
   select.innerHTML = `<option value="">${esc(t('chooseCategory'))}</option>${groups.join('')}`;
   select.value = chosen;
@@ -85,7 +82,7 @@ async function submitReport(ev: Event): Promise<void> {
   const contact = { name: field('name').value.trim(), phone: field('phone').value.trim(), email: field('email').value.trim() };
   const hasContact = Boolean(contact.name || contact.phone || contact.email);
   const problems: [string, string][] = [];
-  if (!spot) problems.push(['map', TEXTS.noLocation[lang]]);
+  if (!spot) problems.push(['map', t('noLocation')]);
   if (!field('category').value) problems.push(['category', t('chooseCategory')]);
   if (!field('description').value.trim()) problems.push(['description', t('descriptionPh')]);
   if (photos.length > 5) problems.push(['photos', t('photos')]);
@@ -98,28 +95,27 @@ async function submitReport(ev: Event): Promise<void> {
     const body = {
       category: field('category').value,
       description: field('description').value.trim(),
-      location: spot,
+      location: spot!,
       ...(hasContact ? { reporter: contact, consent: true } : {}),
     };
     const created = await api.fileReport(body, idemKey);
-    if (photos.length) await uploadPhotos(created, photos);
+    if (photos.length) {
+      try {
+        await api.uploadPhotos(created, photos);
+      } catch (e) {
+        if (!(e instanceof ApiError)) throw e;
+        return showProblems(['photos'], `${t('photos')}: ${e.detail ?? e.title}`);
+      }
+    }
     idemKey = crypto.randomUUID();
     showDone(created);
   } catch (e) {
-    if (e instanceof api.Problem) showProblems(e.fields.map((f) => f.split('.')[0]), e.message);
+    if (e instanceof ApiError) showProblems(e.fields.map((f) => f.split('.')[0]), e.message);
     else $('report-error').textContent = String(e);
   } finally {
     $('send').textContent = t('send');
     $<HTMLButtonElement>('send').disabled = false;
   }
-}
-
-/** Attaches the photos to the new report, proving it is the reporter's with the token. */
-async function uploadPhotos(created: api.Created, photos: File[]): Promise<void> {
-  const form = new FormData();
-  for (const p of photos) form.append('photo', p);
-  const r = await fetch(`/api/v1/tickets/${created.id}/photos`, { method: 'POST', body: form, headers: { 'tracking-token': created.tracking_token } });
-  if (!r.ok) throw new api.Problem(r.status, `${t('photos')}: ${(await r.json().catch(() => ({})))?.detail ?? r.statusText}`, ['photos']);
 }
 
 function showProblems(fields: string[], message: string): void {
@@ -145,7 +141,7 @@ async function showTicket(code: string, token: string): Promise<void> {
     renderTicket(await api.track(code, token), token);
   } catch (e) {
     $('ticket').hidden = true;
-    $('track-error').textContent = e instanceof api.Problem && e.status === 404 ? t('notFound') : String(e);
+    $('track-error').textContent = e instanceof ApiError && e.status === 404 ? t('notFound') : String(e);
   }
 }
 
@@ -153,14 +149,14 @@ function renderTicket(p: api.PublicTicket, token: string): void {
   shown = { ticket: p, token };
   const status = STATUS_TEXT[p.status] ?? { vi: p.status, en: p.status };
   const photos = (p.photos ?? []).map((ph) => `<a href="${esc(ph.url)}"><img src="${esc(ph.thumb_url)}" alt=""></a>`).join('');
-  $('ticket').innerHTML = `<h2>${esc(p.code)} <span class="status ${p.overdue ? 'overdue' : ''}">${esc(pick(status, lang))}</span></h2>
-    <p><b>${esc(lang === 'vi' ? p.category_name : p.category_name_en)}</b> · ${esc(p.area_name ?? '')}</p>
+  $('ticket').innerHTML = `<h2>${esc(p.code)} <span class="status ${p.overdue ? 'overdue' : ''}">${esc(i18n.pick(status))}</span></h2>
+    <p><b>${esc(i18n.lang === 'vi' ? p.category_name : p.category_name_en)}</b> · ${esc(p.area_name ?? '')}</p>
     <p class="muted">${t('received')}: ${when(p.received_at)} · ${t('deadline')}: ${when(p.deadline)}</p>
     ${p.result ? `<div class="result"><b>${t('result')}</b><p>${esc(p.result)}</p></div>` : ''}
     ${photos ? `<div class="photos">${photos}</div>` : ''}
     <h3>${t('timeline')}</h3>
     <ol class="timeline">${p.timeline
-      .map((e) => `<li>${esc(pick(EVENT_TEXT[e.kind] ?? { vi: e.kind, en: e.kind }, lang))} <small>${when(e.at)}</small>${e.note ? `<br>${esc(e.note)}` : ''}</li>`)
+      .map((e) => `<li>${esc(i18n.pick(EVENT_TEXT[e.kind] ?? { vi: e.kind, en: e.kind }))} <small>${when(e.at)}</small>${e.note ? `<br>${esc(e.note)}` : ''}</li>`)
       .join('')}</ol>
     ${p.rating ? `<p>${t('rated')}: ${'★'.repeat(p.rating)}${'☆'.repeat(5 - p.rating)}</p>` : ''}
     ${p.can_rate ? ratingForm() : ''}`;
@@ -197,7 +193,7 @@ async function loadResults(): Promise<void> {
   const items = await api.results(c.lng, c.lat).catch(() => []);
   $('results-list').innerHTML =
     items
-      .map((r) => `<li><b>${esc(lang === 'vi' ? r.category_name : r.category_name_en)}</b> · ${esc(r.area_name ?? '')} · ${Math.round(r.distance_m)} m
+      .map((r) => `<li><b>${esc(i18n.lang === 'vi' ? r.category_name : r.category_name_en)}</b> · ${esc(r.area_name ?? '')} · ${Math.round(r.distance_m)} m
         <br>${esc(r.result ?? '')} <small class="muted">${r.resolved_at ? when(r.resolved_at) : ''} ${r.rating ? '★'.repeat(r.rating) : ''}</small></li>`)
       .join('') || `<li class="muted">${t('none')}</li>`;
 }
@@ -220,7 +216,7 @@ async function main(): Promise<void> {
   (window as unknown as { portalMap: maplibregl.Map }).portalMap = map;
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   map.on('click', (e) => setSpot(e.lngLat.lng, e.lngLat.lat));
-  $('lang').addEventListener('click', () => setLang(lang === 'vi' ? 'en' : 'vi'));
+  $('lang').addEventListener('click', () => setLang(i18n.lang === 'vi' ? 'en' : 'vi'));
   $('locate').addEventListener('click', () =>
     navigator.geolocation?.getCurrentPosition((p) => {
       setSpot(p.coords.longitude, p.coords.latitude);
@@ -236,7 +232,7 @@ async function main(): Promise<void> {
   });
   window.addEventListener('hashchange', route);
   categories = await getCategories().catch(() => null);
-  setLang(lang);
+  setLang(i18n.lang);
   route();
   document.body.dataset.ready = 'true';
 }

@@ -3,15 +3,18 @@
 // (nothing from a CDN).
 
 import type { StyleSpecification } from 'maplibre-gl';
-import { LAND_COLOUR, SRC_AREA_TILES, SRC_BASEMAP, areaTileLayers, basemapLayers, roadLabelLayer, tileSource } from '../basemap';
+import { LAND_COLOUR, areaTileLayers, basemapLayers, roadLabelLayer } from '../common/map/basemap';
+import { glyphsUrl } from '../common/map/fonts';
+import { LYR_BACKGROUND, SRC_AREA_TILES, SRC_BASEMAP, TILES_AREAS, TILES_BASEMAP } from '../common/map/ids';
+import { tileSource } from '../common/map/sources';
 
 export function portalStyle(origin: string): StyleSpecification {
   return {
     version: 8,
-    glyphs: `${origin}/fonts/{fontstack}/{range}.pbf`,
-    sources: { [SRC_BASEMAP]: tileSource(origin, 'basemap'), [SRC_AREA_TILES]: tileSource(origin, 'areas') },
+    glyphs: glyphsUrl(origin),
+    sources: { [SRC_BASEMAP]: tileSource(origin, TILES_BASEMAP), [SRC_AREA_TILES]: tileSource(origin, TILES_AREAS) },
     layers: [
-      { id: 'background', type: 'background', paint: { 'background-color': LAND_COLOUR } },
+      { id: LYR_BACKGROUND, type: 'background', paint: { 'background-color': LAND_COLOUR } },
       ...basemapLayers(1),
       ...areaTileLayers(),
       roadLabelLayer(1),

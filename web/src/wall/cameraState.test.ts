@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { applyFrame, applyList, cameraFeatures, parseGrid, type CameraFrame, type CameraView } from './cameraState';
+import type { CameraFrame } from '../common/live';
+import type { CameraView } from '../common/types';
+import { applyFrame, applyList, cameraFeatures, parseGrid } from './cameraState';
 
 const cam = (code: string, version: number, status: CameraView['status'] = 'unknown'): CameraView => ({
   code, name: 'Cầu Rồng', name_en: 'Dragon Bridge', location: { lon: 108.22, lat: 16.06 }, heading: 90, fov: 60, range_m: 80,

@@ -1,29 +1,13 @@
 // The cameras the wall holds, kept by version: a live `camera` frame and a REST reload can
 // arrive in either order; the newer version wins. Pure (tested with Vitest).
 
-import type { components } from '../api.gen';
-
-type Schemas = components['schemas'];
-
-export type CameraKind = Schemas['CameraKind'];
-export type CameraStatus = Schemas['CameraStatus'];
-
-/** A camera as GET /api/v1/cameras and the `cameras` topic show it (never its source URL), from
- * the OpenAPI document; `distance_m` comes with a `near` search. */
-export type CameraView = Schemas['CameraView'] & { distance_m?: number };
-
-/** A `camera` frame of the live feed (docs/live-protocol.md). */
-export interface CameraFrame {
-  type: 'camera';
-  camera_seq: number;
-  kind: 'camera.status' | 'camera.updated' | 'camera.deleted';
-  at: string;
-  data: CameraView;
-}
+import type { Text } from '../common/i18n';
+import type { CameraFrame } from '../common/live';
+import type { CameraStatus, CameraView } from '../common/types';
 
 export const CAMERA_COLOURS: Record<CameraStatus, string> = { online: '#22c55e', offline: '#ef4444', unknown: '#9ca3af' };
 
-export const CAMERA_STATUS_LABELS: Record<CameraStatus, { vi: string; en: string }> = {
+export const CAMERA_STATUS_LABELS: Record<CameraStatus, Text> = {
   online: { vi: 'Đang hoạt động', en: 'online' },
   offline: { vi: 'Mất tín hiệu', en: 'offline' },
   unknown: { vi: 'Chưa kiểm tra', en: 'not checked yet' },

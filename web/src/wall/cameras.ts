@@ -5,13 +5,13 @@
 // knows a camera's source URL.
 
 import maplibregl from 'maplibre-gl';
-import { CAMERA_COLOURS, CAMERA_STATUS_LABELS, applyFrame, applyList, cameraFeatures, parseGrid, type CameraFrame, type CameraView } from './cameraState';
+import { esc } from '../common/dom';
+import { LYR_CAMERA_CONE_LINE, LYR_CAMERA_CONES, LYR_CAMERAS, SRC_CAMERA_CONES, SRC_CAMERAS } from '../common/map/ids';
+import type { CameraFrame } from '../common/live';
+import type { CameraView } from '../common/types';
+import { getCameras } from './api';
+import { CAMERA_COLOURS, CAMERA_STATUS_LABELS, applyFrame, applyList, cameraFeatures, parseGrid } from './cameraState';
 
-export const SRC_CAMERAS = 'cameras';
-export const SRC_CAMERA_CONES = 'camera-cones';
-export const LYR_CAMERA_CONES = 'camera-cones';
-export const LYR_CAMERA_CONE_LINE = 'camera-cone-line';
-export const LYR_CAMERAS = 'camera-points';
 const GRID_KEY = 'switchboard.cameraGrid';
 const GRID_MAX = 9;
 /** How often a snapshot camera's image is fetched again. */
@@ -27,15 +27,8 @@ let openCode: string | null = null;
 const markers = new Map<string, maplibregl.Marker>();
 const timers = new Set<ReturnType<typeof setInterval>>();
 
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const base = (code: string) => `/api/v1/cameras/${encodeURIComponent(code)}`;
 const fmt = (t: string | null | undefined) => (t ? new Date(t).toLocaleTimeString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' }) : '—');
-
-async function fetchJson<T>(path: string): Promise<T> {
-  const r = await fetch(path, { credentials: 'same-origin' });
-  if (!r.ok) throw new Error(`${path}: ${r.status}`);
-  return (await r.json()) as T;
-}
 
 /** Adds the camera layers above the tickets' and loads the registry. */
 export async function initCameras(m: maplibregl.Map): Promise<void> {
@@ -56,8 +49,7 @@ export async function initCameras(m: maplibregl.Map): Promise<void> {
 
 /** Reloads the registry (at start and whenever the live feed reconnects). */
 export async function reloadCameras(): Promise<void> {
-  const body = await fetchJson<{ cameras: CameraView[] }>('/api/v1/cameras');
-  applyList(cameras, gone, body.cameras);
+  applyList(cameras, gone, await getCameras());
   render();
 }
 
@@ -237,9 +229,8 @@ function renderGrid(): void {
 export async function renderNearCameras(el: HTMLElement, lon: number, lat: number): Promise<void> {
   el.innerHTML = `<h3>Camera gần phản ánh <span class="en">cameras near this ticket</span></h3><p>…</p>`;
   try {
-    const q = new URLSearchParams({ near: `${lon},${lat}`, radius: '500', limit: '4' });
-    const body = await fetchJson<{ cameras: CameraView[] }>(`/api/v1/cameras?${q}`);
-    const items = body.cameras
+    const near = await getCameras({ lon, lat, radius: 500, limit: 4 });
+    const items = near
       .map((c) => `<li data-code="${esc(c.code)}"><span class="dot" style="background:${CAMERA_COLOURS[c.status]}"></span>${esc(c.name)} <span class="en">${Math.round(c.distance_m ?? 0)} m</span></li>`)
       .join('');
     el.querySelector('p')!.outerHTML = items ? `<ul class="near-cameras">${items}</ul>` : '<p>Không có camera trong 500 m <span class="en">no camera within 500 m</span></p>';

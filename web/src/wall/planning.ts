@@ -3,22 +3,20 @@
 // Off by default; the header's toggle turns it on and off, and the choice is kept in localStorage.
 
 import type maplibregl from 'maplibre-gl';
-import { LYR_DISTRICT_FILL } from '../style';
-
-export const SRC_PLANNING = 'planning';
-export const LYR_PLANNING = 'planning-zones';
+import { LYR_DISTRICT_FILL, LYR_PLANNING, SRC_PLANNING, TILE_LAYER_PLANNING } from '../common/map/ids';
+import { planningSource } from '../common/map/sources';
 const KEY = 'switchboard.wall.planning';
 
 /** Adds the source and the (hidden or shown) layer, and wires the `#planning-toggle` button. */
 export function initPlanning(map: maplibregl.Map): void {
   const on = localStorage.getItem(KEY) === 'on';
-  map.addSource(SRC_PLANNING, { type: 'vector', tiles: [`${location.origin}/tiles/planning/{z}/{x}/{y}`], minzoom: 0, maxzoom: 18 });
+  map.addSource(SRC_PLANNING, planningSource(location.origin));
   map.addLayer(
     {
       id: LYR_PLANNING,
       type: 'fill',
       source: SRC_PLANNING,
-      'source-layer': 'planning',
+      'source-layer': TILE_LAYER_PLANNING,
       layout: { visibility: on ? 'visible' : 'none' },
       paint: { 'fill-color': ['get', 'colour'], 'fill-opacity': 0.55, 'fill-outline-color': '#ffffff' },
     },

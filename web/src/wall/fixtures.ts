@@ -1,6 +1,7 @@
 // Test data: a complete TicketView as the server sends it (tests override what they check).
 
-import type { MapTicket, Ticket } from './types';
+import type { Ticket } from '../common/types';
+import type { MapTicket } from './geojson';
 
 let n = 0;
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { applyCounters, areaFeatures, bbox, districtOf, fromEvent, fromRow, labelFeatures, labelPoint, ticketFeatures, upsertTicket, type TicketPointProps } from './geojson';
+import type { AreaCollection } from '../common/types';
+import { applyCounters, areaFeatures, districtOf, fromEvent, fromRow, labelFeatures, ticketFeatures, upsertTicket, type MapTicket, type TicketPointProps } from './geojson';
 import { expression } from '@maplibre/maplibre-gl-style-spec';
 import { mapTicket } from './fixtures';
 import { STATUS_COLOURS } from './health';
 import { ticketColour } from './style';
-import type { AreaCollection, MapTicket } from './types';
 
 const square: GeoJSON.Polygon = { type: 'Polygon', coordinates: [[[108, 16], [108.2, 16], [108.2, 16.1], [108, 16.1], [108, 16]]] };
 const areas: AreaCollection = {
@@ -34,23 +34,6 @@ describe('area GeoJSON', () => {
     expect(next.features[1].properties.stats.open).toBe(1);
     expect(next.features[0]).toBe(areas.features[0]);
     expect(applyCounters(areas, undefined)).toBe(areas);
-  });
-
-  it('computes bounding boxes and label points', () => {
-    expect(bbox(square)).toEqual([108, 16, 108.2, 16.1]);
-    const [x, y] = labelPoint(square);
-    expect(x).toBeCloseTo(108.1);
-    expect(y).toBeCloseTo(16.05);
-  });
-
-  it('labels an L-shaped area at its centroid, not its bbox centre', () => {
-    const l: GeoJSON.MultiPolygon = { type: 'MultiPolygon', coordinates: [
-      [[[0, 0], [0.01, 0], [0.01, 0.01], [0, 0.01], [0, 0]]],
-      [[[0, 0], [2, 0], [2, 1], [1, 1], [1, 2], [0, 2], [0, 0]]],
-    ] };
-    const [x, y] = labelPoint(l);
-    expect(x).toBeCloseTo(5 / 6);
-    expect(y).toBeCloseTo(5 / 6);
   });
 
   it('makes one label point per area, even for an area of several polygons', () => {

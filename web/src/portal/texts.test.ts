@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EVENT_TEXT, STATUS_TEXT, TEXTS, parseTrackHash, trackLink } from './i18n';
+import { EVENT_TEXT, STATUS_TEXT, TEXTS } from './texts';
+import { parseTrackHash, trackLink } from './track';
 
 describe('portal texts', () => {
   it('has every text in Vietnamese and English', () => {

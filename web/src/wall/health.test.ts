@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { grade, health, healthLabels, metric, overdueShare, type WallConfig } from './health';
+import type { WallConfig } from '../common/types';
+import { grade, health, healthLabels, metric, overdueShare } from './health';
 
 describe('district colour rule', () => {
   it('is grey when a district has no open tickets', () => {

@@ -1,7 +1,7 @@
-// The portal's texts, Vietnamese first with English beside. Elements name their text with
-// data-t="key"; inputs their placeholder with data-ph="key". The choice is kept in localStorage.
+// The portal's texts, Vietnamese first with English beside (the engine: common/i18n.ts). Elements
+// name their text with data-t="key"; inputs their placeholder with data-ph="key".
 
-export type Lang = 'vi' | 'en';
+import type { Text } from '../common/i18n';
 
 export const TEXTS = {
   title: { vi: 'Tổng đài 1022 · Phản ánh hiện trường', en: '1022 hotline · Report a problem' },
@@ -50,11 +50,10 @@ export const TEXTS = {
   nearby: { vi: 'Kết quả xử lý gần vị trí trên bản đồ (90 ngày)', en: 'Results near the map centre (90 days)' },
   none: { vi: 'Chưa có kết quả nào gần đây.', en: 'No results nearby yet.' },
   staff: { vi: 'Dành cho cán bộ', en: 'Staff' },
-} as const satisfies Record<string, { vi: string; en: string }>;
+} as const satisfies Record<string, Text>;
 
-export type TextKey = keyof typeof TEXTS;
 
-export const STATUS_TEXT: Record<string, { vi: string; en: string }> = {
+export const STATUS_TEXT: Record<string, Text> = {
   received: { vi: 'Đã tiếp nhận', en: 'Received' },
   assigned: { vi: 'Đã chuyển đơn vị xử lý', en: 'With the responsible unit' },
   accepted: { vi: 'Đơn vị đã nhận', en: 'Accepted by the unit' },
@@ -66,7 +65,7 @@ export const STATUS_TEXT: Record<string, { vi: string; en: string }> = {
   duplicate: { vi: 'Trùng phản ánh khác', en: 'Duplicate' },
 };
 
-export const EVENT_TEXT: Record<string, { vi: string; en: string }> = {
+export const EVENT_TEXT: Record<string, Text> = {
   'ticket.created': { vi: 'Tiếp nhận phản ánh', en: 'Received' },
   'ticket.assigned': { vi: 'Chuyển đơn vị xử lý', en: 'Sent to the unit' },
   'ticket.forwarded': { vi: 'Chuyển tiếp đơn vị', en: 'Forwarded' },
@@ -84,29 +83,3 @@ export const EVENT_TEXT: Record<string, { vi: string; en: string }> = {
   'ticket.overdue': { vi: 'Quá hạn xử lý', en: 'Overdue' },
   'ticket.photo_added': { vi: 'Bổ sung hình ảnh', en: 'Photos added' },
 };
-
-/** A text in the chosen language. */
-export function pick(t: { vi: string; en: string }, lang: Lang): string {
-  return lang === 'vi' ? t.vi : t.en;
-}
-
-export function applyTexts(root: ParentNode, lang: Lang): void {
-  root.querySelectorAll<HTMLElement>('[data-t]').forEach((el) => {
-    const t = TEXTS[el.dataset.t as TextKey];
-    if (t) el.textContent = t[lang];
-  });
-  root.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('[data-ph]').forEach((el) => {
-    const t = TEXTS[el.dataset.ph as TextKey];
-    if (t) el.placeholder = t[lang];
-  });
-}
-
-/** `#track/CODE/TOKEN` → the code and token of a tracking link. */
-export function parseTrackHash(hash: string): { code: string; token: string } | null {
-  const m = /^#track\/([A-Za-z0-9-]{1,32})\/([A-Za-z0-9_-]{1,64})$/.exec(hash);
-  return m ? { code: decodeURIComponent(m[1]).toUpperCase(), token: m[2] } : null;
-}
-
-export function trackLink(origin: string, code: string, token: string): string {
-  return `${origin}/#track/${encodeURIComponent(code)}/${token}`;
-}

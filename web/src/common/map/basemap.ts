@@ -3,26 +3,15 @@
 // that do not colour areas themselves, area outlines and names from the `areas` source.
 // Nothing comes from a CDN: the tiles and the glyphs are served by the page's own server.
 
-import type { LayerSpecification, SourceSpecification } from 'maplibre-gl';
-import { FONT_BOLD, FONT_REGULAR } from './style';
-
-export const SRC_BASEMAP = 'basemap';
-export const SRC_AREA_TILES = 'area-tiles';
-
-export const LYR_WATER = 'basemap-water';
-export const LYR_ROAD_CASING = 'basemap-road-casing';
-export const LYR_ROADS = 'basemap-roads';
-export const LYR_ROAD_LABEL = 'basemap-road-label';
-export const LYR_AREA_OUTLINE = 'area-tiles-outline';
-export const LYR_AREA_LABEL = 'area-tiles-label';
+import type { LayerSpecification } from 'maplibre-gl';
+import { FONT_BOLD, FONT_REGULAR } from './fonts';
+import {
+  LYR_AREA_LABEL, LYR_AREA_OUTLINE, LYR_ROAD_CASING, LYR_ROAD_LABEL, LYR_ROADS, LYR_WATER, SRC_AREA_TILES, SRC_BASEMAP,
+  TILE_LAYER_AREA_LABELS, TILE_LAYER_AREAS, TILE_LAYER_ROADS, TILE_LAYER_WATER,
+} from './ids';
 
 export const LAND_COLOUR = '#ece8df';
 export const WATER_COLOUR = '#a9c9e2';
-
-/** A vector source of the server at `origin` (`/tiles/{id}` is its TileJSON). */
-export function tileSource(origin: string, id: string): SourceSpecification {
-  return { type: 'vector', url: `${origin.replace(/\/$/, '')}/tiles/${id}` };
-}
 
 /** Water, roads (primary from the city view, secondary from z 12) and road names. */
 export function basemapLayers(scale: number): LayerSpecification[] {
@@ -33,14 +22,14 @@ export function basemapLayers(scale: number): LayerSpecification[] {
       16, ['match', ['get', 'kind'], 'secondary', 6 * secondary * scale, 9 * primary * scale],
     ] as unknown as number;
   return [
-    { id: LYR_WATER, type: 'fill', source: SRC_BASEMAP, 'source-layer': 'water', paint: { 'fill-color': WATER_COLOUR } },
+    { id: LYR_WATER, type: 'fill', source: SRC_BASEMAP, 'source-layer': TILE_LAYER_WATER, paint: { 'fill-color': WATER_COLOUR } },
     {
-      id: LYR_ROAD_CASING, type: 'line', source: SRC_BASEMAP, 'source-layer': 'roads', minzoom: 10,
+      id: LYR_ROAD_CASING, type: 'line', source: SRC_BASEMAP, 'source-layer': TILE_LAYER_ROADS, minzoom: 10,
       layout: { 'line-join': 'round', 'line-cap': 'round' },
       paint: { 'line-color': ['match', ['get', 'kind'], 'secondary', '#b9b2a3', '#c79a3e'] as unknown as string, 'line-width': width(1.6, 1.5), 'line-opacity': 0.9 },
     },
     {
-      id: LYR_ROADS, type: 'line', source: SRC_BASEMAP, 'source-layer': 'roads',
+      id: LYR_ROADS, type: 'line', source: SRC_BASEMAP, 'source-layer': TILE_LAYER_ROADS,
       layout: { 'line-join': 'round', 'line-cap': 'round' },
       paint: { 'line-color': ['match', ['get', 'kind'], 'secondary', '#ffffff', '#f7d27e'] as unknown as string, 'line-width': width(1, 1) },
     },
@@ -50,7 +39,7 @@ export function basemapLayers(scale: number): LayerSpecification[] {
 /** Road names along the roads (above everything else but the page's own labels). */
 export function roadLabelLayer(scale: number): LayerSpecification {
   return {
-    id: LYR_ROAD_LABEL, type: 'symbol', source: SRC_BASEMAP, 'source-layer': 'roads', minzoom: 13,
+    id: LYR_ROAD_LABEL, type: 'symbol', source: SRC_BASEMAP, 'source-layer': TILE_LAYER_ROADS, minzoom: 13,
     layout: {
       'symbol-placement': 'line',
       'text-field': ['get', 'name'] as unknown as string,
@@ -65,12 +54,12 @@ export function roadLabelLayer(scale: number): LayerSpecification {
 export function areaTileLayers(): LayerSpecification[] {
   return [
     {
-      id: LYR_AREA_OUTLINE, type: 'line', source: SRC_AREA_TILES, 'source-layer': 'areas',
+      id: LYR_AREA_OUTLINE, type: 'line', source: SRC_AREA_TILES, 'source-layer': TILE_LAYER_AREAS,
       filter: ['any', ['==', ['get', 'level'], 'district'], ['all', ['==', ['get', 'level'], 'ward'], ['>=', ['zoom'], 13]]],
       paint: { 'line-color': '#8a949e', 'line-width': ['match', ['get', 'level'], 'district', 1.4, 0.6] as unknown as number },
     },
     {
-      id: LYR_AREA_LABEL, type: 'symbol', source: SRC_AREA_TILES, 'source-layer': 'area_labels',
+      id: LYR_AREA_LABEL, type: 'symbol', source: SRC_AREA_TILES, 'source-layer': TILE_LAYER_AREA_LABELS,
       filter: ['==', ['get', 'level'], 'district'],
       layout: { 'text-field': ['get', 'name'] as unknown as string, 'text-font': [FONT_BOLD], 'text-size': 13 },
       paint: { 'text-color': '#33424f', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },

@@ -1,44 +1,22 @@
 // The wall's map: no external tiles or sprites. The basemap (water, main roads and their names)
-// comes from the server's own vector tiles (src/basemap.ts, /tiles/basemap); the districts and
+// comes from the server's own vector tiles (common/map/basemap.ts, /tiles/basemap); the districts and
 // wards stay GeoJSON from the API, because the wall colours them by handling status and labels
 // them with live counts, updated in place on every event (feature-state on tiles would have to
 // be re-applied whenever a tile reloads); MapLibre symbol layers draw the area labels and the
 // ticket cluster counts.
 //
-// Glyphs: the text is drawn from SDF glyph PBFs that the server itself serves at
-// `/fonts/{fontstack}/{start}-{end}.pbf` (src/http/web.rs), out of web/public/fonts: Noto Sans
-// Regular and Bold, only the Unicode ranges Vietnamese and English need (Latin, Latin Extended
-// A/B, combining marks, Latin Extended Additional ạ…ỹ, punctuation). A label using any other
-// range gets a 404 for it and MapLibre leaves those characters out. To regenerate or add a
-// range: geodata/tools/glyphs/generate.sh (see its README). MapLibre needs an absolute glyphs
-// URL, so the page passes its origin in.
+// Glyphs: from the page's own server (common/map/fonts.ts).
 
 import type { StyleSpecification } from 'maplibre-gl';
-import { LAND_COLOUR, SRC_BASEMAP, basemapLayers, roadLabelLayer, tileSource } from './basemap';
+import { LAND_COLOUR, basemapLayers, roadLabelLayer } from '../common/map/basemap';
+import { FONT_BOLD, FONT_REGULAR, glyphsUrl } from '../common/map/fonts';
+import {
+  LYR_BACKGROUND, LYR_CLUSTER_COUNT, LYR_CLUSTERS, LYR_DISTRICT_FILL, LYR_DISTRICT_LABEL, LYR_DISTRICT_LINE, LYR_DISTRICT_SELECTED,
+  LYR_TICKETS, LYR_WARD_FILL, LYR_WARD_LABEL, LYR_WARD_LINE, SRC_BASEMAP, SRC_DISTRICT_LABELS, SRC_DISTRICTS, SRC_TICKETS,
+  SRC_WARD_LABELS, SRC_WARDS, TILES_BASEMAP,
+} from '../common/map/ids';
+import { tileSource } from '../common/map/sources';
 import { HEALTH_COLOURS, STATUS_COLOURS } from './health';
-
-export const SRC_DISTRICTS = 'districts';
-export const SRC_WARDS = 'wards';
-export const SRC_TICKETS = 'tickets';
-/** One point per area (labelFeatures in geojson.ts), so multi-part areas get one label. */
-export const SRC_DISTRICT_LABELS = 'district-labels';
-export const SRC_WARD_LABELS = 'ward-labels';
-
-export const LYR_BACKGROUND = 'background';
-export const LYR_DISTRICT_FILL = 'district-fill';
-export const LYR_DISTRICT_LINE = 'district-line';
-export const LYR_DISTRICT_SELECTED = 'district-selected';
-export const LYR_WARD_FILL = 'ward-fill';
-export const LYR_WARD_LINE = 'ward-line';
-export const LYR_CLUSTERS = 'ticket-clusters';
-export const LYR_TICKETS = 'ticket-points';
-export const LYR_CLUSTER_COUNT = 'ticket-cluster-count';
-export const LYR_WARD_LABEL = 'ward-label';
-export const LYR_DISTRICT_LABEL = 'district-label';
-
-/** Font stacks the server has glyphs for (web/public/fonts). */
-export const FONT_REGULAR = 'Noto Sans Regular';
-export const FONT_BOLD = 'Noto Sans Bold';
 
 /** Zoom at which wards replace districts. */
 export const WARD_ZOOM = 13;
@@ -54,11 +32,6 @@ const healthColour = [
   'bad', HEALTH_COLOURS.bad,
   HEALTH_COLOURS.none,
 ] as unknown as string;
-
-/** The style's `glyphs` URL template for a page served from `origin` (e.g. `location.origin`). */
-export function glyphsUrl(origin: string): string {
-  return `${origin.replace(/\/$/, '')}/fonts/{fontstack}/{range}.pbf`;
-}
 
 const LABEL_DARK = '#0b1a2a';
 const OVERDUE_TEXT = '#fca5a5';
@@ -106,7 +79,7 @@ export function wallStyle(scale: number, origin: string): StyleSpecification {
       [SRC_TICKETS]: { type: 'geojson', data: empty, cluster: true, clusterMaxZoom: CLUSTER_MAX_ZOOM - 1, clusterRadius: 40 },
       [SRC_DISTRICT_LABELS]: { type: 'geojson', data: empty },
       [SRC_WARD_LABELS]: { type: 'geojson', data: empty },
-      [SRC_BASEMAP]: tileSource(origin, 'basemap'),
+      [SRC_BASEMAP]: tileSource(origin, TILES_BASEMAP),
     },
     layers: [
       { id: LYR_BACKGROUND, type: 'background', paint: { 'background-color': LAND_COLOUR } },

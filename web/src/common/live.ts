@@ -9,38 +9,39 @@
 //   resubscribes from the server's seq.
 // - On close it reconnects with exponential backoff (1 s, 2 s, 4 s … capped at 30 s, with jitter),
 //   reset after a hello.
-// The socket is injected so tests drive it with a fake.
+// The socket is injected so tests drive it with a fake. The frames are not in the OpenAPI document
+// (a WebSocket), but what they carry is: the key figures and the cameras are the generated types
+// of the REST answers.
+
+import type { AreaStats, CameraView, KpiView } from './types';
 
 export interface LiveEvent {
   type: 'event';
   seq: number;
   kind: string;
+  /** The ticket's public summary (`ticket.*` events). */
   data: Record<string, unknown>;
-  counters?: Record<string, { counts: Record<string, number>; total: number; open: number; overdue: number }>;
+  /** The new counters of the areas the event changed. */
+  counters?: Record<string, AreaStats>;
 }
 
-export interface KpisFrame {
-  type: 'kpis';
-  seq: number;
-  at: string;
-  total: Record<string, number | null>;
-  areas: Record<string, Record<string, number | null>>;
-}
+/** The key figures of the viewer's scope, newest first (`kpis` topic; not seq-ordered). */
+export type KpisFrame = { type: 'kpis' } & KpiView;
 
 /** A camera's public state after a change (`cameras` topic; not seq-ordered). */
-export interface CameraFrameMsg {
+export interface CameraFrame {
   type: 'camera';
   camera_seq: number;
-  kind: string;
+  kind: 'camera.status' | 'camera.updated' | 'camera.deleted';
   at: string;
-  data: Record<string, unknown>;
+  data: CameraView;
 }
 
 export type ServerMessage =
   | { type: 'hello'; seq: number; oldest_seq?: number }
   | LiveEvent
   | KpisFrame
-  | CameraFrameMsg
+  | CameraFrame
   | { type: 'resync'; seq: number };
 
 /** The part of the browser WebSocket the client uses. */
@@ -62,7 +63,7 @@ export interface LiveOptions {
   connect?: (url: string) => SocketLike;
   onEvent: (e: LiveEvent) => void;
   onKpis?: (k: KpisFrame) => void;
-  onCamera?: (c: CameraFrameMsg) => void;
+  onCamera?: (c: CameraFrame) => void;
   /** Reload state via REST; the client resubscribes when the promise settles. */
   onResync: () => Promise<void>;
   onStatus?: (s: 'connecting' | 'live' | 'offline') => void;

@@ -10,15 +10,10 @@
 // on_time_rate: value ≥ warn → green, ≥ bad → amber, else red. No value (no open tickets, nothing
 // resolved) → grey ('none').
 
-import type { AreaStats, Status } from './types';
+import type { Text } from '../common/i18n';
+import type { AreaStats, Status, WallConfig, WallRule } from '../common/types';
 
 export type Health = 'none' | 'good' | 'warn' | 'bad';
-export type WallRule = 'overdue_share' | 'overdue_count' | 'on_time_rate';
-
-export interface WallConfig {
-  rule: WallRule;
-  thresholds: [number, number];
-}
 
 export const DEFAULT_WALL: WallConfig = { rule: 'overdue_share', thresholds: [0.05, 0.15] };
 
@@ -62,7 +57,7 @@ export function health(stats: Counts | null | undefined, config: WallConfig = DE
 const pct = (x: number) => `${String(Math.round(x * 1000) / 10).replace('.', ',')} %`;
 
 /** Legend texts for a configuration. */
-export function healthLabels(config: WallConfig): Record<Health, { vi: string; en: string }> {
+export function healthLabels(config: WallConfig): Record<Health, Text> {
   const [a, b] = config.thresholds;
   switch (config.rule) {
     case 'overdue_share':
@@ -90,7 +85,7 @@ export function healthLabels(config: WallConfig): Record<Health, { vi: string; e
 }
 
 /** What the colours measure, for the legend. */
-export const RULE_CAPTIONS: Record<WallRule, { vi: string; en: string }> = {
+export const RULE_CAPTIONS: Record<WallRule, Text> = {
   overdue_share: { vi: 'Tỷ lệ quá hạn trên số đang xử lý', en: 'share of open tickets that are overdue' },
   overdue_count: { vi: 'Số phản ánh quá hạn', en: 'number of overdue tickets' },
   on_time_rate: { vi: 'Tỷ lệ xử lý đúng hạn (30 ngày)', en: 'on-time rate of the last 30 days' },
@@ -108,16 +103,4 @@ export const STATUS_COLOURS: Record<Status | 'overdue', string> = {
   rejected: '#9ca3af',
   duplicate: '#9ca3af',
   overdue: '#ef4444',
-};
-
-export const STATUS_LABELS: Record<Status, { vi: string; en: string }> = {
-  received: { vi: 'Mới tiếp nhận', en: 'received' },
-  assigned: { vi: 'Đã chuyển xử lý', en: 'assigned' },
-  accepted: { vi: 'Đơn vị đã nhận', en: 'accepted' },
-  in_progress: { vi: 'Đang xử lý', en: 'in progress' },
-  returned: { vi: 'Bị trả lại', en: 'returned' },
-  resolved: { vi: 'Đã xử lý', en: 'resolved' },
-  closed: { vi: 'Đã đóng', en: 'closed' },
-  rejected: { vi: 'Từ chối', en: 'rejected' },
-  duplicate: { vi: 'Trùng lặp', en: 'duplicate' },
 };

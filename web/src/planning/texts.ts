@@ -1,8 +1,8 @@
-// The planning map's texts, Vietnamese first with English beside. Elements name their text with
-// data-t="key"; inputs their placeholder with data-ph="key". The choice is shared with the portal
-// (localStorage 'lang').
+// The planning map's texts, Vietnamese first with English beside (the engine: common/i18n.ts,
+// whose language choice the portal shares). Elements name their text with data-t="key"; inputs
+// their placeholder with data-ph="key".
 
-export type Lang = 'vi' | 'en';
+import type { Text } from '../common/i18n';
 
 export const TEXTS = {
   title: { vi: 'Bản đồ quy hoạch', en: 'Planning map' },
@@ -32,30 +32,4 @@ export const TEXTS = {
     en: 'For reference; the approving decision is the legal text.',
   },
   gis: { vi: 'Dữ liệu GIS (OGC API)', en: 'GIS data (OGC API)' },
-} as const satisfies Record<string, { vi: string; en: string }>;
-
-export type TextKey = keyof typeof TEXTS;
-
-export function applyTexts(root: ParentNode, lang: Lang): void {
-  root.querySelectorAll<HTMLElement>('[data-t]').forEach((el) => {
-    const t = TEXTS[el.dataset.t as TextKey];
-    if (t) el.textContent = t[lang];
-  });
-  root.querySelectorAll<HTMLInputElement>('[data-ph]').forEach((el) => {
-    const t = TEXTS[el.dataset.ph as TextKey];
-    if (t) el.placeholder = t[lang];
-  });
-}
-
-/** A number as the language writes it: `4,5` in Vietnamese, `4.5` in English. */
-export function num(x: number, lang: Lang): string {
-  return x.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 2 });
-}
-
-/** `2023-04-14` → `14/04/2023` (vi) or `14 Apr 2023` (en). */
-export function day(iso: string, lang: Lang): string {
-  const [y, m, d] = iso.split('-').map(Number);
-  if (!y || !m || !d) return iso;
-  if (lang === 'vi') return `${String(d).padStart(2, '0')}/${String(m).padStart(2, '0')}/${y}`;
-  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' });
-}
+} as const satisfies Record<string, Text>;

@@ -7,7 +7,7 @@
 //  on-time rate    of the tickets resolved in the last 30 days, the share resolved by the deadline
 //  median handling median time from receipt to resolution of those same tickets
 
-import type { Kpis } from './types';
+import type { Kpis } from '../common/types';
 
 export function formatRate(r: number | null): string {
   return r === null ? '—' : `${(r * 100).toFixed(1).replace('.', ',')} %`;

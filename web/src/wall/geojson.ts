@@ -1,9 +1,30 @@
 // Building the GeoJSON the map draws: area features with a flat `health` property, ticket points
 // with their status and deadline. Pure functions; the map module only hands their output to setData.
 
-import { DEFAULT_WALL, health, type WallConfig } from './health';
-import type { AreaCollection, AreaStats, Kpis, MapTicket, Status } from './types';
-import { OPEN_STATUSES } from './types';
+import { DEFAULT_WALL, health } from './health';
+import { OPEN_STATUSES } from '../common/status';
+import type { AreaCollection, AreaStats, Kpis, Status, WallConfig } from '../common/types';
+import { labelPoint } from '../common/map/geometry';
+
+/**
+ * A ticket as the wall's map holds it: a row of GET /api/v1/map/tickets, kept up to date by live
+ * events. Instants are epoch milliseconds. `code` is known once an event or the REST API named it.
+ */
+export interface MapTicket {
+  id: string;
+  status: Status;
+  category: string;
+  lon: number;
+  lat: number;
+  area: string | null;
+  unit: string | null;
+  priority: string;
+  received_at: number;
+  deadline: number;
+  resolved_at: number | null;
+  version: number;
+  code?: string;
+}
 
 export interface AreaPointProps {
   code: string;
@@ -90,53 +111,6 @@ export function ticketFeatures(tickets: Iterable<MapTicket>): GeoJSON.FeatureCol
 export function districtOf(areaCode: string | null | undefined, wardParent: ReadonlyMap<string, string>): string | null {
   if (!areaCode) return null;
   return wardParent.get(areaCode) ?? areaCode;
-}
-
-/** Bounding box [minLon, minLat, maxLon, maxLat] of any GeoJSON geometry. */
-export function bbox(geom: GeoJSON.Geometry): [number, number, number, number] {
-  const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-  const visit = (c: unknown): void => {
-    if (Array.isArray(c) && typeof c[0] === 'number') {
-      b[0] = Math.min(b[0], c[0] as number);
-      b[1] = Math.min(b[1], c[1] as number);
-      b[2] = Math.max(b[2], c[0] as number);
-      b[3] = Math.max(b[3], c[1] as number);
-    } else if (Array.isArray(c)) c.forEach(visit);
-  };
-  if (geom.type === 'GeometryCollection') geom.geometries.forEach((g) => visit(bboxCoords(g)));
-  else visit(geom.coordinates);
-  return b;
-}
-
-function bboxCoords(g: GeoJSON.Geometry): unknown {
-  return g.type === 'GeometryCollection' ? g.geometries.map(bboxCoords) : g.coordinates;
-}
-
-/** Area and centroid of a ring (shoelace formula, in degrees: fine for label placement). */
-function ringCentroid(ring: number[][]): { area: number; c: [number, number] } {
-  let a = 0;
-  let x = 0;
-  let y = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const cross = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1];
-    a += cross;
-    x += (ring[j][0] + ring[i][0]) * cross;
-    y += (ring[j][1] + ring[i][1]) * cross;
-  }
-  return a === 0 ? { area: 0, c: [ring[0][0], ring[0][1]] } : { area: Math.abs(a / 2), c: [x / (3 * a), y / (3 * a)] };
-}
-
-/** Where to put a label: the centroid of the largest polygon's outer ring (bbox centre otherwise). */
-export function labelPoint(geom: GeoJSON.Geometry): [number, number] {
-  const polys = geom.type === 'Polygon' ? [geom.coordinates] : geom.type === 'MultiPolygon' ? geom.coordinates : [];
-  let best: { area: number; c: [number, number] } | null = null;
-  for (const p of polys) {
-    const r = ringCentroid(p[0]);
-    if (!best || r.area > best.area) best = r;
-  }
-  if (best && best.area > 0) return best.c;
-  const [a, b, c, d] = bbox(geom);
-  return [(a + c) / 2, (b + d) / 2];
 }
 
 const seconds = (x: unknown) => (typeof x === 'number' ? x * 1000 : null);

@@ -5,16 +5,21 @@
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './wall.css';
+import * as common from '../common/api';
+import { $, esc } from '../common/dom';
+import { LiveClient, liveUrl, type KpisFrame, type LiveEvent } from '../common/live';
+import { bbox } from '../common/map/geometry';
+import * as ID from '../common/map/ids';
+import { signedIn } from '../common/signin';
+import { STATUS_LABELS } from '../common/status';
+import type { AreaCollection, KpiView, Status, Ticket, WallConfig } from '../common/types';
 import * as api from './api';
-import { applyCounters, areaFeatures, bbox, districtOf, fromEvent, fromRow, isOpen, isOverdue, labelFeatures, ticketFeatures, upsertTicket } from './geojson';
-import { DEFAULT_WALL, HEALTH_COLOURS, RULE_CAPTIONS, STATUS_COLOURS, STATUS_LABELS, health, healthLabels, type Health, type WallConfig } from './health';
+import { applyCameraFrame, initCameras, reloadCameras, renderNearCameras } from './cameras';
+import { applyCounters, areaFeatures, districtOf, fromEvent, fromRow, isOpen, isOverdue, labelFeatures, ticketFeatures, upsertTicket, type MapTicket } from './geojson';
+import { DEFAULT_WALL, HEALTH_COLOURS, RULE_CAPTIONS, STATUS_COLOURS, health, healthLabels, type Health } from './health';
 import { formatHours, formatRate, kpiCells } from './kpi';
-import { LiveClient, liveUrl, type KpisFrame, type LiveEvent } from './live';
+import { initPlanning } from './planning';
 import * as S from './style';
-import { applyCameraFrame, initCameras, reloadCameras, renderNearCameras } from './wall/cameras';
-import { initPlanning } from './wall/planning';
-import type { CameraFrame } from './wall/cameraState';
-import type { AreaCollection, KpiView, MapTicket, Status, Ticket } from './types';
 
 /** How long a new ticket pulses. */
 const FRESH_MS = 60_000;
@@ -45,37 +50,8 @@ let selectedDistrict: string | null = null;
 let map: maplibregl.Map;
 const pulseMarkers = new Map<string, maplibregl.Marker>();
 
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const fmtTime = (t: string | number) =>
   new Date(t).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' });
-
-// ---- sign-in --------------------------------------------------------------------------------
-
-async function ensureSignedIn(): Promise<void> {
-  try {
-    await api.getSession();
-    return;
-  } catch (e) {
-    if (!(e instanceof api.HttpError) || e.status !== 401) throw e;
-  }
-  const dialog = $('signin');
-  dialog.hidden = false;
-  await new Promise<void>((resolve) => {
-    $('signin-form').addEventListener('submit', async (ev) => {
-      ev.preventDefault();
-      const form = ev.target as HTMLFormElement;
-      const data = new FormData(form);
-      try {
-        await api.signIn(String(data.get('name')), String(data.get('password')));
-        dialog.hidden = true;
-        resolve();
-      } catch {
-        $('signin-error').textContent = 'Sai tên đăng nhập hoặc mật khẩu · Wrong name or password';
-      }
-    });
-  });
-}
 
 // ---- map updates (small, idempotent) --------------------------------------------------------
 
@@ -84,11 +60,11 @@ function setSource(id: string, data: GeoJSON.FeatureCollection): void {
 }
 
 function renderAreas(): void {
-  setSource(S.SRC_DISTRICTS, areaFeatures(districts, wall, kpis?.areas));
-  setSource(S.SRC_WARDS, areaFeatures(wards, wall, kpis?.areas));
+  setSource(ID.SRC_DISTRICTS, areaFeatures(districts, wall, kpis?.areas));
+  setSource(ID.SRC_WARDS, areaFeatures(wards, wall, kpis?.areas));
   // Labels are symbol layers (style.ts) on one point per area.
-  setSource(S.SRC_DISTRICT_LABELS, labelFeatures(districts));
-  setSource(S.SRC_WARD_LABELS, labelFeatures(wards));
+  setSource(ID.SRC_DISTRICT_LABELS, labelFeatures(districts));
+  setSource(ID.SRC_WARD_LABELS, labelFeatures(wards));
 }
 
 /** For measurements (docs/BENCHMARKS.md): the seq of the last event applied, and of the last ticket
@@ -101,7 +77,7 @@ probe.wallDrawn = null;
 /** Calls `done` once the ticket layer's new data is loaded and drawn (the next frame after). */
 function onTicketsDrawn(done: () => void): void {
   const check = (e: maplibregl.MapSourceDataEvent) => {
-    if (e.sourceId !== S.SRC_TICKETS || !map.isSourceLoaded(S.SRC_TICKETS)) return;
+    if (e.sourceId !== ID.SRC_TICKETS || !map.isSourceLoaded(ID.SRC_TICKETS)) return;
     map.off('sourcedata', check);
     map.once('render', done);
     map.triggerRepaint();
@@ -112,13 +88,13 @@ function onTicketsDrawn(done: () => void): void {
 function renderTickets(): void {
   const seq = probe.wallSeq;
   onTicketsDrawn(() => (probe.wallDrawn = { seq, at: Date.now() }));
-  setSource(S.SRC_TICKETS, ticketFeatures(tickets.values()));
+  setSource(ID.SRC_TICKETS, ticketFeatures(tickets.values()));
   renderPulses();
 }
 
 /** Re-colours the points for the current time (tickets past their deadline turn red). */
 function renderOverdue(): void {
-  map.setPaintProperty(S.LYR_TICKETS, 'circle-color', S.ticketColour(Date.now()));
+  map.setPaintProperty(ID.LYR_TICKETS, 'circle-color', S.ticketColour(Date.now()));
 }
 
 function renderPulses(): void {
@@ -143,7 +119,7 @@ function renderPulses(): void {
 }
 
 function renderSelection(): void {
-  map.setFilter(S.LYR_DISTRICT_SELECTED, ['==', ['get', 'code'], selectedDistrict ?? '']);
+  map.setFilter(ID.LYR_DISTRICT_SELECTED, ['==', ['get', 'code'], selectedDistrict ?? '']);
 }
 
 // ---- panels ---------------------------------------------------------------------------------
@@ -201,9 +177,9 @@ function showPanel(html: string): void {
 function showTicket(id: string): void {
   const t = tickets.get(id);
   if (t) renderTicketPanel(t, null);
-  api.getTicket(id).then(
+  common.ticket(id).then(
     (full) => {
-      const held = fromEvent(full as unknown as Record<string, unknown>, tickets.get(id));
+      const held = fromEvent(full, tickets.get(id));
       if (held && upsertTicket(tickets, held) !== 'stale') renderTicketPanel(tickets.get(id)!, full);
     },
     () => undefined,
@@ -254,7 +230,7 @@ function selectDistrict(code: string): void {
   const k = kpis?.areas[code];
   showPanel(`<h2>${esc(p.name)}</h2><p class="en">${esc(p.name_en ?? '')}</p>
     <p><span class="sw" style="background:${HEALTH_COLOURS[h]}"></span>${healthLabels(wall)[h].vi}</p>
-    ${k ? `<p class="kpi-line">Đúng hạn ${formatRate(k.on_time_rate)} · trung vị ${formatHours(k.median_handling_hours)} <span class="en">(30 days)</span></p>` : ''}
+    ${k ? `<p class="kpi-line">Đúng hạn ${formatRate(k.on_time_rate ?? null)} · trung vị ${formatHours(k.median_handling_hours ?? null)} <span class="en">(30 days)</span></p>` : ''}
     <table class="counts"><tr><th>Trạng thái <span class="en">status</span></th><th>Số <span class="en">n</span></th></tr>${counts}
       <tr class="total"><td>Tổng · total</td><td>${p.stats.total}</td></tr></table>
     <table class="counts"><tr><th>Đang xử lý theo lĩnh vực <span class="en">open by category</span></th><th></th></tr>
@@ -318,7 +294,7 @@ function flush(): void {
 // ---- data -----------------------------------------------------------------------------------
 
 async function loadAreas(): Promise<void> {
-  const [d, w] = await Promise.all([api.getAreas('district'), api.getAreas('ward')]);
+  const [d, w] = await Promise.all([common.areas('district'), common.areas('ward')]);
   districts = d;
   wards = w;
   wardParent.clear();
@@ -336,7 +312,7 @@ async function loadTickets(): Promise<number> {
     tickets.set(t.id, before && before.version > t.version ? before : { ...t, code: before?.code });
   }
   for (const v of newest) {
-    const t = fromEvent(v as unknown as Record<string, unknown>, tickets.get(v.id));
+    const t = fromEvent(v, tickets.get(v.id));
     if (t) upsertTicket(tickets, t);
   }
   latest = newest.map((t) => t.id);
@@ -377,7 +353,7 @@ function applyEvent(e: LiveEvent): void {
 
 function applyKpis(k: KpisFrame): void {
   if (kpis && k.seq < kpis.seq) return;
-  kpis = k as unknown as KpiView;
+  kpis = k;
   invalidate(false);
 }
 
@@ -388,7 +364,7 @@ function markFresh(before: Set<string>): void {
 
 async function main(): Promise<void> {
   renderLegend();
-  await ensureSignedIn();
+  await signedIn('Sai tên đăng nhập hoặc mật khẩu · Wrong name or password');
   wall = await api.getWallConfig().catch(() => DEFAULT_WALL);
   renderLegend();
   map = new maplibregl.Map({ container: 'map', style: S.wallStyle(Math.max(1, window.innerWidth / 1920), location.origin), center: [108.2, 16.05], zoom: 11, attributionControl: false });
@@ -396,7 +372,7 @@ async function main(): Promise<void> {
   await new Promise<void>((r) => map.once('load', () => r()));
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
 
-  api.getCategories().then(
+  common.categories().then(
     (c) => c.categories.forEach((x) => categoryNames.set(x.code, x.name_vi)),
     () => undefined,
   );
@@ -415,17 +391,17 @@ async function main(): Promise<void> {
   document.body.dataset.ready = 'true';
   (window as unknown as { wallTickets: Map<string, MapTicket> }).wallTickets = tickets;
 
-  map.on('click', S.LYR_TICKETS, (e) => {
+  map.on('click', ID.LYR_TICKETS, (e) => {
     const id = e.features?.[0]?.properties?.id as string | undefined;
     if (id) showTicket(id);
   });
-  map.on('click', S.LYR_CLUSTERS, (e) => map.easeTo({ center: e.lngLat, zoom: map.getZoom() + 2 }));
-  map.on('click', S.LYR_DISTRICT_FILL, (e) => {
-    if (map.queryRenderedFeatures(e.point, { layers: [S.LYR_TICKETS, S.LYR_CLUSTERS] }).length) return;
+  map.on('click', ID.LYR_CLUSTERS, (e) => map.easeTo({ center: e.lngLat, zoom: map.getZoom() + 2 }));
+  map.on('click', ID.LYR_DISTRICT_FILL, (e) => {
+    if (map.queryRenderedFeatures(e.point, { layers: [ID.LYR_TICKETS, ID.LYR_CLUSTERS] }).length) return;
     const code = e.features?.[0]?.properties?.code as string | undefined;
     if (code) selectDistrict(code);
   });
-  for (const l of [S.LYR_TICKETS, S.LYR_CLUSTERS, S.LYR_DISTRICT_FILL]) {
+  for (const l of [ID.LYR_TICKETS, ID.LYR_CLUSTERS, ID.LYR_DISTRICT_FILL]) {
     map.on('mouseenter', l, () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', l, () => (map.getCanvas().style.cursor = ''));
   }
@@ -441,7 +417,7 @@ async function main(): Promise<void> {
     since: seq,
     onEvent: applyEvent,
     onKpis: applyKpis,
-    onCamera: (c) => applyCameraFrame(c as unknown as CameraFrame),
+    onCamera: applyCameraFrame,
     onResync: async () => void (await reload()),
     onStatus: (s) => {
       // Camera frames are not replayed on resume: reload the registry when the feed is back.
