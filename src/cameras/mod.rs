@@ -1,10 +1,9 @@
 //! Cameras beyond the registry: the guarded HTTP [`client`] every camera request goes
 //! through (SSRF defences), the address [`policy`], HLS playlist rewriting ([`hls`]), the
-//! [`proxy`] operations behind `/api/v1/cameras/{code}/…`, the [`health`] checker and the
-//! command-line [`flags`]. Docs: `docs/cameras.md`.
+//! [`proxy`] operations behind `/api/v1/cameras/{code}/…` and the [`health`] checker. Their
+//! command-line flags are in [`crate::cli::serve::cameras`]. Docs: `docs/cameras.md`.
 
 pub mod client;
-pub mod flags;
 pub mod health;
 pub mod hls;
 pub mod policy;
