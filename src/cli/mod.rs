@@ -13,6 +13,9 @@ pub mod import;
 pub mod seed;
 pub mod serve;
 
+#[cfg(test)]
+mod tests;
+
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
