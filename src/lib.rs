@@ -15,13 +15,15 @@
 //! - [`notify`]: the notifier: an outbox of messages to citizens, delivered by webhook or SMTP.
 //! - [`cameras`]: the camera proxy's guarded HTTP client, HLS rewriting and the health checker;
 //!   [`camsim`] serves synthetic camera feeds for the demo and the tests.
-//! - [`app`], [`config`], [`limits`]: start-up, settings and process limits; `main.rs` is a
-//!   thin CLI over them.
+//! - [`app`], [`config`], [`limits`]: start-up, settings and process limits.
+//! - [`cli`]: the command line (every subcommand's clap flags and their dispatch); `main.rs`
+//!   only parses, starts tracing and calls [`cli::run`].
 
 pub mod app;
 pub mod bench;
 pub mod cameras;
 pub mod camsim;
+pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;

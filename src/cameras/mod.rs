@@ -1,10 +1,10 @@
 //! Cameras beyond the registry: the guarded HTTP [`client`] every camera request goes
 //! through (SSRF defences), the address [`policy`], HLS playlist rewriting ([`hls`]), the
-//! [`proxy`] operations behind `/api/v1/cameras/{code}/…` and the command-line [`flags`]. The
-//! health checker is a worker (`crate::workers::camera_health`). Docs: `docs/cameras.md`.
+//! [`proxy`] operations behind `/api/v1/cameras/{code}/…`. Their command-line flags are in
+//! `crate::cli::serve::cameras`; the health checker is a worker (`crate::workers::camera_health`).
+//! Docs: `docs/cameras.md`.
 
 pub mod client;
-pub mod flags;
 pub mod hls;
 pub mod policy;
 pub mod proxy;

@@ -22,5 +22,3 @@ mod shp;
 pub use planning::{
     ImportPlanningOptions, LayerInfo, ParsedPlanning, PlanningReport, ZoneFields, import_planning, parse_planning,
 };
-mod flags;
-pub use flags::PlanningFlags;

@@ -10,7 +10,6 @@
 //!   sender is asked for the missing part through the notifier. See `docs/channels.md`.
 
 pub mod adapters;
-pub mod flags;
 pub mod location;
 pub mod service;
 pub use service::Channels;
@@ -22,7 +21,7 @@ use std::time::Duration;
 use crate::config::Secret;
 use crate::domain::Medium;
 
-/// Settings of the webhooks (`--webhook-secret-zalo`, … in `src/main.rs`).
+/// Settings of the webhooks (`--webhook-secret-zalo`, … in [`crate::cli::serve::channels`]).
 #[derive(Debug, Clone)]
 pub struct ChannelSettings {
     /// The shared secret of each medium's webhook (Zalo: the OA secret key; Messenger: the app

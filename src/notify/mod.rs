@@ -28,7 +28,7 @@ use crate::service::{Projection, ReferenceData};
 use crate::store::Store;
 
 /// Where and how notifications are delivered (`--notify-url-sms`, `--smtp-url`, … in
-/// `src/main.rs`). A medium with no delivery configured gets no notifications enqueued.
+/// [`crate::cli::serve::channels`]). A medium with no delivery configured gets no notifications enqueued.
 #[derive(Debug, Clone)]
 pub struct NotifySettings {
     /// The HTTP endpoint for each chat/SMS medium (a gateway that relays to Zalo, Messenger or

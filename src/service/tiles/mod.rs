@@ -13,7 +13,6 @@ pub mod areas;
 pub mod basemap;
 pub mod cache;
 pub mod features;
-pub mod flags;
 pub mod pmtiles;
 pub mod source;
 pub mod tickets;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use ipnet::IpNet;
 
-use super::{CameraLimits, CameraSettings};
+use crate::cameras::{CameraLimits, CameraSettings};
 
 /// Cameras: the SSRF allow-list, the proxy's limits, the health checker, camsim.
 #[derive(Debug, Clone, clap::Args)]
@@ -35,6 +35,7 @@ pub struct CameraFlags {
 }
 
 impl CameraFlags {
+    /// The cameras' settings.
     pub fn settings(&self) -> anyhow::Result<CameraSettings> {
         let allow = self
             .camera_allow

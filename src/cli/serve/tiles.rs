@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::TileSettings;
+use crate::service::tiles::TileSettings;
 
 /// Vector tiles (`docs/tiles.md`).
 #[derive(Debug, clap::Args)]
@@ -17,6 +17,7 @@ pub struct TileFlags {
 }
 
 impl TileFlags {
+    /// The tile server's settings.
     pub fn settings(&self) -> anyhow::Result<TileSettings> {
         if let Some(p) = &self.basemap_pmtiles {
             anyhow::ensure!(p.is_file(), "--basemap-pmtiles: no such file {}", p.display());

@@ -1,0 +1,142 @@
+//! `switchboard bench`: load tools run against a running server (`bench live`, `bench tiles`).
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+
+#[derive(Subcommand)]
+pub enum BenchCommand {
+    /// Open N live WebSocket clients, file M tickets/s, and report delivery and latency.
+    Live(BenchLive),
+    /// Request every tile of a box at some zooms, cold then warm, and report tiles/s and latency.
+    Tiles(BenchTiles),
+}
+
+#[derive(Args)]
+pub struct BenchTiles {
+    /// Tile URL template, e.g. http://127.0.0.1:8080/tiles/tickets/{z}/{x}/{y} (any XYZ server).
+    #[arg(long)]
+    pub url: String,
+    /// The box whose tiles are requested: west,south,east,north (degrees).
+    #[arg(long, default_value = "108.10,15.98,108.30,16.12")]
+    pub bbox: String,
+    /// Zooms, comma-separated.
+    #[arg(long, default_value = "10,12,14")]
+    pub zooms: String,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 16)]
+    pub concurrency: usize,
+    /// Seconds of the warm pass.
+    #[arg(long, default_value_t = 15.0)]
+    pub duration: f64,
+    /// Extra request header, "Name: value" (repeatable), e.g. "Authorization: Bearer KEY".
+    #[arg(long = "header")]
+    pub headers: Vec<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct BenchLive {
+    /// The server's base URL (plain HTTP, on this machine: latency uses this machine's clock).
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    /// WebSocket clients to open.
+    #[arg(long, default_value_t = 1000)]
+    pub clients: usize,
+    /// Tickets filed per second.
+    #[arg(long, default_value_t = 20.0)]
+    pub rate: f64,
+    /// Seconds of filing that are measured.
+    #[arg(long, default_value_t = 30.0)]
+    pub duration: f64,
+    /// Seconds of filing before measuring starts.
+    #[arg(long, default_value_t = 5.0)]
+    pub warmup: f64,
+    /// Staff user to sign in as (admin or operator see every event).
+    #[arg(long, default_value = "operator", conflicts_with = "api_key")]
+    pub user: String,
+    /// The user's password (default: the demo accounts' password).
+    #[arg(long, env = "SWITCHBOARD_PASSWORD", default_value = "switchboard-demo", hide_env_values = true)]
+    pub password: String,
+    /// An admin or operator API key, instead of a user.
+    #[arg(long, env = "SWITCHBOARD_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+    /// WebSocket handshakes in flight at once while connecting.
+    #[arg(long, default_value_t = 64)]
+    pub connect_concurrency: usize,
+    /// Seconds to wait after the last ticket for every event to reach every client.
+    #[arg(long, default_value_t = 60.0)]
+    pub drain_timeout: f64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs one load tool and prints its report.
+pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
+    match command {
+        BenchCommand::Live(b) => live(b).await,
+        BenchCommand::Tiles(b) => tiles(b).await,
+    }
+}
+
+/// Exits 2 when the run was not clean (a client or ticket failed, an event went missing…).
+async fn live(b: BenchLive) -> anyhow::Result<ExitCode> {
+    use crate::bench::live::{Credentials, LiveBench};
+    let secs = |name: &str, v: f64| {
+        anyhow::ensure!(v.is_finite() && v >= 0.0, "--{name} must be a number of seconds");
+        Ok(Duration::from_secs_f64(v))
+    };
+    let credentials = match b.api_key {
+        Some(key) => Credentials::ApiKey(key),
+        None => Credentials::User { name: b.user, password: b.password },
+    };
+    let cfg = LiveBench {
+        url: b.url,
+        credentials,
+        clients: b.clients,
+        rate: b.rate,
+        duration: secs("duration", b.duration)?,
+        warmup: secs("warmup", b.warmup)?,
+        connect_concurrency: b.connect_concurrency,
+        drain_timeout: secs("drain-timeout", b.drain_timeout)?,
+    };
+    let report = crate::bench::live::run(&cfg).await?;
+    if b.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("{report}");
+    }
+    Ok(if report.is_clean() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}
+
+async fn tiles(b: BenchTiles) -> anyhow::Result<ExitCode> {
+    let bbox: Vec<f64> = b.bbox.split(',').map(|v| v.trim().parse::<f64>()).collect::<Result<_, _>>()?;
+    let [w, s, e, n] = bbox[..] else { anyhow::bail!("--bbox must be west,south,east,north") };
+    let zooms = b.zooms.split(',').map(|z| z.trim().parse::<u8>()).collect::<Result<Vec<_>, _>>()?;
+    let headers = b
+        .headers
+        .iter()
+        .map(|h| h.split_once(':').map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| anyhow::anyhow!("--header must be \"Name: value\""))?;
+    anyhow::ensure!(b.duration.is_finite() && b.duration > 0.0, "--duration must be a positive number of seconds");
+    let cfg = crate::bench::tiles::TileBench {
+        template: b.url,
+        bbox: [w, s, e, n],
+        zooms,
+        concurrency: b.concurrency,
+        duration: Duration::from_secs_f64(b.duration),
+        headers,
+    };
+    let report = crate::bench::tiles::run(&cfg).await?;
+    if b.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
