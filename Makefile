@@ -11,7 +11,7 @@ SHELL := bash
 .DEFAULT_GOAL := help
 
 CARGO ?= cargo
-# Extra arguments, e.g. `make test ARGS=import_areas` or `make bench ARGS="--bench index"`.
+# Extra arguments, e.g. `make test ARGS=import::areas` or `make bench ARGS="--bench index"`.
 ARGS ?=
 
 .PHONY: help run web test bench bench-wall bench-flood bench-calls bench-tiles fmt lint check

@@ -9,7 +9,7 @@
 # Then: the Rust unit and integration tests (benches are `make bench`), and the web tests when
 # web/package.json exists (browser tests when it declares a `test:e2e` script).
 #
-# Extra arguments go to `cargo test`, e.g. `scripts/test.sh import_areas` or `-- --nocapture`.
+# Extra arguments go to `cargo test`, e.g. `scripts/test.sh import::areas` or `-- --nocapture`.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -49,12 +49,31 @@ if [ $# -eq 0 ]; then
 	log "cargo test --doc"
 	cargo_ test --doc 2>&1 | tee -a "$LOGDIR/cargo.log" || die "documentation tests failed"
 fi
-# One line per test binary: "tests/import_areas.rs: ok. 9 passed; 0 failed; …".
+# One line per test binary: "tests/it/main.rs: ok. 702 passed; 0 failed; …", and for the
+# integration tests one line per feature module under it: "api: 230 passed" (", 1 failed" …).
 while IFS= read -r line; do SUMMARY+=("$line"); done < <(
 	sed -E 's/\x1b\[[0-9;]*m//g' "$LOGDIR/cargo.log" | awk '
-		/^ *Running / { name = $2; if (name == "unittests") name = $3 }
-		/^ *Doc-tests / { name = "doc-tests " $2 }
-		/^test result:/ { sub(/^test result: /, ""); sub(/; finished in.*/, ""); print "  rust  " name ": " $0 }'
+		function reset() { n = 0; split("", seen) }
+		/^ *Running / { name = $2; if (name == "unittests") name = $3; reset() }
+		/^ *Doc-tests / { name = "doc-tests " $2; reset() }
+		/^test [^ ]+ \.\.\. / {
+			m = $2; sub(/::.*/, "", m)
+			if (!(m in seen)) { seen[m] = 1; order[++n] = m; passed[m] = 0; failed[m] = 0; ignored[m] = 0 }
+			if ($4 == "ok") passed[m]++; else if ($4 == "FAILED") failed[m]++; else if ($4 ~ /^ignored/) ignored[m]++
+		}
+		/^test result:/ {
+			sub(/^test result: /, ""); sub(/; finished in.*/, ""); print "  rust  " name ": " $0
+			if (name !~ /^tests\//) next
+			for (i = 2; i <= n; i++) for (j = i; j > 1 && order[j - 1] > order[j]; j--) {
+				t = order[j]; order[j] = order[j - 1]; order[j - 1] = t
+			}
+			for (i = 1; i <= n; i++) {
+				m = order[i]; out = "  rust    " m ": " passed[m] " passed"
+				if (failed[m]) out = out ", " failed[m] " failed"
+				if (ignored[m]) out = out ", " ignored[m] " ignored"
+				print out
+			}
+		}'
 )
 
 # ---- Web ----------------------------------------------------------------------------------------

@@ -1,0 +1,17 @@
+//! API tests: the real server on port 0, a fresh database per test, both stores.
+
+mod areas;
+mod errors;
+mod idempotency;
+mod media;
+mod media_access;
+mod photo_fixtures;
+mod public;
+mod roles;
+mod scope;
+mod tickets;
+mod transitions;
+mod wall;
+
+mod console;
+mod tiles_roles;

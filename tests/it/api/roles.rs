@@ -1,0 +1,159 @@
+//! Every route × every role gives exactly the status declared here (independently of the
+//! code's own role constants).
+
+use reqwest::{Client, Method};
+use serde_json::{Value, json};
+
+use crate::harness::TestApp;
+use crate::on_both_stores;
+
+const WHO: [&str; 6] = ["public", "admin", "operator", "leader", "agency", "open311"];
+
+async fn every_route_answers_each_role_as_declared(app: TestApp) {
+    let hc = app.hai_chau.clone();
+    let t = app.file(&hc, "Ma trận quyền").await;
+    let id = t["id"].as_str().unwrap().to_owned();
+    let unit = app.agency_unit.clone();
+    let r = app.act(&app.operator, &id, json!({"action": "assign", "unit": unit})).await;
+    assert_eq!(r.status(), 200);
+    let (lon, lat) = app.point_in(&hc);
+    let ticket_body = app.ticket_body(&hc, "Từ ma trận");
+
+    // (method, path, body, expected status for public, admin, operator, leader, agency, open311)
+    let mut n = 0;
+    let user_body = move || {
+        n += 1;
+        json!({"name": format!("m.user{n}"), "role": "operator", "password": "a long password"})
+    };
+    let mut k = 0;
+    let key_body = move || {
+        k += 1;
+        json!({"name": format!("m.key{k}"), "role": "open311"})
+    };
+    type Row = (Method, String, Option<Box<dyn FnMut() -> Value>>, [u16; 6]);
+    let tb = ticket_body.clone();
+    let mut rows: Vec<Row> = vec![
+        (Method::GET, "/healthz".into(), None, [200; 6]),
+        (Method::GET, "/readyz".into(), None, [200; 6]),
+        (Method::GET, "/".into(), None, [200; 6]),
+        (Method::GET, "/api/v1/openapi.json".into(), None, [200; 6]),
+        (Method::GET, "/api/v1/areas".into(), None, [200; 6]),
+        (Method::GET, format!("/api/v1/areas/{hc}"), None, [200; 6]),
+        (Method::GET, "/api/v1/categories".into(), None, [200; 6]),
+        (Method::GET, "/api/v1/units".into(), None, [200; 6]),
+        (Method::POST, "/api/v1/tickets".into(), Some(Box::new(move || tb.clone())), [201; 6]),
+        (Method::GET, "/api/v1/tickets".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, format!("/api/v1/tickets/nearby?lon={lon}&lat={lat}"), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, format!("/api/v1/tickets/{id}"), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, format!("/api/v1/tickets/{id}/events"), None, [401, 200, 200, 200, 200, 403]),
+        (
+            Method::POST,
+            format!("/api/v1/tickets/{id}/transitions"),
+            Some(Box::new(|| json!({"action": "extend", "days": 1, "reason": "Kiểm tra quyền"}))),
+            // Extending a deadline is the centre's: the unit's staff get a 403 from the rules.
+            [401, 200, 200, 403, 403, 403],
+        ),
+        (Method::GET, "/api/v1/session".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/wall/config".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/kpis".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/map/tickets".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, format!("/api/v1/results?near={lon},{lat}"), None, [200; 6]),
+        (Method::GET, "/api/v1/track/DN-0001-000001?token=x".into(), None, [404; 6]),
+        (Method::GET, "/api/v1/users".into(), None, [401, 200, 403, 403, 403, 403]),
+        (Method::POST, "/api/v1/users".into(), Some(Box::new(user_body)), [401, 201, 403, 403, 403, 403]),
+        (Method::POST, "/api/v1/apikeys".into(), Some(Box::new(key_body)), [401, 201, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/tickets/{id}/extras"), None, [401, 200, 200, 200, 200, 403]),
+        // Open311: every GET is public; POST requests takes an open311 key (here by Bearer).
+        (Method::GET, "/open311/v2/discovery.json".into(), None, [200; 6]),
+        (Method::GET, "/open311/v2/services.xml".into(), None, [200; 6]),
+        (Method::GET, "/open311/v2/services/noise-karaoke.json".into(), None, [200; 6]),
+        (Method::GET, "/open311/v2/requests.json".into(), None, [200; 6]),
+        (Method::GET, format!("/open311/v2/requests/{}.xml", t["code"].as_str().unwrap()), None, [200; 6]),
+        (Method::GET, format!("/open311/v2/tokens/{id}.json"), None, [200; 6]),
+        (Method::GET, "/open311/v2/servicerequestupdates.json".into(), None, [200; 6]),
+        (
+            Method::POST,
+            format!("/open311/v2/requests.json?service_code=beach-litter&lat={lat}&long={lon}"),
+            None,
+            [403, 403, 403, 403, 403, 201],
+        ),
+        // Webhooks are authenticated by their signature, never by a role: unsigned is a 401 for all.
+        (
+            Method::POST,
+            "/webhooks/sms".into(),
+            Some(Box::new(|| json!({"from": "0905123456", "text": "x", "id": "r-1"}))),
+            [401; 6],
+        ),
+        (
+            Method::GET,
+            "/webhooks/messenger?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1".into(),
+            None,
+            [403; 6],
+        ),
+    ];
+    rows.extend(super::console::role_rows(&app).await);
+    rows.extend(super::tiles_roles::role_rows());
+    let clients: [&Client; 6] = [&app.public, &app.admin, &app.operator, &app.leader, &app.agency, &app.open311];
+    let mut failures = Vec::new();
+    for (method, path, body, expected) in rows.iter_mut() {
+        for (i, c) in clients.iter().enumerate() {
+            let mut req = c.request(method.clone(), app.url(path));
+            if let Some(b) = body.as_mut() {
+                req = req.json(&b());
+            }
+            let got = req.send().await.unwrap().status().as_u16();
+            if got != expected[i] {
+                failures.push(format!("{method} {path} as {}: expected {}, got {got}", WHO[i], expected[i]));
+            }
+        }
+    }
+
+    // Photos (multipart bodies, so a loop of their own). The ticket is assigned to the agency's
+    // unit, so its staff may add result photos; the public has no tracking token here.
+    let png = super::photo_fixtures::small_png([120, 60, 30]);
+    let mut photo_hash = String::new();
+    for (i, c) in clients.iter().enumerate() {
+        let r = super::photo_fixtures::upload(&app, c, &id, "", None, &[("photo", "p.png", "image/png", &png)]).await;
+        let expected = [401, 201, 201, 403, 201, 403][i];
+        let got = r.status().as_u16();
+        if got != expected {
+            failures.push(format!("POST /api/v1/tickets/{{id}}/photos as {}: expected {expected}, got {got}", WHO[i]));
+        } else if got == 201 {
+            photo_hash = r.json::<Value>().await.unwrap()["photos"][0]["hash"].as_str().unwrap_or("").to_owned();
+        }
+    }
+    // An unpublished report photo: staff who see the ticket, a 404 for everyone else.
+    let photo_rows: [(Method, String, [u16; 6]); 3] = [
+        (Method::GET, format!("/media/{photo_hash}.jpg"), [404, 200, 200, 200, 200, 404]),
+        (Method::POST, format!("/api/v1/tickets/{id}/photos/{photo_hash}/publish"), [401, 200, 200, 403, 403, 403]),
+        (Method::DELETE, format!("/api/v1/tickets/{id}/photos/{photo_hash}/publish"), [401, 200, 200, 403, 403, 403]),
+    ];
+    for (method, path, expected) in photo_rows {
+        for (i, c) in clients.iter().enumerate() {
+            let got = c.request(method.clone(), app.url(&path)).send().await.unwrap().status().as_u16();
+            if got != expected[i] {
+                failures.push(format!("{method} {path} as {}: expected {}, got {got}", WHO[i], expected[i]));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+
+    // A wrong bearer key is a 401 even on public routes; a bad session cookie leaves you public.
+    let bad = Client::new();
+    let r = bad.get(app.url("/api/v1/categories")).bearer_auth("sbk_wrong").send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    let r = bad.get(app.url("/api/v1/tickets")).header("cookie", "sb_session=forged").send().await.unwrap();
+    assert_eq!(r.status(), 401);
+    // Signing out ends the session.
+    let r = app.operator.delete(app.url("/api/v1/session")).send().await.unwrap();
+    assert_eq!(r.status(), 204);
+    assert_eq!(app.operator.get(app.url("/api/v1/tickets")).send().await.unwrap().status(), 401);
+    let r = bad
+        .post(app.url("/api/v1/session"))
+        .json(&json!({"name": "t.admin", "password": "wrong password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 401);
+}
+on_both_stores!(every_route_answers_each_role_as_declared);
