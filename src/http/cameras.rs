@@ -10,11 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use super::AppState;
 use super::auth::{ADMIN, Auth, STAFF};
-use super::error::{ApiError, ApiResult, Problem};
+use super::camera_proxy::code;
+use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
 use crate::domain::camera::CameraInput;
 use crate::domain::{Camera, CameraView, Location, Role, ValidationErrors};
-use super::camera_proxy::code;
 use crate::service::cameras::{MAX_NEAR_LIMIT, MAX_NEAR_RADIUS_M};
 
 pub fn router() -> Router<AppState> {
@@ -45,7 +45,6 @@ pub struct CameraList {
 fn out(c: &Camera, admin: bool, distance_m: Option<f64>) -> CameraOut {
     CameraOut { camera: c.view(), source: admin.then(|| c.source.as_str().to_owned()), distance_m }
 }
-
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

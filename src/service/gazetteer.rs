@@ -12,9 +12,9 @@ use std::sync::OnceLock;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::Location;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
-use crate::domain::Location;
 
 const PLACES_JSON: &str = include_str!("../../geodata/danang/places.json");
 

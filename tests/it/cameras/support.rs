@@ -3,8 +3,8 @@
 
 use serde_json::{Value, json};
 use switchboard::app::Settings;
-use switchboard::camsim::Camsim;
 use switchboard::app::Settings;
+use switchboard::camsim::Camsim;
 
 use crate::harness::ws::{Ws, next, next_text, port_of, subscribe, try_connect};
 use crate::harness::{Backend, TestApp, spawn_app_with};
@@ -38,7 +38,8 @@ pub async fn create(app: &TestApp, body: &Value) -> Value {
 
 /// A live session as the operator (API key), subscribed to `cameras`.
 pub async fn cameras_feed(app: &TestApp) -> Ws {
-    let (_, key) = app.services.accounts.create_api_key(&format!("ws-{}", uuid::Uuid::now_v7()), "operator").await.unwrap();
+    let (_, key) =
+        app.services.accounts.create_api_key(&format!("ws-{}", uuid::Uuid::now_v7()), "operator").await.unwrap();
     let bearer = format!("Bearer {key}");
     let mut ws = try_connect(port_of(&app.base), Some(("authorization", &bearer))).await.expect("upgrade");
     assert_eq!(next(&mut ws).await["type"], "hello");
