@@ -21,7 +21,7 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", operation_id = "list_users", responses((status = 200, body = Vec<User>), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec<User>>> {
     auth.require(ADMIN)?;
-    Ok(axum::Json(s.accounts.users().await.map_err(crate::service::ServiceError::from)?))
+    Ok(axum::Json(s.accounts.users().await?))
 }
 
 /// Create a user (leaders need `areas`, agency staff `units`). Roles: admin.

@@ -200,50 +200,6 @@ impl Template {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use chrono::TimeZone;
-
-    use super::*;
-
-    #[test]
-    fn the_received_message_gives_the_code_and_the_deadline_in_vietnam_time() {
-        let ctx = Context {
-            code: Some("DN-2611-000123".into()),
-            // 16:59:59 UTC is 23:59:59 in Vietnam: the same day.
-            deadline: Some(Utc.with_ymd_and_hms(2026, 11, 16, 16, 59, 59).unwrap()),
-            ..Context::default()
-        };
-        let r = Template::Created.render(&ctx);
-        assert_eq!(
-            r.text_vi,
-            "Phản ánh DN-2611-000123 đã được tiếp nhận. Hạn xử lý: 16/11/2026. Cảm ơn bạn đã phản ánh."
-        );
-        assert!(r.text_en.starts_with("Report DN-2611-000123 has been received. Due by 16/11/2026."));
-        assert_eq!(r.payload()["text"], format!("{}\n\n{}", r.text_vi, r.text_en));
-    }
-
-    #[test]
-    fn reasons_and_results_are_quoted_and_internal_steps_are_not_sent() {
-        let ctx =
-            Context {
-                code: Some("DN-1".into()), reason: Some("Không thuộc thẩm quyền".into()), ..Context::default()
-            };
-        assert_eq!(
-            Template::Rejected.render(&ctx).text_vi,
-            "Phản ánh DN-1 không được tiếp nhận. Lý do: Không thuộc thẩm quyền"
-        );
-        for kind in [EventKind::Accepted, EventKind::Started, EventKind::Progress, EventKind::Overdue] {
-            assert_eq!(Template::for_event(kind), None, "{kind:?}");
-        }
-        let returned = Template::for_event(EventKind::Returned).unwrap().render(&ctx);
-        assert!(returned.text_vi.starts_with("Phản ánh DN-1 đang được Trung tâm chuyển lại"), "{}", returned.text_vi);
-        assert!(!returned.text_vi.contains("thẩm quyền"), "the unit's reason stays inside: {}", returned.text_vi);
-        let refused = Template::Refused.render(&Context { reasons: vec!["location".into()], ..Context::default() });
-        assert!(refused.text_vi.contains("ngoài địa bàn"), "{}", refused.text_vi);
-    }
-}
-
 fn dedup_key(kind: EventKind, ticket: &Ticket, seq: i64, medium: Medium, recipient: &str) -> String {
     match kind {
         EventKind::Created => format!("created:{}:{medium}:{recipient}", ticket.id),
@@ -296,4 +252,48 @@ pub fn items(
             payload: payload.clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    #[test]
+    fn the_received_message_gives_the_code_and_the_deadline_in_vietnam_time() {
+        let ctx = Context {
+            code: Some("DN-2611-000123".into()),
+            // 16:59:59 UTC is 23:59:59 in Vietnam: the same day.
+            deadline: Some(Utc.with_ymd_and_hms(2026, 11, 16, 16, 59, 59).unwrap()),
+            ..Context::default()
+        };
+        let r = Template::Created.render(&ctx);
+        assert_eq!(
+            r.text_vi,
+            "Phản ánh DN-2611-000123 đã được tiếp nhận. Hạn xử lý: 16/11/2026. Cảm ơn bạn đã phản ánh."
+        );
+        assert!(r.text_en.starts_with("Report DN-2611-000123 has been received. Due by 16/11/2026."));
+        assert_eq!(r.payload()["text"], format!("{}\n\n{}", r.text_vi, r.text_en));
+    }
+
+    #[test]
+    fn reasons_and_results_are_quoted_and_internal_steps_are_not_sent() {
+        let ctx =
+            Context {
+                code: Some("DN-1".into()), reason: Some("Không thuộc thẩm quyền".into()), ..Context::default()
+            };
+        assert_eq!(
+            Template::Rejected.render(&ctx).text_vi,
+            "Phản ánh DN-1 không được tiếp nhận. Lý do: Không thuộc thẩm quyền"
+        );
+        for kind in [EventKind::Accepted, EventKind::Started, EventKind::Progress, EventKind::Overdue] {
+            assert_eq!(Template::for_event(kind), None, "{kind:?}");
+        }
+        let returned = Template::for_event(EventKind::Returned).unwrap().render(&ctx);
+        assert!(returned.text_vi.starts_with("Phản ánh DN-1 đang được Trung tâm chuyển lại"), "{}", returned.text_vi);
+        assert!(!returned.text_vi.contains("thẩm quyền"), "the unit's reason stays inside: {}", returned.text_vi);
+        let refused = Template::Refused.render(&Context { reasons: vec!["location".into()], ..Context::default() });
+        assert!(refused.text_vi.contains("ngoài địa bàn"), "{}", refused.text_vi);
+    }
 }

@@ -3,7 +3,6 @@
 
 use serde_json::{Value, json};
 use switchboard::app::Settings;
-use switchboard::app::Settings;
 use switchboard::camsim::Camsim;
 
 use crate::harness::ws::{Ws, next, next_text, port_of, subscribe, try_connect};
