@@ -22,15 +22,13 @@ use std::time::Duration;
 use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use geo::MultiPolygon;
-use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions, PgQueryResult, PgRow};
-use sqlx::types::Json;
-use sqlx::{Encode, Executor, Pool, Postgres, Row, Transaction, Type, TypeInfo as _, ValueRef as _};
+use sqlx::postgres::{PgConnection, PgPool, PgPoolOptions, PgRow};
+use sqlx::{Executor, Pool, Postgres, Row, Transaction, TypeInfo as _, ValueRef as _};
 use uuid::Uuid;
 
 use super::codec::micros;
-use super::sql::{Arg, Col, Dialect, Get, Query, RowsAffected, SqlStore, column_of};
+use super::sql::{self, Arg, ArgFor, ColFor, Dialect, Query, SqlStore, column_of};
 use super::{Backend, EventWake, StoreError, StoreResult, redact_url};
-use crate::domain::TicketId;
 
 /// The channel every committed ticket event is announced on; the payload is its `seq` as text.
 pub const EVENTS_CHANNEL: &str = "switchboard_events";
@@ -100,129 +98,47 @@ impl Dialect for Postgres {
     }
 
     fn bind<'v, T: Arg<'v>>(query: Query<'_, Postgres>, value: T) -> Query<'_, Postgres> {
-        query.bind(value.pg())
+        query.bind(ArgFor::<'v, Postgres>::into_arg(value))
     }
 }
 
-impl RowsAffected for PgQueryResult {
-    fn rows(&self) -> u64 {
-        self.rows_affected()
-    }
-}
-
-impl Get for PgRow {
-    fn col<T: Col>(&self, label: &str) -> StoreResult<T> {
-        T::from_pg(self, label)
-    }
-}
-
-/// How a Rust value is bound on PostgreSQL: as itself, except that timestamps are truncated to
-/// the microsecond, ticket ids bound as their `uuid` and boundaries as WKB.
-pub trait PgArg<'v> {
-    type Out: Encode<'v, Postgres> + Type<Postgres> + 'v;
-    fn pg(self) -> Self::Out;
-}
-
-/// How a Rust value is read on PostgreSQL: as itself, except that an `i64` also reads
-/// `smallint` and `integer` columns and a boundary is read from WKB.
-pub trait PgCol: Sized {
-    fn from_pg(row: &PgRow, label: &str) -> StoreResult<Self>;
-}
-
-macro_rules! native {
-    (args: $($arg:ty),*; cols: $($col:ty),*) => {
-        $(impl PgArg<'_> for $arg {
-            type Out = Self;
-            fn pg(self) -> Self {
-                self
-            }
-        })*
-        $(impl PgCol for $col {
-            fn from_pg(row: &PgRow, label: &str) -> StoreResult<Self> {
-                Ok(row.try_get(column_of(label))?)
-            }
-        })*
-    };
-}
-
-native!(
-    args: String, i16, i32, i64, f64, bool, Uuid, NaiveDate, Vec<String>, Vec<Uuid>;
-    cols: String, f64, bool, Vec<u8>, Uuid, NaiveDate, DateTime<Utc>, serde_json::Value, Vec<String>
+sql::as_is!(
+    impl [] Postgres;
+    args: Uuid, NaiveDate, Vec<String>, Vec<Uuid>;
+    cols: Uuid, NaiveDate, DateTime<Utc>, serde_json::Value, Vec<String>
 );
 
-impl<'v> PgArg<'v> for &'v str {
+/// Timestamps are kept to the microsecond (`timestamptz`).
+impl ArgFor<'_, Postgres> for DateTime<Utc> {
     type Out = Self;
-    fn pg(self) -> Self {
-        self
-    }
-}
-
-impl<'v> PgArg<'v> for &'v [u8] {
-    type Out = Self;
-    fn pg(self) -> Self {
-        self
-    }
-}
-
-impl<'v, T: serde::Serialize + 'v> PgArg<'v> for Json<T> {
-    type Out = Self;
-    fn pg(self) -> Self {
-        self
-    }
-}
-
-impl PgArg<'_> for DateTime<Utc> {
-    type Out = Self;
-    fn pg(self) -> Self {
+    fn into_arg(self) -> Self {
         micros(self)
     }
 }
 
-impl PgArg<'_> for TicketId {
-    type Out = Uuid;
-    fn pg(self) -> Uuid {
-        self.0
-    }
-}
-
-impl PgArg<'_> for &MultiPolygon<f64> {
+/// Boundaries travel as WKB.
+impl ArgFor<'_, Postgres> for &MultiPolygon<f64> {
     type Out = Vec<u8>;
-    fn pg(self) -> Vec<u8> {
+    fn into_arg(self) -> Vec<u8> {
         boundary::encode_multipolygon(self)
     }
 }
 
-impl<'v, T: PgArg<'v>> PgArg<'v> for Option<T> {
-    type Out = Option<T::Out>;
-    fn pg(self) -> Self::Out {
-        self.map(T::pg)
-    }
-}
-
-impl PgCol for i64 {
-    fn from_pg(row: &PgRow, label: &str) -> StoreResult<Self> {
-        let column = column_of(label);
-        let name = row.try_get_raw(column)?.type_info().name().to_owned();
-        Ok(match name.as_str() {
-            "INT2" => row.try_get::<i16, _>(column)?.into(),
-            "INT4" => row.try_get::<i32, _>(column)?.into(),
-            _ => row.try_get(column)?,
-        })
-    }
-}
-
-impl PgCol for MultiPolygon<f64> {
-    fn from_pg(row: &PgRow, label: &str) -> StoreResult<Self> {
+impl ColFor<Postgres> for MultiPolygon<f64> {
+    fn from_row(row: &PgRow, label: &str) -> StoreResult<Self> {
         let wkb: Vec<u8> = row.try_get(column_of(label))?;
         boundary::decode_multipolygon(&wkb).map_err(|e| StoreError::Corrupt(format!("{label}: {e}")))
     }
 }
 
-impl<T: PgCol> PgCol for Option<T> {
-    fn from_pg(row: &PgRow, label: &str) -> StoreResult<Self> {
-        if row.try_get_raw(column_of(label))?.is_null() {
-            return Ok(None);
-        }
-        T::from_pg(row, label).map(Some)
+/// Any integer column (`smallint`, `integer`, `bigint`) reads as an `i64`.
+impl ColFor<Postgres> for i64 {
+    fn from_row(row: &PgRow, label: &str) -> StoreResult<Self> {
+        let column = column_of(label);
+        Ok(match row.try_get_raw(column)?.type_info().name() {
+            "INT2" => row.try_get::<i16, _>(column)?.into(),
+            "INT4" => row.try_get::<i32, _>(column)?.into(),
+            _ => row.try_get(column)?,
+        })
     }
 }

@@ -18,19 +18,17 @@ use anyhow::Context as _;
 use chrono::{DateTime, NaiveDate, Utc};
 use geo::MultiPolygon;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteQueryResult,
-    SqliteRow, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
 };
-use sqlx::types::Json;
-use sqlx::{Encode, Executor, Pool, Row, Sqlite, Transaction, Type, ValueRef as _};
+use sqlx::{Executor, Pool, Row, Sqlite, Transaction};
 use uuid::Uuid;
 
 use super::codec::{
     geojson_text, json_list, parse_geojson, parse_json, parse_json_list, parse_ts, parse_uuid, ts_text,
 };
-use super::sql::{Arg, Col, Dialect, Get, Query, RowsAffected, SqlStore, column_of};
+use super::sql::{self, Arg, ArgFor, ColFor, Dialect, Query, SqlStore, column_of};
 use super::{Backend, EventWake, StoreError, StoreResult};
-use crate::domain::TicketId;
 
 /// The SQLite store.
 pub type SqliteStore = SqlStore<Sqlite>;
@@ -113,82 +111,19 @@ impl Dialect for Sqlite {
     }
 
     fn bind<'v, T: Arg<'v>>(query: Query<'_, Sqlite>, value: T) -> Query<'_, Sqlite> {
-        query.bind(value.sqlite())
+        query.bind(ArgFor::<'v, Sqlite>::into_arg(value))
     }
 }
 
-impl RowsAffected for SqliteQueryResult {
-    fn rows(&self) -> u64 {
-        self.rows_affected()
-    }
-}
+sql::as_is!(impl [] Sqlite; args: ; cols: i64);
 
-impl Get for SqliteRow {
-    fn col<T: Col>(&self, label: &str) -> StoreResult<T> {
-        T::from_sqlite(self, label)
-    }
-}
-
-/// How a Rust value is bound on SQLite: numbers, text and bytes as themselves; timestamps as
-/// fixed-width UTC text, uuids as text, dates as `YYYY-MM-DD`, lists as JSON arrays, boundaries
-/// as GeoJSON text.
-pub trait SqliteArg<'v> {
-    type Out: Encode<'v, Sqlite> + Type<Sqlite> + 'v;
-    fn sqlite(self) -> Self::Out;
-}
-
-/// How a Rust value is read on SQLite (the inverse of [`SqliteArg`]); text that does not parse
-/// is [`StoreError::Corrupt`], naming the column.
-pub trait SqliteCol: Sized {
-    fn from_sqlite(row: &SqliteRow, label: &str) -> StoreResult<Self>;
-}
-
-macro_rules! native {
-    (args: $($arg:ty),*; cols: $($col:ty),*) => {
-        $(impl SqliteArg<'_> for $arg {
-            type Out = Self;
-            fn sqlite(self) -> Self {
-                self
-            }
-        })*
-        $(impl SqliteCol for $col {
-            fn from_sqlite(row: &SqliteRow, label: &str) -> StoreResult<Self> {
-                Ok(row.try_get(column_of(label))?)
-            }
-        })*
-    };
-}
-
-native!(args: String, i16, i32, i64, f64, bool; cols: String, i64, f64, bool, Vec<u8>);
-
-impl<'v, T: serde::Serialize + 'v> SqliteArg<'v> for Json<T> {
-    type Out = Self;
-    fn sqlite(self) -> Self {
-        self
-    }
-}
-
-impl<'v> SqliteArg<'v> for &'v str {
-    type Out = Self;
-    fn sqlite(self) -> Self {
-        self
-    }
-}
-
-impl<'v> SqliteArg<'v> for &'v [u8] {
-    type Out = Self;
-    fn sqlite(self) -> Self {
-        self
-    }
-}
-
-/// Values stored as text made by a function.
+/// Values stored as text: `Self` → `text(self)`.
 macro_rules! as_text {
-    ($($t:ty => $to_text:expr),* $(,)?) => {
-        $(impl SqliteArg<'_> for $t {
+    ($($t:ty => $text:expr),* $(,)?) => {
+        $(impl ArgFor<'_, Sqlite> for $t {
             type Out = String;
-            fn sqlite(self) -> String {
-                ($to_text)(self)
+            fn into_arg(self) -> String {
+                ($text)(self)
             }
         })*
     };
@@ -197,25 +132,17 @@ macro_rules! as_text {
 as_text!(
     DateTime<Utc> => ts_text,
     Uuid => |u: Uuid| u.to_string(),
-    TicketId => |id: TicketId| id.0.to_string(),
     NaiveDate => |d: NaiveDate| d.format("%Y-%m-%d").to_string(),
     Vec<String> => |items: Vec<String>| json_list(&items),
     Vec<Uuid> => |ids: Vec<Uuid>| json_list(&ids.iter().map(Uuid::to_string).collect::<Vec<_>>()),
     &MultiPolygon<f64> => geojson_text,
 );
 
-impl<'v, T: SqliteArg<'v>> SqliteArg<'v> for Option<T> {
-    type Out = Option<T::Out>;
-    fn sqlite(self) -> Self::Out {
-        self.map(T::sqlite)
-    }
-}
-
-/// Values read from text with a parser that names the column.
+/// Values read from text with a parser that names the column: `Self` ← `parse(text, label)`.
 macro_rules! from_text {
     ($($t:ty => $parse:expr),* $(,)?) => {
-        $(impl SqliteCol for $t {
-            fn from_sqlite(row: &SqliteRow, label: &str) -> StoreResult<Self> {
+        $(impl ColFor<Sqlite> for $t {
+            fn from_row(row: &SqliteRow, label: &str) -> StoreResult<Self> {
                 let text: &str = row.try_get(column_of(label))?;
                 ($parse)(text, label)
             }
@@ -232,12 +159,3 @@ from_text!(
     Vec<String> => parse_json_list,
     MultiPolygon<f64> => parse_geojson,
 );
-
-impl<T: SqliteCol> SqliteCol for Option<T> {
-    fn from_sqlite(row: &SqliteRow, label: &str) -> StoreResult<Self> {
-        if row.try_get_raw(column_of(label))?.is_null() {
-            return Ok(None);
-        }
-        T::from_sqlite(row, label).map(Some)
-    }
-}

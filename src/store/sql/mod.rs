@@ -3,9 +3,9 @@
 //!
 //! - Placeholders are `$1`, `$2`, … on both: sqlx-sqlite binds `$NNN` by number, like `?NNN`.
 //! - Values are bound with [`Bind::arg`] and read with [`Get::col`], which keep each Rust type
-//!   the way its backend stores it ([`Arg`], [`Col`]): `timestamptz` or fixed-width UTC text,
-//!   `uuid` or text, `jsonb` or JSON text, `text[]` or a JSON array, a PostGIS geometry (WKB on
-//!   the wire) or GeoJSON text, `date` or `YYYY-MM-DD` text.
+//!   the way its backend stores it ([`Arg`], [`Col`]; `values.rs`): `timestamptz` or fixed-width
+//!   UTC text, `uuid` or text, `jsonb` or JSON text, `text[]` or a JSON array, a PostGIS geometry
+//!   (WKB on the wire) or GeoJSON text, `date` or `YYYY-MM-DD` text.
 //! - What stays per backend is the dialect: how a write transaction begins (`BEGIN IMMEDIATE` on
 //!   SQLite), the outbox lock and NOTIFY, row locks (`FOR UPDATE [SKIP LOCKED]`), list parameters,
 //!   bytewise ordering and the geometry SQL. Schemas stay plain SQL per backend (`migrations/`).
@@ -17,6 +17,11 @@ use async_trait::async_trait;
 use sqlx::{Database, Executor, IntoArguments, Pool, SqlSafeStr, Transaction};
 
 use super::{Backend, Store, StoreResult};
+
+mod values;
+
+pub use values::{Arg, ArgFor, Bind, Col, ColFor, Get, RowsAffected};
+pub(crate) use values::{as_is, column_of};
 
 /// A query on the dialect's database, its parameters bound with [`Bind::arg`].
 pub type Query<'q, D> = sqlx::query::Query<'q, D, <D as Database>::Arguments>;
@@ -61,47 +66,10 @@ pub trait Dialect: Database<Row: Get, QueryResult: RowsAffected, Arguments: Into
     /// Binds the next parameter the way this backend stores it.
     fn bind<'v, T: Arg<'v>>(query: Query<'_, Self>, value: T) -> Query<'_, Self>;
 
+    /// A query on this database (its parameters `$1`, `$2`, … on both).
     fn query(sql: impl SqlSafeStr) -> Query<'static, Self> {
         sqlx::query(sql)
     }
-}
-
-/// A Rust value bound as a parameter, stored the way each backend keeps it (see
-/// `postgres::PgArg` and `sqlite::SqliteArg` for the two forms).
-pub trait Arg<'v>: super::postgres::PgArg<'v> + super::sqlite::SqliteArg<'v> {}
-impl<'v, T: super::postgres::PgArg<'v> + super::sqlite::SqliteArg<'v>> Arg<'v> for T {}
-
-/// A Rust value read from a column, as each backend stores it (`postgres::PgCol`,
-/// `sqlite::SqliteCol`). Bad stored data is [`super::StoreError::Corrupt`], naming the column.
-pub trait Col: super::postgres::PgCol + super::sqlite::SqliteCol {}
-impl<T: super::postgres::PgCol + super::sqlite::SqliteCol> Col for T {}
-
-/// Binds parameters with [`Arg`]: `D::query(SQL).arg(a).arg(b)`.
-pub trait Bind {
-    fn arg<'v, T: Arg<'v>>(self, value: T) -> Self;
-}
-
-impl<D: Dialect> Bind for Query<'_, D> {
-    fn arg<'v, T: Arg<'v>>(self, value: T) -> Self {
-        D::bind(self, value)
-    }
-}
-
-/// Reads columns with [`Col`].
-pub trait Get {
-    /// The column `label` names: `"table.column"` (the table only names where bad data was
-    /// found) or `"column"`.
-    fn col<T: Col>(&self, label: &str) -> StoreResult<T>;
-}
-
-/// The column a [`Get::col`] label names.
-pub(crate) fn column_of(label: &str) -> &str {
-    label.rsplit_once('.').map_or(label, |(_, column)| column)
-}
-
-/// How many rows a statement changed, on either backend.
-pub trait RowsAffected {
-    fn rows(&self) -> u64;
 }
 
 /// The store on one database: a cheap-to-clone handle over its connection pool. Each aggregate's
