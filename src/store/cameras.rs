@@ -2,8 +2,9 @@
 //!
 //! Rules both backends keep:
 //! - every change of a camera commits, in its transaction, one row in `camera_events` whose
-//!   `data` is the camera's public view after the change ([`CameraView`]: never the source URL);
-//!   `camera_events.seq` increases in commit order (its own sequence, apart from tickets');
+//!   `data` is the camera's public view after the change
+//!   ([`CameraView`](crate::domain::CameraView): never the source URL); `camera_events.seq`
+//!   increases in commit order (its own sequence, apart from tickets');
 //! - an upsert that keeps a camera's kind and source keeps its status, last check and last
 //!   sighting; one that changes either resets them to `unknown`; `version` goes up by one;
 //! - [`CameraStore::set_camera_status`] writes an event only when the status changes, and only

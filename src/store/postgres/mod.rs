@@ -3,7 +3,7 @@
 //!
 //! - Geometry columns are EPSG:4326 with GiST indexes (`areas.geom` and `planning_zones.geom`
 //!   MultiPolygons, `tickets.geom` and `cameras.geom` Points generated from `lon`/`lat`), so QGIS
-//!   opens the tables directly. Boundaries travel as WKB ([`boundary`]), which round-trips every
+//!   opens the tables directly. Boundaries travel as WKB (`boundary.rs`), which round-trips every
 //!   `f64` exactly.
 //! - Event inserts take a transaction-scoped advisory lock, so `seq` order is also commit order:
 //!   a follower reading `seq > N` never misses an event that commits later with a smaller `seq`.
