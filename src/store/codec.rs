@@ -1,8 +1,5 @@
-//! Conversions between domain values and column values, shared by both stores.
-//!
-//! Each store reads a row into a plain `*Row` struct of column values (its own driver types
-//! converted to these), and the `into_*` functions here turn them into domain values,
-//! reporting bad stored data as [`StoreError::Corrupt`] naming the table and column.
+//! Conversions between domain values and column values, shared by both stores: bad stored data
+//! is reported as [`StoreError::Corrupt`] naming the table and column.
 
 use chrono::{DateTime, NaiveDateTime, SubsecRound, Utc};
 use geo::MultiPolygon;
@@ -10,10 +7,7 @@ use serde::{Serialize, de::DeserializeOwned};
 use uuid::Uuid;
 
 use super::{StoreError, StoreResult};
-use crate::domain::{
-    Area, AreaCode, CategoryCode, Location, Rating, Role, Status, Ticket, TicketCode, TicketEvent, TicketId, UnitCode,
-    User,
-};
+use crate::domain::{Ticket, TicketEvent, TicketId};
 
 /// The snake_case serde name of a unit-like enum (`Channel::Open311` → `"open311"`).
 pub(crate) fn enum_str<T: Serialize>(value: &T) -> String {
@@ -47,10 +41,6 @@ pub(crate) fn parse_ts(s: &str, column: &str) -> StoreResult<DateTime<Utc>> {
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.fZ")
         .map(|n| n.and_utc())
         .map_err(|e| StoreError::Corrupt(format!("{column}: bad timestamp {s:?} ({e})")))
-}
-
-pub(crate) fn parse_opt_ts(s: Option<&str>, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
-    s.map(|s| parse_ts(s, column)).transpose()
 }
 
 pub(crate) fn parse_uuid(s: &str, column: &str) -> StoreResult<Uuid> {
@@ -87,14 +77,6 @@ pub(crate) fn parse_codes<T, E: std::fmt::Display>(
     items.iter().map(|s| parse_code(s, column, &parse)).collect()
 }
 
-fn parse_opt_code<T, E: std::fmt::Display>(
-    s: Option<&str>,
-    column: &str,
-    parse: impl Fn(&str, &str) -> Result<T, E>,
-) -> StoreResult<Option<T>> {
-    s.map(|s| parse_code(s, column, parse)).transpose()
-}
-
 /// A boundary as GeoJSON geometry text (SQLite). serde_json writes the shortest text that
 /// reads back to the same `f64`, so the round trip is exact.
 pub(crate) fn geojson_text(geometry: &MultiPolygon<f64>) -> String {
@@ -112,65 +94,6 @@ pub(crate) fn parse_geojson(s: &str, column: &str) -> StoreResult<MultiPolygon<f
     }
 }
 
-/// The columns of a `tickets` row, in driver-neutral types.
-pub(crate) struct TicketRow {
-    pub id: Uuid,
-    pub code: String,
-    pub channel: String,
-    pub category: String,
-    pub description: String,
-    pub lon: f64,
-    pub lat: f64,
-    pub address: Option<String>,
-    pub area: Option<String>,
-    pub priority: String,
-    pub status: String,
-    pub unit: Option<String>,
-    pub received_at: DateTime<Utc>,
-    pub deadline: DateTime<Utc>,
-    pub resolved_at: Option<DateTime<Utc>>,
-    pub closed_at: Option<DateTime<Utc>>,
-    pub updated_at: DateTime<Utc>,
-    pub result: Option<String>,
-    pub rating: Option<i64>,
-    pub rating_comment: Option<String>,
-    pub duplicate_of: Option<Uuid>,
-    pub version: i64,
-}
-
-impl TicketRow {
-    pub(crate) fn into_ticket(self) -> StoreResult<Ticket> {
-        let location = Location::parse(self.lon, self.lat, "tickets.")
-            .map_err(|e| StoreError::Corrupt(format!("ticket {}: {e}", self.id)))?;
-        Ok(Ticket {
-            id: TicketId(self.id),
-            code: TicketCode(self.code),
-            channel: parse_enum(&self.channel, "tickets.channel")?,
-            category: parse_code(&self.category, "tickets.category", CategoryCode::parse)?,
-            description: self.description,
-            location,
-            address: self.address,
-            area: parse_opt_code(self.area.as_deref(), "tickets.area", AreaCode::parse)?,
-            priority: parse_enum(&self.priority, "tickets.priority")?,
-            status: parse_code(&self.status, "tickets.status", Status::parse)?,
-            unit: parse_opt_code(self.unit.as_deref(), "tickets.unit", UnitCode::parse)?,
-            received_at: self.received_at,
-            deadline: self.deadline,
-            resolved_at: self.resolved_at,
-            closed_at: self.closed_at,
-            updated_at: self.updated_at,
-            result: self.result,
-            rating: self
-                .rating
-                .map(|r| Rating::parse(r, "tickets.rating").map_err(|e| StoreError::Corrupt(e.to_string())))
-                .transpose()?,
-            rating_comment: self.rating_comment,
-            duplicate_of: self.duplicate_of.map(TicketId),
-            version: self.version,
-        })
-    }
-}
-
 /// The ticket as it will be stored: timestamps truncated to the microsecond.
 pub(crate) fn normalise_ticket(mut t: Ticket) -> Ticket {
     t.received_at = micros(t.received_at);
@@ -179,31 +102,6 @@ pub(crate) fn normalise_ticket(mut t: Ticket) -> Ticket {
     t.closed_at = t.closed_at.map(micros);
     t.updated_at = micros(t.updated_at);
     t
-}
-
-/// The columns of an `events` row, in driver-neutral types.
-pub(crate) struct EventRow {
-    pub seq: i64,
-    pub ticket_id: Uuid,
-    pub kind: String,
-    pub actor: String,
-    pub at: DateTime<Utc>,
-    pub note: Option<String>,
-    pub data: serde_json::Value,
-}
-
-impl EventRow {
-    pub(crate) fn into_event(self) -> StoreResult<TicketEvent> {
-        Ok(TicketEvent {
-            seq: self.seq,
-            ticket_id: TicketId(self.ticket_id),
-            kind: parse_enum(&self.kind, "events.kind")?,
-            actor: self.actor,
-            at: self.at,
-            note: self.note,
-            data: self.data,
-        })
-    }
 }
 
 /// Checks that an event belongs to the ticket it is stored with, and serialises the stored
@@ -216,56 +114,6 @@ pub(crate) fn event_data(ticket: &Ticket, event: &TicketEvent) -> StoreResult<se
         )));
     }
     serde_json::to_value(ticket).map_err(|e| StoreError::Corrupt(format!("ticket {} as JSON: {e}", ticket.id)))
-}
-
-/// The columns of an `areas` row, in driver-neutral types.
-pub(crate) struct AreaRow {
-    pub code: String,
-    pub name: String,
-    pub name_en: String,
-    pub level: String,
-    pub parent: Option<String>,
-    pub geometry: MultiPolygon<f64>,
-    pub valid_from: DateTime<Utc>,
-    pub valid_to: Option<DateTime<Utc>>,
-}
-
-impl AreaRow {
-    pub(crate) fn into_area(self) -> StoreResult<Area> {
-        Ok(Area {
-            code: parse_code(&self.code, "areas.code", AreaCode::parse)?,
-            name: self.name,
-            name_en: self.name_en,
-            level: self.level,
-            parent: parse_opt_code(self.parent.as_deref(), "areas.parent", AreaCode::parse)?,
-            geometry: self.geometry,
-            valid_from: self.valid_from,
-            valid_to: self.valid_to,
-        })
-    }
-}
-
-/// The columns of a `users` row (without the password hash), in driver-neutral types.
-pub(crate) struct UserRow {
-    pub id: Uuid,
-    pub name: String,
-    pub display_name: String,
-    pub role: String,
-    pub areas: Vec<String>,
-    pub units: Vec<String>,
-}
-
-impl UserRow {
-    pub(crate) fn into_user(self) -> StoreResult<User> {
-        Ok(User {
-            id: self.id,
-            name: self.name,
-            display_name: self.display_name,
-            role: parse_code(&self.role, "users.role", Role::parse)?,
-            areas: parse_codes(&self.areas, "users.areas", AreaCode::parse)?,
-            units: parse_codes(&self.units, "users.units", UnitCode::parse)?,
-        })
-    }
 }
 
 /// Maps a unique-constraint violation to [`StoreError::AlreadyExists`] naming `what`;

@@ -1,56 +1,39 @@
-//! [`Store`] on an embedded SQLite file, the default for a single server instance.
+//! The store on an embedded SQLite file, the default for a single server instance: the SQLite
+//! [`Dialect`] of the shared store code, and how its values are stored.
 //!
 //! - The file (and its directory) is created on first open. WAL journal with
 //!   `synchronous=FULL`, so a committed ticket (a 201 sent to the client) survives a SIGKILL or
 //!   power cut; `foreign_keys=ON`; a busy timeout instead of immediate `SQLITE_BUSY`.
 //! - Write transactions start with `BEGIN IMMEDIATE`: they take the write lock up front, so two
 //!   transactions never both read and then deadlock upgrading to write. SQLite has one writer
-//!   at a time, which also makes `seq` (AUTOINCREMENT) order the commit order.
-//! - Ids are hyphenated UUID text, timestamps fixed-width UTC text (see
-//!   `codec::ts_text`), boundaries GeoJSON text, code lists JSON arrays.
-//!
-//! One file per topic, each a set of functions over the pool: `reference` data, `tickets`,
-//! the events `outbox`, `accounts` and `open311` (ticket extras, events by time); the [`Store`]
-//! impl here only maps onto them.
-
-mod accounts;
-mod calls;
-mod cameras;
-mod open311;
-mod outbox;
-mod photos;
-mod planning;
-mod reference;
-mod tickets;
-
-mod channels;
-mod notifications;
+//!   at a time, which also makes `seq` (AUTOINCREMENT) order the commit order, serialises
+//!   claims and needs no row locks.
+//! - Ids are hyphenated UUID text, timestamps fixed-width UTC text (`codec::ts_text`), dates
+//!   `YYYY-MM-DD`, boundaries GeoJSON text, JSON and code lists JSON text.
 
 use std::str::FromStr;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use chrono::{DateTime, Utc};
-use sqlx::Row;
+use chrono::{DateTime, NaiveDate, Utc};
+use geo::MultiPolygon;
 use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow, SqliteSynchronous,
+    SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
+    SqliteSynchronous,
 };
+use sqlx::{Executor, Pool, Row, Sqlite, Transaction};
 use uuid::Uuid;
 
-use super::codec::{parse_opt_ts, parse_ts, parse_uuid};
-use super::{ApiKey, Backend, Created, IdempotencyKey, NewTicketRecord, NewUser, StoreResult};
-use crate::domain::{
-    Area, Category, EventKind, ReporterContact, RoutingRule, Ticket, TicketCode, TicketEvent, TicketExtras, TicketId,
-    Unit, User,
+use super::codec::{
+    geojson_text, json_list, parse_geojson, parse_json, parse_json_list, parse_ts, parse_uuid, ts_text,
 };
+use super::sql::{self, Arg, ArgFor, ColFor, Dialect, Query, SqlStore, column_of};
+use super::{Backend, EventWake, StoreError, StoreResult};
 
-/// The SQLite store: a cheap-to-clone handle over a connection pool.
-#[derive(Debug, Clone)]
-pub struct SqliteStore {
-    pool: SqlitePool,
-}
+/// The SQLite store.
+pub type SqliteStore = SqlStore<Sqlite>;
 
-impl SqliteStore {
+impl SqlStore<Sqlite> {
     /// Opens (creating if missing, with its parent directory) the database at `url`
     /// (`sqlite:PATH`, or `sqlite::memory:` for a throwaway store) and runs the migrations in
     /// `migrations/sqlite`.
@@ -80,38 +63,99 @@ impl SqliteStore {
             .with_context(|| format!("migrating SQLite database {url:?}"))?;
         Ok(Self { pool })
     }
+}
 
-    /// Wraps a pool whose database is already migrated (no migrations are run).
-    pub fn from_pool(pool: SqlitePool) -> Self {
-        Self { pool }
+impl Dialect for Sqlite {
+    const BACKEND: Backend = Backend::Sqlite;
+    const LOG_NAME: &'static str = "sqlite";
+    const BYTEWISE: &'static str = "";
+    const FOR_UPDATE: &'static str = "";
+    const SKIP_LOCKED: &'static str = "";
+    const GEOM: &'static str = "geometry";
+    const GEOM_OUT: &'static str = "geometry";
+
+    fn geom_in(n: usize) -> String {
+        format!("${n}")
     }
 
-    /// The pool, e.g. for maintenance (`PRAGMA wal_checkpoint`, backups).
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    /// The list is one JSON array parameter, so any number of items fits within SQLite's
+    /// parameter limit.
+    fn in_list(column: &str, n: usize) -> String {
+        format!("{column} IN (SELECT value FROM json_each(${n}))")
+    }
+
+    /// `BEGIN IMMEDIATE`: the write lock from the first statement.
+    async fn begin_write(pool: &SqlitePool) -> sqlx::Result<Transaction<'static, Sqlite>> {
+        pool.begin_with("BEGIN IMMEDIATE").await
+    }
+
+    async fn lock_outbox(_: &mut SqliteConnection, _: i64) -> sqlx::Result<()> {
+        Ok(())
+    }
+
+    async fn announce(_: &mut SqliteConnection, _: i64) -> sqlx::Result<()> {
+        Ok(())
+    }
+
+    /// One instance writes a SQLite file, and it wakes its own follower: no watcher.
+    fn watch_events(_: &SqlitePool, _: EventWake) -> Option<tokio::task::JoinHandle<()>> {
+        None
+    }
+
+    fn conn(conn: &mut SqliteConnection) -> impl Executor<'_, Database = Sqlite> {
+        conn
+    }
+
+    fn pool(pool: &Pool<Sqlite>) -> impl Executor<'_, Database = Sqlite> {
+        pool
+    }
+
+    fn bind<'v, T: Arg<'v>>(query: Query<'_, Sqlite>, value: T) -> Query<'_, Sqlite> {
+        query.bind(ArgFor::<'v, Sqlite>::into_arg(value))
     }
 }
 
-/// A write transaction holding SQLite's write lock from its first statement.
-async fn begin_write(pool: &SqlitePool) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
-    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+sql::as_is!(impl [] Sqlite; args: ; cols: i64);
+
+/// Values stored as text: `Self` → `text(self)`.
+macro_rules! as_text {
+    ($($t:ty => $text:expr),* $(,)?) => {
+        $(impl ArgFor<'_, Sqlite> for $t {
+            type Out = String;
+            fn into_arg(self) -> String {
+                ($text)(self)
+            }
+        })*
+    };
 }
 
-// Column readers for the topic files; `table.column` names where bad stored data came from.
+as_text!(
+    DateTime<Utc> => ts_text,
+    Uuid => |u: Uuid| u.to_string(),
+    NaiveDate => |d: NaiveDate| d.format("%Y-%m-%d").to_string(),
+    Vec<String> => |items: Vec<String>| json_list(&items),
+    Vec<Uuid> => |ids: Vec<Uuid>| json_list(&ids.iter().map(Uuid::to_string).collect::<Vec<_>>()),
+    &MultiPolygon<f64> => geojson_text,
+);
 
-fn ts(row: &SqliteRow, table: &str, column: &str) -> StoreResult<DateTime<Utc>> {
-    let s: &str = row.try_get(column)?;
-    parse_ts(s, &format!("{table}.{column}"))
+/// Values read from text with a parser that names the column: `Self` ← `parse(text, label)`.
+macro_rules! from_text {
+    ($($t:ty => $parse:expr),* $(,)?) => {
+        $(impl ColFor<Sqlite> for $t {
+            fn from_row(row: &SqliteRow, label: &str) -> StoreResult<Self> {
+                let text: &str = row.try_get(column_of(label))?;
+                ($parse)(text, label)
+            }
+        })*
+    };
 }
 
-fn opt_ts(row: &SqliteRow, table: &str, column: &str) -> StoreResult<Option<DateTime<Utc>>> {
-    let s: Option<&str> = row.try_get(column)?;
-    parse_opt_ts(s, &format!("{table}.{column}"))
-}
-
-fn uuid(row: &SqliteRow, table: &str, column: &str) -> StoreResult<Uuid> {
-    let s: &str = row.try_get(column)?;
-    parse_uuid(s, &format!("{table}.{column}"))
-}
-
-super::delegate::delegate_store!(SqliteStore, Backend::Sqlite, "sqlite");
+from_text!(
+    DateTime<Utc> => parse_ts,
+    Uuid => parse_uuid,
+    NaiveDate => |s: &str, label: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| StoreError::Corrupt(format!("{label}: bad date {s:?} ({e})"))),
+    serde_json::Value => parse_json,
+    Vec<String> => parse_json_list,
+    MultiPolygon<f64> => parse_geojson,
+);

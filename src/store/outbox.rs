@@ -1,0 +1,54 @@
+//! The events outbox: appending a ticket's event in its transaction (serialised, so `seq` order
+//! is commit order, and announced on PostgreSQL) and reading events back.
+
+use sqlx::types::Json;
+
+use super::StoreResult;
+use super::codec::{enum_str, event_data, parse_enum};
+use super::sql::{Bind, Dialect, Get};
+use crate::domain::{Ticket, TicketEvent, TicketId};
+
+/// The columns of `events`, in the order every query reads them.
+pub(super) const EVENT_COLS: &str = "seq, ticket_id, kind, actor, at, note, data";
+
+/// Key of the transaction-scoped lock that serialises event inserts ("SWBOARD1").
+const OUTBOX_LOCK: i64 = 0x5357_424F_4152_4431;
+
+pub(super) fn event_from_row(row: &impl Get) -> StoreResult<TicketEvent> {
+    Ok(TicketEvent {
+        seq: row.col("seq")?,
+        ticket_id: TicketId(row.col("events.ticket_id")?),
+        kind: parse_enum(&row.col::<String>("kind")?, "events.kind")?,
+        actor: row.col("actor")?,
+        at: row.col("events.at")?,
+        note: row.col("note")?,
+        data: row.col("events.data")?,
+    })
+}
+
+/// Appends `event` (with `data` = the stored ticket) to the outbox and announces it. Must run
+/// last in its transaction: the outbox lock it takes is held until commit.
+pub(super) async fn append_event<D: Dialect>(
+    conn: &mut D::Connection,
+    stored: &Ticket,
+    event: TicketEvent,
+) -> StoreResult<TicketEvent> {
+    let data = event_data(stored, &event)?;
+    D::lock_outbox(conn, OUTBOX_LOCK).await?;
+    let sql = format!(
+        "INSERT INTO events (ticket_id, kind, actor, at, note, data) VALUES ($1, $2, $3, $4, $5, $6) \
+         RETURNING {EVENT_COLS}"
+    );
+    let row = D::query(sqlx::AssertSqlSafe(sql))
+        .arg(event.ticket_id)
+        .arg(enum_str(&event.kind))
+        .arg(event.actor.as_str())
+        .arg(event.at)
+        .arg(event.note.as_deref())
+        .arg(Json(&data))
+        .fetch_one(D::conn(conn))
+        .await?;
+    let stored_event = event_from_row(&row)?;
+    D::announce(conn, stored_event.seq).await?;
+    Ok(stored_event)
+}

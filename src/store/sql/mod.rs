@@ -1,0 +1,136 @@
+//! The store written once for both databases: [`SqlStore`] runs the same SQL text and the same
+//! row mapping on PostgreSQL and on SQLite, and a [`Dialect`] says what the two do differently.
+//!
+//! - Placeholders are `$1`, `$2`, … on both: sqlx-sqlite binds `$NNN` by number, like `?NNN`.
+//! - Values are bound with [`Bind::arg`] and read with [`Get::col`], which keep each Rust type
+//!   the way its backend stores it ([`Arg`], [`Col`]; `values.rs`): `timestamptz` or fixed-width
+//!   UTC text, `uuid` or text, `jsonb` or JSON text, `text[]` or a JSON array, a PostGIS geometry
+//!   (WKB on the wire) or GeoJSON text, `date` or `YYYY-MM-DD` text.
+//! - What stays per backend is the dialect: how a write transaction begins (`BEGIN IMMEDIATE` on
+//!   SQLite), the outbox lock and NOTIFY, row locks (`FOR UPDATE [SKIP LOCKED]`), list parameters,
+//!   bytewise ordering and the geometry SQL. Schemas stay plain SQL per backend (`migrations/`).
+
+use std::future::Future;
+use std::ops::Deref;
+
+use async_trait::async_trait;
+use sqlx::{Database, Executor, IntoArguments, Pool, SqlSafeStr, Transaction};
+
+use super::{Backend, Store, StoreResult};
+
+mod values;
+
+pub use values::{Arg, ArgFor, Bind, Col, ColFor, Get, RowsAffected};
+pub(crate) use values::{as_is, column_of};
+
+/// A query on the dialect's database, its parameters bound with [`Bind::arg`].
+pub type Query<'q, D> = sqlx::query::Query<'q, D, <D as Database>::Arguments>;
+
+/// What PostgreSQL and SQLite do differently, for the code written once over both. Implemented
+/// for [`sqlx::Postgres`] (`store/postgres`) and [`sqlx::Sqlite`] (`store/sqlite`).
+pub trait Dialect: Database<Row: Get, QueryResult: RowsAffected, Arguments: IntoArguments<Self>> {
+    const BACKEND: Backend;
+    /// The backend's name in tracing spans.
+    const LOG_NAME: &'static str;
+    /// Follows a text column in `ORDER BY` to sort it bytewise (as the stores promise).
+    const BYTEWISE: &'static str;
+    /// Ends a `SELECT` of rows its write transaction will change (nothing on SQLite, whose write
+    /// transactions exclude each other).
+    const FOR_UPDATE: &'static str;
+    /// Ends the `SELECT` of a claim, so concurrent claimers skip each other's rows.
+    const SKIP_LOCKED: &'static str;
+    /// The geometry column of `areas` and `planning_zones`.
+    const GEOM: &'static str;
+    /// That column as selected, named `geometry` (read it as a [`geo::MultiPolygon`]).
+    const GEOM_OUT: &'static str;
+
+    /// SQL for a geometry made from parameter `$n` (bound as a `&MultiPolygon`).
+    fn geom_in(n: usize) -> String;
+    /// SQL that is true when `column` is in the list parameter `$n` (bound as a `Vec`).
+    fn in_list(column: &str, n: usize) -> String;
+
+    /// Begins a transaction that will write.
+    fn begin_write(pool: &Pool<Self>) -> impl Future<Output = sqlx::Result<Transaction<'static, Self>>> + Send;
+    /// Serialises the inserts into one outbox (`key` names it) until the transaction ends, so
+    /// `seq` order is commit order.
+    fn lock_outbox(conn: &mut Self::Connection, key: i64) -> impl Future<Output = sqlx::Result<()>> + Send;
+    /// Announces a ticket event to other instances when its transaction commits.
+    fn announce(conn: &mut Self::Connection, seq: i64) -> impl Future<Output = sqlx::Result<()>> + Send;
+    /// Listens for the events other instances announce (see [`super::TicketStore::watch_events`]).
+    fn watch_events(pool: &Pool<Self>, wake: super::EventWake) -> Option<tokio::task::JoinHandle<()>>;
+
+    /// A connection (or an open transaction) to run queries on.
+    fn conn(conn: &mut Self::Connection) -> impl Executor<'_, Database = Self>;
+    /// The pool to run queries on.
+    fn pool(pool: &Pool<Self>) -> impl Executor<'_, Database = Self>;
+    /// Binds the next parameter the way this backend stores it.
+    fn bind<'v, T: Arg<'v>>(query: Query<'_, Self>, value: T) -> Query<'_, Self>;
+
+    /// A query on this database (its parameters `$1`, `$2`, … on both).
+    fn query(sql: impl SqlSafeStr) -> Query<'static, Self> {
+        sqlx::query(sql)
+    }
+}
+
+/// The store on one database: a cheap-to-clone handle over its connection pool. Each aggregate's
+/// store trait is implemented once for every [`Dialect`] (in `store/tickets.rs`, `store/cameras.rs`,
+/// …); the constructors are per backend (`PgStore::connect`, `SqliteStore::open`).
+///
+/// It dereferences to `dyn Store`, so every store method can be called on it without importing
+/// the trait of its aggregate.
+#[derive(Debug)]
+pub struct SqlStore<D: Database> {
+    pub(crate) pool: Pool<D>,
+}
+
+impl<D: Database> Clone for SqlStore<D> {
+    fn clone(&self) -> Self {
+        Self { pool: self.pool.clone() }
+    }
+}
+
+impl<D: Dialect> SqlStore<D> {
+    /// Wraps a pool whose database is already migrated (no migrations are run).
+    pub fn from_pool(pool: Pool<D>) -> Self {
+        Self { pool }
+    }
+
+    /// The pool, e.g. for a `PgListener` or for maintenance (`PRAGMA wal_checkpoint`, backups).
+    pub fn pool(&self) -> &Pool<D> {
+        &self.pool
+    }
+
+    /// The pool to run a query on.
+    pub(crate) fn db(&self) -> impl Executor<'_, Database = D> {
+        D::pool(&self.pool)
+    }
+}
+
+impl<D: Dialect> Deref for SqlStore<D> {
+    type Target = dyn Store;
+
+    fn deref(&self) -> &Self::Target {
+        self
+    }
+}
+
+/// Which database a store talks to, and whether it answers.
+#[async_trait]
+pub trait Health: Send + Sync {
+    fn backend(&self) -> Backend;
+    /// Cheap round trip to the database (for `/readyz`).
+    async fn ping(&self) -> StoreResult<()>;
+}
+
+#[async_trait]
+impl<D: Dialect> Health for SqlStore<D> {
+    fn backend(&self) -> Backend {
+        D::BACKEND
+    }
+
+    #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME))]
+    async fn ping(&self) -> StoreResult<()> {
+        D::query("SELECT 1").execute(self.db()).await?;
+        Ok(())
+    }
+}
