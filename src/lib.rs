@@ -1,23 +1,26 @@
 //! Switchboard: the GIS operations centre behind a city's citizen hotline.
 //!
-//! Module map (see `../shared/DESIGN.md`):
-//! - [`domain`]: pure types and rules (tickets, status machine, deadlines, areas, routing).
-//! - [`spatial`]: synchronous indexes (tickets in an R-tree, area polygons).
-//! - [`store`]: the store trait with PostGIS and SQLite implementations.
-//! - [`service`]: the operations (intake, transitions, queries, auth) between HTTP and store.
-//! - [`http`]: axum routers, problem+json errors, auth extractors, OpenAPI.
-//! - [`import`]: GeoJSON importers.
-//! - [`live`]: the outbox follower, the live hub and the overdue timer.
-//! - [`demo`]: the demo city of Đà Nẵng and the demo ticket generator.
-//! - [`bench`]: load tools run against a running server (`switchboard bench live`).
-//! - [`media`]: photos checked by content, re-encoded without metadata, stored by content hash.
-//! - [`intake`]: signed chat/SMS webhooks (Zalo OA, Messenger, SMS) whose messages become tickets.
-//! - [`notify`]: the notifier: an outbox of messages to citizens, delivered by webhook or SMTP.
-//! - [`cameras`]: the camera proxy's guarded HTTP client, HLS rewriting and the health checker;
-//!   [`camsim`] serves synthetic camera feeds for the demo and the tests.
-//! - [`app`], [`config`], [`limits`]: start-up, settings and process limits.
-//! - [`cli`]: the command line (every subcommand's clap flags and their dispatch); `main.rs`
-//!   only parses, starts tracing and calls [`cli::run`].
+//! Module map, by layer from the bottom (`docs/ARCHITECTURE.md`; each module uses only its own
+//! layer and those below, checked by the tests in `layers.rs`):
+//! 0. [`domain`]: pure types and rules (tickets, status machine, deadlines, areas, routing,
+//!    scopes); [`config`]: setting values shared by several layers; [`limits`]: process limits.
+//! 1. [`spatial`]: synchronous indexes (tickets in an R-tree, per-area counters, area polygons,
+//!    planning zones, MVT encoding).
+//! 2. [`store`]: the store traits by aggregate, written once in SQL for PostGIS and SQLite.
+//! 3. [`live`]: the live hub (frames fanned out to subscribers with filters); [`media`]: photo
+//!    files; [`cameras`]: the guarded camera client and HLS rewriting; [`camsim`]: synthetic
+//!    camera feeds.
+//! 4. [`service`]: the operations as narrow handles (tickets, the projection of events,
+//!    accounts, photos, cameras, planning, tiles, KPIs, Open311, OGC); [`intake`]: signed
+//!    chat/SMS webhooks whose messages become tickets.
+//! 5. [`notify`]: the notifier (an outbox of messages to citizens, by webhook or SMTP);
+//!    [`workers`]: the background tasks (outbox follower, timers, camera feed and health).
+//! 6. [`http`]: axum routers, `AppState`, problem+json errors, auth extractors, OpenAPI.
+//! 7. [`import`]: importers (GeoJSON, Shapefile, GeoPackage); [`demo`]: the demo city of Đà
+//!    Nẵng and its ticket generator.
+//! 8. [`app`]: start-up (`Application::build`) and the composed `Settings`.
+//! 9. [`cli`]: the command line (clap flags and dispatch; `main.rs` only calls [`cli::run`]);
+//!    [`bench`]: load tools run against a running server.
 
 pub mod app;
 pub mod bench;

@@ -1,6 +1,6 @@
 //! Durable storage behind one interface, [`Store`]: PostGIS ([`postgres::PgStore`]) for
 //! production and embedded SQLite ([`sqlite::SqliteStore`]) for a single instance. Both pass the
-//! same conformance suite (`tests/store_conformance.rs`).
+//! same conformance suite (`tests/it/store_conformance/`).
 //!
 //! [`open`] picks the store from a database URL and migrates its schema.
 //!

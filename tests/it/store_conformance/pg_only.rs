@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use sqlx::Row;
 use sqlx::postgres::PgListener;
-use switchboard::store::Store;
 use switchboard::store::postgres::{EVENTS_CHANNEL, PgStore};
 
 use crate::harness::*;

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use switchboard::domain::TicketId;
-use switchboard::store::Store;
 use switchboard::store::sqlite::SqliteStore;
 use tokio::io::AsyncBufReadExt;
 
