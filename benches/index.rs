@@ -125,6 +125,7 @@ fn load_areas() -> anyhow::Result<(Vec<Area>, String)> {
             geometry,
             valid_from: since,
             valid_to: None,
+            population: None,
         });
     }
     let vertices: usize = out.iter().map(|a| a.geometry.0.iter().map(|p| p.exterior().0.len()).sum::<usize>()).sum();
@@ -157,6 +158,7 @@ fn synthetic_areas() -> Vec<Area> {
         geometry,
         valid_from: since,
         valid_to: None,
+        population: None,
     };
     let (dx, dy) = ((LON.1 - LON.0) / 12.0, (LAT.1 - LAT.0) / 12.0);
     let mut out = vec![area("DN".into(), "city", None, square(LON.0, LAT.0, LON.1, LAT.1))];

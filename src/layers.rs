@@ -14,6 +14,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("config", 0),
     ("limits", 0),
     ("spatial", 1),
+    ("analytics", 1),
     ("store", 2),
     ("live", 3),
     ("media", 3),

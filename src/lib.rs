@@ -5,7 +5,8 @@
 //! 0. [`domain`]: pure types and rules (tickets, status machine, deadlines, areas, routing,
 //!    scopes); [`config`]: setting values shared by several layers; [`limits`]: process limits.
 //! 1. [`spatial`]: synchronous indexes (tickets in an R-tree, per-area counters, area polygons,
-//!    planning zones, MVT encoding).
+//!    planning zones, MVT encoding); [`analytics`]: the leaders' statistics over every ticket's
+//!    facts, in memory.
 //! 2. [`store`]: the store traits by aggregate, written once in SQL for PostGIS and SQLite.
 //! 3. [`live`]: the live hub (frames fanned out to subscribers with filters); [`media`]: photo
 //!    files; [`cameras`]: the guarded camera client and HLS rewriting; [`camsim`]: synthetic
@@ -22,6 +23,7 @@
 //! 9. [`cli`]: the command line (clap flags and dispatch; `main.rs` only calls [`cli::run`]);
 //!    [`bench`]: load tools run against a running server.
 
+pub mod analytics;
 pub mod app;
 pub mod bench;
 pub mod cameras;

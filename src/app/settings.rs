@@ -54,6 +54,8 @@ pub struct Settings {
     pub cameras: crate::cameras::CameraSettings,
     /// Vector tiles: the PMTiles basemap and the tile cache's size.
     pub tiles: crate::service::tiles::TileSettings,
+    /// The weights of the satisfaction index's components.
+    pub satisfaction: crate::analytics::Weights,
 }
 
 impl Default for Settings {
@@ -80,6 +82,7 @@ impl Default for Settings {
             open311: Open311Config::default(),
             cameras: crate::cameras::CameraSettings::default(),
             tiles: crate::service::tiles::TileSettings::default(),
+            satisfaction: crate::analytics::Weights::default(),
         }
     }
 }
@@ -107,6 +110,7 @@ impl Settings {
             cameras: self.cameras.clone(),
             tiles: self.tiles.clone(),
             open311: self.open311.clone(),
+            satisfaction: self.satisfaction,
         }
     }
 }

@@ -32,6 +32,9 @@ pub enum ImportCommand {
         /// Prefix added to codes (and parent codes), e.g. `VN-`.
         #[arg(long)]
         code_prefix: Option<String>,
+        /// Property holding the number of residents (e.g. `population`, `dan_so`).
+        #[arg(long)]
+        population_field: Option<String>,
         /// The boundaries apply from this RFC 3339 instant (default: now).
         #[arg(long)]
         valid_from: Option<String>,
@@ -116,6 +119,7 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<ExitCode> {
             name_en_field,
             parent_field,
             code_prefix,
+            population_field,
             valid_from,
             db,
         } => {
@@ -135,6 +139,7 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<ExitCode> {
                 parent_field,
                 valid_from,
                 code_prefix,
+                population_field,
             };
             let report = crate::import::areas::import_areas(store.as_ref(), &file, &opts, true).await?;
             let code = report_errors(&report.errors);

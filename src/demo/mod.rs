@@ -160,6 +160,10 @@ fn area_from_feature(f: Feature, valid_from: DateTime<Utc>) -> anyhow::Result<Ar
         Some(_) => bail!("property \"parent\" must be an area code or null"),
     };
     let (name, name_en, level) = (text("name")?, text("name_en")?, text("level")?);
+    let population = match f.property("population") {
+        None | Some(JsonValue::Null) => None,
+        Some(v) => Some(v.as_u64().context("property \"population\" must be a whole number of 0 or more")?),
+    };
     let geometry = match f.geometry {
         None => bail!("the feature has no geometry"),
         Some(g) => match g.value {
@@ -168,7 +172,7 @@ fn area_from_feature(f: Feature, valid_from: DateTime<Utc>) -> anyhow::Result<Ar
             other => bail!("geometry must be a Polygon or MultiPolygon, not a {}", other.type_name()),
         },
     };
-    Ok(Area { code, name, name_en, level, parent, geometry, valid_from, valid_to: None })
+    Ok(Area { code, name, name_en, level, parent, geometry, valid_from, valid_to: None, population })
 }
 
 #[cfg(test)]

@@ -30,6 +30,8 @@ pub struct Area {
     pub valid_from: DateTime<Utc>,
     /// … until this instant (exclusive); `None` = still in force.
     pub valid_to: Option<DateTime<Utc>>,
+    /// Residents, when known (the satisfaction index counts reports per 10 000 of them).
+    pub population: Option<u64>,
 }
 
 impl Area {

@@ -11,7 +11,7 @@ code_newtype!(
 );
 
 /// The field (lĩnh vực) a category belongs to; leaders break statistics down by it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Field {
     /// Môi trường & vệ sinh

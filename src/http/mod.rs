@@ -16,6 +16,7 @@ pub mod openapi;
 pub mod public;
 pub mod reference;
 pub mod session;
+pub mod stats;
 pub mod tickets;
 pub mod tiles;
 pub mod users;
@@ -23,6 +24,7 @@ pub mod wall;
 pub mod web;
 
 pub mod console;
+pub mod directions;
 pub mod limits;
 pub mod webhooks;
 
@@ -42,8 +44,8 @@ use crate::config::WallConfig;
 use crate::intake::Channels;
 use crate::live::Live;
 use crate::service::{
-    Accounts, Cameras, Health, KpiBoards, Ogc, Open311, Photos, Planning, Projection, ReferenceData, Services, Tickets,
-    Tiles,
+    Accounts, Analytics, Cameras, Directions, Health, KpiBoards, Ogc, Open311, Photos, Planning, Projection,
+    ReferenceData, Services, Tickets, Tiles,
 };
 
 /// The whole application as a router (tests can call it without a socket).
@@ -76,6 +78,8 @@ pub struct AppState {
     pub planning: Planning,
     pub tiles: Tiles,
     pub kpis: KpiBoards,
+    pub analytics: Analytics,
+    pub directions: Directions,
     pub open311: Open311,
     pub ogc: Ogc,
     pub health: Health,
@@ -98,6 +102,8 @@ impl AppState {
             planning: s.planning,
             tiles: s.tiles,
             kpis: s.kpis,
+            analytics: s.analytics,
+            directions: s.directions,
             open311: s.open311,
             ogc: s.ogc,
             health: s.health,
@@ -119,6 +125,8 @@ pub fn app(services: AppState) -> Router {
         .merge(session::router())
         .merge(users::router())
         .merge(wall::router())
+        .merge(stats::router())
+        .merge(directions::router())
         .merge(public::router())
         .merge(health::router())
         .merge(openapi::router())

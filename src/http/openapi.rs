@@ -18,6 +18,10 @@ use super::AppState;
         super::users::list, super::users::create, super::users::create_key,
         super::health::healthz, super::health::readyz,
         super::wall::config, super::wall::kpi_view, super::wall::map_tickets,
+        super::stats::report, super::stats::trends, super::stats::report_csv, super::stats::report_xlsx, super::stats::staffing,
+        super::stats::public_json, super::stats::public_csv,
+        super::directions::issue, super::directions::list, super::directions::one, super::directions::acknowledge,
+        super::directions::report, super::directions::for_ticket,
         super::public::track, super::public::rate, super::public::results,
         super::extras::read,
         super::media::upload, super::media::publish, super::media::withdraw, super::media::serve,
@@ -27,7 +31,7 @@ use super::AppState;
         super::tiles::list, super::tiles::describe, super::tiles::tile, super::tiles::clear_cache,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
-    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "tiles"))
+    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "stats"), (name = "directions"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "tiles"))
 )]
 pub struct ApiDoc;
 

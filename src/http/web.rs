@@ -1,4 +1,5 @@
-//! Web pages: the citizens' portal at `/` (with its planning map at `/planning`) and the map wall at `/wall`, built by Vite into
+//! Web pages: the citizens' portal at `/` (with its planning map at `/planning`), the map wall at `/wall`, the console at
+//! `/console`, the leaders' page at `/leader` and the public figures at `/stats`, built by Vite into
 //! `web/dist` (`make web`).
 //!
 //! Release builds embed `web/dist` into the binary; debug builds read it from disk on every request
@@ -39,6 +40,8 @@ pub fn router() -> Router<AppState> {
         .route("/wall", get(wall))
         .route("/console", get(console))
         .route("/planning", get(planning))
+        .route("/leader", get(leader))
+        .route("/stats", get(stats))
         .route("/assets/{*path}", get(asset))
         .route("/fonts/{fontstack}/{range}", get(glyphs))
 }
@@ -57,6 +60,14 @@ async fn console() -> Response {
 
 async fn planning() -> Response {
     page("planning.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
+}
+
+async fn leader() -> Response {
+    page("leader.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
+}
+
+async fn stats() -> Response {
+    page("stats.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
 }
 
 async fn asset(Path(path): Path<String>) -> Response {

@@ -40,6 +40,9 @@ pub struct ImportAreasOptions {
     pub valid_from: DateTime<Utc>,
     /// Prepended to every code read from the file, the parent's included: `DN-` + `HC` = `DN-HC`.
     pub code_prefix: Option<String>,
+    /// Property holding the number of residents (a whole number, or a string of digits with
+    /// `.`, `,` or spaces between thousands). A feature without it has no population.
+    pub population_field: Option<String>,
 }
 
 impl ImportAreasOptions {
@@ -53,6 +56,7 @@ impl ImportAreasOptions {
             parent_field: None,
             valid_from: Utc::now(),
             code_prefix: None,
+            population_field: None,
         }
     }
 
@@ -244,6 +248,13 @@ fn parse_feature(feature: Value, opts: &ImportAreasOptions) -> ParsedFeature<Are
         Some(parent)
     });
 
+    let population = opts.population_field.as_deref().and_then(|field| match properties.and_then(|p| p.get(field)) {
+        None | Some(Value::Null) => None,
+        Some(v) => population_of(v)
+            .map_err(|message| problems.push(FeatureProblem::Invalid { field: field.to_owned(), message }))
+            .ok(),
+    });
+
     let geometry = match object.remove("geometry") {
         None | Some(Value::Null) => {
             problems.push(FeatureProblem::MissingGeometry);
@@ -262,10 +273,30 @@ fn parse_feature(feature: Value, opts: &ImportAreasOptions) -> ParsedFeature<Are
             geometry,
             valid_from: opts.valid_from,
             valid_to: None,
+            population,
         }),
         _ => None,
     };
     ParsedFeature { code, name, item: area, problems }
+}
+
+/// A number of residents: a whole number, or digits grouped by `.`, `,` or spaces ("1.230.000").
+fn population_of(v: &Value) -> Result<u64, String> {
+    let bad = || "must be a whole number of residents (e.g. 1230000 or \"1.230.000\")".to_owned();
+    match v {
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64))
+            .ok_or_else(bad),
+        Value::String(s) => {
+            let digits: String = s.trim().chars().filter(|c| !matches!(c, '.' | ',' | ' ' | '\u{a0}')).collect();
+            if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+                return Err(bad());
+            }
+            digits.parse().map_err(|_| bad())
+        }
+        _ => Err(bad()),
+    }
 }
 
 fn parse_code(code: &str, field: &str) -> Result<AreaCode, FeatureProblem> {

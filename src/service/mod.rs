@@ -3,7 +3,7 @@
 //!
 //! Each part is a narrow, cheap-to-clone handle that owns its state privately and exposes
 //! methods: [`Tickets`], [`Projection`], [`Accounts`], [`Photos`], [`Cameras`], [`Planning`],
-//! [`Tiles`], [`KpiBoards`], [`Open311`], [`Ogc`], [`Health`]; the chat/SMS intake
+//! [`Tiles`], [`KpiBoards`], [`Analytics`], [`Directions`], [`Open311`], [`Ogc`], [`Health`]; the chat/SMS intake
 //! (`crate::intake::Channels`) is built on [`Tickets`] beside them. [`Services`] is only their composition, built once by
 //! [`Services::start`]; the HTTP layer and the workers take the handles they need. The
 //! spatial index and the reference snapshot sit behind `std::sync::RwLock`s: they are only
@@ -19,10 +19,12 @@ pub mod photos;
 pub mod public;
 pub mod query;
 pub mod reference;
+pub mod stats;
 pub mod tickets;
 pub mod tiles;
 
 pub mod console;
+pub mod directions;
 pub mod gazetteer;
 pub mod health;
 pub mod ogc;
@@ -41,6 +43,7 @@ use crate::store::{Store, StoreError};
 
 pub use auth::Accounts;
 pub use cameras::Cameras;
+pub use directions::Directions;
 pub use health::Health;
 pub use kpi::board::KpiBoards;
 pub use ogc::Ogc;
@@ -49,6 +52,7 @@ pub use photos::Photos;
 pub use planning::Planning;
 pub use projection::Projection;
 pub use reference::{Reference, ReferenceData};
+pub use stats::Analytics;
 pub use tickets::{TicketRules, Tickets};
 pub use tiles::Tiles;
 
@@ -116,6 +120,8 @@ pub struct ServiceSettings {
     pub cameras: crate::cameras::CameraSettings,
     pub tiles: tiles::TileSettings,
     pub open311: Open311Config,
+    /// The weights of the satisfaction index's components.
+    pub satisfaction: crate::analytics::Weights,
 }
 
 /// The service handles of one server instance, built together so they share one index, one
@@ -131,6 +137,8 @@ pub struct Services {
     pub planning: Planning,
     pub tiles: Tiles,
     pub kpis: KpiBoards,
+    pub analytics: Analytics,
+    pub directions: Directions,
     pub open311: Open311,
     pub ogc: Ogc,
     pub health: Health,
@@ -150,14 +158,22 @@ impl Services {
         let index = Arc::new(RwLock::new(TicketIndex::new()));
         let tiles = Tiles::open(&settings.tiles, &reference, index.clone()).await?;
         let live = Arc::new(Live::new(settings.live.clone()));
-        let projection = Projection::new(store.clone(), index.clone(), reference.clone(), tiles.clone(), live.clone());
+        let facts = Arc::new(RwLock::new(crate::analytics::Facts::new()));
+        let projection = Projection::new(
+            store.clone(),
+            index.clone(),
+            facts.clone(),
+            reference.clone(),
+            tiles.clone(),
+            live.clone(),
+        );
         let rules = TicketRules {
             city_code: settings.city.city_code.clone(),
             default_deadline_days: settings.city.default_deadline_days,
             tracking_key: settings.tracking_key.clone(),
         };
         let tickets =
-            Tickets::new(store.clone(), index.clone(), reference.clone(), calendar, projection.clone(), rules);
+            Tickets::new(store.clone(), index.clone(), reference.clone(), calendar.clone(), projection.clone(), rules);
         let media = crate::media::MediaStore::new(settings.media_dir.clone(), settings.media.clone());
         let client = crate::cameras::CameraClient::new(
             crate::cameras::AddressPolicy::new(settings.cameras.allow.clone()),
@@ -169,6 +185,8 @@ impl Services {
             accounts: Accounts::new(store.clone(), reference.clone(), settings.session_ttl),
             photos: Photos::new(tickets.clone(), media),
             kpis: KpiBoards::new(index.clone(), projection.clone(), reference.clone()),
+            analytics: Analytics::new(store.clone(), facts, tickets.clone(), calendar, settings.satisfaction),
+            directions: Directions::new(store.clone(), tickets.clone()),
             open311: Open311::new(tickets.clone(), settings.open311.clone()),
             ogc: Ogc::new(tickets.clone(), planning.clone(), cameras.clone()),
             health: Health::new(store.clone()),

@@ -1,6 +1,6 @@
 //! The projection: the one function that turns a committed ticket event into what this
-//! instance serves from memory — the R-tree, the tile cache, the per-area counters — and then
-//! hands the event's frame to the live hub.
+//! instance serves from memory — the R-tree, the tile cache, the per-area counters, the facts
+//! of the statistics — and then hands the event's frame to the live hub.
 //!
 //! Events are applied exactly once each, in `seq` order, by [`Projection::catch_up`], which
 //! reads the outbox after the last applied `seq`. On a server only the outbox follower
@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use chrono::Utc;
 
 use super::{ReferenceData, Tiles, WRITER_WAIT};
+use crate::analytics::Facts;
 use crate::domain::{AreaCode, Ticket, TicketEvent};
 use crate::live::protocol::event_frame;
 use crate::live::{HubEvent, Live};
@@ -22,6 +23,8 @@ use crate::store::{EventWake, Store};
 
 /// Events read per round trip.
 pub const BATCH: i64 = 500;
+/// History events read per round trip when the statistics' facts are rebuilt.
+const HISTORY_BATCH: i64 = 20_000;
 
 /// The projection of one instance. Cheap to clone.
 #[derive(Clone)]
@@ -31,6 +34,8 @@ struct Inner {
     store: Arc<dyn Store>,
     /// Written only here; read by the ticket queries, the tiles and the KPIs.
     index: Arc<RwLock<TicketIndex>>,
+    /// Every ticket's facts for the statistics; written only here.
+    facts: Arc<RwLock<Facts>>,
     /// Per-area figures (each area with those below it). Locked before the index when both
     /// are needed.
     counters: Mutex<AreaCounters>,
@@ -45,6 +50,7 @@ impl Projection {
     pub fn new(
         store: Arc<dyn Store>,
         index: Arc<RwLock<TicketIndex>>,
+        facts: Arc<RwLock<Facts>>,
         reference: ReferenceData,
         tiles: Tiles,
         live: Arc<Live>,
@@ -53,6 +59,7 @@ impl Projection {
         Projection(Arc::new(Inner {
             store,
             index,
+            facts,
             counters,
             reference,
             tiles,
@@ -73,6 +80,25 @@ impl Projection {
         let seq = self.0.store.last_seq().await?;
         let tickets = self.0.store.all_tickets().await?;
         let entries: Vec<TicketEntry> = tickets.iter().map(TicketEntry::from_ticket).collect();
+        let mut facts = Facts::new();
+        for t in &tickets {
+            facts.upsert(t);
+        }
+        let mut after = 0;
+        loop {
+            let history = self.0.store.events_of_kinds(&Facts::HISTORY, after, HISTORY_BATCH).await?;
+            let Some(last) = history.last() else { break };
+            after = last.seq;
+            for ev in history {
+                match serde_json::from_value::<Ticket>(ev.data) {
+                    Ok(t) => facts.apply(ev.seq, ev.kind, ev.at, &t),
+                    Err(e) => {
+                        tracing::error!(seq = ev.seq, error = %e, "outbox event without a readable ticket; left out of the statistics")
+                    }
+                }
+            }
+        }
+        *self.0.facts.write().expect("facts lock") = facts;
         *self.0.index.write().expect("index lock") = TicketIndex::bulk_load(entries);
         self.recount();
         self.0.live.applied.send_replace(seq);
@@ -169,6 +195,7 @@ impl Projection {
             let chain: BTreeMap<String, AreaStats> = chain.iter().map(|c| (c.to_string(), counters.stats(c))).collect();
             (upserted, chain)
         };
+        self.0.facts.write().expect("facts lock").apply(ev.seq, ev.kind, ev.at, &ticket);
         if let Upserted::Stale = upserted {
             tracing::debug!(seq = ev.seq, id = %ticket.id, "event older than the indexed ticket; published only");
         }

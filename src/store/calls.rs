@@ -2,6 +2,7 @@
 //! from the ticket (personal data, never in events).
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore};
 use super::{StoreError, StoreResult};
@@ -16,6 +17,13 @@ pub trait CallStore: Send + Sync {
     async fn put_call(&self, id: TicketId, call: &CallRecord) -> StoreResult<()>;
     /// The details of the call ticket `id` was taken from, if it came by phone.
     async fn call(&self, id: TicketId) -> StoreResult<Option<CallRecord>>;
+    /// When each call logged with `from <= started_at < to` began and how long it lasted (for
+    /// the hotline's staffing figures; no ticket, no caller).
+    async fn calls_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(DateTime<Utc>, Option<u32>)>>;
 }
 
 #[async_trait]
@@ -57,5 +65,26 @@ impl<D: Dialect> CallStore for SqlStore<D> {
                 .transpose()?,
             recording_ref: row.col("recording_ref")?,
         }))
+    }
+
+    #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME))]
+    async fn calls_between(
+        &self,
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    ) -> StoreResult<Vec<(DateTime<Utc>, Option<u32>)>> {
+        let rows = D::query(
+            "SELECT started_at, duration_seconds FROM ticket_calls WHERE started_at >= $1 AND started_at < $2",
+        )
+        .arg(from)
+        .arg(to)
+        .fetch_all(self.db())
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let duration: Option<i64> = row.col("duration_seconds")?;
+                Ok((row.col("ticket_calls.started_at")?, duration.and_then(|d| u32::try_from(d).ok())))
+            })
+            .collect()
     }
 }

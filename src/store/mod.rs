@@ -6,7 +6,7 @@
 //!
 //! The store is split by aggregate, one trait and one file each: [`ReferenceStore`],
 //! [`TicketStore`] (tickets and their events outbox), [`AccountStore`], [`Open311Store`],
-//! [`PhotoStore`], [`ChannelStore`], [`NotificationStore`], [`CallStore`], [`CameraStore`] and
+//! [`PhotoStore`], [`ChannelStore`], [`NotificationStore`], [`CallStore`], [`DirectionStore`], [`CameraStore`] and
 //! [`PlanningStore`]; [`Store`] is all of them (plus [`Health`]), so code can hold an
 //! `Arc<dyn Store>` or just the narrow `Arc<dyn TicketStore>` it needs. Each trait is implemented
 //! once, in its file, for [`sql::SqlStore`] over either database: the SQL text and row mapping
@@ -32,6 +32,7 @@ pub mod calls;
 pub mod cameras;
 pub mod channels;
 pub(crate) mod codec;
+pub mod directions;
 pub mod notifications;
 pub mod open311;
 mod outbox;
@@ -53,6 +54,7 @@ pub use accounts::{AccountStore, ApiKey, NewUser};
 pub use calls::CallStore;
 pub use cameras::CameraStore;
 pub use channels::{Accepted, ChannelMessage, ChannelStore, InboundMessage};
+pub use directions::{DirectionFilter, DirectionStore};
 pub use notifications::{DeliveryOutcome, NewNotification, Notification, NotificationStore};
 pub use open311::Open311Store;
 pub use photos::{AddedPhotos, NewTicketPhoto, PhotoStore};
@@ -145,6 +147,7 @@ pub trait Store:
     + ChannelStore
     + NotificationStore
     + CallStore
+    + DirectionStore
     + CameraStore
     + PlanningStore
     + Send
@@ -163,6 +166,7 @@ impl<T> Store for T where
         + ChannelStore
         + NotificationStore
         + CallStore
+        + DirectionStore
         + CameraStore
         + PlanningStore
         + Send

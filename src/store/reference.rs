@@ -41,13 +41,13 @@ impl<D: Dialect> ReferenceStore for SqlStore<D> {
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, count = areas.len()))]
     async fn upsert_areas(&self, areas: &[Area]) -> StoreResult<()> {
         let sql = format!(
-            "INSERT INTO areas (code, valid_from, valid_to, name, name_en, level, parent, {geom}) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, {value}) \
+            "INSERT INTO areas (code, valid_from, valid_to, name, name_en, level, parent, population, {geom}) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, {value}) \
              ON CONFLICT (code, valid_from) DO UPDATE SET valid_to = excluded.valid_to, name = excluded.name, \
              name_en = excluded.name_en, level = excluded.level, parent = excluded.parent, \
-             {geom} = excluded.{geom}",
+             population = excluded.population, {geom} = excluded.{geom}",
             geom = D::GEOM,
-            value = D::geom_in(8),
+            value = D::geom_in(9),
         );
         let mut tx = D::begin_write(&self.pool).await?;
         for a in areas {
@@ -59,6 +59,7 @@ impl<D: Dialect> ReferenceStore for SqlStore<D> {
                 .arg(a.name_en.as_str())
                 .arg(a.level.as_str())
                 .arg(a.parent.as_ref().map(AreaCode::as_str))
+                .arg(a.population.map(|p| i64::try_from(p).unwrap_or(i64::MAX)))
                 .arg(&a.geometry)
                 .execute(D::conn(&mut tx))
                 .await?;
@@ -71,7 +72,7 @@ impl<D: Dialect> ReferenceStore for SqlStore<D> {
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME))]
     async fn areas(&self) -> StoreResult<Vec<Area>> {
         let sql = format!(
-            "SELECT code, valid_from, valid_to, name, name_en, level, parent, {} FROM areas \
+            "SELECT code, valid_from, valid_to, name, name_en, level, parent, population, {} FROM areas \
              ORDER BY code{}, valid_from",
             D::GEOM_OUT,
             D::BYTEWISE
@@ -88,6 +89,7 @@ impl<D: Dialect> ReferenceStore for SqlStore<D> {
                     geometry: row.col("areas.geometry")?,
                     valid_from: row.col("areas.valid_from")?,
                     valid_to: row.col("areas.valid_to")?,
+                    population: row.col::<Option<i64>>("areas.population")?.and_then(|p| u64::try_from(p).ok()),
                 })
             })
             .collect()

@@ -12,8 +12,8 @@ use super::outbox::{EVENT_COLS, append_event, event_from_row};
 use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore};
 use super::{EventWake, StoreError, StoreResult};
 use crate::domain::{
-    AreaCode, CategoryCode, Location, Rating, ReporterContact, Status, Ticket, TicketCode, TicketEvent, TicketExtras,
-    TicketId, UnitCode,
+    AreaCode, CategoryCode, EventKind, Location, Rating, ReporterContact, Status, Ticket, TicketCode, TicketEvent,
+    TicketExtras, TicketId, UnitCode,
 };
 
 #[async_trait]
@@ -49,6 +49,9 @@ pub trait TicketStore: Send + Sync {
     async fn events_after(&self, after: i64, limit: i64) -> StoreResult<Vec<TicketEvent>>;
     /// One ticket's events, oldest first.
     async fn ticket_events(&self, id: TicketId) -> StoreResult<Vec<TicketEvent>>;
+    /// Events of these kinds with `seq > after`, ascending, at most `limit` (the statistics'
+    /// history, read at start-up).
+    async fn events_of_kinds(&self, kinds: &[EventKind], after: i64, limit: i64) -> StoreResult<Vec<TicketEvent>>;
     /// The highest committed `seq` (0 when there are no events).
     async fn last_seq(&self) -> StoreResult<i64>;
     /// The wake-up source for events other instances commit: a task that calls `wake` after
@@ -404,6 +407,21 @@ impl<D: Dialect> TicketStore for SqlStore<D> {
     async fn ticket_events(&self, id: TicketId) -> StoreResult<Vec<TicketEvent>> {
         let sql = format!("SELECT {EVENT_COLS} FROM events WHERE ticket_id = $1 ORDER BY seq");
         let rows = D::query(sqlx::AssertSqlSafe(sql)).arg(id).fetch_all(self.db()).await?;
+        rows.iter().map(event_from_row).collect()
+    }
+
+    #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, after))]
+    async fn events_of_kinds(&self, kinds: &[EventKind], after: i64, limit: i64) -> StoreResult<Vec<TicketEvent>> {
+        let sql = format!(
+            "SELECT {EVENT_COLS} FROM events WHERE seq > $1 AND {} ORDER BY seq LIMIT $3",
+            D::in_list("kind", 2)
+        );
+        let rows = D::query(sqlx::AssertSqlSafe(sql))
+            .arg(after)
+            .arg(kinds.iter().map(enum_str).collect::<Vec<String>>())
+            .arg(limit.max(0))
+            .fetch_all(self.db())
+            .await?;
         rows.iter().map(event_from_row).collect()
     }
 

@@ -7,6 +7,7 @@
 
 mod harness;
 
+mod analytics;
 mod api;
 mod bench_live;
 mod cameras;

@@ -225,6 +225,88 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/directions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Directions, soonest due first: admins and operators see all, leaders those in their
+         *     areas, agency staff those to their units. Roles: admin, operator, leader, agency.
+         */
+        get: operations["list_directions"];
+        put?: never;
+        /**
+         * Issues a direction to a unit: on a ticket (it goes to the ticket's unit) or on a unit's
+         *     backlog in an area and/or field, with a due date. Roles: leader (their areas and
+         *     tickets), admin.
+         */
+        post: operations["issue_direction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One direction. Roles: admin, operator, leader (their areas), agency (their units). */
+        get: operations["direction"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directions/{id}/acknowledge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The unit acknowledges a direction (409 if it already has). Roles: agency (the unit
+         *     directed), admin.
+         */
+        post: operations["acknowledge_direction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/directions/{id}/report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The unit reports back on a direction (409 if it already has). Roles: agency (the unit
+         *     directed), admin.
+         */
+        post: operations["report_direction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/kpis": {
         parameters: {
             query?: never;
@@ -372,6 +454,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The city's public figures: per district and per unit the volumes, the on-time rate and
+         *     the satisfaction index, volumes by field, weekly trends. Aggregates only; a group of fewer
+         *     than 5 tickets is published without figures. Roles: everyone, signed in or not.
+         */
+        get: operations["public_stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/stats.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The public figures as CSV for open-data portals (UTF-8 with a byte-order mark). Roles:
+         *     everyone, signed in or not.
+         */
+        get: operations["public_stats_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/results": {
         parameters: {
             query?: never;
@@ -427,6 +550,110 @@ export interface paths {
         post: operations["login"];
         /** Sign out. Roles: anyone (a no-op without a session). */
         delete: operations["logout"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A breakdown of the tickets in the caller's scope: every measure of `docs/metrics.md` per
+         *     group of one or two dimensions and in total, with the satisfaction index for groups by
+         *     area or unit. Roles: admin, operator, leader (their areas), agency (their units).
+         */
+        get: operations["stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The breakdown of `GET /api/v1/stats` as CSV (UTF-8 with a byte-order mark, so that Excel
+         *     shows "Hải Châu" as it is): a row per group, a code and a name column per dimension, then
+         *     the measures. Roles: admin, operator, leader (their areas), agency (their units).
+         */
+        get: operations["stats_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The breakdown of `GET /api/v1/stats` as an Excel workbook (rates as percentages, the query
+         *     on a second sheet). Roles: admin, operator, leader (their areas), agency (their units).
+         */
+        get: operations["stats_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/staffing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Staffing the hotline: calls and other reports per hour over the last weeks, next week's
+         *     hourly forecast (holidays and weekends from past days off) and the operators needed per
+         *     hour for the target answer time (Erlang C). Roles: admin, operator, leader.
+         */
+        get: operations["stats_staffing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/trends": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Per ISO week: tickets received, resolutions, late resolutions and the open backlog at the
+         *     week's end, from the event history (default: the last 12 weeks). Roles: admin, operator,
+         *     leader (their areas), agency (their units).
+         */
+        get: operations["stats_trends"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -509,6 +736,26 @@ export interface paths {
          *     not. 404 when the ticket did not come by phone through the console.
          */
         get: operations["ticket_call"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/directions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The directions on one ticket, for its timeline. Roles: admin, operator, leader (their
+         *     areas), agency (their units).
+         */
+        get: operations["ticket_directions"];
         put?: never;
         post?: never;
         delete?: never;
@@ -968,6 +1215,11 @@ export interface components {
             /** @description English label. */
             name_en: string;
         };
+        /**
+         * @description Which instant of a ticket the period and the time dimensions look at.
+         * @enum {string}
+         */
+        Basis: "received" | "resolved";
         /** @description The call as the console sends it. */
         CallDetailsInput: {
             /**
@@ -1162,6 +1414,53 @@ export interface components {
          * @enum {string}
          */
         Datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+        /** @description A direction to a unit. */
+        Direction: {
+            /** Format: date-time */
+            acknowledged_at?: string | null;
+            acknowledged_by?: string | null;
+            area?: null | components["schemas"]["AreaCode"];
+            /**
+             * Format: date-time
+             * @description When it is to be done by.
+             */
+            due_at: string;
+            field?: null | components["schemas"]["Field"];
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issued_at: string;
+            /** @description Who issued it (`user:NAME`). */
+            issued_by: string;
+            /** @description The unit's report back. */
+            report?: string | null;
+            /** Format: date-time */
+            reported_at?: string | null;
+            reported_by?: string | null;
+            status: components["schemas"]["DirectionStatus"];
+            /** @description What the unit is to do. */
+            text: string;
+            ticket?: null | components["schemas"]["TicketId"];
+            /** @description The unit directed. */
+            unit: components["schemas"]["UnitCode"];
+            /**
+             * Format: int64
+             * @description Incremented by every change; used for optimistic concurrency.
+             */
+            version: number;
+        };
+        /**
+         * @description Where a direction is in its handling.
+         * @enum {string}
+         */
+        DirectionStatus: "open" | "acknowledged" | "reported";
+        /** @description A direction with what the reader needs beside it. */
+        DirectionView: components["schemas"]["Direction"] & {
+            /** @description Not reported back by its due date. */
+            overdue: boolean;
+            /** @description The ticket's public code, for a direction on a ticket. */
+            ticket_code?: string | null;
+        };
         /**
          * @description What happened to a ticket. Every transition is one event.
          * @enum {string}
@@ -1184,6 +1483,65 @@ export interface components {
             code: components["schemas"]["Field"];
             name_en: string;
             name_vi: string;
+        };
+        /** @description One hour of the forecast week. */
+        HourForecast: {
+            /**
+             * Format: double
+             * @description Expected calls in the hour.
+             */
+            calls: number;
+            /**
+             * Format: date
+             * @description Vietnam date.
+             */
+            date: string;
+            /**
+             * Format: int32
+             * @description 0–23, Vietnam time.
+             */
+            hour: number;
+            /**
+             * Format: int32
+             * @description Operators needed for the calls.
+             */
+            operators: number;
+            /**
+             * Format: double
+             * @description Expected reports by the other channels in the hour.
+             */
+            reports: number;
+            /**
+             * @description Whether the day is a working day (holidays and weekends are forecast from past
+             *     weekends).
+             */
+            working_day: boolean;
+        };
+        /** @description The mean load of one hour of a kind of day. */
+        HourLoad: {
+            /** Format: double */
+            calls: number;
+            /** @description `working` or `day_off` (weekends and holidays). */
+            day: string;
+            /** Format: int32 */
+            hour: number;
+            /** Format: double */
+            reports: number;
+        };
+        /** @description A group's value on one dimension, with its names. */
+        KeyLabel: {
+            /**
+             * @description `area`, `unit`, `field`, `category`, `channel`, `priority`, `day`, `week`, `month`,
+             *     `hour` or `weekday`.
+             */
+            dimension: string;
+            name: string;
+            name_en: string;
+            /**
+             * @description The code, date (`YYYY-MM-DD`, a week by its Monday), month (`YYYY-MM`) or number;
+             *     `null` for tickets without an area or unit.
+             */
+            value: Record<string, never>;
         };
         /** @description The figures one viewer gets (the body of `GET /api/v1/kpis` and of a `kpis` frame). */
         KpiView: {
@@ -1280,6 +1638,103 @@ export interface components {
              */
             seq: number;
         };
+        /** @description The measures of a set of tickets (definitions in `docs/metrics.md`). */
+        Measures: {
+            /** @description Open tickets by age in working days: 0–2, 3–5, 6–7, 8–15, 16 and more. */
+            backlog: number[];
+            /** Format: int64 */
+            duplicates: number;
+            /**
+             * Format: int64
+             * @description Tickets forwarded from one unit to another at least once.
+             */
+            forwarded: number;
+            /**
+             * Format: int32
+             * @description Working days from receipt to resolution (nearest-rank median and 90th percentile).
+             */
+            handling_days_median?: number | null;
+            /** Format: int32 */
+            handling_days_p90?: number | null;
+            /**
+             * Format: double
+             * @description Hours from receipt to resolution.
+             */
+            handling_hours_median?: number | null;
+            /** Format: double */
+            handling_hours_p90?: number | null;
+            /**
+             * Format: int64
+             * @description Resolved after it.
+             */
+            late: number;
+            /**
+             * Format: double
+             * @description (late + overdue) / (resolved + overdue): the HCMC centre's lateness rate.
+             */
+            lateness_rate?: number | null;
+            /**
+             * Format: int64
+             * @description Resolved by their deadline (as extended).
+             */
+            on_time: number;
+            /**
+             * Format: double
+             * @description on_time / resolved.
+             */
+            on_time_rate?: number | null;
+            /**
+             * Format: int64
+             * @description Still being handled now.
+             */
+            open: number;
+            /**
+             * Format: int64
+             * @description Of the open ones, past their deadline now.
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Tickets with a citizen's rating.
+             */
+            rated: number;
+            /** Format: double */
+            rating_mean?: number | null;
+            /**
+             * Format: double
+             * @description rated / resolved.
+             */
+            rating_response_rate?: number | null;
+            /** @description How many ratings of 1, 2, 3, 4 and 5. */
+            ratings: number[];
+            /**
+             * Format: int64
+             * @description Tickets in the set.
+             */
+            received: number;
+            /** Format: int64 */
+            rejected: number;
+            /**
+             * Format: double
+             * @description reopened / resolved.
+             */
+            reopen_rate?: number | null;
+            /**
+             * Format: int64
+             * @description Tickets reopened at least once (result quality).
+             */
+            reopened: number;
+            /**
+             * Format: int64
+             * @description Of them, resolved (or resolved and closed) now.
+             */
+            resolved: number;
+            /**
+             * Format: int64
+             * @description Tickets returned to the centre at least once (routing quality).
+             */
+            returned: number;
+        };
         /** @description The answer for one message of a webhook call. */
         MessageResult: {
             /** @description For `refused`: why. */
@@ -1303,6 +1758,21 @@ export interface components {
             name: string;
             /** @description admin, operator or open311. */
             role: string;
+        };
+        /** @description A direction as it is issued (raw strings, validated by [`Directions::issue`]). */
+        NewDirection: {
+            /** @description The area of the backlog (with the areas below); a leader must name one of theirs. */
+            area?: string | null;
+            /** @description The due date: `YYYY-MM-DD` (the end of that day, Vietnam time) or an RFC 3339 instant. */
+            due: string;
+            /** @description The field of the backlog. */
+            field?: string | null;
+            /** @description What the unit is to do. */
+            text: string;
+            /** @description A ticket (id or code): the direction is about it, and goes to its unit. */
+            ticket?: string | null;
+            /** @description The unit directed (for a direction on a backlog; for a ticket, its unit). */
+            unit?: string | null;
         };
         /** @description What an admin supplies to create a user. */
         NewUserInput: {
@@ -1377,6 +1847,13 @@ export interface components {
             /** @description Every land-use kind, in legend order. */
             legend: components["schemas"]["LegendEntry"][];
         };
+        PreviousPeriod: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            total: components["schemas"]["StatsRow"];
+        };
         /**
          * @description Handling priority.
          * @enum {string}
@@ -1423,6 +1900,39 @@ export interface components {
             resolved_at?: string | null;
             result?: string | null;
         };
+        /** @description One published group. */
+        PublicRow: {
+            /** @description The area or unit code, or the field. */
+            code: string;
+            name: string;
+            name_en: string;
+            /** Format: double */
+            on_time_rate?: number | null;
+            /** Format: double */
+            rating_mean?: number | null;
+            /** Format: int64 */
+            received?: number | null;
+            /** Format: int64 */
+            resolved?: number | null;
+            /** Format: double */
+            satisfaction_index?: number | null;
+            /** @description `true` when the group had fewer than 5 tickets: every figure below is then `null`. */
+            suppressed: boolean;
+        };
+        /** @description What `/stats` publishes. */
+        PublicStats: {
+            city: components["schemas"]["PublicRow"];
+            districts: components["schemas"]["PublicRow"][];
+            fields: components["schemas"]["PublicRow"][];
+            /** Format: date */
+            from: string;
+            /** Format: date-time */
+            generated_at: string;
+            /** Format: date */
+            to: string;
+            units: components["schemas"]["PublicRow"][];
+            weeks: components["schemas"]["PublicWeek"][];
+        };
         /** @description A report as its citizen sees it. */
         PublicTicket: {
             area_name?: string | null;
@@ -1448,6 +1958,18 @@ export interface components {
             status: components["schemas"]["Status"];
             timeline: components["schemas"]["PublicEvent"][];
         };
+        /** @description One published week of the city's trend. */
+        PublicWeek: {
+            /** Format: int64 */
+            late?: number | null;
+            /** Format: int64 */
+            received?: number | null;
+            /** Format: int64 */
+            resolved?: number | null;
+            suppressed: boolean;
+            /** Format: date */
+            week: string;
+        };
         /**
          * Format: int32
          * @description A citizen's satisfaction rating, 1 (very unhappy) to 5 (very happy).
@@ -1461,6 +1983,10 @@ export interface components {
              */
             rating: number;
             token: string;
+        };
+        ReportBack: {
+            /** @description What the unit did. */
+            report: string;
         };
         /** @description Personal data of the reporter. Stored apart from the ticket; never public. */
         ReporterContact: {
@@ -1481,6 +2007,32 @@ export interface components {
             unit_name_en?: string | null;
             unit_name_vi?: string | null;
         };
+        /** @description The index with its components, so a reader sees why it is what it is. */
+        Satisfaction: {
+            /**
+             * Format: double
+             * @description 0–100, one decimal; `None` when no component can be computed.
+             */
+            index?: number | null;
+            /** Format: double */
+            on_time?: number | null;
+            /**
+             * Format: double
+             * @description Reports received per 10 000 residents in the period.
+             */
+            per_10k?: number | null;
+            /**
+             * Format: int64
+             * @description Residents, when known.
+             */
+            population?: number | null;
+            /** Format: double */
+            ratings?: number | null;
+            /** Format: double */
+            reopen?: number | null;
+            /** Format: double */
+            volume?: number | null;
+        };
         /** @description One extra question of a category. */
         ServiceAttribute: {
             /** @description Unique within the category; a client sends the answer as `attribute[code]`. */
@@ -1498,6 +2050,58 @@ export interface components {
             required: boolean;
             /** @description The choices of a list attribute (empty for the others). */
             values?: components["schemas"]["AttributeValue"][];
+        };
+        StaffingReport: {
+            /** Format: double */
+            answer_seconds: number;
+            /**
+             * Format: int64
+             * @description Calls logged in them, and how many had a duration.
+             */
+            calls: number;
+            /** Format: int64 */
+            calls_with_duration: number;
+            /** @description Next week (Monday to Sunday), hour by hour. */
+            forecast: components["schemas"]["HourForecast"][];
+            /**
+             * Format: date
+             * @description The past days learnt from.
+             */
+            from: string;
+            /**
+             * Format: double
+             * @description Mean call length used (seconds).
+             */
+            handle_seconds: number;
+            /** Format: double */
+            level: number;
+            /** @description The mean load per hour of working days and of days off. */
+            profile: components["schemas"]["HourLoad"][];
+            /** Format: date */
+            to: string;
+        };
+        /** @description A breakdown: the query as understood, a row per group, the total. */
+        StatsReport: {
+            basis: components["schemas"]["Basis"];
+            /** Format: date */
+            from?: string | null;
+            /** Format: date-time */
+            generated_at: string;
+            group: string[];
+            previous?: null | components["schemas"]["PreviousPeriod"];
+            rows: components["schemas"]["StatsRow"][];
+            /** Format: date */
+            to?: string | null;
+            total: components["schemas"]["StatsRow"];
+            /** @description The weights of the satisfaction index. */
+            weights: components["schemas"]["Weights"];
+        };
+        /** @description One group of a breakdown. */
+        StatsRow: {
+            /** @description The group's value on each dimension (empty for the total). */
+            key: components["schemas"]["KeyLabel"][];
+            measures: components["schemas"]["Measures"];
+            satisfaction?: null | components["schemas"]["Satisfaction"];
         };
         /**
          * @description Where a ticket is in its handling.
@@ -1625,6 +2229,14 @@ export interface components {
             event: components["schemas"]["TicketEvent"];
             ticket: components["schemas"]["TicketView"];
         };
+        /** @description A weekly trend. */
+        TrendReport: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            weeks: components["schemas"]["Week"][];
+        };
         /**
          * @description A unit that receives tickets. `parent` links build the hierarchy (city department →
          *     district committee → ward station); `areas` is the territory it answers for.
@@ -1681,6 +2293,45 @@ export interface components {
             ignored: number;
             /** @description One per message, in the order received. */
             results: components["schemas"]["MessageResult"][];
+        };
+        /** @description One week of a trend. */
+        Week: {
+            /**
+             * Format: int64
+             * @description Tickets open at the week's end (or now, for the current week).
+             */
+            backlog: number;
+            /**
+             * Format: int64
+             * @description Of those, after the deadline in force at the time.
+             */
+            late: number;
+            /**
+             * Format: int64
+             * @description Tickets received in the week.
+             */
+            received: number;
+            /**
+             * Format: int64
+             * @description Resolutions in the week.
+             */
+            resolved: number;
+            /**
+             * Format: date
+             * @description The Monday of the ISO week.
+             */
+            week: string;
+        };
+        /** @description The weights of the components (any non-negative numbers; they are normalised). */
+        Weights: {
+            /** Format: double */
+            on_time: number;
+            /** Format: double */
+            ratings: number;
+            /** Format: double */
+            reopen: number;
+            /** Format: double */
+            volume: number;
         };
         ZoneAt: components["schemas"]["ZoneView"] & {
             /** @description The point lies on the zone's edge (the zone next door is listed too). */
@@ -2398,6 +3049,274 @@ export interface operations {
             };
         };
     };
+    list_directions: {
+        parameters: {
+            query?: {
+                /** @description Comma-separated statuses: `open`, `acknowledged`, `reported`. */
+                status?: string;
+                /** @description Only directions to this unit. */
+                unit?: string;
+                /** @description `true`: only those past their due date and not reported. */
+                overdue?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectionView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issue_direction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewDirection"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    direction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acknowledge_direction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_direction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReportBack"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectionView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     kpis: {
         parameters: {
             query?: {
@@ -2659,6 +3578,70 @@ export interface operations {
             };
         };
     };
+    public_stats: {
+        parameters: {
+            query?: {
+                /** @description First day, `YYYY-MM-DD` (default: 29 days before today). */
+                from?: string;
+                /** @description Last day, `YYYY-MM-DD` (default: today). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicStats"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_stats_csv: {
+        parameters: {
+            query?: {
+                /** @description First day, `YYYY-MM-DD` (default: 29 days before today). */
+                from?: string;
+                /** @description Last day, `YYYY-MM-DD` (default: today). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     results_near: {
         parameters: {
             query: {
@@ -2815,6 +3798,356 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    stats: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A named period, in Vietnam time: `this_week`, `last_week`, `this_month`, `last_month`,
+                 *     `this_quarter`, `last_quarter`, `this_year`, `last_year`, `last_7_days`, `last_30_days`
+                 *     (instead of `from`/`to`).
+                 */
+                period?: string;
+                /** @description First day of the period, `YYYY-MM-DD` (Vietnam date, included). */
+                from?: string;
+                /** @description Last day of the period, `YYYY-MM-DD` (included). */
+                to?: string;
+                /** @description `received` (default): tickets received in the period; `resolved`: tickets resolved in it. */
+                basis?: string;
+                /** @description Area codes; each includes every area below it. */
+                area?: string;
+                /** @description Unit codes; each includes its sub-units. */
+                unit?: string;
+                /** @description Fields (`environment`, `noise`, `urban_order`, …). */
+                field?: string;
+                /** @description Category codes. */
+                category?: string;
+                /** @description Channels (`hotline`, `web`, `app`, `email`, `zalo`, `facebook`, `sms`, `open311`, `operator`). */
+                channel?: string;
+                /** @description Priorities (`low`, `normal`, `high`, `urgent`). */
+                priority?: string;
+                /**
+                 * @description One or two of `area:LEVEL` (e.g. `area:district`), `unit`, `field`, `category`,
+                 *     `channel`, `priority`, `day`, `week`, `month`, `hour`, `weekday`.
+                 */
+                group?: string;
+                /** @description `true`: also the totals of the period of the same length just before. */
+                compare?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsReport"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_csv: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A named period, in Vietnam time: `this_week`, `last_week`, `this_month`, `last_month`,
+                 *     `this_quarter`, `last_quarter`, `this_year`, `last_year`, `last_7_days`, `last_30_days`
+                 *     (instead of `from`/`to`).
+                 */
+                period?: string;
+                /** @description First day of the period, `YYYY-MM-DD` (Vietnam date, included). */
+                from?: string;
+                /** @description Last day of the period, `YYYY-MM-DD` (included). */
+                to?: string;
+                /** @description `received` (default): tickets received in the period; `resolved`: tickets resolved in it. */
+                basis?: string;
+                /** @description Area codes; each includes every area below it. */
+                area?: string;
+                /** @description Unit codes; each includes its sub-units. */
+                unit?: string;
+                /** @description Fields (`environment`, `noise`, `urban_order`, …). */
+                field?: string;
+                /** @description Category codes. */
+                category?: string;
+                /** @description Channels (`hotline`, `web`, `app`, `email`, `zalo`, `facebook`, `sms`, `open311`, `operator`). */
+                channel?: string;
+                /** @description Priorities (`low`, `normal`, `high`, `urgent`). */
+                priority?: string;
+                /**
+                 * @description One or two of `area:LEVEL` (e.g. `area:district`), `unit`, `field`, `category`,
+                 *     `channel`, `priority`, `day`, `week`, `month`, `hour`, `weekday`.
+                 */
+                group?: string;
+                /** @description `true`: also the totals of the period of the same length just before. */
+                compare?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_xlsx: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A named period, in Vietnam time: `this_week`, `last_week`, `this_month`, `last_month`,
+                 *     `this_quarter`, `last_quarter`, `this_year`, `last_year`, `last_7_days`, `last_30_days`
+                 *     (instead of `from`/`to`).
+                 */
+                period?: string;
+                /** @description First day of the period, `YYYY-MM-DD` (Vietnam date, included). */
+                from?: string;
+                /** @description Last day of the period, `YYYY-MM-DD` (included). */
+                to?: string;
+                /** @description `received` (default): tickets received in the period; `resolved`: tickets resolved in it. */
+                basis?: string;
+                /** @description Area codes; each includes every area below it. */
+                area?: string;
+                /** @description Unit codes; each includes its sub-units. */
+                unit?: string;
+                /** @description Fields (`environment`, `noise`, `urban_order`, …). */
+                field?: string;
+                /** @description Category codes. */
+                category?: string;
+                /** @description Channels (`hotline`, `web`, `app`, `email`, `zalo`, `facebook`, `sms`, `open311`, `operator`). */
+                channel?: string;
+                /** @description Priorities (`low`, `normal`, `high`, `urgent`). */
+                priority?: string;
+                /**
+                 * @description One or two of `area:LEVEL` (e.g. `area:district`), `unit`, `field`, `category`,
+                 *     `channel`, `priority`, `day`, `week`, `month`, `hour`, `weekday`.
+                 */
+                group?: string;
+                /** @description `true`: also the totals of the period of the same length just before. */
+                compare?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_staffing: {
+        parameters: {
+            query?: {
+                /** @description Past weeks to learn from (1–26, default 8). */
+                weeks?: string;
+                /** @description Target answer time in seconds (default 20). */
+                answer_seconds?: string;
+                /** @description Share of calls to answer within it, 0.5–0.99 (default 0.8). */
+                level?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffingReport"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_trends: {
+        parameters: {
+            query?: {
+                /**
+                 * @description A named period, in Vietnam time: `this_week`, `last_week`, `this_month`, `last_month`,
+                 *     `this_quarter`, `last_quarter`, `this_year`, `last_year`, `last_7_days`, `last_30_days`
+                 *     (instead of `from`/`to`).
+                 */
+                period?: string;
+                /** @description First day of the period, `YYYY-MM-DD` (Vietnam date, included). */
+                from?: string;
+                /** @description Last day of the period, `YYYY-MM-DD` (included). */
+                to?: string;
+                /** @description `received` (default): tickets received in the period; `resolved`: tickets resolved in it. */
+                basis?: string;
+                /** @description Area codes; each includes every area below it. */
+                area?: string;
+                /** @description Unit codes; each includes its sub-units. */
+                unit?: string;
+                /** @description Fields (`environment`, `noise`, `urban_order`, …). */
+                field?: string;
+                /** @description Category codes. */
+                category?: string;
+                /** @description Channels (`hotline`, `web`, `app`, `email`, `zalo`, `facebook`, `sms`, `open311`, `operator`). */
+                channel?: string;
+                /** @description Priorities (`low`, `normal`, `high`, `urgent`). */
+                priority?: string;
+                /**
+                 * @description One or two of `area:LEVEL` (e.g. `area:district`), `unit`, `field`, `category`,
+                 *     `channel`, `priority`, `day`, `week`, `month`, `hour`, `weekday`.
+                 */
+                group?: string;
+                /** @description `true`: also the totals of the period of the same length just before. */
+                compare?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendReport"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
             };
         };
     };
@@ -3027,6 +4360,51 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CallRecord"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ticket_directions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DirectionView"][];
                 };
             };
             401: {

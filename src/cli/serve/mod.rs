@@ -38,6 +38,10 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (when served over HTTPS).
     #[arg(long, env = "SWITCHBOARD_SECURE_COOKIES")]
     pub secure_cookies: bool,
+    /// Weights of the satisfaction index's components (docs/metrics.md), any subset of
+    /// "ratings=0.4,on_time=0.3,reopen=0.15,volume=0.15".
+    #[arg(long, env = "SWITCHBOARD_SATISFACTION_WEIGHTS")]
+    pub satisfaction_weights: Option<String>,
     #[command(flatten)]
     pub live: LiveArgs,
     #[command(flatten)]
@@ -63,6 +67,12 @@ impl ServeArgs {
             demo_tickets: self.demo_tickets,
             holidays_file: self.holidays.clone(),
             secure_cookies: self.secure_cookies,
+            satisfaction: match &self.satisfaction_weights {
+                Some(w) => {
+                    crate::analytics::Weights::parse(w).map_err(|e| anyhow::anyhow!("--satisfaction-weights: {e}"))?
+                }
+                None => crate::analytics::Weights::default(),
+            },
             live: self.live.hub()?,
             wall: self.live.wall()?,
             open311: self.open311.config()?,

@@ -33,6 +33,7 @@ fn areas() -> AreaIndex {
         geometry: square(),
         valid_from: since,
         valid_to: None,
+        population: None,
     };
     let all = vec![
         area("DN", "city", None),

@@ -36,6 +36,7 @@ fn area(c: &str, level: &str, parent: Option<&str>, polys: Vec<Polygon<f64>>) ->
         geometry: MultiPolygon(polys),
         valid_from: since(),
         valid_to: None,
+        population: None,
     }
 }
 

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use crate::harness::TestApp;
 use crate::on_both_stores;
 
+const NO_DIRECTION: &str = "0190f5a4-7c2e-7000-8000-000000000000";
 const WHO: [&str; 6] = ["public", "admin", "operator", "leader", "agency", "open311"];
 
 async fn every_route_answers_each_role_as_declared(app: TestApp) {
@@ -29,6 +30,11 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
     let key_body = move || {
         k += 1;
         json!({"name": format!("m.key{k}"), "role": "open311"})
+    };
+    let (direction_unit, direction_area) = (unit.clone(), hc.clone());
+    let direction_body = move || {
+        let due = (chrono::Utc::now() + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
+        json!({"unit": direction_unit, "area": direction_area, "text": "Kiểm tra quyền", "due": due})
     };
     type Row = (Method, String, Option<Box<dyn FnMut() -> Value>>, [u16; 6]);
     let tb = ticket_body.clone();
@@ -57,6 +63,25 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         (Method::GET, "/api/v1/wall/config".into(), None, [401, 200, 200, 200, 200, 403]),
         (Method::GET, "/api/v1/kpis".into(), None, [401, 200, 200, 200, 200, 403]),
         (Method::GET, "/api/v1/map/tickets".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/stats?group=area:district".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/stats/trends".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/stats/export.csv".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/stats/export.xlsx".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/public/stats".into(), None, [200; 6]),
+        (Method::GET, "/api/v1/stats/staffing".into(), None, [401, 200, 200, 200, 403, 403]),
+        (Method::GET, "/api/v1/directions".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::POST, "/api/v1/directions".into(), Some(Box::new(direction_body)), [401, 201, 403, 201, 403, 403]),
+        (Method::GET, format!("/api/v1/tickets/{id}/directions"), None, [401, 200, 200, 200, 200, 403]),
+        // No such direction: the unit's staff and admins pass the role check and find nothing.
+        (Method::GET, format!("/api/v1/directions/{NO_DIRECTION}"), None, [401, 404, 404, 404, 404, 403]),
+        (Method::POST, format!("/api/v1/directions/{NO_DIRECTION}/acknowledge"), None, [401, 404, 403, 403, 404, 403]),
+        (
+            Method::POST,
+            format!("/api/v1/directions/{NO_DIRECTION}/report"),
+            Some(Box::new(|| json!({"report": "Đã xử lý"}))),
+            [401, 404, 403, 403, 404, 403],
+        ),
+        (Method::GET, "/api/v1/public/stats.csv".into(), None, [200; 6]),
         (Method::GET, format!("/api/v1/results?near={lon},{lat}"), None, [200; 6]),
         (Method::GET, "/api/v1/track/DN-0001-000001?token=x".into(), None, [404; 6]),
         (Method::GET, "/api/v1/users".into(), None, [401, 200, 403, 403, 403, 403]),

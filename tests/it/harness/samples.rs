@@ -107,6 +107,7 @@ pub fn sample_area(code: &str, parent: Option<&str>) -> Area {
         geometry: MultiPolygon(vec![Polygon::new(outer, vec![hole]), Polygon::new(island, vec![])]),
         valid_from: Utc.with_ymd_and_hms(2020, 1, 1, 0, 0, 0).unwrap(),
         valid_to: None,
+        population: None,
     }
 }
 
