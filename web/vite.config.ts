@@ -1,14 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
-// Multi-page build: the public portal (index) and the wall. Everything (MapLibre JS/CSS included) is
-// bundled into dist/assets with content-hashed names; the server embeds dist/.
+// Multi-page build: the public portal (index), the wall, the console, the planning map, the
+// leaders' page and the public figures (stats). Everything (MapLibre JS/CSS and ECharts included) is bundled into dist/assets with
+// content-hashed names; the server embeds dist/.
 export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
-      input: { index: 'index.html', wall: 'wall.html', console: 'console.html', planning: 'planning.html' },
+      input: { index: 'index.html', wall: 'wall.html', console: 'console.html', planning: 'planning.html', leader: 'leader.html', stats: 'stats.html' },
     },
   },
   server: { proxy: { '/api': { target: 'http://127.0.0.1:8080', ws: true } } },

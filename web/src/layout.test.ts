@@ -1,7 +1,7 @@
 // The layout rules of web/src (web/README.md, "Layout"), checked on the real import graph:
 //
 //  - no import cycle, neither between files nor between folders;
-//  - a page folder (wall/, console/, portal/, planning/) imports no other page folder;
+//  - a page folder (wall/, console/, portal/, planning/, leader/, stats/) imports no other page folder;
 //  - common/ imports no page folder: it is what the pages share;
 //  - nothing at the root of src/ but the generated api.gen.d.ts and this test.
 //
@@ -12,7 +12,7 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const PAGES = ['wall', 'console', 'portal', 'planning'];
+const PAGES = ['wall', 'console', 'portal', 'planning', 'leader', 'stats'];
 const SHARED = ['common'];
 const ROOT_FILES = ['api.gen.d.ts', 'layout.test.ts'];
 

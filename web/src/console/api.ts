@@ -5,6 +5,7 @@
 import { get, send, upload } from '../common/http';
 import type { PlaceHit, Schemas, Ticket, TicketEvent, TicketPage, Unit } from '../common/types';
 import type { Action } from './actions';
+import type { DirectionView } from './directions';
 
 export type CallRecord = Schemas['CallRecord'];
 export type CallInput = Schemas['CallInput'];
@@ -55,3 +56,15 @@ export async function uploadPhotos(id: string, files: readonly File[], kind: 're
   for (const f of files) form.append('photo', f, f.name);
   await upload(`/api/v1/tickets/${encodeURIComponent(id)}/photos?kind=${kind}`, form);
 }
+
+/** The directions to the caller's units still to act on (open or acknowledged), soonest due first. */
+export const directionsToActOn = () => get<DirectionView[]>('/api/v1/directions?status=open,acknowledged');
+
+/** The directions on a ticket, for its timeline. */
+export const ticketDirections = (id: string) => get<DirectionView[]>(`/api/v1/tickets/${encodeURIComponent(id)}/directions`);
+
+/** The unit acknowledges a direction (409 if it already has). */
+export const acknowledgeDirection = (id: string) => send<DirectionView>('POST', `/api/v1/directions/${encodeURIComponent(id)}/acknowledge`);
+
+/** The unit reports back (409 if it already has). */
+export const reportDirection = (id: string, body: { report: string }) => send<DirectionView>('POST', `/api/v1/directions/${encodeURIComponent(id)}/report`, body);

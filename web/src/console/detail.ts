@@ -1,5 +1,5 @@
 // The ticket panel: what a ticket is, where, who called (for those who may know), its deadline
-// counting down, its timeline, and the actions this user may take as buttons, each opening a
+// counting down, its timeline (with the leaders' directions on it), and the actions this user may take as buttons, each opening a
 // small form with the fields it needs (the unit list prefilled with the routing suggestion).
 // Actions are sent with If-Match, so a ticket changed by someone else meanwhile is reloaded
 // rather than overwritten.
@@ -12,6 +12,7 @@ import { STATUS_LABELS, isOpenStatus } from '../common/status';
 import type { Ticket, TicketEvent, Unit } from '../common/types';
 import { ACTION_ORDER, ACTIONS, buildAction, unitChoices, type ActionKind, type FieldName, type FieldSpec } from './actions';
 import * as api from './api';
+import { directionSteps, dueDay, mergeTimeline, STEP_LABELS, type DirectionStep, type DirectionView } from './directions';
 import { clock, countdown, formatDuration } from './format';
 import type { ConsoleMap } from './map';
 import { toast } from './util';
@@ -41,15 +42,16 @@ export function setupDetail(deps: DetailDeps) {
   const box = $('detail');
   let t: Ticket | null = null;
   let events: TicketEvent[] = [];
+  let directions: DirectionView[] = [];
   let call: api.CallRecord | null = null;
   let form: ActionKind | null = null;
   let stale = false;
 
   async function open(id: string): Promise<void> {
-    const [ticket, evs] = await Promise.all([common.ticket(id), api.events(id)]);
+    const [ticket, evs, ds] = await Promise.all([common.ticket(id), api.events(id), api.ticketDirections(id).catch(() => [])]);
     // The call's details are personal data: the roles that may see a reporter's contact.
     const c = deps.role === 'leader' ? null : await api.ticketCall(ticket.id).catch(() => null);
-    [t, events, call, form, stale] = [ticket, evs, c, null, false];
+    [t, events, directions, call, form, stale] = [ticket, evs, ds, c, null, false];
     box.hidden = false;
     render();
     deps.map.setSelected(ticket.location);
@@ -94,15 +96,34 @@ export function setupDetail(deps: DetailDeps) {
       ${t.result ? `<div class="result"><h3>${bi('Kết quả', 'result')}</h3><p>${esc(t.result)}</p></div>` : ''}
       ${t.rating ? `<p>${bi('Đánh giá', 'rating')}: ${'★'.repeat(t.rating)}${t.rating_comment ? ` — ${esc(t.rating_comment)}` : ''}</p>` : ''}
       ${photoList.length ? `<div class="photos">${photoList.map((p) => `<a href="${esc(p.url)}" target="_blank"><img src="${esc(p.thumb_url)}" alt="${esc(p.kind)}"></a>`).join('')}</div>` : ''}
+      ${pendingHtml()}
       <div class="actions">${ACTION_ORDER.filter((k) => t!.allowed_actions.includes(k)).map((k) =>
         `<button type="button" data-action="${k}" class="${ACTIONS[k].tone}" aria-pressed="${form === k}">${bi(ACTIONS[k].vi, ACTIONS[k].en)}</button>`).join('')}</div>
       <div id="action-form"></div>
       <h3>${bi('Diễn biến', 'timeline')}</h3>
-      <ol class="timeline">${events.map((e) => {
+      <ol class="timeline">${mergeTimeline(events, directionSteps(directions)).map((x) => {
+        if ('step' in x) return stepHtml(x.step);
+        const e = x.event;
         const [vi, en] = EVENT_LABELS[e.kind] ?? [e.kind, ''];
         return `<li data-kind="${esc(e.kind)}"><time>${esc(clock(e.at))}</time> <b>${bi(vi, en)}</b> <span class="who">${esc(e.actor.replace(/^user:/, ''))}</span>${e.note ? `<div class="note">${esc(e.note)}</div>` : ''}</li>`;
       }).join('')}</ol>`;
     if (form) void renderForm(form);
+  }
+
+  /** A leader's direction on the ticket, in the timeline: issued (with its due date), acknowledged, reported. */
+  function stepHtml(s: DirectionStep): string {
+    const [vi, en] = STEP_LABELS[s.kind];
+    const due = s.due ? ` <span class="due">${bi('hạn', 'due')} ${esc(dueDay(s.due))}${s.overdue ? ` · ${bi('quá hạn', 'overdue')}` : ''}</span>` : '';
+    return `<li class="direction" data-kind="${esc(s.kind)}"><time>${esc(clock(s.at))}</time> <b>${bi(vi, en)}</b>${due} <span class="who">${esc(s.who)}</span>${s.note ? `<div class="note">${esc(s.note)}</div>` : ''}</li>`;
+  }
+
+  /** The directions on the ticket not yet reported on, above the actions (the unit answers them in its list). */
+  function pendingHtml(): string {
+    const pending = directions.filter((d) => d.status !== 'reported');
+    if (!pending.length) return '';
+    return `<div class="d-pending" role="note"><b>${bi('Chỉ đạo của lãnh đạo', "a leader's direction")}</b>${pending
+      .map((d) => `<p>${esc(d.text)} — ${bi('hạn', 'due')} ${esc(dueDay(d.due_at))}${d.overdue ? ` · <b>${bi('quá hạn', 'overdue')}</b>` : ''}</p>`)
+      .join('')}</div>`;
   }
 
   // ---- action forms -----------------------------------------------------------------------------

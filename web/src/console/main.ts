@@ -1,6 +1,7 @@
 // The console (/console): the call centre's desk (admins, operators: take calls, triage, forward,
 // publish results) and the agencies' desk (their unit's queue: accept or return, progress,
-// resolve, forward to a sub-unit). Leaders are pointed to the wall.
+// resolve, forward to a sub-unit; the leaders' directions to act on, acknowledged and reported
+// back on). Leaders are pointed to the wall.
 
 import './console.css';
 import * as common from '../common/api';
@@ -10,6 +11,7 @@ import { LiveClient, liveUrl } from '../common/live';
 import { signedIn } from '../common/signin';
 import * as api from './api';
 import { setupDetail } from './detail';
+import { setupDirections } from './directionsView';
 import { setupIntake } from './intake';
 import { ConsoleMap } from './map';
 import { setupQueue } from './queueView';
@@ -34,11 +36,13 @@ async function main(): Promise<void> {
   }
   $('desk-name').innerHTML = desk === 'centre' ? bi('Bàn tiếp nhận', 'call desk') : bi('Bàn xử lý của đơn vị', 'unit desk');
 
-  const [categories, units, districts, wards] = await Promise.all([common.categories().then((c) => c.categories), api.units(), common.areas('district'), common.areas('ward')]);
+  const [{ categories, fields }, units, districts, wards] = await Promise.all([common.categories(), api.units(), common.areas('district'), common.areas('ward')]);
   const categoryNames = new Map(categories.map((c) => [c.code, c.name_vi]));
   const unitNames = new Map(units.map((u) => [u.code, u.name_vi]));
   const categoryName = (code: string) => categoryNames.get(code) ?? code;
   const unitName = (code: string | null | undefined) => (code ? unitNames.get(code) ?? code : '');
+  const areaNames = new Map([...districts.features, ...wards.features].map((f) => [f.properties.code, f.properties.name]));
+  const fieldNames = new Map<string, string>(fields.map((f) => [f.code, f.name_vi]));
 
   const map = new ConsoleMap($('map'), (lon, lat) => intake?.setLocation(lon, lat), (id) => openTicket(id));
   (window as unknown as { consoleMap: unknown }).consoleMap = map.map;
@@ -59,6 +63,11 @@ async function main(): Promise<void> {
     ? setupIntake($<HTMLFormElement>('call-form'), { map, categories, onFiled: (t) => queue.upsert(t), openTicket })
     : null;
   $('intake').hidden = desk !== 'centre';
+  // The unit's desk: the leaders' directions to act on, above its queue.
+  const directions = desk === 'agency'
+    ? setupDirections({ unitName, areaName: (c) => areaNames.get(c) ?? c, fieldName: (c) => fieldNames.get(c) ?? c, openTicket })
+    : null;
+  void directions?.load();
 
   await queue.load();
   const live = new LiveClient({

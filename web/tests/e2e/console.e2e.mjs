@@ -6,6 +6,9 @@
 // demo agency user (Hải Châu's People's Committee, where the call was placed) sees it in the unit's
 // queue with its deadline counting down, forwards it to the ward's station below, accepts it,
 // posts progress and resolves it; the timeline shows every step; the operator publishes the result.
+// Then an admin gives a direction (chỉ đạo) on the ticket: the agency desk lists it under “Chỉ
+// đạo cần xử lý”, opens the ticket from it and sees it in the ticket's panel and timeline, reports
+// back (which acknowledges it too), and the timeline shows the acknowledgement and the report.
 
 import { act, desk, status } from './desk.mjs';
 import { artifacts, check, waitFor, withServer } from './harness.mjs';
@@ -136,4 +139,32 @@ await withServer(['--demo-tickets', '200'], async ({ base, browser }) => {
   await act(page, 'Công bố kết quả');
   await waitFor(async () => (await status(page)).includes('Đã đóng'), 'closed', 20_000);
   check((await op.api(`/api/v1/tickets/${first}`)).status === 'closed', 'the operator publishes the result');
+
+  // ---- a direction on the ticket reaches the unit's desk ------------------------------------------------
+  const admin = await browser.newContext();
+  check((await admin.request.post(`${base}/api/v1/session`, { data: { name: 'admin', password: 'switchboard-demo' } })).ok(), 'the admin signs in');
+  const due = new Date(Date.now() + 7 * 3_600_000 + 7 * 86_400_000).toISOString().slice(0, 10);
+  const given = await admin.request.post(`${base}/api/v1/directions`, { data: { ticket: first, text: 'Kiểm tra lại hiện trường, báo cáo việc tháo dỡ tầng 4', due } });
+  check(given.status() === 201, `the admin directs the ticket’s unit to check the site again by ${due} (${given.status()})`);
+  const direction = await given.json();
+  await ag.page.locator('#d-refresh').click();
+  const dir = ag.page.locator(`#d-list li[data-id="${direction.id}"]`);
+  await dir.waitFor({ timeout: 15_000 });
+  check((await dir.textContent()).includes(first) && (await dir.getAttribute('data-status')) === 'open', 'the unit’s desk lists it under “Chỉ đạo cần xử lý”, with the ticket’s code');
+  await dir.locator('a[data-open]').click();
+  await waitFor(async () => (await ag.page.locator('#detail h2').textContent()) === first, 'the ticket from the direction', 20_000);
+  check((await ag.page.locator('#detail .d-pending').textContent()).includes('Kiểm tra lại hiện trường'), 'the ticket’s panel shows the direction waiting');
+  check((await ag.page.locator('#detail .timeline li[data-kind="direction.issued"]').count()) === 1, 'and its timeline has it');
+  await dir.locator('[data-report]').click();
+  await dir.locator('form.d-report textarea').fill('Đã kiểm tra: phần tầng 4 đã tháo dỡ xong.');
+  await dir.locator('form.d-report textarea').press('Control+Enter');
+  await waitFor(async () => (await dir.count()) === 0, 'the direction to leave the list', 15_000);
+  const answered = await ag.api(`/api/v1/directions/${direction.id}`);
+  check(answered.status === 'reported' && answered.acknowledged_by === 'user:agency', 'the report back acknowledges it too, and it leaves the list');
+  await ag.page.fill('#find-code', first);
+  await ag.page.press('#find-code', 'Enter');
+  await waitFor(async () => (await ag.page.locator('#detail .timeline li[data-kind="direction.reported"]').count()) === 1, 'the report in the timeline', 20_000);
+  const steps = await ag.page.locator('#detail .timeline li.direction').evaluateAll((lis) => lis.map((li) => li.dataset.kind));
+  check(JSON.stringify(steps) === JSON.stringify(['direction.issued', 'direction.acknowledged', 'direction.reported']), `the ticket’s timeline shows the direction: ${steps.join(' → ')}`);
+  await admin.close();
 });

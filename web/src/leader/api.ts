@@ -1,0 +1,67 @@
+// The leaders' page's API calls (same origin, session cookie, through common/http.ts); the
+// shared ones (session, categories, areas, a ticket) are in common/api.ts. Query strings come
+// from state.ts, so the figures, the charts and the exports ask for the same thing.
+
+import { get, send } from '../common/http';
+import type { Schemas, Ticket, TicketEvent, TicketPage, Unit } from '../common/types';
+import type { DirectionView, NewDirection } from './directions';
+
+export type StatsReport = Schemas['StatsReport'];
+export type StatsRow = Schemas['StatsRow'];
+export type KeyLabel = Schemas['KeyLabel'];
+export type Measures = Schemas['Measures'];
+export type Satisfaction = Schemas['Satisfaction'];
+export type Weights = Schemas['Weights'];
+export type TrendReport = Schemas['TrendReport'];
+export type Week = Schemas['Week'];
+
+/** `GET /api/v1/stats?…` (docs/metrics.md). */
+export const stats = (query: string) => get<StatsReport>(`/api/v1/stats?${query}`);
+
+/** `GET /api/v1/stats/trends?…`: received, resolved, late and backlog per ISO week. */
+export const trends = (query: string) => get<TrendReport>(`/api/v1/stats/trends?${query}`);
+
+/** Where the breakdown of `query` downloads, as CSV or XLSX (a plain link: the browser saves it). */
+export const exportUrl = (query: string, format: 'csv' | 'xlsx') => `/api/v1/stats/export.${format}?${query}`;
+
+export const units = () => get<Unit[]>('/api/v1/units');
+
+export interface TicketQuery {
+  area?: string | null;
+  /** Units, each exactly (the list does not add sub-units: pass them too). */
+  units?: string[];
+  category?: string[];
+  /** RFC 3339 instants, received in [from, to). */
+  receivedFrom?: string;
+  receivedTo?: string;
+}
+
+/** The tickets matching `q` in the caller's scope, newest first, up to `max` (pages of 500). */
+export async function tickets(q: TicketQuery, max = 1000): Promise<{ items: Ticket[]; more: boolean }> {
+  const items: Ticket[] = [];
+  let cursor: string | null | undefined;
+  do {
+    const p = new URLSearchParams({ limit: '500' });
+    if (q.area) p.set('area', q.area);
+    if (q.units?.length) p.set('unit', q.units.join(','));
+    if (q.category?.length) p.set('category', q.category.join(','));
+    if (q.receivedFrom) p.set('received_from', q.receivedFrom);
+    if (q.receivedTo) p.set('received_to', q.receivedTo);
+    if (cursor) p.set('cursor', cursor);
+    const page = await get<TicketPage>(`/api/v1/tickets?${p}`);
+    items.push(...page.items);
+    cursor = page.next_cursor;
+  } while (cursor && items.length < max);
+  return { items, more: Boolean(cursor) };
+}
+
+export const events = (id: string) => get<TicketEvent[]>(`/api/v1/tickets/${encodeURIComponent(id)}/events`);
+
+/** `GET /api/v1/directions`: every direction in the viewer's scope (soonest due first). */
+export const directions = () => get<DirectionView[]>('/api/v1/directions');
+
+/** `POST /api/v1/directions`: a direction to a unit (on its backlog) or on a ticket (to the ticket's unit). */
+export const issueDirection = (body: NewDirection) => send<DirectionView>('POST', '/api/v1/directions', body);
+
+/** The directions on one ticket, for its timeline. */
+export const ticketDirections = (id: string) => get<DirectionView[]>(`/api/v1/tickets/${encodeURIComponent(id)}/directions`);

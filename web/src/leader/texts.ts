@@ -1,0 +1,217 @@
+// The leaders' page texts, Vietnamese first with English on the `#lang` switch (the engine:
+// common/i18n.ts, whose language choice the public pages share). Static elements name their text
+// with data-t="key"; what the page draws takes its texts from here through `I18n.t`.
+
+import type { Text } from '../common/i18n';
+
+export const TEXTS = {
+  title: { vi: 'Bảng điều hành của lãnh đạo', en: 'Leaders’ dashboard' },
+  brand: { vi: 'Tổng đài 1022', en: '1022 hotline' },
+  signout: { vi: 'Đăng xuất', en: 'Sign out' },
+  print: { vi: 'In báo cáo', en: 'Print' },
+  signinTitle: { vi: 'Đăng nhập', en: 'Sign in' },
+  signinWhat: { vi: 'Đăng nhập để xem số liệu của địa bàn', en: 'Sign in to see your area’s figures' },
+  signinName: { vi: 'Tên đăng nhập', en: 'Name' },
+  signinPassword: { vi: 'Mật khẩu', en: 'Password' },
+  signinButton: { vi: 'Đăng nhập', en: 'Sign in' },
+  signinWrong: { vi: 'Sai tên đăng nhập hoặc mật khẩu', en: 'Wrong name or password' },
+
+  // ---- the controls ----
+  period: { vi: 'Kỳ báo cáo', en: 'Period' },
+  this_week: { vi: 'Tuần này', en: 'This week' },
+  last_week: { vi: 'Tuần trước', en: 'Last week' },
+  this_month: { vi: 'Tháng này', en: 'This month' },
+  last_month: { vi: 'Tháng trước', en: 'Last month' },
+  this_quarter: { vi: 'Quý này', en: 'This quarter' },
+  last_quarter: { vi: 'Quý trước', en: 'Last quarter' },
+  this_year: { vi: 'Năm nay', en: 'This year' },
+  last_year: { vi: 'Năm trước', en: 'Last year' },
+  last_7_days: { vi: '7 ngày qua', en: 'Last 7 days' },
+  last_30_days: { vi: '30 ngày qua', en: 'Last 30 days' },
+  custom: { vi: 'Tùy chọn', en: 'Custom' },
+  from: { vi: 'Từ ngày', en: 'From' },
+  to: { vi: 'Đến ngày', en: 'To' },
+  apply: { vi: 'Xem', en: 'Show' },
+  basis: { vi: 'Tính theo', en: 'Count by' },
+  basisReceived: { vi: 'Ngày tiếp nhận', en: 'Date received' },
+  basisResolved: { vi: 'Ngày xử lý xong', en: 'Date resolved' },
+  field: { vi: 'Lĩnh vực', en: 'Field' },
+  channel: { vi: 'Kênh tiếp nhận', en: 'Channel' },
+  priority: { vi: 'Mức độ', en: 'Priority' },
+  unit: { vi: 'Đơn vị xử lý', en: 'Handling unit' },
+  all: { vi: 'Tất cả', en: 'All' },
+  measure: { vi: 'Bản đồ theo', en: 'Map by' },
+  live: { vi: '● Trực tiếp', en: '● Live' },
+  connecting: { vi: '○ Đang kết nối…', en: '○ Connecting…' },
+  offline: { vi: '○ Mất kết nối', en: '○ Offline' },
+  updated: { vi: 'Cập nhật lúc', en: 'Updated at' },
+  loading: { vi: 'Đang tải…', en: 'Loading…' },
+
+  // ---- key figures ----
+  received: { vi: 'Tiếp nhận', en: 'Received' },
+  resolved: { vi: 'Đã xử lý', en: 'Resolved' },
+  on_time_rate: { vi: 'Tỷ lệ đúng hạn', en: 'On-time rate' },
+  lateness_rate: { vi: 'Tỷ lệ trễ hạn', en: 'Lateness rate' },
+  overdue: { vi: 'Quá hạn hiện nay', en: 'Overdue now' },
+  handling_days_median: { vi: 'Số ngày xử lý (trung vị)', en: 'Median handling days' },
+  rating_mean: { vi: 'Điểm đánh giá trung bình', en: 'Mean rating' },
+  satisfaction: { vi: 'Chỉ số hài lòng', en: 'Satisfaction index' },
+  per_10k: { vi: 'Phản ánh / 10 000 dân', en: 'Reports per 10 000 residents' },
+  vsPrevious: { vi: 'so với kỳ trước', en: 'vs previous period' },
+  previousWas: { vi: 'Kỳ trước', en: 'Previous period' },
+  noPrevious: { vi: 'không có kỳ trước', en: 'no previous period' },
+  better: { vi: 'tốt hơn', en: 'better' },
+  worse: { vi: 'kém hơn', en: 'worse' },
+  same: { vi: 'không đổi', en: 'unchanged' },
+  days: { vi: 'ngày', en: 'days' },
+
+  // ---- satisfaction ----
+  satTitle: { vi: 'Thành phần chỉ số hài lòng', en: 'What makes up the satisfaction index' },
+  satRatings: { vi: 'Đánh giá của người dân', en: 'Citizens’ ratings' },
+  satOnTime: { vi: 'Xử lý đúng hạn', en: 'Handled on time' },
+  satReopen: { vi: 'Kết quả không bị mở lại', en: 'Results that held (not reopened)' },
+  satVolume: { vi: 'Mức phát sinh phản ánh', en: 'Volume of reports' },
+  weight: { vi: 'trọng số', en: 'weight' },
+  notComputed: { vi: 'chưa tính được', en: 'cannot be computed' },
+  satNote: {
+    vi: 'Chỉ số = trung bình có trọng số của các thành phần tính được, × 100 (docs/metrics.md).',
+    en: 'Index = weighted mean of the components that can be computed, × 100 (docs/metrics.md).',
+  },
+  residents: { vi: 'Dân số', en: 'Residents' },
+
+  // ---- drill-down, tables ----
+  city: { vi: 'Toàn thành phố', en: 'Whole city' },
+  scope: { vi: 'Phạm vi được giao', en: 'Your scope' },
+  byArea: { vi: 'Theo địa bàn', en: 'By area' },
+  byDistrict: { vi: 'Theo quận/huyện', en: 'By district' },
+  byWard: { vi: 'Theo phường/xã', en: 'By ward' },
+  byUnit: { vi: 'Bảng xếp hạng đơn vị xử lý', en: 'Units’ league table' },
+  byField: { vi: 'Theo lĩnh vực', en: 'By field' },
+  byCategory: { vi: 'Theo loại phản ánh', en: 'By category' },
+  name: { vi: 'Tên', en: 'Name' },
+  open: { vi: 'Đang xử lý', en: 'Open' },
+  late: { vi: 'Trễ hạn', en: 'Late' },
+  reopen_rate: { vi: 'Tỷ lệ mở lại', en: 'Reopen rate' },
+  backlogOld: { vi: 'Tồn > 7 ngày', en: 'Open > 7 days' },
+  best: { vi: 'Tốt nhất', en: 'Best' },
+  worst: { vi: 'Kém nhất', en: 'Worst' },
+  mostOverdue: { vi: 'Quá hạn nhiều nhất', en: 'Most overdue' },
+  noRows: { vi: 'Không có số liệu trong kỳ này.', en: 'No figures for this period.' },
+  clickToSort: { vi: 'Bấm tiêu đề cột để sắp xếp', en: 'Click a column header to sort' },
+  drillHint: { vi: 'Bấm vào bản đồ hoặc một dòng để xem chi tiết', en: 'Click the map or a row to drill down' },
+  exportCsv: { vi: 'Tải CSV', en: 'Download CSV' },
+  exportXlsx: { vi: 'Xuất Excel', en: 'Export XLSX' },
+  total: { vi: 'Tổng', en: 'Total' },
+  unknown: { vi: 'Không xác định', en: 'Unknown' },
+
+  // ---- tickets ----
+  tickets: { vi: 'Phản ánh', en: 'Tickets' },
+  ticketsOf: { vi: 'Phản ánh của đơn vị tại địa bàn', en: 'The unit’s tickets in the area' },
+  code: { vi: 'Mã phiếu', en: 'Code' },
+  status: { vi: 'Trạng thái', en: 'Status' },
+  category: { vi: 'Loại phản ánh', en: 'Category' },
+  area: { vi: 'Địa bàn', en: 'Area' },
+  address: { vi: 'Địa chỉ', en: 'Address' },
+  receivedAt: { vi: 'Tiếp nhận', en: 'Received' },
+  deadline: { vi: 'Hạn xử lý', en: 'Deadline' },
+  resolvedAt: { vi: 'Xử lý xong', en: 'Resolved' },
+  onTime: { vi: 'đúng hạn', en: 'on time' },
+  lateShort: { vi: 'trễ hạn', en: 'late' },
+  overdueShort: { vi: 'quá hạn', en: 'overdue' },
+  result: { vi: 'Kết quả', en: 'Result' },
+  rating: { vi: 'Đánh giá', en: 'Rating' },
+  timeline: { vi: 'Diễn biến', en: 'Timeline' },
+  close: { vi: 'Đóng', en: 'Close' },
+  shownOf: { vi: 'Hiển thị', en: 'Showing' },
+  more: { vi: 'còn nữa, thu hẹp bộ lọc để xem', en: 'more: narrow the filters to see them' },
+
+  // ---- charts ----
+  trends: { vi: 'Xu hướng theo tuần', en: 'Weekly trends' },
+  trendsNote: { vi: '12 tuần gần nhất khi kỳ ngắn hơn 4 tuần', en: 'the last 12 weeks when the period is shorter than 4 weeks' },
+  backlog: { vi: 'Tồn đọng cuối tuần', en: 'Backlog at week’s end' },
+  heatmap: { vi: 'Phản ánh dồn vào lúc nào', en: 'When reports pile up' },
+  heatmapNote: { vi: 'số phản ánh theo giờ và thứ trong tuần', en: 'reports by hour and weekday' },
+  fieldsChart: { vi: 'Lĩnh vực', en: 'Fields' },
+  categoriesChart: { vi: 'Loại phản ánh nhiều nhất', en: 'Top categories' },
+  ratingsChart: { vi: 'Phân bố đánh giá', en: 'Ratings' },
+  backlogChart: { vi: 'Tuổi hồ sơ đang xử lý (ngày làm việc)', en: 'Age of open tickets (working days)' },
+  hour: { vi: 'Giờ', en: 'Hour' },
+
+  // ---- directions (chỉ đạo) ----
+  directions: { vi: 'Chỉ đạo', en: 'Directions' },
+  direct: { vi: 'Chỉ đạo', en: 'Direct' },
+  directUnit: { vi: 'Chỉ đạo đơn vị', en: 'Direct a unit' },
+  directTicket: { vi: 'Chỉ đạo xử lý phiếu', en: 'Direct on a ticket' },
+  directHint: { vi: 'Giao việc cho đơn vị, có hạn hoàn thành; đơn vị xác nhận đã nhận và báo cáo lại.', en: 'A task for the unit, with a due date; the unit acknowledges it and reports back.' },
+  dWaiting: { vi: 'Đang chờ', en: 'Waiting' },
+  dOverdue: { vi: 'Quá hạn', en: 'Overdue' },
+  dReported: { vi: 'Đã báo cáo', en: 'Reported' },
+  dStatus_open: { vi: 'Chưa nhận', en: 'Not acknowledged' },
+  dStatus_acknowledged: { vi: 'Đã nhận', en: 'Acknowledged' },
+  dStatus_reported: { vi: 'Đã báo cáo', en: 'Reported back' },
+  dDue: { vi: 'Hạn', en: 'Due' },
+  dIssued: { vi: 'Giao', en: 'Issued' },
+  dAcknowledged: { vi: 'Đơn vị đã nhận', en: 'Acknowledged' },
+  dReport: { vi: 'Báo cáo của đơn vị', en: 'The unit’s report' },
+  dNone: { vi: 'Không có chỉ đạo nào.', en: 'No directions.' },
+  dText: { vi: 'Nội dung chỉ đạo', en: 'What the unit is to do' },
+  dTextPh: { vi: 'vd. Giải quyết dứt điểm các phản ánh quá hạn', en: 'e.g. Clear the overdue reports' },
+  dDueLabel: { vi: 'Hạn hoàn thành', en: 'Due by' },
+  dField: { vi: 'Lĩnh vực (không bắt buộc)', en: 'Field (optional)' },
+  dAllFields: { vi: 'Mọi lĩnh vực', en: 'Every field' },
+  dArea: { vi: 'Địa bàn', en: 'Area' },
+  dUnit: { vi: 'Đơn vị', en: 'Unit' },
+  dSend: { vi: 'Gửi chỉ đạo', en: 'Issue the direction' },
+  dCancel: { vi: 'Hủy', en: 'Cancel' },
+  dSent: { vi: 'Đã gửi chỉ đạo', en: 'Direction issued' },
+  dFailed: { vi: 'Chưa gửi được', en: 'Not issued' },
+  dRefresh: { vi: 'Làm mới', en: 'Refresh' },
+  dTicket: { vi: 'Phiếu', en: 'Ticket' },
+  dStepIssued: { vi: 'Chỉ đạo', en: 'Direction issued' },
+  dStepAcknowledged: { vi: 'Đơn vị đã nhận chỉ đạo', en: 'Direction acknowledged' },
+  dStepReported: { vi: 'Đơn vị báo cáo kết quả chỉ đạo', en: 'Reported back on the direction' },
+
+  // ---- errors ----
+  error: { vi: 'Lỗi', en: 'Error' },
+  retry: { vi: 'Thử lại', en: 'Retry' },
+} as const satisfies Record<string, Text>;
+
+export type TextKey = keyof typeof TEXTS;
+
+/** Channels and priorities as the server names them (src/service/stats/labels.rs). */
+export const CHANNELS: Record<string, Text> = {
+  hotline: { vi: 'Đường dây nóng 1022', en: 'Hotline 1022' },
+  web: { vi: 'Cổng thông tin', en: 'Web portal' },
+  app: { vi: 'Ứng dụng di động', en: 'Mobile app' },
+  email: { vi: 'Thư điện tử', en: 'Email' },
+  zalo: { vi: 'Zalo', en: 'Zalo' },
+  facebook: { vi: 'Facebook', en: 'Facebook' },
+  sms: { vi: 'Tin nhắn SMS', en: 'SMS' },
+  open311: { vi: 'Open311', en: 'Open311' },
+  operator: { vi: 'Tổng đài viên nhập', en: 'Entered by an operator' },
+};
+
+export const PRIORITIES: Record<string, Text> = {
+  low: { vi: 'Thấp', en: 'Low' },
+  normal: { vi: 'Bình thường', en: 'Normal' },
+  high: { vi: 'Cao', en: 'High' },
+  urgent: { vi: 'Khẩn cấp', en: 'Urgent' },
+};
+
+/** ISO weekdays 1…7. */
+export const WEEKDAYS: Text[] = [
+  { vi: 'Thứ Hai', en: 'Mon' }, { vi: 'Thứ Ba', en: 'Tue' }, { vi: 'Thứ Tư', en: 'Wed' }, { vi: 'Thứ Năm', en: 'Thu' },
+  { vi: 'Thứ Sáu', en: 'Fri' }, { vi: 'Thứ Bảy', en: 'Sat' }, { vi: 'Chủ nhật', en: 'Sun' },
+];
+
+/** The events of a ticket's timeline. */
+export const EVENTS: Record<string, Text> = {
+  created: { vi: 'Tiếp nhận', en: 'Filed' }, assigned: { vi: 'Chuyển xử lý', en: 'Forwarded to a unit' },
+  forwarded: { vi: 'Chuyển tiếp', en: 'Forwarded' }, accepted: { vi: 'Đơn vị tiếp nhận', en: 'Accepted' },
+  started: { vi: 'Bắt đầu xử lý', en: 'Work started' }, progress: { vi: 'Cập nhật tiến độ', en: 'Progress' },
+  returned: { vi: 'Trả lại', en: 'Returned' }, resolved: { vi: 'Có kết quả', en: 'Resolved' },
+  closed: { vi: 'Công bố kết quả', en: 'Published, closed' }, rejected: { vi: 'Từ chối', en: 'Rejected' },
+  duplicate: { vi: 'Trùng lặp', en: 'Duplicate' }, reopened: { vi: 'Mở lại', en: 'Reopened' },
+  extended: { vi: 'Gia hạn', en: 'Deadline extended' }, rated: { vi: 'Đánh giá', en: 'Rated' },
+  overdue: { vi: 'Quá hạn', en: 'Overdue' }, photo_added: { vi: 'Thêm ảnh', en: 'Photos added' },
+};
