@@ -28,12 +28,16 @@ use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BatchSize, Criterion};
 use geo::{LineString, MultiPolygon, Polygon};
 use rand::{Rng, SeedableRng, rngs::StdRng};
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use sqlx::PgConnection;
+use sqlx::postgres::PgPool;
 use switchboard::domain::area::Levels;
 use switchboard::domain::{Area, AreaCode, BBox, CategoryCode, Location, Priority, Status, TicketId};
 use switchboard::spatial::{AreaIndex, Region, TicketEntry, TicketFilter, TicketIndex};
 use uuid::Uuid;
+
+#[path = "support/pg.rs"]
+mod pg;
+use pg::PostGis;
 
 const N_TICKETS: usize = 1_000_000;
 const N_QUERIES: usize = 256;
@@ -176,73 +180,6 @@ fn synthetic_areas() -> Vec<Area> {
 }
 
 /// A scratch PostGIS database holding the same data; dropped on `Drop`.
-struct PostGis {
-    rt: tokio::runtime::Runtime,
-    admin_url: String,
-    name: String,
-    pool: Option<PgPool>,
-}
-
-impl PostGis {
-    fn setup(admin_url: &str, entries: &[TicketEntry], areas: &[Area], levels: &Levels) -> anyhow::Result<Self> {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        let name = format!("sb_bench_{:016x}", rand::rng().random::<u64>());
-        let mut me = Self { rt, admin_url: admin_url.to_owned(), name, pool: None };
-        let url = db_url(admin_url, &me.name);
-        let name = me.name.clone();
-        let pool = me.rt.block_on(async {
-            let mut admin = PgConnection::connect(admin_url).await?;
-            // `name` is our own `sb_bench_<hex>`: safe to splice.
-            sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await?;
-            admin.close().await?;
-            let mut conn = PgConnection::connect(&url).await?;
-            load(&mut conn, entries, areas, levels).await?;
-            conn.close().await?;
-            Ok::<_, anyhow::Error>(PgPoolOptions::new().max_connections(1).connect(&url).await?)
-        });
-        me.pool = Some(pool?);
-        Ok(me)
-    }
-
-    fn pool(&self) -> &PgPool {
-        self.pool.as_ref().expect("pool is set after setup")
-    }
-}
-
-impl Drop for PostGis {
-    fn drop(&mut self) {
-        let pool = self.pool.take();
-        let res = self.rt.block_on(async {
-            if let Some(p) = pool {
-                p.close().await;
-            }
-            let mut admin = PgConnection::connect(&self.admin_url).await?;
-            sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)))
-                .execute(&mut admin)
-                .await?;
-            Ok::<_, sqlx::Error>(())
-        });
-        match res {
-            Ok(()) => eprintln!("dropped database {}", self.name),
-            Err(e) => eprintln!("WARNING: could not drop database {}: {e}", self.name),
-        }
-    }
-}
-
-/// `url` with its database name replaced by `db`.
-fn db_url(url: &str, db: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let root = match base[authority_start..].find('/') {
-        Some(i) => &base[..authority_start + i],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{root}/{db}?{q}"),
-        None => format!("{root}/{db}"),
-    }
-}
-
 async fn load(conn: &mut PgConnection, entries: &[TicketEntry], areas: &[Area], levels: &Levels) -> anyhow::Result<()> {
     let started = Instant::now();
     sqlx::raw_sql(
@@ -332,7 +269,9 @@ fn main() -> anyhow::Result<()> {
     eprintln!("areas: {areas_source}");
 
     let pg = match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => Some(PostGis::setup(&url, &entries, &areas, &levels)?),
+        Ok(url) if url.starts_with("postgres") => {
+            Some(PostGis::setup(&url, async |conn| load(conn, &entries, &areas, &levels).await)?)
+        }
         _ => {
             eprintln!("DATABASE_URL not set (postgres://…): PostGIS benchmarks skipped, rstar only");
             None

@@ -31,14 +31,17 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use criterion::Criterion;
 use rand::{Rng, SeedableRng, rngs::StdRng};
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::{AssertSqlSafe, Connection, PgConnection};
+use sqlx::{AssertSqlSafe, PgConnection};
 use switchboard::analytics::{AreaInfo, Basis, Catalogue, Dimension, Facts, Query, micros, run, weekly};
 use switchboard::domain::{
     AreaCode, CategoryCode, Channel, EventKind, Field, HolidayCalendar, Location, Priority, Rating, Scope, Status,
     Ticket, TicketCode, TicketId, UnitCode,
 };
 use uuid::Uuid;
+
+#[path = "support/pg.rs"]
+mod pg;
+use pg::PostGis;
 
 const N_TICKETS: usize = 1_000_000;
 
@@ -168,70 +171,6 @@ fn facts(rows: &[Row]) -> Facts {
     f
 }
 
-struct PostGis {
-    rt: tokio::runtime::Runtime,
-    admin_url: String,
-    name: String,
-    pool: Option<PgPool>,
-}
-
-impl PostGis {
-    fn setup(admin_url: &str, rows: &[Row], cat: &Catalogue) -> anyhow::Result<Self> {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-        let name = format!("sb_bench_{:016x}", rand::rng().random::<u64>());
-        let mut me = Self { rt, admin_url: admin_url.to_owned(), name, pool: None };
-        let url = db_url(admin_url, &me.name);
-        let name = me.name.clone();
-        let pool = me.rt.block_on(async {
-            let mut admin = PgConnection::connect(admin_url).await?;
-            sqlx::query(AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&mut admin).await?;
-            admin.close().await?;
-            let mut conn = PgConnection::connect(&url).await?;
-            load(&mut conn, rows, cat).await?;
-            conn.close().await?;
-            Ok::<_, anyhow::Error>(PgPoolOptions::new().max_connections(1).connect(&url).await?)
-        });
-        me.pool = Some(pool?);
-        Ok(me)
-    }
-
-    fn pool(&self) -> &PgPool {
-        self.pool.as_ref().expect("pool is set after setup")
-    }
-}
-
-impl Drop for PostGis {
-    fn drop(&mut self) {
-        let pool = self.pool.take();
-        let res = self.rt.block_on(async {
-            if let Some(p) = pool {
-                p.close().await;
-            }
-            let mut admin = PgConnection::connect(&self.admin_url).await?;
-            sqlx::query(AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)))
-                .execute(&mut admin)
-                .await?;
-            Ok::<_, sqlx::Error>(())
-        });
-        if let Err(e) = res {
-            eprintln!("WARNING: could not drop database {}: {e}", self.name);
-        }
-    }
-}
-
-fn db_url(url: &str, db: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
-    let authority_start = base.find("://").map_or(0, |i| i + 3);
-    let root = match base[authority_start..].find('/') {
-        Some(i) => &base[..authority_start + i],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{root}/{db}?{q}"),
-        None => format!("{root}/{db}"),
-    }
-}
-
 async fn load(conn: &mut PgConnection, rows: &[Row], cat: &Catalogue) -> anyhow::Result<()> {
     let started = Instant::now();
     sqlx::raw_sql(
@@ -315,7 +254,9 @@ fn main() -> anyhow::Result<()> {
     let f = facts(&rows);
     eprintln!("facts of {} tickets built in {:.1?}", f.len(), started.elapsed());
     let pg = match std::env::var("DATABASE_URL") {
-        Ok(url) if url.starts_with("postgres") => Some(PostGis::setup(&url, &rows, &cat)?),
+        Ok(url) if url.starts_with("postgres") => {
+            Some(PostGis::setup(&url, async |conn| load(conn, &rows, &cat).await)?)
+        }
         _ => {
             eprintln!("DATABASE_URL not set (postgres://…): PostgreSQL benchmarks skipped, engine only");
             None

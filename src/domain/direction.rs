@@ -76,7 +76,41 @@ pub struct Direction {
     pub version: i64,
 }
 
+/// What a leader directs: to whom, about what, what to do and by when.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Issue {
+    pub unit: UnitCode,
+    pub ticket: Option<TicketId>,
+    pub area: Option<AreaCode>,
+    pub field: Option<Field>,
+    pub text: String,
+    pub due_at: DateTime<Utc>,
+}
+
 impl Direction {
+    /// A direction just issued by `by` at `at`: open, at version 1.
+    pub fn issue(what: Issue, id: Uuid, by: String, at: DateTime<Utc>) -> Direction {
+        let Issue { unit, ticket, area, field, text, due_at } = what;
+        Direction {
+            id,
+            unit,
+            ticket,
+            area,
+            field,
+            text,
+            due_at,
+            issued_by: by,
+            issued_at: at,
+            status: DirectionStatus::Open,
+            acknowledged_by: None,
+            acknowledged_at: None,
+            report: None,
+            reported_by: None,
+            reported_at: None,
+            version: 1,
+        }
+    }
+
     /// Not reported back by its due date, at `now`.
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
         self.status != DirectionStatus::Reported && now > self.due_at
@@ -136,24 +170,15 @@ mod tests {
 
     fn direction() -> Direction {
         let now = Utc::now();
-        Direction {
-            id: Uuid::now_v7(),
+        let what = Issue {
             unit: UnitCode::parse("DN-HC-UBND", "unit").unwrap(),
             ticket: None,
             area: None,
             field: None,
             text: "Giải quyết dứt điểm tồn đọng quá hạn".into(),
             due_at: now + Duration::days(3),
-            issued_by: "user:lanh.dao".into(),
-            issued_at: now,
-            status: DirectionStatus::Open,
-            acknowledged_by: None,
-            acknowledged_at: None,
-            report: None,
-            reported_by: None,
-            reported_at: None,
-            version: 1,
-        }
+        };
+        Direction::issue(what, Uuid::now_v7(), "user:lanh.dao".into(), now)
     }
 
     #[test]

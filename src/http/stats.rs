@@ -69,13 +69,9 @@ async fn report_csv(
     auth: Auth,
     ApiQuery(params): ApiQuery<StatsParams>,
 ) -> ApiResult<Response> {
-    let p = auth.require(STAFF)?;
-    let req = a.parse(&params)?;
-    let report = a.report(p, &req)?;
+    let report = a.report(auth.require(STAFF)?, &a.parse(&params)?)?;
     let body = csv::report_csv(&report).map_err(ApiError::internal)?;
-    let name = format!("attachment; filename=\"thong-ke-{}.csv\"", report.generated_at.format("%Y%m%d-%H%M"));
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)], body)
-        .into_response())
+    Ok(download(CSV, &format!("thong-ke-{}.csv", report.generated_at.format("%Y%m%d-%H%M")), body))
 }
 
 /// The breakdown of `GET /api/v1/stats` as an Excel workbook (rates as percentages, the query
@@ -87,15 +83,20 @@ async fn report_xlsx(
     auth: Auth,
     ApiQuery(params): ApiQuery<StatsParams>,
 ) -> ApiResult<Response> {
-    let p = auth.require(STAFF)?;
-    let req = a.parse(&params)?;
-    let report = a.report(p, &req)?;
+    let report = a.report(auth.require(STAFF)?, &a.parse(&params)?)?;
     let body = xlsx::report_xlsx(&report).map_err(ApiError::internal)?;
-    let name = format!("attachment; filename=\"thong-ke-{}.xlsx\"", report.generated_at.format("%Y%m%d-%H%M"));
-    Ok(([(header::CONTENT_TYPE, XLSX.to_owned()), (header::CONTENT_DISPOSITION, name)], body).into_response())
+    Ok(download(XLSX, &format!("thong-ke-{}.xlsx", report.generated_at.format("%Y%m%d-%H%M")), body))
 }
 
+const CSV: &str = "text/csv; charset=utf-8";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// A file to save: its type, and its (ASCII) name in `Content-Disposition`.
+fn download(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    ([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
+        .into_response()
+}
 
 /// The period of the public figures.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
@@ -142,9 +143,7 @@ async fn public_csv(State(a): State<Analytics>, ApiQuery(p): ApiQuery<PublicPara
     let (from, to) = p.dates()?;
     let figures = a.public_figures(from, to, chrono::Utc::now())?;
     let body = public::public_csv(&figures).map_err(ApiError::internal)?;
-    let name = format!("attachment; filename=\"so-lieu-{}-{}.csv\"", figures.from, figures.to);
-    Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()), (header::CONTENT_DISPOSITION, name)], body)
-        .into_response())
+    Ok(download(CSV, &format!("so-lieu-{}-{}.csv", figures.from, figures.to), body))
 }
 
 /// Staffing the hotline: calls and other reports per hour over the last weeks, next week's

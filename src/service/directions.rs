@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use super::{ServiceError, ServiceResult, Tickets};
 use crate::domain::calendar::end_of_day;
-use crate::domain::direction::checked_text;
+use crate::domain::direction::{Issue, checked_text};
 use crate::domain::{
     AreaCode, Direction, DirectionStatus, Field, Principal, Role, Scope, TicketId, UnitCode, ValidationErrors,
 };
@@ -187,24 +187,12 @@ impl Directions {
         let (Some(text), Some(due), Some(unit)) = (text, due, unit) else {
             return Err(ServiceError::Internal(anyhow::anyhow!("validated direction without a field")));
         };
-        let d = Direction {
-            id: Uuid::now_v7(),
-            unit,
-            ticket,
-            area,
-            field,
-            text,
-            due_at: due,
-            issued_by: p.actor_name(),
-            issued_at: now,
-            status: DirectionStatus::Open,
-            acknowledged_by: None,
-            acknowledged_at: None,
-            report: None,
-            reported_by: None,
-            reported_at: None,
-            version: 1,
-        };
+        let d = Direction::issue(
+            Issue { unit, ticket, area, field, text, due_at: due },
+            Uuid::now_v7(),
+            p.actor_name(),
+            now,
+        );
         self.store.insert_direction(&d).await?;
         Ok(self.views(vec![d], now).await?.remove(0))
     }

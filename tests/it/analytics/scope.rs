@@ -94,3 +94,34 @@ async fn bad_queries_name_the_parameter_and_strangers_are_refused(app: TestApp) 
     assert!(compared["previous"]["from"].is_string() && compared["previous"]["total"]["measures"].is_object());
 }
 on_both_stores!(bad_queries_name_the_parameter_and_strangers_are_refused);
+
+async fn the_xlsx_export_reads_back_with_the_same_figures(app: TestApp) {
+    use calamine::{Data, Reader, Xlsx};
+    busy_city(&app).await;
+    let json = app.get_json(&app.admin, "/api/v1/stats?group=area:district").await;
+    let r = app.admin.get(app.url("/api/v1/stats/export.xlsx?group=area:district")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(r.headers()["content-type"].to_str().unwrap().contains("spreadsheetml"));
+    let bytes = r.bytes().await.unwrap().to_vec();
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), vec!["Thống kê".to_owned(), "Điều kiện".to_owned()]);
+    let sheet = book.worksheet_range("Thống kê").unwrap();
+    let cell = |r: u32, c: u32| sheet.get_value((r, c)).cloned().unwrap_or(Data::Empty);
+    assert_eq!(cell(0, 2), Data::String("Tiếp nhận / Received".into()));
+    for (i, row) in json["rows"].as_array().unwrap().iter().enumerate() {
+        let r = i as u32 + 1;
+        assert_eq!(cell(r, 0), Data::String(row["key"][0]["value"].as_str().unwrap().into()));
+        assert_eq!(cell(r, 1), Data::String(row["key"][0]["name"].as_str().unwrap().into()));
+        assert_eq!(cell(r, 2), Data::Float(row["measures"]["received"].as_f64().unwrap()));
+        // Rates are numbers formatted as percentages, not text.
+        match (&row["measures"]["on_time_rate"], cell(r, 10)) {
+            (Value::Null, Data::Empty) => {}
+            (v, Data::Float(x)) => assert!((v.as_f64().unwrap() - x).abs() < 1e-9),
+            (v, other) => panic!("on-time rate {v} read back as {other:?}"),
+        }
+    }
+    let total = json["rows"].as_array().unwrap().len() as u32 + 1;
+    assert_eq!(cell(total, 1), Data::String("Tổng cộng / Total".into()));
+    assert_eq!(cell(total, 2), Data::Float(14.0));
+}
+on_both_stores!(the_xlsx_export_reads_back_with_the_same_figures);
