@@ -120,11 +120,6 @@ impl Fact {
     pub fn is_resolved(&self) -> bool {
         self.resolved.is_some() && matches!(self.status, Status::Resolved | Status::Closed)
     }
-
-    /// Open at instant `t` (µs): received by then and not inside a settlement.
-    pub fn open_at(&self, t: i64) -> bool {
-        self.received <= t && !self.settlements.iter().any(|s| s.at <= t && s.reopened_at.is_none_or(|r| r > t))
-    }
 }
 
 /// Microseconds since the epoch.
