@@ -111,6 +111,7 @@ impl Settings {
             tiles: self.tiles.clone(),
             open311: self.open311.clone(),
             satisfaction: self.satisfaction,
+            report_schedule: self.notify.report_schedule,
         }
     }
 }

@@ -14,7 +14,10 @@ pub mod error;
 pub mod location;
 pub mod privacy;
 pub mod routing;
+pub mod schedule;
 pub mod scope;
+pub mod sms;
+pub mod staff;
 pub mod status;
 pub mod ticket;
 pub mod unit;
@@ -29,7 +32,9 @@ pub use direction::{Direction, DirectionStatus};
 pub use error::{FieldError, ValidationErrors};
 pub use location::{BBox, Location};
 pub use routing::RoutingRule;
+pub use schedule::WeeklySchedule;
 pub use scope::Scope;
+pub use staff::{StaffContact, StaffMember};
 pub use status::{Action, ActionKind, Actor, TransitionError};
 pub use ticket::{
     Channel, EventKind, NewTicket, Priority, Rating, ReporterContact, Status, Ticket, TicketCode, TicketEvent,

@@ -26,6 +26,7 @@ pub mod web;
 pub mod console;
 pub mod directions;
 pub mod limits;
+pub mod reports;
 pub mod webhooks;
 
 pub mod ogc;
@@ -45,7 +46,7 @@ use crate::intake::Channels;
 use crate::live::Live;
 use crate::service::{
     Accounts, Analytics, Cameras, Directions, Health, KpiBoards, Ogc, Open311, Photos, Planning, Projection,
-    ReferenceData, Services, Tickets, Tiles,
+    ReferenceData, Reports, Services, Tickets, Tiles,
 };
 
 /// The whole application as a router (tests can call it without a socket).
@@ -80,6 +81,7 @@ pub struct AppState {
     pub kpis: KpiBoards,
     pub analytics: Analytics,
     pub directions: Directions,
+    pub reports: Reports,
     pub open311: Open311,
     pub ogc: Ogc,
     pub health: Health,
@@ -104,6 +106,7 @@ impl AppState {
             kpis: s.kpis,
             analytics: s.analytics,
             directions: s.directions,
+            reports: s.reports,
             open311: s.open311,
             ogc: s.ogc,
             health: s.health,
@@ -127,6 +130,7 @@ pub fn app(services: AppState) -> Router {
         .merge(wall::router())
         .merge(stats::router())
         .merge(directions::router())
+        .merge(reports::router())
         .merge(public::router())
         .merge(health::router())
         .merge(openapi::router())

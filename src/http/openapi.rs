@@ -22,7 +22,9 @@ use super::AppState;
         super::stats::public_json, super::stats::public_csv,
         super::directions::issue, super::directions::list, super::directions::one, super::directions::acknowledge,
         super::directions::report, super::directions::for_ticket,
-        super::public::track, super::public::rate, super::public::results,
+        super::public::track, super::public::rate, super::public::survey, super::public::results,
+        super::reports::list, super::reports::preview, super::reports::one, super::reports::xlsx,
+        super::reports::my_contact, super::reports::set_my_contact, super::reports::user_contact, super::reports::set_user_contact,
         super::extras::read,
         super::media::upload, super::media::publish, super::media::withdraw, super::media::serve,
         super::webhooks::receive, super::webhooks::verify,
@@ -31,7 +33,7 @@ use super::AppState;
         super::tiles::list, super::tiles::describe, super::tiles::tile, super::tiles::clear_cache,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
-    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "stats"), (name = "directions"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "tiles"))
+    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "stats"), (name = "directions"), (name = "reports"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "tiles"))
 )]
 pub struct ApiDoc;
 

@@ -12,6 +12,7 @@ use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
 use crate::domain::{Location, Rating, ValidationErrors};
 use crate::service::public::{PublicResult, PublicTicket};
+use crate::service::survey::SurveyAnswer;
 
 /// Longest rating comment.
 const MAX_COMMENT_CHARS: usize = 2000;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/track/{code}", get(track))
         .route("/api/v1/track/{code}/rating", post(rate))
+        .route("/api/v1/track/{code}/survey", post(survey))
         .route("/api/v1/results", get(results))
 }
 
@@ -66,6 +68,32 @@ async fn rate(
         return Err(ValidationErrors::single("comment", "at most 2 000 characters").into());
     }
     Ok(Json(s.tickets.rate_as_citizen(&code, &input.token, rating, input.comment).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyInput {
+    token: String,
+    /// Was the problem really fixed? `false` reopens the report.
+    fixed: bool,
+    /// 1 (very unhappy) to 5 (very happy); required when fixed, and 2 or less reopens it too.
+    rating: Option<i64>,
+    /// At most 2 000 characters; when not fixed, what is still wrong.
+    comment: Option<String>,
+}
+
+/// Answers the survey of a resolved report, once: fixed or not, a rating, a comment. "Not
+/// fixed" (or a rating of 2 or less) reopens it. Roles: public (with the token).
+#[utoipa::path(post, path = "/api/v1/track/{code}/survey", tag = "public", operation_id = "answer_survey",
+    params(("code" = String, Path)), request_body = SurveyInput,
+    responses((status = 200, body = PublicTicket), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
+async fn survey(
+    State(s): State<AppState>,
+    Path(code): Path<String>,
+    ApiJson(input): ApiJson<SurveyInput>,
+) -> ApiResult<Json<PublicTicket>> {
+    let answer = SurveyAnswer::new(input.fixed, input.rating, input.comment)?;
+    Ok(Json(s.tickets.answer_survey(&code, &input.token, answer).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -92,7 +92,7 @@ const CSV: &str = "text/csv; charset=utf-8";
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 /// A file to save: its type, and its (ASCII) name in `Content-Disposition`.
-fn download(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
+pub(super) fn download(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
     let disposition = format!("attachment; filename=\"{filename}\"");
     ([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
         .into_response()

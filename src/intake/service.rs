@@ -11,6 +11,7 @@ use super::location;
 use crate::domain::{EventKind, Ticket};
 use crate::domain::{FieldError, Medium, Principal, ReporterContact, TicketCode, TicketId};
 use crate::service::messages::{Context, Template, context, items};
+use crate::service::survey::SurveyAnswer;
 use crate::service::tickets::{ChannelIntake, TicketInput};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -18,6 +19,9 @@ use std::sync::Arc;
 use super::ChannelSettings;
 use crate::service::{ServiceError, ServiceResult, Tickets};
 use crate::store::{Accepted, ChannelMessage, InboundMessage, NewNotification, Store};
+
+/// How long after the result's message a short reply is read as the survey's answer.
+pub const SURVEY_DAYS: i64 = 14;
 
 /// What became of a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -33,6 +37,8 @@ pub enum Outcome {
     Refused,
     /// The sender sent too many messages; not processed (a retry after `Retry-After` is).
     RateLimited,
+    /// A reply to the survey of the sender's resolved report (`ticket`): recorded.
+    Answered,
 }
 
 /// The answer for one message of a webhook call.
@@ -93,6 +99,20 @@ impl Channels {
     /// Handles one message whose signature has been checked.
     #[tracing::instrument(skip_all, fields(%medium))]
     pub async fn receive_message(&self, medium: Medium, msg: Parsed) -> ServiceResult<MessageResult> {
+        if msg.location.is_none()
+            && let Some(answer) = msg.text.as_deref().and_then(SurveyAnswer::from_reply)
+            && let Some(ticket) = self.survey_waiting(medium, &msg.sender).await?
+        {
+            let outcome = match self.tickets.record_survey(&ticket, &answer).await {
+                Ok(()) => Outcome::Answered,
+                // Answered before (a redelivery, or a second reply): nothing more to do.
+                Err(ServiceError::Conflict(_) | ServiceError::Transition(_)) => Outcome::Duplicate,
+                Err(e) => return Err(e),
+            };
+            let mut r = MessageResult::new(msg.message_id, outcome);
+            r.ticket = Some(ticket.code);
+            return Ok(r);
+        }
         let mut text = msg.text;
         let mut where_ = msg.location;
         if where_.is_none()
@@ -134,6 +154,22 @@ impl Channels {
                 Ok(r)
             }
         }
+    }
+
+    /// The sender's report whose result they were sent in the last [`SURVEY_DAYS`] days (the
+    /// newest), which a short reply such as `5` or `0 vẫn còn` answers.
+    async fn survey_waiting(&self, medium: Medium, sender: &str) -> ServiceResult<Option<Ticket>> {
+        let since = chrono::Utc::now() - chrono::Duration::days(SURVEY_DAYS);
+        let sent = self.store.recipient_notifications(medium, sender).await?;
+        let Some(id) = sent
+            .iter()
+            .rev()
+            .find(|n| n.template == Template::Resolved.name() && n.created_at >= since)
+            .and_then(|n| n.ticket_id)
+        else {
+            return Ok(None);
+        };
+        Ok(self.store.ticket(id).await?)
     }
 
     /// Files the ticket of a complete message (again, for a redelivery after a crash: the

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use lettre::message::{Mailbox, header::ContentType};
+use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart, header::ContentType};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use serde_json::json;
 
@@ -119,19 +119,43 @@ impl Deliverer {
             n.recipient.parse().map_err(|e| DeliveryError::Permanent(format!("recipient address: {e}")))?;
         let text = n.payload["text"].as_str().unwrap_or_default().to_owned();
         let subject = n.payload["subject"].as_str().unwrap_or("[1022]").to_owned();
-        let message = Message::builder()
-            .from(from.clone())
-            .to(to)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(text)
-            .map_err(|e| DeliveryError::Permanent(format!("building the email: {e}")))?;
+        let builder = Message::builder().from(from.clone()).to(to).subject(subject);
+        let attachments = attachments(&n.payload)?;
+        let message = if attachments.is_empty() {
+            builder.header(ContentType::TEXT_PLAIN).body(text)
+        } else {
+            let mut parts = MultiPart::mixed().singlepart(SinglePart::plain(text));
+            for (name, content_type, bytes) in attachments {
+                parts = parts.singlepart(Attachment::new(name).body(bytes, content_type));
+            }
+            builder.multipart(parts)
+        }
+        .map_err(|e| DeliveryError::Permanent(format!("building the email: {e}")))?;
         match smtp.send(message).await {
             Ok(_) => Ok(()),
             Err(e) if e.is_permanent() => Err(DeliveryError::Permanent(format!("SMTP: {e}"))),
             Err(e) => Err(DeliveryError::Temporary(format!("SMTP: {e}"))),
         }
     }
+}
+
+/// The files a notification's payload carries (`attachments`: file name, content type and
+/// base64 bytes), e.g. the Friday report's workbook.
+fn attachments(payload: &serde_json::Value) -> Result<Vec<(String, ContentType, Vec<u8>)>, DeliveryError> {
+    use base64::Engine;
+    let Some(list) = payload["attachments"].as_array() else { return Ok(Vec::new()) };
+    list.iter()
+        .map(|a| {
+            let bad = |what: &str| DeliveryError::Permanent(format!("attachment: {what}"));
+            let name = a["filename"].as_str().ok_or_else(|| bad("no file name"))?.to_owned();
+            let content_type = ContentType::parse(a["content_type"].as_str().unwrap_or("application/octet-stream"))
+                .map_err(|_| bad("content type"))?;
+            let bytes = base64::engine::general_purpose::STANDARD
+                .decode(a["base64"].as_str().ok_or_else(|| bad("no content"))?)
+                .map_err(|_| bad("content is not base64"))?;
+            Ok((name, content_type, bytes))
+        })
+        .collect()
 }
 
 /// The timeout of a whole batch of attempts run side by side, kept under the lease.

@@ -7,11 +7,17 @@
 //!   and delivers them through [`deliver`]: an HTTP webhook per chat/SMS medium (signed like
 //!   the incoming webhooks) or SMTP for email; failures are retried with exponential backoff
 //!   up to a maximum number of attempts. At-least-once delivery; never in the request path.
+//! - [`escalation`] and [`reports`]: messages to staff — warnings before a deadline, overdue
+//!   notices to unit heads and area leaders, the daily digest, the Friday report — on SMS and
+//!   email, through the same outbox and worker ([`staff`] picks the recipients).
 //! - The messages, Vietnamese and English, are `crate::service::messages` (the intake's
 //!   replies use them too).
 
 pub mod deliver;
+pub mod escalation;
 pub mod plan;
+pub mod reports;
+pub mod staff;
 pub mod tracking;
 pub mod worker;
 
@@ -55,6 +61,14 @@ pub struct NotifySettings {
     /// The key tracking tokens of chat, SMS and phone reports are derived with
     /// ([`crate::domain::TrackingToken::derive`]); random unless configured.
     pub tracking_key: Secret,
+    /// A unit is warned this many working days before a ticket's deadline (0: never).
+    pub warn_days: u32,
+    /// When the daily digest goes to each unit's staff on working days (Vietnam time).
+    pub digest_at: chrono::NaiveTime,
+    /// When the Friday report goes out (Vietnam time).
+    pub report_schedule: crate::domain::WeeklySchedule,
+    /// How long after its moment a report missed by a downtime is still sent.
+    pub report_catch_up: Duration,
 }
 
 impl Default for NotifySettings {
@@ -71,6 +85,10 @@ impl Default for NotifySettings {
             poll: Duration::from_secs(1),
             max_event_age: Duration::from_secs(24 * 3600),
             tracking_key: Secret::new(crate::domain::TrackingToken::generate().0),
+            warn_days: 1,
+            digest_at: chrono::NaiveTime::from_hms_opt(7, 30, 0).expect("07:30"),
+            report_schedule: crate::domain::WeeklySchedule::default(),
+            report_catch_up: Duration::from_secs(3 * 24 * 3600),
         }
     }
 }
@@ -131,8 +149,15 @@ pub fn spawn(
     notifier: &Notifier,
     channels: &crate::intake::ChannelSettings,
     projection: &Projection,
+    tickets: &crate::service::Tickets,
+    reports: &crate::service::Reports,
 ) -> anyhow::Result<Vec<JoinHandle<()>>> {
     notifier.settings.check(channels)?;
     let deliverer = deliver::Deliverer::new(&notifier.settings, channels)?;
-    Ok(vec![plan::spawn(notifier, projection), worker::spawn(notifier, deliverer)])
+    Ok(vec![
+        plan::spawn(notifier, projection),
+        worker::spawn(notifier, deliverer),
+        escalation::spawn(notifier, tickets, tickets.calendar()),
+        reports::spawn(notifier, reports),
+    ])
 }

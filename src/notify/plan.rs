@@ -81,11 +81,16 @@ pub async fn recipients(n: &Notifier, ticket: &Ticket) -> ServiceResult<Vec<(Med
 /// The notifications of one event (none for an event the citizen does not hear about, or
 /// one older than `max_event_age`).
 pub async fn plan_event(n: &Notifier, ev: &TicketEvent) -> ServiceResult<Vec<NewNotification>> {
-    let Some(template) = Template::for_event(ev.kind) else { return Ok(Vec::new()) };
     let age = (Utc::now() - ev.at).to_std().unwrap_or_default();
     if age > n.settings.max_event_age {
         return Ok(Vec::new());
     }
+    if ev.kind == crate::domain::EventKind::Overdue {
+        // Staff hear of it; the citizen does not.
+        let Ok(ticket) = serde_json::from_value::<Ticket>(ev.data.clone()) else { return Ok(Vec::new()) };
+        return super::escalation::overdue_notices(n, &ticket, ev.seq).await;
+    }
+    let Some(template) = Template::for_event(ev.kind) else { return Ok(Vec::new()) };
     let ticket: Ticket = match serde_json::from_value(ev.data.clone()) {
         Ok(t) => t,
         Err(e) => {

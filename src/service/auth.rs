@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{ReferenceData, ServiceError, ServiceResult};
-use crate::domain::{AreaCode, Principal, Role, UnitCode, User, ValidationErrors};
+use crate::domain::{AreaCode, Principal, Role, StaffContact, UnitCode, User, ValidationErrors};
 use crate::store::{ApiKey, NewUser, Store};
 
 /// Shortest password accepted.
@@ -193,6 +193,32 @@ impl Accounts {
         };
         self.store.create_user(NewUser { user: user.clone(), password_hash }).await?;
         Ok(user)
+    }
+
+    /// A user's staff contact (empty if none was given). Roles: the user themselves, admins.
+    pub async fn contact(&self, p: &Principal, user: Uuid) -> ServiceResult<StaffContact> {
+        Self::may_edit_contact(p, user)?;
+        Ok(self.store.staff_contact(user).await?.unwrap_or_default())
+    }
+
+    /// Stores a user's staff contact. The user may change their own, except whether they head
+    /// their units, which only an admin sets (a user's own change keeps what was stored).
+    pub async fn set_contact(&self, p: &Principal, user: Uuid, contact: StaffContact) -> ServiceResult<StaffContact> {
+        Self::may_edit_contact(p, user)?;
+        let mut contact = contact.validated()?;
+        if p.role() != Some(Role::Admin) {
+            contact.unit_head = self.store.staff_contact(user).await?.is_some_and(|c| c.unit_head);
+        }
+        self.store.set_staff_contact(user, &contact, Utc::now()).await?;
+        Ok(contact)
+    }
+
+    fn may_edit_contact(p: &Principal, user: Uuid) -> ServiceResult<()> {
+        match p {
+            Principal::User(u) if u.id == user || u.role == Role::Admin => Ok(()),
+            Principal::Public => Err(ServiceError::Unauthenticated),
+            _ => Err(ServiceError::Forbidden("only the user and admins see a staff contact".into())),
+        }
     }
 
     /// Creates an API key for an integration and returns it (shown once). Scoped roles

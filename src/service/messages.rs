@@ -135,8 +135,15 @@ impl Template {
             Template::Resolved => {
                 let result = c.result.clone().unwrap_or_default();
                 (
-                    format!("Phản ánh {code} đã được xử lý: {result}"),
-                    format!("Report {code} has been resolved: {result}"),
+                    format!(
+                        "Phản ánh {code} đã được xử lý: {result}\nSự việc đã được khắc phục chưa? Nhắn lại 1–5 (mức \
+                         hài lòng, 5 là rất hài lòng) nếu đã khắc phục, 0 nếu chưa, kèm nhận xét; hoặc trả lời trên \
+                         trang theo dõi."
+                    ),
+                    format!(
+                        "Report {code} has been resolved: {result}\nWas it really fixed? Reply 1–5 (5: very \
+                         satisfied) if it was, 0 if not, with any comment; or answer on the tracking page."
+                    ),
                 )
             }
             Template::Rejected => (

@@ -3,7 +3,7 @@
 //!
 //! Each part is a narrow, cheap-to-clone handle that owns its state privately and exposes
 //! methods: [`Tickets`], [`Projection`], [`Accounts`], [`Photos`], [`Cameras`], [`Planning`],
-//! [`Tiles`], [`KpiBoards`], [`Analytics`], [`Directions`], [`Open311`], [`Ogc`], [`Health`]; the chat/SMS intake
+//! [`Tiles`], [`KpiBoards`], [`Analytics`], [`Directions`], [`Reports`], [`Open311`], [`Ogc`], [`Health`]; the chat/SMS intake
 //! (`crate::intake::Channels`) is built on [`Tickets`] beside them. [`Services`] is only their composition, built once by
 //! [`Services::start`]; the HTTP layer and the workers take the handles they need. The
 //! spatial index and the reference snapshot sit behind `std::sync::RwLock`s: they are only
@@ -32,6 +32,8 @@ pub mod overdue;
 pub mod places;
 pub mod planning;
 pub mod projection;
+pub mod reports;
+pub mod survey;
 
 use std::sync::{Arc, RwLock};
 
@@ -52,6 +54,7 @@ pub use photos::Photos;
 pub use planning::Planning;
 pub use projection::Projection;
 pub use reference::{Reference, ReferenceData};
+pub use reports::Reports;
 pub use stats::Analytics;
 pub use tickets::{TicketRules, Tickets};
 pub use tiles::Tiles;
@@ -122,6 +125,8 @@ pub struct ServiceSettings {
     pub open311: Open311Config,
     /// The weights of the satisfaction index's components.
     pub satisfaction: crate::analytics::Weights,
+    /// When the Friday report goes out (Vietnam time).
+    pub report_schedule: crate::domain::WeeklySchedule,
 }
 
 /// The service handles of one server instance, built together so they share one index, one
@@ -139,6 +144,7 @@ pub struct Services {
     pub kpis: KpiBoards,
     pub analytics: Analytics,
     pub directions: Directions,
+    pub reports: Reports,
     pub open311: Open311,
     pub ogc: Ogc,
     pub health: Health,
@@ -181,11 +187,13 @@ impl Services {
         )?;
         let cameras = Cameras::new(store.clone(), client, reference.clone(), live.clone());
         let planning = Planning::new(store.clone(), tiles.clone());
+        let analytics = Analytics::new(store.clone(), facts, tickets.clone(), calendar, settings.satisfaction);
         let services = Services {
             accounts: Accounts::new(store.clone(), reference.clone(), settings.session_ttl),
             photos: Photos::new(tickets.clone(), media),
             kpis: KpiBoards::new(index.clone(), projection.clone(), reference.clone()),
-            analytics: Analytics::new(store.clone(), facts, tickets.clone(), calendar, settings.satisfaction),
+            reports: Reports::new(store.clone(), analytics.clone(), tickets.clone(), settings.report_schedule),
+            analytics,
             directions: Directions::new(store.clone(), tickets.clone()),
             open311: Open311::new(tickets.clone(), settings.open311.clone()),
             ogc: Ogc::new(tickets.clone(), planning.clone(), cameras.clone()),

@@ -8,6 +8,9 @@
 //! writes the event; the others get a version conflict and, next time, see the event.
 
 use std::collections::HashSet;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
 
 use super::Tickets;
 use crate::domain::{EventKind, TicketEvent, TicketId};
@@ -15,6 +18,19 @@ use crate::spatial::{Region, TicketFilter};
 use crate::store::StoreError;
 
 impl Tickets {
+    /// Open tickets whose deadline is before `until` (overdue ones included), for the
+    /// escalation's warnings and digests.
+    pub fn open_due_before(&self, until: DateTime<Utc>) -> Vec<crate::spatial::TicketEntry> {
+        let filter = TicketFilter { open_only: true, ..TicketFilter::default() };
+        let index = self.index.read().expect("index lock");
+        index.query(&Region::All, &filter).into_iter().filter(|e| e.deadline < until).cloned().collect()
+    }
+
+    /// The working-day calendar deadlines are counted on.
+    pub fn calendar(&self) -> Arc<crate::domain::HolidayCalendar> {
+        self.calendar.clone()
+    }
+
     /// One round. `done` holds tickets known to have their `overdue` event. Returns how many
     /// events this instance recorded.
     #[tracing::instrument(skip_all)]

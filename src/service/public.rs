@@ -79,7 +79,7 @@ fn public_note(e: &TicketEvent) -> Option<String> {
 impl Tickets {
     /// The ticket with this code if `token` is its tracking token; `NotFound` otherwise (a wrong
     /// token and an unknown code look the same).
-    async fn tracked(&self, code: &str, token: &str) -> ServiceResult<Ticket> {
+    pub(super) async fn tracked(&self, code: &str, token: &str) -> ServiceResult<Ticket> {
         let not_found = || ServiceError::NotFound(format!("report {code} (check the code and the tracking link)"));
         if code.len() > 32 || token.len() > 64 {
             return Err(not_found());
@@ -99,7 +99,7 @@ impl Tickets {
         self.public_ticket(t).await
     }
 
-    async fn public_ticket(&self, t: Ticket) -> ServiceResult<PublicTicket> {
+    pub(super) async fn public_ticket(&self, t: Ticket) -> ServiceResult<PublicTicket> {
         let events = self.store.ticket_events(t.id).await?;
         let photos = self.photos_of(t.id).await?;
         Ok(self.public_view(t, &events, photos))

@@ -47,7 +47,7 @@ pub struct ApiKey {
 
 const USER_COLS: &str = "id, name, display_name, role, areas, units";
 
-fn user_from_row(row: &impl Get) -> StoreResult<User> {
+pub(super) fn user_from_row(row: &impl Get) -> StoreResult<User> {
     Ok(User {
         id: row.col("users.id")?,
         name: row.col("name")?,

@@ -42,6 +42,7 @@ pub mod postgres;
 pub mod reference;
 pub mod sql;
 pub mod sqlite;
+pub mod staff;
 pub mod tickets;
 
 use std::sync::Arc;
@@ -61,6 +62,7 @@ pub use photos::{AddedPhotos, NewTicketPhoto, PhotoStore};
 pub use planning::{PlanningRevision, PlanningStore};
 pub use reference::ReferenceStore;
 pub use sql::Health;
+pub use staff::{StaffStore, StoredReport};
 pub use tickets::{Created, IdempotencyKey, NewTicketRecord, TicketStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -148,6 +150,7 @@ pub trait Store:
     + NotificationStore
     + CallStore
     + DirectionStore
+    + StaffStore
     + CameraStore
     + PlanningStore
     + Send
@@ -167,6 +170,7 @@ impl<T> Store for T where
         + NotificationStore
         + CallStore
         + DirectionStore
+        + StaffStore
         + CameraStore
         + PlanningStore
         + Send

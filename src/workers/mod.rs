@@ -76,6 +76,12 @@ pub async fn start(
         reference: services.reference.clone(),
         public_base_url: settings.public_base_url,
     };
-    tasks.extend(crate::notify::spawn(&notifier, &settings.channels, &services.projection)?);
+    tasks.extend(crate::notify::spawn(
+        &notifier,
+        &settings.channels,
+        &services.projection,
+        &services.tickets,
+        &services.reports,
+    )?);
     Ok(Workers { tasks, _camsim: camsim })
 }

@@ -19,6 +19,7 @@ mod live;
 mod ogc;
 mod open311;
 mod planning;
+mod reports;
 mod seed;
 mod store_conformance;
 mod tiles;

@@ -51,6 +51,19 @@ pub struct ChannelFlags {
     /// Seconds before the first retry; doubled each time, at most an hour.
     #[arg(long, env = "SWITCHBOARD_NOTIFY_BACKOFF_SECS", default_value_t = 30)]
     notify_backoff_secs: u64,
+    /// Units are warned this many working days before a ticket's deadline (0: no warning).
+    #[arg(long, env = "SWITCHBOARD_WARN_DAYS", default_value_t = 1)]
+    warn_days: u32,
+    /// When each unit's daily digest of overdue and nearly-due tickets goes out on working
+    /// days, Vietnam time (HH:MM).
+    #[arg(long, env = "SWITCHBOARD_DIGEST_AT", default_value = "07:30")]
+    digest_at: String,
+    /// When the weekly report goes to subscribed leaders, Vietnam time: a weekday and HH:MM.
+    #[arg(long, env = "SWITCHBOARD_REPORT_SCHEDULE", default_value = "fri 17:00")]
+    report_schedule: String,
+    /// Hours after its moment a weekly report missed while the server was down is still sent.
+    #[arg(long, env = "SWITCHBOARD_REPORT_CATCH_UP_HOURS", default_value_t = 72)]
+    report_catch_up_hours: u64,
     /// Public reports per client address: BURST,PER_HOUR.
     #[arg(long, env = "SWITCHBOARD_LIMIT_IP", default_value = "20,60")]
     limit_ip: String,
@@ -117,6 +130,11 @@ impl ChannelFlags {
             smtp_from: self.smtp_from.clone(),
             max_attempts: self.notify_max_attempts,
             backoff: std::time::Duration::from_secs(self.notify_backoff_secs),
+            warn_days: self.warn_days,
+            digest_at: crate::domain::schedule::parse_time(self.digest_at.trim())
+                .map_err(|e| anyhow::anyhow!("--digest-at: {e}"))?,
+            report_schedule: self.report_schedule.parse().map_err(|e| anyhow::anyhow!("--report-schedule: {e}"))?,
+            report_catch_up: std::time::Duration::from_secs(self.report_catch_up_hours * 3600),
             ..Default::default()
         })
     }

@@ -87,6 +87,31 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         (Method::GET, "/api/v1/users".into(), None, [401, 200, 403, 403, 403, 403]),
         (Method::POST, "/api/v1/users".into(), Some(Box::new(user_body)), [401, 201, 403, 403, 403, 403]),
         (Method::POST, "/api/v1/apikeys".into(), Some(Box::new(key_body)), [401, 201, 403, 403, 403, 403]),
+        // The Friday report and staff contacts: a user's own; an API key has none.
+        (Method::GET, "/api/v1/reports".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/reports/preview".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, format!("/api/v1/reports/{NO_DIRECTION}"), None, [401, 404, 404, 404, 404, 403]),
+        (Method::GET, format!("/api/v1/reports/{NO_DIRECTION}/report.xlsx"), None, [401, 404, 404, 404, 404, 403]),
+        (Method::GET, "/api/v1/me/contact".into(), None, [401, 200, 200, 200, 200, 403]),
+        (
+            Method::PUT,
+            "/api/v1/me/contact".into(),
+            Some(Box::new(|| json!({"email": "m.contact@example.vn"}))),
+            [401, 200, 200, 200, 200, 403],
+        ),
+        (Method::GET, format!("/api/v1/users/{NO_DIRECTION}/contact"), None, [401, 200, 403, 403, 403, 403]),
+        (
+            Method::PUT,
+            format!("/api/v1/users/{NO_DIRECTION}/contact"),
+            Some(Box::new(|| json!({"phone": "0905123456", "unit_head": true}))),
+            [401, 404, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/v1/track/DN-0001-000001/survey".into(),
+            Some(Box::new(|| json!({"token": "x", "fixed": false}))),
+            [404; 6],
+        ),
         (Method::GET, format!("/api/v1/tickets/{id}/extras"), None, [401, 200, 200, 200, 200, 403]),
         // Open311: every GET is public; POST requests takes an open311 key (here by Bearer).
         (Method::GET, "/open311/v2/discovery.json".into(), None, [200; 6]),

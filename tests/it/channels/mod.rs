@@ -4,5 +4,5 @@
 
 mod limits;
 mod notifier;
-mod support;
+pub(crate) mod support;
 mod webhooks;

@@ -77,10 +77,16 @@ async fn a_failing_gateway_gets_retries_until_it_takes_the_message_and_it_is_mar
         app.services.reference.current().units.iter().find(|u| u.code.as_str() == unit).unwrap().name_vi.clone();
     let assigned = sink.delivered("assigned");
     assert!(assigned[0].body["text_vi"].as_str().unwrap().contains(&unit_name), "{:?}", assigned[0].body);
-    assert_eq!(
-        sink.delivered("resolved")[0].body["text_vi"],
-        format!("Phản ánh {code} đã được xử lý: Đã sửa ống nước Mã bí mật để tra cứu trên cổng 1022: {token}"),
-        "the result comes with the token again, to rate it"
+    let resolved = sink.delivered("resolved")[0].body["text_vi"].as_str().unwrap().to_owned();
+    assert!(
+        resolved.starts_with(&format!(
+            "Phản ánh {code} đã được xử lý: Đã sửa ống nước\nSự việc đã được khắc phục chưa? Nhắn lại 1–5"
+        )),
+        "the result asks the survey's question: {resolved}"
+    );
+    assert!(
+        resolved.ends_with(&format!(" Mã bí mật để tra cứu trên cổng 1022: {token}")),
+        "the result comes with the token again, to answer the survey: {resolved}"
     );
     let templates: Vec<String> =
         store.ticket_notifications(id).await.unwrap().into_iter().map(|n| n.template).collect();
