@@ -11,6 +11,13 @@ import type { components } from '../api.gen';
 
 export type Schemas = components['schemas'];
 
+/**
+ * The generated schema `K` once the server's document has it, else `Fallback`: for a page written
+ * before its routes' types are regenerated. The day `npm run gen:types` brings `K`, the page is
+ * checked against the server's own type (and the fallback can go).
+ */
+export type SchemaOr<K extends string, Fallback> = Schemas extends { [k in K]: infer S } ? S : Fallback;
+
 export type Status = Schemas['Status'];
 export type Role = Schemas['Role'];
 export type User = Schemas['User'];

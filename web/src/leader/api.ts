@@ -5,6 +5,7 @@
 import { get, send } from '../common/http';
 import type { Schemas, Ticket, TicketEvent, TicketPage, Unit } from '../common/types';
 import type { DirectionView, NewDirection } from './directions';
+import type { ContactInput, StaffContact, WeeklyReport } from './weekly';
 
 export type StatsReport = Schemas['StatsReport'];
 export type StatsRow = Schemas['StatsRow'];
@@ -65,3 +66,15 @@ export const issueDirection = (body: NewDirection) => send<DirectionView>('POST'
 
 /** The directions on one ticket, for its timeline. */
 export const ticketDirections = (id: string) => get<DirectionView[]>(`/api/v1/tickets/${encodeURIComponent(id)}/directions`);
+
+/** `GET /api/v1/me/contact`: the signed-in user's work contact and weekly report subscription. */
+export const myContact = () => get<StaffContact>('/api/v1/me/contact');
+
+/** `PUT /api/v1/me/contact` (422 naming `phone`, `email`, `fields` or `weekly_report`); the contact as stored (`unit_head` is kept unless an admin sets it). */
+export const saveMyContact = (body: ContactInput) => send<StaffContact>('PUT', '/api/v1/me/contact', body);
+
+/** `GET /api/v1/reports/preview`: the next weekly report, as it would go now (`id: null`). */
+export const reportPreview = () => get<WeeklyReport>('/api/v1/reports/preview');
+
+/** `GET /api/v1/reports`: the weekly reports sent (a leader's own, an admin's everyone's). */
+export const sentReports = () => get<WeeklyReport[]>('/api/v1/reports');

@@ -3,7 +3,9 @@
 // city → district → ward → unit → tickets → one ticket; sortable breakdowns with CSV and XLSX
 // exports; weekly trends, the hour × weekday heatmap and the other charts; the satisfaction
 // index with its components; the directions (chỉ đạo) in the viewer's scope, which leaders and
-// admins issue to a unit from the league table or on a ticket from its panel (directionsView.ts).
+// admins issue to a unit from the league table or on a ticket from its panel (directionsView.ts);
+// the weekly report (weeklyView.ts): the viewer's subscription, the next report's preview, and
+// the reports sent.
 // What is shown lives in the URL (state.ts); a `ticket.*` event on the live feed refetches the
 // figures. Vietnamese first, English on the `#lang` switch. Roles: admin, operator, leader (their
 // areas), agency (their units) — the server counts within the scope.
@@ -26,6 +28,7 @@ import { apiQuery, drill, parseState, selectedArea, stateQuery, trendQuery, addD
 import { TEXTS } from './texts';
 import { inPeriod } from './tickets';
 import { breakdownExtras, createView, type Loaded } from './view';
+import { WeeklyPanel } from './weeklyView';
 
 /** Live events come in bursts (a unit closing a batch): refetch once the burst is over. */
 const REFETCH_MS = 2000;
@@ -70,6 +73,7 @@ let view: ReturnType<typeof createView>;
 let me: User;
 let panel: DirectionsPanel | undefined;
 let dialog: DirectionDialog;
+let weekly: WeeklyPanel | undefined;
 
 // ---- navigation: the URL is the state ----------------------------------------------------------
 
@@ -220,6 +224,7 @@ function setLang(l: Lang): void {
   setLive(liveState);
   view?.render();
   panel?.render();
+  weekly?.render();
 }
 
 // ---- directions ------------------------------------------------------------------------------------
@@ -268,7 +273,11 @@ async function main(): Promise<void> {
   document.body.dataset.role = user.role;
   $('who').textContent = user.display_name || user.name;
   $('signout').addEventListener('click', () => void common.signOut().finally(() => location.reload()));
-  $('print').addEventListener('click', () => window.print());
+  $('print').addEventListener('click', () => {
+    delete document.body.dataset.print;
+    window.print();
+  });
+  $('to-weekly').addEventListener('click', () => $('weekly').scrollIntoView({ behavior: 'smooth', block: 'start' }));
 
   const [d, w, us, cats] = await Promise.all([common.areas('district'), common.areas('ward'), api.units(), common.categories()]);
   districts = d.features;
@@ -284,6 +293,7 @@ async function main(): Promise<void> {
   const names: DirectionNames = { i18n, unit: unitName, areaName, fieldName };
   panel = new DirectionsPanel(names, (ticket, unit) => navigate(drill(state, { unit, ticket })));
   dialog = new DirectionDialog(names, issued);
+  weekly = new WeeklyPanel({ i18n, areaName, fieldName }, categories.fields);
   setLang(i18n.lang);
   await map.ready;
 
@@ -321,6 +331,7 @@ async function main(): Promise<void> {
     if ((e.target as HTMLElement).closest('[data-direct-ticket]')) directTicket();
   });
   void panel.load();
+  void weekly.load();
   setInterval(() => void panel?.load(), DIRECTIONS_MS);
   window.addEventListener('popstate', () => {
     state = parseState(location.search);

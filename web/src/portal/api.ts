@@ -2,6 +2,7 @@
 
 import { get, send, upload } from '../common/http';
 import type { Schemas } from '../common/types';
+import type { SurveyInput } from './survey';
 
 /** The new report, with the citizen's secret tracking token (shown only in this answer). */
 export type Created = Schemas['CreatedTicket'];
@@ -23,6 +24,10 @@ export const track = (code: string, token: string) =>
 
 export const rate = (code: string, token: string, rating: number, comment: string) =>
   send<PublicTicket>('POST', `/api/v1/track/${encodeURIComponent(code)}/rating`, { token, rating, comment: comment || null } satisfies Schemas['RatingInput']);
+
+/** Answers the survey of a resolved report, once; "not fixed" reopens it (the answer shows it received or assigned again). */
+export const survey = (code: string, body: SurveyInput) =>
+  send<PublicTicket>('POST', `/api/v1/track/${encodeURIComponent(code)}/survey`, body);
 
 export const results = (lon: number, lat: number) =>
   get<PublicResult[]>(`/api/v1/results?near=${lon.toFixed(6)},${lat.toFixed(6)}&radius=3000&limit=30`);

@@ -1,5 +1,6 @@
-// The public portal (/): report a problem on the map, track it by code and token, rate the
-// result, browse results nearby. Vietnamese first, English on a switch; made for phones.
+// The public portal (/): report a problem on the map, track it by code and token, answer the
+// survey once it is resolved (surveyForm.ts; the plain rating where no survey is offered),
+// browse results nearby. Vietnamese first, English on a switch; made for phones.
 
 import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
@@ -11,6 +12,8 @@ import { I18n, when as whenIn, type Lang } from '../common/i18n';
 import type { Categories } from '../common/types';
 import * as api from './api';
 import { portalStyle } from './map';
+import { offersSurvey, wasReopened } from './survey';
+import { mountSurvey, readForm, surveyHtml } from './surveyForm';
 import { EVENT_TEXT, STATUS_TEXT, TEXTS } from './texts';
 import { parseTrackHash, trackLink } from './track';
 
@@ -23,6 +26,8 @@ let categories: Categories | null = null;
 let idemKey = crypto.randomUUID();
 /** The report on the track tab, re-drawn when the language changes. */
 let shown: { ticket: api.PublicTicket; token: string } | null = null;
+/** A word on the survey just answered, shown with the report until another is tracked. */
+let notice: 'surveyThanks' | 'surveyAnswered' | null = null;
 
 const t = (k: keyof typeof TEXTS) => i18n.t(k);
 const when = (iso: string) => whenIn(iso, i18n.lang);
@@ -135,8 +140,9 @@ function showDone(c: api.Created): void {
 
 // ---- track ----------------------------------------------------------------------------------
 
-async function showTicket(code: string, token: string): Promise<void> {
+async function showTicket(code: string, token: string, keepNotice = false): Promise<void> {
   $('track-error').textContent = '';
+  if (!keepNotice) notice = null;
   try {
     renderTicket(await api.track(code, token), token);
   } catch (e) {
@@ -146,11 +152,15 @@ async function showTicket(code: string, token: string): Promise<void> {
 }
 
 function renderTicket(p: api.PublicTicket, token: string): void {
+  // A survey half filled in survives a re-draw (a language switch).
+  const draft = shown?.ticket.code === p.code ? readForm($('ticket')) : null;
   shown = { ticket: p, token };
   const status = STATUS_TEXT[p.status] ?? { vi: p.status, en: p.status };
   const photos = (p.photos ?? []).map((ph) => `<a href="${esc(ph.url)}"><img src="${esc(ph.thumb_url)}" alt=""></a>`).join('');
   $('ticket').innerHTML = `<h2>${esc(p.code)} <span class="status ${p.overdue ? 'overdue' : ''}">${esc(i18n.pick(status))}</span></h2>
     <p><b>${esc(i18n.lang === 'vi' ? p.category_name : p.category_name_en)}</b> · ${esc(p.area_name ?? '')}</p>
+    ${wasReopened(p) ? `<div class="reopened" role="status"><b>${t('reopened')}</b><p>${t('reopenedHint')}</p></div>` : ''}
+    ${notice ? `<p class="notice" role="status">${t(notice)}</p>` : ''}
     <p class="muted">${t('received')}: ${when(p.received_at)} · ${t('deadline')}: ${when(p.deadline)}</p>
     ${p.result ? `<div class="result"><b>${t('result')}</b><p>${esc(p.result)}</p></div>` : ''}
     ${photos ? `<div class="photos">${photos}</div>` : ''}
@@ -159,10 +169,21 @@ function renderTicket(p: api.PublicTicket, token: string): void {
       .map((e) => `<li>${esc(i18n.pick(EVENT_TEXT[e.kind] ?? { vi: e.kind, en: e.kind }))} <small>${when(e.at)}</small>${e.note ? `<br>${esc(e.note)}` : ''}</li>`)
       .join('')}</ol>
     ${p.rating ? `<p>${t('rated')}: ${'★'.repeat(p.rating)}${'☆'.repeat(5 - p.rating)}</p>` : ''}
-    ${p.can_rate ? ratingForm() : ''}`;
+    ${offersSurvey(p) ? surveyHtml(i18n) : p.can_rate ? ratingForm() : ''}`;
   $('ticket').hidden = false;
   map.flyTo({ center: [p.location.lon, p.location.lat], zoom: 15 });
   setSpot(p.location.lon, p.location.lat);
+  mountSurvey($('ticket'), i18n, p.code, token, {
+    answered: (ticket) => {
+      notice = 'surveyThanks';
+      renderTicket(ticket, token);
+      $('ticket').scrollIntoView({ block: 'start', behavior: 'smooth' });
+    },
+    already: () => {
+      notice = 'surveyAnswered';
+      void showTicket(p.code, token, true);
+    },
+  }, draft);
   const form = $('ticket').querySelector<HTMLFormElement>('#rate-form');
   form?.addEventListener('change', () => {
     const v = Number(new FormData(form).get('rating') ?? 0);

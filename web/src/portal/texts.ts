@@ -47,11 +47,39 @@ export const TEXTS = {
   comment: { vi: 'Nhận xét', en: 'Comment' },
   sendRating: { vi: 'Gửi đánh giá', en: 'Send rating' },
   rated: { vi: 'Đánh giá của bạn', en: 'Your rating' },
+  surveyTitle: { vi: 'Khảo sát sau xử lý', en: 'After the work: a short survey' },
+  surveyIntro: { vi: 'Cơ quan chức năng báo đã xử lý xong. Ý kiến của bạn giúp kiểm tra kết quả.', en: 'The unit reports the work done. Your answer checks the result.' },
+  surveyFixed: { vi: 'Sự việc đã được khắc phục chưa?', en: 'Was it really fixed?' },
+  surveyYes: { vi: 'Đã khắc phục', en: 'Fixed' },
+  surveyNo: { vi: 'Chưa khắc phục', en: 'Not fixed' },
+  surveyRating: { vi: 'Mức độ hài lòng', en: 'How satisfied are you?' },
+  surveyOptional: { vi: '(không bắt buộc)', en: '(optional)' },
+  surveyScale: { vi: '1 sao: Rất không hài lòng · 5 sao: Rất hài lòng', en: '1 star: Very dissatisfied · 5 stars: Very satisfied' },
+  surveyComment: { vi: 'Ý kiến thêm (không bắt buộc)', en: 'Anything to add (optional)' },
+  surveyWrong: { vi: 'Điều gì vẫn chưa được khắc phục?', en: 'What is still wrong?' },
+  surveyWrongPh: { vi: 'vd. Cống vẫn tắc, nước vẫn tràn ra đường sau cơn mưa', en: 'e.g. The drain is still blocked; the street floods after rain' },
+  surveyChars: { vi: 'ký tự', en: 'characters' },
+  surveySend: { vi: 'Gửi ý kiến', en: 'Send' },
+  surveyNeedFixed: { vi: 'Hãy cho biết sự việc đã được khắc phục chưa.', en: 'Tell us whether it was fixed.' },
+  surveyNeedRating: { vi: 'Hãy chọn mức độ hài lòng, từ 1 đến 5 sao.', en: 'Choose a rating from 1 to 5 stars.' },
+  surveyTooLong: { vi: 'Ý kiến dài tối đa 2000 ký tự.', en: 'At most 2000 characters.' },
+  surveyAnswered: { vi: 'Bạn đã trả lời khảo sát này.', en: 'You have already answered this survey.' },
+  surveyThanks: { vi: 'Cảm ơn bạn đã trả lời khảo sát.', en: 'Thank you for your answer.' },
+  reopened: { vi: 'Phản ánh đã được mở lại để tiếp tục xử lý', en: 'Your report was reopened' },
+  reopenedHint: { vi: 'Đơn vị xử lý sẽ tiếp tục giải quyết; bạn có thể theo dõi tiến độ tại đây.', en: 'The unit will take it up again; follow its progress here.' },
   nearby: { vi: 'Kết quả xử lý gần vị trí trên bản đồ (90 ngày)', en: 'Results near the map centre (90 days)' },
   none: { vi: 'Chưa có kết quả nào gần đây.', en: 'No results nearby yet.' },
   staff: { vi: 'Dành cho cán bộ', en: 'Staff' },
 } as const satisfies Record<string, Text>;
 
+/** The survey's five levels of satisfaction, 1 to 5. */
+export const RATING_TEXT: Text[] = [
+  { vi: 'Rất không hài lòng', en: 'Very dissatisfied' },
+  { vi: 'Không hài lòng', en: 'Dissatisfied' },
+  { vi: 'Bình thường', en: 'Neutral' },
+  { vi: 'Hài lòng', en: 'Satisfied' },
+  { vi: 'Rất hài lòng', en: 'Very satisfied' },
+];
 
 export const STATUS_TEXT: Record<string, Text> = {
   received: { vi: 'Đã tiếp nhận', en: 'Received' },

@@ -77,11 +77,12 @@ await withServer(['--demo-tickets', '30'], async ({ base, browser }) => {
   const timeline = await portal.locator('#ticket .timeline').textContent();
   check(timeline.includes('Bổ sung hình ảnh'), 'the timeline shows photos being added');
 
-  await portal.locator('#rate-form .stars label').nth(1).click();
-  await portal.fill('#rate-form textarea', 'Vẫn còn rác ở góc chợ');
-  await portal.click('#rate-form button[type=submit]');
+  await portal.locator('#survey-form label.opt.no').click();
+  await portal.locator('#survey-form .stars label').nth(1).click();
+  await portal.fill('#survey-form textarea', 'Vẫn còn rác ở góc chợ');
+  await portal.click('#survey-form button[type=submit]');
   await waitFor(async () => (await portal.locator('#ticket .status').textContent()) === 'Đã chuyển đơn vị xử lý', 'the reopened status', 15_000);
-  check((await portal.locator('#ticket .timeline').textContent()).includes('Mở lại'), 'a 2-star rating reopens the report');
+  check((await portal.locator('#ticket .timeline').textContent()).includes('Mở lại'), 'the survey answered "not fixed" reopens the report');
   await mine.waitFor({ timeout: 15_000 });
   check(true, 'and it is back in the unit’s queue, live');
   await portal.screenshot({ path: `${artifacts}/flow-portal.png`, fullPage: true });

@@ -1,6 +1,7 @@
 // Browser test of the citizens' portal on a phone-sized screen: file a report on the map with a
 // contact (and consent), get a code and a tracking link, follow it; the centre and the unit handle
-// the report through the API; the citizen sees the result and rates it. Nothing personal shows.
+// the report through the API; the citizen sees the result and answers the survey (fixed, 5 stars).
+// Nothing personal shows.
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -91,11 +92,13 @@ await withServer(['--demo-tickets', '0'], async ({ base, browser }) => {
   const shown = await page.locator('main').textContent();
   check(!shown.includes('0905777888') && !shown.includes('Trần Thị Bích'), 'no personal data on the public page');
 
-  await page.locator('#rate-form .stars label').nth(4).click();
-  await page.fill('#rate-form textarea', 'Xử lý nhanh, cảm ơn');
-  await page.click('#rate-form button[type=submit]');
+  // A resolved report asks “was it really fixed?” with its rating (survey.e2e.mjs walks the rest).
+  await page.locator('#survey-form label.opt.yes').click();
+  await page.locator('#survey-form .stars label').nth(4).click();
+  await page.fill('#survey-form textarea', 'Xử lý nhanh, cảm ơn');
+  await page.click('#survey-form button[type=submit]');
   await waitFor(async () => (await page.locator('#ticket').textContent()).includes('★★★★★'), 'the rating', 15_000);
-  check(true, 'the citizen rates the result 5 stars');
+  check(true, 'the citizen answers the survey: fixed, 5 stars');
 
   await page.click('#lang');
   check((await page.locator('nav a').nth(1).textContent()) === 'Track', 'the page switches to English');
