@@ -79,6 +79,29 @@ impl Acc {
         }
     }
 
+    /// Adds the tickets `other` summed.
+    pub fn merge(&mut self, other: Acc) {
+        self.received += other.received;
+        self.resolved += other.resolved;
+        self.rejected += other.rejected;
+        self.duplicates += other.duplicates;
+        self.open += other.open;
+        self.overdue += other.overdue;
+        self.on_time += other.on_time;
+        self.late += other.late;
+        self.returned += other.returned;
+        self.forwarded += other.forwarded;
+        self.reopened += other.reopened;
+        for (a, b) in self.ratings.iter_mut().zip(other.ratings) {
+            *a += b;
+        }
+        for (a, b) in self.backlog.iter_mut().zip(other.backlog) {
+            *a += b;
+        }
+        self.handling_days.extend(other.handling_days);
+        self.handling_micros.extend(other.handling_micros);
+    }
+
     /// The reported measures (consumes the collected handling times).
     pub fn measures(mut self) -> Measures {
         let rated: u64 = self.ratings.iter().sum();

@@ -2,7 +2,7 @@
 //! over every [`Fact`] in one pass ([`run`]), giving a [`Table`] of [`Measures`] per group
 //! and for the whole selection.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
@@ -157,32 +157,40 @@ pub fn run(
     scope: &Scope,
     now: i64,
 ) -> Table {
+    run_split(facts, cat, calendar, query, scope, now, MIN_ROWS_PER_THREAD)
+}
+
+/// [`run`], with the rows split between threads in shares of at least `min_rows`.
+pub(crate) fn run_split(
+    facts: &Facts,
+    cat: &Catalogue,
+    calendar: &HolidayCalendar,
+    query: &Query,
+    scope: &Scope,
+    now: i64,
+    min_rows: usize,
+) -> Table {
     let sel = Selection::new(facts, cat, query, scope);
     let days = working_days(facts, calendar, now);
     let keys: Vec<KeyMap> = query.group.iter().take(2).map(|d| KeyMap::new(d, facts, cat)).collect();
-    let mut groups: HashMap<[u32; 2], Acc> = HashMap::new();
-    let mut total = Acc::default();
-    let mut city_received = 0u64;
-    for f in facts.rows() {
-        let Some(t) = sel.basis(f) else { continue };
-        if !sel.in_period(t) || !sel.passes_kind(f) {
-            continue;
-        }
-        city_received += 1;
-        if !passes(&sel.areas, f.area) || !passes(&sel.units, f.unit) {
-            continue;
-        }
-        let end = if f.is_resolved() { f.resolved.unwrap_or(now) } else { now };
-        let timing = Timing { working_days: days.between(day_of(f.received), day_of(end)) };
-        if !keys.is_empty() {
-            let mut key = [NONE; 2];
-            for (slot, k) in key.iter_mut().zip(&keys) {
-                *slot = k.key(f, t);
-            }
-            groups.entry(key).or_default().add(f, now, timing);
-        }
-        total.add(f, now, timing);
+    // One pass per core over its share of the rows, merged: the sums do not depend on the order.
+    let rows = facts.rows();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(2, PASS_THREADS);
+    let part = rows.len().div_ceil(threads.max(1)).max(min_rows.max(1));
+    let pass = |chunk: &[Fact]| fold(chunk, &sel, &days, &keys, now);
+    let mut parts: Vec<Pass> = if rows.len() <= part {
+        vec![pass(rows)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = rows.chunks(part).map(|c| s.spawn(move || pass(c))).collect();
+            handles.into_iter().map(|h| h.join().expect("a statistics pass panicked")).collect()
+        })
+    };
+    let mut merged = parts.pop().unwrap_or_default();
+    for p in parts {
+        merged.merge(p);
     }
+    let Pass { groups, total, city_received } = merged;
     let mut rows: Vec<Row> = groups
         .into_iter()
         .map(|(key, acc)| Row {
@@ -192,6 +200,54 @@ pub fn run(
         .collect();
     rows.sort_by(|a, b| a.key.cmp(&b.key));
     Table { rows, total: total.measures(), city_received }
+}
+
+/// Threads a query's pass is split over, at most.
+const PASS_THREADS: usize = 4;
+/// Fewer rows than this are not worth a thread.
+const MIN_ROWS_PER_THREAD: usize = 50_000;
+
+/// What one pass over a share of the rows adds up.
+#[derive(Default)]
+struct Pass {
+    groups: FxHashMap<[u32; 2], Acc>,
+    total: Acc,
+    city_received: u64,
+}
+
+impl Pass {
+    fn merge(&mut self, other: Pass) {
+        for (k, acc) in other.groups {
+            self.groups.entry(k).or_default().merge(acc);
+        }
+        self.total.merge(other.total);
+        self.city_received += other.city_received;
+    }
+}
+
+fn fold(rows: &[Fact], sel: &Selection, days: &WorkingDays, keys: &[KeyMap], now: i64) -> Pass {
+    let mut p = Pass::default();
+    for f in rows {
+        let Some(t) = sel.basis(f) else { continue };
+        if !sel.in_period(t) || !sel.passes_kind(f) {
+            continue;
+        }
+        p.city_received += 1;
+        if !passes(&sel.areas, f.area) || !passes(&sel.units, f.unit) {
+            continue;
+        }
+        let end = if f.is_resolved() { f.resolved.unwrap_or(now) } else { now };
+        let timing = Timing { working_days: days.between(day_of(f.received), day_of(end)) };
+        if !keys.is_empty() {
+            let mut key = [NONE; 2];
+            for (slot, k) in key.iter_mut().zip(keys) {
+                *slot = k.key(f, t);
+            }
+            p.groups.entry(key).or_default().add(f, now, timing);
+        }
+        p.total.add(f, now, timing);
+    }
+    p
 }
 
 /// The working-day table for every day a fact or `now` falls on.

@@ -237,6 +237,8 @@ fn compare(tickets: &[Ticket], events: &[Event]) {
     let world = World { tickets, events, cat: &cat, calendar: &cal, now };
     for (q, scope) in queries() {
         let table = run(&facts, &cat, &cal, &q, &scope, micros(now));
+        let split = super::query::run_split(&facts, &cat, &cal, &q, &scope, micros(now), 1);
+        assert_eq!(split, table, "the rows split between threads add up to the same table");
         let (groups, total) = oracle::table(&world, &q, &scope);
         let got: BTreeMap<Vec<String>, Measures> =
             table.rows.iter().map(|r| (r.key.iter().map(oracle::key_text).collect(), r.measures.clone())).collect();
