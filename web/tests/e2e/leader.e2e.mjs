@@ -14,6 +14,7 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readSheet } from 'read-excel-file/node';
 import { artifacts, check, waitFor, withServer } from './harness.mjs';
 
 const PASSWORD = 'switchboard-demo';
@@ -125,7 +126,7 @@ await withServer(['--demo-tickets', '800'], async ({ base, browser }) => {
   const rows = page.locator('#ticket-list tr[data-key]');
   await rows.first().waitFor({ timeout: 20_000 });
   check((await rows.count()) > 0, `the unit ${unitCode}’s tickets in the ward are listed (${await rows.count()})`);
-  const code = (await rows.first().locator('td b').textContent()).trim();
+  const code = (await rows.first().locator('td b').first().textContent()).trim();
   before = await loads();
   await rows.first().click();
   await settled(before, 'ticket', 'the ticket');
@@ -195,7 +196,15 @@ await withServer(['--demo-tickets', '800'], async ({ base, browser }) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#x-areas a.export-xlsx').click()]);
     const bytes = readFileSync(await download.path());
     check(bytes.subarray(0, 2).toString() === 'PK', `the XLSX export downloads as a workbook (${download.suggestedFilename()}, ${bytes.length} bytes)`);
-    // TODO: read the workbook's cells (e.g. "Hải Châu") once a JS XLSX reader is a devDependency.
+    // Read the workbook back: the same districts and counts as the API's JSON for the same query.
+    const sheet = await readSheet(bytes);
+    const json = await (await context.request.get(`${base}/api/v1/stats?${xlsxHref.split('?')[1]}`)).json();
+    check(sheet[0][2] === 'Tiếp nhận / Received', `the sheet's header names the measures (${sheet[0].slice(0, 3)})`);
+    const byName = new Map(sheet.slice(1).map((r) => [r[1], r[2]]));
+    const hc = json.rows.find((r) => r.key[0].name === 'Hải Châu');
+    check(hc && byName.get('Hải Châu') === hc.measures.received, `Hải Châu reads back with its ${hc?.measures.received} tickets received`);
+    check(json.rows.every((r) => byName.get(r.key[0].name) === r.measures.received), 'every district reads back with the API’s count');
+    check(byName.get('Tổng cộng / Total') === json.total.measures.received, `and the total (${json.total.measures.received})`);
   }
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#x-areas a.export-csv').click()]);
   const csv = readFileSync(await download.path(), 'utf8');
