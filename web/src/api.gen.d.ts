@@ -349,6 +349,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The signed-in user's contact and subscriptions. Roles: admin, operator, leader, agency
+         *     (their own; not API keys).
+         */
+        get: operations["my_contact"];
+        /**
+         * Sets the signed-in user's phone, email and subscriptions (`unit_head` is kept: only an
+         *     admin sets it). Roles: admin, operator, leader, agency (their own).
+         */
+        put: operations["set_my_contact"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/places": {
         parameters: {
             query?: never;
@@ -487,6 +511,80 @@ export interface paths {
          *     everyone, signed in or not.
          */
         get: operations["public_stats_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The weekly reports kept for the signed-in user, newest first (an admin's list has
+         *     everyone's). Roles: admin, operator, leader, agency.
+         */
+        get: operations["list_reports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The next report the signed-in user will get, composed from today's figures. Roles: admin
+         *     (any user's, with `user`), operator, leader, agency.
+         */
+        get: operations["preview_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One kept report. Roles: its recipient, admin. */
+        get: operations["get_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/{id}/report.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One kept report's workbook, as attached to its email. Roles: its recipient, admin. */
+        get: operations["report_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -928,6 +1026,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/track/{code}/survey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Answers the survey of a resolved report, once: fixed or not, a rating, a comment. "Not
+         *     fixed" (or a rating of 2 or less) reopens it. Roles: public (with the token).
+         */
+        post: operations["answer_survey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units": {
         parameters: {
             query?: never;
@@ -957,6 +1075,24 @@ export interface paths {
         put?: never;
         /** Create a user (leaders need `areas`, agency staff `units`). Roles: admin. */
         post: operations["create_user"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/users/{id}/contact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's contact. Roles: admin. */
+        get: operations["user_contact"];
+        /** Sets a user's contact, including whether they head their units. Roles: admin. */
+        put: operations["set_user_contact"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1787,7 +1923,7 @@ export interface components {
          * @description What became of a message.
          * @enum {string}
          */
-        Outcome: "filed" | "duplicate" | "incomplete" | "refused" | "rate_limited";
+        Outcome: "filed" | "duplicate" | "incomplete" | "refused" | "rate_limited" | "answered";
         /**
          * @description SHA-256 of a stored (re-encoded) JPEG, as 64 lower-case hex digits. It names the file
          *     (`{hash}.jpg`, `{hash}.thumb.jpg`), so parsing it is also the guard against path traversal.
@@ -2051,6 +2187,36 @@ export interface components {
             /** @description The choices of a list attribute (empty for the others). */
             values?: components["schemas"]["AttributeValue"][];
         };
+        /** @description A staff member's contact and subscriptions. */
+        StaffContact: {
+            /** @default null */
+            email: string | null;
+            /**
+             * @description The fields the report covers (empty: every field).
+             * @default []
+             */
+            fields: components["schemas"]["Field"][];
+            /**
+             * @description A mobile number for SMS, digits only with an optional leading `+` (e.g. `0905123456`).
+             * @default null
+             */
+            phone: string | null;
+            /**
+             * @description The SMS without diacritics (for gateways that cannot send Unicode).
+             * @default false
+             */
+            unaccented_sms: boolean;
+            /**
+             * @description Heads the units of their account: told when one of the units' tickets goes overdue.
+             * @default false
+             */
+            unit_head: boolean;
+            /**
+             * @description Gets the Friday report of their areas and fields.
+             * @default false
+             */
+            weekly_report: boolean;
+        };
         StaffingReport: {
             /** Format: double */
             answer_seconds: number;
@@ -2108,6 +2274,18 @@ export interface components {
          * @enum {string}
          */
         Status: "received" | "assigned" | "accepted" | "in_progress" | "returned" | "resolved" | "closed" | "rejected" | "duplicate";
+        SurveyInput: {
+            /** @description At most 2 000 characters; when not fixed, what is still wrong. */
+            comment?: string | null;
+            /** @description Was the problem really fixed? `false` reopens the report. */
+            fixed: boolean;
+            /**
+             * Format: int64
+             * @description 1 (very unhappy) to 5 (very happy); required when fixed, and 2 or less reopens it too.
+             */
+            rating?: number | null;
+            token: string;
+        };
         /**
          * @description A filed call: the ticket as for `POST /api/v1/tickets` (with its tracking token) and the
          *     call as stored.
@@ -2321,6 +2499,40 @@ export interface components {
              * @description The Monday of the ISO week.
              */
             week: string;
+        };
+        /** @description A weekly report, as kept (with its id) or as previewed (without). */
+        WeeklyReport: {
+            areas: string[];
+            /** Format: date-time */
+            created_at?: string | null;
+            display_name: string;
+            email_subject: string;
+            email_text: string;
+            fields: string[];
+            /** @description The week by unit (the league table), its total, and the week before's total. */
+            figures: components["schemas"]["StatsReport"];
+            /**
+             * Format: date
+             * @description The week: the six days before the tick's date, and that date (Vietnam dates).
+             */
+            from: string;
+            /** Format: uuid */
+            id?: string | null;
+            /** @description At most two SMS segments (UCS-2). */
+            sms: string;
+            sms_segments: number;
+            /** @description Without diacritics: at most two GSM 7-bit segments. */
+            sms_unaccented: string;
+            sms_unaccented_segments: number;
+            /**
+             * Format: date-time
+             * @description The schedule's moment it is for.
+             */
+            tick: string;
+            /** Format: date */
+            to: string;
+            /** @description The recipient's login and name. */
+            user: string;
         };
         /** @description The weights of the components (any non-negative numbers; they are normalised). */
         Weights: {
@@ -3409,6 +3621,88 @@ export interface operations {
             };
         };
     };
+    my_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffContact"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_my_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffContact"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffContact"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     search_places: {
         parameters: {
             query?: {
@@ -3633,6 +3927,161 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_reports: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyReport"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    preview_report: {
+        parameters: {
+            query?: {
+                /** @description Another user's login (admins only). */
+                user?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyReport"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WeeklyReport"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_xlsx: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4842,6 +5291,55 @@ export interface operations {
             };
         };
     };
+    answer_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SurveyInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicTicket"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     units: {
         parameters: {
             query?: never;
@@ -4918,6 +5416,100 @@ export interface operations {
                 };
             };
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    user_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffContact"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_user_contact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StaffContact"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StaffContact"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
