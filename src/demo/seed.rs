@@ -19,7 +19,8 @@ use crate::config::CitySettings;
 use crate::domain::status::{self, Transition};
 use crate::domain::{
     Action, Actor, Area, AreaCode, Category, Channel, EventKind, Field, HolidayCalendar, Location, NewTicket, Priority,
-    Rating, ReporterContact, Role, Ticket, TicketCode, TicketEvent, TicketId, TrackingToken, UnitCode, User, routing,
+    Rating, ReporterContact, Role, StaffContact, Ticket, TicketCode, TicketEvent, TicketId, TrackingToken, UnitCode,
+    User, routing,
 };
 use crate::service::auth::hash_password;
 use crate::store::{Created, NewTicketRecord, NewUser, Store, StoreError};
@@ -117,8 +118,29 @@ async fn demo_users(store: &dyn Store, city: &DemoCity) -> anyhow::Result<Vec<St
         let phc = hash_password(&password)?;
         let user =
             User { id: uuid::Uuid::now_v7(), name: name.into(), display_name: display.into(), role, areas, units };
+        let id = user.id;
         match store.create_user(NewUser { user, password_hash: phc }).await {
-            Ok(()) => made.push(format!("{name} ({})", role.as_str())),
+            Ok(()) => {
+                made.push(format!("{name} ({})", role.as_str()));
+                // The leader gets the Friday report and the unit's officer heads the unit (the
+                // demo sends nothing unless a gateway or SMTP server is configured).
+                let contact = match role {
+                    Role::Leader => Some(StaffContact {
+                        email: Some("lanhdao.demo@1022.danang.example".into()),
+                        weekly_report: true,
+                        ..StaffContact::default()
+                    }),
+                    Role::Agency => Some(StaffContact {
+                        email: Some("donvi.demo@1022.danang.example".into()),
+                        unit_head: true,
+                        ..StaffContact::default()
+                    }),
+                    _ => None,
+                };
+                if let Some(c) = contact {
+                    store.set_staff_contact(id, &c, Utc::now()).await?;
+                }
+            }
             Err(StoreError::AlreadyExists(_)) => {}
             Err(e) => return Err(e.into()),
         }
@@ -136,6 +158,26 @@ const DISTRICT_WEIGHTS: &[(&str, f64)] = &[
     ("Ngu Hanh Son", 10.0),
     ("Hoa Vang", 6.0),
 ];
+
+/// How slow each district's units are, against the city's usual: Cẩm Lệ's are quick, the busy
+/// centre's (Hải Châu) a little behind, Sơn Trà's and rural Hòa Vang's slow, so the wall shows
+/// green, amber and red districts and every league table has a bottom.
+const DISTRICT_SLOWNESS: &[(&str, f64)] = &[
+    ("Cam Le", 0.2),
+    ("Ngu Hanh Son", 0.5),
+    ("Hai Chau", 1.2),
+    ("Thanh Khe", 1.0),
+    ("Lien Chieu", 1.5),
+    ("Son Tra", 5.0),
+    ("Hoa Vang", 5.0),
+];
+/// The usual chance that a unit settles a report after its deadline (city lateness a few
+/// per cent, as the mission's cities report).
+const LATE: f64 = 0.03;
+/// The usual chance that a report stalls at its unit and stays open past its deadline.
+const STALLED: f64 = 0.008;
+/// The ward of the bar street (An Thượng, in Mỹ An): noise at night.
+const BAR_WARD: &str = "DN-NHS-MYAN";
 
 fn field_weight(f: Field) -> f64 {
     match f {
@@ -262,29 +304,60 @@ impl<'a> Generator<'a> {
         Location { lon: c.x, lat: c.y }
     }
 
-    fn received_at(&mut self, now: DateTime<Utc>, night: bool) -> DateTime<Utc> {
-        // More recent days are busier (the service grew); 60 days of history.
-        let days_ago = (self.rng.random::<f64>().powf(1.6) * 60.0) as i64;
+    /// When a report came in: most in the last 60 days (the service grew), the rest over the
+    /// year before; fewer at weekends and hardly any during Tết, when offices and most callers
+    /// are off; office-hour peaks, and noise at night (`night`), the bar district's above all
+    /// on Friday and Saturday nights (`bar`).
+    fn received_at(&mut self, now: DateTime<Utc>, night: bool, bar: bool) -> DateTime<Utc> {
+        use chrono::Datelike;
+        let tz = chrono_tz::Asia::Ho_Chi_Minh;
         let hours: Vec<(u32, f64)> =
             (0..24).map(|h| (h as u32, if night { NIGHT_HOURS[h] } else { DAY_HOURS[h] })).collect();
-        let hour = *weighted(&mut self.rng, &hours);
-        let tz = chrono_tz::Asia::Ho_Chi_Minh;
-        let day = (now - Duration::days(days_ago)).with_timezone(&tz).date_naive();
-        let local = day.and_hms_opt(hour, self.rng.random_range(0..60), self.rng.random_range(0..60)).expect("valid");
-        let t = tz.from_local_datetime(&local).single().expect("no DST").with_timezone(&Utc);
-        // An hour still to come today is taken from the day before, so the hour-of-day mix holds
-        // whatever time it is now (clamping to "just now" piled such tickets into the night
-        // when the demo was seeded at 2 a.m.).
-        if t > now { t - Duration::days(1) } else { t }
+        loop {
+            let days_ago = if self.rng.random_bool(0.7) {
+                (self.rng.random::<f64>().powf(1.6) * 60.0) as i64
+            } else {
+                self.rng.random_range(60..365)
+            };
+            let day = (now - Duration::days(days_ago)).with_timezone(&tz).date_naive();
+            let weekday = day.weekday();
+            let weekend = matches!(weekday, chrono::Weekday::Sat | chrono::Weekday::Sun);
+            let tet = self.calendar.holiday(day).is_some_and(|h| h.name_vi.contains("Tết"));
+            if (tet && self.rng.random_bool(0.95)) || (weekend && !night && self.rng.random_bool(0.4)) {
+                continue;
+            }
+            // The bar street is loud every night, and twice as loud at the weekend.
+            let party = matches!(weekday, chrono::Weekday::Fri | chrono::Weekday::Sat);
+            if bar && !party && self.rng.random_bool(0.5) {
+                continue;
+            }
+            let hour = *weighted(&mut self.rng, &hours);
+            let local =
+                day.and_hms_opt(hour, self.rng.random_range(0..60), self.rng.random_range(0..60)).expect("valid");
+            let t = tz.from_local_datetime(&local).single().expect("no DST").with_timezone(&Utc);
+            // An hour still to come today is taken from the day before, so the hour-of-day mix
+            // holds whatever time it is now (clamping to "just now" piled such tickets into the
+            // night when the demo was seeded at 2 a.m.).
+            return if t > now { t - Duration::days(1) } else { t };
+        }
     }
 
     /// Files one ticket and walks it through its life up to `now`; returns the events written.
     async fn ticket(&mut self, store: &dyn Store, now: DateTime<Utc>) -> anyhow::Result<usize> {
-        let wards = weighted(&mut self.rng, &self.districts).clone();
-        let ward = *wards.choose(&mut self.rng).expect("a district has areas");
         let category = *weighted(&mut self.rng, &self.categories);
+        let noise = category.field == Field::Noise;
+        // A third of the noise comes from the bar street of Mỹ An (An Thượng).
+        let bar = noise.then(|| self.city.area(BAR_WARD)).flatten().filter(|_| self.rng.random_bool(0.35));
+        let ward = match bar {
+            Some(w) => w,
+            None => {
+                let wards = weighted(&mut self.rng, &self.districts).clone();
+                *wards.choose(&mut self.rng).expect("a district has areas")
+            }
+        };
         let location = self.point_in(ward);
-        let received_at = self.received_at(now, category.field == Field::Noise);
+        let received_at = self.received_at(now, noise, bar.is_some());
+        let slowness = self.slowness(&ward.code);
         let days = category.deadline_days.unwrap_or(self.settings.default_deadline_days);
         let place = self.city.places.choose(&mut self.rng).map(|p| p.name.clone());
         let description = format!(
@@ -362,7 +435,7 @@ impl<'a> Generator<'a> {
                 Actor::Centre,
                 Duration::minutes(self.rng.random_range(10..240)),
             )],
-            None => self.plan(unit, &ticket, days),
+            None => self.plan(unit, &ticket, days, slowness),
         };
         let mut t = received_at;
         for (action, actor, delay) in plan {
@@ -407,8 +480,23 @@ impl<'a> Generator<'a> {
         start + Duration::minutes(self.rng.random_range(0..90))
     }
 
+    /// How slow the units of `ward`'s district are: a factor on the chance of a late
+    /// resolution and of a report left stalled ([`DISTRICT_SLOWNESS`]).
+    fn slowness(&self, ward: &AreaCode) -> f64 {
+        let district =
+            self.chain(ward).into_iter().find_map(|a| self.city.area(a.as_str()).filter(|a| a.level == "district"));
+        district.and_then(|d| DISTRICT_SLOWNESS.iter().find(|(n, _)| *n == d.name_en)).map_or(1.0, |x| x.1)
+    }
+
     /// The life of a ticket: the actions, who takes them and how long after the previous one.
-    fn plan(&mut self, unit: Option<UnitCode>, ticket: &Ticket, days: u32) -> Vec<(Action, Actor, Duration)> {
+    /// `slowness` scales the chances that its unit lets it stall or settles it late.
+    fn plan(
+        &mut self,
+        unit: Option<UnitCode>,
+        ticket: &Ticket,
+        days: u32,
+        slowness: f64,
+    ) -> Vec<(Action, Actor, Duration)> {
         let r = &mut self.rng;
         let hours = |r: &mut StdRng, lo: i64, hi: i64| Duration::minutes(r.random_range(lo * 60..=hi * 60));
         let roll: f64 = r.random();
@@ -427,24 +515,25 @@ impl<'a> Generator<'a> {
                     reason: "Không thuộc thẩm quyền, đề nghị chuyển đơn vị khác".into()
                 },
                 Actor::Unit,
-                hours(r, 2, 30),
+                hours(r, 1, (days as i64 * 24 * 7 / 5 / 10).clamp(2, 30)),
             ));
             plan.push((
                 Action::Assign { unit, note: Some("Chuyển lại sau khi xác minh địa bàn".into()) },
                 Actor::Centre,
-                hours(r, 1, 8),
+                hours(r, 1, 4),
             ));
         }
-        plan.push((Action::Accept { note: None }, Actor::Unit, hours(r, 1, 20)));
-        plan.push((Action::Start { note: None }, Actor::Unit, hours(r, 2, 30)));
-        if r.random_bool(0.08) {
+        // Quick categories (two or three working days) are taken up quickly too.
+        let allowance_h = days as i64 * 24 * 7 / 5;
+        plan.push((Action::Accept { note: None }, Actor::Unit, hours(r, 1, (allowance_h / 8).clamp(2, 20))));
+        plan.push((Action::Start { note: None }, Actor::Unit, hours(r, 1, (allowance_h / 6).clamp(3, 30))));
+        if r.random_bool((STALLED * slowness).min(1.0)) {
             // Stalled at the unit: it will run past its deadline (overdue on the wall).
             return plan;
         }
         // Handling time: most well within the allowance; the rest late, some very late.
-        let allowance_h = days as i64 * 24 * 7 / 5;
-        let handling = if r.random_bool(0.82) {
-            hours(r, 4, (allowance_h * 7 / 10).max(5))
+        let handling = if !r.random_bool((LATE * slowness).min(1.0)) {
+            hours(r, 2, (allowance_h / 3).max(4))
         } else {
             hours(r, allowance_h, allowance_h * 3)
         };
@@ -458,7 +547,7 @@ impl<'a> Generator<'a> {
         ));
         if r.random_bool(0.75) {
             plan.push((Action::Close { note: None }, Actor::Centre, hours(r, 4, 60)));
-            let stars = *[5, 5, 4, 4, 4, 3, 2, 1].choose(r).expect("non-empty");
+            let stars = *[5, 5, 5, 5, 5, 4, 4, 4, 4, 3, 2, 1].choose(r).expect("non-empty");
             plan.push((
                 Action::Rate { rating: Rating::parse(stars, "rating").expect("1-5"), comment: None },
                 Actor::Centre,
