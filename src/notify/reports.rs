@@ -19,10 +19,18 @@ pub fn spawn(n: &Notifier, reports: &Reports) -> JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // The tick this instance has sent everything of: nothing to do until the next one.
+        let mut done = None;
         loop {
             tick.tick().await;
-            if let Err(e) = send_due(&n, &reports, Utc::now()).await {
-                tracing::warn!(error = %e, "weekly report: sending failed; retrying");
+            let now = Utc::now();
+            let due = reports.schedule().last_tick(now);
+            if done == Some(due) {
+                continue;
+            }
+            match send_due(&n, &reports, now).await {
+                Ok(_) => done = Some(due),
+                Err(e) => tracing::warn!(error = %e, "weekly report: sending failed; retrying"),
             }
         }
     })
