@@ -23,3 +23,6 @@ CREATE TABLE weekly_reports (
     UNIQUE (tick, user_id)
 );
 CREATE INDEX weekly_reports_user_idx ON weekly_reports (user_id, tick DESC);
+
+-- A chat or SMS reply is matched to the survey of the sender's last result.
+CREATE INDEX notifications_recipient_idx ON notifications (channel, recipient);
