@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/tickets", post(create).get(list))
         .route("/api/v1/tickets/nearby", get(nearby))
+        .route("/api/v1/tickets/export.csv", get(export_csv))
         .route("/api/v1/tickets/{id}", get(read))
         .route("/api/v1/tickets/{id}/events", get(events))
         .route("/api/v1/tickets/{id}/transitions", post(transition))
@@ -75,6 +76,33 @@ async fn list(
     let p = auth.require(STAFF)?;
     let q = params.parse(s.tickets.now())?;
     Ok(axum::Json(s.tickets.list_tickets(q, p).await?))
+}
+
+/// Every ticket the list's filters select within the role's scope (no page limit; `limit`
+/// and `cursor` are ignored), newest first, as CSV (UTF-8 with a byte-order mark), streamed.
+/// No reporter's contact. Roles: admin, operator (everything), leader (their areas), agency
+/// (their units).
+#[utoipa::path(get, path = "/api/v1/tickets/export.csv", tag = "tickets", operation_id = "export_tickets_csv", params(ListParams),
+    responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
+async fn export_csv(
+    State(s): State<AppState>,
+    auth: Auth,
+    ApiQuery(params): ApiQuery<ListParams>,
+) -> ApiResult<Response> {
+    let p = auth.require(STAFF)?;
+    let q = params.parse(s.tickets.now())?;
+    let body = s.tickets.export_csv(q, p, crate::service::exports::PAGE)?;
+    let name =
+        format!("phan-anh-{}.csv", s.tickets.now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).format("%Y%m%d-%H%M"));
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        axum::body::Body::from_stream(body),
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

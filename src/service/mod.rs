@@ -25,6 +25,7 @@ pub mod tiles;
 
 pub mod console;
 pub mod directions;
+pub mod exports;
 pub mod gazetteer;
 pub mod health;
 pub mod ogc;

@@ -214,25 +214,7 @@ impl Tickets {
     /// Lists tickets `p` may see, newest first, one page at a time.
     pub async fn list_tickets(&self, mut q: ListQuery, p: &Principal) -> ServiceResult<TicketPage> {
         let reference = self.reference();
-        let scope = self.scope(p, &reference).ok_or_else(|| ServiceError::Forbidden("staff only".into()))?;
-        if !q.areas.is_empty() {
-            let asked = reference.area_descendants(&q.areas);
-            if let Scope::Areas(allowed) = &scope
-                && !asked.is_subset(allowed)
-            {
-                return Err(ServiceError::OutOfScope("you may only list tickets of your own areas".into()));
-            }
-            q.filter.areas = Some(asked);
-        }
-        match &scope {
-            Scope::All => {}
-            Scope::Areas(a) => {
-                q.filter.areas = Some(q.filter.areas.take().map_or_else(|| a.clone(), |x| &x & a));
-            }
-            Scope::Units(u) => {
-                q.filter.units = Some(q.filter.units.take().map_or_else(|| u.clone(), |x| &x & u));
-            }
-        }
+        let scope = self.narrow(&mut q, p, &reference)?;
         let (ids, next) = {
             let index = self.index.read().expect("index lock");
             let mut hits: Vec<&TicketEntry> = index.query(&q.region, &q.filter);
@@ -252,6 +234,36 @@ impl Tickets {
         let items =
             tickets.into_iter().filter(|t| scope.allows(t)).map(|t| self.view(t, p, &reference, None)).collect();
         Ok(TicketPage { items, next_cursor: next })
+    }
+
+    /// Narrows `q` to what `p` may see (a leader's areas, an agency's units) and returns that
+    /// scope; a leader asking for areas outside theirs is refused.
+    pub(super) fn narrow(
+        &self,
+        q: &mut ListQuery,
+        p: &Principal,
+        reference: &super::Reference,
+    ) -> ServiceResult<Scope> {
+        let scope = self.scope(p, reference).ok_or_else(|| ServiceError::Forbidden("staff only".into()))?;
+        if !q.areas.is_empty() {
+            let asked = reference.area_descendants(&q.areas);
+            if let Scope::Areas(allowed) = &scope
+                && !asked.is_subset(allowed)
+            {
+                return Err(ServiceError::OutOfScope("you may only list tickets of your own areas".into()));
+            }
+            q.filter.areas = Some(asked);
+        }
+        match &scope {
+            Scope::All => {}
+            Scope::Areas(a) => {
+                q.filter.areas = Some(q.filter.areas.take().map_or_else(|| a.clone(), |x| &x & a));
+            }
+            Scope::Units(u) => {
+                q.filter.units = Some(q.filter.units.take().map_or_else(|| u.clone(), |x| &x & u));
+            }
+        }
+        Ok(scope)
     }
 
     /// Open tickets within `radius_m` of `center` received in the last `days` days, nearest

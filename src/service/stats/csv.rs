@@ -63,7 +63,7 @@ pub const COLUMNS: &[Column] = &[
 ];
 
 /// Text a spreadsheet will not run as a formula: a leading `=`, `+`, `-` or `@` gets a `'`.
-fn inert(s: &str) -> String {
+pub fn inert(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() }
 }
 

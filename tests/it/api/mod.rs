@@ -9,6 +9,7 @@ mod photo_fixtures;
 mod public;
 mod roles;
 mod scope;
+mod ticket_export;
 mod tickets;
 mod transitions;
 mod wall;

@@ -50,6 +50,7 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         (Method::POST, "/api/v1/tickets".into(), Some(Box::new(move || tb.clone())), [201; 6]),
         (Method::GET, "/api/v1/tickets".into(), None, [401, 200, 200, 200, 200, 403]),
         (Method::GET, format!("/api/v1/tickets/nearby?lon={lon}&lat={lat}"), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/tickets/export.csv".into(), None, [401, 200, 200, 200, 200, 403]),
         (Method::GET, format!("/api/v1/tickets/{id}"), None, [401, 200, 200, 200, 200, 403]),
         (Method::GET, format!("/api/v1/tickets/{id}/events"), None, [401, 200, 200, 200, 200, 403]),
         (
