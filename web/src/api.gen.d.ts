@@ -781,6 +781,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/export.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every ticket the list's filters select within the role's scope (no page limit; `limit`
+         *     and `cursor` are ignored), newest first, as CSV (UTF-8 with a byte-order mark), streamed.
+         *     No reporter's contact. Roles: admin, operator (everything), leader (their areas), agency
+         *     (their units).
+         */
+        get: operations["export_tickets_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/nearby": {
         parameters: {
             query?: never;
@@ -4703,6 +4725,74 @@ export interface operations {
                 };
             };
             /** @description Invalid input; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_tickets_csv: {
+        parameters: {
+            query?: {
+                /** @description `minLon,minLat,maxLon,maxLat` (WGS84 degrees; edges inclusive). */
+                bbox?: string;
+                /** @description `lon,lat`: only tickets within `radius` metres of this point. */
+                near?: string;
+                /** @description Radius in metres for `near` (default 500, at most 50 000). */
+                radius?: string;
+                /** @description Comma-separated area codes (an area includes everything below it). */
+                area?: string;
+                /** @description Comma-separated statuses. */
+                status?: string;
+                /** @description Comma-separated category codes. */
+                category?: string;
+                /** @description Comma-separated unit codes. */
+                unit?: string;
+                /** @description Received at or after this RFC 3339 instant. */
+                received_from?: string;
+                /** @description Received before this RFC 3339 instant. */
+                received_to?: string;
+                /** @description `true`: only tickets open past their deadline now. */
+                overdue?: string;
+                /** @description Page size (default 50, at most 500). */
+                limit?: string;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
