@@ -19,10 +19,13 @@ pub enum Role {
     Agency,
     /// An Open311 client (API key).
     Open311,
+    /// A BI tool (API key): reads the city's statistics and ticket lists, changes nothing and
+    /// never sees a reporter's contact.
+    Analyst,
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [Role::Admin, Role::Operator, Role::Leader, Role::Agency, Role::Open311];
+    pub const ALL: [Role; 6] = [Role::Admin, Role::Operator, Role::Leader, Role::Agency, Role::Open311, Role::Analyst];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -31,12 +34,13 @@ impl Role {
             Role::Leader => "leader",
             Role::Agency => "agency",
             Role::Open311 => "open311",
+            Role::Analyst => "analyst",
         }
     }
 
     pub fn parse(s: &str, field: &str) -> Result<Self, ValidationErrors> {
         Self::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
-            ValidationErrors::single(field, "role must be one of admin, operator, leader, agency, open311")
+            ValidationErrors::single(field, "role must be one of admin, operator, leader, agency, open311, analyst")
         })
     }
 

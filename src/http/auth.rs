@@ -16,6 +16,8 @@ pub const SESSION_COOKIE: &str = "sb_session";
 
 /// Everyone signed in as staff of the centre, leaders and agencies.
 pub const STAFF: &[Role] = &[Role::Admin, Role::Operator, Role::Leader, Role::Agency];
+/// Those who read tickets and statistics: the staff and the read-only `analyst` keys of BI tools.
+pub const READERS: &[Role] = &[Role::Admin, Role::Operator, Role::Leader, Role::Agency, Role::Analyst];
 /// The call centre.
 pub const CENTRE: &[Role] = &[Role::Admin, Role::Operator];
 /// Those who change tickets: the centre and the units.
@@ -38,9 +40,13 @@ impl Auth {
 }
 
 /// Resolves the caller's credentials once per request, for every route: a presented bearer key
-/// must be valid (a wrong key is a 401 everywhere, never a silent downgrade to the public).
+/// must be valid (a wrong key is a 401 everywhere, never a silent downgrade to the public); a
+/// cookie request that changes state must come from this site ([`super::csrf`]).
 /// Handlers read the result with the [`Auth`] extractor.
 pub async fn authenticate(State(services): State<AppState>, mut req: Request, next: Next) -> Response {
+    if let Err(e) = super::csrf::check(req.method(), req.headers()) {
+        return e.into_response();
+    }
     match resolve(req.headers(), &services).await {
         Ok(principal) => {
             req.extensions_mut().insert(Auth(principal));

@@ -5,7 +5,9 @@ pub mod areas;
 pub mod auth;
 pub mod camera_proxy;
 pub mod cameras;
+pub mod csrf;
 pub mod error;
+pub mod exports;
 pub mod extras;
 pub mod health;
 pub mod json;
@@ -122,6 +124,7 @@ pub fn app(services: AppState) -> Router {
     let limits = limits::Limits::new(&services.settings.limits);
     Router::new()
         .merge(tickets::router())
+        .merge(exports::router())
         .merge(areas::router())
         .merge(live::router())
         .merge(reference::router())

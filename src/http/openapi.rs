@@ -11,7 +11,7 @@ use super::AppState;
     info(title = "Switchboard API", description = "Citizen hotline operations centre: tickets, areas, reference data. Every operation's description names the roles that reach it."),
     paths(
         super::tickets::create, super::tickets::list, super::tickets::nearby, super::tickets::read,
-        super::tickets::events, super::tickets::transition, super::tickets::export_csv,
+        super::tickets::events, super::tickets::transition, super::exports::export_csv, super::exports::export_xlsx,
         super::areas::list, super::areas::one,
         super::reference::categories, super::reference::units,
         super::session::login, super::session::me, super::session::logout,

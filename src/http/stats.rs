@@ -1,6 +1,6 @@
 //! The leaders' statistics: breakdowns with any filters and grouping, weekly trends, and the
-//! same breakdowns as CSV and XLSX. Roles: admin, operator, leader (their areas), agency
-//! (their units); every figure is counted within the caller's scope. And the public figures
+//! same breakdowns as CSV and XLSX. Roles: admin, operator, analyst keys (everything), leader
+//! (their areas), agency (their units); every figure is counted within the caller's scope. And the public figures
 //! (`/api/v1/public/stats`), open to everyone: aggregates only, small groups suppressed.
 
 use axum::extract::State;
@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 
-use super::auth::{Auth, STAFF};
+use super::auth::{Auth, READERS};
 use super::error::{ApiError, ApiResult, Problem};
 use super::json::ApiQuery;
 use crate::http::AppState;
@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 
 /// A breakdown of the tickets in the caller's scope: every measure of `docs/metrics.md` per
 /// group of one or two dimensions and in total, with the satisfaction index for groups by
-/// area or unit. Roles: admin, operator, leader (their areas), agency (their units).
+/// area or unit. Roles: admin, operator, analyst, leader (their areas), agency (their units).
 #[utoipa::path(get, path = "/api/v1/stats", tag = "stats", operation_id = "stats", params(StatsParams),
     responses((status = 200, body = StatsReport), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn report(
@@ -39,14 +39,14 @@ async fn report(
     auth: Auth,
     ApiQuery(params): ApiQuery<StatsParams>,
 ) -> ApiResult<Json<StatsReport>> {
-    let p = auth.require(STAFF)?;
+    let p = auth.require(READERS)?;
     let req = a.parse(&params)?;
     Ok(Json(a.report(p, &req)?))
 }
 
 /// Per ISO week: tickets received, resolutions, late resolutions and the open backlog at the
 /// week's end, from the event history (default: the last 12 weeks). Roles: admin, operator,
-/// leader (their areas), agency (their units).
+/// analyst, leader (their areas), agency (their units).
 #[utoipa::path(get, path = "/api/v1/stats/trends", tag = "stats", operation_id = "stats_trends", params(StatsParams),
     responses((status = 200, body = TrendReport), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn trends(
@@ -54,14 +54,14 @@ async fn trends(
     auth: Auth,
     ApiQuery(params): ApiQuery<StatsParams>,
 ) -> ApiResult<Json<TrendReport>> {
-    let p = auth.require(STAFF)?;
+    let p = auth.require(READERS)?;
     let req = a.parse(&params)?;
     Ok(Json(a.trends(p, &req)?))
 }
 
 /// The breakdown of `GET /api/v1/stats` as CSV (UTF-8 with a byte-order mark, so that Excel
 /// shows "Hải Châu" as it is): a row per group, a code and a name column per dimension, then
-/// the measures. Roles: admin, operator, leader (their areas), agency (their units).
+/// the measures. Roles: admin, operator, analyst, leader (their areas), agency (their units).
 #[utoipa::path(get, path = "/api/v1/stats/export.csv", tag = "stats", operation_id = "stats_csv", params(StatsParams),
     responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn report_csv(
@@ -69,13 +69,14 @@ async fn report_csv(
     auth: Auth,
     ApiQuery(params): ApiQuery<StatsParams>,
 ) -> ApiResult<Response> {
-    let report = a.report(auth.require(STAFF)?, &a.parse(&params)?)?;
+    let report = a.report(auth.require(READERS)?, &a.parse(&params)?)?;
     let body = csv::report_csv(&report).map_err(ApiError::internal)?;
     Ok(download(CSV, &format!("thong-ke-{}.csv", report.generated_at.format("%Y%m%d-%H%M")), body))
 }
 
 /// The breakdown of `GET /api/v1/stats` as an Excel workbook (rates as percentages, the query
-/// on a second sheet). Roles: admin, operator, leader (their areas), agency (their units).
+/// on a second sheet). Roles: admin, operator, analyst, leader (their areas), agency (their
+/// units).
 #[utoipa::path(get, path = "/api/v1/stats/export.xlsx", tag = "stats", operation_id = "stats_xlsx", params(StatsParams),
     responses((status = 200, content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", body = Vec<u8>), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn report_xlsx(
@@ -83,18 +84,25 @@ async fn report_xlsx(
     auth: Auth,
     ApiQuery(params): ApiQuery<StatsParams>,
 ) -> ApiResult<Response> {
-    let report = a.report(auth.require(STAFF)?, &a.parse(&params)?)?;
+    let report = a.report(auth.require(READERS)?, &a.parse(&params)?)?;
     let body = xlsx::report_xlsx(&report).map_err(ApiError::internal)?;
     Ok(download(XLSX, &format!("thong-ke-{}.xlsx", report.generated_at.format("%Y%m%d-%H%M")), body))
 }
 
-const CSV: &str = "text/csv; charset=utf-8";
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(super) const CSV: &str = "text/csv; charset=utf-8";
+pub(super) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
-/// A file to save: its type, and its (ASCII) name in `Content-Disposition`.
-pub(super) fn download(content_type: &'static str, filename: &str, body: Vec<u8>) -> Response {
+/// A file to save: its type, and its (ASCII) name in `Content-Disposition`; never cached.
+pub(super) fn download(content_type: &'static str, filename: &str, body: impl IntoResponse) -> Response {
     let disposition = format!("attachment; filename=\"{filename}\"");
-    ([(header::CONTENT_TYPE, content_type.to_owned()), (header::CONTENT_DISPOSITION, disposition)], body)
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, "no-store".to_owned()),
+        ],
+        body,
+    )
         .into_response()
 }
 
@@ -148,7 +156,7 @@ async fn public_csv(State(a): State<Analytics>, ApiQuery(p): ApiQuery<PublicPara
 
 /// Staffing the hotline: calls and other reports per hour over the last weeks, next week's
 /// hourly forecast (holidays and weekends from past days off) and the operators needed per
-/// hour for the target answer time (Erlang C). Roles: admin, operator, leader.
+/// hour for the target answer time (Erlang C). Roles: admin, operator, leader, analyst.
 #[utoipa::path(get, path = "/api/v1/stats/staffing", tag = "stats", operation_id = "stats_staffing", params(StaffingParams),
     responses((status = 200, body = StaffingReport), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn staffing(
@@ -156,6 +164,6 @@ async fn staffing(
     auth: Auth,
     ApiQuery(params): ApiQuery<StaffingParams>,
 ) -> ApiResult<Json<StaffingReport>> {
-    let p = auth.require(STAFF)?;
+    let p = auth.require(READERS)?;
     Ok(Json(a.staffing(p, &params, chrono::Utc::now()).await?))
 }

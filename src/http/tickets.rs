@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use super::auth::{Auth, HANDLERS, STAFF};
+use super::auth::{Auth, HANDLERS, READERS, STAFF};
 use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
 use crate::domain::{Action, CategoryCode, Location, TicketEvent, ValidationErrors};
@@ -19,7 +19,6 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/tickets", post(create).get(list))
         .route("/api/v1/tickets/nearby", get(nearby))
-        .route("/api/v1/tickets/export.csv", get(export_csv))
         .route("/api/v1/tickets/{id}", get(read))
         .route("/api/v1/tickets/{id}/events", get(events))
         .route("/api/v1/tickets/{id}/transitions", post(transition))
@@ -64,8 +63,8 @@ async fn create(
     Ok(resp)
 }
 
-/// List tickets, newest first, filtered in the R-tree. Roles: admin, operator (everything),
-/// leader (their areas), agency (their units).
+/// List tickets, newest first, filtered in the R-tree. Roles: admin, operator, analyst
+/// (everything), leader (their areas), agency (their units).
 #[utoipa::path(get, path = "/api/v1/tickets", tag = "tickets", operation_id = "list_tickets", params(ListParams),
     responses((status = 200, body = TicketPage), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn list(
@@ -73,36 +72,9 @@ async fn list(
     auth: Auth,
     ApiQuery(params): ApiQuery<ListParams>,
 ) -> ApiResult<axum::Json<TicketPage>> {
-    let p = auth.require(STAFF)?;
+    let p = auth.require(READERS)?;
     let q = params.parse(s.tickets.now())?;
     Ok(axum::Json(s.tickets.list_tickets(q, p).await?))
-}
-
-/// Every ticket the list's filters select within the role's scope (no page limit; `limit`
-/// and `cursor` are ignored), newest first, as CSV (UTF-8 with a byte-order mark), streamed.
-/// No reporter's contact. Roles: admin, operator (everything), leader (their areas), agency
-/// (their units).
-#[utoipa::path(get, path = "/api/v1/tickets/export.csv", tag = "tickets", operation_id = "export_tickets_csv", params(ListParams),
-    responses((status = 200, content_type = "text/csv", body = String), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn export_csv(
-    State(s): State<AppState>,
-    auth: Auth,
-    ApiQuery(params): ApiQuery<ListParams>,
-) -> ApiResult<Response> {
-    let p = auth.require(STAFF)?;
-    let q = params.parse(s.tickets.now())?;
-    let body = s.tickets.export_csv(q, p, crate::service::exports::PAGE)?;
-    let name =
-        format!("phan-anh-{}.csv", s.tickets.now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).format("%Y%m%d-%H%M"));
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{name}\"")),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        axum::body::Body::from_stream(body),
-    )
-        .into_response())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -170,13 +142,13 @@ async fn nearby(
     Ok(axum::Json(s.tickets.nearby(center, radius, category, days, limit, p).await?))
 }
 
-/// One ticket, by id or code. Roles: admin, operator, leader (their areas), agency (their
-/// units). The reporter's contact is included for admins, operators and the assigned unit.
+/// One ticket, by id or code. Roles: admin, operator, analyst, leader (their areas), agency
+/// (their units). The reporter's contact is included for admins, operators and the assigned unit.
 #[utoipa::path(get, path = "/api/v1/tickets/{id}", tag = "tickets", operation_id = "get_ticket",
     params(("id" = String, Path, description = "UUID or code")),
     responses((status = 200, body = TicketView), (status = 404, body = Problem), (status = 403, body = Problem)))]
 async fn read(State(s): State<AppState>, auth: Auth, Path(raw): Path<String>) -> ApiResult<Response> {
-    let p = auth.require(STAFF)?;
+    let p = auth.require(READERS)?;
     let id = s.tickets.resolve(&raw).await?;
     let view = s.tickets.get_ticket(id, p).await?;
     let version = view.ticket.version;
@@ -185,7 +157,8 @@ async fn read(State(s): State<AppState>, auth: Auth, Path(raw): Path<String>) ->
     Ok(resp)
 }
 
-/// A ticket's timeline (every transition with actor, time and note). Roles: as for reading.
+/// A ticket's timeline (every transition with actor, time and note). Roles: admin, operator,
+/// leader (their areas), agency (their units); not analysts' keys (notes are free text).
 #[utoipa::path(get, path = "/api/v1/tickets/{id}/events", tag = "tickets",
     params(("id" = String, Path, description = "UUID or code")),
     responses((status = 200, body = Vec<TicketEvent>), (status = 404, body = Problem)))]

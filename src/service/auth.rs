@@ -175,6 +175,7 @@ impl Accounts {
         match role {
             Some(Role::Leader) if areas.is_empty() => errs.push("areas", "a leader needs at least one area"),
             Some(Role::Agency) if units.is_empty() => errs.push("units", "agency staff need at least one unit"),
+            Some(Role::Analyst) => errs.push("role", "analyst is a role for a BI tool's API key: create a key instead"),
             _ => {}
         }
         errs.into_result()?;

@@ -221,8 +221,9 @@ impl Tickets {
                 Role::Leader => Some(Scope::Areas(reference.area_descendants(&u.areas))),
                 Role::Agency => Some(Scope::Units(reference.unit_descendants(&u.units))),
                 Role::Open311 => None,
+                Role::Analyst => Some(Scope::All),
             },
-            Principal::ApiKey { role: Role::Admin | Role::Operator, .. } => Some(Scope::All),
+            Principal::ApiKey { role: Role::Admin | Role::Operator | Role::Analyst, .. } => Some(Scope::All),
             _ => None,
         }
     }
@@ -311,6 +312,9 @@ impl Tickets {
         extras: TicketExtras,
         via: Option<ChannelIntake>,
     ) -> ServiceResult<CreatedTicket> {
+        if p.role() == Some(Role::Analyst) {
+            return Err(ServiceError::Forbidden("an analyst's key reads; it files nothing".into()));
+        }
         let actor = via.as_ref().map_or_else(|| p.actor_name(), |v| v.actor.clone());
         let reference = self.reference();
         let now = self.now();

@@ -30,6 +30,8 @@ pub trait TicketStore: Send + Sync {
     /// Every ticket (to bulk-load the index at start-up).
     async fn all_tickets(&self) -> StoreResult<Vec<Ticket>>;
     async fn contact(&self, id: TicketId) -> StoreResult<Option<ReporterContact>>;
+    /// The contacts of those of `ids` that have one, in one query (for exports).
+    async fn contacts(&self, ids: &[TicketId]) -> StoreResult<Vec<(TicketId, ReporterContact)>>;
     async fn token_hash(&self, id: TicketId) -> StoreResult<Option<Vec<u8>>>;
     /// Replaces a ticket's tracking-token hash (a replayed intake hands out a fresh token);
     /// [`StoreError::NotFound`] if the ticket has none.
@@ -328,6 +330,25 @@ impl<D: Dialect> TicketStore for SqlStore<D> {
             .await?;
         row.map(|r| Ok(ReporterContact { name: r.col("name")?, phone: r.col("phone")?, email: r.col("email")? }))
             .transpose()
+    }
+
+    #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, count = ids.len()))]
+    async fn contacts(&self, ids: &[TicketId]) -> StoreResult<Vec<(TicketId, ReporterContact)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sql =
+            format!("SELECT ticket_id, name, phone, email FROM ticket_contacts WHERE {}", D::in_list("ticket_id", 1));
+        let rows = D::query(sqlx::AssertSqlSafe(sql))
+            .arg(ids.iter().map(|id| id.0).collect::<Vec<Uuid>>())
+            .fetch_all(self.db())
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let contact = ReporterContact { name: r.col("name")?, phone: r.col("phone")?, email: r.col("email")? };
+                Ok((TicketId(r.col("ticket_id")?), contact))
+            })
+            .collect()
     }
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, %id))]

@@ -62,9 +62,10 @@ pub const COLUMNS: &[Column] = &[
     ("Chỉ số hài lòng / Satisfaction index", |r| Cell::Number(r.satisfaction.as_ref().and_then(|s| s.index))),
 ];
 
-/// Text a spreadsheet will not run as a formula: a leading `=`, `+`, `-` or `@` gets a `'`.
+/// Text a spreadsheet will not run as a formula: a leading `=`, `+`, `-`, `@`, tab or carriage
+/// return gets a `'`.
 pub fn inert(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_owned() }
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s.to_owned() }
 }
 
 /// The CSV bytes of a breakdown (the total last).

@@ -102,12 +102,12 @@ impl Analytics {
         Ok(params.parse(self.today(), reference.areas.levels())?)
     }
 
-    /// Which tickets `p` may count: admins and operators all, leaders their areas, agency
-    /// staff their units.
+    /// Which tickets `p` may count: admins, operators and analysts' keys all, leaders their
+    /// areas, agency staff their units.
     fn scope(&self, p: &Principal, reference: &Reference) -> ServiceResult<Scope> {
         match p.role() {
             None => Err(ServiceError::Unauthenticated),
-            Some(Role::Admin | Role::Operator | Role::Leader | Role::Agency) => self
+            Some(Role::Admin | Role::Operator | Role::Leader | Role::Agency | Role::Analyst) => self
                 .0
                 .tickets
                 .scope(p, reference)

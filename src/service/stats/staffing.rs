@@ -77,8 +77,8 @@ fn number(
 }
 
 impl Analytics {
-    /// The staffing figures as of `now`. Roles: admin, operator, leader (the hotline is the
-    /// city's; no ticket or caller is shown).
+    /// The staffing figures as of `now`. Roles: admin, operator, leader, analyst (the hotline is
+    /// the city's; no ticket or caller is shown).
     pub async fn staffing(
         &self,
         p: &Principal,
@@ -87,7 +87,7 @@ impl Analytics {
     ) -> ServiceResult<StaffingReport> {
         match p.role() {
             None => return Err(ServiceError::Unauthenticated),
-            Some(Role::Admin | Role::Operator | Role::Leader) => {}
+            Some(Role::Admin | Role::Operator | Role::Leader | Role::Analyst) => {}
             Some(_) => return Err(ServiceError::Forbidden("staffing figures are for the centre and leaders".into())),
         }
         let mut errs = ValidationErrors::new();

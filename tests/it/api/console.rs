@@ -226,7 +226,7 @@ async fn the_routing_suggestion_names_the_unit_and_the_areas(app: TestApp) {
 }
 on_both_stores!(the_routing_suggestion_names_the_unit_and_the_areas);
 
-type Row = (Method, String, Option<Box<dyn FnMut() -> Value>>, [u16; 6]);
+type Row = (Method, String, Option<Box<dyn FnMut() -> Value>>, [u16; 7]);
 
 /// The console's rows of the role × route matrix (`api::roles`), with a phone ticket
 /// assigned to the agency user's unit.
@@ -238,14 +238,19 @@ pub async fn role_rows(app: &TestApp) -> Vec<Row> {
     let body = call_body(app, "Ma trận quyền: cuộc gọi mới");
     let (lon, lat) = app.point_in(&app.hai_chau);
     vec![
-        (Method::POST, "/api/v1/calls".into(), Some(Box::new(move || body.clone())), [401, 201, 201, 403, 403, 403]),
-        (Method::GET, format!("/api/v1/tickets/{id}/call"), None, [401, 200, 200, 403, 200, 403]),
-        (Method::GET, "/api/v1/places?q=cho".into(), None, [401, 200, 200, 200, 200, 403]),
+        (
+            Method::POST,
+            "/api/v1/calls".into(),
+            Some(Box::new(move || body.clone())),
+            [401, 201, 201, 403, 403, 403, 403],
+        ),
+        (Method::GET, format!("/api/v1/tickets/{id}/call"), None, [401, 200, 200, 403, 200, 403, 403]),
+        (Method::GET, "/api/v1/places?q=cho".into(), None, [401, 200, 200, 200, 200, 403, 403]),
         (
             Method::GET,
             format!("/api/v1/routing/suggest?category=pothole&lon={lon}&lat={lat}"),
             None,
-            [401, 200, 200, 200, 200, 403],
+            [401, 200, 200, 200, 200, 403, 403],
         ),
     ]
 }

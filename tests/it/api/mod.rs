@@ -15,4 +15,5 @@ mod transitions;
 mod wall;
 
 mod console;
+mod csrf;
 mod tiles_roles;

@@ -8,7 +8,7 @@ use crate::harness::TestApp;
 use crate::on_both_stores;
 
 const NO_DIRECTION: &str = "0190f5a4-7c2e-7000-8000-000000000000";
-const WHO: [&str; 6] = ["public", "admin", "operator", "leader", "agency", "open311"];
+const WHO: [&str; 7] = ["public", "admin", "operator", "leader", "agency", "open311", "analyst"];
 
 async fn every_route_answers_each_role_as_declared(app: TestApp) {
     let hc = app.hai_chau.clone();
@@ -20,7 +20,8 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
     let (lon, lat) = app.point_in(&hc);
     let ticket_body = app.ticket_body(&hc, "Từ ma trận");
 
-    // (method, path, body, expected status for public, admin, operator, leader, agency, open311)
+    // (method, path, body, expected status for public, admin, operator, leader, agency, open311,
+    // analyst)
     let mut n = 0;
     let user_body = move || {
         n += 1;
@@ -36,115 +37,135 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         let due = (chrono::Utc::now() + chrono::Duration::days(3)).format("%Y-%m-%d").to_string();
         json!({"unit": direction_unit, "area": direction_area, "text": "Kiểm tra quyền", "due": due})
     };
-    type Row = (Method, String, Option<Box<dyn FnMut() -> Value>>, [u16; 6]);
+    type Row = (Method, String, Option<Box<dyn FnMut() -> Value>>, [u16; 7]);
     let tb = ticket_body.clone();
     let mut rows: Vec<Row> = vec![
-        (Method::GET, "/healthz".into(), None, [200; 6]),
-        (Method::GET, "/readyz".into(), None, [200; 6]),
-        (Method::GET, "/".into(), None, [200; 6]),
-        (Method::GET, "/api/v1/openapi.json".into(), None, [200; 6]),
-        (Method::GET, "/api/v1/areas".into(), None, [200; 6]),
-        (Method::GET, format!("/api/v1/areas/{hc}"), None, [200; 6]),
-        (Method::GET, "/api/v1/categories".into(), None, [200; 6]),
-        (Method::GET, "/api/v1/units".into(), None, [200; 6]),
-        (Method::POST, "/api/v1/tickets".into(), Some(Box::new(move || tb.clone())), [201; 6]),
-        (Method::GET, "/api/v1/tickets".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, format!("/api/v1/tickets/nearby?lon={lon}&lat={lat}"), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, "/api/v1/tickets/export.csv".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, format!("/api/v1/tickets/{id}"), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, format!("/api/v1/tickets/{id}/events"), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/healthz".into(), None, [200; 7]),
+        (Method::GET, "/readyz".into(), None, [200; 7]),
+        (Method::GET, "/".into(), None, [200; 7]),
+        (Method::GET, "/api/v1/openapi.json".into(), None, [200; 7]),
+        (Method::GET, "/api/v1/areas".into(), None, [200; 7]),
+        (Method::GET, format!("/api/v1/areas/{hc}"), None, [200; 7]),
+        (Method::GET, "/api/v1/categories".into(), None, [200; 7]),
+        (Method::GET, "/api/v1/units".into(), None, [200; 7]),
+        // Anyone files a ticket, except an analyst's read-only key.
+        (
+            Method::POST,
+            "/api/v1/tickets".into(),
+            Some(Box::new(move || tb.clone())),
+            [201, 201, 201, 201, 201, 201, 403],
+        ),
+        (Method::GET, "/api/v1/tickets".into(), None, [401, 200, 200, 200, 200, 403, 200]),
+        (Method::GET, format!("/api/v1/tickets/nearby?lon={lon}&lat={lat}"), None, [401, 200, 200, 200, 200, 403, 403]),
+        (Method::GET, "/api/v1/tickets/export.csv".into(), None, [401, 200, 200, 200, 200, 403, 200]),
+        (Method::GET, "/api/v1/tickets/export.xlsx".into(), None, [401, 200, 200, 200, 200, 403, 200]),
+        // The reporters' contacts: the centre, and agency staff for their own units.
+        (Method::GET, "/api/v1/tickets/export.csv?contacts=true".into(), None, [401, 200, 200, 403, 200, 403, 403]),
+        (Method::GET, format!("/api/v1/tickets/{id}"), None, [401, 200, 200, 200, 200, 403, 200]),
+        (Method::GET, format!("/api/v1/tickets/{id}/events"), None, [401, 200, 200, 200, 200, 403, 403]),
         (
             Method::POST,
             format!("/api/v1/tickets/{id}/transitions"),
             Some(Box::new(|| json!({"action": "extend", "days": 1, "reason": "Kiểm tra quyền"}))),
             // Extending a deadline is the centre's: the unit's staff get a 403 from the rules.
-            [401, 200, 200, 403, 403, 403],
+            [401, 200, 200, 403, 403, 403, 403],
         ),
-        (Method::GET, "/api/v1/session".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, "/api/v1/wall/config".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, "/api/v1/kpis".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, "/api/v1/map/tickets".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, "/api/v1/stats?group=area:district".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, "/api/v1/stats/trends".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, "/api/v1/stats/export.csv".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, "/api/v1/stats/export.xlsx".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, "/api/v1/public/stats".into(), None, [200; 6]),
-        (Method::GET, "/api/v1/stats/staffing".into(), None, [401, 200, 200, 200, 403, 403]),
-        (Method::GET, "/api/v1/directions".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::POST, "/api/v1/directions".into(), Some(Box::new(direction_body)), [401, 201, 403, 201, 403, 403]),
-        (Method::GET, format!("/api/v1/tickets/{id}/directions"), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/session".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        (Method::GET, "/api/v1/wall/config".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        (Method::GET, "/api/v1/kpis".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        (Method::GET, "/api/v1/map/tickets".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        (Method::GET, "/api/v1/stats?group=area:district".into(), None, [401, 200, 200, 200, 200, 403, 200]),
+        (Method::GET, "/api/v1/stats/trends".into(), None, [401, 200, 200, 200, 200, 403, 200]),
+        (Method::GET, "/api/v1/stats/export.csv".into(), None, [401, 200, 200, 200, 200, 403, 200]),
+        (Method::GET, "/api/v1/stats/export.xlsx".into(), None, [401, 200, 200, 200, 200, 403, 200]),
+        (Method::GET, "/api/v1/public/stats".into(), None, [200; 7]),
+        (Method::GET, "/api/v1/stats/staffing".into(), None, [401, 200, 200, 200, 403, 403, 200]),
+        (Method::GET, "/api/v1/directions".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        (
+            Method::POST,
+            "/api/v1/directions".into(),
+            Some(Box::new(direction_body)),
+            [401, 201, 403, 201, 403, 403, 403],
+        ),
+        (Method::GET, format!("/api/v1/tickets/{id}/directions"), None, [401, 200, 200, 200, 200, 403, 403]),
         // No such direction: the unit's staff and admins pass the role check and find nothing.
-        (Method::GET, format!("/api/v1/directions/{NO_DIRECTION}"), None, [401, 404, 404, 404, 404, 403]),
-        (Method::POST, format!("/api/v1/directions/{NO_DIRECTION}/acknowledge"), None, [401, 404, 403, 403, 404, 403]),
+        (Method::GET, format!("/api/v1/directions/{NO_DIRECTION}"), None, [401, 404, 404, 404, 404, 403, 403]),
+        (
+            Method::POST,
+            format!("/api/v1/directions/{NO_DIRECTION}/acknowledge"),
+            None,
+            [401, 404, 403, 403, 404, 403, 403],
+        ),
         (
             Method::POST,
             format!("/api/v1/directions/{NO_DIRECTION}/report"),
             Some(Box::new(|| json!({"report": "Đã xử lý"}))),
-            [401, 404, 403, 403, 404, 403],
+            [401, 404, 403, 403, 404, 403, 403],
         ),
-        (Method::GET, "/api/v1/public/stats.csv".into(), None, [200; 6]),
-        (Method::GET, format!("/api/v1/results?near={lon},{lat}"), None, [200; 6]),
-        (Method::GET, "/api/v1/track/DN-0001-000001?token=x".into(), None, [404; 6]),
-        (Method::GET, "/api/v1/users".into(), None, [401, 200, 403, 403, 403, 403]),
-        (Method::POST, "/api/v1/users".into(), Some(Box::new(user_body)), [401, 201, 403, 403, 403, 403]),
-        (Method::POST, "/api/v1/apikeys".into(), Some(Box::new(key_body)), [401, 201, 403, 403, 403, 403]),
+        (Method::GET, "/api/v1/public/stats.csv".into(), None, [200; 7]),
+        (Method::GET, format!("/api/v1/results?near={lon},{lat}"), None, [200; 7]),
+        (Method::GET, "/api/v1/track/DN-0001-000001?token=x".into(), None, [404; 7]),
+        (Method::GET, "/api/v1/users".into(), None, [401, 200, 403, 403, 403, 403, 403]),
+        (Method::POST, "/api/v1/users".into(), Some(Box::new(user_body)), [401, 201, 403, 403, 403, 403, 403]),
+        (Method::POST, "/api/v1/apikeys".into(), Some(Box::new(key_body)), [401, 201, 403, 403, 403, 403, 403]),
         // The Friday report and staff contacts: a user's own; an API key has none.
-        (Method::GET, "/api/v1/reports".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, "/api/v1/reports/preview".into(), None, [401, 200, 200, 200, 200, 403]),
-        (Method::GET, format!("/api/v1/reports/{NO_DIRECTION}"), None, [401, 404, 404, 404, 404, 403]),
-        (Method::GET, format!("/api/v1/reports/{NO_DIRECTION}/report.xlsx"), None, [401, 404, 404, 404, 404, 403]),
-        (Method::GET, "/api/v1/me/contact".into(), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, "/api/v1/reports".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        (Method::GET, "/api/v1/reports/preview".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        (Method::GET, format!("/api/v1/reports/{NO_DIRECTION}"), None, [401, 404, 404, 404, 404, 403, 403]),
+        (Method::GET, format!("/api/v1/reports/{NO_DIRECTION}/report.xlsx"), None, [401, 404, 404, 404, 404, 403, 403]),
+        (Method::GET, "/api/v1/me/contact".into(), None, [401, 200, 200, 200, 200, 403, 403]),
         (
             Method::PUT,
             "/api/v1/me/contact".into(),
             Some(Box::new(|| json!({"email": "m.contact@example.vn"}))),
-            [401, 200, 200, 200, 200, 403],
+            [401, 200, 200, 200, 200, 403, 403],
         ),
-        (Method::GET, format!("/api/v1/users/{NO_DIRECTION}/contact"), None, [401, 200, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/users/{NO_DIRECTION}/contact"), None, [401, 200, 403, 403, 403, 403, 403]),
         (
             Method::PUT,
             format!("/api/v1/users/{NO_DIRECTION}/contact"),
             Some(Box::new(|| json!({"phone": "0905123456", "unit_head": true}))),
-            [401, 404, 403, 403, 403, 403],
+            [401, 404, 403, 403, 403, 403, 403],
         ),
         (
             Method::POST,
             "/api/v1/track/DN-0001-000001/survey".into(),
             Some(Box::new(|| json!({"token": "x", "fixed": false}))),
-            [404; 6],
+            [404; 7],
         ),
-        (Method::GET, format!("/api/v1/tickets/{id}/extras"), None, [401, 200, 200, 200, 200, 403]),
+        (Method::GET, format!("/api/v1/tickets/{id}/extras"), None, [401, 200, 200, 200, 200, 403, 403]),
         // Open311: every GET is public; POST requests takes an open311 key (here by Bearer).
-        (Method::GET, "/open311/v2/discovery.json".into(), None, [200; 6]),
-        (Method::GET, "/open311/v2/services.xml".into(), None, [200; 6]),
-        (Method::GET, "/open311/v2/services/noise-karaoke.json".into(), None, [200; 6]),
-        (Method::GET, "/open311/v2/requests.json".into(), None, [200; 6]),
-        (Method::GET, format!("/open311/v2/requests/{}.xml", t["code"].as_str().unwrap()), None, [200; 6]),
-        (Method::GET, format!("/open311/v2/tokens/{id}.json"), None, [200; 6]),
-        (Method::GET, "/open311/v2/servicerequestupdates.json".into(), None, [200; 6]),
+        (Method::GET, "/open311/v2/discovery.json".into(), None, [200; 7]),
+        (Method::GET, "/open311/v2/services.xml".into(), None, [200; 7]),
+        (Method::GET, "/open311/v2/services/noise-karaoke.json".into(), None, [200; 7]),
+        (Method::GET, "/open311/v2/requests.json".into(), None, [200; 7]),
+        (Method::GET, format!("/open311/v2/requests/{}.xml", t["code"].as_str().unwrap()), None, [200; 7]),
+        (Method::GET, format!("/open311/v2/tokens/{id}.json"), None, [200; 7]),
+        (Method::GET, "/open311/v2/servicerequestupdates.json".into(), None, [200; 7]),
         (
             Method::POST,
             format!("/open311/v2/requests.json?service_code=beach-litter&lat={lat}&long={lon}"),
             None,
-            [403, 403, 403, 403, 403, 201],
+            [403, 403, 403, 403, 403, 201, 403],
         ),
         // Webhooks are authenticated by their signature, never by a role: unsigned is a 401 for all.
         (
             Method::POST,
             "/webhooks/sms".into(),
             Some(Box::new(|| json!({"from": "0905123456", "text": "x", "id": "r-1"}))),
-            [401; 6],
+            [401; 7],
         ),
         (
             Method::GET,
             "/webhooks/messenger?hub.mode=subscribe&hub.verify_token=x&hub.challenge=1".into(),
             None,
-            [403; 6],
+            [403; 7],
         ),
     ];
     rows.extend(super::console::role_rows(&app).await);
     rows.extend(super::tiles_roles::role_rows());
-    let clients: [&Client; 6] = [&app.public, &app.admin, &app.operator, &app.leader, &app.agency, &app.open311];
+    let clients: [&Client; 7] =
+        [&app.public, &app.admin, &app.operator, &app.leader, &app.agency, &app.open311, &app.analyst];
     let mut failures = Vec::new();
     for (method, path, body, expected) in rows.iter_mut() {
         for (i, c) in clients.iter().enumerate() {
@@ -165,7 +186,7 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
     let mut photo_hash = String::new();
     for (i, c) in clients.iter().enumerate() {
         let r = super::photo_fixtures::upload(&app, c, &id, "", None, &[("photo", "p.png", "image/png", &png)]).await;
-        let expected = [401, 201, 201, 403, 201, 403][i];
+        let expected = [401, 201, 201, 403, 201, 403, 403][i];
         let got = r.status().as_u16();
         if got != expected {
             failures.push(format!("POST /api/v1/tickets/{{id}}/photos as {}: expected {expected}, got {got}", WHO[i]));
@@ -174,10 +195,18 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         }
     }
     // An unpublished report photo: staff who see the ticket, a 404 for everyone else.
-    let photo_rows: [(Method, String, [u16; 6]); 3] = [
-        (Method::GET, format!("/media/{photo_hash}.jpg"), [404, 200, 200, 200, 200, 404]),
-        (Method::POST, format!("/api/v1/tickets/{id}/photos/{photo_hash}/publish"), [401, 200, 200, 403, 403, 403]),
-        (Method::DELETE, format!("/api/v1/tickets/{id}/photos/{photo_hash}/publish"), [401, 200, 200, 403, 403, 403]),
+    let photo_rows: [(Method, String, [u16; 7]); 3] = [
+        (Method::GET, format!("/media/{photo_hash}.jpg"), [404, 200, 200, 200, 200, 404, 404]),
+        (
+            Method::POST,
+            format!("/api/v1/tickets/{id}/photos/{photo_hash}/publish"),
+            [401, 200, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::DELETE,
+            format!("/api/v1/tickets/{id}/photos/{photo_hash}/publish"),
+            [401, 200, 200, 403, 403, 403, 403],
+        ),
     ];
     for (method, path, expected) in photo_rows {
         for (i, c) in clients.iter().enumerate() {

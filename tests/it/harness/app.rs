@@ -33,6 +33,8 @@ pub struct TestApp {
     pub agency_unit: String,
     /// An Open311 API key.
     pub open311: Client,
+    /// A BI tool's read-only `analyst` API key.
+    pub analyst: Client,
     pub hai_chau: String,
     pub son_tra: String,
     _dir: Option<tempfile::TempDir>,
@@ -126,6 +128,7 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
         clients.push(c);
     }
     let (_, key) = services.accounts.create_api_key("t-open311", "open311").await.expect("key");
+    let (_, analyst_key) = services.accounts.create_api_key("t-analyst", "analyst").await.expect("key");
     let mut it = clients.into_iter();
     TestApp {
         base,
@@ -140,6 +143,7 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
         agency: it.next().unwrap(),
         agency_unit,
         open311: bearer(&key),
+        analyst: bearer(&analyst_key),
         hai_chau,
         son_tra,
         _dir: dir,
