@@ -14,7 +14,7 @@ CARGO ?= cargo
 # Extra arguments, e.g. `make test ARGS=import::areas` or `make bench ARGS="--bench index"`.
 ARGS ?=
 
-.PHONY: help run web test bench bench-wall bench-flood bench-calls bench-tiles fmt lint check
+.PHONY: help run web test bench bench-wall bench-flood bench-calls bench-tiles bench-export fmt lint check
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-7s %s\n", $$1, $$2 }'
@@ -47,6 +47,9 @@ bench-calls: ## Ten phone calls in a row on the console, in headless Chromium (n
 
 bench-tiles: ## Vector tiles/s and latency, cold and warm, Switchboard and Martin on the same PostGIS tables
 	scripts/bench-tiles.sh
+
+bench-export: ## A million-ticket list as CSV and XLSX (time, server peak memory) next to psql's \copy
+	scripts/bench-export.sh
 
 fmt: ## Format the Rust code
 	$(CARGO) fmt --all

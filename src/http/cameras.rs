@@ -9,7 +9,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use super::auth::{ADMIN, Auth, STAFF};
+use super::auth::{ADMIN, Auth, Gate, STAFF, mask};
 use super::camera_proxy::code;
 use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
@@ -112,10 +112,9 @@ async fn read(State(s): State<AppState>, auth: Auth, Path(raw): Path<String>) ->
     responses((status = 201, body = CameraOut), (status = 409, body = Problem), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn create(
     State(s): State<AppState>,
-    auth: Auth,
+    _: Gate<{ mask(ADMIN) }>,
     ApiJson(input): ApiJson<CameraInput>,
 ) -> ApiResult<(StatusCode, Json<CameraOut>)> {
-    auth.require(ADMIN)?;
     let cam = s.cameras.create_camera(&input).await?;
     Ok((StatusCode::CREATED, Json(out(&cam, true, None))))
 }
@@ -127,11 +126,10 @@ async fn create(
     responses((status = 200, body = CameraOut), (status = 404, body = Problem), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn replace(
     State(s): State<AppState>,
-    auth: Auth,
+    _: Gate<{ mask(ADMIN) }>,
     Path(raw): Path<String>,
     ApiJson(input): ApiJson<CameraInput>,
 ) -> ApiResult<Json<CameraOut>> {
-    auth.require(ADMIN)?;
     let cam = s.cameras.replace_camera(&code(&raw)?, &input).await?;
     Ok(Json(out(&cam, true, None)))
 }

@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
-use super::auth::{Auth, CENTRE, HANDLERS, STAFF};
+use super::auth::{Auth, CENTRE, Gate, HANDLERS, STAFF, mask};
 use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
 use crate::domain::{CallRecord, CategoryCode, Location, ValidationErrors};
@@ -38,11 +38,11 @@ pub fn router() -> Router<AppState> {
     ))]
 async fn take_call(
     State(s): State<AppState>,
-    auth: Auth,
+    Gate(p): Gate<{ mask(CENTRE) }>,
     headers: HeaderMap,
     ApiJson(input): ApiJson<CallInput>,
 ) -> ApiResult<Response> {
-    let p = auth.require(CENTRE)?;
+    let p = &p;
     let key = match headers.get("idempotency-key") {
         Some(v) => Some(v.to_str().map_err(|_| ValidationErrors::single("Idempotency-Key", "must be visible ASCII"))?),
         None => None,

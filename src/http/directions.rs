@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::auth::{Auth, STAFF};
+use super::auth::{Auth, Gate, STAFF, mask};
 use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
 use crate::domain::{DirectionStatus, UnitCode, ValidationErrors};
@@ -35,11 +35,10 @@ fn direction_id(raw: &str) -> ApiResult<Uuid> {
     responses((status = 201, body = DirectionView), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem)))]
 async fn issue(
     State(d): State<Directions>,
-    auth: Auth,
+    Gate(p): Gate<{ mask(STAFF) }>,
     ApiJson(input): ApiJson<NewDirection>,
 ) -> ApiResult<(StatusCode, Json<DirectionView>)> {
-    let p = auth.require(STAFF)?;
-    Ok((StatusCode::CREATED, Json(d.issue(p, input).await?)))
+    Ok((StatusCode::CREATED, Json(d.issue(&p, input).await?)))
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -123,12 +122,11 @@ pub struct ReportBack {
     responses((status = 200, body = DirectionView), (status = 409, body = Problem), (status = 422, body = Problem), (status = 404, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn report(
     State(d): State<Directions>,
-    auth: Auth,
+    Gate(p): Gate<{ mask(STAFF) }>,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ReportBack>,
 ) -> ApiResult<Json<DirectionView>> {
-    let p = auth.require(STAFF)?;
-    Ok(Json(d.report(p, direction_id(&id)?, &body.report).await?))
+    Ok(Json(d.report(&p, direction_id(&id)?, &body.report).await?))
 }
 
 /// The directions on one ticket, for its timeline. Roles: admin, operator, leader (their

@@ -119,6 +119,15 @@ impl AppState {
     }
 }
 
+/// What a page may load: everything from this origin only (the libraries, fonts, glyphs and
+/// styles are bundled), MapLibre's and the video player's workers from `blob:` URLs, inline
+/// style attributes (the pages' templates set a few); no plug-ins, and no framing by any
+/// other page (`frame-ancestors 'none'`, and `X-Frame-Options: DENY` for older browsers).
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; \
+     connect-src 'self'; worker-src 'self' blob:; child-src 'self' blob:; media-src 'self' blob:; \
+     object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
 pub fn app(services: AppState) -> Router {
     let limit = services.settings.max_body_bytes;
     let limits = limits::Limits::new(&services.settings.limits);
@@ -154,11 +163,17 @@ pub fn app(services: AppState) -> Router {
         .layer(axum::Extension(limits))
         .layer(axum::middleware::from_fn_with_state(services.clone(), auth::authenticate))
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn(error::plain_errors_as_problems))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::X_CONTENT_TYPE_OPTIONS,
             HeaderValue::from_static("nosniff"),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
         .layer(TraceLayer::new_for_http())
         .with_state(services)
 }

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::AppState;
-use super::auth::{ADMIN, Auth, STAFF};
+use super::auth::{ADMIN, Auth, Gate, STAFF, mask};
 use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
 use crate::domain::{StaffContact, ValidationErrors};
@@ -103,11 +103,11 @@ async fn my_contact(State(s): State<AppState>, auth: Auth) -> ApiResult<Json<Sta
     responses((status = 200, body = StaffContact), (status = 401, body = Problem), (status = 403, body = Problem), (status = 422, body = Problem)))]
 async fn set_my_contact(
     State(s): State<AppState>,
-    auth: Auth,
+    Gate(p): Gate<{ mask(STAFF) }>,
     ApiJson(c): ApiJson<StaffContact>,
 ) -> ApiResult<Json<StaffContact>> {
-    let id = me(&auth)?;
-    Ok(Json(s.accounts.set_contact(&auth.0, id, c).await?))
+    let id = me(&Auth(p.clone()))?;
+    Ok(Json(s.accounts.set_contact(&p, id, c).await?))
 }
 
 /// A user's contact. Roles: admin.
@@ -123,10 +123,9 @@ async fn user_contact(State(s): State<AppState>, auth: Auth, Path(id): Path<Stri
     responses((status = 200, body = StaffContact), (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem)))]
 async fn set_user_contact(
     State(s): State<AppState>,
-    auth: Auth,
+    Gate(p): Gate<{ mask(ADMIN) }>,
     Path(id): Path<String>,
     ApiJson(c): ApiJson<StaffContact>,
 ) -> ApiResult<Json<StaffContact>> {
-    let p = auth.require(ADMIN)?;
-    Ok(Json(s.accounts.set_contact(p, uuid(&id, "user")?, c).await?))
+    Ok(Json(s.accounts.set_contact(&p, uuid(&id, "user")?, c).await?))
 }

@@ -8,7 +8,7 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use super::auth::{Auth, HANDLERS, READERS, STAFF};
+use super::auth::{Auth, Gate, HANDLERS, READERS, STAFF, mask};
 use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
 use crate::domain::{Action, CategoryCode, Location, TicketEvent, ValidationErrors};
@@ -190,12 +190,12 @@ pub struct TransitionResult {
     responses((status = 200, body = TransitionResult), (status = 409, description = "Not allowed in this status, or changed meanwhile", body = Problem), (status = 422, body = Problem)))]
 async fn transition(
     State(s): State<AppState>,
-    auth: Auth,
+    Gate(p): Gate<{ mask(HANDLERS) }>,
     Path(raw): Path<String>,
     headers: HeaderMap,
     ApiJson(action): ApiJson<Action>,
 ) -> ApiResult<Response> {
-    let p = auth.require(HANDLERS)?;
+    let p = &p;
     let if_match = match headers.get(header::IF_MATCH) {
         None => None,
         Some(v) => {

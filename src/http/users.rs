@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use super::auth::{ADMIN, Auth};
+use super::auth::{ADMIN, Auth, Gate, mask};
 use super::error::{ApiResult, Problem};
 use super::json::ApiJson;
 use crate::domain::{Role, User};
@@ -29,17 +29,16 @@ async fn list(State(s): State<AppState>, auth: Auth) -> ApiResult<axum::Json<Vec
     responses((status = 201, body = User), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create(
     State(s): State<AppState>,
-    auth: Auth,
+    _: Gate<{ mask(ADMIN) }>,
     ApiJson(input): ApiJson<NewUserInput>,
 ) -> ApiResult<(StatusCode, axum::Json<User>)> {
-    auth.require(ADMIN)?;
     Ok((StatusCode::CREATED, axum::Json(s.accounts.add_user(input).await?)))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NewApiKey {
     pub name: String,
-    /// admin, operator or open311.
+    /// admin, operator, open311 or analyst (read-only, for BI tools).
     pub role: String,
 }
 
@@ -56,10 +55,9 @@ pub struct CreatedApiKey {
     responses((status = 201, body = CreatedApiKey), (status = 409, body = Problem), (status = 422, body = Problem)))]
 async fn create_key(
     State(s): State<AppState>,
-    auth: Auth,
+    _: Gate<{ mask(ADMIN) }>,
     ApiJson(k): ApiJson<NewApiKey>,
 ) -> ApiResult<(StatusCode, axum::Json<CreatedApiKey>)> {
-    auth.require(ADMIN)?;
     let (key, secret) = s.accounts.create_api_key(&k.name, &k.role).await?;
     Ok((StatusCode::CREATED, axum::Json(CreatedApiKey { name: key.name, role: key.role, key: secret })))
 }

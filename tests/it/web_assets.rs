@@ -29,6 +29,10 @@ async fn the_landing_page_is_always_served_in_vietnamese() {
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
     assert_eq!(r.headers()["cache-control"], "no-cache");
+    // No other site may frame it, or load scripts into it.
+    let csp = r.headers()["content-security-policy"].to_str().unwrap().to_owned();
+    assert!(csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self';"), "{csp}");
+    assert_eq!(r.headers()["x-frame-options"], "DENY");
     let body = r.text().await.unwrap();
     assert!(body.contains("Tổng đài 1022"), "{body}");
     assert!(body.contains("/wall"));

@@ -110,3 +110,42 @@ async fn bad_queries_are_422s_and_unknown_paths_404s(app: TestApp) {
     problem(r).await;
 }
 on_both_stores!(bad_queries_are_422s_and_unknown_paths_404s);
+
+/// The review's findings: a body was validated before the caller was (an anonymous `POST
+/// /api/v1/calls {}` listed the call's fields in a 422), and a path that is not UTF-8 or a
+/// wrong method answered in plain text.
+async fn the_caller_is_checked_before_the_body_and_every_error_is_a_problem(app: TestApp) {
+    for path in [
+        "/api/v1/calls",
+        "/api/v1/users",
+        "/api/v1/apikeys",
+        "/api/v1/directions",
+        "/api/v1/cameras",
+        "/api/v1/tickets/DN-0001-000001/transitions",
+    ] {
+        let r = app.public.post(app.url(path)).json(&json!({})).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert!(fields(&problem(r).await).is_empty(), "{path}: no field is named to the public");
+    }
+    let r = app.leader.post(app.url("/api/v1/calls")).json(&json!({})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    let r = app.agency.post(app.url("/api/v1/users")).body("not json").send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // The right role still gets the fields.
+    let r = app.operator.post(app.url("/api/v1/calls")).json(&json!({})).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(!fields(&problem(r).await).is_empty());
+
+    let r = app.operator.get(app.url("/api/v1/tickets/%ff")).send().await.unwrap();
+    assert!(r.status().is_client_error(), "{}", r.status());
+    assert!(problem(r).await["detail"].is_string());
+    let r = app.operator.put(app.url("/api/v1/categories")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert!(r.headers().contains_key("allow"), "the allowed methods are kept");
+    assert_eq!(problem(r).await["code"], "method_not_allowed");
+    let r = app.operator.post(app.url("/api/v1/tickets")).header("content-type", "text/xml").body("<a/>").send().await;
+    let r = r.unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    problem(r).await;
+}
+on_both_stores!(the_caller_is_checked_before_the_body_and_every_error_is_a_problem);
