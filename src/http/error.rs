@@ -40,6 +40,8 @@ pub struct ApiError {
     pub allowed_actions: Option<Vec<ActionKind>>,
     /// Extra headers (e.g. `WWW-Authenticate`).
     pub www_authenticate: bool,
+    /// `Retry-After` in whole seconds, for 429 and 503.
+    pub retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -52,6 +54,7 @@ impl ApiError {
             errors: Vec::new(),
             allowed_actions: None,
             www_authenticate: false,
+            retry_after: None,
         }
     }
 
@@ -138,6 +141,18 @@ impl From<ServiceError> for ApiError {
                 "Already exists",
                 Some(format!("{what} already exists")),
             ),
+            ServiceError::RateLimited { wait, detail } => {
+                let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, "rate_limited", "Too many requests", Some(detail));
+                e.retry_after = Some(whole_seconds(wait));
+                e
+            }
+            ServiceError::Unavailable { wait, detail } => {
+                tracing::warn!(%detail, "503");
+                let mut e =
+                    Self::new(StatusCode::SERVICE_UNAVAILABLE, "unavailable", "Unavailable for now", Some(detail));
+                e.retry_after = Some(whole_seconds(wait));
+                e
+            }
             ServiceError::Store(err) => Self::internal(format!("store: {err:?}")),
             ServiceError::Internal(err) => Self::internal(format!("{err:#}")),
         }
@@ -158,6 +173,9 @@ impl IntoResponse for ApiError {
         let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
         let mut resp = (self.status, json).into_response();
         resp.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = self.retry_after {
+            resp.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         if self.www_authenticate {
             resp.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer, Cookie"));
         }
@@ -166,6 +184,12 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// A wait in whole seconds, rounded up, at least 1 (for `Retry-After`).
+fn whole_seconds(wait: std::time::Duration) -> u32 {
+    let secs = wait.as_secs() + u64::from(wait.subsec_nanos() > 0);
+    u32::try_from(secs.max(1)).unwrap_or(u32::MAX)
+}
 
 /// Turns every error answer in plain text into problem+json: axum's own rejections (a path
 /// that is not UTF-8, a body over the limit, a wrong method) answer `text/plain`, and a client

@@ -1,10 +1,13 @@
 //! `/api/v1/session`: web sign-in with a cookie.
 
-use axum::Router;
-use axum::extract::State;
-use axum::http::StatusCode;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use axum::{Extension, Router};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use serde::Deserialize;
@@ -13,6 +16,7 @@ use super::AppState;
 use super::auth::{Auth, SESSION_COOKIE};
 use super::error::{ApiError, ApiResult, Problem};
 use super::json::ApiJson;
+use super::limits::Limits;
 use crate::domain::{Principal, User};
 
 pub fn router() -> Router<AppState> {
@@ -25,14 +29,24 @@ pub struct Credentials {
     pub password: String,
 }
 
-/// Sign in; sets an HttpOnly, SameSite=Lax session cookie. Roles: public.
+/// Sign in; sets an HttpOnly, SameSite=Lax session cookie. Roles: public. Failed sign-ins
+/// are throttled per account and per address (`429` with `Retry-After`; see
+/// `service::login_throttle`).
 #[utoipa::path(post, path = "/api/v1/session", tag = "session", request_body = Credentials,
     responses((status = 200, body = User), (status = 401, body = Problem)))]
-async fn login(State(s): State<AppState>, jar: CookieJar, ApiJson(c): ApiJson<Credentials>) -> ApiResult<Response> {
+async fn login(
+    State(s): State<AppState>,
+    Extension(limits): Extension<Arc<Limits>>,
+    peer: Option<Extension<ConnectInfo<SocketAddr>>>,
+    headers: HeaderMap,
+    jar: CookieJar,
+    ApiJson(c): ApiJson<Credentials>,
+) -> ApiResult<Response> {
     if c.name.len() > 64 || c.password.len() > 1024 {
         return Err(ApiError::unauthenticated());
     }
-    let (user, token, expires) = s.accounts.login(&c.name, &c.password).await.map_err(|e| match e {
+    let from = limits.client_ip(peer.map(|Extension(ConnectInfo(a))| a.ip()), &headers);
+    let (user, token, expires) = s.accounts.login(&c.name, &c.password, from).await.map_err(|e| match e {
         crate::service::ServiceError::Unauthenticated => {
             let mut e = ApiError::unauthenticated();
             e.detail = Some("wrong name or password".into());

@@ -11,9 +11,11 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use std::net::IpAddr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use super::login_throttle::LoginThrottle;
 use super::{ReferenceData, ServiceError, ServiceResult};
 use crate::domain::{AreaCode, Principal, Role, StaffContact, UnitCode, User, ValidationErrors};
 use crate::store::{ApiKey, NewUser, Store};
@@ -87,11 +89,13 @@ pub struct Accounts {
     reference: ReferenceData,
     /// Lifetime of a web session.
     session_ttl: Duration,
+    /// Failed sign-ins, counted to slow guessing down.
+    pub throttle: Arc<LoginThrottle>,
 }
 
 impl Accounts {
     pub fn new(store: Arc<dyn Store>, reference: ReferenceData, session_ttl: Duration) -> Self {
-        Self { store, reference, session_ttl }
+        Self { store, reference, session_ttl, throttle: Arc::new(LoginThrottle::default()) }
     }
 
     /// Every user, by name.
@@ -100,7 +104,24 @@ impl Accounts {
     }
 
     /// Checks a name and password; on success opens a session and returns its token.
-    pub async fn login(&self, name: &str, password: &str) -> ServiceResult<(User, String, DateTime<Utc>)> {
+    pub async fn login(
+        &self,
+        name: &str,
+        password: &str,
+        from: Option<IpAddr>,
+    ) -> ServiceResult<(User, String, DateTime<Utc>)> {
+        if let Err(wait) = self.throttle.check(name, from, Instant::now()) {
+            return Err(ServiceError::RateLimited {
+                wait,
+                detail: "too many failed sign-ins for this account or from this address".into(),
+            });
+        }
+        let Some(_turn) = self.throttle.permit(Duration::from_secs(5)).await else {
+            return Err(ServiceError::Unavailable {
+                wait: Duration::from_secs(2),
+                detail: "too many sign-ins at once".into(),
+            });
+        };
         let found = self.store.user_by_name(name).await?;
         // Verify against a real hash of a random password when the user does not exist, so the
         // time taken does not tell which names exist.
@@ -118,8 +139,12 @@ impl Accounts {
         .map_err(|e| anyhow::anyhow!("password check panicked: {e}"))??;
         let user = match (found, ok) {
             (Some((user, _)), true) => user,
-            _ => return Err(ServiceError::Unauthenticated),
+            _ => {
+                self.throttle.failed(name, from, Instant::now());
+                return Err(ServiceError::Unauthenticated);
+            }
         };
+        self.throttle.succeeded(name, from, Instant::now());
         let (token, hash) = new_secret("sbs_");
         let ttl = chrono::Duration::from_std(self.session_ttl).unwrap_or(chrono::Duration::hours(12));
         let expires = Utc::now() + ttl;

@@ -12,6 +12,7 @@
 pub mod auth;
 pub mod cameras;
 pub mod kpi;
+pub mod login_throttle;
 pub mod map;
 pub mod messages;
 pub mod open311;
@@ -81,6 +82,12 @@ pub enum ServiceError {
     IdempotencyMismatch,
     #[error("{0} already exists")]
     AlreadyExists(String),
+    /// Too many attempts: try again after the wait.
+    #[error("{detail}")]
+    RateLimited { wait: std::time::Duration, detail: String },
+    /// Busy or a dependency is down for now: try again after the wait.
+    #[error("{detail}")]
+    Unavailable { wait: std::time::Duration, detail: String },
     #[error(transparent)]
     Store(StoreError),
     #[error(transparent)]
@@ -96,6 +103,10 @@ impl From<StoreError> for ServiceError {
             StoreError::IdempotencyMismatch => ServiceError::IdempotencyMismatch,
             StoreError::AlreadyExists(what) => ServiceError::AlreadyExists(what),
             StoreError::NotFound(what) => ServiceError::NotFound(what),
+            e if e.is_transient() => ServiceError::Unavailable {
+                wait: std::time::Duration::from_secs(5),
+                detail: format!("the database is unavailable for now ({e}); nothing was changed"),
+            },
             other => ServiceError::Store(other),
         }
     }

@@ -92,6 +92,30 @@ pub enum StoreError {
 
 pub type StoreResult<T> = Result<T, StoreError>;
 
+impl StoreError {
+    /// Whether the failure is the database's state rather than the request's: no connection
+    /// (restarting, unreachable, pool exhausted), busy, or out of disk. Nothing was committed,
+    /// and the same request may succeed later (a 503 with `Retry-After`, not a 500).
+    pub fn is_transient(&self) -> bool {
+        let StoreError::Db(e) = self else { return false };
+        match e {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+            sqlx::Error::Database(db) => {
+                let code = db.code().unwrap_or_default();
+                // PostgreSQL: connection exceptions (08…), shutting down or starting (57P01-3),
+                // out of resources such as disk (53…), serialization and deadlock (40001, 40P01).
+                // SQLite: BUSY (5), LOCKED (6), IOERR (10), FULL (13), with their extended codes.
+                let sqlite = code.parse::<u32>().ok().map(|c| c & 0xff);
+                code.starts_with("08")
+                    || code.starts_with("53")
+                    || matches!(&*code, "57P01" | "57P02" | "57P03" | "40001" | "40P01")
+                    || matches!(sqlite, Some(5 | 6 | 10 | 13))
+            }
+            _ => false,
+        }
+    }
+}
+
 /// Called by a store's event watcher ([`TicketStore::watch_events`]) to wake the outbox follower.
 pub type EventWake = std::sync::Arc<dyn Fn() + Send + Sync>;
 
@@ -194,5 +218,20 @@ mod tests {
     async fn open_refuses_an_unknown_scheme_naming_it() {
         let err = open(Some("mysql://localhost/sb")).await.err().expect("mysql is not supported");
         assert!(format!("{err:#}").contains("\"mysql\""), "{err:#}");
+    }
+}
+
+#[cfg(test)]
+mod transient_tests {
+    use super::StoreError;
+
+    #[test]
+    fn a_lost_or_busy_database_is_transient_and_a_bug_is_not() {
+        let io = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        for e in [sqlx::Error::PoolTimedOut, sqlx::Error::PoolClosed, sqlx::Error::Io(io)] {
+            assert!(StoreError::Db(e).is_transient());
+        }
+        assert!(!StoreError::Db(sqlx::Error::RowNotFound).is_transient());
+        assert!(!StoreError::Corrupt("x".into()).is_transient());
     }
 }

@@ -3,6 +3,7 @@
 mod areas;
 mod errors;
 mod idempotency;
+mod login;
 mod media;
 mod media_access;
 mod photo_fixtures;
