@@ -100,7 +100,13 @@ async fn session(services: AppState, _p: Principal, scope: Scope, socket: WebSoc
     let mut recv = tokio::spawn(recv_task(services, scope, stream, tx, last_pong, started));
     tokio::select! {
         _ = &mut send => recv.abort(),
-        _ = &mut recv => send.abort(),
+        _ = &mut recv => {
+            // The client closed, or went over its message rate: the send task sends what it
+            // was handed (the 4029 close frame) and ends when the channel is empty.
+            if tokio::time::timeout(SEND_TIMEOUT, &mut send).await.is_err() {
+                send.abort();
+            }
+        }
     }
 }
 
@@ -136,6 +142,15 @@ async fn recv_task(
         refilled = Instant::now();
         if tokens < 1.0 {
             let _ = tx.send(Command::Close(CLOSE_RATE_LIMITED, "too many messages")).await;
+            // Read on (and drop) what the client still sends until it answers the close: a
+            // socket closed with unread data is reset, and the reset can discard the close
+            // frame before the client reads it.
+            let drain = async {
+                while let Some(Ok(m)) = stream.next().await
+                    && !matches!(m, Message::Close(_))
+                {}
+            };
+            let _ = tokio::time::timeout(SEND_TIMEOUT, drain).await;
             break;
         }
         tokens -= 1.0;
@@ -170,6 +185,9 @@ fn parse(services: &AppState, scope: &Scope, text: &str) -> Result<(Filter, Opti
                 .iter()
                 .map(|c| AreaCode::parse(c, "areas").map_err(|e| ("bad_area", e.to_string())))
                 .collect::<Result<Vec<_>, _>>()?;
+            if let Some(unknown) = parsed.iter().find(|a| !reference.areas.versions().iter().any(|v| &v.code == *a)) {
+                return Err(("bad_area", format!("no area {unknown}; see GET /api/v1/areas")));
+            }
             Some(reference.area_descendants(&parsed).into_iter().collect::<HashSet<_>>())
         }
     };

@@ -236,7 +236,9 @@ impl Hub {
     pub fn resume(&self, since: i64) -> Resume {
         let ring = self.0.ring.lock().expect("hub lock");
         let rx = self.0.tx.subscribe();
-        if since < ring.floor {
+        // Too old to replay, or ahead of this server (a seq from another database, or a
+        // client's own mistake): either way the client must reload and go on from `head`.
+        if since < ring.floor || since > ring.head {
             return Resume::Resync { seq: ring.head, rx };
         }
         let replay = ring.events.iter().filter(|e| e.seq > since).cloned().collect();

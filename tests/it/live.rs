@@ -99,6 +99,13 @@ async fn resume_with_since_gets_exactly_the_missed_events() {
     let (mut ws, _) = connect(&app.base, "t.operator").await;
     let r = subscribe(&mut ws, json!({"type": "subscribe", "topics": ["tickets"], "since": -5})).await;
     assert_eq!(r["type"], "resync", "{r}");
+    // So does one above the server's seq (nothing after it would ever come): the review's
+    // client got no answer at all.
+    let head = r["seq"].as_i64().unwrap();
+    let r = subscribe(&mut ws, json!({"type": "subscribe", "topics": ["tickets"], "since": head + 1000})).await;
+    assert_eq!((r["type"].as_str(), r["seq"].as_i64()), (Some("resync"), Some(head)), "{r}");
+    let next_code = file(&app, &hc, "tiếp").await;
+    assert_eq!(next(&mut ws).await["data"]["code"], next_code.as_str(), "live events follow the resync");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -109,8 +116,38 @@ async fn bad_messages_get_an_error_and_the_session_goes_on() {
     assert_eq!((e["type"].as_str(), e["code"].as_str()), (Some("error"), Some("bad_topic")), "{e}");
     let e = subscribe(&mut ws, json!({"type": "dance"})).await;
     assert_eq!(e["code"], "bad_message", "{e}");
+    let e = subscribe(&mut ws, json!({"type": "subscribe", "topics": ["tickets"], "areas": ["DN-NOWHERE"]})).await;
+    assert_eq!(e["code"], "bad_area", "an unknown area is refused, not silently empty: {e}");
     let ok = subscribe(&mut ws, json!({"type": "subscribe", "topics": ["tickets"]})).await;
     assert_eq!(ok["type"], "subscribed");
+}
+
+/// A flood of messages ends with the 4029 close frame every time (the review saw it in 4 of
+/// 30 floods; otherwise the connection just dropped).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_flood_is_closed_with_4029_every_time() {
+    let app = spawn_app(Backend::Sqlite).await;
+    for round in 0..10 {
+        let (mut ws, _) = connect(&app.base, "t.operator").await;
+        let msg = json!({"type": "subscribe", "topics": ["tickets"]}).to_string();
+        for _ in 0..60 {
+            if ws.send(Message::text(msg.clone())).await.is_err() {
+                break;
+            }
+        }
+        let mut code = None;
+        while let Ok(Some(frame)) = tokio::time::timeout(Duration::from_secs(10), ws.next()).await {
+            match frame {
+                Ok(Message::Close(Some(f))) => {
+                    code = Some(u16::from(f.code));
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => panic!("round {round}: the connection failed without a close frame: {e}"),
+            }
+        }
+        assert_eq!(code, Some(4029), "round {round}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -301,4 +338,36 @@ async fn a_client_that_stops_reading_is_closed_with_4008_and_resumes_without_gap
     for seq in seen + 1..=last {
         assert_eq!(event_or_close(&mut again).await, Ok(seq));
     }
+}
+
+/// A leader's live `counters` are the public per-area aggregates (what `GET /api/v1/areas`
+/// gives everyone), while their `kpis` stay within their areas: the two are documented as
+/// such, and here they agree with the REST answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn live_counters_are_the_public_area_figures_and_kpis_stay_scoped() {
+    let app = spawn_app(Backend::Sqlite).await;
+    file(&app, &app.son_tra.clone(), "Rác ở Sơn Trà").await;
+    let (mut ws, _) = connect(&app.base, "t.leader").await;
+    subscribe(&mut ws, json!({"type": "subscribe", "topics": ["tickets"]})).await;
+    let code = file(&app, &app.hai_chau.clone(), "Rác ở Hải Châu").await;
+    let ev = next(&mut ws).await;
+    assert_eq!(ev["data"]["code"], code.as_str(), "{ev}");
+    let counters = ev["counters"].as_object().unwrap();
+    for (area, live) in counters {
+        let public: Value = app.get_json(&app.public, &format!("/api/v1/areas/{area}")).await;
+        assert_eq!(live, &public["properties"]["stats"], "{area}: live counters = the public figures");
+    }
+    // The city-wide total (both tickets) is public; the leader's KPIs count Hải Châu only.
+    let city = counters.iter().find(|(a, _)| !a.starts_with(&app.hai_chau)).expect("an area above the district");
+    assert_eq!(city.1["total"], 2, "{ev}");
+    // (The key figures are rebuilt every 2 s or so: wait for the new ticket to be in them.)
+    let mut kpis = Value::Null;
+    for _ in 0..100 {
+        kpis = app.get_json(&app.leader, "/api/v1/kpis").await;
+        if kpis["total"]["open"].as_u64() >= Some(1) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(kpis["total"]["open"], 1, "the leader's figures are Hải Châu's only: {kpis}");
 }

@@ -211,13 +211,16 @@ impl Tickets {
         );
         let chunks: Vec<Vec<TicketId>> = sel.ids.chunks(page.max(1)).map(<[TicketId]>::to_vec).collect();
         let (this, spec) = (self.clone(), sel.rows);
-        let rows = stream::iter(chunks).then(move |chunk| {
-            let (this, spec) = (this.clone(), spec.clone());
-            async move {
-                let rows = this.export_rows(&spec, &chunk).await?;
-                csv_bytes(rows.iter().map(|r| r.iter().map(Cell::csv).collect()))
-            }
-        });
+        // The next page is read while this one is sent: two pages in flight, in order.
+        let rows = stream::iter(chunks)
+            .map(move |chunk| {
+                let (this, spec) = (this.clone(), spec.clone());
+                async move {
+                    let rows = this.export_rows(&spec, &chunk).await?;
+                    csv_bytes(rows.iter().map(|r| r.iter().map(Cell::csv).collect()))
+                }
+            })
+            .buffered(2);
         Ok(stream::once(async move { Ok(Bytes::from(head)) }).chain(rows))
     }
 }

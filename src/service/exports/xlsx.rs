@@ -9,6 +9,8 @@ use std::io::{Seek, SeekFrom};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_xlsxwriter::{ExcelDateTime, Format, Workbook, XlsxError};
 
+use tokio::sync::mpsc::Receiver;
+
 use super::{Cell, Selection};
 use crate::domain::{Principal, ValidationErrors};
 use crate::service::query::ListQuery;
@@ -28,20 +30,14 @@ fn xlsx_error(e: XlsxError) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
 
-/// Writes the workbook of `sel` into an anonymous temporary file, `page` tickets at a time.
-/// Runs on a blocking thread; `runtime` reads the pages from the store.
-fn write(
-    tickets: &Tickets,
-    runtime: &tokio::runtime::Handle,
-    sel: Selection,
-    page: usize,
-) -> std::io::Result<std::fs::File> {
+/// Writes the workbook with `header` into an anonymous temporary file, the rows as the pages
+/// arrive from `pages`. Runs on a blocking thread while the pages are read on the runtime.
+fn write(header: &[&str], mut pages: Receiver<std::io::Result<Vec<Vec<Cell>>>>) -> std::io::Result<std::fs::File> {
     let mut book = Workbook::new();
     let head = Format::new().set_bold().set_text_wrap().set_background_color("#DDE7F0");
     let when = Format::new().set_num_format("yyyy-mm-dd hh:mm");
     let sheet = book.add_worksheet_with_constant_memory().map_err(xlsx_error)?;
     sheet.set_name("Phản ánh").map_err(xlsx_error)?;
-    let header = sel.rows.header();
     for (c, title) in header.iter().enumerate() {
         let width = match *title {
             t if t.starts_with("Nội dung") || t.starts_with("Địa chỉ") => 48.0,
@@ -55,9 +51,8 @@ fn write(
         sheet.write_string_with_format(0, c as u16, *title, &head).map_err(xlsx_error)?;
     }
     let mut r = 1u32;
-    for ids in sel.ids.chunks(page.max(1)) {
-        let rows = runtime.block_on(tickets.export_rows(&sel.rows, ids))?;
-        for row in rows {
+    while let Some(rows) = pages.blocking_recv() {
+        for row in rows? {
             for (c, cell) in row.iter().enumerate() {
                 let c = c as u16;
                 match cell {
@@ -101,8 +96,21 @@ impl Tickets {
                 ),
             )));
         }
-        let (this, runtime) = (self.clone(), tokio::runtime::Handle::current());
-        tokio::task::spawn_blocking(move || write(&this, &runtime, sel, page))
+        // Pages are read here while the writer compresses the previous ones, two at most ahead.
+        let (tx, rx) = tokio::sync::mpsc::channel(2);
+        let this = self.clone();
+        let Selection { ids, rows: spec } = sel;
+        let header = spec.header();
+        tokio::spawn(async move {
+            for chunk in ids.chunks(page.max(1)) {
+                let rows = this.export_rows(&spec, chunk).await;
+                let failed = rows.is_err();
+                if tx.send(rows).await.is_err() || failed {
+                    break;
+                }
+            }
+        });
+        tokio::task::spawn_blocking(move || write(&header, rx))
             .await
             .map_err(|e| ServiceError::Internal(anyhow::anyhow!("the XLSX export panicked: {e}")))?
             .map_err(|e| ServiceError::Internal(e.into()))
