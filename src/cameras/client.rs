@@ -156,11 +156,14 @@ impl CameraClient {
     #[tracing::instrument(skip_all, fields(origin = %url.origin().ascii_serialization()))]
     pub async fn open(&self, url: &Url) -> Result<reqwest::Response, FetchError> {
         if let Some(ip) = literal_ip(url) {
-            self.policy.check(ip).map_err(|why| FetchError::Refused { ip, why })?;
+            let port = url.port_or_known_default().unwrap_or(80);
+            self.policy.check_socket(ip, port).map_err(|why| FetchError::Refused { ip, why })?;
         }
         let resp = self.http.get(url.clone()).send().await.map_err(classify_error)?;
         if let Some(peer) = resp.remote_addr() {
-            self.policy.check(peer.ip()).map_err(|why| FetchError::Refused { ip: peer.ip(), why })?;
+            self.policy
+                .check_socket(peer.ip(), peer.port())
+                .map_err(|why| FetchError::Refused { ip: peer.ip(), why })?;
         }
         let status = resp.status();
         if status.is_redirection() {

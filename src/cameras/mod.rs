@@ -21,6 +21,8 @@ pub use policy::{AddressPolicy, Refusal};
 pub struct CameraSettings {
     /// Networks cameras may be reached at although private, loopback, link-local…
     pub allow: Vec<IpNet>,
+    /// Single sockets (address and port) allowed likewise: the demo's camsim.
+    pub allow_sockets: Vec<std::net::SocketAddr>,
     pub limits: CameraLimits,
     /// How often every camera is checked.
     pub check_interval: Duration,
@@ -37,6 +39,7 @@ impl Default for CameraSettings {
     fn default() -> Self {
         Self {
             allow: Vec::new(),
+            allow_sockets: Vec::new(),
             limits: CameraLimits::default(),
             check_interval: Duration::from_secs(30),
             check_timeout: Duration::from_secs(5),

@@ -117,16 +117,33 @@ fn embedded_v4(a: Ipv6Addr) -> Option<Ipv4Addr> {
     }
 }
 
-/// The addresses cameras may be reached at: public ones, plus the allow-listed networks.
+/// The addresses cameras may be reached at: public ones, plus the allow-listed networks, plus
+/// single allow-listed sockets (an address and one port: the demo's camsim).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct AddressPolicy {
     /// Networks allowed whatever their class (`--camera-allow`), e.g. the cameras' VLAN.
     pub allow: Vec<IpNet>,
+    /// Address and port pairs allowed whatever the address's class, on that port only.
+    pub sockets: Vec<std::net::SocketAddr>,
 }
 
 impl AddressPolicy {
-    pub fn new(allow: Vec<IpNet>) -> Self {
-        Self { allow }
+    pub fn new(allow: Vec<IpNet>, sockets: Vec<std::net::SocketAddr>) -> Self {
+        Self { allow, sockets }
+    }
+
+    /// `Ok` if `ip` may be connected to on `port`: an allowed address, or an allow-listed
+    /// socket. Names are resolved under [`AddressPolicy::check`], which knows no port, so a
+    /// socket entry only ever lets through a URL that names its address literally.
+    pub fn check_socket(&self, ip: IpAddr, port: u16) -> Result<(), Refusal> {
+        let plain = |a: IpAddr| match a {
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(a, IpAddr::V4),
+            v4 => v4,
+        };
+        if self.sockets.iter().any(|s| plain(s.ip()) == plain(ip) && s.port() == port) {
+            return Ok(());
+        }
+        self.check(ip)
     }
 
     /// `Ok` if the address may be connected to; else why not.
@@ -203,7 +220,8 @@ mod tests {
 
     #[test]
     fn the_allow_list_lets_named_networks_through() {
-        let policy = AddressPolicy::new(vec!["127.0.0.1/32".parse().unwrap(), "10.20.0.0/16".parse().unwrap()]);
+        let policy =
+            AddressPolicy::new(vec!["127.0.0.1/32".parse().unwrap(), "10.20.0.0/16".parse().unwrap()], Vec::new());
         assert_eq!(policy.check("127.0.0.1".parse().unwrap()), Ok(()));
         assert_eq!(policy.check("::ffff:127.0.0.1".parse().unwrap()), Ok(()));
         assert_eq!(policy.check("127.0.0.2".parse().unwrap()), Err(Refusal::Loopback));
@@ -211,5 +229,17 @@ mod tests {
         assert_eq!(policy.check("10.21.0.1".parse().unwrap()), Err(Refusal::Private));
         assert_eq!(policy.check("::1".parse().unwrap()), Err(Refusal::Loopback));
         assert_eq!(AddressPolicy::default().check("8.8.8.8".parse().unwrap()), Ok(()));
+    }
+
+    #[test]
+    fn a_socket_entry_allows_its_port_only() {
+        let policy = AddressPolicy::new(Vec::new(), vec!["127.0.0.1:8554".parse().unwrap()]);
+        let lo: IpAddr = "127.0.0.1".parse().unwrap();
+        assert_eq!(policy.check_socket(lo, 8554), Ok(()));
+        assert_eq!(policy.check_socket("::ffff:127.0.0.1".parse().unwrap(), 8554), Ok(()));
+        for port in [6379, 5432, 8080, 8555] {
+            assert_eq!(policy.check_socket(lo, port), Err(Refusal::Loopback), "{port}");
+        }
+        assert_eq!(policy.check(lo), Err(Refusal::Loopback), "a name resolving to it is refused");
     }
 }

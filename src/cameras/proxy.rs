@@ -140,8 +140,19 @@ impl CameraClient {
             }
             return Ok(HlsReply::Playlist(hls::rewrite_playlist(&text, &url, &base, prefix)?));
         }
-        let mut sent = 0usize;
-        let body = resp.bytes_stream().map(move |chunk| {
+        let mut resp = resp;
+        let first = resp.chunk().await.map_err(|e| FetchError::Unreachable(e.without_url().to_string()))?;
+        let first = first.unwrap_or_default();
+        if !looks_like_segment(&media, &first) {
+            return Err(FetchError::BadContent(format!("{media:?}, not an HLS segment or key")).into());
+        }
+        let mut sent = first.len();
+        if sent > max {
+            return Err(FetchError::TooLarge(max).into());
+        }
+        let rest = resp.bytes_stream();
+        let body = futures_util::stream::once(async move { Ok::<_, reqwest::Error>(first) }).chain(rest);
+        let body = body.map(move |chunk| {
             let _held = &slot;
             let chunk = chunk.map_err(|e| std::io::Error::other(e.without_url()))?;
             sent += chunk.len();
@@ -164,6 +175,22 @@ pub enum HlsReply {
 
 fn check_mjpeg(media: &str) -> Result<(), FetchError> {
     if media == "multipart/x-mixed-replace" { Ok(()) } else { Err(FetchError::BadContent(format!("{media:?}"))) }
+}
+
+/// Whether a response is something an HLS player fetches besides playlists: a transport-stream
+/// or fragmented-MP4 segment, ADTS or ID3-tagged audio, a JPEG, or a 16-byte AES key, by its
+/// first bytes, and not declared as text (an internal web page, JSON, a script).
+fn looks_like_segment(media: &str, head: &[u8]) -> bool {
+    if media.starts_with("text/") || media.contains("html") || media.contains("json") || media.contains("xml") {
+        return false;
+    }
+    let mp4_box = head.len() >= 8 && matches!(&head[4..8], b"ftyp" | b"styp" | b"moof" | b"sidx" | b"emsg" | b"mdat");
+    head.first() == Some(&0x47)
+        || mp4_box
+        || head.starts_with(b"ID3")
+        || (head.len() >= 2 && head[0] == 0xFF && head[1] & 0xF0 == 0xF0)
+        || head.starts_with(&[0xFF, 0xD8, 0xFF])
+        || (media == "application/octet-stream" && head.len() == 16)
 }
 
 /// The media type a segment is served with: the upstream's when it is a media type HLS uses,
@@ -193,5 +220,17 @@ mod tests {
         assert_eq!(first_jpeg(&buf), Some(&[0xFF, 0xD8, 0xFF, 0xE0, 1, 2, 3, 4, 0xFF, 0xD9][..]));
         assert_eq!(image_type(&[0xFF, 0xD8, 0xFF, 0xDB]), Some("image/jpeg"));
         assert_eq!(image_type(b"<svg onload=alert(1)>"), None);
+    }
+
+    #[test]
+    fn only_media_passes_as_a_segment() {
+        assert!(looks_like_segment("video/mp2t", &[0x47, 0x40, 0x00, 0x10]));
+        assert!(looks_like_segment("video/mp4", b"\0\0\0\x18stypmsdh"));
+        assert!(looks_like_segment("application/octet-stream", &[7; 16]), "an AES-128 key");
+        assert!(looks_like_segment("audio/aac", &[0xFF, 0xF1, 0x50, 0x80]));
+        assert!(!looks_like_segment("text/html", b"<html><body>router admin</body></html>"));
+        assert!(!looks_like_segment("application/octet-stream", b"<html>admin</html>"));
+        assert!(!looks_like_segment("application/json", b"{\"secret\": 1}"));
+        assert!(!looks_like_segment("application/octet-stream", b"root:x:0:0:root:/root:/bin/bash\n"));
     }
 }

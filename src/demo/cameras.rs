@@ -20,8 +20,8 @@ pub async fn load(cameras: &Cameras, camsim: &Url) -> anyhow::Result<CameraImpor
 }
 
 /// The camsim the demo's cameras point at: `--camsim-url`, or a camsim started here on a free
-/// loopback port. The camsim's address, when written as one, is allow-listed in `settings`
-/// (loopback is refused otherwise); nothing else is.
+/// loopback port. The camsim's address and port, when written as an address, are allow-listed
+/// in `settings` (loopback is refused otherwise); no other port of that address is.
 pub async fn demo_camsim(
     settings: &mut crate::cameras::CameraSettings,
 ) -> anyhow::Result<(Option<crate::camsim::Camsim>, Url)> {
@@ -39,8 +39,9 @@ pub async fn demo_camsim(
         _ => None,
     };
     if let Some(ip) = ip {
-        tracing::info!(%ip, "allow-listing the demo's camsim address for the camera proxy");
-        settings.allow.push(ipnet::IpNet::from(ip));
+        let at = std::net::SocketAddr::new(ip, url.port_or_known_default().unwrap_or(80));
+        tracing::info!(%at, "allow-listing the demo's camsim (that port only) for the camera proxy");
+        settings.allow_sockets.push(at);
     }
     Ok((sim, url))
 }

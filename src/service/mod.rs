@@ -194,7 +194,7 @@ impl Services {
             Tickets::new(store.clone(), index.clone(), reference.clone(), calendar.clone(), projection.clone(), rules);
         let media = crate::media::MediaStore::new(settings.media_dir.clone(), settings.media.clone());
         let client = crate::cameras::CameraClient::new(
-            crate::cameras::AddressPolicy::new(settings.cameras.allow.clone()),
+            crate::cameras::AddressPolicy::new(settings.cameras.allow.clone(), settings.cameras.allow_sockets.clone()),
             settings.cameras.limits.clone(),
         )?;
         let cameras = Cameras::new(store.clone(), client, reference.clone(), live.clone());

@@ -11,8 +11,8 @@ use crate::cameras::{CameraLimits, CameraSettings};
 #[derive(Debug, Clone, clap::Args)]
 pub struct CameraFlags {
     /// A network cameras may be reached at although it is loopback, private, link-local…
-    /// (CIDR, e.g. 10.20.0.0/16 for the cameras' VLAN; repeatable, or comma-separated in the
-    /// environment variable).
+    /// (CIDR, e.g. 10.20.0.0/16 for the cameras' VLAN), or one ADDRESS:PORT (that port only);
+    /// repeatable, or comma-separated in the environment variable.
     #[arg(long = "camera-allow", env = "SWITCHBOARD_CAMERA_ALLOW", value_delimiter = ',')]
     pub camera_allow: Vec<String>,
     /// Seconds between two health checks of every camera.
@@ -37,17 +37,16 @@ pub struct CameraFlags {
 impl CameraFlags {
     /// The cameras' settings.
     pub fn settings(&self) -> anyhow::Result<CameraSettings> {
-        let allow = self
-            .camera_allow
-            .iter()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .map(|s| {
-                s.parse::<IpNet>()
-                    .or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from))
-                    .map_err(|_| anyhow::anyhow!("--camera-allow {s:?}: give a network such as 10.20.0.0/16"))
-            })
-            .collect::<anyhow::Result<Vec<_>>>()?;
+        let (mut allow, mut allow_sockets) = (Vec::new(), Vec::new());
+        for s in self.camera_allow.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
+            if let Ok(socket) = s.parse::<std::net::SocketAddr>() {
+                allow_sockets.push(socket);
+                continue;
+            }
+            allow.push(s.parse::<IpNet>().or_else(|_| s.parse::<std::net::IpAddr>().map(IpNet::from)).map_err(
+                |_| anyhow::anyhow!("--camera-allow {s:?}: give a network such as 10.20.0.0/16, or ADDRESS:PORT"),
+            )?);
+        }
         let secs = |name: &str, v: f64, min: f64| {
             anyhow::ensure!(v.is_finite() && v >= min && v <= 86_400.0, "--{name} must be {min} to 86400 seconds");
             Ok(Duration::from_secs_f64(v))
@@ -65,6 +64,7 @@ impl CameraFlags {
         }
         Ok(CameraSettings {
             allow,
+            allow_sockets,
             limits: CameraLimits { max_streams: self.camera_max_streams, ..CameraLimits::default() },
             check_interval: secs("camera-check-interval", self.camera_check_interval, 0.1)?,
             check_timeout: secs("camera-check-timeout", self.camera_check_timeout, 0.1)?,
