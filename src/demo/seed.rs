@@ -176,6 +176,9 @@ const DISTRICT_SLOWNESS: &[(&str, f64)] = &[
 const LATE: f64 = 0.03;
 /// The usual chance that a report stalls at its unit and stays open past its deadline.
 const STALLED: f64 = 0.008;
+/// Reports of the demo leader's district, of the last four weeks and past their deadline,
+/// left stalled at their units whatever the dice say ([`Generator::backlog`]).
+const BACKLOG: usize = 4;
 /// The ward of the bar street (An Thượng, in Mỹ An): noise at night.
 const BAR_WARD: &str = "DN-NHS-MYAN";
 
@@ -250,6 +253,10 @@ struct Generator<'a> {
     parents: HashMap<&'a AreaCode, &'a AreaCode>,
     /// Tickets filed so far (id, category, ward, receipt), candidates for duplicates.
     recent: Vec<(TicketId, &'a Category, &'a AreaCode, DateTime<Utc>)>,
+    /// The demo leader's district, and how many of its reports of the last four weeks are
+    /// still to be left stalled, so that whatever the day, its leader finds an overdue backlog
+    /// to direct in the last 30 days' league table (chance alone leaves it empty some days).
+    backlog: (Option<&'a AreaCode>, usize),
 }
 
 impl<'a> Generator<'a> {
@@ -278,6 +285,7 @@ impl<'a> Generator<'a> {
             categories,
             parents,
             recent: Vec::new(),
+            backlog: (city.areas.iter().find(|a| a.level == "district").map(|a| &a.code), BACKLOG),
         }
     }
 
@@ -435,7 +443,18 @@ impl<'a> Generator<'a> {
                 Actor::Centre,
                 Duration::minutes(self.rng.random_range(10..240)),
             )],
-            None => self.plan(unit, &ticket, days, slowness),
+            None => {
+                // Received in the last four weeks and past its deadline a day ago already.
+                let backlog = unit.is_some()
+                    && self.backlog.1 > 0
+                    && received_at > now - Duration::days(28)
+                    && ticket.deadline + Duration::days(1) < now
+                    && self.backlog.0.is_some_and(|d| self.chain(&ward.code).contains(d));
+                if backlog {
+                    self.backlog.1 -= 1;
+                }
+                self.plan(unit, &ticket, days, slowness, backlog)
+            }
         };
         let mut t = received_at;
         for (action, actor, delay) in plan {
@@ -489,18 +508,20 @@ impl<'a> Generator<'a> {
     }
 
     /// The life of a ticket: the actions, who takes them and how long after the previous one.
-    /// `slowness` scales the chances that its unit lets it stall or settles it late.
+    /// `slowness` scales the chances that its unit lets it stall or settles it late; a
+    /// `backlog` ticket stalls for sure.
     fn plan(
         &mut self,
         unit: Option<UnitCode>,
         ticket: &Ticket,
         days: u32,
         slowness: f64,
+        backlog: bool,
     ) -> Vec<(Action, Actor, Duration)> {
         let r = &mut self.rng;
         let hours = |r: &mut StdRng, lo: i64, hi: i64| Duration::minutes(r.random_range(lo * 60..=hi * 60));
         let roll: f64 = r.random();
-        if roll < 0.03 {
+        if roll < 0.03 && !backlog {
             return vec![(
                 Action::Reject { reason: "Nội dung không thuộc phạm vi tiếp nhận".into() },
                 Actor::Centre,
@@ -527,7 +548,7 @@ impl<'a> Generator<'a> {
         let allowance_h = days as i64 * 24 * 7 / 5;
         plan.push((Action::Accept { note: None }, Actor::Unit, hours(r, 1, (allowance_h / 8).clamp(2, 20))));
         plan.push((Action::Start { note: None }, Actor::Unit, hours(r, 1, (allowance_h / 6).clamp(3, 30))));
-        if r.random_bool((STALLED * slowness).min(1.0)) {
+        if backlog || r.random_bool((STALLED * slowness).min(1.0)) {
             // Stalled at the unit: it will run past its deadline (overdue on the wall).
             return plan;
         }

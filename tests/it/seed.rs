@@ -74,6 +74,13 @@ async fn the_demo_generator_is_skewed_like_a_real_city() {
     assert!(slow > 0.12, "a slow district has many overdue (red): {by:?}");
     assert!(rate("Cẩm Lệ", 3, 2) * 2.0 < slow, "Cẩm Lệ's open tickets are mostly on time: {by:?}");
     assert!(by["Hải Châu"][3] > 0, "the demo leader's district has overdue tickets to direct: {by:?}");
+    // … received in the last 30 days (the leader's default period), whatever the day.
+    let recent_overdue = tickets
+        .iter()
+        .filter(|t| t.is_overdue(now) && t.received_at > now - chrono::Duration::days(30))
+        .filter(|t| t.area.as_ref().is_some_and(|a| a.as_str().starts_with("DN-HC")))
+        .count();
+    assert!(recent_overdue >= 3, "{recent_overdue} overdue in Hải Châu from the last 30 days");
     for s in
         [Status::Received, Status::Assigned, Status::InProgress, Status::Resolved, Status::Rejected, Status::Duplicate]
     {

@@ -644,7 +644,11 @@ export interface paths {
         /** The signed-in user. Roles: any signed-in user (API keys get a 403: they have no session). */
         get: operations["me"];
         put?: never;
-        /** Sign in; sets an HttpOnly, SameSite=Lax session cookie. Roles: public. */
+        /**
+         * Sign in; sets an HttpOnly, SameSite=Lax session cookie. Roles: public. Failed sign-ins
+         *     are throttled per account and per address (`429` with `Retry-After`; see
+         *     `service::login_throttle`).
+         */
         post: operations["login"];
         /** Sign out. Roles: anyone (a no-op without a session). */
         delete: operations["logout"];
@@ -663,7 +667,7 @@ export interface paths {
         /**
          * A breakdown of the tickets in the caller's scope: every measure of `docs/metrics.md` per
          *     group of one or two dimensions and in total, with the satisfaction index for groups by
-         *     area or unit. Roles: admin, operator, leader (their areas), agency (their units).
+         *     area or unit. Roles: admin, operator, analyst, leader (their areas), agency (their units).
          */
         get: operations["stats"];
         put?: never;
@@ -684,7 +688,7 @@ export interface paths {
         /**
          * The breakdown of `GET /api/v1/stats` as CSV (UTF-8 with a byte-order mark, so that Excel
          *     shows "Hải Châu" as it is): a row per group, a code and a name column per dimension, then
-         *     the measures. Roles: admin, operator, leader (their areas), agency (their units).
+         *     the measures. Roles: admin, operator, analyst, leader (their areas), agency (their units).
          */
         get: operations["stats_csv"];
         put?: never;
@@ -704,7 +708,8 @@ export interface paths {
         };
         /**
          * The breakdown of `GET /api/v1/stats` as an Excel workbook (rates as percentages, the query
-         *     on a second sheet). Roles: admin, operator, leader (their areas), agency (their units).
+         *     on a second sheet). Roles: admin, operator, analyst, leader (their areas), agency (their
+         *     units).
          */
         get: operations["stats_xlsx"];
         put?: never;
@@ -725,7 +730,7 @@ export interface paths {
         /**
          * Staffing the hotline: calls and other reports per hour over the last weeks, next week's
          *     hourly forecast (holidays and weekends from past days off) and the operators needed per
-         *     hour for the target answer time (Erlang C). Roles: admin, operator, leader.
+         *     hour for the target answer time (Erlang C). Roles: admin, operator, leader, analyst.
          */
         get: operations["stats_staffing"];
         put?: never;
@@ -746,7 +751,7 @@ export interface paths {
         /**
          * Per ISO week: tickets received, resolutions, late resolutions and the open backlog at the
          *     week's end, from the event history (default: the last 12 weeks). Roles: admin, operator,
-         *     leader (their areas), agency (their units).
+         *     analyst, leader (their areas), agency (their units).
          */
         get: operations["stats_trends"];
         put?: never;
@@ -765,8 +770,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * List tickets, newest first, filtered in the R-tree. Roles: admin, operator (everything),
-         *     leader (their areas), agency (their units).
+         * List tickets, newest first, filtered in the R-tree. Roles: admin, operator, analyst
+         *     (everything), leader (their areas), agency (their units).
          */
         get: operations["list_tickets"];
         put?: never;
@@ -790,11 +795,33 @@ export interface paths {
         };
         /**
          * Every ticket the list's filters select within the role's scope (no page limit; `limit`
-         *     and `cursor` are ignored), newest first, as CSV (UTF-8 with a byte-order mark), streamed.
-         *     No reporter's contact. Roles: admin, operator (everything), leader (their areas), agency
-         *     (their units).
+         *     and `cursor` are ignored), newest first, as CSV: UTF-8 with a byte-order mark (so Excel
+         *     reads Vietnamese), formulas made inert, streamed from the store 1 000 tickets at a time.
+         *     Roles: admin, operator, analyst (everything), leader (their areas), agency (their units).
          */
         get: operations["export_tickets_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The same tickets as `export.csv`, as an Excel workbook: one sheet, the header frozen and
+         *     filterable, instants as Excel date-times in Vietnam time. Written in constant memory to a
+         *     temporary file, then streamed. More than 1 048 575 tickets (an Excel sheet's rows) is a
+         *     422: narrow the filters, or export CSV. Roles: as for `export.csv`.
+         */
+        get: operations["export_tickets_xlsx"];
         put?: never;
         post?: never;
         delete?: never;
@@ -831,8 +858,8 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * One ticket, by id or code. Roles: admin, operator, leader (their areas), agency (their
-         *     units). The reporter's contact is included for admins, operators and the assigned unit.
+         * One ticket, by id or code. Roles: admin, operator, analyst, leader (their areas), agency
+         *     (their units). The reporter's contact is included for admins, operators and the assigned unit.
          */
         get: operations["get_ticket"];
         put?: never;
@@ -891,7 +918,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A ticket's timeline (every transition with actor, time and note). Roles: as for reading. */
+        /**
+         * A ticket's timeline (every transition with actor, time and note). Roles: admin, operator,
+         *     leader (their areas), agency (their units); not analysts' keys (notes are free text).
+         */
         get: operations["events"];
         put?: never;
         post?: never;
@@ -1914,7 +1944,7 @@ export interface components {
         };
         NewApiKey: {
             name: string;
-            /** @description admin, operator or open311. */
+            /** @description admin, operator, open311 or analyst (read-only, for BI tools). */
             role: string;
         };
         /** @description A direction as it is issued (raw strings, validated by [`Directions::issue`]). */
@@ -2156,7 +2186,7 @@ export interface components {
          * @description What a signed-in user or API key may do. The public (no credentials) has no role.
          * @enum {string}
          */
-        Role: "admin" | "operator" | "leader" | "agency" | "open311";
+        Role: "admin" | "operator" | "leader" | "agency" | "open311" | "analyst";
         /** @description Where a ticket of a category at a point would go. */
         RoutingSuggestion: {
             /** @description The areas the point lies in, most specific first (empty outside the city). */
@@ -4762,6 +4792,11 @@ export interface operations {
                 limit?: string;
                 /** @description The `next_cursor` of the previous page. */
                 cursor?: string;
+                /**
+                 * @description `true`: add the reporter's name, phone and email (admin, operator and agency staff only;
+                 *     a 403 for other roles). Default `false`.
+                 */
+                contacts?: string;
             };
             header?: never;
             path?: never;
@@ -4775,6 +4810,79 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_tickets_xlsx: {
+        parameters: {
+            query?: {
+                /** @description `minLon,minLat,maxLon,maxLat` (WGS84 degrees; edges inclusive). */
+                bbox?: string;
+                /** @description `lon,lat`: only tickets within `radius` metres of this point. */
+                near?: string;
+                /** @description Radius in metres for `near` (default 500, at most 50 000). */
+                radius?: string;
+                /** @description Comma-separated area codes (an area includes everything below it). */
+                area?: string;
+                /** @description Comma-separated statuses. */
+                status?: string;
+                /** @description Comma-separated category codes. */
+                category?: string;
+                /** @description Comma-separated unit codes. */
+                unit?: string;
+                /** @description Received at or after this RFC 3339 instant. */
+                received_from?: string;
+                /** @description Received before this RFC 3339 instant. */
+                received_to?: string;
+                /** @description `true`: only tickets open past their deadline now. */
+                overdue?: string;
+                /** @description Page size (default 50, at most 500). */
+                limit?: string;
+                /** @description The `next_cursor` of the previous page. */
+                cursor?: string;
+                /**
+                 * @description `true`: add the reporter's name, phone and email (admin, operator and agency staff only;
+                 *     a 403 for other roles). Default `false`.
+                 */
+                contacts?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": number[];
                 };
             };
             401: {

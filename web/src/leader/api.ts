@@ -37,17 +37,27 @@ export interface TicketQuery {
   receivedTo?: string;
 }
 
+/** The list API's parameters for `q`. */
+function ticketParams(q: TicketQuery): URLSearchParams {
+  const p = new URLSearchParams();
+  if (q.area) p.set('area', q.area);
+  if (q.units?.length) p.set('unit', q.units.join(','));
+  if (q.category?.length) p.set('category', q.category.join(','));
+  if (q.receivedFrom) p.set('received_from', q.receivedFrom);
+  if (q.receivedTo) p.set('received_to', q.receivedTo);
+  return p;
+}
+
+/** Every ticket `q` selects (no page limit), as a CSV or XLSX file the server streams. */
+export const ticketExportUrl = (q: TicketQuery, format: 'csv' | 'xlsx') => `/api/v1/tickets/export.${format}?${ticketParams(q)}`;
+
 /** The tickets matching `q` in the caller's scope, newest first, up to `max` (pages of 500). */
 export async function tickets(q: TicketQuery, max = 1000): Promise<{ items: Ticket[]; more: boolean }> {
   const items: Ticket[] = [];
   let cursor: string | null | undefined;
   do {
-    const p = new URLSearchParams({ limit: '500' });
-    if (q.area) p.set('area', q.area);
-    if (q.units?.length) p.set('unit', q.units.join(','));
-    if (q.category?.length) p.set('category', q.category.join(','));
-    if (q.receivedFrom) p.set('received_from', q.receivedFrom);
-    if (q.receivedTo) p.set('received_to', q.receivedTo);
+    const p = ticketParams(q);
+    p.set('limit', '500');
     if (cursor) p.set('cursor', cursor);
     const page = await get<TicketPage>(`/api/v1/tickets?${p}`);
     items.push(...page.items);

@@ -132,14 +132,15 @@ async function fetchView(s: LeaderState): Promise<Loaded> {
     if (!s.drillUnit) return null;
     // Received in the period: asked of the server; resolved in it: filtered here.
     const received = s.basis === 'received' && from && to;
-    const list = await api.tickets({
+    const query = {
       area,
       units: unitAndBelow(s.drillUnit),
       category: fieldCategories(s),
       receivedFrom: received ? `${from}T00:00:00+07:00` : undefined,
       receivedTo: received ? `${addDays(to, 1)}T00:00:00+07:00` : undefined,
-    });
-    return { items: inPeriod(list.items, { basis: s.basis, from, to, channel: s.channel, priority: s.priority }), more: list.more };
+    };
+    const list = await api.tickets(query);
+    return { items: inPeriod(list.items, { basis: s.basis, from, to, channel: s.channel, priority: s.priority }), more: list.more, query };
   };
   const oneTicket = async () => {
     if (!s.ticket) return null;

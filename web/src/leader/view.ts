@@ -6,7 +6,7 @@
 import { $, esc } from '../common/dom';
 import type { I18n } from '../common/i18n';
 import type { AreaFeature, Ticket, TicketEvent } from '../common/types';
-import { exportUrl, type StatsReport, type StatsRow, type TrendReport } from './api';
+import { exportUrl, ticketExportUrl, type StatsReport, type StatsRow, type TicketQuery, type TrendReport } from './api';
 import { backlogChart, groupBars, heatmapChart, ratingsChart, trendChart } from './charts';
 import type { DirectionView } from './directions';
 import { figuresHtml, satisfactionHtml } from './figures';
@@ -31,7 +31,8 @@ export interface Loaded {
   categories: StatsReport;
   heat: StatsReport;
   trends: TrendReport | null;
-  tickets: { items: Ticket[]; more: boolean } | null;
+  /** The unit's tickets, and the list query they came from (for the export links). */
+  tickets: { items: Ticket[]; more: boolean; query: TicketQuery } | null;
   ticket: { t: Ticket; events: TicketEvent[]; directions: DirectionView[] } | null;
   queries: Record<'areas' | 'units' | 'fields' | 'categories', string>;
 }
@@ -235,6 +236,9 @@ export function createView(ctx: ViewContext) {
     if (!$('s-tickets').hidden && l.tickets) {
       $('h-tickets').textContent = `${i18n.t('ticketsOf')}: ${ctx.unit(s.drillUnit)} · ${selectedArea(s) ? ctx.areaName(selectedArea(s)) : i18n.t(ctx.top)}`;
       $('ticket-list').innerHTML = ticketListHtml(l.tickets.items, l.tickets.more, s.ticket, ctx, i18n);
+      const q = l.tickets.query;
+      $('x-tickets').innerHTML = `<a class="export-csv" href="${esc(ticketExportUrl(q, 'csv'))}" download>${esc(i18n.t('exportCsv'))}</a>
+        <a class="export-xlsx" href="${esc(ticketExportUrl(q, 'xlsx'))}" download>${esc(i18n.t('exportXlsx'))}</a>`;
     }
     $('detail').hidden = !l.ticket;
     if (l.ticket) $('detail').innerHTML = ticketDetailHtml(l.ticket.t, l.ticket.events, ctx, i18n, l.ticket.directions, ctx.canDirect);

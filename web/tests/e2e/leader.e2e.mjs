@@ -127,6 +127,13 @@ await withServer(['--demo-tickets', '800'], async ({ base, browser }) => {
   await rows.first().waitFor({ timeout: 20_000 });
   check((await rows.count()) > 0, `the unit ${unitCode}’s tickets in the ward are listed (${await rows.count()})`);
   const code = (await rows.first().locator('td b').first().textContent()).trim();
+  // The unit's list as a workbook: the same tickets, in the same order, read back from the file.
+  const listHref = await page.locator('#x-tickets a.export-xlsx').getAttribute('href');
+  check(listHref.startsWith('/api/v1/tickets/export.xlsx?') && listHref.includes('unit='), `the list exports with its query (${listHref})`);
+  const listSheet = await readSheet(await (await context.request.get(`${base}${listHref}`)).body());
+  const listCodes = await page.locator('#ticket-list tr[data-key] td b').allTextContents();
+  const exported = listSheet.slice(1).map((r) => r[0]);
+  check(listSheet[0][0] === 'Mã / Code' && JSON.stringify(exported) === JSON.stringify(listCodes.map((c) => c.trim())), `the exported workbook holds the listed tickets (${exported.length})`);
   before = await loads();
   await rows.first().click();
   await settled(before, 'ticket', 'the ticket');
