@@ -4,9 +4,13 @@
 //! current browser) and `Origin`; a page on another port of the same host is `same-site`, not
 //! `same-origin`, and is refused too. A request with neither header is not a browser's (curl, a
 //! script with a cookie it was given) and passes. Bearer-key requests carry no ambient
-//! credential and are not checked. One check for every route, in the authentication layer.
+//! credential and are not checked. One check for every route: the [`guard`] layer, which runs
+//! before authentication.
 
+use axum::extract::Request;
 use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
 
 use super::auth::SESSION_COOKIE;
 use super::error::ApiError;
@@ -62,6 +66,15 @@ pub fn check(method: &Method, headers: &HeaderMap) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// Middleware: refuses a cross-site state-changing cookie request ([`check`]) before anything
+/// else looks at it.
+pub async fn guard(req: Request, next: Next) -> Response {
+    match check(req.method(), req.headers()) {
+        Ok(()) => next.run(req).await,
+        Err(e) => e.into_response(),
+    }
 }
 
 #[cfg(test)]

@@ -162,6 +162,7 @@ pub fn app(services: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))
         .layer(axum::middleware::from_fn_with_state(services.clone(), auth::authenticate))
+        .layer(axum::middleware::from_fn(csrf::guard))
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(error::plain_errors_as_problems))
         .layer(SetResponseHeaderLayer::if_not_present(

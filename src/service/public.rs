@@ -6,6 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 
 use super::{ServiceError, ServiceResult, Tickets};
+use crate::domain::privacy::redact;
 use crate::domain::status::{Action, Actor};
 use crate::domain::{EventKind, Location, Principal, Rating, Status, Ticket, TicketCode, TicketEvent, TrackingToken};
 use crate::spatial::TicketFilter;
@@ -71,7 +72,7 @@ fn public_note(e: &TicketEvent) -> Option<String> {
         | EventKind::Extended
         | EventKind::Rated
         | EventKind::Reopened
-        | EventKind::Duplicate => e.note.clone(),
+        | EventKind::Duplicate => e.note.as_deref().map(|n| redact(n).into_owned()),
         _ => None,
     }
 }
@@ -121,7 +122,10 @@ impl Tickets {
             deadline: t.deadline,
             overdue: t.is_overdue(now),
             resolved_at: t.resolved_at,
-            result: if matches!(t.status, Status::Resolved | Status::Closed) { t.result.clone() } else { None },
+            result: match t.status {
+                Status::Resolved | Status::Closed => t.result.as_deref().map(|r| redact(r).into_owned()),
+                _ => None,
+            },
             rating: t.rating,
             can_rate: matches!(t.status, Status::Resolved | Status::Closed) && t.rating.is_none(),
             timeline: events
@@ -189,7 +193,7 @@ impl Tickets {
                     area_name: t.area.as_ref().and_then(|a| reference.areas.get(a, now)).map(|a| a.name.clone()),
                     location: t.location,
                     resolved_at: t.resolved_at,
-                    result: t.result,
+                    result: t.result.as_deref().map(|r| redact(r).into_owned()),
                     rating: t.rating,
                     distance_m,
                 }

@@ -44,7 +44,8 @@ impl Tickets {
         p.insert("area_name".into(), text(area.map(|a| &a.name)));
         p.insert("received_at".into(), super::time::rfc3339(t.received_at).into());
         p.insert("resolved_at".into(), t.resolved_at.map_or(Value::Null, |r| super::time::rfc3339(r).into()));
-        p.insert("result".into(), text(t.result.as_ref()));
+        let result = t.result.as_deref().map(|r| crate::domain::privacy::redact(r).into_owned());
+        p.insert("result".into(), text(result.as_ref()));
         let point = geojson::Value::Point(vec![t.location.lon, t.location.lat]);
         feature(t.code.as_str().to_owned(), point, p)
     }

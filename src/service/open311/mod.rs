@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use super::{Reference, ServiceError, ServiceResult, Tickets};
 use crate::config::Open311Config;
-use crate::domain::privacy::redact_contacts;
+use crate::domain::privacy::redact;
 use crate::domain::{Category, CategoryCode, Datatype, Status, Ticket, TicketExtras, TicketId, UnitCode, w3c};
 
 /// Open311 GeoReport v2 over the tickets: services, requests, updates. Cheap to clone.
@@ -157,7 +157,7 @@ fn status_notes(t: &Ticket, r: &Reference, duplicate_code: Option<&str>) -> Stri
         },
     };
     match t.result.as_deref().filter(|_| matches!(t.status, Status::Resolved | Status::Closed)) {
-        Some(result) => format!("{vi}: {} / {en}", redact_contacts(result)),
+        Some(result) => format!("{vi}: {} / {en}", redact(result)),
         None => format!("{vi} / {en}"),
     }
 }
@@ -227,13 +227,13 @@ impl Open311 {
                     status_notes: Some(status_notes(&t, &reference, duplicate)),
                     service_name: category.map(|c| c.name_vi.clone()),
                     service_code: t.category.to_string(),
-                    description: Some(redact_contacts(&t.description).into_owned()),
+                    description: Some(redact(&t.description).into_owned()),
                     agency_responsible: agency,
                     service_notice: Some(service_notice(reference.deadline_days(&t.category, default_days))),
                     requested_datetime: w3c::format(t.received_at),
                     updated_datetime: w3c::format(updated),
                     expected_datetime: Some(w3c::format(t.deadline)),
-                    address: t.address.as_deref().map(|a| redact_contacts(a).into_owned()),
+                    address: t.address.as_deref().map(|a| redact(a).into_owned()),
                     address_id: None,
                     zipcode: None,
                     lat: t.location.lat,

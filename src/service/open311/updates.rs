@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::public_status;
 use super::query::{RequestParams, window};
-use crate::domain::privacy::redact_contacts;
+use crate::domain::privacy::redact;
 use crate::domain::{EventKind, Status, Ticket, TicketEvent, TicketId, w3c};
 use crate::service::{Open311, Reference, ServiceResult};
 
@@ -58,7 +58,7 @@ fn unit_names(ticket: &Ticket, r: &Reference) -> (String, String) {
 /// it is addressed to the citizen.
 fn describe(ev: &TicketEvent, t: &Ticket, r: &Reference, original: Option<&str>) -> String {
     let (unit_vi, unit_en) = unit_names(t, r);
-    let note = ev.note.as_deref().map(redact_contacts);
+    let note = ev.note.as_deref().map(redact);
     let with_note = |vi: &str, en: &str| match &note {
         Some(n) => format!("{vi}: {n} / {en}"),
         None => format!("{vi} / {en}"),

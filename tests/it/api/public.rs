@@ -135,3 +135,49 @@ async fn a_citizen_leaves_a_contact_only_with_consent(app: TestApp) {
     assert_eq!(app.operator.post(app.url("/api/v1/tickets")).json(&call).send().await.unwrap().status(), 201);
 }
 on_both_stores!(a_citizen_leaves_a_contact_only_with_consent);
+
+/// The review found the unit's result text published unredacted by `/api/v1/results` and the
+/// OGC `tickets` collection, and Open311 missing landlines, ID numbers, full-width digits,
+/// written-out emails and names. One redaction for every public surface.
+async fn personal_data_in_public_text_is_hidden_on_every_public_surface(app: TestApp) {
+    let leaky = "Đã liên hệ ông Nguyễn Văn Hùng (CCCD 048095001234), ĐT (0236) 3821 234 / ０９０５１２３４５６, \
+                 email hung [at] example [dot] vn; xe 43A-123.45 đã được di dời";
+    let (code, token, id) = file_as_citizen(&app, "Xe của bà Lê Thị Thu 0905 765 432 đỗ chắn lối đi").await;
+    resolve(&app, &id, leaky).await;
+    let (lon, lat) = app.point_in(&app.hai_chau.clone());
+    let surfaces = [
+        format!("/api/v1/results?near={lon},{lat}&radius=5000"),
+        "/ogc/collections/tickets/items?limit=100".to_owned(),
+        format!("/ogc/collections/tickets/items/{code}"),
+        "/open311/v2/requests.json".to_owned(),
+        format!("/open311/v2/requests/{code}.json"),
+        "/open311/v2/servicerequestupdates.json".to_owned(),
+        format!("/api/v1/track/{code}?token={token}"),
+    ];
+    for path in surfaces {
+        let r = app.public.get(app.url(&path)).send().await.unwrap();
+        assert_eq!(r.status(), 200, "{path}");
+        let body = r.text().await.unwrap();
+        for secret in [
+            "Nguyễn Văn Hùng",
+            "048095001234",
+            "3821 234",
+            "０９０５",
+            "0905123456",
+            "example",
+            "43A-123.45",
+            "Lê Thị Thu",
+            "0905 765 432",
+        ] {
+            assert!(!body.contains(secret), "{path} shows {secret:?}: {body}");
+        }
+    }
+    let list = app.get_json(&app.public, &format!("/api/v1/results?near={lon},{lat}&radius=5000")).await;
+    let item = list.as_array().unwrap().iter().find(|r| r["code"] == code.as_str()).expect("listed");
+    let result = item["result"].as_str().unwrap();
+    assert!(result.starts_with("Đã liên hệ ông [tên đã ẩn]") && result.ends_with("đã được di dời"), "{result}");
+    // Staff still read the text as written.
+    let staff = app.get_json(&app.operator, &format!("/api/v1/tickets/{id}")).await;
+    assert_eq!(staff["result"], leaky);
+}
+on_both_stores!(personal_data_in_public_text_is_hidden_on_every_public_surface);
