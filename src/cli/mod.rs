@@ -3,10 +3,12 @@
 //!
 //! One file per command family: [`serve`] (the server and its flag groups), [`seed`] (the demo
 //! data), [`camsim`] (synthetic camera feeds), [`import`] (reference data from GIS files),
-//! [`accounts`] (`users`, `apikeys`) and [`bench`] (load tools). The flags shared by the
+//! [`accounts`] (`users`, `apikeys`), [`backup`] (`backup`, `restore`) and [`bench`] (load
+//! tools). The flags shared by the
 //! commands that open the store are [`Db`].
 
 pub mod accounts;
+pub mod backup;
 pub mod bench;
 pub mod camsim;
 pub mod import;
@@ -53,6 +55,11 @@ pub enum Command {
         #[command(subcommand)]
         command: import::ImportCommand,
     },
+    /// Write a consistent copy of the store while the server runs (SQLite: VACUUM INTO;
+    /// PostgreSQL: pg_dump).
+    Backup(backup::BackupArgs),
+    /// Put a backup back: into a new SQLite file or an empty PostgreSQL database.
+    Restore(backup::RestoreArgs),
     /// Load tools run against a running server.
     Bench {
         #[command(subcommand)]
@@ -70,6 +77,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Users { command } => accounts::users(command).await,
         Command::Apikeys { command } => accounts::apikeys(command).await,
         Command::Import { command } => import::run(command).await,
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Restore(args) => backup::restore(args).await,
         Command::Bench { command } => bench::run(command).await,
     }
 }

@@ -73,7 +73,11 @@ pub fn check(method: &Method, headers: &HeaderMap) -> Result<(), ApiError> {
 pub async fn guard(req: Request, next: Next) -> Response {
     match check(req.method(), req.headers()) {
         Ok(()) => next.run(req).await,
-        Err(e) => e.into_response(),
+        Err(e) => {
+            let origin = req.headers().get(axum::http::header::ORIGIN).and_then(|v| v.to_str().ok());
+            tracing::warn!(method = %req.method(), origin, "cross-site request refused");
+            e.into_response()
+        }
     }
 }
 

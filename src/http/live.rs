@@ -23,6 +23,7 @@ use tokio::sync::{broadcast, mpsc};
 use super::AppState;
 use super::auth::{Auth, STAFF};
 use super::error::ApiError;
+use super::metrics::{LiveSession, Metrics};
 use crate::domain::Scope;
 use crate::domain::{AreaCode, BBox, Principal};
 use crate::live::protocol::{self, ClientMessage};
@@ -92,6 +93,7 @@ enum Command {
 }
 
 async fn session(services: AppState, _p: Principal, scope: Scope, socket: WebSocket) {
+    let _open = LiveSession::open(&services.metrics);
     let (sink, stream) = socket.split();
     let (tx, rx) = mpsc::channel(16);
     let last_pong = Arc::new(AtomicI64::new(0));
@@ -198,11 +200,11 @@ type Sink = SplitSink<WebSocket, Message>;
 
 /// Sends a frame; false when the session must end (the socket failed or stalled, in which
 /// case it is closed with [`CLOSE_TOO_SLOW`]).
-async fn send_text(sink: &mut Sink, text: impl Into<Utf8Bytes>) -> bool {
+async fn send_text(metrics: &Metrics, sink: &mut Sink, text: impl Into<Utf8Bytes>) -> bool {
     match tokio::time::timeout(SEND_TIMEOUT, sink.send(Message::Text(text.into()))).await {
         Ok(r) => r.is_ok(),
         Err(_) => {
-            close(sink, CLOSE_TOO_SLOW, "stalled, resume with since").await;
+            close(metrics, sink, CLOSE_TOO_SLOW, "stalled, resume with since").await;
             false
         }
     }
@@ -214,7 +216,8 @@ fn text(frame: &Frame) -> Utf8Bytes {
     Utf8Bytes::try_from(frame.bytes()).expect("a frame is made from a String")
 }
 
-async fn close(sink: &mut Sink, code: u16, reason: &'static str) {
+async fn close(metrics: &Metrics, sink: &mut Sink, code: u16, reason: &'static str) {
+    metrics.live_closed(code);
     let frame = Message::Close(Some(CloseFrame { code, reason: Utf8Bytes::from_static(reason) }));
     let _ = tokio::time::timeout(SEND_TIMEOUT, sink.send(frame)).await;
 }
@@ -236,7 +239,7 @@ async fn send_task(
 ) {
     let hub = &services.live.hub;
     let (seq, oldest) = hub.bounds();
-    if !send_text(&mut sink, protocol::hello(seq, oldest)).await {
+    if !send_text(&services.metrics, &mut sink, protocol::hello(seq, oldest)).await {
         return;
     }
     let mut sub: Option<Sub> = None;
@@ -247,8 +250,8 @@ async fn send_task(
         tokio::select! {
             cmd = rx.recv() => match cmd {
                 None => return,
-                Some(Command::Send(text)) => if !send_text(&mut sink, text).await { return },
-                Some(Command::Close(code, reason)) => return close(&mut sink, code, reason).await,
+                Some(Command::Send(text)) => if !send_text(&services.metrics, &mut sink, text).await { return },
+                Some(Command::Close(code, reason)) => return close(&services.metrics, &mut sink, code, reason).await,
                 Some(Command::Subscribe(filter, since)) => {
                     let filter = *filter;
                     // Camera frames from now on (none queued while the topic was not wanted).
@@ -261,25 +264,25 @@ async fn send_task(
                     match since {
                         None => {
                             let (head, rx) = hub.subscribe();
-                            if !send_text(&mut sink, protocol::subscribed(head)).await { return }
+                            if !send_text(&services.metrics, &mut sink, protocol::subscribed(head)).await { return }
                             sub = Some(Sub { filter, rx, last: head });
                         }
                         Some(since) => match hub.resume(since) {
                             Resume::Resync { seq, rx } => {
-                                if !send_text(&mut sink, protocol::resync(seq)).await { return }
+                                if !send_text(&services.metrics, &mut sink, protocol::resync(seq)).await { return }
                                 sub = Some(Sub { filter, rx, last: seq });
                             }
                             Resume::Replay { replay, rx } => {
                                 let mut last = since;
                                 for e in replay {
                                     last = e.seq;
-                                    if filter.matches(&e) && !send_text(&mut sink, text(&e.frame)).await { return }
+                                    if filter.matches(&e) && !send_text(&services.metrics, &mut sink, text(&e.frame)).await { return }
                                 }
                                 sub = Some(Sub { filter, rx, last });
                             }
                         },
                     }
-                    if let Some(f) = figures && !send_text(&mut sink, text(&f)).await { return }
+                    if let Some(f) = figures && !send_text(&services.metrics, &mut sink, text(&f)).await { return }
                 }
             },
             ev = async { sub.as_mut().expect("guarded").rx.recv().await }, if sub.is_some() => {
@@ -288,11 +291,11 @@ async fn send_task(
                     Ok(e) => {
                         if e.seq > s.last {
                             s.last = e.seq;
-                            if s.filter.matches(&e) && !send_text(&mut sink, text(&e.frame)).await { return }
+                            if s.filter.matches(&e) && !send_text(&services.metrics, &mut sink, text(&e.frame)).await { return }
                         }
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => {
-                        return close(&mut sink, CLOSE_TOO_SLOW, "too slow, resume with since").await;
+                        return close(&services.metrics, &mut sink, CLOSE_TOO_SLOW, "too slow, resume with since").await;
                     }
                     Err(broadcast::error::RecvError::Closed) => return,
                 }
@@ -301,22 +304,22 @@ async fn send_task(
                 let board = kpis.borrow_and_update().clone();
                 let s = sub.as_ref().expect("guarded");
                 if let Some(board) = board
-                    && !send_text(&mut sink, text(&board.frame(&s.filter, &services.reference.current()))).await
+                    && !send_text(&services.metrics, &mut sink, text(&board.frame(&s.filter, &services.reference.current()))).await
                 {
                     return;
                 }
             }
             cam = cameras.recv(), if sub.as_ref().is_some_and(|s| s.filter.wants(Topic::Cameras)) => match cam {
-                Ok(frame) => if !send_text(&mut sink, text(&frame)).await { return },
+                Ok(frame) => if !send_text(&services.metrics, &mut sink, text(&frame)).await { return },
                 Err(broadcast::error::RecvError::Lagged(_)) => {
-                    return close(&mut sink, CLOSE_TOO_SLOW, "too slow, resume with since").await;
+                    return close(&services.metrics, &mut sink, CLOSE_TOO_SLOW, "too slow, resume with since").await;
                 }
                 Err(broadcast::error::RecvError::Closed) => return,
             },
             _ = ping.tick() => {
                 let silent = millis_since(started) - last_pong.load(Ordering::Relaxed);
                 if silent > i64::try_from(PONG_TIMEOUT.as_millis()).unwrap_or(i64::MAX) {
-                    return close(&mut sink, CLOSE_NO_PONG, "no pong").await;
+                    return close(&services.metrics, &mut sink, CLOSE_NO_PONG, "no pong").await;
                 }
                 if sink.send(Message::Ping(Default::default())).await.is_err() { return }
             }

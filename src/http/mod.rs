@@ -1,6 +1,7 @@
 //! HTTP: one router per resource, problem+json errors, auth extractors. No business rules:
 //! handlers parse, call [`crate::service`], and shape the response.
 
+pub mod access_log;
 pub mod areas;
 pub mod auth;
 pub mod camera_proxy;
@@ -13,6 +14,7 @@ pub mod health;
 pub mod json;
 pub mod live;
 pub mod media;
+pub mod metrics;
 pub mod open311;
 pub mod openapi;
 pub mod public;
@@ -40,8 +42,11 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::http::{HeaderValue, header};
+use tower_http::LatencyUnit;
+use tower_http::request_id::{PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
 
 use crate::config::WallConfig;
 use crate::intake::Channels;
@@ -90,12 +95,14 @@ pub struct AppState {
     pub channels: Channels,
     pub live: Arc<Live>,
     pub settings: Arc<HttpSettings>,
+    pub metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
     /// The state of a server: the services' handles, the chat/SMS intake and the HTTP settings.
     pub fn new(services: &Services, channels: Channels, settings: HttpSettings) -> Self {
         let s = services.clone();
+        let metrics = metrics::Metrics::new(s.accounts.throttle.failures.clone(), s.accounts.throttle.refused.clone());
         Self {
             tickets: s.tickets,
             projection: s.projection,
@@ -115,6 +122,7 @@ impl AppState {
             channels,
             live: s.live,
             settings: Arc::new(settings),
+            metrics: Arc::new(metrics),
         }
     }
 }
@@ -158,6 +166,7 @@ pub fn app(services: AppState) -> Router {
         .merge(cameras::router())
         .merge(camera_proxy::router())
         .merge(tiles::router())
+        .merge(metrics::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))
@@ -175,6 +184,13 @@ pub fn app(services: AppState) -> Router {
             HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         ))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn_with_state(services.metrics.clone(), metrics::track))
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(access_log::span)
+                .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Millis)),
+        )
+        .layer(PropagateRequestIdLayer::x_request_id())
+        .layer(SetRequestIdLayer::x_request_id(access_log::MakeId))
         .with_state(services)
 }

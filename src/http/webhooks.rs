@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
 }
 
 fn signature_error(e: SignatureError) -> ApiError {
+    tracing::warn!(error = %e, "webhook signature refused");
     let code = if matches!(e, SignatureError::Stale(..)) { "stale_signature" } else { "invalid_signature" };
     ApiError::new(StatusCode::UNAUTHORIZED, code, "Webhook signature refused", Some(e.to_string()))
 }

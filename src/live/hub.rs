@@ -206,6 +206,17 @@ impl Hub {
         (ring.head, ring.floor + 1)
     }
 
+    /// Events published but not yet taken by every subscriber (the fan-out's queue), and the
+    /// number of subscribers.
+    pub fn fanout(&self) -> (usize, usize) {
+        (self.0.tx.len(), self.0.tx.receiver_count())
+    }
+
+    /// Events kept for clients resuming with `since`.
+    pub fn retained(&self) -> usize {
+        self.0.ring.lock().expect("hub lock").events.len()
+    }
+
     /// Publishes an event; events at or below the head are ignored (already published).
     pub fn publish(&self, event: HubEvent) {
         let cfg = &self.0.config;

@@ -111,6 +111,7 @@ impl Accounts {
         from: Option<IpAddr>,
     ) -> ServiceResult<(User, String, DateTime<Utc>)> {
         if let Err(wait) = self.throttle.check(name, from, Instant::now()) {
+            tracing::warn!(account = name, address = ?from, wait_secs = wait.as_secs(), "sign-in throttled");
             return Err(ServiceError::RateLimited {
                 wait,
                 detail: "too many failed sign-ins for this account or from this address".into(),
@@ -141,6 +142,7 @@ impl Accounts {
             (Some((user, _)), true) => user,
             _ => {
                 self.throttle.failed(name, from, Instant::now());
+                tracing::warn!(account = name, address = ?from, "sign-in failed");
                 return Err(ServiceError::Unauthenticated);
             }
         };

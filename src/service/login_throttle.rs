@@ -19,9 +19,9 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use prometheus_client::metrics::counter::Counter;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
 const PAIR: Policy = Policy { free: 5, cap: Duration::from_secs(15 * 60) };
@@ -97,10 +97,10 @@ fn strike<K: std::hash::Hash + Eq>(map: &mut HashMap<K, Strikes>, key: K, now: I
 pub struct LoginThrottle {
     state: Mutex<State>,
     hashing: Semaphore,
-    /// Failed sign-ins since start.
-    pub failures: AtomicU64,
+    /// Failed sign-ins since start (exported by `/metrics`).
+    pub failures: Counter,
     /// Sign-ins refused without checking the password since start.
-    pub refused: AtomicU64,
+    pub refused: Counter,
 }
 
 impl Default for LoginThrottle {
@@ -116,8 +116,8 @@ impl LoginThrottle {
         Self {
             state: Mutex::default(),
             hashing: Semaphore::new(hashing.max(1)),
-            failures: AtomicU64::new(0),
-            refused: AtomicU64::new(0),
+            failures: Counter::default(),
+            refused: Counter::default(),
         }
     }
 
@@ -138,7 +138,7 @@ impl LoginThrottle {
         }
         match waits.into_iter().flatten().max() {
             Some(wait) => {
-                self.refused.fetch_add(1, Ordering::Relaxed);
+                self.refused.inc();
                 Err(wait)
             }
             None => Ok(()),
@@ -148,7 +148,7 @@ impl LoginThrottle {
     /// Counts a wrong password (or an unknown account) for `account` from `from`.
     pub fn failed(&self, account: &str, from: Option<IpAddr>, now: Instant) {
         let account = account.to_lowercase();
-        self.failures.fetch_add(1, Ordering::Relaxed);
+        self.failures.inc();
         let mut state = self.state.lock().expect("throttle lock");
         let n = strike(&mut state.accounts, account.clone(), now);
         if let Some(ip) = from {
@@ -209,7 +209,7 @@ mod tests {
         }
         assert_eq!(t.check("lan", me, t1 + Duration::from_millis(29)), Err(Duration::from_secs(15 * 60)));
         assert!(t.check("lan", me, t1 + Duration::from_secs(15 * 60 + 1)).is_ok());
-        assert_eq!(t.failures.load(Ordering::Relaxed), 36);
+        assert_eq!(t.failures.get(), 36);
     }
 
     #[test]
@@ -233,6 +233,6 @@ mod tests {
         let wait = t.check("minh", ip("100.64.1.1"), now).unwrap_err();
         assert!(wait <= Duration::from_secs(60) && wait > Duration::ZERO, "{wait:?}");
         assert!(t.check("minh", ip("10.0.0.5"), now).is_ok(), "the user's known address is not locked out");
-        assert_eq!(t.refused.load(Ordering::Relaxed), 1);
+        assert_eq!(t.refused.get(), 1);
     }
 }

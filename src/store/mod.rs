@@ -28,6 +28,7 @@
 //! - Lists of reference data and users come back sorted by code / name (bytewise).
 
 pub mod accounts;
+pub mod backup;
 pub mod calls;
 pub mod cameras;
 pub mod channels;
@@ -56,12 +57,12 @@ pub use calls::CallStore;
 pub use cameras::CameraStore;
 pub use channels::{Accepted, ChannelMessage, ChannelStore, InboundMessage};
 pub use directions::{DirectionFilter, DirectionStore};
-pub use notifications::{DeliveryOutcome, NewNotification, Notification, NotificationStore};
+pub use notifications::{DeliveryOutcome, NewNotification, Notification, NotificationBacklog, NotificationStore};
 pub use open311::Open311Store;
 pub use photos::{AddedPhotos, NewTicketPhoto, PhotoStore};
 pub use planning::{PlanningRevision, PlanningStore};
 pub use reference::ReferenceStore;
-pub use sql::Health;
+pub use sql::{Health, PoolUse};
 pub use staff::{StaffStore, StoredReport};
 pub use tickets::{Created, IdempotencyKey, NewTicketRecord, TicketStore};
 

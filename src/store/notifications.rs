@@ -14,6 +14,13 @@ use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore};
 use super::{StoreError, StoreResult};
 use crate::domain::{Medium, TicketId};
 
+/// The notifier's queue: see [`NotificationStore::notification_backlog`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NotificationBacklog {
+    pub queued: i64,
+    pub due: i64,
+}
+
 #[async_trait]
 pub trait NotificationStore: Send + Sync {
     /// Inserts notifications whose `dedup_key` is new (others are skipped), due at `now`.
@@ -38,6 +45,9 @@ pub trait NotificationStore: Send + Sync {
     async fn notify_cursor(&self) -> StoreResult<i64>;
     /// Moves the notifier's cursor forward to `seq` (never back).
     async fn advance_notify_cursor(&self, seq: i64) -> StoreResult<()>;
+    /// Notifications still to deliver (neither sent nor given up), and how many of them are due
+    /// at `now` (the rest wait for a retry or are being delivered under a lease).
+    async fn notification_backlog(&self, now: DateTime<Utc>) -> StoreResult<NotificationBacklog>;
 }
 
 /// A message to a citizen, to enqueue.
@@ -234,5 +244,16 @@ impl<D: Dialect> NotificationStore for SqlStore<D> {
         .execute(self.db())
         .await?;
         Ok(())
+    }
+
+    async fn notification_backlog(&self, now: DateTime<Utc>) -> StoreResult<NotificationBacklog> {
+        let row = D::query(
+            "SELECT COUNT(*) AS queued, COUNT(CASE WHEN next_attempt_at <= $1 THEN 1 END) AS due \
+             FROM notifications WHERE next_attempt_at IS NOT NULL",
+        )
+        .arg(now)
+        .fetch_one(self.db())
+        .await?;
+        Ok(NotificationBacklog { queued: row.col("queued")?, due: row.col("due")? })
     }
 }

@@ -120,6 +120,16 @@ pub trait Health: Send + Sync {
     fn backend(&self) -> Backend;
     /// Cheap round trip to the database (for `/readyz`).
     async fn ping(&self) -> StoreResult<()>;
+    /// The connection pool's use now (for `/metrics`).
+    fn pool_use(&self) -> PoolUse;
+}
+
+/// Connections of a store's pool: open (busy + idle) and the most it opens.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PoolUse {
+    pub open: u32,
+    pub idle: u32,
+    pub max: u32,
 }
 
 #[async_trait]
@@ -132,5 +142,13 @@ impl<D: Dialect> Health for SqlStore<D> {
     async fn ping(&self) -> StoreResult<()> {
         D::query("SELECT 1").execute(self.db()).await?;
         Ok(())
+    }
+
+    fn pool_use(&self) -> PoolUse {
+        PoolUse {
+            open: self.pool.size(),
+            idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
+            max: self.pool.options().get_max_connections(),
+        }
     }
 }

@@ -6,6 +6,7 @@ mod idempotency;
 mod login;
 mod media;
 mod media_access;
+mod metrics;
 mod photo_fixtures;
 mod public;
 mod roles;

@@ -42,6 +42,7 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
     let mut rows: Vec<Row> = vec![
         (Method::GET, "/healthz".into(), None, [200; 7]),
         (Method::GET, "/readyz".into(), None, [200; 7]),
+        (Method::GET, "/metrics".into(), None, [401, 200, 403, 403, 403, 403, 200]),
         (Method::GET, "/".into(), None, [200; 7]),
         (Method::GET, "/api/v1/openapi.json".into(), None, [200; 7]),
         (Method::GET, "/api/v1/areas".into(), None, [200; 7]),
