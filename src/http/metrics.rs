@@ -17,7 +17,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::AtomicU64;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
@@ -249,12 +249,19 @@ pub fn router() -> Router<AppState> {
 const SCRAPERS: &[Role] = &[Role::Admin, Role::Analyst];
 
 /// The metrics, for Prometheus. Roles: admin, analyst.
-async fn scrape(State(s): State<AppState>, auth: Auth) -> ApiResult<Response> {
+#[utoipa::path(get, path = "/metrics", tag = "health",
+    responses((status = 200, description = "OpenMetrics text", content_type = "application/openmetrics-text"), (status = 401), (status = 403)))]
+pub(super) async fn scrape(State(s): State<AppState>, auth: Auth) -> ApiResult<Response> {
     auth.require(SCRAPERS)?;
-    let store = match s.health.store_figures(Utc::now()).await {
-        Ok(f) => Some(f),
-        Err(e) => {
+    // A scrape answers even when the database does not (then `store_up` is 0).
+    let store = match tokio::time::timeout(Duration::from_secs(2), s.health.store_figures(Utc::now())).await {
+        Ok(Ok(f)) => Some(f),
+        Ok(Err(e)) => {
             tracing::warn!(error = %e, "metrics: the store did not answer");
+            None
+        }
+        Err(_) => {
+            tracing::warn!("metrics: the store did not answer within 2 s");
             None
         }
     };

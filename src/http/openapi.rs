@@ -16,7 +16,7 @@ use super::AppState;
         super::reference::categories, super::reference::units,
         super::session::login, super::session::me, super::session::logout,
         super::users::list, super::users::create, super::users::create_key,
-        super::health::healthz, super::health::readyz,
+        super::health::healthz, super::health::readyz, super::metrics::scrape,
         super::wall::config, super::wall::kpi_view, super::wall::map_tickets,
         super::stats::report, super::stats::trends, super::stats::report_csv, super::stats::report_xlsx, super::stats::staffing,
         super::stats::public_json, super::stats::public_csv,

@@ -10,7 +10,7 @@ use crate::domain::{
     EventKind, PhotoHash, PhotoKind, Principal, Role, Status, Ticket, TicketEvent, TicketId, TicketPhoto,
     TrackingToken, ValidationErrors,
 };
-use crate::media::{MediaStore, Processed, Variant};
+use crate::media::{MediaError, MediaStore, Processed, Variant};
 use crate::store::{AddedPhotos, NewTicketPhoto};
 
 /// How long after filing the citizen may still add report photos once the centre has moved
@@ -180,7 +180,7 @@ impl Photos {
     /// transaction. A photo the ticket already has is returned as it is.
     pub async fn add_photos(&self, grant: &UploadGrant, photos: &[Processed]) -> ServiceResult<Vec<PhotoView>> {
         for photo in photos {
-            self.media.save(photo).await.map_err(|e| ServiceError::Internal(e.into()))?;
+            self.media.save(photo).await.map_err(saving_error)?;
         }
         let now = self.tickets.now();
         let rows: Vec<NewTicketPhoto> = photos
@@ -274,4 +274,20 @@ pub fn too_many_for_ticket(existing: usize, max: usize) -> ValidationErrors {
         "photo",
         format!("a ticket has at most {max} photos and this one has {existing}; fewer photos would fit"),
     )
+}
+
+/// A photo's file could not be written. Out of space (or a file system turned read-only):
+/// nothing was kept, and the upload may succeed later (503 with `Retry-After`); anything else
+/// is a fault of the server.
+fn saving_error(e: MediaError) -> ServiceError {
+    use std::io::ErrorKind::{QuotaExceeded, ReadOnlyFilesystem, StorageFull};
+    match &e {
+        MediaError::Io(io) if matches!(io.kind(), StorageFull | QuotaExceeded | ReadOnlyFilesystem) => {
+            ServiceError::Unavailable {
+                wait: std::time::Duration::from_secs(60),
+                detail: format!("photos cannot be stored for now: {io}"),
+            }
+        }
+        _ => ServiceError::Internal(e.into()),
+    }
 }

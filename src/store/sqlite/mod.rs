@@ -21,7 +21,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{Executor, Pool, Row, Sqlite, Transaction};
+use sqlx::{Connection as _, Executor, Pool, Row, Sqlite, Transaction};
 use uuid::Uuid;
 
 use super::codec::{
@@ -50,7 +50,19 @@ impl SqlStore<Sqlite> {
         if in_memory {
             // The database lives as long as one connection to it: keep one open forever.
             pool_options = pool_options.min_connections(1).idle_timeout(None).max_lifetime(None);
-        } else if let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
+        } else {
+            // A COMMIT that fails (the disk is full: SQLITE_FULL) is rolled back by SQLite itself,
+            // but sqlx still counts the transaction as open on that connection, and every later
+            // BEGIN on it fails. Such a connection is closed when it comes back to the pool, which
+            // opens a fresh one; the ping first lets the connection finish a queued rollback.
+            pool_options = pool_options.after_release(|conn, _| {
+                Box::pin(async move {
+                    conn.ping().await?;
+                    Ok(!conn.is_in_transaction())
+                })
+            });
+        }
+        if !in_memory && let Some(dir) = options.get_filename().parent().filter(|d| !d.as_os_str().is_empty()) {
             tokio::fs::create_dir_all(dir)
                 .await
                 .with_context(|| format!("creating the directory {} for the SQLite database", dir.display()))?;
