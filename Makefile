@@ -14,7 +14,7 @@ CARGO ?= cargo
 # Extra arguments, e.g. `make test ARGS=import::areas` or `make bench ARGS="--bench index"`.
 ARGS ?=
 
-.PHONY: help run web test bench bench-wall bench-flood bench-calls bench-tiles bench-export fmt lint check faults
+.PHONY: help run web test bench bench-wall bench-flood bench-calls bench-tiles bench-export fmt lint check faults fuzz
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-7s %s\n", $$1, $$2 }'
@@ -50,6 +50,9 @@ bench-tiles: ## Vector tiles/s and latency, cold and warm, Switchboard and Marti
 
 bench-export: ## A million-ticket list as CSV and XLSX (time, server peak memory) next to psql's \copy
 	scripts/bench-export.sh
+
+fuzz: ## Coverage-guided fuzzing of every parser of outside input, a million inputs each (RUNS=N; scripts/fuzz.sh)
+	scripts/fuzz.sh $(ARGS)
 
 faults: ## Fault rehearsals: PostgreSQL restarts, SIGKILL loops, a full disk, three instances, a promoted replica (scripts/faults/)
 	scripts/faults/run-all.sh $(ARGS)

@@ -27,6 +27,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("http", 6),
     ("import", 7),
     ("demo", 7),
+    ("fuzzing", 7),
     ("app", 8),
     ("cli", 9),
     ("bench", 9),

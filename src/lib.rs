@@ -18,7 +18,7 @@
 //!    [`workers`]: the background tasks (outbox follower, timers, camera feed and health).
 //! 6. [`http`]: axum routers, `AppState`, problem+json errors, auth extractors, OpenAPI.
 //! 7. [`import`]: importers (GeoJSON, Shapefile, GeoPackage); [`demo`]: the demo city of Đà
-//!    Nẵng and its ticket generator.
+//!    Nẵng and its ticket generator; [`fuzzing`]: every parser of outside input as a fuzz target.
 //! 8. [`app`]: start-up (`Application::build`) and the composed `Settings`.
 //! 9. [`cli`]: the command line (clap flags and dispatch; `main.rs` only calls [`cli::run`]);
 //!    [`bench`]: load tools run against a running server.
@@ -32,6 +32,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod fuzzing;
 pub mod http;
 pub mod import;
 pub mod intake;

@@ -24,9 +24,9 @@ use super::AppState;
 use super::auth::{Auth, STAFF};
 use super::error::ApiError;
 use super::metrics::{LiveSession, Metrics};
+use crate::domain::Principal;
 use crate::domain::Scope;
-use crate::domain::{AreaCode, BBox, Principal};
-use crate::live::protocol::{self, ClientMessage};
+use crate::live::protocol::{self, Subscription};
 use crate::live::{CLOSE_NO_PONG, CLOSE_RATE_LIMITED, CLOSE_TOO_SLOW, Filter, Frame, HubEvent, Resume, Topic};
 
 /// Largest message a client may send.
@@ -168,25 +168,11 @@ async fn recv_task(
 
 /// Parses a client message into a filter (with the role scope applied) and `since`.
 fn parse(services: &AppState, scope: &Scope, text: &str) -> Result<(Filter, Option<i64>), (&'static str, String)> {
-    let msg: ClientMessage = serde_json::from_str(text).map_err(|e| ("bad_message", e.to_string()))?;
-    let ClientMessage::Subscribe { topics, bbox, areas, since } = msg;
-    let topics = topics
-        .iter()
-        .map(|t| {
-            Topic::parse(t)
-                .ok_or_else(|| ("bad_topic", format!("unknown topic {t:?}; use tickets, areas, kpis or cameras")))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let bbox =
-        bbox.map(|[a, b, c, d]| BBox::new(a, b, c, d, "bbox").map_err(|e| ("bad_bbox", e.to_string()))).transpose()?;
+    let Subscription { topics, bbox, areas, since } = protocol::parse_subscribe(text)?;
     let reference = services.reference.current();
     let areas = match areas {
         None => None,
-        Some(codes) => {
-            let parsed = codes
-                .iter()
-                .map(|c| AreaCode::parse(c, "areas").map_err(|e| ("bad_area", e.to_string())))
-                .collect::<Result<Vec<_>, _>>()?;
+        Some(parsed) => {
             if let Some(unknown) = parsed.iter().find(|a| !reference.areas.versions().iter().any(|v| &v.code == *a)) {
                 return Err(("bad_area", format!("no area {unknown}; see GET /api/v1/areas")));
             }

@@ -111,7 +111,7 @@ fn feature(row: &SqliteRow, geometry_column: &str) -> anyhow::Result<Value> {
 
 /// A GeoPackage geometry blob as a GeoJSON geometry value; a blob that can't be read becomes a
 /// geometry the check refuses as malformed (its message in `type`), an empty geometry `null`.
-fn geometry_json(blob: &[u8]) -> Value {
+pub fn geometry_json(blob: &[u8]) -> Value {
     let read = gpkg_wkb(blob).and_then(|wkb| match wkb {
         None => Ok(None),
         Some(wkb) => {

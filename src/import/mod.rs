@@ -15,10 +15,10 @@ pub use areas::{ImportAreasOptions, ImportReport, ParsedAreas, import_areas, par
 pub use error::{FeatureError, FeatureProblem, ImportError};
 pub use geometry::{GeometryError, RingAt};
 
-mod gpkg;
+pub mod gpkg;
 pub mod planning;
 mod planning_options;
-mod shp;
+pub mod shp;
 pub use planning::{
     ImportPlanningOptions, LayerInfo, ParsedPlanning, PlanningReport, ZoneFields, import_planning, parse_planning,
 };

@@ -7,6 +7,7 @@
 //! polygons by the crate (outer rings clockwise, holes counter-clockwise, as the format says);
 //! the polygons then go through the same checks as GeoJSON.
 
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
 use anyhow::{Context, bail};
@@ -15,11 +16,22 @@ use serde_json::{Map, Value, json};
 /// Every record as a GeoJSON Feature value (properties from the DBF, geometry or `null`).
 pub(super) fn read_features(path: &Path) -> anyhow::Result<Vec<Value>> {
     check_prj(path)?;
-    let mut reader =
+    let reader =
         ::shapefile::Reader::from_path(path).with_context(|| format!("opening the Shapefile {}", path.display()))?;
+    features(reader).with_context(|| format!("reading {}", path.display()))
+}
+
+/// The same from a `.shp` and a `.dbf` in memory (UTF-8 attributes): what the fuzzer drives.
+pub fn features_from_bytes(shp: &[u8], dbf: &[u8]) -> anyhow::Result<Vec<Value>> {
+    let shapes = ::shapefile::ShapeReader::new(Cursor::new(shp)).context("reading the .shp header")?;
+    let records = ::shapefile::dbase::Reader::new(Cursor::new(dbf)).context("reading the .dbf header")?;
+    features(::shapefile::Reader::new(shapes, records))
+}
+
+fn features<T: Read + Seek, D: Read + Seek>(mut reader: ::shapefile::Reader<T, D>) -> anyhow::Result<Vec<Value>> {
     let mut out = Vec::new();
     for (n, item) in reader.iter_shapes_and_records().enumerate() {
-        let (shape, record) = item.with_context(|| format!("reading record {n} of {}", path.display()))?;
+        let (shape, record) = item.with_context(|| format!("reading record {n}"))?;
         let mut properties = Map::new();
         for (name, value) in record {
             properties.insert(name, field_json(value));

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::domain::{Ticket, TicketEvent};
+use super::Topic;
+use crate::domain::{AreaCode, BBox, Ticket, TicketEvent};
 use crate::spatial::AreaStats;
 
 /// A message from the client.
@@ -22,6 +23,37 @@ pub enum ClientMessage {
         #[serde(default)]
         since: Option<i64>,
     },
+}
+
+/// A subscription as the client asked for it, checked for shape: known topics, a valid bbox,
+/// well-formed area codes. Whether the areas exist, and the role's scope, are the session's.
+#[derive(Debug)]
+pub struct Subscription {
+    pub topics: Vec<Topic>,
+    pub bbox: Option<BBox>,
+    pub areas: Option<Vec<AreaCode>>,
+    pub since: Option<i64>,
+}
+
+/// Reads a client's message; an error is `(code, message)` for the `error` frame.
+pub fn parse_subscribe(text: &str) -> Result<Subscription, (&'static str, String)> {
+    let msg: ClientMessage = serde_json::from_str(text).map_err(|e| ("bad_message", e.to_string()))?;
+    let ClientMessage::Subscribe { topics, bbox, areas, since } = msg;
+    let topics = topics
+        .iter()
+        .map(|t| {
+            Topic::parse(t)
+                .ok_or_else(|| ("bad_topic", format!("unknown topic {t:?}; use tickets, areas, kpis or cameras")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let bbox =
+        bbox.map(|[a, b, c, d]| BBox::new(a, b, c, d, "bbox").map_err(|e| ("bad_bbox", e.to_string()))).transpose()?;
+    let areas = areas
+        .map(|codes| {
+            codes.iter().map(|c| AreaCode::parse(c, "areas").map_err(|e| ("bad_area", e.to_string()))).collect()
+        })
+        .transpose()?;
+    Ok(Subscription { topics, bbox, areas, since })
 }
 
 /// `{"type":"hello","seq":N,"oldest_seq":M}`.

@@ -15,6 +15,7 @@ mod cameras;
 mod channels;
 mod demo_city;
 mod durability;
+mod fuzz;
 mod import;
 mod live;
 mod ogc;
