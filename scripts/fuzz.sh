@@ -8,6 +8,7 @@
 #   make fuzz ARGS="photo redact"      some targets
 #   RUNS=200000 make fuzz              fewer inputs; SECONDS_PER_TARGET=60 bounds by time instead
 #   MERGE=1 make fuzz                  add the inputs that reached new code to the committed corpus
+#   SEED=1                             libFuzzer's seed, for a run that is the same every time (CI)
 #
 # Each run starts from tests/fuzz/corpus/<target> and writes what it finds to a scratch corpus
 # (target/fuzz-corpus/<target>); a crash is saved in tests/fuzz/artifacts/<target>/ and the
@@ -36,6 +37,7 @@ cargo fuzz build --fuzz-dir tests/fuzz -s none -O
 
 limit=(-runs="$RUNS")
 if [ -n "${SECONDS_PER_TARGET:-}" ]; then limit=(-max_total_time="$SECONDS_PER_TARGET"); fi
+if [ -n "${SEED:-}" ]; then limit+=(-seed="$SEED"); fi
 failed=()
 for t in "${targets[@]}"; do
 	scratch=target/fuzz-corpus/$t
@@ -48,10 +50,13 @@ for t in "${targets[@]}"; do
 		failed+=("$t")
 		grep -E "ERROR|SUMMARY|panicked|Test unit written" "target/fuzz-$t.log" | head -20 || true
 	fi
-	execs=$(grep -oE "stat::number_of_executed_units: [0-9]+" "target/fuzz-$t.log" | grep -oE "[0-9]+$" || echo 0)
-	rate=$(grep -oE "stat::average_exec_per_sec: [0-9]+" "target/fuzz-$t.log" | grep -oE "[0-9]+$" || echo 0)
-	rss=$(grep -oE "stat::peak_rss_mb: [0-9]+" "target/fuzz-$t.log" | grep -oE "[0-9]+$" || echo 0)
+	execs=$(grep -oE "stat::number_of_executed_units:[[:space:]]*[0-9]+" "target/fuzz-$t.log" | grep -oE "[0-9]+$" || echo 0)
+	rate=$(grep -oE "stat::average_exec_per_sec:[[:space:]]*[0-9]+" "target/fuzz-$t.log" | grep -oE "[0-9]+$" || echo 0)
+	rss=$(grep -oE "stat::peak_rss_mb:[[:space:]]*[0-9]+" "target/fuzz-$t.log" | grep -oE "[0-9]+$" || echo 0)
 	cov=$(grep -oE "cov: [0-9]+" "target/fuzz-$t.log" | tail -1 | grep -oE "[0-9]+$" || echo 0)
+	if [ "$execs" = 0 ]; then # stopped before its final stats: the last progress line
+		execs=$(grep -oE "^#[0-9]+" "target/fuzz-$t.log" | tail -1 | tr -d '#' || echo 0)
+	fi
 	printf '%-18s %10s inputs  %7s/s  cov %6s  %5s MB  %5d s\n' "$t" "$execs" "$rate" "$cov" "$rss" $((SECONDS - start))
 	if [ "${MERGE:-}" = 1 ]; then
 		"${FUZZ[@]}" "$t" "tests/fuzz/corpus/$t" "$scratch" -- -merge=1 -max_len="$MAX_LEN" >/dev/null 2>&1

@@ -145,10 +145,14 @@ fn word_at(chars: &[char], i: usize, word: &str) -> Option<usize> {
     (!chars.get(j).is_some_and(|c| c.is_alphanumeric())).then_some(j)
 }
 
-/// Whether the text before `i` (white space skipped) ends with the whole word(s) `phrase`.
-fn follows(chars: &[char], i: usize, phrase: &str) -> bool {
+/// Up to 40 characters before `i`, lower case, trailing white space removed.
+fn lower_before(chars: &[char], i: usize) -> String {
     let before: String = chars[i.saturating_sub(40)..i].iter().map(|&c| lower(c)).collect();
-    let before = before.trim_end();
+    before.trim_end().to_owned()
+}
+
+/// Whether `before` (from [`lower_before`]) ends with the whole word(s) `phrase`.
+fn ends_with_words(before: &str, phrase: &str) -> bool {
     before.strip_suffix(phrase).is_some_and(|rest| !rest.chars().next_back().is_some_and(char::is_alphanumeric))
 }
 
@@ -429,12 +433,19 @@ fn names(chars: &[char]) -> Vec<Span> {
         let end = i + run(chars, i, char::is_alphanumeric);
         let word: String = chars[i..end].iter().collect();
         let lowered = word.to_lowercase();
-        let after_place = PLACE_WORDS.split('|').any(|w| follows(chars, i, w))
-            && !NOT_PLACE_WORDS.iter().any(|w| follows(chars, i, w));
-        let honorific = HONORIFICS.contains(&lowered.as_str())
+        let (honorific_word, intro_word) = (HONORIFICS.contains(&lowered.as_str()), lowered == "là");
+        if !(honorific_word || intro_word) {
+            i = end;
+            continue;
+        }
+        // What comes before, read once for every word list below.
+        let before = lower_before(chars, i);
+        let after_place = PLACE_WORDS.split('|').any(|w| ends_with_words(&before, w))
+            && !NOT_PLACE_WORDS.iter().any(|w| ends_with_words(&before, w));
+        let honorific = honorific_word
             && (word == lowered || (capitalised(&chars[i..end]) && sentence_start(chars, i)))
             && !after_place;
-        let intro = lowered == "là" && NAME_INTROS.iter().any(|w| follows(chars, i, w));
+        let intro = intro_word && NAME_INTROS.iter().any(|w| ends_with_words(&before, w));
         if !(honorific || intro) {
             i = end;
             continue;

@@ -116,6 +116,9 @@ pub fn geometry_json(blob: &[u8]) -> Value {
         None => Ok(None),
         Some(wkb) => {
             let g = wkb::reader::Wkb::try_new(wkb).map_err(|e| format!("bad WKB: {e}"))?;
+            if !members_readable(&g) {
+                return Err("a multipoint's member has an SRID of its own".into());
+            }
             Ok(g.try_to_geometry())
         }
     });
@@ -123,6 +126,34 @@ pub fn geometry_json(blob: &[u8]) -> Value {
         Ok(Some(g)) => serde_json::to_value(geojson::Geometry::new(geojson::Value::from(&g))).unwrap_or(Value::Null),
         Ok(None) => Value::Null,
         Err(why) => json!({ "type": format!("unreadable GeoPackage geometry ({why})") }),
+    }
+}
+
+/// Whether the `wkb` reader can turn `g` into a geometry. It reads a MultiPoint's members as
+/// fixed-size points (`Point::new` unwraps, wkb 0.9.3), so a member whose type claims an EWKB
+/// SRID of its own would run past the blob and panic (found by `make fuzz`; the input is
+/// `tests/fuzz/corpus/gpkg_geometry/regression-wkb-multipoint`). Such a blob is refused instead.
+fn members_readable(g: &wkb::reader::Wkb) -> bool {
+    use geo_traits::{GeometryCollectionTrait as _, GeometryTrait as _, GeometryType, MultiPointTrait as _};
+    const EWKB_SRID: u32 = 0x2000_0000;
+    match g.as_type() {
+        GeometryType::MultiPoint(mp) => {
+            let buf = mp.buf();
+            // Members are read in the MultiPoint's byte order: 0 big-endian, 1 little-endian.
+            let big_endian = buf.first() == Some(&0);
+            (0..mp.num_points()).all(|i| {
+                let at = mp.point_offset(i as u64) as usize;
+                match buf.get(at + 1..at + 5).and_then(|c| <[u8; 4]>::try_from(c).ok()) {
+                    Some(c) => {
+                        let code = if big_endian { u32::from_be_bytes(c) } else { u32::from_le_bytes(c) };
+                        code & EWKB_SRID == 0
+                    }
+                    None => false,
+                }
+            })
+        }
+        GeometryType::GeometryCollection(gc) => gc.geometries().all(|g| members_readable(g)),
+        _ => true,
     }
 }
 
@@ -174,5 +205,20 @@ mod tests {
         blob.extend_from_slice(&16.06f64.to_le_bytes());
         assert_eq!(geometry_json(&blob)["type"], "Point");
         assert!(geometry_json(b"GP").get("type").and_then(Value::as_str).unwrap().starts_with("unreadable"));
+    }
+
+    #[test]
+    fn a_multipoint_whose_member_claims_an_srid_is_unreadable_not_a_panic() {
+        let mut blob = vec![b'G', b'P', 0, 0b0000_0001, 0xE6, 0x10, 0, 0, 1];
+        blob.extend_from_slice(&4u32.to_le_bytes());
+        blob.extend_from_slice(&1u32.to_le_bytes());
+        blob.push(1);
+        blob.extend_from_slice(&(1u32 | 0x2000_0000).to_le_bytes());
+        blob.extend_from_slice(&[0u8; 16]);
+        let kind = geometry_json(&blob)["type"].as_str().unwrap().to_owned();
+        assert!(kind.starts_with("unreadable"), "{kind}");
+        // The same member without the flag is a MultiPoint.
+        blob[18..22].copy_from_slice(&1u32.to_le_bytes());
+        assert_eq!(geometry_json(&blob)["type"], "MultiPoint");
     }
 }
