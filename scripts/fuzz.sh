@@ -50,9 +50,9 @@ for t in "${targets[@]}"; do
 		failed+=("$t")
 		grep -E "ERROR|SUMMARY|panicked|Test unit written" "target/fuzz-$t.log" | head -20 || true
 	fi
-	execs=$(grep -oE "stat::number_of_executed_units:[[:space:]]*[0-9]+" "target/fuzz-$t.log" | grep -oE "[0-9]+$" || echo 0)
-	rate=$(grep -oE "stat::average_exec_per_sec:[[:space:]]*[0-9]+" "target/fuzz-$t.log" | grep -oE "[0-9]+$" || echo 0)
-	rss=$(grep -oE "stat::peak_rss_mb:[[:space:]]*[0-9]+" "target/fuzz-$t.log" | grep -oE "[0-9]+$" || echo 0)
+	execs=$(grep -oE "stat::number_of_executed_units:[[:space:]]*[0-9]+" "target/fuzz-$t.log" | tail -1 | grep -oE "[0-9]+$" || echo 0)
+	rate=$(grep -oE "stat::average_exec_per_sec:[[:space:]]*[0-9]+" "target/fuzz-$t.log" | tail -1 | grep -oE "[0-9]+$" || echo 0)
+	rss=$(grep -oE "stat::peak_rss_mb:[[:space:]]*[0-9]+" "target/fuzz-$t.log" | tail -1 | grep -oE "[0-9]+$" || echo 0)
 	cov=$(grep -oE "cov: [0-9]+" "target/fuzz-$t.log" | tail -1 | grep -oE "[0-9]+$" || echo 0)
 	if [ "$execs" = 0 ]; then # stopped before its final stats: the last progress line
 		execs=$(grep -oE "^#[0-9]+" "target/fuzz-$t.log" | tail -1 | tr -d '#' || echo 0)
