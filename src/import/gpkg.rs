@@ -152,7 +152,7 @@ fn members_readable(g: &wkb::reader::Wkb) -> bool {
                 }
             })
         }
-        GeometryType::GeometryCollection(gc) => gc.geometries().all(|g| members_readable(g)),
+        GeometryType::GeometryCollection(gc) => gc.geometries().all(members_readable),
         _ => true,
     }
 }
