@@ -46,3 +46,33 @@ async fn a_committed_ticket_survives_sigkill(db: TestDb) {
 }
 
 on_both_stores!(a_committed_ticket_survives_sigkill);
+
+/// A COMMIT that SQLite refuses for lack of space (SQLITE_FULL) ends the transaction inside
+/// SQLite while sqlx still counts it open on that pooled connection; every later write on it
+/// failed, a 500 until restart (found by `scripts/faults/disk-full.sh`). Here every pooled
+/// connection is put in that state — a ROLLBACK behind sqlx's back — and the store must still
+/// write: such connections are closed on release and replaced.
+#[tokio::test]
+async fn an_sqlite_connection_left_in_a_phantom_transaction_is_replaced() {
+    use sqlx::Connection as _;
+    let (_dir, url) = crate::harness::fresh_sqlite_url();
+    let store = switchboard::store::sqlite::SqliteStore::open(&url).await.unwrap();
+    let pool = store.pool().clone();
+    let mut conns = Vec::new();
+    for _ in 0..pool.options().get_max_connections() {
+        conns.push(pool.acquire().await.unwrap());
+    }
+    for c in &mut conns {
+        let mut tx = c.begin().await.unwrap();
+        sqlx::query("ROLLBACK").execute(&mut *tx).await.unwrap();
+        drop(tx);
+        c.ping().await.unwrap();
+        assert!(c.is_in_transaction(), "the connection is in the state a refused COMMIT leaves");
+    }
+    drop(conns);
+    for i in 0..20 {
+        let written =
+            switchboard::store::NotificationStore::enqueue_notifications(&store, &[], chrono::Utc::now()).await;
+        assert!(written.is_ok(), "write {i} after the phantom transactions: {written:?}");
+    }
+}
