@@ -212,6 +212,5 @@ pub fn photo(data: &[u8]) {
 pub fn redact(data: &[u8]) {
     if let Some(text) = text(data) {
         let _ = privacy::redact(text);
-        let _ = privacy::redact_contacts(text);
     }
 }
