@@ -323,7 +323,7 @@ fn main() -> anyhow::Result<()> {
             .iter()
             .map(|p| {
                 let theirs = pg.rt.block_on(pg_knn(pg.pool(), *p));
-                index.nearest(*p, 10, &all, None).iter().filter(|(e, _)| !theirs.contains(&e.id.0)).count()
+                index.nearest(*p, 10, &all, None).iter().filter(|(e, _)| !theirs.contains(&e.id().0)).count()
             })
             .sum();
         eprintln!(

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Tickets;
 use crate::domain::Scope;
-use crate::spatial::TicketEntry;
+use crate::spatial::EntryRef;
 
 /// The columns of [`MapRow`], in order.
 pub const MAP_COLUMNS: [&str; 12] = [
@@ -44,20 +44,21 @@ pub struct MapRow(
 );
 
 impl MapRow {
-    fn of(e: &TicketEntry) -> Self {
+    fn of(e: EntryRef<'_>) -> Self {
+        let at = e.location();
         MapRow(
-            e.id.to_string(),
-            e.location.lon,
-            e.location.lat,
-            e.status.as_str(),
-            e.category.as_str().to_owned(),
-            e.area.as_ref().map(|a| a.as_str().to_owned()),
-            e.unit.as_ref().map(|u| u.as_str().to_owned()),
-            serde_json::to_value(e.priority).unwrap_or_default(),
-            e.received_at.timestamp(),
-            e.deadline.timestamp(),
-            e.resolved_at.map(|t| t.timestamp()),
-            e.version,
+            e.id().to_string(),
+            at.lon,
+            at.lat,
+            e.status().as_str(),
+            e.category().as_str().to_owned(),
+            e.area().map(|a| a.as_str().to_owned()),
+            e.unit().map(|u| u.as_str().to_owned()),
+            serde_json::to_value(e.priority()).unwrap_or_default(),
+            e.received_at().timestamp(),
+            e.deadline().timestamp(),
+            e.resolved_at().map(|t| t.timestamp()),
+            e.version(),
         )
     }
 }
@@ -82,17 +83,17 @@ impl Tickets {
         let seq = self.applied_seq();
         let at = self.now();
         let since = at - recent;
-        let in_scope = |e: &TicketEntry| match scope {
+        let in_scope = |e: &EntryRef<'_>| match scope {
             Scope::All => true,
-            Scope::Areas(a) => e.area.as_ref().is_some_and(|x| a.contains(x)),
-            Scope::Units(u) => e.unit.as_ref().is_some_and(|x| u.contains(x)),
+            Scope::Areas(a) => e.area().is_some_and(|x| a.contains(x)),
+            Scope::Units(u) => e.unit().is_some_and(|x| u.contains(x)),
         };
         let rows = {
             let index = self.index.read().expect("index lock");
             index
                 .entries()
                 .filter(|e| {
-                    (e.status.is_open() || e.received_at >= since || e.resolved_at.is_some_and(|r| r >= since))
+                    (e.status().is_open() || e.received_at() >= since || e.resolved_at().is_some_and(|r| r >= since))
                         && in_scope(e)
                 })
                 .map(MapRow::of)

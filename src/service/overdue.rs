@@ -23,7 +23,7 @@ impl Tickets {
     pub fn open_due_before(&self, until: DateTime<Utc>) -> Vec<crate::spatial::TicketEntry> {
         let filter = TicketFilter { open_only: true, ..TicketFilter::default() };
         let index = self.index.read().expect("index lock");
-        index.query(&Region::All, &filter).into_iter().filter(|e| e.deadline < until).cloned().collect()
+        index.query(&Region::All, &filter).into_iter().filter(|e| e.deadline() < until).map(|e| e.to_entry()).collect()
     }
 
     /// The working-day calendar deadlines are counted on.
@@ -39,7 +39,7 @@ impl Tickets {
         let candidates: Vec<TicketId> = {
             let filter = TicketFilter { overdue_at: Some(now), ..TicketFilter::default() };
             let index = self.index.read().expect("index lock");
-            index.query(&Region::All, &filter).into_iter().map(|e| e.id).filter(|id| !done.contains(id)).collect()
+            index.query(&Region::All, &filter).into_iter().map(|e| e.id()).filter(|id| !done.contains(id)).collect()
         };
         let mut recorded = 0;
         for id in candidates {

@@ -172,8 +172,8 @@ impl Tickets {
             index
                 .nearest(at, limit * 4, &filter, Some(radius_m))
                 .into_iter()
-                .filter(|(e, _)| e.resolved_at.is_some_and(|r| r >= since))
-                .map(|(e, d)| (e.id, d))
+                .filter(|(e, _)| e.resolved_at().is_some_and(|r| r >= since))
+                .map(|(e, d)| (e.id(), d))
                 .take(limit)
                 .collect()
         };

@@ -13,7 +13,7 @@ use super::tickets::TicketView;
 use super::{ServiceError, ServiceResult, Tickets};
 use crate::domain::Scope;
 use crate::domain::{AreaCode, BBox, CategoryCode, Location, Principal, Status, TicketId, UnitCode, ValidationErrors};
-use crate::spatial::{Region, TicketEntry, TicketFilter};
+use crate::spatial::{Order, Region, TicketFilter};
 
 /// Default and largest page sizes.
 pub const DEFAULT_LIMIT: usize = 50;
@@ -217,18 +217,12 @@ impl Tickets {
         let scope = self.narrow(&mut q, p, &reference)?;
         let (ids, next) = {
             let index = self.index.read().expect("index lock");
-            let mut hits: Vec<&TicketEntry> = index.query(&q.region, &q.filter);
-            hits.sort_unstable_by_key(|e| std::cmp::Reverse((e.received_at.timestamp_micros(), e.id)));
-            let start = match q.after {
-                Some(after) => hits.partition_point(|e| (e.received_at.timestamp_micros(), e.id) >= after),
-                None => 0,
-            };
-            let page: Vec<&TicketEntry> = hits.iter().skip(start).take(q.limit + 1).copied().collect();
+            let page = index.page(&q.region, &q.filter, q.after, q.limit + 1, Order::NewestFirst);
             let next = (page.len() > q.limit).then(|| {
                 let last = page[q.limit - 1];
-                encode_cursor(last.received_at, last.id)
+                encode_cursor(last.received_at(), last.id())
             });
-            (page.iter().take(q.limit).map(|e| e.id).collect::<Vec<_>>(), next)
+            (page.iter().take(q.limit).map(|e| e.id()).collect::<Vec<_>>(), next)
         };
         let tickets = self.store.tickets_by_ids(&ids).await?;
         let items =
@@ -287,7 +281,7 @@ impl Tickets {
         };
         let hits: Vec<(TicketId, f64)> = {
             let index = self.index.read().expect("index lock");
-            index.nearest(center, limit, &filter, Some(radius_m)).into_iter().map(|(e, d)| (e.id, d)).collect()
+            index.nearest(center, limit, &filter, Some(radius_m)).into_iter().map(|(e, d)| (e.id(), d)).collect()
         };
         let ids: Vec<TicketId> = hits.iter().map(|h| h.0).collect();
         let distance: HashMap<TicketId, f64> = hits.into_iter().collect();

@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{AreaIndex, StatusCounts, TicketEntry};
+use super::{AreaIndex, EntryRef, StatusCounts, TicketEntry};
 use crate::domain::{AreaCode, Status, TicketId};
 
 /// Live counts of one area (its own tickets and those of every area below it).
@@ -47,12 +47,30 @@ pub struct AreaCounters {
     watermark: DateTime<Utc>,
 }
 
+/// What the counters read of a ticket.
+struct Counted<'a> {
+    id: TicketId,
+    area: Option<&'a AreaCode>,
+    status: Status,
+    deadline: DateTime<Utc>,
+}
+
+impl<'a> Counted<'a> {
+    fn of(e: &'a TicketEntry) -> Self {
+        Self { id: e.id, area: e.area.as_ref(), status: e.status, deadline: e.deadline }
+    }
+}
+
 impl AreaCounters {
     /// Counts every entry, with overdue counts as of `now`. O(n · depth).
-    pub fn build<'a>(entries: impl Iterator<Item = &'a TicketEntry>, areas: &AreaIndex, now: DateTime<Utc>) -> Self {
+    pub fn build<'a>(entries: impl Iterator<Item = EntryRef<'a>>, areas: &AreaIndex, now: DateTime<Utc>) -> Self {
         let mut counters = Self { by_area: HashMap::new(), pending: BTreeMap::new(), watermark: now };
         for e in entries {
-            counters.count(e, areas, true);
+            counters.count(
+                Counted { id: e.id(), area: e.area(), status: e.status(), deadline: e.deadline() },
+                areas,
+                true,
+            );
         }
         counters
     }
@@ -60,10 +78,10 @@ impl AreaCounters {
     /// One ticket changed in the index from `old` to `new` (`None`: absent before or after).
     pub fn apply(&mut self, old: Option<&TicketEntry>, new: Option<&TicketEntry>, areas: &AreaIndex) {
         if let Some(old) = old {
-            self.count(old, areas, false);
+            self.count(Counted::of(old), areas, false);
         }
         if let Some(new) = new {
-            self.count(new, areas, true);
+            self.count(Counted::of(new), areas, true);
         }
     }
 
@@ -94,8 +112,8 @@ impl AreaCounters {
     }
 
     /// Counts `e` in (`add`) or out along its chain of areas.
-    fn count(&mut self, e: &TicketEntry, areas: &AreaIndex, add: bool) {
-        let Some(area) = &e.area else { return };
+    fn count(&mut self, e: Counted<'_>, areas: &AreaIndex, add: bool) {
+        let Some(area) = e.area else { return };
         let overdue_change = if e.status.is_open() {
             let key = (e.deadline, e.id);
             if add {

@@ -4,7 +4,7 @@
 //! metres on a sphere of [`crate::domain::location::EARTH_RADIUS_M`] (haversine).
 //!
 //! - [`TicketIndex`]: every ticket in an R-tree, queried by [`Region`] and [`TicketFilter`],
-//!   k-nearest in metres, and live per-area [`StatusCounts`].
+//!   pages in receipt order without sorting every match, k-nearest in metres.
 //! - [`tiles`]: Mapbox Vector Tile encoding (clip, simplify, layers) and XYZ tile maths.
 //! - [`AreaCounters`]: live per-area figures including the areas below, updated per change.
 //! - [`AreaIndex`]: point → most specific administrative area, with deterministic border rules,
@@ -25,4 +25,4 @@ pub use areas::AreaIndex;
 pub use counts::StatusCounts;
 pub use filter::{Region, TicketFilter};
 pub use planning::{PlanningIndex, ZoneHit};
-pub use tickets::{TicketEntry, TicketIndex, Upserted};
+pub use tickets::{EntryRef, Order, TicketEntry, TicketIndex, Upserted};

@@ -1,18 +1,27 @@
 //! [`TicketIndex`]: every ticket (all statuses) in an R-tree keyed by its lon/lat position,
-//! plus an id map and live per-area counters. It is the query engine behind ticket listing,
-//! the map wall and duplicate search; the database stays the source of truth.
+//! plus an id table and time-ordered lists. It is the query engine behind ticket listing, the
+//! map wall, tiles and duplicate search; the database stays the source of truth.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+use std::hash::BuildHasher;
 
 use chrono::{DateTime, Utc};
+use hashbrown::{DefaultHashBuilder, HashTable};
 use rstar::primitives::GeomWithData;
 use rstar::{AABB, Envelope, RTree};
-use uuid::Uuid;
 
 use super::envelope::{aabb, radius_envelope};
-use super::{Region, StatusCounts, TicketFilter};
+use super::{Region, TicketFilter};
 use crate::domain::location::EARTH_RADIUS_M;
 use crate::domain::{AreaCode, CategoryCode, Location, Priority, Status, Ticket, TicketCode, TicketId, UnitCode};
+
+mod compact;
+mod pages;
+
+pub use compact::EntryRef;
+use compact::{Compact, Names, VACANT};
+pub use pages::Order;
+use pages::{Compiled, Timelines, Within};
 
 /// What the index keeps of a ticket: enough to place, filter and count it.
 #[derive(Debug, Clone, PartialEq)]
@@ -57,10 +66,6 @@ impl TicketEntry {
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
         self.status.is_open() && now > self.deadline
     }
-
-    fn point(&self) -> [f64; 2] {
-        [self.location.lon, self.location.lat]
-    }
 }
 
 /// A tree element: the position (lon, lat) and the entry's slot in [`TicketIndex::slots`].
@@ -68,24 +73,29 @@ impl TicketEntry {
 /// box with no attribute filter never touches the entries.
 type Item = GeomWithData<[f64; 2], u32>;
 
-/// Tickets in an R-tree (lon/lat degrees) with an id map and per-area status counters.
+/// Tickets in an R-tree (lon/lat degrees), an id table and time-ordered lists.
 ///
-/// Storage: the entries live in a slab (`slots`); the tree holds (position, slot). After
-/// [`Self::bulk_load`] the slab is in the tree's depth-first order, so the entries of one area
-/// of the map sit together in memory. Freed slots are reused.
+/// Storage: the entries live in a slab (`slots`) of 80-byte [`Compact`] values whose codes are
+/// numbers into [`Names`]; the tree holds (position, slot); the id table holds only slots (it
+/// finds an id through the slab); [`Timelines`] hold slots in receipt order per status, area and
+/// unit, for pages ([`Self::page`]). After [`Self::bulk_load`] the slab is in the tree's
+/// depth-first order, so the entries of one area of the map sit together in memory. Freed slots
+/// are reused. About 140 bytes a ticket in all (`cargo bench --bench index_memory`).
 ///
-/// Costs (n tickets): `get` O(1), `upsert`/`remove` O(log n) plus counter updates (a status
-/// change that keeps the position does not touch the tree), `query` O(log n + hits),
-/// `nearest` see [`TicketIndex::nearest`]. The counters are kept up to date on every change,
-/// so reading them is free.
+/// Costs (n tickets): `get` O(1), `upsert`/`remove` O(log n) (a change that keeps the position
+/// does not touch the tree, one that keeps the receipt time, status, area and unit does not
+/// touch the lists), `query` O(log n + hits), `page` see [`Self::page`], `nearest` see
+/// [`TicketIndex::nearest`].
 #[derive(Debug, Default)]
 pub struct TicketIndex {
     tree: RTree<Item>,
-    slots: Vec<Option<TicketEntry>>,
+    slots: Vec<Compact>,
     /// Empty slots, reused by the next insert.
     free: Vec<u32>,
-    ids: HashMap<TicketId, u32>,
-    counters: Counters,
+    ids: HashTable<u32>,
+    hasher: DefaultHashBuilder,
+    names: Names,
+    timelines: Timelines,
 }
 
 /// What [`TicketIndex::upsert`] did.
@@ -114,16 +124,6 @@ impl Upserted {
     }
 }
 
-/// The live counters.
-#[derive(Debug, Default)]
-struct Counters {
-    by_area: HashMap<AreaCode, StatusCounts>,
-    /// Tickets with no area.
-    unassigned: StatusCounts,
-    /// Open tickets by (deadline, id), with their area: overdue counts read a prefix.
-    open_deadlines: BTreeMap<(DateTime<Utc>, TicketId), Option<AreaCode>>,
-}
-
 impl TicketIndex {
     pub fn new() -> Self {
         Self::default()
@@ -143,28 +143,29 @@ impl TicketIndex {
                 }
             }
         }
-        let items: Vec<Item> = if latest.len() == entries.len() {
-            entries.iter().enumerate().map(|(i, e)| Item::new(e.point(), i as u32)).collect()
+        let keep: Vec<u32> = if latest.len() == entries.len() {
+            (0..entries.len() as u32).collect()
         } else {
-            latest.values().map(|&i| Item::new(entries[i as usize].point(), i)).collect()
+            latest.values().copied().collect()
         };
+        drop(latest);
+        let items: Vec<Item> = keep.iter().map(|&i| Item::new(point(&entries[i as usize]), i)).collect();
         let mut tree = RTree::bulk_load(items);
         // Renumber the slots in the tree's depth-first order and lay the slab out the same way.
-        let mut input: Vec<Option<TicketEntry>> = entries.into_iter().map(Some).collect();
-        let mut slots = Vec::with_capacity(latest.len());
+        let mut names = Names::default();
+        let mut slots = Vec::with_capacity(keep.len());
         for item in tree.iter_mut() {
-            slots.push(input[item.data as usize].take());
+            slots.push(Compact::new(&entries[item.data as usize], &mut names));
             item.data = (slots.len() - 1) as u32;
         }
-        drop(input);
-        latest.clear();
-        let mut counters = Counters::default();
+        drop(entries);
+        let hasher = DefaultHashBuilder::default();
+        let mut ids = HashTable::with_capacity(slots.len());
         for (i, e) in slots.iter().enumerate() {
-            let e = e.as_ref().expect("every slot of a bulk load is filled");
-            latest.insert(e.id, i as u32);
-            counters.count_in(e);
+            ids.insert_unique(hasher.hash_one(e.id), i as u32, |&s: &u32| hasher.hash_one(slots[s as usize].id));
         }
-        Self { tree, slots, free: Vec::new(), ids: latest, counters }
+        let timelines = Timelines::build(&slots);
+        Self { tree, slots, free: Vec::new(), ids, hasher, names, timelines }
     }
 
     /// Number of tickets.
@@ -177,73 +178,85 @@ impl TicketIndex {
     }
 
     /// Every entry, in slab order (no particular order).
-    pub fn entries(&self) -> impl Iterator<Item = &TicketEntry> {
-        self.slots.iter().flatten()
+    pub fn entries(&self) -> impl Iterator<Item = EntryRef<'_>> {
+        self.slots.iter().filter(|e| !e.vacant()).map(|e| EntryRef { e, names: &self.names })
     }
 
     /// The entry of a ticket. O(1).
-    pub fn get(&self, id: TicketId) -> Option<&TicketEntry> {
-        self.ids.get(&id).and_then(|&slot| self.entry(slot))
+    pub fn get(&self, id: TicketId) -> Option<EntryRef<'_>> {
+        self.slot_of(id).map(|s| self.entry_ref(s))
     }
 
-    fn entry(&self, slot: u32) -> Option<&TicketEntry> {
-        self.slots.get(slot as usize).and_then(Option::as_ref)
+    fn slot_of(&self, id: TicketId) -> Option<u32> {
+        self.ids.find(self.hasher.hash_one(id), |&s| self.slots[s as usize].id == id).copied()
+    }
+
+    fn entry_ref(&self, slot: u32) -> EntryRef<'_> {
+        EntryRef { e: &self.slots[slot as usize], names: &self.names }
     }
 
     /// Inserts a ticket, or replaces the stored one if `entry.version` is at least the stored
     /// version. Returns what it replaced, so a caller can update what depends on the old
     /// state (tiles where the ticket was, per-area counters), or [`Upserted::Stale`] when the
     /// entry was older than the stored one and was ignored.
-    /// O(log n) when the position changes or the ticket is new, O(1) plus counters otherwise.
+    /// O(log n) when the position changes or the ticket is new, O(1) plus the lists otherwise.
     pub fn upsert(&mut self, entry: TicketEntry) -> Upserted {
-        let Some(&slot) = self.ids.get(&entry.id) else {
+        let new = Compact::new(&entry, &mut self.names);
+        let Some(slot) = self.slot_of(entry.id) else {
             let slot = match self.free.pop() {
                 Some(s) => s,
                 None => {
-                    self.slots.push(None);
+                    self.slots.push(new);
                     (self.slots.len() - 1) as u32
                 }
             };
-            self.ids.insert(entry.id, slot);
-            self.counters.count_in(&entry);
-            self.tree.insert(Item::new(entry.point(), slot));
-            self.slots[slot as usize] = Some(entry);
+            self.slots[slot as usize] = new;
+            let (slots, hasher) = (&self.slots, &self.hasher);
+            self.ids.insert_unique(hasher.hash_one(new.id), slot, |&s| hasher.hash_one(slots[s as usize].id));
+            self.tree.insert(Item::new(new.point(), slot));
+            self.timelines.add(&self.slots, slot);
             return Upserted::New;
         };
-        let Some(old) = self.slots[slot as usize].as_ref() else {
-            unreachable!("ticket {} maps to an empty slot", entry.id)
-        };
-        if old.version > entry.version {
+        let old = self.slots[slot as usize];
+        if i64::from(old.version) > entry.version {
             return Upserted::Stale;
         }
-        let (old_point, new_point) = (old.point(), entry.point());
-        if old_point != new_point {
-            self.tree.remove(&Item::new(old_point, slot));
-            self.tree.insert(Item::new(new_point, slot));
+        if old.point() != new.point() {
+            self.tree.remove(&Item::new(old.point(), slot));
+            self.tree.insert(Item::new(new.point(), slot));
         }
-        let old = self.slots[slot as usize].take().expect("checked above");
-        self.counters.count_out(&old);
-        self.counters.count_in(&entry);
-        self.slots[slot as usize] = Some(entry);
-        Upserted::Replaced(old)
+        let unmoved = Timelines::unmoved(&old, &new);
+        if !unmoved {
+            self.timelines.take(&self.slots, slot);
+        }
+        self.slots[slot as usize] = new;
+        if !unmoved {
+            self.timelines.add(&self.slots, slot);
+        }
+        Upserted::Replaced(EntryRef { e: &old, names: &self.names }.to_entry())
     }
 
     /// Removes a ticket; returns its entry if it was there. O(log n).
     pub fn remove(&mut self, id: TicketId) -> Option<TicketEntry> {
-        let slot = self.ids.remove(&id)?;
-        let old = self.slots[slot as usize].take()?;
+        let slot = self.slot_of(id)?;
+        let old = self.slots[slot as usize];
+        self.timelines.take(&self.slots, slot);
         self.tree.remove(&Item::new(old.point(), slot));
+        let (slots, hasher) = (&self.slots, &self.hasher);
+        if let Ok(found) = self.ids.find_entry(hasher.hash_one(id), |&s| slots[s as usize].id == id) {
+            found.remove();
+        }
+        self.slots[slot as usize].status = VACANT;
         self.free.push(slot);
-        self.counters.count_out(&old);
-        Some(old)
+        Some(EntryRef { e: &old, names: &self.names }.to_entry())
     }
 
     /// Every entry in `region` that `filter` matches, in no particular order.
     /// Cost: O(log n + k) tree work for k entries in the region's box, plus one haversine per
     /// box hit for [`Region::Near`].
-    pub fn query(&self, region: &Region, filter: &TicketFilter) -> Vec<&TicketEntry> {
+    pub fn query(&self, region: &Region, filter: &TicketFilter) -> Vec<EntryRef<'_>> {
         let mut out = Vec::new();
-        self.visit(region, filter, |e| out.push(e));
+        self.visit(region, filter, |s| out.push(self.entry_ref(s)));
         out
     }
 
@@ -261,27 +274,20 @@ impl TicketIndex {
         n
     }
 
-    fn visit<'a>(&'a self, region: &Region, filter: &TicketFilter, mut f: impl FnMut(&'a TicketEntry)) {
-        let all = filter.is_match_all();
-        let mut take = |e: &'a TicketEntry| {
-            if all || filter.matches(e) {
-                f(e)
+    /// Calls `f` with the slot of every match.
+    fn visit(&self, region: &Region, filter: &TicketFilter, mut f: impl FnMut(u32)) {
+        let compiled = Compiled::new(filter, &self.names);
+        let within = Within::new(region);
+        let mut take = |slot: u32| {
+            let e = &self.slots[slot as usize];
+            if compiled.matches(e) && within.contains(e) {
+                f(slot)
             }
         };
-        match region {
-            Region::All => self.slots.iter().flatten().for_each(take),
-            Region::BBox(b) => self.tree.locate_in_envelope(&aabb(b)).filter_map(|i| self.entry(i.data)).for_each(take),
-            Region::Near { center, radius_m } => {
-                let Some(env) = radius_envelope(*center, *radius_m) else { return };
-                for i in self.tree.locate_in_envelope(&aabb(&env)) {
-                    let (lon, lat) = (i.geom()[0], i.geom()[1]);
-                    if center.distance_m(&Location { lon, lat }) <= *radius_m
-                        && let Some(e) = self.entry(i.data)
-                    {
-                        take(e);
-                    }
-                }
-            }
+        match within.bbox() {
+            Some(b) => self.tree.locate_in_envelope(b).for_each(|i| take(i.data)),
+            None if matches!(within, Within::All) => (0..self.slots.len() as u32).for_each(take),
+            None => {}
         }
     }
 
@@ -303,7 +309,7 @@ impl TicketIndex {
         k: usize,
         filter: &TicketFilter,
         max_radius_m: Option<f64>,
-    ) -> Vec<(&TicketEntry, f64)> {
+    ) -> Vec<(EntryRef<'_>, f64)> {
         if k == 0 || self.tree.size() == 0 || max_radius_m.is_some_and(|m| m.is_nan() || m < 0.0) {
             return Vec::new();
         }
@@ -312,7 +318,7 @@ impl TicketIndex {
         if let Some(max) = max_radius_m {
             r = r.min(max);
         }
-        let all = filter.is_match_all();
+        let compiled = Compiled::new(filter, &self.names);
         loop {
             let Some(env) = radius_envelope(center, r) else { return Vec::new() };
             let env = aabb(&env);
@@ -327,7 +333,7 @@ impl TicketIndex {
                 .locate_in_envelope(&env)
                 .filter_map(|i| {
                     let d = center.distance_m(&Location { lon: i.geom()[0], lat: i.geom()[1] });
-                    let keep = d <= limit && (all || self.entry(i.data).is_some_and(|e| filter.matches(e)));
+                    let keep = d <= limit && compiled.matches(&self.slots[i.data as usize]);
                     keep.then_some((i.data, d))
                 })
                 .collect();
@@ -343,15 +349,14 @@ impl TicketIndex {
 
     /// The `k` nearest of `found` as entries, nearest first, ties broken by id (including ties
     /// at the k-th place). O(m + t log t) for m candidates and t ≥ k at or within the k-th distance.
-    fn k_smallest(&self, mut found: Vec<(u32, f64)>, k: usize) -> Vec<(&TicketEntry, f64)> {
+    fn k_smallest(&self, mut found: Vec<(u32, f64)>, k: usize) -> Vec<(EntryRef<'_>, f64)> {
         if found.len() > k {
             found.select_nth_unstable_by(k - 1, |a, b| a.1.total_cmp(&b.1));
             let kth = found[k - 1].1;
             found.retain(|c| c.1 <= kth);
         }
-        let mut out: Vec<(&TicketEntry, f64)> =
-            found.into_iter().filter_map(|(slot, d)| self.entry(slot).map(|e| (e, d))).collect();
-        out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.id.cmp(&b.0.id)));
+        let mut out: Vec<(EntryRef<'_>, f64)> = found.into_iter().map(|(slot, d)| (self.entry_ref(slot), d)).collect();
+        out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.id().cmp(&b.0.id())));
         out.truncate(k);
         out
     }
@@ -368,56 +373,10 @@ impl TicketIndex {
         let per_entry = (w.max(1.0) * h.max(1.0)) / self.tree.size() as f64;
         (2.0 * k as f64 * per_entry / std::f64::consts::PI).sqrt().max(10.0)
     }
-
-    /// Live counts per area (most specific area code) and status. Areas with no ticket are
-    /// absent; tickets without an area are in [`Self::unassigned_counts`]. O(1).
-    pub fn counts_by_area(&self) -> &HashMap<AreaCode, StatusCounts> {
-        &self.counters.by_area
-    }
-
-    /// Counts of the tickets that have no area.
-    pub fn unassigned_counts(&self) -> &StatusCounts {
-        &self.counters.unassigned
-    }
-
-    /// Open tickets past their deadline at `now`, per area (areas with none are absent).
-    /// O(o + log n) for o overdue tickets: it reads the open tickets ordered by deadline.
-    pub fn overdue_by_area(&self, now: DateTime<Utc>) -> HashMap<AreaCode, u64> {
-        let mut out = HashMap::new();
-        for area in self.counters.open_deadlines.range(..(now, TicketId(Uuid::nil()))).filter_map(|(_, a)| a.as_ref()) {
-            *out.entry(area.clone()).or_insert(0) += 1;
-        }
-        out
-    }
 }
 
-impl Counters {
-    fn count_in(&mut self, e: &TicketEntry) {
-        match &e.area {
-            Some(a) => self.by_area.entry(a.clone()).or_default().add(e.status),
-            None => self.unassigned.add(e.status),
-        }
-        if e.status.is_open() {
-            self.open_deadlines.insert((e.deadline, e.id), e.area.clone());
-        }
-    }
-
-    fn count_out(&mut self, e: &TicketEntry) {
-        match &e.area {
-            Some(a) => {
-                if let Some(c) = self.by_area.get_mut(a) {
-                    c.sub(e.status);
-                    if c.total == 0 {
-                        self.by_area.remove(a);
-                    }
-                }
-            }
-            None => self.unassigned.sub(e.status),
-        }
-        if e.status.is_open() {
-            self.open_deadlines.remove(&(e.deadline, e.id));
-        }
-    }
+fn point(e: &TicketEntry) -> [f64; 2] {
+    [e.location.lon, e.location.lat]
 }
 
 #[cfg(test)]

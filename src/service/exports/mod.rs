@@ -16,7 +16,7 @@ use super::query::ListQuery;
 use super::stats::csv::inert;
 use super::{Reference, ServiceError, ServiceResult, Tickets};
 use crate::domain::{Principal, ReporterContact, Role, Scope, Ticket, TicketId};
-use crate::spatial::TicketEntry;
+use crate::spatial::EntryRef;
 
 pub use xlsx::MAX_ROWS;
 
@@ -169,9 +169,9 @@ impl Tickets {
         }
         let ids: Vec<TicketId> = {
             let index = self.index.read().expect("index lock");
-            let mut hits: Vec<&TicketEntry> = index.query(&q.region, &q.filter);
-            hits.sort_unstable_by_key(|e| std::cmp::Reverse((e.received_at.timestamp_micros(), e.id)));
-            hits.into_iter().map(|e| e.id).collect()
+            let mut hits: Vec<EntryRef<'_>> = index.query(&q.region, &q.filter);
+            hits.sort_unstable_by_key(|e| std::cmp::Reverse((e.received_at().timestamp_micros(), e.id())));
+            hits.into_iter().map(|e| e.id()).collect()
         };
         Ok(Selection { ids, rows: RowSpec { scope, contacts } })
     }

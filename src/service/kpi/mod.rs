@@ -21,7 +21,7 @@ use hdrhistogram::Histogram;
 use serde::Serialize;
 
 use crate::domain::{AreaCode, UnitCode};
-use crate::spatial::TicketEntry;
+use crate::spatial::EntryRef;
 
 /// The window of the on-time rate and the median handling time.
 pub const KPI_WINDOW_DAYS: i64 = 30;
@@ -99,18 +99,18 @@ fn vn_day(t: DateTime<Utc>) -> NaiveDate {
 
 impl KpiCube {
     /// One pass over the tickets.
-    pub fn build<'a>(entries: impl Iterator<Item = &'a TicketEntry>, now: DateTime<Utc>) -> Self {
+    pub fn build<'a>(entries: impl Iterator<Item = EntryRef<'a>>, now: DateTime<Utc>) -> Self {
         let today = vn_day(now);
         let window_start = now - Duration::days(KPI_WINDOW_DAYS);
         let mut cells: HashMap<(Option<&AreaCode>, Option<&UnitCode>), Acc> = HashMap::new();
         for e in entries {
-            let received_today = vn_day(e.received_at) == today;
-            let open = e.status.is_open();
-            let resolved = e.resolved_at.filter(|r| !open && *r >= window_start);
+            let received_today = vn_day(e.received_at()) == today;
+            let open = e.status().is_open();
+            let resolved = e.resolved_at().filter(|r| !open && *r >= window_start);
             if !(received_today || open || resolved.is_some()) {
                 continue;
             }
-            let acc = cells.entry((e.area.as_ref(), e.unit.as_ref())).or_default();
+            let acc = cells.entry((e.area(), e.unit())).or_default();
             acc.received_today += u64::from(received_today);
             if open {
                 acc.open += 1;
@@ -119,8 +119,8 @@ impl KpiCube {
             if let Some(r) = resolved {
                 acc.resolved += 1;
                 acc.resolved_today += u64::from(vn_day(r) == today);
-                acc.on_time += u64::from(r <= e.deadline);
-                let minutes = u64::try_from((r - e.received_at).num_minutes()).unwrap_or(0).clamp(1, MAX_MINUTES);
+                acc.on_time += u64::from(r <= e.deadline());
+                let minutes = u64::try_from((r - e.received_at()).num_minutes()).unwrap_or(0).clamp(1, MAX_MINUTES);
                 // Within the bounds: recording cannot fail.
                 let _ = acc.handling.get_or_insert_with(histogram).record(minutes);
             }

@@ -3,6 +3,7 @@ use uuid::Uuid;
 
 use super::*;
 use crate::domain::{CategoryCode, Location, Priority, Status, TicketId};
+use crate::spatial::{TicketEntry, TicketIndex};
 
 /// 2026-11-20 10:00 in Vietnam.
 fn now() -> DateTime<Utc> {
@@ -56,7 +57,7 @@ fn all(_: Option<&AreaCode>, _: Option<&UnitCode>) -> bool {
 
 #[test]
 fn figures_follow_the_vietnamese_day_and_the_30_day_window() {
-    let cube = KpiCube::build(sample().iter(), now());
+    let cube = KpiCube::build(TicketIndex::bulk_load(sample()).entries(), now());
     let k = cube.total(all);
     assert_eq!(k.received_today, 2, "tickets 1 and 3: 2 h and 5 h ago are after midnight in Vietnam");
     assert_eq!(k.resolved_today, 1);
@@ -71,7 +72,7 @@ fn figures_follow_the_vietnamese_day_and_the_30_day_window() {
 
 #[test]
 fn cells_split_by_area_and_unit_and_roll_up_to_ancestors() {
-    let cube = KpiCube::build(sample().iter(), now());
+    let cube = KpiCube::build(TicketIndex::bulk_load(sample()).entries(), now());
     let unit1 = cube.total(|_, u| u.is_some_and(|u| u.as_str() == "U1"));
     assert_eq!((unit1.open, unit1.resolved_30d), (2, 1));
     let by_area = cube.by_area(|a| vec![a.clone(), code("D1")], all);

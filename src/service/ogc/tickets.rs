@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::{Extent, FeatureCollectionSource, Interval, Items, ItemsQuery, feature, union};
 use crate::domain::{BBox, Status, Ticket, TicketCode, TicketId};
 use crate::service::{Reference, ServiceResult};
-use crate::spatial::{Region, TicketEntry, TicketFilter};
+use crate::spatial::{EntryRef, Region, TicketFilter};
 
 pub(super) struct Tickets {
     tickets: crate::service::Tickets,
@@ -51,8 +51,8 @@ impl Tickets {
     }
 }
 
-fn timing(e: &TicketEntry) -> Interval {
-    Interval::between(Some(e.received_at), Some(e.resolved_at.unwrap_or(e.received_at)))
+fn timing(e: &EntryRef<'_>) -> Interval {
+    Interval::between(Some(e.received_at()), Some(e.resolved_at().unwrap_or(e.received_at())))
 }
 
 #[async_trait]
@@ -74,14 +74,14 @@ impl FeatureCollectionSource for Tickets {
     fn extent(&self) -> Extent {
         let index = self.tickets.index.read().expect("index lock");
         let entries = index.query(&Region::All, &Self::published());
-        let point = |e: &&TicketEntry| BBox {
-            min_lon: e.location.lon,
-            min_lat: e.location.lat,
-            max_lon: e.location.lon,
-            max_lat: e.location.lat,
+        let point = |e: &EntryRef<'_>| BBox {
+            min_lon: e.location().lon,
+            min_lat: e.location().lat,
+            max_lon: e.location().lon,
+            max_lat: e.location().lat,
         };
-        let start = entries.iter().map(|e| e.received_at).min();
-        let end = entries.iter().filter_map(|e| e.resolved_at).max();
+        let start = entries.iter().map(|e| e.received_at()).min();
+        let end = entries.iter().filter_map(|e| e.resolved_at()).max();
         Extent {
             bbox: union(entries.iter().map(point)),
             interval: start.map(|s| Interval::between(Some(s), end.or(Some(s)))),
@@ -92,13 +92,13 @@ impl FeatureCollectionSource for Tickets {
         let (ids, number_matched): (Vec<TicketId>, usize) = {
             let index = self.tickets.index.read().expect("index lock");
             let region = q.bbox.map_or(Region::All, Region::BBox);
-            let mut hits: Vec<&TicketEntry> = index
+            let mut hits: Vec<EntryRef<'_>> = index
                 .query(&region, &Self::published())
                 .into_iter()
                 .filter(|e| q.datetime.is_none_or(|t| timing(e).intersects(&t)))
                 .collect();
-            hits.sort_unstable_by_key(|e| (e.received_at, e.id));
-            let ids = hits.iter().skip(q.offset).take(q.limit).map(|e| e.id).collect();
+            hits.sort_unstable_by_key(|e| (e.received_at(), e.id()));
+            let ids = hits.iter().skip(q.offset).take(q.limit).map(|e| e.id()).collect();
             (ids, hits.len())
         };
         let tickets = self.tickets.store.tickets_by_ids(&ids).await?;

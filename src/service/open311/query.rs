@@ -11,7 +11,7 @@ use super::ServiceRequest;
 use crate::domain::w3c::{self, DayEdge};
 use crate::domain::{CategoryCode, Status, TicketCode, TicketId, ValidationErrors};
 use crate::service::{Open311, ServiceError, ServiceResult};
-use crate::spatial::{Region, TicketFilter};
+use crate::spatial::{Order, Region, TicketFilter};
 
 /// Longest span of a date window, and the default window back from now.
 pub const MAX_SPAN_DAYS: i64 = 90;
@@ -158,9 +158,8 @@ impl Open311 {
         };
         let ids: Vec<TicketId> = {
             let index = self.tickets.index.read().expect("index lock");
-            let mut hits = index.query(&Region::All, &filter);
-            hits.sort_unstable_by_key(|e| std::cmp::Reverse((e.received_at, e.id)));
-            hits.into_iter().skip(w.offset()).take(w.page_size).map(|e| e.id).collect()
+            let hits = index.page(&Region::All, &filter, None, w.offset() + w.page_size, Order::NewestFirst);
+            hits.into_iter().skip(w.offset()).map(|e| e.id()).collect()
         };
         let tickets = self.tickets.store.tickets_by_ids(&ids).await?;
         self.service_requests(tickets).await

@@ -113,7 +113,7 @@ impl TileSource for TicketsSource {
             // Copied out so the index lock is held for the look-up only.
             let mut entries: Vec<TicketEntry> = {
                 let index = index.read().expect("index lock");
-                index.query(&region, &TicketFilter::default()).into_iter().cloned().collect()
+                index.query(&region, &TicketFilter::default()).into_iter().map(|e| e.to_entry()).collect()
             };
             // Same tickets, same bytes (and ETag), whatever the tree's layout.
             entries.sort_unstable_by_key(|e| e.id.0);

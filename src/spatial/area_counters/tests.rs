@@ -11,6 +11,7 @@ use uuid::Uuid;
 use super::*;
 use crate::domain::area::Levels;
 use crate::domain::{Area, CategoryCode, Location, Priority, TicketCode};
+use crate::spatial::TicketIndex;
 
 fn code(s: &str) -> AreaCode {
     AreaCode::parse(s, "code").unwrap()
@@ -98,7 +99,8 @@ fn incremental_counts_equal_a_full_recount_after_every_change() {
         let id = TicketId(Uuid::from_u128(rng.random()));
         entries.insert(id, entry(&mut rng, id, now));
     }
-    let mut counters = AreaCounters::build(entries.values(), &areas, now);
+    let mut counters =
+        AreaCounters::build(TicketIndex::bulk_load(entries.values().cloned().collect()).entries(), &areas, now);
     assert_eq!(counters.all(), brute_force(&entries, &areas, now), "after build");
     for step in 0..2000 {
         let ids: Vec<TicketId> = entries.keys().copied().collect();
@@ -138,7 +140,7 @@ fn a_ticket_becomes_overdue_in_every_area_above_it_when_the_clock_passes_its_dea
     e.status = Status::Assigned;
     e.area = Some(code("DN-B-2"));
     e.deadline = now + Duration::hours(1);
-    let mut counters = AreaCounters::build(std::iter::once(&e), &areas, now);
+    let mut counters = AreaCounters::build(TicketIndex::bulk_load(vec![e.clone()]).entries(), &areas, now);
     for c in ["DN", "DN-B", "DN-B-2"] {
         assert_eq!((counters.stats(&code(c)).open, counters.stats(&code(c)).overdue), (1, 0), "{c}");
     }

@@ -1,0 +1,297 @@
+//! How the index stores a ticket: [`Compact`], 80 bytes with the codes interned in [`Names`],
+//! and [`EntryRef`], the view that gives the values back.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use chrono::{DateTime, Utc};
+
+use super::TicketEntry;
+use crate::domain::{AreaCode, CategoryCode, Location, Priority, Status, TicketCode, TicketId, UnitCode};
+
+/// No value (an absent area, unit or resolution; a code kept whole).
+pub(super) const NONE: u32 = u32::MAX;
+/// The status byte of an empty slot.
+pub(super) const VACANT: u8 = u8::MAX;
+const NO_INSTANT: i64 = i64::MIN;
+
+/// Values met in many tickets, each stored once and referred to by number.
+#[derive(Debug)]
+pub(super) struct Interner<T> {
+    values: Vec<T>,
+    numbers: HashMap<T, u32>,
+}
+
+impl<T> Default for Interner<T> {
+    fn default() -> Self {
+        Self { values: Vec::new(), numbers: HashMap::new() }
+    }
+}
+
+impl<T: Clone + Eq + Hash> Interner<T> {
+    pub(super) fn intern(&mut self, v: &T) -> u32 {
+        if let Some(&n) = self.numbers.get(v) {
+            return n;
+        }
+        let n =
+            u32::try_from(self.values.len()).ok().filter(|&n| n < NONE).expect("fewer than 2^32 - 1 distinct codes");
+        self.values.push(v.clone());
+        self.numbers.insert(v.clone(), n);
+        n
+    }
+
+    /// The number of a value met before, if it was.
+    pub(super) fn number<Q>(&self, v: &Q) -> Option<u32>
+    where
+        T: std::borrow::Borrow<Q>,
+        Q: Hash + Eq + ?Sized,
+    {
+        self.numbers.get(v).copied()
+    }
+
+    pub(super) fn get(&self, n: u32) -> &T {
+        &self.values[n as usize]
+    }
+
+    pub(super) fn len(&self) -> usize {
+        self.values.len()
+    }
+}
+
+/// Every code the index's entries refer to.
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    pub(super) categories: Interner<CategoryCode>,
+    pub(super) areas: Interner<AreaCode>,
+    pub(super) units: Interner<UnitCode>,
+    /// Ticket-code prefixes (`DN-2611`), or whole codes that are not `prefix-NNNNNN`.
+    pub(super) prefixes: Interner<String>,
+}
+
+/// One ticket in the index. Instants are microseconds since the Unix epoch.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Compact {
+    pub(super) id: TicketId,
+    pub(super) lon: f64,
+    pub(super) lat: f64,
+    pub(super) received: i64,
+    pub(super) deadline: i64,
+    pub(super) resolved: i64,
+    pub(super) version: u32,
+    pub(super) code_prefix: u32,
+    /// The serial number after the prefix, or [`NONE`] when the prefix is the whole code.
+    pub(super) code_serial: u32,
+    pub(super) area: u32,
+    pub(super) unit: u32,
+    pub(super) category: u16,
+    pub(super) status: u8,
+    pub(super) priority: u8,
+}
+
+const PRIORITIES: [Priority; 4] = [Priority::Low, Priority::Normal, Priority::High, Priority::Urgent];
+
+pub(super) fn status_number(s: Status) -> u8 {
+    Status::ALL.iter().position(|&x| x == s).expect("every status is in Status::ALL") as u8
+}
+
+fn micros(t: DateTime<Utc>) -> i64 {
+    t.timestamp_micros()
+}
+
+fn instant(us: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp_micros(us).unwrap_or_default()
+}
+
+/// Splits `DN-2611-000123` into its prefix and serial number, when the code reads back the same
+/// from them ([`TicketCode::compose`]).
+fn split_code(code: &str) -> Option<(&str, u32)> {
+    let (prefix, digits) = code.rsplit_once('-')?;
+    let n: u32 = digits.parse().ok().filter(|&n| n != NONE)?;
+    (digits.len() >= 6 && digits.bytes().all(|b| b.is_ascii_digit()) && format!("{n:06}") == digits)
+        .then_some((prefix, n))
+}
+
+impl Compact {
+    pub(super) fn new(e: &TicketEntry, names: &mut Names) -> Self {
+        let (code_prefix, code_serial) = match split_code(e.code.as_str()) {
+            Some((prefix, n)) => (names.prefixes.intern(&prefix.to_owned()), n),
+            None => (names.prefixes.intern(&e.code.as_str().to_owned()), NONE),
+        };
+        let category = names.categories.intern(&e.category);
+        Self {
+            id: e.id,
+            lon: e.location.lon,
+            lat: e.location.lat,
+            received: micros(e.received_at),
+            deadline: micros(e.deadline),
+            resolved: e.resolved_at.map_or(NO_INSTANT, micros),
+            version: u32::try_from(e.version.max(0)).unwrap_or(u32::MAX),
+            code_prefix,
+            code_serial,
+            area: e.area.as_ref().map_or(NONE, |a| names.areas.intern(a)),
+            unit: e.unit.as_ref().map_or(NONE, |u| names.units.intern(u)),
+            category: u16::try_from(category).expect("fewer than 65 536 categories"),
+            status: status_number(e.status),
+            priority: PRIORITIES.iter().position(|&p| p == e.priority).expect("every priority is listed") as u8,
+        }
+    }
+
+    pub(super) fn vacant(&self) -> bool {
+        self.status == VACANT
+    }
+
+    pub(super) fn point(&self) -> [f64; 2] {
+        [self.lon, self.lat]
+    }
+
+    /// The listing order: receipt time, then id.
+    pub(super) fn key(&self) -> (i64, TicketId) {
+        (self.received, self.id)
+    }
+
+    pub(super) fn is_open(&self) -> bool {
+        Status::ALL[self.status as usize].is_open()
+    }
+
+    pub(super) fn is_overdue(&self, now_us: i64) -> bool {
+        self.is_open() && now_us > self.deadline
+    }
+}
+
+/// A ticket in the index, read through its codes. Cheap to copy; every accessor is O(1).
+#[derive(Clone, Copy)]
+pub struct EntryRef<'a> {
+    pub(super) e: &'a Compact,
+    pub(super) names: &'a Names,
+}
+
+impl std::fmt::Debug for EntryRef<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.to_entry().fmt(f)
+    }
+}
+
+impl<'a> EntryRef<'a> {
+    pub fn id(&self) -> TicketId {
+        self.e.id
+    }
+
+    /// The public code (`DN-2611-000123`).
+    pub fn code(&self) -> TicketCode {
+        let prefix = self.names.prefixes.get(self.e.code_prefix);
+        match self.e.code_serial {
+            NONE => TicketCode(prefix.clone()),
+            n => TicketCode::compose(prefix, n.into()),
+        }
+    }
+
+    /// WGS84, lon/lat degrees.
+    pub fn location(&self) -> Location {
+        Location { lon: self.e.lon, lat: self.e.lat }
+    }
+
+    pub fn status(&self) -> Status {
+        Status::ALL[self.e.status as usize]
+    }
+
+    pub fn category(&self) -> &'a CategoryCode {
+        self.names.categories.get(self.e.category.into())
+    }
+
+    /// The ticket's most specific area, if it fell in one.
+    pub fn area(&self) -> Option<&'a AreaCode> {
+        (self.e.area != NONE).then(|| self.names.areas.get(self.e.area))
+    }
+
+    pub fn unit(&self) -> Option<&'a UnitCode> {
+        (self.e.unit != NONE).then(|| self.names.units.get(self.e.unit))
+    }
+
+    pub fn priority(&self) -> Priority {
+        PRIORITIES[self.e.priority as usize]
+    }
+
+    /// Receipt time, to the microsecond.
+    pub fn received_at(&self) -> DateTime<Utc> {
+        instant(self.e.received)
+    }
+
+    pub fn deadline(&self) -> DateTime<Utc> {
+        instant(self.e.deadline)
+    }
+
+    pub fn resolved_at(&self) -> Option<DateTime<Utc>> {
+        (self.e.resolved != NO_INSTANT).then(|| instant(self.e.resolved))
+    }
+
+    /// The ticket's version (a change carrying an older one is ignored).
+    pub fn version(&self) -> i64 {
+        self.e.version.into()
+    }
+
+    /// Open and past its deadline at `now` (same rule as [`crate::domain::Ticket::is_overdue`]).
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.e.is_overdue(micros(now))
+    }
+
+    /// The entry as an owned value (instants to the microsecond).
+    pub fn to_entry(&self) -> TicketEntry {
+        TicketEntry {
+            id: self.id(),
+            code: self.code(),
+            location: self.location(),
+            status: self.status(),
+            category: self.category().clone(),
+            area: self.area().cloned(),
+            unit: self.unit().cloned(),
+            priority: self.priority(),
+            received_at: self.received_at(),
+            deadline: self.deadline(),
+            resolved_at: self.resolved_at(),
+            version: self.version(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_split_only_when_they_read_back_the_same() {
+        assert_eq!(split_code("DN-2611-000123"), Some(("DN-2611", 123)));
+        assert_eq!(split_code("DN-2611-1234567"), Some(("DN-2611", 1_234_567)));
+        assert_eq!(split_code("DN-2611-123"), None, "fewer than six digits");
+        assert_eq!(split_code("DN-2611-0001234"), None, "a zero more than compose writes");
+        assert_eq!(split_code("DN-2611-+12345"), None);
+        assert_eq!(split_code("IMPORT42"), None);
+        assert_eq!(split_code("X-4294967295"), None, "the serial that means none");
+    }
+
+    #[test]
+    fn an_entry_reads_back_as_it_was_given() {
+        let mut names = Names::default();
+        let at = DateTime::from_timestamp_micros(1_790_000_000_123_456).unwrap();
+        let mut e = TicketEntry {
+            id: TicketId(uuid::Uuid::from_u128(7)),
+            code: TicketCode("DN-2611-000042".into()),
+            location: Location { lon: 108.220_123_456_7, lat: 16.054_321 },
+            status: Status::InProgress,
+            category: CategoryCode::parse("waste", "c").unwrap(),
+            area: Some(AreaCode::parse("DN-HC-TB", "a").unwrap()),
+            unit: None,
+            priority: Priority::Urgent,
+            received_at: at,
+            deadline: at + chrono::Duration::days(7),
+            resolved_at: None,
+            version: 3,
+        };
+        for code in ["DN-2611-000042", "odd code", "A-B-0000001"] {
+            e.code = TicketCode(code.into());
+            e.resolved_at = e.resolved_at.map_or(Some(at), |_| None);
+            let c = Compact::new(&e, &mut names);
+            assert_eq!(EntryRef { e: &c, names: &names }.to_entry(), e);
+        }
+        assert_eq!(std::mem::size_of::<Compact>(), 80);
+    }
+}
