@@ -68,19 +68,20 @@ impl<D: Dialect> AccountStore for SqlStore<D> {
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, name = %new.user.name))]
     async fn create_user(&self, new: NewUser) -> StoreResult<()> {
         let u = &new.user;
-        D::query(
-            "INSERT INTO users (id, name, display_name, role, areas, units, password_hash, created_at) \
+        self.execute_write(
+            D::query(
+                "INSERT INTO users (id, name, display_name, role, areas, units, password_hash, created_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .arg(u.id)
+            .arg(u.name.as_str())
+            .arg(u.display_name.as_str())
+            .arg(u.role.as_str())
+            .arg(codes(u.areas.iter().map(AreaCode::as_str)))
+            .arg(codes(u.units.iter().map(UnitCode::as_str)))
+            .arg(new.password_hash.as_str())
+            .arg(Utc::now()),
         )
-        .arg(u.id)
-        .arg(u.name.as_str())
-        .arg(u.display_name.as_str())
-        .arg(u.role.as_str())
-        .arg(codes(u.areas.iter().map(AreaCode::as_str)))
-        .arg(codes(u.units.iter().map(UnitCode::as_str)))
-        .arg(new.password_hash.as_str())
-        .arg(Utc::now())
-        .execute(self.db())
         .await
         .map_err(|e| unique_to_exists(e, || format!("user {:?}", u.name)))?;
         Ok(())
@@ -102,14 +103,15 @@ impl<D: Dialect> AccountStore for SqlStore<D> {
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, %user_id))]
     async fn create_session(&self, token_hash: &[u8], user_id: Uuid, expires_at: DateTime<Utc>) -> StoreResult<()> {
-        D::query("INSERT INTO sessions (token_hash, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4)")
-            .arg(token_hash)
-            .arg(user_id)
-            .arg(expires_at)
-            .arg(Utc::now())
-            .execute(self.db())
-            .await
-            .map_err(|e| unique_to_exists(e, || "session".to_owned()))?;
+        self.execute_write(
+            D::query("INSERT INTO sessions (token_hash, user_id, expires_at, created_at) VALUES ($1, $2, $3, $4)")
+                .arg(token_hash)
+                .arg(user_id)
+                .arg(expires_at)
+                .arg(Utc::now()),
+        )
+        .await
+        .map_err(|e| unique_to_exists(e, || "session".to_owned()))?;
         Ok(())
     }
 
@@ -128,21 +130,22 @@ impl<D: Dialect> AccountStore for SqlStore<D> {
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME))]
     async fn delete_session(&self, token_hash: &[u8]) -> StoreResult<()> {
-        D::query("DELETE FROM sessions WHERE token_hash = $1").arg(token_hash).execute(self.db()).await?;
+        self.execute_write(D::query("DELETE FROM sessions WHERE token_hash = $1").arg(token_hash)).await?;
         Ok(())
     }
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, name = %key.name))]
     async fn create_api_key(&self, key: &ApiKey, key_hash: &[u8]) -> StoreResult<()> {
-        D::query("INSERT INTO api_keys (id, name, role, key_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
-            .arg(key.id)
-            .arg(key.name.as_str())
-            .arg(key.role.as_str())
-            .arg(key_hash)
-            .arg(key.created_at)
-            .execute(self.db())
-            .await
-            .map_err(|e| unique_to_exists(e, || format!("API key {:?}", key.name)))?;
+        self.execute_write(
+            D::query("INSERT INTO api_keys (id, name, role, key_hash, created_at) VALUES ($1, $2, $3, $4, $5)")
+                .arg(key.id)
+                .arg(key.name.as_str())
+                .arg(key.role.as_str())
+                .arg(key_hash)
+                .arg(key.created_at),
+        )
+        .await
+        .map_err(|e| unique_to_exists(e, || format!("API key {:?}", key.name)))?;
         Ok(())
     }
 

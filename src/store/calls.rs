@@ -30,18 +30,20 @@ pub trait CallStore: Send + Sync {
 impl<D: Dialect> CallStore for SqlStore<D> {
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, %id))]
     async fn put_call(&self, id: TicketId, call: &CallRecord) -> StoreResult<()> {
-        let done = D::query(
-            "INSERT INTO ticket_calls (ticket_id, started_at, duration_seconds, recording_ref) \
+        let done = self
+            .execute_write(
+                D::query(
+                    "INSERT INTO ticket_calls (ticket_id, started_at, duration_seconds, recording_ref) \
              SELECT $1, $2, $3, $4 WHERE EXISTS (SELECT 1 FROM tickets WHERE id = $1) \
              ON CONFLICT (ticket_id) DO UPDATE SET started_at = excluded.started_at, \
              duration_seconds = excluded.duration_seconds, recording_ref = excluded.recording_ref",
-        )
-        .arg(id)
-        .arg(call.started_at)
-        .arg(call.duration_seconds.map(i64::from))
-        .arg(call.recording_ref.as_deref())
-        .execute(self.db())
-        .await?;
+                )
+                .arg(id)
+                .arg(call.started_at)
+                .arg(call.duration_seconds.map(i64::from))
+                .arg(call.recording_ref.as_deref()),
+            )
+            .await?;
         if done.rows() == 0 {
             return Err(StoreError::NotFound(format!("ticket {id}")));
         }

@@ -16,7 +16,7 @@ use sqlx::AssertSqlSafe;
 use sqlx::types::Json;
 
 use super::codec::parse_enum;
-use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore};
+use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore, WriteTransaction};
 use super::{StoreError, StoreResult};
 use crate::domain::camera::SourceUrl;
 use crate::domain::{AreaCode, Camera, CameraCode, CameraEvent, CameraEventKind, CameraKind, CameraStatus, Location};
@@ -149,7 +149,7 @@ impl<D: Dialect> CameraStore for SqlStore<D> {
             keep("last_checked", "NULL"),
             keep("last_seen", "NULL"),
         );
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         let row = D::query(AssertSqlSafe(sql))
             .arg(camera.code.as_str())
             .arg(camera.name.as_str())
@@ -191,7 +191,7 @@ impl<D: Dialect> CameraStore for SqlStore<D> {
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, %code))]
     async fn delete_camera(&self, code: &CameraCode, at: DateTime<Utc>) -> StoreResult<Option<CameraEvent>> {
         let sql = format!("DELETE FROM cameras WHERE code = $1 RETURNING {CAMERA_COLUMNS}");
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         let row = D::query(AssertSqlSafe(sql)).arg(code.as_str()).fetch_optional(D::conn(&mut tx)).await?;
         let Some(row) = row else { return Ok(None) };
         let gone = camera_from_row(&row)?;
@@ -215,7 +215,7 @@ impl<D: Dialect> CameraStore for SqlStore<D> {
                last_seen = CASE WHEN $5 THEN $4 ELSE last_seen END, version = version + 1 \
              WHERE code = $1 AND version = $2 AND status <> $3 RETURNING {CAMERA_COLUMNS}"
         );
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         let changed = D::query(AssertSqlSafe(sql))
             .arg(code.as_str())
             .arg(version)
@@ -263,7 +263,7 @@ impl<D: Dialect> CameraStore for SqlStore<D> {
     }
 
     async fn prune_camera_events(&self, before: DateTime<Utc>) -> StoreResult<u64> {
-        let done = D::query("DELETE FROM camera_events WHERE at < $1").arg(before).execute(self.db()).await?;
+        let done = self.execute_write(D::query("DELETE FROM camera_events WHERE at < $1").arg(before)).await?;
         Ok(done.rows())
     }
 }

@@ -4,7 +4,7 @@
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 
-use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore};
+use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore, WriteTransaction};
 use super::{StoreError, StoreResult};
 use crate::domain::{Location, Medium, TicketId};
 
@@ -97,7 +97,7 @@ impl<D: Dialect> ChannelStore for SqlStore<D> {
     /// and, if complete, consumes it.
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, medium = %msg.medium))]
     async fn accept_message(&self, msg: InboundMessage, draft_since: DateTime<Utc>) -> StoreResult<Accepted> {
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         let at = super::codec::micros(msg.received_at);
         let (lon, lat) = (msg.location.map(|l| l.lon), msg.location.map(|l| l.lat));
         let claimed = D::query(
@@ -188,11 +188,13 @@ impl<D: Dialect> ChannelStore for SqlStore<D> {
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, %medium, %ticket))]
     async fn link_message(&self, medium: Medium, message_id: &str, ticket: TicketId) -> StoreResult<()> {
-        let done = D::query("UPDATE channel_messages SET ticket_id = $3 WHERE channel = $1 AND message_id = $2")
-            .arg(medium.as_str())
-            .arg(message_id)
-            .arg(ticket)
-            .execute(self.db())
+        let done = self
+            .execute_write(
+                D::query("UPDATE channel_messages SET ticket_id = $3 WHERE channel = $1 AND message_id = $2")
+                    .arg(medium.as_str())
+                    .arg(message_id)
+                    .arg(ticket),
+            )
             .await?;
         if done.rows() == 0 {
             return Err(StoreError::NotFound(format!("{medium} message {message_id:?}")));

@@ -66,7 +66,7 @@ fn from_row<R: Get>(row: &R) -> StoreResult<Direction> {
 impl<D: Dialect> DirectionStore for SqlStore<D> {
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, id = %d.id))]
     async fn insert_direction(&self, d: &Direction) -> StoreResult<()> {
-        D::query(AssertSqlSafe(format!(
+        self.execute_write(D::query(AssertSqlSafe(format!(
             "INSERT INTO directions ({COLS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)"
         )))
         .arg(d.id)
@@ -84,8 +84,7 @@ impl<D: Dialect> DirectionStore for SqlStore<D> {
         .arg(d.report.as_deref())
         .arg(d.reported_by.as_deref())
         .arg(d.reported_at)
-        .arg(d.version)
-        .execute(self.db())
+        .arg(d.version))
         .await?;
         Ok(())
     }
@@ -135,21 +134,23 @@ impl<D: Dialect> DirectionStore for SqlStore<D> {
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, id = %d.id))]
     async fn update_direction(&self, d: &Direction, expected_version: i64) -> StoreResult<()> {
-        let done = D::query(
-            "UPDATE directions SET status = $2, acknowledged_by = $3, acknowledged_at = $4, report = $5, \
+        let done = self
+            .execute_write(
+                D::query(
+                    "UPDATE directions SET status = $2, acknowledged_by = $3, acknowledged_at = $4, report = $5, \
              reported_by = $6, reported_at = $7, version = $8 WHERE id = $1 AND version = $9",
-        )
-        .arg(d.id)
-        .arg(d.status.as_str())
-        .arg(d.acknowledged_by.as_deref())
-        .arg(d.acknowledged_at)
-        .arg(d.report.as_deref())
-        .arg(d.reported_by.as_deref())
-        .arg(d.reported_at)
-        .arg(d.version)
-        .arg(expected_version)
-        .execute(self.db())
-        .await?;
+                )
+                .arg(d.id)
+                .arg(d.status.as_str())
+                .arg(d.acknowledged_by.as_deref())
+                .arg(d.acknowledged_at)
+                .arg(d.report.as_deref())
+                .arg(d.reported_by.as_deref())
+                .arg(d.reported_at)
+                .arg(d.version)
+                .arg(expected_version),
+            )
+            .await?;
         if done.rows() == 1 {
             return Ok(());
         }

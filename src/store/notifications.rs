@@ -10,7 +10,7 @@ use sqlx::types::Json;
 use uuid::Uuid;
 
 use super::channels::medium;
-use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore};
+use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore, WriteTransaction};
 use super::{StoreError, StoreResult};
 use crate::domain::{Medium, TicketId};
 
@@ -138,7 +138,7 @@ fn from_row(row: &impl Get) -> StoreResult<Notification> {
 impl<D: Dialect> NotificationStore for SqlStore<D> {
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, count = items.len()))]
     async fn enqueue_notifications(&self, items: &[NewNotification], now: DateTime<Utc>) -> StoreResult<u64> {
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         let mut inserted = 0;
         for n in items {
             inserted += D::query(
@@ -178,7 +178,7 @@ impl<D: Dialect> NotificationStore for SqlStore<D> {
              RETURNING {COLS}",
             D::SKIP_LOCKED
         );
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         let rows = D::query(AssertSqlSafe(sql))
             .arg(now)
             .arg(lease_until)
@@ -209,7 +209,7 @@ impl<D: Dialect> NotificationStore for SqlStore<D> {
                     .arg(error.as_str())
             }
         };
-        if q.execute(self.db()).await?.rows() == 0 {
+        if self.execute_write(q).await?.rows() == 0 {
             return Err(StoreError::NotFound(format!("notification {id}")));
         }
         Ok(())
@@ -236,12 +236,13 @@ impl<D: Dialect> NotificationStore for SqlStore<D> {
     }
 
     async fn advance_notify_cursor(&self, seq: i64) -> StoreResult<()> {
-        D::query(
-            "INSERT INTO notify_cursor (id, seq) VALUES (1, $1) \
+        self.execute_write(
+            D::query(
+                "INSERT INTO notify_cursor (id, seq) VALUES (1, $1) \
              ON CONFLICT (id) DO UPDATE SET seq = excluded.seq WHERE notify_cursor.seq < excluded.seq",
+            )
+            .arg(seq),
         )
-        .arg(seq)
-        .execute(self.db())
         .await?;
         Ok(())
     }

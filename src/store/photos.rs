@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::codec::parse_code;
 use super::outbox::append_event;
-use super::sql::{Bind, Dialect, Get, SqlStore};
+use super::sql::{Bind, Dialect, Get, SqlStore, WriteTransaction};
 use super::tickets::ticket_for_update;
 use super::{StoreError, StoreResult};
 use crate::domain::{PhotoHash, PhotoKind, TicketEvent, TicketId, TicketPhoto};
@@ -125,7 +125,7 @@ impl<D: Dialect> PhotoStore for SqlStore<D> {
         max_per_ticket: usize,
         event: TicketEvent,
     ) -> StoreResult<AddedPhotos> {
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         let Some(current) = ticket_for_update::<D>(&mut tx, ticket).await? else {
             return Err(StoreError::NotFound(format!("ticket {ticket}")));
         };

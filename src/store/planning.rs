@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::AssertSqlSafe;
 
-use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore};
+use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore, WriteTransaction};
 use super::{StoreError, StoreResult};
 use crate::domain::{
     Decision, LandUse, PlanningLayer, PlanningLayerCode, PlanningZone, ValidationErrors, ZoneCode, ZoneLimits,
@@ -86,7 +86,7 @@ impl<D: Dialect> PlanningStore for SqlStore<D> {
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, layer = %layer.code, zones = zones.len()))]
     async fn replace_planning_layer(&self, layer: &PlanningLayer, zones: &[PlanningZone]) -> StoreResult<()> {
         check_zones(layer, zones)?;
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         D::query(
             "INSERT INTO planning_layers (code, name, name_en, decision_number, decision_date, imported_at) \
              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (code) DO UPDATE SET name = excluded.name, \
@@ -132,7 +132,7 @@ impl<D: Dialect> PlanningStore for SqlStore<D> {
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, layer = %code))]
     async fn delete_planning_layer(&self, code: &PlanningLayerCode) -> StoreResult<bool> {
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         let done = D::query("DELETE FROM planning_layers WHERE code = $1")
             .arg(code.as_str())
             .execute(D::conn(&mut tx))

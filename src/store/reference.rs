@@ -6,7 +6,7 @@ use sqlx::AssertSqlSafe;
 use sqlx::types::Json;
 
 use super::codec::{enum_str, parse_code, parse_codes, parse_enum};
-use super::sql::{Bind, Dialect, Get, SqlStore};
+use super::sql::{Bind, Dialect, Get, SqlStore, WriteTransaction};
 use super::{StoreError, StoreResult};
 use crate::domain::{Area, AreaCode, Category, CategoryCode, RoutingRule, Unit, UnitCode};
 
@@ -49,7 +49,7 @@ impl<D: Dialect> ReferenceStore for SqlStore<D> {
             geom = D::GEOM,
             value = D::geom_in(9),
         );
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         for a in areas {
             D::query(AssertSqlSafe(sql.clone()))
                 .arg(a.code.as_str())
@@ -97,7 +97,7 @@ impl<D: Dialect> ReferenceStore for SqlStore<D> {
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, count = categories.len()))]
     async fn upsert_categories(&self, categories: &[Category]) -> StoreResult<()> {
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         for c in categories {
             D::query(
                 "INSERT INTO categories (code, field, name_vi, name_en, deadline_days, attributes) \
@@ -149,7 +149,7 @@ impl<D: Dialect> ReferenceStore for SqlStore<D> {
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, count = units.len()))]
     async fn upsert_units(&self, units: &[Unit]) -> StoreResult<()> {
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         for u in units {
             D::query(
                 "INSERT INTO units (code, name_vi, name_en, parent, kind, areas) VALUES ($1, $2, $3, $4, $5, $6) \
@@ -191,7 +191,7 @@ impl<D: Dialect> ReferenceStore for SqlStore<D> {
     /// Deletes every rule and inserts `rules` with `position` 0, 1, 2, … in one transaction.
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, count = rules.len()))]
     async fn replace_routing_rules(&self, rules: &[RoutingRule]) -> StoreResult<()> {
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         D::query("DELETE FROM routing_rules").execute(D::conn(&mut tx)).await?;
         for (position, r) in rules.iter().enumerate() {
             D::query("INSERT INTO routing_rules (position, category, area, unit) VALUES ($1, $2, $3, $4)")

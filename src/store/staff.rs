@@ -74,22 +74,23 @@ impl<D: Dialect> StaffStore for SqlStore<D> {
         if exists.is_none() {
             return Err(StoreError::NotFound(format!("user {user}")));
         }
-        D::query(
-            "INSERT INTO staff_contacts (user_id, phone, email, unit_head, weekly_report, fields, unaccented_sms, \
+        self.execute_write(
+            D::query(
+                "INSERT INTO staff_contacts (user_id, phone, email, unit_head, weekly_report, fields, unaccented_sms, \
              updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
              ON CONFLICT (user_id) DO UPDATE SET phone = excluded.phone, email = excluded.email, \
              unit_head = excluded.unit_head, weekly_report = excluded.weekly_report, fields = excluded.fields, \
              unaccented_sms = excluded.unaccented_sms, updated_at = excluded.updated_at",
+            )
+            .arg(user)
+            .arg(c.phone.as_deref())
+            .arg(c.email.as_deref())
+            .arg(c.unit_head)
+            .arg(c.weekly_report)
+            .arg(c.fields.iter().map(enum_str).collect::<Vec<String>>())
+            .arg(c.unaccented_sms)
+            .arg(now),
         )
-        .arg(user)
-        .arg(c.phone.as_deref())
-        .arg(c.email.as_deref())
-        .arg(c.unit_head)
-        .arg(c.weekly_report)
-        .arg(c.fields.iter().map(enum_str).collect::<Vec<String>>())
-        .arg(c.unaccented_sms)
-        .arg(now)
-        .execute(self.db())
         .await?;
         Ok(())
     }
@@ -112,7 +113,7 @@ impl<D: Dialect> StaffStore for SqlStore<D> {
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, user = %r.user_id, tick = %r.tick))]
     async fn insert_weekly_report(&self, r: &StoredReport, xlsx: &[u8]) -> StoreResult<bool> {
-        let inserted = D::query(
+        let inserted = self.execute_write(D::query(
             "INSERT INTO weekly_reports (id, tick, user_id, body, xlsx, created_at) VALUES ($1, $2, $3, $4, $5, $6) \
              ON CONFLICT (tick, user_id) DO NOTHING",
         )
@@ -121,8 +122,7 @@ impl<D: Dialect> StaffStore for SqlStore<D> {
         .arg(r.user_id)
         .arg(Json(&r.body))
         .arg(xlsx)
-        .arg(r.created_at)
-        .execute(self.db())
+        .arg(r.created_at))
         .await?
         .rows();
         Ok(inserted == 1)

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::codec::{enum_str, in_order_of, normalise_ticket, parse_code, parse_enum};
 use super::outbox::{EVENT_COLS, append_event, event_from_row};
-use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore};
+use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore, WriteTransaction};
 use super::{EventWake, StoreError, StoreResult};
 use crate::domain::{
     AreaCode, CategoryCode, EventKind, Location, Rating, ReporterContact, Status, Ticket, TicketCode, TicketEvent,
@@ -222,7 +222,7 @@ impl<D: Dialect> TicketStore for SqlStore<D> {
     /// and append the `created` event.
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, id = %new.ticket.id, prefix = %new.code_prefix))]
     async fn create_ticket(&self, new: NewTicketRecord, idem: Option<IdempotencyKey>) -> StoreResult<Created> {
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         if let Some(idem) = &idem {
             let seen = D::query("SELECT 1 FROM idempotency_keys WHERE key = $1")
                 .arg(idem.key.as_str())
@@ -362,10 +362,10 @@ impl<D: Dialect> TicketStore for SqlStore<D> {
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, %id))]
     async fn replace_token_hash(&self, id: TicketId, token_hash: &[u8]) -> StoreResult<()> {
-        let done = D::query("UPDATE ticket_secrets SET token_hash = $2 WHERE ticket_id = $1")
-            .arg(id)
-            .arg(token_hash)
-            .execute(self.db())
+        let done = self
+            .execute_write(
+                D::query("UPDATE ticket_secrets SET token_hash = $2 WHERE ticket_id = $1").arg(id).arg(token_hash),
+            )
             .await?;
         if done.rows() == 0 {
             return Err(StoreError::NotFound(format!("ticket {id}")));
@@ -392,7 +392,7 @@ impl<D: Dialect> TicketStore for SqlStore<D> {
             )));
         }
         let ticket = normalise_ticket(ticket.clone());
-        let mut tx = D::begin_write(&self.pool).await?;
+        let mut tx = self.begin_write().await?;
         let row = bind_ticket_fields(D::query(UPDATE_TICKET), &ticket)
             .arg(ticket.id)
             .arg(expected_version)

@@ -17,6 +17,7 @@
 mod boundary;
 mod listen;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -50,7 +51,7 @@ impl SqlStore<Postgres> {
             .run(&pool)
             .await
             .with_context(|| format!("migrating PostgreSQL database {}", redact_url(url)))?;
-        Ok(Self { pool })
+        Ok(Self::from_pool(pool))
     }
 }
 
@@ -71,7 +72,10 @@ impl Dialect for Postgres {
         format!("{column} = ANY(${n})")
     }
 
-    async fn begin_write(pool: &PgPool) -> sqlx::Result<Transaction<'static, Postgres>> {
+    type Writer = ();
+    type WriteTx = Transaction<'static, Postgres>;
+
+    async fn begin_write(pool: &PgPool, _: &Arc<()>) -> sqlx::Result<Transaction<'static, Postgres>> {
         pool.begin().await
     }
 

@@ -11,7 +11,8 @@
 //!   bytewise ordering and the geometry SQL. Schemas stay plain SQL per backend (`migrations/`).
 
 use std::future::Future;
-use std::ops::Deref;
+use std::ops::{Deref, DerefMut};
+use std::sync::Arc;
 
 use async_trait::async_trait;
 use sqlx::{Database, Executor, IntoArguments, Pool, SqlSafeStr, Transaction};
@@ -21,6 +22,7 @@ use super::{Backend, Store, StoreResult};
 mod values;
 
 pub use values::{Arg, ArgFor, Bind, Col, ColFor, Get, RowsAffected};
+
 pub(crate) use values::{as_is, column_of};
 
 /// A query on the dialect's database, its parameters bound with [`Bind::arg`].
@@ -49,8 +51,16 @@ pub trait Dialect: Database<Row: Get, QueryResult: RowsAffected, Arguments: Into
     /// SQL that is true when `column` is in the list parameter `$n` (bound as a `Vec`).
     fn in_list(column: &str, n: usize) -> String;
 
+    /// What serialises this database's writes beside its pool (SQLite's one writer; nothing on
+    /// PostgreSQL, whose writers lock rows).
+    type Writer: Default + Send + Sync + std::fmt::Debug + 'static;
+    /// A write transaction: statements run on `&mut *tx`.
+    type WriteTx: WriteTransaction + DerefMut<Target = Self::Connection> + Send;
     /// Begins a transaction that will write.
-    fn begin_write(pool: &Pool<Self>) -> impl Future<Output = sqlx::Result<Transaction<'static, Self>>> + Send;
+    fn begin_write(
+        pool: &Pool<Self>,
+        writer: &Arc<Self::Writer>,
+    ) -> impl Future<Output = sqlx::Result<Self::WriteTx>> + Send;
     /// Serialises the inserts into one outbox (`key` names it) until the transaction ends, so
     /// `seq` order is commit order.
     fn lock_outbox(conn: &mut Self::Connection, key: i64) -> impl Future<Output = sqlx::Result<()>> + Send;
@@ -79,20 +89,52 @@ pub trait Dialect: Database<Row: Get, QueryResult: RowsAffected, Arguments: Into
 /// It dereferences to `dyn Store`, so every store method can be called on it without importing
 /// the trait of its aggregate.
 #[derive(Debug)]
-pub struct SqlStore<D: Database> {
+pub struct SqlStore<D: Dialect> {
     pub(crate) pool: Pool<D>,
+    writer: Arc<D::Writer>,
 }
 
-impl<D: Database> Clone for SqlStore<D> {
+impl<D: Dialect> Clone for SqlStore<D> {
     fn clone(&self) -> Self {
-        Self { pool: self.pool.clone() }
+        Self { pool: self.pool.clone(), writer: self.writer.clone() }
+    }
+}
+
+/// How a write transaction ends.
+pub trait WriteTransaction: Sized {
+    /// Keeps the writes; returns once they are committed.
+    fn commit(self) -> impl Future<Output = sqlx::Result<()>> + Send;
+    /// Undoes the writes.
+    fn rollback(self) -> impl Future<Output = sqlx::Result<()>> + Send;
+}
+
+impl<D: Database> WriteTransaction for Transaction<'static, D> {
+    fn commit(self) -> impl Future<Output = sqlx::Result<()>> + Send {
+        Transaction::commit(self)
+    }
+
+    fn rollback(self) -> impl Future<Output = sqlx::Result<()>> + Send {
+        Transaction::rollback(self)
     }
 }
 
 impl<D: Dialect> SqlStore<D> {
     /// Wraps a pool whose database is already migrated (no migrations are run).
     pub fn from_pool(pool: Pool<D>) -> Self {
-        Self { pool }
+        Self { pool, writer: Arc::default() }
+    }
+
+    /// Begins a write transaction (on SQLite, a write of the one writer's batch).
+    pub(crate) async fn begin_write(&self) -> sqlx::Result<D::WriteTx> {
+        D::begin_write(&self.pool, &self.writer).await
+    }
+
+    /// Runs one statement that writes as a write transaction of its own.
+    pub(crate) async fn execute_write(&self, q: Query<'_, D>) -> sqlx::Result<D::QueryResult> {
+        let mut tx = self.begin_write().await?;
+        let done = q.execute(D::conn(&mut tx)).await?;
+        tx.commit().await?;
+        Ok(done)
     }
 
     /// The pool, e.g. for a `PgListener` or for maintenance (`PRAGMA wal_checkpoint`, backups).

@@ -11,7 +11,10 @@
 //! - Ids are hyphenated UUID text, timestamps fixed-width UTC text (`codec::ts_text`), dates
 //!   `YYYY-MM-DD`, boundaries GeoJSON text, JSON and code lists JSON text.
 
+mod writer;
+
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
@@ -21,7 +24,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow,
     SqliteSynchronous,
 };
-use sqlx::{Connection as _, Executor, Pool, Row, Sqlite, Transaction};
+use sqlx::{Connection as _, Executor, Pool, Row, Sqlite};
 use uuid::Uuid;
 
 use super::codec::{
@@ -29,6 +32,7 @@ use super::codec::{
 };
 use super::sql::{self, Arg, ArgFor, ColFor, Dialect, Query, SqlStore, column_of};
 use super::{Backend, EventWake, StoreError, StoreResult};
+pub use writer::{MAX_BATCH, WriteTx, Writer};
 
 /// The SQLite store.
 pub type SqliteStore = SqlStore<Sqlite>;
@@ -73,7 +77,7 @@ impl SqlStore<Sqlite> {
             .run(&pool)
             .await
             .with_context(|| format!("migrating SQLite database {url:?}"))?;
-        Ok(Self { pool })
+        Ok(Self::from_pool(pool))
     }
 }
 
@@ -96,9 +100,12 @@ impl Dialect for Sqlite {
         format!("{column} IN (SELECT value FROM json_each(${n}))")
     }
 
-    /// `BEGIN IMMEDIATE`: the write lock from the first statement.
-    async fn begin_write(pool: &SqlitePool) -> sqlx::Result<Transaction<'static, Sqlite>> {
-        pool.begin_with("BEGIN IMMEDIATE").await
+    type Writer = Writer;
+    type WriteTx = WriteTx;
+
+    /// A write of the one writer's batch (`writer.rs`), which began with `BEGIN IMMEDIATE`.
+    async fn begin_write(pool: &SqlitePool, writer: &Arc<Writer>) -> sqlx::Result<WriteTx> {
+        writer.begin(pool).await
     }
 
     async fn lock_outbox(_: &mut SqliteConnection, _: i64) -> sqlx::Result<()> {
