@@ -19,7 +19,7 @@ use super::AppState;
 use super::auth::{ADMIN, Auth};
 use super::error::{ApiError, ApiResult, Problem};
 use crate::service::tiles::tilejson::{Catalog, catalog, tilejson};
-use crate::service::tiles::{Access, CacheStatus};
+use crate::service::tiles::{Access, CacheStatus, Tiles};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -110,34 +110,33 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 }
 
 /// One tile (Mapbox Vector Tile, or the PMTiles archive's format). `X-Tile-Cache: hit|miss`
-/// says whether it was encoded for this request. Roles: the source's (public for areas,
-/// basemap, pmtiles, planning; admin and operator for tickets).
+/// says whether it was in the cache (a miss was encoded for this request, or for a concurrent
+/// one it waited for). Roles: the source's (public for areas, basemap, pmtiles, planning; admin
+/// and operator for tickets).
+///
+/// Takes the `Tiles` handle only (not the whole state) and builds its headers from static
+/// strings and the cached ETag: a cached tile is answered without copying its body.
 #[utoipa::path(get, path = "/tiles/{source}/{z}/{x}/{y}", tag = "tiles", operation_id = "tile",
     params(("source" = String, Path, description = "source id"), ("z" = u8, Path, description = "zoom"), ("x" = u32, Path, description = "column"), ("y" = String, Path, description = "row, optionally with .pbf or .mvt")),
     responses((status = 200, description = "the tile", content_type = "application/vnd.mapbox-vector-tile"),
         (status = 304, description = "unchanged since the ETag given in If-None-Match"),
         (status = 404, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn tile(
-    State(s): State<AppState>,
+    State(tiles): State<Tiles>,
     auth: Auth,
     headers: HeaderMap,
     Path((source, z, x, y)): Path<(String, String, String, String)>,
 ) -> ApiResult<Response> {
     let y = y.strip_suffix(".pbf").or_else(|| y.strip_suffix(".mvt")).unwrap_or(&y);
     let (z, x, y) = (number::<u8>(&z, "zoom")?, number::<u32>(&x, "column")?, number::<u32>(y, "row")?);
-    let (t, status, src) = s.tiles.tile(&auth.0, &source, z, x, y).await?;
+    let (t, status, src) = tiles.tile(&auth.0, &source, z, x, y).await?;
     let info = src.info();
-    let cache_control = match info.access {
-        Access::Public => format!("public, max-age={}", info.max_age),
-        Access::Roles(_) => format!("private, max-age={}", info.max_age),
-    };
-    let etag = format!("W/\"{}\"", t.etag);
-    let mut h = HeaderMap::new();
-    h.insert(header::ETAG, HeaderValue::from_str(&etag).map_err(|e| ApiError::internal(e.to_string()))?);
+    let mut h = HeaderMap::with_capacity(8);
     h.insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_str(&cache_control).map_err(|e| ApiError::internal(e.to_string()))?,
+        header::ETAG,
+        HeaderValue::from_str(&format!("W/\"{}\"", t.etag)).map_err(|e| ApiError::internal(e.to_string()))?,
     );
+    h.insert(header::CACHE_CONTROL, cache_control(info.access, info.max_age));
     h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
     h.insert("x-tile-cache", HeaderValue::from_static(if status == CacheStatus::Hit { "hit" } else { "miss" }));
     if info.access == Access::Public {
@@ -159,6 +158,20 @@ async fn tile(
         .read_to_end(&mut plain)
         .map_err(|e| ApiError::internal(format!("tile {z}/{x}/{y} of {source}: {e}")))?;
     Ok((h, plain).into_response())
+}
+
+/// `Cache-Control` for a source: private for role-bound sources, and the source's max-age
+/// (the common ages as static strings, so a tile allocates no header).
+fn cache_control(access: Access, max_age: u32) -> HeaderValue {
+    match (access == Access::Public, max_age) {
+        (true, 300) => HeaderValue::from_static("public, max-age=300"),
+        (true, 86_400) => HeaderValue::from_static("public, max-age=86400"),
+        (false, 5) => HeaderValue::from_static("private, max-age=5"),
+        (public, age) => {
+            let scope = if public { "public" } else { "private" };
+            HeaderValue::try_from(format!("{scope}, max-age={age}")).expect("ASCII letters and digits")
+        }
+    }
 }
 
 /// Empties the tile cache (e.g. before a cold benchmark run). Roles: admin.

@@ -274,6 +274,15 @@ impl TicketIndex {
         n
     }
 
+    /// Whether `region` holds more than `n` entries (any status): stops at the `n + 1`th, so
+    /// asking about a few costs a few whatever the region holds.
+    pub fn more_than(&self, region: &Region, n: usize) -> bool {
+        match region {
+            Region::BBox(b) => self.tree.locate_in_envelope(&aabb(b)).take(n + 1).count() > n,
+            _ => self.count(region, &TicketFilter::default()) > n,
+        }
+    }
+
     /// Calls `f` with the slot of every match.
     fn visit(&self, region: &Region, filter: &TicketFilter, mut f: impl FnMut(u32)) {
         let compiled = Compiled::new(filter, &self.names);

@@ -71,19 +71,27 @@ impl FeatureSource {
     }
 }
 
-/// Encodes `layers` into `tile` (off the async workers: clipping is CPU work).
+/// Features whose clipping takes about this many vertices or fewer are encoded on the runtime
+/// thread (a few hundred microseconds at most); more, on the blocking pool.
+pub const INLINE_VERTICES: usize = 4096;
+
+/// Encodes `layers` into `tile`: clipping is CPU work, so off the async workers unless the
+/// features it touches are small ([`INLINE_VERTICES`]); a hop to the blocking pool costs more
+/// than encoding the typical deep-zoom tile.
 pub(super) async fn encode_layers(
     layers: Arc<Vec<FeatureLayer>>,
     id: &str,
     tile: TileId,
 ) -> Result<TileBody, TileError> {
-    tokio::task::spawn_blocking(move || {
-        let frame = TileFrame::new(tile);
-        tile_bytes(layers.iter().filter_map(|l| l.encode(&frame)).collect())
-    })
-    .await
-    .map(|bytes| TileBody { bytes, gzipped: false })
-    .map_err(|e| TileError::new(id, tile, e))
+    let frame = TileFrame::new(tile);
+    let encode = move |layers: &[FeatureLayer]| TileBody {
+        bytes: tile_bytes(layers.iter().filter_map(|l| l.encode(&frame)).collect()),
+        gzipped: false,
+    };
+    if layers.iter().map(|l| l.work(&frame)).sum::<usize>() <= INLINE_VERTICES {
+        return Ok(encode(&layers));
+    }
+    tokio::task::spawn_blocking(move || encode(&layers)).await.map_err(|e| TileError::new(id, tile, e))
 }
 
 #[async_trait]

@@ -13,6 +13,8 @@ pub mod areas;
 pub mod basemap;
 pub mod cache;
 pub mod features;
+pub mod finish;
+pub mod flight;
 pub mod pmtiles;
 pub mod source;
 pub mod tickets;
@@ -22,7 +24,6 @@ use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 
 use geo::{BoundingRect, Coord, Rect};
-use sha2::{Digest, Sha256};
 
 use super::{ReferenceData, ServiceError, ServiceResult};
 use crate::domain::{Location, Principal};
@@ -65,6 +66,8 @@ struct Registered {
 pub struct Tiles {
     sources: Arc<RwLock<Vec<Registered>>>,
     cache: Arc<TileCache>,
+    /// The encodings in progress, so that concurrent misses of one tile encode it once.
+    flights: Arc<flight::Flights>,
     /// Tiles encoded (cache misses of cached sources), for tests and metrics.
     encoded: Arc<std::sync::atomic::AtomicU64>,
 }
@@ -80,6 +83,7 @@ impl Tiles {
         let tiles = Self {
             sources: Arc::default(),
             cache: Arc::new(TileCache::new(settings.cache_bytes)),
+            flights: Arc::default(),
             encoded: Arc::default(),
         };
         tiles.register(Arc::new(areas::AreasSource::new(reference.clone())));
@@ -188,22 +192,6 @@ pub fn check_access(info: &SourceInfo, id: &str, principal: &Principal) -> Servi
     }
 }
 
-/// gzip at a fast level: tiles are compressed once and then served from the cache.
-fn gzip(bytes: &[u8]) -> std::io::Result<Vec<u8>> {
-    use std::io::Write as _;
-    let mut enc = flate2::write::GzEncoder::new(Vec::with_capacity(bytes.len() / 2 + 64), flate2::Compression::fast());
-    enc.write_all(bytes)?;
-    enc.finish()
-}
-
-fn finish(body: TileBody) -> std::io::Result<CachedTile> {
-    let etag = hex::encode(&Sha256::digest(&body.bytes)[..12]);
-    if body.gzipped || body.bytes.is_empty() {
-        return Ok(CachedTile { body: body.bytes.into(), gzipped: body.gzipped, etag });
-    }
-    Ok(CachedTile { body: gzip(&body.bytes)?.into(), gzipped: true, etag })
-}
-
 impl Tiles {
     /// A source's description, if `principal` may read it (`NotFound` for an unknown id).
     pub fn tile_source(&self, principal: &Principal, id: &str) -> ServiceResult<Arc<dyn TileSource>> {
@@ -214,7 +202,10 @@ impl Tiles {
 
     /// One tile, from the cache or freshly encoded (and then cached). `NotFound` for an unknown
     /// source or a tile outside the grid or the source's zoom range.
-    #[tracing::instrument(skip(self, principal), fields(source = id, tile = %format!("{z}/{x}/{y}")))]
+    ///
+    /// A cached tile costs a look-up and a reference count: no task, no copy, no hashing.
+    /// A missing one is encoded once however many requests ask for it meanwhile
+    /// ([`flight`]); the status is [`CacheStatus::Miss`] for all of them.
     pub async fn tile(
         &self,
         principal: &Principal,
@@ -232,17 +223,34 @@ impl Tiles {
         if let Some(hit) = self.cache.get(no, tile) {
             return Ok((hit, CacheStatus::Hit, source));
         }
-        let generation = self.cache.generation(no);
-        let body = source.get_tile(tile).await.map_err(|e| ServiceError::Internal(e.into()))?;
-        let finished = tokio::task::spawn_blocking(move || finish(body))
-            .await
-            .map_err(|e| ServiceError::Internal(anyhow::anyhow!("compressing tile {tile} of {id}: {e}")))?
-            .map_err(|e| ServiceError::Internal(anyhow::anyhow!("compressing tile {tile} of {id}: {e}")))?;
-        let finished = Arc::new(finished);
-        if info.cached {
-            self.encoded.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            self.cache.insert_if_current(no, tile, generation, finished.clone());
+        if !info.cached {
+            let finished = render(source.as_ref(), tile).await.map_err(ServiceError::Internal)?;
+            return Ok((Arc::new(finished), CacheStatus::Miss, source));
         }
+        let generation = self.cache.generation(no);
+        let (outcome, _) = self
+            .flights
+            .run(no, tile, generation, || async {
+                let finished = Arc::new(render(source.as_ref(), tile).await.map_err(Arc::new)?);
+                self.encoded.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                self.cache.insert_if_current(no, tile, generation, finished.clone());
+                Ok(finished)
+            })
+            .await;
+        let finished = outcome.map_err(|e| ServiceError::Internal(anyhow::anyhow!("{e:#}")))?;
         Ok((finished, CacheStatus::Miss, source))
     }
+}
+
+/// The source's tile, compressed and tagged: on this thread when it is small
+/// ([`finish::INLINE_BYTES`]), else on the blocking pool.
+#[tracing::instrument(skip(source), fields(source = source.id(), tile = %tile))]
+async fn render(source: &dyn TileSource, tile: TileId) -> anyhow::Result<CachedTile> {
+    let body = source.get_tile(tile).await?;
+    if body.bytes.len() <= finish::INLINE_BYTES {
+        return Ok(finish::finish(body));
+    }
+    tokio::task::spawn_blocking(move || finish::finish(body))
+        .await
+        .map_err(|e| anyhow::anyhow!("compressing tile {tile} of {}: {e}", source.id()))
 }

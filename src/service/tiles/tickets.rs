@@ -18,6 +18,10 @@ use std::sync::{Arc, RwLock};
 
 pub const ID: &str = "tickets";
 
+/// Tiles of at most this many tickets are encoded on the runtime thread (well under a
+/// millisecond); bigger ones on the blocking pool.
+pub const INLINE_TICKETS: usize = 256;
+
 /// The tickets source.
 pub struct TicketsSource {
     info: SourceInfo,
@@ -107,9 +111,12 @@ impl TileSource for TicketsSource {
 
     async fn get_tile(&self, tile: TileId) -> Result<TileBody, TileError> {
         let index = self.index.clone();
-        tokio::task::spawn_blocking(move || {
-            let frame = TileFrame::new(tile);
-            let region = Region::BBox(lon_lat_box(&frame));
+        let frame = TileFrame::new(tile);
+        let region = Region::BBox(lon_lat_box(&frame));
+        // A tile of a few tickets is encoded here: the hop to the blocking pool and back costs
+        // more than encoding it.
+        let few = !index.read().expect("index lock").more_than(&region, INLINE_TICKETS);
+        let render = move || {
             // Copied out so the index lock is held for the look-up only.
             let mut entries: Vec<TicketEntry> = {
                 let index = index.read().expect("index lock");
@@ -118,9 +125,13 @@ impl TileSource for TicketsSource {
             // Same tickets, same bytes (and ETag), whatever the tree's layout.
             entries.sort_unstable_by_key(|e| e.id.0);
             encode(&entries, &frame)
-        })
-        .await
-        .map(|bytes| TileBody { bytes, gzipped: false })
-        .map_err(|e| TileError::new(ID, tile, e))
+        };
+        if few {
+            return Ok(TileBody { bytes: render(), gzipped: false });
+        }
+        tokio::task::spawn_blocking(render)
+            .await
+            .map(|bytes| TileBody { bytes, gzipped: false })
+            .map_err(|e| TileError::new(ID, tile, e))
     }
 }

@@ -94,6 +94,8 @@ pub struct FeatureLayer {
     name: String,
     features: Vec<LayerFeature>,
     tree: RTree<Bbox>,
+    /// Vertices of each feature (by index), the measure of its clipping work.
+    vertices: Vec<usize>,
     simplify_px: f64,
 }
 
@@ -118,7 +120,8 @@ impl FeatureLayer {
                 Some(Bbox::new(Rectangle::from_corners([r.min().x, r.min().y], [r.max().x, r.max().y]), i))
             })
             .collect();
-        Self { name: name.into(), features, tree: RTree::bulk_load(boxes), simplify_px: SIMPLIFY_PX }
+        let vertices = features.iter().map(|f| geo::CoordsIter::coords_count(&f.geometry)).collect();
+        Self { name: name.into(), features, tree: RTree::bulk_load(boxes), vertices, simplify_px: SIMPLIFY_PX }
     }
 
     pub fn name(&self) -> &str {
@@ -133,12 +136,21 @@ impl FeatureLayer {
         self.features.is_empty()
     }
 
+    /// The vertices of the features [`Self::encode`] would clip and simplify for `frame`: a
+    /// measure of its work (an R-tree look-up, no geometry touched), to decide where to run it.
+    pub fn work(&self, frame: &TileFrame) -> usize {
+        self.tree
+            .locate_in_envelope_intersecting(&envelope(frame))
+            .filter(|b| frame.tile.z >= self.features[b.data].min_zoom)
+            .map(|b| self.vertices[b.data])
+            .sum()
+    }
+
     /// The layer's part of a tile: every feature whose box touches the buffered tile, clipped
     /// and simplified. O(log n + k) look-up plus the clipping of the k candidates.
     pub fn encode(&self, frame: &TileFrame) -> Option<Layer> {
-        let q = frame.buffered_world();
-        let env = rstar::AABB::from_corners([q.min().x, q.min().y], [q.max().x, q.max().y]);
-        let mut hits: Vec<usize> = self.tree.locate_in_envelope_intersecting(&env).map(|b| b.data).collect();
+        let mut hits: Vec<usize> =
+            self.tree.locate_in_envelope_intersecting(&envelope(frame)).map(|b| b.data).collect();
         // Input order, so a tile's bytes (and ETag) do not depend on the tree's layout.
         hits.sort_unstable();
         let mut layer = LayerBuilder::new(&self.name);
@@ -176,6 +188,12 @@ impl FeatureLayer {
         // To a micro-degree (10 cm): the round trip through world units leaves float noise.
         Some([w, s, e2, n].map(|v| (v * 1e6).round() / 1e6))
     }
+}
+
+/// The buffered tile as an R-tree envelope.
+fn envelope(frame: &TileFrame) -> rstar::AABB<[f64; 2]> {
+    let q = frame.buffered_world();
+    rstar::AABB::from_corners([q.min().x, q.min().y], [q.max().x, q.max().y])
 }
 
 /// The TileJSON `vector_layers` type of a value.
