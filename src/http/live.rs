@@ -196,6 +196,31 @@ async fn send_text(metrics: &Metrics, sink: &mut Sink, text: impl Into<Utf8Bytes
     }
 }
 
+/// Most frames written to a socket before a flush.
+const MAX_UNFLUSHED: usize = 256;
+
+/// Writes a frame without flushing (see [`flush`]); false as for [`send_text`].
+async fn feed_text(metrics: &Metrics, sink: &mut Sink, text: Utf8Bytes) -> bool {
+    match tokio::time::timeout(SEND_TIMEOUT, sink.feed(Message::Text(text))).await {
+        Ok(r) => r.is_ok(),
+        Err(_) => {
+            close(metrics, sink, CLOSE_TOO_SLOW, "stalled, resume with since").await;
+            false
+        }
+    }
+}
+
+/// Flushes the frames written with [`feed_text`]; false as for [`send_text`].
+async fn flush(metrics: &Metrics, sink: &mut Sink) -> bool {
+    match tokio::time::timeout(SEND_TIMEOUT, sink.flush()).await {
+        Ok(r) => r.is_ok(),
+        Err(_) => {
+            close(metrics, sink, CLOSE_TOO_SLOW, "stalled, resume with since").await;
+            false
+        }
+    }
+}
+
 /// A hub frame as a WebSocket text message. The frame's bytes are shared, not copied; the
 /// UTF-8 check axum asks for is a fast pass over bytes already known to be UTF-8.
 fn text(frame: &Frame) -> Utf8Bytes {
@@ -275,10 +300,28 @@ async fn send_task(
                 let s = sub.as_mut().expect("guarded");
                 match ev {
                     Ok(e) => {
-                        if e.seq > s.last {
-                            s.last = e.seq;
-                            if s.filter.matches(&e) && !send_text(&services.metrics, &mut sink, text(&e.frame)).await { return }
+                        // This event and every one already waiting, written with one flush.
+                        let mut next = Some(e);
+                        let mut written = 0;
+                        while let Some(e) = next.take() {
+                            if e.seq > s.last {
+                                s.last = e.seq;
+                                if s.filter.matches(&e) {
+                                    if !feed_text(&services.metrics, &mut sink, text(&e.frame)).await { return }
+                                    written += 1;
+                                }
+                            }
+                            if written < MAX_UNFLUSHED {
+                                match s.rx.try_recv() {
+                                    Ok(e) => next = Some(e),
+                                    Err(broadcast::error::TryRecvError::Lagged(_)) => {
+                                        return close(&services.metrics, &mut sink, CLOSE_TOO_SLOW, "too slow, resume with since").await;
+                                    }
+                                    Err(_) => {}
+                                }
+                            }
                         }
+                        if written > 0 && !flush(&services.metrics, &mut sink).await { return }
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => {
                         return close(&services.metrics, &mut sink, CLOSE_TOO_SLOW, "too slow, resume with since").await;

@@ -4,10 +4,11 @@
 //! - The file (and its directory) is created on first open. WAL journal with
 //!   `synchronous=FULL`, so a committed ticket (a 201 sent to the client) survives a SIGKILL or
 //!   power cut; `foreign_keys=ON`; a busy timeout instead of immediate `SQLITE_BUSY`.
-//! - Write transactions start with `BEGIN IMMEDIATE`: they take the write lock up front, so two
-//!   transactions never both read and then deadlock upgrading to write. SQLite has one writer
-//!   at a time, which also makes `seq` (AUTOINCREMENT) order the commit order, serialises
-//!   claims and needs no row locks.
+//! - Every write goes through one writer (`writer.rs`): one connection, a fair queue, group
+//!   commit (the writes that queued share one `COMMIT`, each answered once it is committed).
+//!   Its batches start with `BEGIN IMMEDIATE`, so the write lock is taken up front. One writer
+//!   at a time also makes `seq` (AUTOINCREMENT) order the commit order, serialises claims and
+//!   needs no row locks. Reads use the other pooled connections and never wait for it (WAL).
 //! - Ids are hyphenated UUID text, timestamps fixed-width UTC text (`codec::ts_text`), dates
 //!   `YYYY-MM-DD`, boundaries GeoJSON text, JSON and code lists JSON text.
 
