@@ -435,14 +435,17 @@ impl<'a> Generator<'a> {
             .map(|(id, ..)| *id)
             .filter(|_| self.rng.random_bool(0.3));
         self.recent.push((ticket.id, category, &ward.code, received_at));
-        let plan = match original {
-            Some(of) => vec![(
-                Action::MarkDuplicate {
-                    of, note: Some("Trùng nội dung với phản ánh đã tiếp nhận".into())
-                },
-                Actor::Centre,
-                Duration::minutes(self.rng.random_range(10..240)),
-            )],
+        let (plan, on_time) = match original {
+            Some(of) => (
+                vec![(
+                    Action::MarkDuplicate {
+                        of, note: Some("Trùng nội dung với phản ánh đã tiếp nhận".into())
+                    },
+                    Actor::Centre,
+                    Duration::minutes(self.rng.random_range(10..240)),
+                )],
+                false,
+            ),
             None => {
                 // Received in the last four weeks and past its deadline a day ago already.
                 let backlog = unit.is_some()
@@ -458,7 +461,13 @@ impl<'a> Generator<'a> {
         };
         let mut t = received_at;
         for (action, actor, delay) in plan {
-            t = self.on_duty(t + delay, actor);
+            let mut at = self.on_duty(t + delay, actor);
+            if on_time && at > ticket.deadline && matches!(action, Action::Progress { .. } | Action::Resolve { .. }) {
+                // A unit that means to be on time is, even when nights and weekends ate its
+                // allowance: it settles the report on its last day.
+                at = (ticket.deadline - Duration::minutes(self.rng.random_range(5..120))).max(t);
+            }
+            t = at;
             if t > now {
                 break;
             }
@@ -507,9 +516,9 @@ impl<'a> Generator<'a> {
         district.and_then(|d| DISTRICT_SLOWNESS.iter().find(|(n, _)| *n == d.name_en)).map_or(1.0, |x| x.1)
     }
 
-    /// The life of a ticket: the actions, who takes them and how long after the previous one.
-    /// `slowness` scales the chances that its unit lets it stall or settles it late; a
-    /// `backlog` ticket stalls for sure.
+    /// The life of a ticket: the actions, who takes them and how long after the previous one,
+    /// and whether its unit means to settle it on time. `slowness` scales the chances that its
+    /// unit lets it stall or settles it late; a `backlog` ticket stalls for sure.
     fn plan(
         &mut self,
         unit: Option<UnitCode>,
@@ -517,18 +526,15 @@ impl<'a> Generator<'a> {
         days: u32,
         slowness: f64,
         backlog: bool,
-    ) -> Vec<(Action, Actor, Duration)> {
+    ) -> (Vec<(Action, Actor, Duration)>, bool) {
         let r = &mut self.rng;
         let hours = |r: &mut StdRng, lo: i64, hi: i64| Duration::minutes(r.random_range(lo * 60..=hi * 60));
         let roll: f64 = r.random();
         if roll < 0.03 && !backlog {
-            return vec![(
-                Action::Reject { reason: "Nội dung không thuộc phạm vi tiếp nhận".into() },
-                Actor::Centre,
-                hours(r, 1, 6),
-            )];
+            let reject = Action::Reject { reason: "Nội dung không thuộc phạm vi tiếp nhận".into() };
+            return (vec![(reject, Actor::Centre, hours(r, 1, 6))], false);
         }
-        let Some(unit) = unit else { return Vec::new() };
+        let Some(unit) = unit else { return (Vec::new(), false) };
         let mut plan = vec![(Action::Assign { unit: unit.clone(), note: None }, Actor::Centre, hours(r, 0, 4))];
         if roll < 0.08 {
             plan.push((
@@ -550,14 +556,12 @@ impl<'a> Generator<'a> {
         plan.push((Action::Start { note: None }, Actor::Unit, hours(r, 1, (allowance_h / 6).clamp(3, 30))));
         if backlog || r.random_bool((STALLED * slowness).min(1.0)) {
             // Stalled at the unit: it will run past its deadline (overdue on the wall).
-            return plan;
+            return (plan, false);
         }
         // Handling time: most well within the allowance; the rest late, some very late.
-        let handling = if !r.random_bool((LATE * slowness).min(1.0)) {
-            hours(r, 2, (allowance_h / 3).max(4))
-        } else {
-            hours(r, allowance_h, allowance_h * 3)
-        };
+        let on_time = !r.random_bool((LATE * slowness).min(1.0));
+        let handling =
+            if on_time { hours(r, 2, (allowance_h / 3).max(4)) } else { hours(r, allowance_h, allowance_h * 3) };
         plan.push((Action::Progress { note: "Đã cử cán bộ kiểm tra hiện trường".into() }, Actor::Unit, handling / 2));
         plan.push((
             Action::Resolve {
@@ -575,6 +579,6 @@ impl<'a> Generator<'a> {
                 hours(r, 1, 48),
             ));
         }
-        plan
+        (plan, on_time)
     }
 }
