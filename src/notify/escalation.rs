@@ -29,7 +29,7 @@ const DIGEST_LIST: usize = 100;
 /// Starts the escalation timer.
 pub fn spawn(n: &Notifier, tickets: &Tickets, calendar: std::sync::Arc<HolidayCalendar>) -> JoinHandle<()> {
     let (n, tickets) = (n.clone(), tickets.clone());
-    tokio::spawn(async move {
+    crate::store::priority::spawn_background(async move {
         let mut warned = HashSet::new();
         let mut tick = tokio::time::interval(EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -29,7 +29,7 @@ const POLL: Duration = Duration::from_secs(3);
 pub fn spawn(notifier: &Notifier, projection: &Projection) -> JoinHandle<()> {
     let n = notifier.clone();
     let mut applied = projection.subscribe_applied();
-    tokio::spawn(async move {
+    crate::store::priority::spawn_background(async move {
         loop {
             if let Err(e) = catch_up(&n).await {
                 tracing::warn!(error = %e, "notifier: planning failed; retrying");

@@ -16,7 +16,7 @@ const EVERY: Duration = Duration::from_secs(60);
 
 pub fn spawn(n: &Notifier, reports: &Reports) -> JoinHandle<()> {
     let (n, reports) = (n.clone(), reports.clone());
-    tokio::spawn(async move {
+    crate::store::priority::spawn_background(async move {
         let mut tick = tokio::time::interval(EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         // The tick this instance has sent everything of: nothing to do until the next one.

@@ -17,7 +17,7 @@ const CLAIM: i64 = 16;
 
 pub fn spawn(notifier: &Notifier, deliverer: Deliverer) -> JoinHandle<()> {
     let n = notifier.clone();
-    tokio::spawn(async move {
+    crate::store::priority::spawn_background(async move {
         loop {
             match run_once(&n, &deliverer).await {
                 Ok(n) if n > 0 => continue,

@@ -40,6 +40,7 @@ mod outbox;
 pub mod photos;
 pub mod planning;
 pub mod postgres;
+pub mod priority;
 pub mod reference;
 pub mod sql;
 pub mod sqlite;

@@ -21,7 +21,7 @@ pub const KEEP_EVENTS: chrono::Duration = chrono::Duration::hours(24);
 
 /// Starts the checker; the first round runs at once. It also prunes old camera events hourly.
 pub fn spawn(checker: Checker) -> JoinHandle<()> {
-    tokio::spawn(async move {
+    crate::store::priority::spawn_background(async move {
         let mut tick = tokio::time::interval(checker.settings.check_interval);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         let mut pruned = std::time::Instant::now();

@@ -9,7 +9,7 @@ use crate::service::kpi::board::KPI_TICK;
 /// Starts the timer; the task stops when the handle is aborted.
 pub fn spawn(kpis: &KpiBoards) -> JoinHandle<()> {
     let kpis = kpis.clone();
-    tokio::spawn(async move {
+    crate::store::priority::spawn_background(async move {
         let mut tick = tokio::time::interval(KPI_TICK);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {

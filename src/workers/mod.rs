@@ -7,6 +7,10 @@
 //! - [`camera_feed`]: publishes camera events to the `cameras` topic.
 //! - [`camera_health`]: checks every camera and records status changes.
 //! - The notifier ([`crate::notify`]): its planner and delivery worker.
+//!
+//! Every worker but the follower runs as background work
+//! ([`crate::store::priority::spawn_background`]): its writes give way to the requests'. The
+//! follower is part of the request path (a write answers once the follower has applied it).
 
 pub mod camera_feed;
 pub mod camera_health;

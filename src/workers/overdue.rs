@@ -15,7 +15,7 @@ pub const EVERY: Duration = Duration::from_secs(30);
 /// Starts the timer; the task stops when the handle is aborted (see [`super::Workers`]).
 pub fn spawn(tickets: &Tickets) -> JoinHandle<()> {
     let tickets = tickets.clone();
-    tokio::spawn(async move {
+    crate::store::priority::spawn_background(async move {
         let mut done = HashSet::new();
         let mut tick = tokio::time::interval(EVERY);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);

@@ -13,7 +13,9 @@
 //! - every write of the batch returns only once that `COMMIT` has returned, with its result: a
 //!   `201` still means committed and on disk, and a failed `COMMIT` fails every write in it;
 //! - a write dropped half-way (its future cancelled) is rolled back to its savepoint by the next
-//!   one, or by a task of its own when nobody comes.
+//!   one, or by a task of its own when nobody comes;
+//! - a background job's write ([`crate::store::priority`]) waits until no request's write is
+//!   queued or in progress (at most [`priority::MAX_YIELD`]) before it joins the queue.
 
 use std::future::Future;
 use std::ops::{Deref, DerefMut};
@@ -24,8 +26,9 @@ use std::time::Duration;
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::SqliteConnection;
 use sqlx::{Executor, Sqlite, SqlitePool};
-use tokio::sync::{Mutex, OwnedMutexGuard, watch};
+use tokio::sync::{Mutex, Notify, OwnedMutexGuard, watch};
 
+use crate::store::priority;
 use crate::store::sql::WriteTransaction;
 
 /// Most writes committed together.
@@ -41,11 +44,40 @@ pub struct Writer {
     queued: AtomicUsize,
     /// The last finished batch: its number and whether its `COMMIT` succeeded.
     finished: watch::Sender<(u64, Result<(), String>)>,
+    /// Requests' writes queued or in progress (not background work's).
+    foreground: AtomicUsize,
+    /// Told when `foreground` drops to zero.
+    quiet: Notify,
 }
 
 impl Default for Writer {
     fn default() -> Self {
-        Self { state: Arc::default(), queued: AtomicUsize::new(0), finished: watch::Sender::new((0, Ok(()))) }
+        Self {
+            state: Arc::default(),
+            queued: AtomicUsize::new(0),
+            finished: watch::Sender::new((0, Ok(()))),
+            foreground: AtomicUsize::new(0),
+            quiet: Notify::new(),
+        }
+    }
+}
+
+/// Counts a request's write from the moment it asks for the writer until it has its answer.
+#[derive(Debug)]
+struct Foreground(Arc<Writer>);
+
+impl Foreground {
+    fn enter(writer: &Arc<Writer>) -> Self {
+        writer.foreground.fetch_add(1, Ordering::SeqCst);
+        Self(writer.clone())
+    }
+}
+
+impl Drop for Foreground {
+    fn drop(&mut self) {
+        if self.0.foreground.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.quiet.notify_waiters();
+        }
     }
 }
 
@@ -113,6 +145,12 @@ impl State {
 impl Writer {
     /// Begins a write: waits for the connection, then opens a savepoint in the batch.
     pub async fn begin(self: &Arc<Self>, pool: &SqlitePool) -> sqlx::Result<WriteTx> {
+        let foreground = if priority::is_background() {
+            self.yield_to_requests().await;
+            None
+        } else {
+            Some(Foreground::enter(self))
+        };
         self.queued.fetch_add(1, Ordering::SeqCst);
         let queued = Queued(&self.queued);
         let mut state = self.state.clone().lock_owned().await;
@@ -126,7 +164,23 @@ impl Writer {
             return Err(e);
         }
         let batch = state.batch.expect("opened");
-        Ok(WriteTx { state: Some(state), writer: self.clone(), batch })
+        Ok(WriteTx { state: Some(state), writer: self.clone(), batch, _foreground: foreground })
+    }
+
+    /// Waits until no request's write is queued or in progress, [`priority::MAX_YIELD`] at most.
+    async fn yield_to_requests(&self) {
+        let give_up = tokio::time::Instant::now() + priority::MAX_YIELD;
+        loop {
+            let quiet = self.quiet.notified();
+            tokio::pin!(quiet);
+            quiet.as_mut().enable();
+            if self.foreground.load(Ordering::SeqCst) == 0 {
+                return;
+            }
+            if tokio::time::timeout_at(give_up, quiet).await.is_err() {
+                return;
+            }
+        }
     }
 
     async fn open(&self, state: &mut State) -> sqlx::Result<()> {
@@ -183,6 +237,8 @@ pub struct WriteTx {
     state: Option<OwnedMutexGuard<State>>,
     writer: Arc<Writer>,
     batch: u64,
+    /// A request's write, counted until this write has its answer.
+    _foreground: Option<Foreground>,
 }
 
 impl WriteTransaction for WriteTx {
@@ -360,5 +416,43 @@ mod tests {
         sqlx::query("INSERT INTO t (x) VALUES (5)").execute(&mut *other).await.unwrap();
         sqlx::query("COMMIT").execute(&mut *other).await.unwrap();
         assert_eq!(count(&pool).await, 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_background_write_gives_way_to_requests_that_came_after_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let pool = pool(&dir).await;
+        let writer = Arc::new(Writer::default());
+        let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let begin = |x: i64, background: bool| {
+            let (writer, pool, order) = (writer.clone(), pool.clone(), order.clone());
+            let write = async move {
+                let mut tx = writer.begin(&pool).await.unwrap();
+                order.lock().unwrap().push(x);
+                sqlx::query("INSERT INTO t (x) VALUES ($1)").bind(x).execute(&mut *tx).await.unwrap();
+                tx.commit().await.unwrap();
+            };
+            if background { priority::spawn_background(write) } else { tokio::spawn(write) }
+        };
+        // A request holds the writer; a background job asks, then two more requests.
+        let mut first = writer.begin(&pool).await.unwrap();
+        sqlx::query("INSERT INTO t (x) VALUES (1)").execute(&mut *first).await.unwrap();
+        let job = begin(100, true);
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        let requests = [begin(2, false), begin(3, false)];
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        first.commit().await.unwrap();
+        for r in requests {
+            r.await.unwrap();
+        }
+        job.await.unwrap();
+        let order = order.lock().unwrap().clone();
+        assert_eq!(order.last(), Some(&100), "the job wrote after the requests: {order:?}");
+        assert_eq!(count(&pool).await, 4);
+
+        // With no request about, the job does not wait.
+        let started = std::time::Instant::now();
+        begin(101, true).await.unwrap();
+        assert!(started.elapsed() < priority::MAX_YIELD / 2);
     }
 }
