@@ -66,7 +66,11 @@ async fn live(
         .max_message_size(MAX_MESSAGE_BYTES)
         .max_frame_size(MAX_MESSAGE_BYTES)
         .read_buffer_size(READ_BUFFER_BYTES)
-        .on_upgrade(move |socket| session(services, p, scope, socket)))
+        .on_upgrade(move |socket| async move {
+            // On the fan-out runtime, apart from the requests (src/live/fanout.rs).
+            let fanout = services.live.clone();
+            fanout.fanout.spawn(session(services, p, scope, socket));
+        }))
 }
 
 /// A browser's `Origin` must name the host it connects to; non-browser clients send none.

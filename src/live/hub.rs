@@ -49,11 +49,19 @@ pub struct HubConfig {
     pub retain_for: Duration,
     /// Events a subscriber may fall behind before it is dropped as too slow.
     pub channel_capacity: usize,
+    /// Worker threads of the WebSocket sessions' own runtime ([`super::fanout`]); 0 runs
+    /// them on the serving runtime.
+    pub fanout_threads: usize,
 }
 
 impl Default for HubConfig {
     fn default() -> Self {
-        Self { retain_events: 100_000, retain_for: Duration::from_secs(24 * 3600), channel_capacity: 1024 }
+        Self {
+            retain_events: 100_000,
+            retain_for: Duration::from_secs(24 * 3600),
+            channel_capacity: 1024,
+            fanout_threads: std::thread::available_parallelism().map_or(1, usize::from),
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 //! [`protocol`] and `docs/live-protocol.md`. Nothing here knows of axum or of the services.
 
 pub mod cameras;
+pub mod fanout;
 pub mod hub;
 pub mod protocol;
 
@@ -34,17 +35,22 @@ pub struct Live {
     following: AtomicBool,
     /// Camera status changes and edits (the `cameras` topic, [`cameras`]).
     pub cameras: cameras::CameraFeed,
+    /// Where the WebSocket sessions run ([`fanout`]).
+    pub fanout: fanout::Fanout,
 }
 
 impl Live {
-    pub fn new(config: HubConfig) -> Self {
-        Self {
+    /// The hub, and the fan-out runtime if `config` asks for one (`Err` if its threads cannot
+    /// be started).
+    pub fn new(config: HubConfig) -> std::io::Result<Self> {
+        Ok(Self {
             hub: Hub::new(config.clone(), 0),
             wake: Notify::new(),
             applied: watch::Sender::new(0),
             following: AtomicBool::new(false),
             cameras: cameras::CameraFeed::new(config.channel_capacity),
-        }
+            fanout: fanout::Fanout::new(config.fanout_threads)?,
+        })
     }
 
     pub fn is_following(&self) -> bool {

@@ -39,6 +39,8 @@ pub mod survey;
 
 use std::sync::{Arc, RwLock};
 
+use anyhow::Context as _;
+
 use crate::config::{CitySettings, Open311Config, Secret};
 use crate::domain::{HolidayCalendar, TransitionError, ValidationErrors};
 use crate::live::Live;
@@ -175,7 +177,7 @@ impl Services {
         let reference = ReferenceData::load(store.clone(), settings.city.levels.clone()).await?;
         let index = Arc::new(RwLock::new(TicketIndex::new()));
         let tiles = Tiles::open(&settings.tiles, &reference, index.clone()).await?;
-        let live = Arc::new(Live::new(settings.live.clone()));
+        let live = Arc::new(Live::new(settings.live.clone()).context("starting the live fan-out runtime")?);
         let facts = Arc::new(RwLock::new(crate::analytics::Facts::new()));
         let projection = Projection::new(
             store.clone(),

@@ -112,6 +112,10 @@ pub struct LiveArgs {
     /// Events a WebSocket client may fall behind before it is closed (4008) to resume.
     #[arg(long, env = "SWITCHBOARD_LIVE_QUEUE", default_value_t = 1024)]
     pub live_queue: usize,
+    /// Threads of the WebSocket sessions' own runtime, at a lower priority than the request
+    /// path (default: one per core; 0 runs the sessions beside the requests).
+    #[arg(long, env = "SWITCHBOARD_LIVE_FANOUT_THREADS")]
+    pub live_fanout_threads: Option<usize>,
     /// What colours areas on the wall.
     #[arg(long, env = "SWITCHBOARD_WALL_RULE", value_enum, default_value = "overdue-share")]
     pub wall_rule: WallRule,
@@ -129,6 +133,7 @@ impl LiveArgs {
             retain_events: self.live_retain_events,
             retain_for: std::time::Duration::from_secs(self.live_retention_hours * 3600),
             channel_capacity: self.live_queue,
+            fanout_threads: self.live_fanout_threads.unwrap_or(HubConfig::default().fanout_threads),
         })
     }
 

@@ -1,0 +1,112 @@
+//! The fan-out runtime: where the WebSocket sessions run, apart from the runtime that serves
+//! requests and commits writes.
+//!
+//! Ten thousand sessions each woken for every event keep a runtime's run queues full; a request
+//! that files a ticket, sharing those queues, waits behind them at every `.await` (the body, the
+//! writer, the commit, the index). On a runtime of their own, on threads the kernel schedules at
+//! a lower priority (nice [`NICE`]), the sessions take the CPU the request path leaves: the
+//! kernel lets a runnable request thread in first, and a session only delays events, never
+//! loses them (the hub buffers them per subscriber up to its channel capacity).
+//!
+//! The sockets stay registered with the serving runtime's I/O driver (they were accepted
+//! there); a session on the fan-out runtime writes to its socket directly and is woken by that
+//! driver when a full socket drains. `threads = 0` keeps the sessions on the serving runtime.
+
+use std::future::Future;
+
+use tokio::runtime::{Builder, Handle, Runtime};
+
+/// The niceness of the fan-out threads (0 is normal, 19 the lowest priority).
+pub const NICE: i32 = 10;
+
+/// The fan-out runtime, if the instance has one (shut down when dropped, without waiting for
+/// its sessions: their sockets close with the server).
+#[derive(Debug)]
+pub struct Fanout {
+    runtime: Option<Runtime>,
+}
+
+impl Fanout {
+    /// A runtime of `threads` workers at a lower priority; `0`: none (sessions run where they
+    /// are spawned).
+    pub fn new(threads: usize) -> std::io::Result<Self> {
+        if threads == 0 {
+            return Ok(Self { runtime: None });
+        }
+        let runtime = Builder::new_multi_thread()
+            .worker_threads(threads)
+            .thread_name("fanout")
+            .on_thread_start(lower_priority)
+            .enable_all()
+            .build()?;
+        Ok(Self { runtime: Some(runtime) })
+    }
+
+    /// Runs a session on the fan-out runtime (or on the current one without it).
+    pub fn spawn<F>(&self, session: F) -> tokio::task::JoinHandle<F::Output>
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        match &self.runtime {
+            Some(rt) => rt.spawn(session),
+            None => Handle::current().spawn(session),
+        }
+    }
+
+    /// Whether sessions run on a runtime of their own.
+    pub fn is_separate(&self) -> bool {
+        self.runtime.is_some()
+    }
+}
+
+impl Drop for Fanout {
+    fn drop(&mut self) {
+        // Dropping a runtime blocks, which an async context forbids.
+        if let Some(rt) = self.runtime.take() {
+            rt.shutdown_background();
+        }
+    }
+}
+
+/// Lowers the calling thread's scheduling priority to [`NICE`] (Linux: niceness is per thread).
+/// Best effort: where the kernel refuses, the thread keeps the normal priority.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid and setpriority take and return plain integers; no memory is shared.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, NICE);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn sessions_run_on_lower_priority_threads_of_their_own() {
+        let fanout = Fanout::new(1).unwrap();
+        assert!(fanout.is_separate());
+        let (name, nice) = fanout
+            .spawn(async {
+                let name = std::thread::current().name().map(str::to_owned);
+                #[cfg(target_os = "linux")]
+                // SAFETY: plain integers in and out.
+                let nice = unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) };
+                #[cfg(not(target_os = "linux"))]
+                let nice = NICE;
+                (name, nice)
+            })
+            .await
+            .unwrap();
+        assert_eq!(name.as_deref(), Some("fanout"));
+        assert_eq!(nice, NICE);
+        let here = Fanout::new(0).unwrap();
+        assert!(!here.is_separate());
+        assert_ne!(
+            here.spawn(async { std::thread::current().name().map(str::to_owned) }).await.unwrap().as_deref(),
+            Some("fanout")
+        );
+    }
+}
