@@ -2,8 +2,11 @@
 //!
 //! - [`live`]: `switchboard bench live`: N WebSocket clients, M tickets/s, delivery and
 //!   publish → receive latency.
+//! - [`ingest`]: `switchboard bench ingest`: tickets/s filed through HTTP with C requests in
+//!   flight, each 201 a committed ticket.
 //! - [`tiles`]: `switchboard bench tiles`: tiles/s and latency of a tile server, cold and warm.
 
+pub mod ingest;
 pub mod live;
 pub mod tiles;
 

@@ -9,6 +9,8 @@ use clap::{Args, Subcommand};
 pub enum BenchCommand {
     /// Open N live WebSocket clients, file M tickets/s, and report delivery and latency.
     Live(BenchLive),
+    /// File N tickets as fast as C requests in flight allow, and report tickets/s.
+    Ingest(BenchIngest),
     /// Request every tile of a box at some zooms, cold then warm, and report tiles/s and latency.
     Tiles(BenchTiles),
 }
@@ -33,6 +35,34 @@ pub struct BenchTiles {
     /// Extra request header, "Name: value" (repeatable), e.g. "Authorization: Bearer KEY".
     #[arg(long = "header")]
     pub headers: Vec<String>,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Args)]
+pub struct BenchIngest {
+    /// The server's base URL (plain HTTP).
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    /// Tickets to file.
+    #[arg(long, default_value_t = 5000)]
+    pub tickets: u64,
+    /// Requests in flight at once.
+    #[arg(long, default_value_t = 64)]
+    pub concurrency: usize,
+    /// Marks the run's tickets in their description (default: a fresh id).
+    #[arg(long)]
+    pub run_id: Option<String>,
+    /// Staff user to sign in as.
+    #[arg(long, default_value = "operator", conflicts_with = "api_key")]
+    pub user: String,
+    /// The user's password (default: the demo accounts' password).
+    #[arg(long, env = "SWITCHBOARD_PASSWORD", default_value = "switchboard-demo", hide_env_values = true)]
+    pub password: String,
+    /// An admin or operator API key, instead of a user.
+    #[arg(long, env = "SWITCHBOARD_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -79,8 +109,32 @@ pub struct BenchLive {
 pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
     match command {
         BenchCommand::Live(b) => live(b).await,
+        BenchCommand::Ingest(b) => ingest(b).await,
         BenchCommand::Tiles(b) => tiles(b).await,
     }
+}
+
+/// Exits 2 when a ticket failed.
+async fn ingest(b: BenchIngest) -> anyhow::Result<ExitCode> {
+    use crate::bench::live::Credentials;
+    let credentials = match b.api_key {
+        Some(key) => Credentials::ApiKey(key),
+        None => Credentials::User { name: b.user, password: b.password },
+    };
+    let cfg = crate::bench::ingest::IngestBench {
+        url: b.url,
+        credentials,
+        tickets: b.tickets,
+        concurrency: b.concurrency,
+        run_id: b.run_id.unwrap_or_else(|| uuid::Uuid::now_v7().simple().to_string()),
+    };
+    let report = crate::bench::ingest::run(&cfg).await?;
+    if b.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(if report.is_clean() { ExitCode::SUCCESS } else { ExitCode::from(2) })
 }
 
 /// Exits 2 when the run was not clean (a client or ticket failed, an event went missing…).

@@ -128,7 +128,10 @@ pub struct Batch<'a> {
     /// Index of the batch's first ticket within the run.
     pub first: u64,
     pub count: u64,
+    /// Tickets per second (infinite: as fast as `in_flight` allows).
     pub rate: f64,
+    /// Most POSTs in flight at once.
+    pub in_flight: usize,
 }
 
 /// Files a batch of tickets at a steady rate and waits for every answer.
@@ -139,18 +142,20 @@ pub async fn file_tickets(b: Batch<'_>) -> PostStats {
         latency: super::super::micros_histogram(),
         elapsed: Duration::ZERO,
     }));
-    let gate = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
+    let gate = Arc::new(Semaphore::new(b.in_flight.max(1)));
     let start = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for n in 0..b.count {
-        tokio::time::sleep_until(start + Duration::from_secs_f64(n as f64 / b.rate)).await;
+        if b.rate.is_finite() {
+            tokio::time::sleep_until(start + Duration::from_secs_f64(n as f64 / b.rate)).await;
+        }
         let permit = gate.clone().acquire_owned().await.expect("never closed");
         let i = b.first + n;
         let (lon, lat) = b.targets.points[i as usize % b.targets.points.len()];
         let category = &b.targets.categories[i as usize % b.targets.categories.len()];
         let body = json!({
             "category": category,
-            "description": format!("switchboard bench live: ticket {i} of run {}", b.run_id),
+            "description": format!("switchboard bench: ticket {i} of run {}", b.run_id),
             "location": {"lon": lon, "lat": lat},
         });
         let request = b

@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# `make bench-intake`: intake under load on the embedded store (SQLite), release build.
+#
+# 1. Filing under fan-out: `switchboard serve --demo` on a fresh SQLite file, then
+#    `switchboard bench live --rate 20 --duration 30` with 0 and with INTAKE_CLIENTS (10 000)
+#    WebSocket viewers, one after the other on the same server: POST p50/p99 and failures.
+#    With INTAKE_COMPARE_FANOUT=1 the 10 000-viewer run is repeated with the sessions on the
+#    serving runtime (`--live-fanout-threads 0`), the layout before the fan-out runtime.
+# 2. Durable ingest: `switchboard bench ingest` files INTAKE_TICKETS tickets with
+#    INTAKE_CONCURRENCY requests in flight (each 201 committed and fsynced). The server stops;
+#    then a raw batched INSERT puts the same rows (the run's tickets, their events and
+#    idempotency keys, with fresh ids and codes) into the same file, INTAKE_BATCH rows of each
+#    table per transaction, WAL with synchronous=FULL like the server (Python's sqlite3,
+#    executemany). Both as tickets per second, and their ratio.
+# Results: a summary on stdout, JSON in target/bench-intake/.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+# shellcheck source=scripts/lib.sh
+source scripts/lib.sh
+SERVER_PID=""
+WORK=$(mktemp -d)
+stop_server() {
+	[ -z "$SERVER_PID" ] || { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
+	SERVER_PID=""
+}
+trap 'stop_server; rm -rf "$WORK"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+CLIENTS=${INTAKE_CLIENTS:-10000}
+TICKETS=${INTAKE_TICKETS:-5000}
+CONCURRENCY=${INTAKE_CONCURRENCY:-64}
+BATCH=${INTAKE_BATCH:-64}
+PORT=${INTAKE_PORT:-18093}
+OUT=target/bench-intake
+mkdir -p "$OUT"
+ensure_cargo
+ensure_cc
+have python3 || die "python3 is needed"
+have curl || die "curl is needed"
+
+if [ "${INTAKE_SKIP_BUILD:-0}" != 1 ]; then
+	log "cargo build --release"
+	cargo build --release --bin switchboard
+fi
+# A copy, so a rebuild during the run cannot change the binary under it.
+BIN="$WORK/switchboard"
+cp target/release/switchboard "$BIN"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+DB="$WORK/intake.db"
+
+serve() { # extra serve flags…
+	"$BIN" serve --demo --database-url "sqlite:$DB" --listen "127.0.0.1:$PORT" "$@" >>"$OUT/server.log" 2>&1 &
+	SERVER_PID=$!
+	for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$PORT/readyz" >/dev/null && return 0; sleep 0.5; done
+	die "the server did not start (see $OUT/server.log)"
+}
+
+live() { # NAME CLIENTS
+	log "bench live: $2 viewers, 20 tickets/s for 30 s"
+	RUST_LOG=warn "$BIN" bench live --url "http://127.0.0.1:$PORT" --clients "$2" --rate 20 --duration 30 --json >"$OUT/live-$1.json" || true
+	python3 - "$OUT/live-$1.json" "$1" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+t, d = r["tickets"], r["deliveries"]
+print(f"  {sys.argv[2]}: POST p50 {t['post_latency']['p50_ms']:.1f} ms, p99 {t['post_latency']['p99_ms']:.1f} ms, "
+      f"{t['created']} created, failures {t.get('failures') or {}}; {r['clients']['connected']} viewers, "
+      f"{d['per_sec']:.0f} messages/s, delivery p50 {d['latency']['p50_ms']:.0f} ms p99 {d['latency']['p99_ms']:.0f} ms, "
+      f"missing {d['missing_open']}, drained {d['drained']}")
+PY
+}
+
+: >"$OUT/server.log"
+serve
+live none 0
+live viewers "$CLIENTS"
+stop_server
+if [ "${INTAKE_COMPARE_FANOUT:-0}" = 1 ]; then
+	serve --live-fanout-threads 0
+	live viewers-shared-runtime "$CLIENTS"
+	stop_server
+fi
+
+serve
+RUN=$(python3 -c 'import uuid; print(uuid.uuid4().hex)')
+log "bench ingest: $TICKETS tickets, $CONCURRENCY in flight"
+RUST_LOG=warn "$BIN" bench ingest --url "http://127.0.0.1:$PORT" --tickets "$TICKETS" --concurrency "$CONCURRENCY" --run-id "$RUN" --json >"$OUT/ingest.json"
+stop_server
+
+log "raw batched INSERT of the same rows into the same file, $BATCH per transaction"
+python3 - "$DB" "$RUN" "$BATCH" "$OUT/ingest.json" "$OUT/raw.json" <<'PY'
+import json, sqlite3, sys, time, uuid
+db, run, batch, ingest_file, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+con = sqlite3.connect(db, isolation_level=None)
+con.execute("PRAGMA journal_mode=WAL")
+con.execute("PRAGMA synchronous=FULL")
+con.execute("PRAGMA foreign_keys=ON")
+
+def rows(sql, *args):
+    cur = con.execute(sql, args)
+    return [d[0] for d in cur.description], cur.fetchall()
+
+tcols, tickets = rows("SELECT * FROM tickets WHERE description LIKE ?", f"% of run {run}")
+ids = [t[tcols.index("id")] for t in tickets]
+marks = ",".join("?" * len(ids))
+ecols, events = rows(f"SELECT * FROM events WHERE ticket_id IN ({marks})", *ids)
+kcols, keys = rows(f"SELECT * FROM idempotency_keys WHERE ticket_id IN ({marks})", *ids)
+if not tickets:
+    sys.exit("the run's tickets were not found")
+
+# Fresh ids and codes; events without their seq (the store numbers them).
+new_id = {i: str(uuid.uuid4()) for i in ids}
+def remap(cols, row, **fix):
+    r = list(row)
+    for c, f in fix.items():
+        r[cols.index(c)] = f(r[cols.index(c)])
+    return r
+tickets = [remap(tcols, t, id=new_id.get, code=lambda c: "RAW-" + c) for t in tickets]
+seq = ecols.index("seq")
+ecols2 = [c for c in ecols if c != "seq"]
+events = [[v for j, v in enumerate(remap(ecols, e, ticket_id=new_id.get)) if j != seq] for e in events]
+keys = [remap(kcols, k, key=lambda k: "raw-" + k, ticket_id=new_id.get) for k in keys]
+
+def insert(table, cols, chunk):
+    con.executemany(f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})", chunk)
+
+# Each batch's rows, gathered before the clock starts.
+def by_ticket(rs, cols):
+    out = {}
+    for r in rs:
+        out.setdefault(r[cols.index("ticket_id")], []).append(r)
+    return out
+ev, ky = by_ticket(events, ecols2), by_ticket(keys, kcols)
+batches = []
+for i in range(0, len(tickets), batch):
+    part = tickets[i:i + batch]
+    tid = [t[tcols.index("id")] for t in part]
+    batches.append((part, [e for t in tid for e in ev.get(t, [])], [k for t in tid for k in ky.get(t, [])]))
+start = time.perf_counter()
+for part, evs, kys in batches:
+    con.execute("BEGIN IMMEDIATE")
+    insert("tickets", tcols, part)
+    insert("events", ecols2, evs)
+    insert("idempotency_keys", kcols, kys)
+    con.execute("COMMIT")
+seconds = time.perf_counter() - start
+ingest = json.load(open(ingest_file))
+raw = {"tickets": len(tickets), "events": len(events), "idempotency_keys": len(keys), "batch": batch,
+       "seconds": seconds, "tickets_per_second": len(tickets) / seconds}
+json.dump(raw, open(out, "w"), indent=2)
+print(f"  through HTTP: {ingest['created']} tickets in {ingest['seconds']:.2f} s = {ingest['tickets_per_second']:.0f}/s "
+      f"(POST p50 {ingest['latency']['p50_ms']:.1f} ms, p99 {ingest['latency']['p99_ms']:.1f} ms, {ingest['concurrency']} in flight, failures {ingest['failures'] or {}})")
+print(f"  raw INSERT:   {len(tickets)} tickets (+{len(events)} events, {len(keys)} keys) in {seconds:.2f} s = {raw['tickets_per_second']:.0f}/s ({batch} per transaction)")
+print(f"  HTTP / raw:   {100 * ingest['tickets_per_second'] / raw['tickets_per_second']:.0f} %")
+PY
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$BIN" --version 2>/dev/null || echo switchboard)"
