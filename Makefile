@@ -14,7 +14,7 @@ CARGO ?= cargo
 # Extra arguments, e.g. `make test ARGS=import::areas` or `make bench ARGS="--bench index"`.
 ARGS ?=
 
-.PHONY: help run web test bench bench-wall bench-intake bench-flood bench-calls bench-tiles bench-export fmt lint check faults fuzz
+.PHONY: help run web test bench bench-wall bench-million bench-intake bench-flood bench-calls bench-tiles bench-export fmt lint check faults fuzz
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-7s %s\n", $$1, $$2 }'
@@ -38,6 +38,9 @@ bench: ## Run the benchmarks (cargo bench) with a PostGIS DATABASE_URL
 
 bench-wall: ## Measure /wall with 100 000 open tickets in headless Chromium (WALL_TICKETS=N to change)
 	scripts/bench-wall.sh
+
+bench-million: ## First pages at a million tickets through HTTP beside the same SQL, PostGIS and SQLite (MILLION_TICKETS=N)
+	scripts/bench-million.sh
 
 bench-intake: ## Filing under 10 000 live viewers and durable ingest beside a raw batched INSERT (SQLite)
 	scripts/bench-intake.sh
