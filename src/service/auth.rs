@@ -7,6 +7,7 @@ use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use chrono::{DateTime, Utc};
+use quick_cache::sync::Cache;
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -91,11 +92,27 @@ pub struct Accounts {
     session_ttl: Duration,
     /// Failed sign-ins, counted to slow guessing down.
     pub throttle: Arc<LoginThrottle>,
+    /// Sessions found live in the store in the last [`SESSION_RECHECK`], by token hash: the
+    /// requests of a map that loads dozens of tiles at once ask the store once.
+    sessions: Arc<Cache<Vec<u8>, (Instant, User)>>,
 }
+
+/// How long a session found live is taken on trust before the store is asked again. Signing
+/// out on this instance ends it at once; on another instance sharing the store, within this
+/// (as does a check already under way when it signs out).
+pub const SESSION_RECHECK: Duration = Duration::from_secs(2);
+/// Sessions remembered at most (the least recently used go first).
+const SESSIONS_REMEMBERED: usize = 10_000;
 
 impl Accounts {
     pub fn new(store: Arc<dyn Store>, reference: ReferenceData, session_ttl: Duration) -> Self {
-        Self { store, reference, session_ttl, throttle: Arc::new(LoginThrottle::default()) }
+        Self {
+            store,
+            reference,
+            session_ttl,
+            throttle: Arc::new(LoginThrottle::default()),
+            sessions: Arc::new(Cache::new(SESSIONS_REMEMBERED)),
+        }
     }
 
     /// Every user, by name.
@@ -155,12 +172,31 @@ impl Accounts {
     }
 
     pub async fn logout(&self, token: &str) -> ServiceResult<()> {
-        Ok(self.store.delete_session(&hash_secret(token)).await?)
+        let hash = hash_secret(token);
+        self.store.delete_session(&hash).await?;
+        self.sessions.remove(&hash);
+        Ok(())
     }
 
-    /// The user of a live session token.
+    /// The user of a live session token: from the store, or from a check of the last
+    /// [`SESSION_RECHECK`]. Unknown tokens are not remembered (so guesses cannot fill the
+    /// memory) and always ask the store.
     pub async fn session_user(&self, token: &str) -> ServiceResult<Option<User>> {
-        Ok(self.store.session_user(&hash_secret(token), Utc::now()).await?)
+        let hash = hash_secret(token);
+        if let Some((checked, user)) = self.sessions.get(&hash)
+            && checked.elapsed() < SESSION_RECHECK
+        {
+            return Ok(Some(user));
+        }
+        let checked = Instant::now();
+        let user = self.store.session_user(&hash, Utc::now()).await?;
+        match &user {
+            Some(u) => self.sessions.insert(hash, (checked, u.clone())),
+            None => {
+                self.sessions.remove(&hash);
+            }
+        }
+        Ok(user)
     }
 
     /// The principal of a bearer API key.
