@@ -72,11 +72,35 @@ pub struct HttpSettings {
     pub wall: WallConfig,
 }
 
-/// What the handlers are served from: the service handles, each narrow and cheap to clone,
-/// and the HTTP layer's settings. Handlers call the handles, never the store; a handler may
-/// also take a single handle (`State<Tickets>`) through `FromRef`.
-#[derive(Clone, FromRef)]
-pub struct AppState {
+/// What the handlers are served from: the service handles and the HTTP layer's settings,
+/// behind one `Arc` — axum clones the state for every request and every layer that takes it,
+/// and cloning each handle's settings and lists cost more than serving a cached tile.
+/// Handlers call the handles, never the store; a handler may also take a single handle
+/// (`State<Tiles>`) through `FromRef`.
+#[derive(Clone)]
+pub struct AppState(Arc<Handles>);
+
+impl std::ops::Deref for AppState {
+    type Target = Handles;
+    fn deref(&self) -> &Handles {
+        &self.0
+    }
+}
+
+/// A handle a handler takes alone, as `State<T>`.
+macro_rules! handle_from_state {
+    ($($field:ident: $ty:ty),* $(,)?) => {$(
+        impl FromRef<AppState> for $ty {
+            fn from_ref(s: &AppState) -> Self {
+                s.$field.clone()
+            }
+        }
+    )*};
+}
+handle_from_state!(tiles: Tiles, analytics: Analytics, directions: Directions);
+
+/// The handles of [`AppState`].
+pub struct Handles {
     pub tickets: Tickets,
     pub projection: Projection,
     pub reference: ReferenceData,
@@ -103,7 +127,7 @@ impl AppState {
     pub fn new(services: &Services, channels: Channels, settings: HttpSettings) -> Self {
         let s = services.clone();
         let metrics = metrics::Metrics::new(s.accounts.throttle.failures.clone(), s.accounts.throttle.refused.clone());
-        Self {
+        Self(Arc::new(Handles {
             tickets: s.tickets,
             projection: s.projection,
             reference: s.reference,
@@ -123,7 +147,7 @@ impl AppState {
             live: s.live,
             settings: Arc::new(settings),
             metrics: Arc::new(metrics),
-        }
+        }))
     }
 }
 
