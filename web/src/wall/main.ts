@@ -35,6 +35,8 @@ const POLL_MS = 30_000;
  * cluster); changes in between are drawn at once by the small live overlay (overlay.ts).
  */
 const FOLD_MS = 60_000;
+/** …or sooner when the overlay grows past this many tickets (its filter and data stay small). */
+const OVERLAY_MAX = 2000;
 const TICKER_LEN = 12;
 const OVERDUE_LIST = 12;
 
@@ -90,13 +92,26 @@ function onTicketsDrawn(done: () => void, source: string = ID.SRC_TICKETS): void
 }
 
 /** The clustered ticket source, rebuilt from every ticket the page holds (slow: re-clusters). */
+/** A rebuild is under way (MapLibre's worker re-clusters); another is due once it is drawn. */
+let rebuilding = false;
+let rebuildAgain = false;
+
 function renderTickets(): void {
+  if (rebuilding) {
+    rebuildAgain = true;
+    return;
+  }
   const seq = probe.wallSeq;
   const mark = overlay.mark();
+  rebuilding = true;
   onTicketsDrawn(() => {
+    rebuilding = false;
     drawn(seq);
     overlay.folded(mark);
-    renderOverlay(false);
+    if (rebuildAgain || overlay.size > OVERLAY_MAX) {
+      rebuildAgain = false;
+      renderTickets();
+    } else renderOverlay(false);
   });
   setSource(ID.SRC_TICKETS, ticketFeatures(tickets.values()));
   renderPulses();
@@ -309,7 +324,8 @@ function flush(): void {
   renderAreas();
   renderKpis();
   renderTicker();
-  if (rebuild) renderTickets();
+  // A flood of changes is not drawn point by point: the next rebuild folds it in.
+  if (rebuild || overlay.size > OVERLAY_MAX) renderTickets();
   else if (overlayDirty) {
     renderOverlay();
     renderPulses();
@@ -416,7 +432,8 @@ async function main(): Promise<void> {
   // Milliseconds from navigation to the first complete drawing of the loaded state.
   onTicketsDrawn(() => (document.body.dataset.firstRenderMs = String(Math.round(performance.now()))));
   document.body.dataset.ready = 'true';
-  (window as unknown as { wallTickets: Map<string, MapTicket> }).wallTickets = tickets;
+  // For measurements: what the page holds, and a way to feed it events faster than a city files them.
+  Object.assign(window, { wallTickets: tickets, wallApplyEvent: applyEvent });
 
   for (const l of [ID.LYR_TICKETS, ID.LYR_TICKETS_LIVE]) {
     map.on('click', l, (e) => {
