@@ -33,7 +33,7 @@ log "web build; cargo build --release (which embeds web/dist)"
 (cd web && npm ci --no-audit --no-fund && npm run build)
 cargo build --release
 
-DB=sb_wall_bench
+DB=${WALL_DB:-sb_wall_bench}
 URL=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.href)' "$DATABASE_URL" "$DB")
 BIN=target/release/switchboard
 if [ "${WALL_REUSE:-0}" = 1 ] && psql "$URL" -tAc 'SELECT 1' >/dev/null 2>&1; then

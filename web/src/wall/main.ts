@@ -18,6 +18,7 @@ import { applyCameraFrame, initCameras, reloadCameras, renderNearCameras } from 
 import { applyCounters, areaFeatures, districtOf, fromEvent, fromRow, isOpen, isOverdue, labelFeatures, ticketFeatures, upsertTicket, type MapTicket } from './geojson';
 import { DEFAULT_WALL, HEALTH_COLOURS, RULE_CAPTIONS, STATUS_COLOURS, health, healthLabels, type Health } from './health';
 import { formatHours, formatRate, kpiCells } from './kpi';
+import { LiveOverlay } from './overlay';
 import { initPlanning } from './planning';
 import * as S from './style';
 
@@ -29,8 +30,13 @@ const RECOLOUR_MS = 60_000;
 const RECENT_MS = 24 * 3600_000;
 /** REST refresh of everything while the live feed is down. */
 const POLL_MS = 30_000;
-/** The ticket layer is redrawn at most this often (100 000 points take a while to cluster). */
-const TICKETS_EVERY_MS = 1000;
+/**
+ * The clustered ticket source is rebuilt at most this often (100 000 points take seconds to
+ * cluster); changes in between are drawn at once by the small live overlay (overlay.ts).
+ */
+const FOLD_MS = 60_000;
+/** …or sooner when the overlay grows past this many tickets (its filter and data stay small). */
+const OVERLAY_MAX = 2000;
 const TICKER_LEN = 12;
 const OVERDUE_LIST = 12;
 
@@ -49,6 +55,7 @@ let cityBbox: [number, number, number, number] = [-180, -85, 180, 85];
 let selectedDistrict: string | null = null;
 let map: maplibregl.Map;
 const pulseMarkers = new Map<string, maplibregl.Marker>();
+const overlay = new LiveOverlay();
 
 const fmtTime = (t: string | number) =>
   new Date(t).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', day: '2-digit', month: '2-digit' });
@@ -73,11 +80,10 @@ const probe = window as unknown as { wallSeq: number; wallDrawn: { seq: number; 
 probe.wallSeq = 0;
 probe.wallDrawn = null;
 
-/** The ticket layer: re-clusters every point, so it is only called when tickets changed. */
-/** Calls `done` once the ticket layer's new data is loaded and drawn (the next frame after). */
-function onTicketsDrawn(done: () => void): void {
+/** Calls `done` once a ticket source's new data is loaded and drawn (the next frame after). */
+function onTicketsDrawn(done: () => void, source: string = ID.SRC_TICKETS): void {
   const check = (e: maplibregl.MapSourceDataEvent) => {
-    if (e.sourceId !== ID.SRC_TICKETS || !map.isSourceLoaded(ID.SRC_TICKETS)) return;
+    if (e.sourceId !== source || !map.isSourceLoaded(source)) return;
     map.off('sourcedata', check);
     map.once('render', done);
     map.triggerRepaint();
@@ -85,16 +91,49 @@ function onTicketsDrawn(done: () => void): void {
   map.on('sourcedata', check);
 }
 
+/** The clustered ticket source, rebuilt from every ticket the page holds (slow: re-clusters). */
+/** A rebuild is under way (MapLibre's worker re-clusters); another is due once it is drawn. */
+let rebuilding = false;
+let rebuildAgain = false;
+
 function renderTickets(): void {
+  if (rebuilding) {
+    rebuildAgain = true;
+    return;
+  }
   const seq = probe.wallSeq;
-  onTicketsDrawn(() => (probe.wallDrawn = { seq, at: Date.now() }));
+  const mark = overlay.mark();
+  rebuilding = true;
+  onTicketsDrawn(() => {
+    rebuilding = false;
+    drawn(seq);
+    overlay.folded(mark);
+    if (rebuildAgain || overlay.size > OVERLAY_MAX) {
+      rebuildAgain = false;
+      renderTickets();
+    } else renderOverlay(false);
+  });
   setSource(ID.SRC_TICKETS, ticketFeatures(tickets.values()));
   renderPulses();
 }
 
+function drawn(seq: number): void {
+  if (!probe.wallDrawn || seq >= probe.wallDrawn.seq) probe.wallDrawn = { seq, at: Date.now() };
+}
+
+/** The live overlay: the few tickets changed since the clustered source was built (fast). */
+function renderOverlay(probed = true): void {
+  if (probed) {
+    const seq = probe.wallSeq;
+    onTicketsDrawn(() => drawn(seq), ID.SRC_TICKETS_LIVE);
+  }
+  setSource(ID.SRC_TICKETS_LIVE, overlay.features(tickets));
+  map.setFilter(ID.LYR_TICKETS, overlay.baseFilter() as maplibregl.FilterSpecification);
+}
+
 /** Re-colours the points for the current time (tickets past their deadline turn red). */
 function renderOverdue(): void {
-  map.setPaintProperty(ID.LYR_TICKETS, 'circle-color', S.ticketColour(Date.now()));
+  for (const l of [ID.LYR_TICKETS, ID.LYR_TICKETS_LIVE]) map.setPaintProperty(l, 'circle-color', S.ticketColour(Date.now()));
 }
 
 function renderPulses(): void {
@@ -264,19 +303,20 @@ function renderAll(): void {
   renderTicker();
 }
 
-// Live changes are drawn in batches: areas, KPIs and the ticker at the next frame, the ticket layer
-// at most every TICKETS_EVERY_MS.
-let dirtyTickets = false;
+// Live changes are drawn in batches at the next frame: areas, KPIs, the ticker and the small live
+// overlay of changed tickets. The clustered source is rebuilt when tickets left the page, and
+// every FOLD_MS while the overlay holds anything (main's timer).
+let overlayDirty = false;
+let rebuild = false;
 let framePending = false;
-let lastTicketsDraw = 0;
 let lastOverdueCheck = Date.now();
 
-function invalidate(ticketsChanged: boolean): void {
-  dirtyTickets ||= ticketsChanged;
+function invalidate(ticketsChanged: boolean, removed = false): void {
+  overlayDirty ||= ticketsChanged;
+  rebuild ||= removed;
   if (framePending) return;
   framePending = true;
-  const wait = dirtyTickets ? Math.max(0, lastTicketsDraw + TICKETS_EVERY_MS - Date.now()) : 0;
-  setTimeout(() => requestAnimationFrame(flush), wait);
+  requestAnimationFrame(flush);
 }
 
 function flush(): void {
@@ -284,11 +324,13 @@ function flush(): void {
   renderAreas();
   renderKpis();
   renderTicker();
-  if (dirtyTickets) {
-    dirtyTickets = false;
-    lastTicketsDraw = Date.now();
-    renderTickets();
+  // A flood of changes is not drawn point by point: the next rebuild folds it in.
+  if (rebuild || overlay.size > OVERLAY_MAX) renderTickets();
+  else if (overlayDirty) {
+    renderOverlay();
+    renderPulses();
   }
+  rebuild = overlayDirty = false;
 }
 
 // ---- data -----------------------------------------------------------------------------------
@@ -339,6 +381,7 @@ function applyEvent(e: LiveEvent): void {
   if (t) {
     const r = upsertTicket(tickets, t);
     changed = r !== 'stale';
+    if (changed) overlay.add(t.id);
     if (r === 'new') {
       freshUntil.set(t.id, Date.now() + FRESH_MS);
       latest = [t.id, ...latest.filter((id) => id !== t.id)].slice(0, TICKER_LEN);
@@ -389,19 +432,22 @@ async function main(): Promise<void> {
   // Milliseconds from navigation to the first complete drawing of the loaded state.
   onTicketsDrawn(() => (document.body.dataset.firstRenderMs = String(Math.round(performance.now()))));
   document.body.dataset.ready = 'true';
-  (window as unknown as { wallTickets: Map<string, MapTicket> }).wallTickets = tickets;
+  // For measurements: what the page holds, and a way to feed it events faster than a city files them.
+  Object.assign(window, { wallTickets: tickets, wallApplyEvent: applyEvent });
 
-  map.on('click', ID.LYR_TICKETS, (e) => {
-    const id = e.features?.[0]?.properties?.id as string | undefined;
-    if (id) showTicket(id);
-  });
+  for (const l of [ID.LYR_TICKETS, ID.LYR_TICKETS_LIVE]) {
+    map.on('click', l, (e) => {
+      const id = e.features?.[0]?.properties?.id as string | undefined;
+      if (id) showTicket(id);
+    });
+  }
   map.on('click', ID.LYR_CLUSTERS, (e) => map.easeTo({ center: e.lngLat, zoom: map.getZoom() + 2 }));
   map.on('click', ID.LYR_DISTRICT_FILL, (e) => {
-    if (map.queryRenderedFeatures(e.point, { layers: [ID.LYR_TICKETS, ID.LYR_CLUSTERS] }).length) return;
+    if (map.queryRenderedFeatures(e.point, { layers: [ID.LYR_TICKETS, ID.LYR_TICKETS_LIVE, ID.LYR_CLUSTERS] }).length) return;
     const code = e.features?.[0]?.properties?.code as string | undefined;
     if (code) selectDistrict(code);
   });
-  for (const l of [ID.LYR_TICKETS, ID.LYR_CLUSTERS, ID.LYR_DISTRICT_FILL]) {
+  for (const l of [ID.LYR_TICKETS, ID.LYR_TICKETS_LIVE, ID.LYR_CLUSTERS, ID.LYR_DISTRICT_FILL]) {
     map.on('mouseenter', l, () => (map.getCanvas().style.cursor = 'pointer'));
     map.on('mouseleave', l, () => (map.getCanvas().style.cursor = ''));
   }
@@ -435,6 +481,9 @@ async function main(): Promise<void> {
     if (liveState !== 'live') reload().catch(() => undefined);
   }, POLL_MS);
   setInterval(() => {
+    if (overlay.size) renderTickets();
+  }, FOLD_MS);
+  setInterval(() => {
     const now = Date.now();
     let passed = false;
     let removed = false;
@@ -453,7 +502,7 @@ async function main(): Promise<void> {
       renderOverdue();
     }
     if (pulseMarkers.size) renderPulses();
-    if (passed || removed) invalidate(removed);
+    if (passed || removed) invalidate(false, removed);
     $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
   }, 10_000);
   $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });

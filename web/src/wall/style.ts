@@ -7,16 +7,18 @@
 //
 // Glyphs: from the page's own server (common/map/fonts.ts).
 
-import type { StyleSpecification } from 'maplibre-gl';
+import type { CircleLayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { LAND_COLOUR, basemapLayers, roadLabelLayer } from '../common/map/basemap';
 import { FONT_BOLD, FONT_REGULAR, glyphsUrl } from '../common/map/fonts';
 import {
   LYR_BACKGROUND, LYR_CLUSTER_COUNT, LYR_CLUSTERS, LYR_DISTRICT_FILL, LYR_DISTRICT_LABEL, LYR_DISTRICT_LINE, LYR_DISTRICT_SELECTED,
-  LYR_TICKETS, LYR_WARD_FILL, LYR_WARD_LABEL, LYR_WARD_LINE, SRC_BASEMAP, SRC_DISTRICT_LABELS, SRC_DISTRICTS, SRC_TICKETS,
-  SRC_WARD_LABELS, SRC_WARDS, TILES_BASEMAP,
+  LYR_TICKETS, LYR_TICKETS_LIVE, LYR_WARD_FILL, LYR_WARD_LABEL, LYR_WARD_LINE, SRC_BASEMAP, SRC_DISTRICT_LABELS, SRC_DISTRICTS, SRC_TICKETS,
+  SRC_TICKETS_LIVE, SRC_WARD_LABELS, SRC_WARDS, TILES_BASEMAP,
 } from '../common/map/ids';
 import { tileSource } from '../common/map/sources';
 import { HEALTH_COLOURS, STATUS_COLOURS } from './health';
+
+type CirclePaint = NonNullable<CircleLayerSpecification['paint']>;
 
 /** Zoom at which wards replace districts. */
 export const WARD_ZOOM = 13;
@@ -65,6 +67,16 @@ export function ticketColour(nowMs: number): string {
   ] as unknown as string;
 }
 
+/** A ticket point's paint, the same for the clustered layer and the live overlay. */
+function ticketPaint(scale: number): CirclePaint {
+  return {
+    'circle-color': ticketColour(Date.now()),
+    'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, ['case', ['get', 'open'], 6 * scale, 3.5 * scale], 16, ['case', ['get', 'open'], 11 * scale, 6 * scale]] as unknown as number,
+    'circle-stroke-color': '#ffffff',
+    'circle-stroke-width': 1.5 * scale,
+  };
+}
+
 /**
  * The style; `scale` enlarges points, lines and text on big screens (1 at 1920 px wide);
  * `origin` is where the page (and so the glyphs) is served from.
@@ -77,6 +89,7 @@ export function wallStyle(scale: number, origin: string): StyleSpecification {
       [SRC_DISTRICTS]: { type: 'geojson', data: empty },
       [SRC_WARDS]: { type: 'geojson', data: empty },
       [SRC_TICKETS]: { type: 'geojson', data: empty, cluster: true, clusterMaxZoom: CLUSTER_MAX_ZOOM - 1, clusterRadius: 40 },
+      [SRC_TICKETS_LIVE]: { type: 'geojson', data: empty },
       [SRC_DISTRICT_LABELS]: { type: 'geojson', data: empty },
       [SRC_WARD_LABELS]: { type: 'geojson', data: empty },
       [SRC_BASEMAP]: tileSource(origin, TILES_BASEMAP),
@@ -109,15 +122,9 @@ export function wallStyle(scale: number, origin: string): StyleSpecification {
           'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 8 * scale, 50, 18 * scale, 500, 32 * scale] as unknown as number,
         },
       },
-      {
-        id: LYR_TICKETS, type: 'circle', source: SRC_TICKETS, filter: ['!', ['has', 'point_count']],
-        paint: {
-          'circle-color': ticketColour(Date.now()),
-          'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, ['case', ['get', 'open'], 6 * scale, 3.5 * scale], 16, ['case', ['get', 'open'], 11 * scale, 6 * scale]] as unknown as number,
-          'circle-stroke-color': '#ffffff',
-          'circle-stroke-width': 1.5 * scale,
-        },
-      },
+      { id: LYR_TICKETS, type: 'circle', source: SRC_TICKETS, filter: ['!', ['has', 'point_count']], paint: ticketPaint(scale) },
+      // Changed since the clustered source was built: drawn at every zoom, above the clusters.
+      { id: LYR_TICKETS_LIVE, type: 'circle', source: SRC_TICKETS_LIVE, paint: ticketPaint(scale) },
       {
         // Always drawn, and never pushes an area label away.
         id: LYR_CLUSTER_COUNT, type: 'symbol', source: SRC_TICKETS, filter: ['has', 'point_count'],

@@ -9,18 +9,45 @@
 // Write → map: the clock starts before `POST /api/v1/tickets`; it stops when the map goes idle
 // after drawing a ticket layer that includes the ticket's event (window.wallDrawn.seq ≥ the seq
 // of the event that brought the ticket). Both clocks are the same machine's.
+// Memory over a simulated day: the page's JS heap (after a forced GC, Chromium's DevTools
+// protocol) and the renderer processes' resident memory, after the load and again after
+// WALL_BURST (default 1 000 000) live events fed to the page's own event handler
+// (window.wallApplyEvent) as fast as it takes them, WALL_BURST_BATCH per animation frame: status
+// changes of tickets it holds, each a new version. MapLibre's workers' heaps are not in the JS
+// heap figure; they are in the renderer memory.
 
+import { execFileSync } from 'node:child_process';
 import { chromium } from 'playwright-core';
 
 const base = process.env.WALL_URL ?? 'http://127.0.0.1:8080';
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const writes = Number(process.env.WALL_WRITES ?? 30);
 const runs = Number(process.env.WALL_LOADS ?? 3);
+const burst = Number(process.env.WALL_BURST ?? 1_000_000);
+const burstBatch = Number(process.env.WALL_BURST_BATCH ?? 2000);
 
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
+
+/** The page's JS heap after a full GC, in MB. */
+async function heapMb(cdp) {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  return Math.round(usedSize / 1e5) / 10;
+}
+
+/** Resident memory of this browser's renderer processes (one page, its workers inside), in MB. */
+async function rendererRssMb(browser) {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = await cdp.send('SystemInfo.getProcessInfo');
+  await cdp.detach();
+  const pids = processInfo.filter((p) => p.type === 'renderer').map((p) => String(p.id));
+  if (!pids.length) return null;
+  const ps = execFileSync('ps', ['-o', 'rss=', '-p', pids.join(',')], { encoding: 'utf8' });
+  return Math.round(ps.split('\n').reduce((sum, l) => sum + (Number(l.trim()) || 0), 0) / 1024);
+}
 
 const browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 try {
@@ -38,7 +65,9 @@ try {
     console.error(`load ${i + 1}: first render after ${loads.at(-1)} ms`);
   }
   const held = await page.evaluate(() => window.wallTickets.size);
-  const heap = await page.evaluate(() => performance.memory?.usedJSHeapSize ?? null);
+  const cdp = await context.newCDPSession(page);
+  const heapAtStart = await heapMb(cdp);
+  const rssAtStart = await rendererRssMb(browser);
   const categories = await (await context.request.get(`${base}/api/v1/categories`)).json();
 
   const delays = [];
@@ -73,12 +102,46 @@ try {
     await page.waitForTimeout(200 + Math.random() * 300);
   }
 
+  console.error(`burst: ${burst} live events, ${burstBatch} a frame`);
+  const burstMs = await page.evaluate(
+    ({ n, batch }) =>
+      new Promise((resolve) => {
+        const ids = [...window.wallTickets.keys()];
+        const statuses = ['received', 'assigned', 'accepted', 'in_progress', 'returned'];
+        let sent = 0;
+        let seq = window.wallSeq;
+        const t0 = performance.now();
+        const frame = () => {
+          for (let k = 0; k < batch && sent < n; k++, sent++) {
+            const t = window.wallTickets.get(ids[sent % ids.length]);
+            const data = { id: t.id, status: statuses[(statuses.indexOf(t.status) + 1) % statuses.length], version: t.version + 1, location: { lon: t.lon, lat: t.lat } };
+            window.wallApplyEvent({ type: 'event', seq: ++seq, kind: 'ticket.updated', data });
+          }
+          if (sent < n) requestAnimationFrame(frame);
+          else setTimeout(() => resolve(performance.now() - t0), 2000);
+        };
+        requestAnimationFrame(frame);
+      }),
+    { n: burst, batch: burstBatch },
+  );
+  // Let a rebuild of the clustered source started by the burst finish before measuring.
+  await page.waitForTimeout(15_000);
+  const heapAfter = await heapMb(cdp);
+  const rssAfter = await rendererRssMb(browser);
+
   const out = {
     url: base,
     open_tickets_on_the_map: held,
     map_layer_json_bytes: layer.length,
     first_render_ms: loads,
-    js_heap_mb: heap && Math.round(heap / 1e6),
+    memory_mb: {
+      js_heap_at_start: heapAtStart,
+      js_heap_after_burst: heapAfter,
+      renderer_rss_at_start: rssAtStart,
+      renderer_rss_after_burst: rssAfter,
+      burst_events: burst,
+      burst_s: Math.round(burstMs / 100) / 10,
+    },
     write_to_map_ms: { n: delays.length, p50: pct(delays, 50), p90: pct(delays, 90), p99: pct(delays, 99), max: Math.max(...delays) },
   };
   console.log(JSON.stringify(out, null, 2));

@@ -50,6 +50,9 @@ export const LYR_DISTRICT_LABEL = 'district-label';
 export const SRC_TICKETS = 'tickets';
 export const LYR_CLUSTERS = 'ticket-clusters';
 export const LYR_TICKETS = 'ticket-points';
+/** Tickets changed since the clustered source was built (wall/overlay.ts), unclustered, on top. */
+export const SRC_TICKETS_LIVE = 'tickets-live';
+export const LYR_TICKETS_LIVE = 'ticket-points-live';
 export const LYR_CLUSTER_COUNT = 'ticket-cluster-count';
 
 export const SRC_CAMERAS = 'cameras';
