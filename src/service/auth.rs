@@ -101,7 +101,7 @@ pub struct Accounts {
 /// out on this instance ends it at once; on another instance sharing the store, within this
 /// (as does a check already under way when it signs out).
 pub const SESSION_RECHECK: Duration = Duration::from_secs(2);
-/// Sessions remembered at most (the least recently used go first).
+/// Sessions remembered at most (quick_cache evicts the coldest first, CLOCK-Pro).
 const SESSIONS_REMEMBERED: usize = 10_000;
 
 impl Accounts {
