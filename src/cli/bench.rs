@@ -40,6 +40,29 @@ pub struct BenchTiles {
     pub json: bool,
 }
 
+/// Who a load tool acts as: a staff user (admin or operator see every event) or an API key.
+#[derive(Args)]
+pub struct Staff {
+    /// Staff user to sign in as.
+    #[arg(long, default_value = "operator", conflicts_with = "api_key")]
+    pub user: String,
+    /// The user's password (default: the demo accounts' password).
+    #[arg(long, env = "SWITCHBOARD_PASSWORD", default_value = "switchboard-demo", hide_env_values = true)]
+    pub password: String,
+    /// An admin or operator API key, instead of a user.
+    #[arg(long, env = "SWITCHBOARD_API_KEY", hide_env_values = true)]
+    pub api_key: Option<String>,
+}
+
+impl From<Staff> for crate::bench::live::Credentials {
+    fn from(s: Staff) -> Self {
+        match s.api_key {
+            Some(key) => Self::ApiKey(key),
+            None => Self::User { name: s.user, password: s.password },
+        }
+    }
+}
+
 #[derive(Args)]
 pub struct BenchIngest {
     /// The server's base URL (plain HTTP).
@@ -54,15 +77,8 @@ pub struct BenchIngest {
     /// Marks the run's tickets in their description (default: a fresh id).
     #[arg(long)]
     pub run_id: Option<String>,
-    /// Staff user to sign in as.
-    #[arg(long, default_value = "operator", conflicts_with = "api_key")]
-    pub user: String,
-    /// The user's password (default: the demo accounts' password).
-    #[arg(long, env = "SWITCHBOARD_PASSWORD", default_value = "switchboard-demo", hide_env_values = true)]
-    pub password: String,
-    /// An admin or operator API key, instead of a user.
-    #[arg(long, env = "SWITCHBOARD_API_KEY", hide_env_values = true)]
-    pub api_key: Option<String>,
+    #[command(flatten)]
+    pub staff: Staff,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -85,15 +101,8 @@ pub struct BenchLive {
     /// Seconds of filing before measuring starts.
     #[arg(long, default_value_t = 5.0)]
     pub warmup: f64,
-    /// Staff user to sign in as (admin or operator see every event).
-    #[arg(long, default_value = "operator", conflicts_with = "api_key")]
-    pub user: String,
-    /// The user's password (default: the demo accounts' password).
-    #[arg(long, env = "SWITCHBOARD_PASSWORD", default_value = "switchboard-demo", hide_env_values = true)]
-    pub password: String,
-    /// An admin or operator API key, instead of a user.
-    #[arg(long, env = "SWITCHBOARD_API_KEY", hide_env_values = true)]
-    pub api_key: Option<String>,
+    #[command(flatten)]
+    pub staff: Staff,
     /// WebSocket handshakes in flight at once while connecting.
     #[arg(long, default_value_t = 64)]
     pub connect_concurrency: usize,
@@ -116,14 +125,9 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
 
 /// Exits 2 when a ticket failed.
 async fn ingest(b: BenchIngest) -> anyhow::Result<ExitCode> {
-    use crate::bench::live::Credentials;
-    let credentials = match b.api_key {
-        Some(key) => Credentials::ApiKey(key),
-        None => Credentials::User { name: b.user, password: b.password },
-    };
     let cfg = crate::bench::ingest::IngestBench {
         url: b.url,
-        credentials,
+        credentials: b.staff.into(),
         tickets: b.tickets,
         concurrency: b.concurrency,
         run_id: b.run_id.unwrap_or_else(|| uuid::Uuid::now_v7().simple().to_string()),
@@ -139,18 +143,14 @@ async fn ingest(b: BenchIngest) -> anyhow::Result<ExitCode> {
 
 /// Exits 2 when the run was not clean (a client or ticket failed, an event went missing…).
 async fn live(b: BenchLive) -> anyhow::Result<ExitCode> {
-    use crate::bench::live::{Credentials, LiveBench};
+    use crate::bench::live::LiveBench;
     let secs = |name: &str, v: f64| {
         anyhow::ensure!(v.is_finite() && v >= 0.0, "--{name} must be a number of seconds");
         Ok(Duration::from_secs_f64(v))
     };
-    let credentials = match b.api_key {
-        Some(key) => Credentials::ApiKey(key),
-        None => Credentials::User { name: b.user, password: b.password },
-    };
     let cfg = LiveBench {
         url: b.url,
-        credentials,
+        credentials: b.staff.into(),
         clients: b.clients,
         rate: b.rate,
         duration: secs("duration", b.duration)?,

@@ -98,6 +98,6 @@ fn import_areas_needs_its_fields_and_seed_needs_demo() {
 fn bench_live_takes_a_user_or_an_api_key_not_both() {
     let cli = parse(&["bench", "live", "--clients", "10", "--rate", "2.5", "--api-key", "k", "--json"]);
     let Command::Bench { command: BenchCommand::Live(b) } = cli.command else { panic!("not bench live") };
-    assert_eq!((b.clients, b.rate, b.api_key.as_deref(), b.json), (10, 2.5, Some("k"), true));
+    assert_eq!((b.clients, b.rate, b.staff.api_key.as_deref(), b.json), (10, 2.5, Some("k"), true));
     assert!(Cli::try_parse_from(["switchboard", "bench", "live", "--user", "u", "--api-key", "k"]).is_err());
 }
