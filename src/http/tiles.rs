@@ -5,7 +5,8 @@
 //! (every browser, GDAL/QGIS through curl), plain otherwise; weak ETags answer
 //! `If-None-Match` with 304. Which roles reach a source is the source's own rule
 //! ([`crate::service::tiles::Access`]): `areas`, `basemap`, `pmtiles` and `planning` are public,
-//! `tickets` is for admin and operator.
+//! `tickets` is for admin, operator, leader and agency, each reading the tickets of its scope
+//! (the map wall's ticket layer).
 
 use std::io::Read as _;
 
@@ -19,7 +20,7 @@ use super::AppState;
 use super::auth::{ADMIN, Auth};
 use super::error::{ApiError, ApiResult, Problem};
 use crate::service::tiles::tilejson::{Catalog, catalog, tilejson};
-use crate::service::tiles::{Access, CacheStatus, Tiles};
+use crate::service::tiles::{Access, CacheStatus};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -62,8 +63,8 @@ async fn list(State(s): State<AppState>, auth: Auth, headers: HeaderMap) -> Resp
 }
 
 /// A source's TileJSON 3.0.0 (tile URL, zooms, bounds, centre, `vector_layers` with their
-/// fields). Roles: the source's (public for areas, basemap, pmtiles, planning; admin and
-/// operator for tickets).
+/// fields). Roles: the source's (public for areas, basemap, pmtiles, planning; admin,
+/// operator, leader and agency for tickets).
 #[utoipa::path(get, path = "/tiles/{source}", tag = "tiles", operation_id = "tilejson",
     params(("source" = String, Path, description = "areas, tickets, basemap, pmtiles, planning")),
     responses((status = 200, description = "TileJSON 3.0.0", content_type = "application/json"),
@@ -111,25 +112,29 @@ fn accepts_gzip(headers: &HeaderMap) -> bool {
 
 /// One tile (Mapbox Vector Tile, or the PMTiles archive's format). `X-Tile-Cache: hit|miss`
 /// says whether it was in the cache (a miss was encoded for this request, or for a concurrent
-/// one it waited for). Roles: the source's (public for areas, basemap, pmtiles, planning; admin
-/// and operator for tickets).
+/// one it waited for). Roles: the source's (public for areas, basemap, pmtiles, planning;
+/// admin, operator, leader (the tickets of their areas) and agency (those of their units) for
+/// tickets).
 ///
-/// Takes the `Tiles` handle only (not the whole state) and builds its headers from static
-/// strings and the cached ETag: a cached tile is answered without copying its body.
+/// The principal's scope is worked out only for a scoped source (tickets). Headers come from
+/// static strings and the cached ETag: a cached tile is answered without copying its body.
+/// Role-bound tiles vary by the credentials too (`Vary: Cookie, Authorization`), so a browser
+/// shared by two users never answers one with the other's tile from its cache.
 #[utoipa::path(get, path = "/tiles/{source}/{z}/{x}/{y}", tag = "tiles", operation_id = "tile",
     params(("source" = String, Path, description = "source id"), ("z" = u8, Path, description = "zoom"), ("x" = u32, Path, description = "column"), ("y" = String, Path, description = "row, optionally with .pbf or .mvt")),
     responses((status = 200, description = "the tile", content_type = "application/vnd.mapbox-vector-tile"),
         (status = 304, description = "unchanged since the ETag given in If-None-Match"),
         (status = 404, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
 async fn tile(
-    State(tiles): State<Tiles>,
+    State(s): State<AppState>,
     auth: Auth,
     headers: HeaderMap,
     Path((source, z, x, y)): Path<(String, String, String, String)>,
 ) -> ApiResult<Response> {
     let y = y.strip_suffix(".pbf").or_else(|| y.strip_suffix(".mvt")).unwrap_or(&y);
     let (z, x, y) = (number::<u8>(&z, "zoom")?, number::<u32>(&x, "column")?, number::<u32>(y, "row")?);
-    let (t, status, src) = tiles.tile(&auth.0, &source, z, x, y).await?;
+    let scope = || s.tickets.scope(&auth.0, &s.reference.current());
+    let (t, status, src) = s.tiles.tile(&auth.0, scope, &source, (z, x, y)).await?;
     let info = src.info();
     let mut h = HeaderMap::with_capacity(8);
     h.insert(
@@ -137,7 +142,14 @@ async fn tile(
         HeaderValue::from_str(&format!("W/\"{}\"", t.etag)).map_err(|e| ApiError::internal(e.to_string()))?,
     );
     h.insert(header::CACHE_CONTROL, cache_control(info.access, info.max_age));
-    h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    h.insert(
+        header::VARY,
+        HeaderValue::from_static(if info.access == Access::Public {
+            "Accept-Encoding"
+        } else {
+            "Accept-Encoding, Cookie, Authorization"
+        }),
+    );
     h.insert("x-tile-cache", HeaderValue::from_static(if status == CacheStatus::Hit { "hit" } else { "miss" }));
     if info.access == Access::Public {
         h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
@@ -166,7 +178,7 @@ fn cache_control(access: Access, max_age: u32) -> HeaderValue {
     match (access == Access::Public, max_age) {
         (true, 300) => HeaderValue::from_static("public, max-age=300"),
         (true, 86_400) => HeaderValue::from_static("public, max-age=86400"),
-        (false, 5) => HeaderValue::from_static("private, max-age=5"),
+        (false, 0) => HeaderValue::from_static("private, max-age=0"),
         (public, age) => {
             let scope = if public { "public" } else { "private" };
             HeaderValue::try_from(format!("{scope}, max-age={age}")).expect("ASCII letters and digits")

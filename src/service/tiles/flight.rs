@@ -2,7 +2,8 @@
 //! source generation wait for the one encoding in progress instead of each encoding it again
 //! (a wall of screens asking for the tiles a ticket event has just evicted, say).
 //!
-//! The key holds the source's cache generation, so a request that arrives after an
+//! The key holds the reader's scope (a leader never waits for, nor gets, the tile encoded for
+//! another scope) and the source's cache generation, so a request that arrives after an
 //! invalidation never joins an encoding started from older data: it starts its own. If the
 //! request doing the encoding is dropped (its client went away), one of the waiters takes over.
 
@@ -14,8 +15,8 @@ use tokio::sync::OnceCell;
 use super::cache::CachedTile;
 use crate::spatial::tiles::TileId;
 
-/// (source number, tile, cache generation).
-type Key = (u32, TileId, u64);
+/// (source number, scope number, tile, cache generation).
+type Key = (u32, u32, TileId, u64);
 
 /// The result an encoding hands to everyone waiting for it.
 pub type Outcome = Result<Arc<CachedTile>, Arc<anyhow::Error>>;
@@ -30,12 +31,19 @@ pub struct Flights {
 impl Flights {
     /// The tile from the encoding already running for `key`, or from `encode` run here (which
     /// then serves everyone who asks meanwhile). The `bool` is whether `encode` ran here.
-    pub async fn run<F, Fut>(&self, source: u32, tile: TileId, generation: u64, encode: F) -> (Outcome, bool)
+    pub async fn run<F, Fut>(
+        &self,
+        source: u32,
+        scope: u32,
+        tile: TileId,
+        generation: u64,
+        encode: F,
+    ) -> (Outcome, bool)
     where
         F: FnOnce() -> Fut,
         Fut: Future<Output = Outcome>,
     {
-        let key = (source, tile, generation);
+        let key = (source, scope, tile, generation);
         let cell = self.running.lock().expect("tile flights lock").entry(key).or_default().clone();
         // The only clone this request holds (the count in `Leave::drop` relies on it).
         let leave = Leave { flights: self, key, cell };
@@ -103,7 +111,7 @@ mod tests {
             let (flights, runs) = (flights.clone(), runs.clone());
             tasks.push(tokio::spawn(async move {
                 flights
-                    .run(1, tile, 0, || async {
+                    .run(1, 0, tile, 0, || async {
                         runs.fetch_add(1, Ordering::SeqCst);
                         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                         finished("t")
@@ -122,6 +130,30 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn another_scope_does_not_join_an_encoding_in_progress() {
+        let flights = Arc::new(Flights::default());
+        let tile = TileId::new(10, 1, 1).unwrap();
+        let (release, wait) = tokio::sync::oneshot::channel::<()>();
+        let everything = {
+            let flights = flights.clone();
+            tokio::spawn(async move {
+                flights
+                    .run(1, 0, tile, 0, || async {
+                        let _ = wait.await;
+                        finished("everything")
+                    })
+                    .await
+            })
+        };
+        tokio::task::yield_now().await;
+        let (scoped, here) = flights.run(1, 3, tile, 0, || async { finished("scoped") }).await;
+        assert!(here, "a leader's request encodes its own tile");
+        assert_eq!(&scoped.unwrap().body[..], b"scoped");
+        release.send(()).unwrap();
+        assert_eq!(&everything.await.unwrap().0.unwrap().body[..], b"everything");
+    }
+
+    #[tokio::test]
     async fn a_newer_generation_does_not_join_an_older_encoding() {
         let flights = Arc::new(Flights::default());
         let tile = TileId::new(10, 1, 1).unwrap();
@@ -130,7 +162,7 @@ mod tests {
             let flights = flights.clone();
             tokio::spawn(async move {
                 flights
-                    .run(1, tile, 0, || async {
+                    .run(1, 0, tile, 0, || async {
                         let _ = wait.await;
                         finished("old")
                     })
@@ -138,7 +170,7 @@ mod tests {
             })
         };
         tokio::task::yield_now().await;
-        let (new, here) = flights.run(1, tile, 1, || async { finished("new") }).await;
+        let (new, here) = flights.run(1, 0, tile, 1, || async { finished("new") }).await;
         assert!(here);
         assert_eq!(&new.unwrap().body[..], b"new");
         release.send(()).unwrap();
@@ -151,12 +183,12 @@ mod tests {
         let tile = TileId::new(10, 1, 1).unwrap();
         let first = {
             let flights = flights.clone();
-            tokio::spawn(async move { flights.run(1, tile, 0, std::future::pending::<Outcome>).await })
+            tokio::spawn(async move { flights.run(1, 0, tile, 0, std::future::pending::<Outcome>).await })
         };
         tokio::task::yield_now().await;
         let second = {
             let flights = flights.clone();
-            tokio::spawn(async move { flights.run(1, tile, 0, || async { finished("second") }).await })
+            tokio::spawn(async move { flights.run(1, 0, tile, 0, || async { finished("second") }).await })
         };
         tokio::task::yield_now().await;
         first.abort();
@@ -172,7 +204,7 @@ mod tests {
         let tile = TileId::new(10, 1, 1).unwrap();
         let first = {
             let flights = flights.clone();
-            tokio::spawn(async move { flights.run(1, tile, 0, std::future::pending::<Outcome>).await })
+            tokio::spawn(async move { flights.run(1, 0, tile, 0, std::future::pending::<Outcome>).await })
         };
         tokio::task::yield_now().await;
         assert_eq!(flights.len(), 1);

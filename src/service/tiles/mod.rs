@@ -1,7 +1,8 @@
 //! Vector tiles: the sources behind `/tiles` (Martin's shape: a [`TileSource`] trait, no HTTP
 //! here), the finished-tile [`cache`] with exact invalidation, and TileJSON.
 //!
-//! Sources: [`areas`] (administrative areas), [`tickets`] (ticket points, centre staff only),
+//! Sources: [`areas`] (administrative areas), [`tickets`] (ticket points, staff, each cut to
+//! the reader's scope: [`Access::Scoped`], cached per scope, [`scopes`]),
 //! `basemap` (the demo city's water and roads, [`basemap`]), `pmtiles` (a city's own PMTiles
 //! archive, [`pmtiles`]) and any [`FeatureSource`] registered later (planning zones).
 //!
@@ -16,6 +17,7 @@ pub mod features;
 pub mod finish;
 pub mod flight;
 pub mod pmtiles;
+pub mod scopes;
 pub mod source;
 pub mod tickets;
 pub mod tilejson;
@@ -26,12 +28,13 @@ use std::sync::{Arc, RwLock};
 use geo::{BoundingRect, Coord, Rect};
 
 use super::{ReferenceData, ServiceError, ServiceResult};
-use crate::domain::{Location, Principal};
+use crate::domain::{Location, Principal, Scope};
 use crate::spatial::tiles::TileId;
 use crate::spatial::tiles::grid::{lon_lat_rect_to_world, lon_lat_to_world};
 use crate::spatial::{AreaIndex, TicketIndex};
 pub use cache::{CachedTile, TileCache};
 pub use features::FeatureSource;
+pub use scopes::ScopeNo;
 pub use source::{Access, SourceInfo, TileBody, TileError, TileFormat, TileSource};
 
 /// Settings of the tile server.
@@ -68,6 +71,8 @@ pub struct Tiles {
     cache: Arc<TileCache>,
     /// The encodings in progress, so that concurrent misses of one tile encode it once.
     flights: Arc<flight::Flights>,
+    /// The numbers of the scopes scoped sources are read with.
+    scopes: Arc<scopes::Scopes>,
     /// Tiles encoded (cache misses of cached sources), for tests and metrics.
     encoded: Arc<std::sync::atomic::AtomicU64>,
 }
@@ -84,6 +89,7 @@ impl Tiles {
             sources: Arc::default(),
             cache: Arc::new(TileCache::new(settings.cache_bytes)),
             flights: Arc::default(),
+            scopes: Arc::default(),
             encoded: Arc::default(),
         };
         tiles.register(Arc::new(areas::AreasSource::new(reference.clone())));
@@ -132,7 +138,7 @@ impl Tiles {
     }
 
     /// A ticket was created, changed or moved: evicts the ticket tiles holding its old and its
-    /// new position (the same tiles when it did not move).
+    /// new position (the same tiles when it did not move), for every scope.
     pub fn ticket_moved(&self, old: Option<Location>, new: Location) {
         let Some((no, _)) = self.lookup(tickets::ID) else { return };
         let point = |l: Location| {
@@ -182,9 +188,9 @@ impl Tiles {
 
 /// Whether `principal` may read a source: `Unauthenticated` / `Forbidden` otherwise.
 pub fn check_access(info: &SourceInfo, id: &str, principal: &Principal) -> ServiceResult<()> {
-    match info.access {
-        Access::Public => Ok(()),
-        Access::Roles(roles) => match principal.role() {
+    match info.access.roles() {
+        None => Ok(()),
+        Some(roles) => match principal.role() {
             None => Err(ServiceError::Unauthenticated),
             Some(r) if roles.contains(&r) => Ok(()),
             Some(r) => Err(ServiceError::Forbidden(format!("the {} role cannot read the {id} tiles", r.as_str()))),
@@ -203,16 +209,19 @@ impl Tiles {
     /// One tile, from the cache or freshly encoded (and then cached). `NotFound` for an unknown
     /// source or a tile outside the grid or the source's zoom range.
     ///
+    /// `scope` gives the principal's ticket scope; it is called only for a scoped source
+    /// ([`Access::Scoped`]), whose tile is then cut to that scope, cached under it and tagged
+    /// for it (a principal with no scope is refused).
+    ///
     /// A cached tile costs a look-up and a reference count: no task, no copy, no hashing.
-    /// A missing one is encoded once however many requests ask for it meanwhile
-    /// ([`flight`]); the status is [`CacheStatus::Miss`] for all of them.
+    /// A missing one is encoded once however many requests of the same scope ask for it
+    /// meanwhile ([`flight`]); the status is [`CacheStatus::Miss`] for all of them.
     pub async fn tile(
         &self,
         principal: &Principal,
+        scope: impl FnOnce() -> Option<Scope>,
         id: &str,
-        z: u8,
-        x: u32,
-        y: u32,
+        (z, x, y): (u8, u32, u32),
     ) -> ServiceResult<(Arc<CachedTile>, CacheStatus, Arc<dyn TileSource>)> {
         let (no, source) = self.lookup(id).ok_or_else(|| ServiceError::NotFound(format!("tile source {id:?}")))?;
         let info = source.info();
@@ -220,20 +229,29 @@ impl Tiles {
         let tile = TileId::new(z, x, y).filter(|t| (info.minzoom..=info.maxzoom).contains(&t.z)).ok_or_else(|| {
             ServiceError::NotFound(format!("tile {z}/{x}/{y} of {id} (zooms {}–{})", info.minzoom, info.maxzoom))
         })?;
-        if let Some(hit) = self.cache.get(no, tile) {
+        let scope = match info.access {
+            Access::Scoped(_) => Some(
+                scope().ok_or_else(|| ServiceError::Forbidden(format!("this role has no scope to read {id} with")))?,
+            ),
+            Access::Public | Access::Roles(_) => None,
+        };
+        let scope_no = scope.as_ref().map_or(ScopeNo::ALL, |s| self.scopes.number(s));
+        if let Some(hit) = self.cache.get(no, scope_no.no, tile) {
             return Ok((hit, CacheStatus::Hit, source));
         }
         if !info.cached {
-            let finished = render(source.as_ref(), tile).await.map_err(ServiceError::Internal)?;
+            let finished =
+                render(source.as_ref(), tile, scope.as_ref(), scope_no).await.map_err(ServiceError::Internal)?;
             return Ok((Arc::new(finished), CacheStatus::Miss, source));
         }
         let generation = self.cache.generation(no);
         let (outcome, _) = self
             .flights
-            .run(no, tile, generation, || async {
-                let finished = Arc::new(render(source.as_ref(), tile).await.map_err(Arc::new)?);
+            .run(no, scope_no.no, tile, generation, || async {
+                let finished =
+                    Arc::new(render(source.as_ref(), tile, scope.as_ref(), scope_no).await.map_err(Arc::new)?);
                 self.encoded.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                self.cache.insert_if_current(no, tile, generation, finished.clone());
+                self.cache.insert_if_current(no, scope_no.no, tile, generation, finished.clone());
                 Ok(finished)
             })
             .await;
@@ -242,15 +260,23 @@ impl Tiles {
     }
 }
 
-/// The source's tile, compressed and tagged: on this thread when it is small
-/// ([`finish::INLINE_BYTES`]), else on the blocking pool.
-#[tracing::instrument(skip(source), fields(source = source.id(), tile = %tile))]
-async fn render(source: &dyn TileSource, tile: TileId) -> anyhow::Result<CachedTile> {
-    let body = source.get_tile(tile).await?;
+/// The source's tile (cut to `scope` when one is given), compressed and tagged for that scope:
+/// on this thread when it is small ([`finish::INLINE_BYTES`]), else on the blocking pool.
+#[tracing::instrument(skip(source, scope), fields(source = source.id(), tile = %tile, scope = scope_no.no))]
+async fn render(
+    source: &dyn TileSource,
+    tile: TileId,
+    scope: Option<&Scope>,
+    scope_no: ScopeNo,
+) -> anyhow::Result<CachedTile> {
+    let body = match scope {
+        Some(scope) => source.get_scoped_tile(tile, scope).await?,
+        None => source.get_tile(tile).await?,
+    };
     if body.bytes.len() <= finish::INLINE_BYTES {
-        return Ok(finish::finish(body));
+        return Ok(finish::finish(body, scope_no.seed));
     }
-    tokio::task::spawn_blocking(move || finish::finish(body))
+    tokio::task::spawn_blocking(move || finish::finish(body, scope_no.seed))
         .await
         .map_err(|e| anyhow::anyhow!("compressing tile {tile} of {}: {e}", source.id()))
 }

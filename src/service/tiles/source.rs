@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use crate::domain::Role;
+use crate::domain::{Role, Scope};
 use crate::spatial::tiles::TileId;
 
 /// What a source's tiles are.
@@ -45,6 +45,20 @@ pub enum Access {
     Public,
     /// Only these roles (the public gets 401, other roles 403).
     Roles(&'static [Role]),
+    /// Only these roles, each reading the tiles cut to its scope
+    /// ([`TileSource::get_scoped_tile`]; a leader their areas, an agency its units). Cached per
+    /// scope.
+    Scoped(&'static [Role]),
+}
+
+impl Access {
+    /// The roles of a role-bound source (`None`: public).
+    pub fn roles(self) -> Option<&'static [Role]> {
+        match self {
+            Access::Public => None,
+            Access::Roles(r) | Access::Scoped(r) => Some(r),
+        }
+    }
 }
 
 /// One layer of a vector source, for TileJSON's `vector_layers`.
@@ -113,4 +127,12 @@ pub trait TileSource: Send + Sync {
     /// The tile's bytes (empty for a tile with nothing in it). Only called for tiles within
     /// the source's zoom range.
     async fn get_tile(&self, tile: TileId) -> Result<TileBody, TileError>;
+
+    /// The tile as a reader of `scope` may see it; asked instead of [`Self::get_tile`] when the
+    /// source's access is [`Access::Scoped`]. The default ignores the scope: a source that
+    /// declares itself scoped must override it.
+    async fn get_scoped_tile(&self, tile: TileId, scope: &Scope) -> Result<TileBody, TileError> {
+        let _ = scope;
+        self.get_tile(tile).await
+    }
 }

@@ -1,16 +1,17 @@
 //! The `tickets` source: every ticket from the R-tree as a point with its public, non-personal
-//! fields only (id, code, category, status, area, unit, priority, received/deadline as Unix
-//! seconds, open and overdue flags) — never a description, an address or anything of the
-//! reporter. Staff of the centre only (admin, operator): tiles are cached once for everyone,
-//! so they cannot be cut to a leader's areas or an agency's units (those use
-//! `/api/v1/map/tickets`, which is scoped).
+//! fields only (id, code, category, status, area, unit, priority, received/deadline/resolved
+//! as Unix seconds, open and overdue flags) — never a description, an address, a result text
+//! or anything of the reporter. For the staff who may open the map wall (admin, operator,
+//! leader, agency), each reading the tickets of its scope: the centre everything, a leader the
+//! tickets filed in their areas, an agency those assigned to its units
+//! ([`Access::Scoped`]: the tile is cut here, cached and tagged per scope by [`super::Tiles`]).
 
 use async_trait::async_trait;
 use chrono::Utc;
 use geo::{Coord, Geometry, Point};
 
 use super::source::{Access, LayerInfo, SourceInfo, TileBody, TileError, TileFormat, TileSource};
-use crate::domain::{BBox, Role};
+use crate::domain::{BBox, Role, Scope};
 use crate::spatial::tiles::grid::{lon_lat_to_world, world_to_lon_lat};
 use crate::spatial::tiles::{LayerBuilder, TileFrame, TileId, Value, tile_bytes};
 use crate::spatial::{Region, TicketEntry, TicketFilter, TicketIndex};
@@ -29,7 +30,10 @@ pub struct TicketsSource {
     index: Arc<RwLock<TicketIndex>>,
 }
 
-const FIELDS: [(&str, &str); 11] = [
+/// The roles that read ticket tiles (the wall's).
+pub const ROLES: &[Role] = &[Role::Admin, Role::Operator, Role::Leader, Role::Agency];
+
+const FIELDS: [(&str, &str); 12] = [
     ("id", "String"),
     ("code", "String"),
     ("category", "String"),
@@ -39,6 +43,7 @@ const FIELDS: [(&str, &str); 11] = [
     ("priority", "String"),
     ("received_at", "Number"),
     ("deadline", "Number"),
+    ("resolved_at", "Number"),
     ("open", "Boolean"),
     ("overdue", "Boolean"),
 ];
@@ -47,7 +52,7 @@ impl TicketsSource {
     pub fn new(index: Arc<RwLock<TicketIndex>>) -> Self {
         let info = SourceInfo {
             name: "Phản ánh / Tickets".into(),
-            description: "Mọi phản ánh, chỉ các trường công khai / Every ticket, public fields only".into(),
+            description: "Phản ánh trong phạm vi của người xem, chỉ các trường công khai / Every ticket in the reader's scope, public fields only".into(),
             attribution: None,
             minzoom: 0,
             maxzoom: 20,
@@ -59,8 +64,11 @@ impl TicketsSource {
                 fields: FIELDS.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
             }],
             format: TileFormat::Mvt,
-            max_age: 5,
-            access: Access::Roles(&[Role::Admin, Role::Operator]),
+            // Revalidated on every use (an unchanged tile is a 304 from the cache): the wall folds
+            // its live overlay into freshly reloaded tiles, which must not come from a browser
+            // cache older than the changes it folds.
+            max_age: 0,
+            access: Access::Scoped(ROLES),
             cached: true,
         };
         Self { info, index }
@@ -91,6 +99,7 @@ fn encode(entries: &[TicketEntry], frame: &TileFrame) -> Vec<u8> {
             ("priority", serde_json::to_value(e.priority).ok().and_then(|v| v.as_str().map(|s| Value::Str(s.into())))),
             ("received_at", Some(Value::Int(e.received_at.timestamp()))),
             ("deadline", Some(Value::Int(e.deadline.timestamp()))),
+            ("resolved_at", e.resolved_at.map(|t| Value::Int(t.timestamp()))),
             ("open", Some(Value::Bool(e.status.is_open()))),
             ("overdue", Some(Value::Bool(e.is_overdue(now)))),
         ];
@@ -109,7 +118,25 @@ impl TileSource for TicketsSource {
         &self.info
     }
 
+    /// Every ticket (the centre's tile).
     async fn get_tile(&self, tile: TileId) -> Result<TileBody, TileError> {
+        self.tile_of(tile, TicketFilter::default()).await
+    }
+
+    /// The tickets `scope` may read: filed in its areas, or assigned to its units.
+    async fn get_scoped_tile(&self, tile: TileId, scope: &Scope) -> Result<TileBody, TileError> {
+        let filter = match scope {
+            Scope::All => TicketFilter::default(),
+            Scope::Areas(a) => TicketFilter { areas: Some(a.clone()), ..TicketFilter::default() },
+            Scope::Units(u) => TicketFilter { units: Some(u.clone()), ..TicketFilter::default() },
+        };
+        self.tile_of(tile, filter).await
+    }
+}
+
+impl TicketsSource {
+    /// The tile of the tickets matching `filter`.
+    async fn tile_of(&self, tile: TileId, filter: TicketFilter) -> Result<TileBody, TileError> {
         let index = self.index.clone();
         let frame = TileFrame::new(tile);
         let region = Region::BBox(lon_lat_box(&frame));
@@ -120,7 +147,7 @@ impl TileSource for TicketsSource {
             // Copied out so the index lock is held for the look-up only.
             let mut entries: Vec<TicketEntry> = {
                 let index = index.read().expect("index lock");
-                index.query(&region, &TicketFilter::default()).into_iter().map(|e| e.to_entry()).collect()
+                index.query(&region, &filter).into_iter().map(|e| e.to_entry()).collect()
             };
             // Same tickets, same bytes (and ETag), whatever the tree's layout.
             entries.sort_unstable_by_key(|e| e.id.0);

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use tilejson::{Bounds, Center, TileJSON, VectorLayer};
 
-use super::source::{Access, TileFormat, TileSource};
+use super::source::{TileFormat, TileSource};
 
 /// The TileJSON of `source`, its tile URL under `base` (e.g. `https://1022.danang.gov.vn`).
 pub fn tilejson(source: &dyn TileSource, base: &str) -> TileJSON {
@@ -70,9 +70,9 @@ pub fn catalog(sources: &[std::sync::Arc<dyn TileSource>], base: &str) -> Catalo
                 name: info.name.clone(),
                 description: info.description.clone(),
                 tilejson: format!("{}/tiles/{}", base.trim_end_matches('/'), s.id()),
-                access: match info.access {
-                    Access::Public => vec!["public"],
-                    Access::Roles(r) => r.iter().map(|r| r.as_str()).collect(),
+                access: match info.access.roles() {
+                    None => vec!["public"],
+                    Some(r) => r.iter().map(|r| r.as_str()).collect(),
                 },
             };
             (s.id().to_owned(), entry)

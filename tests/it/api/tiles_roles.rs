@@ -13,9 +13,9 @@ pub fn role_rows() -> Vec<Row> {
         (Method::GET, "/tiles/areas".into(), None, [200; 7]),
         (Method::GET, "/tiles/areas/12/3279/1862".into(), None, [200; 7]),
         (Method::GET, "/tiles/basemap/12/3279/1862".into(), None, [200; 7]),
-        // Ticket tiles are for the centre: cached once for everyone, they cannot be scoped.
-        (Method::GET, "/tiles/tickets".into(), None, [401, 200, 200, 403, 403, 403, 403]),
-        (Method::GET, "/tiles/tickets/12/3279/1862".into(), None, [401, 200, 200, 403, 403, 403, 403]),
+        // Ticket tiles are the wall's: every staff role, each cut to its scope (`tiles::scoped`).
+        (Method::GET, "/tiles/tickets".into(), None, [401, 200, 200, 200, 200, 403, 403]),
+        (Method::GET, "/tiles/tickets/12/3279/1862".into(), None, [401, 200, 200, 200, 200, 403, 403]),
         (Method::DELETE, "/api/v1/tiles/cache".into(), None, [401, 204, 403, 403, 403, 403, 403]),
     ]
 }

@@ -6,5 +6,6 @@ mod support;
 mod cache;
 mod errors;
 mod pmtiles;
+mod scoped;
 mod sources;
 mod tilejson;

@@ -57,7 +57,7 @@ async fn area_tiles_hold_the_areas_with_their_names_clipped_and_simplified(app: 
 }
 on_both_stores!(area_tiles_hold_the_areas_with_their_names_clipped_and_simplified);
 
-async fn ticket_tiles_hold_public_fields_only_and_are_for_the_centre(app: TestApp) {
+async fn ticket_tiles_hold_public_fields_only_and_are_for_staff(app: TestApp) {
     let ticket = app.file(&app.hai_chau, "Đèn đường hỏng, gọi 0905123456").await;
     let (lon, lat) = (ticket["location"]["lon"].as_f64().unwrap(), ticket["location"]["lat"].as_f64().unwrap());
     for z in ZOOMS {
@@ -72,24 +72,28 @@ async fn ticket_tiles_hold_public_fields_only_and_are_for_the_centre(app: TestAp
         assert_eq!(f["area"], ticket["area"]);
         assert_eq!(f["open"], json!(true));
         assert_eq!(f["overdue"], json!(false));
+        assert!(f.get("resolved_at").is_none(), "an open ticket has no resolved_at");
         assert!(f["deadline"].as_i64().unwrap() > f["received_at"].as_i64().unwrap());
         let keys: Vec<&String> = f.keys().collect();
         for personal in ["description", "address", "reporter", "name", "phone", "email"] {
             assert!(!keys.iter().any(|k| k.as_str() == personal), "no {personal} in ticket tiles: {keys:?}");
         }
-        // Admin reads them too; the public, leaders and agencies do not.
-        assert_eq!(app.admin.get(app.url(&path)).send().await.unwrap().status(), StatusCode::OK);
+        // Admin, leaders and agencies read them too (cut to their scope: `scoped.rs`); the
+        // public, Open311 clients and analysts do not.
+        for who in [&app.admin, &app.leader, &app.agency] {
+            assert_eq!(who.get(app.url(&path)).send().await.unwrap().status(), StatusCode::OK);
+        }
         let r = app.public.get(app.url(&path)).send().await.unwrap();
         assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
         assert_eq!(problem(r).await["code"], json!("unauthenticated"));
-        for who in [&app.leader, &app.agency] {
+        for who in [&app.open311, &app.analyst] {
             let r = who.get(app.url(&path)).send().await.unwrap();
             assert_eq!(r.status(), StatusCode::FORBIDDEN);
             assert_eq!(problem(r).await["code"], json!("forbidden"));
         }
     }
 }
-on_both_stores!(ticket_tiles_hold_public_fields_only_and_are_for_the_centre);
+on_both_stores!(ticket_tiles_hold_public_fields_only_and_are_for_staff);
 
 async fn the_basemap_has_water_and_named_roads_with_minor_roads_from_z12(app: TestApp) {
     // Central Đà Nẵng, on the west bank of the Hàn river.

@@ -26,6 +26,7 @@ async fn tilejson_describes_each_source_for_gis_clients(app: TestApp) {
     let tickets = app.get_json(&app.operator, "/tiles/tickets").await;
     assert_eq!(tickets["vector_layers"][0]["id"], json!("tickets"));
     assert_eq!(tickets["vector_layers"][0]["fields"]["overdue"], json!("Boolean"));
+    assert_eq!(tickets["vector_layers"][0]["fields"]["resolved_at"], json!("Number"));
     assert!(tickets["vector_layers"][0]["fields"].get("description").is_none());
     let r = app.public.get(app.url("/tiles/tickets")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
@@ -57,6 +58,10 @@ async fn the_catalog_lists_what_the_caller_may_read(app: TestApp) {
     assert_eq!(public["tiles"]["areas"]["tilejson"], json!(format!("{}/tiles/areas", app.base)));
     assert_eq!(public["tiles"]["areas"]["content_type"], json!("application/vnd.mapbox-vector-tile"));
     let staff = app.get_json(&app.operator, "/tiles").await;
-    assert_eq!(staff["tiles"]["tickets"]["access"], json!(["admin", "operator"]));
+    assert_eq!(staff["tiles"]["tickets"]["access"], json!(["admin", "operator", "leader", "agency"]));
+    let leader = app.get_json(&app.leader, "/tiles").await;
+    assert!(leader["tiles"]["tickets"].is_object(), "a leader may read ticket tiles (their scope's)");
+    let analyst = app.get_json(&app.analyst, "/tiles").await;
+    assert!(analyst["tiles"]["tickets"].is_null(), "an analyst may not");
 }
 on_both_stores!(the_catalog_lists_what_the_caller_may_read);
