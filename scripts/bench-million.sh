@@ -13,6 +13,9 @@
 #    then MILLION_RUNS timed runs), the server stops, and the same queries run as SQL on the same
 #    store (psql with \timing over one connection; Python's sqlite3 for the file).
 # Results: a table on stdout, JSON in target/bench-million/.
+# MILLION_REUSE=1 keeps both stores for the next run (the PostGIS database and
+# target/bench-million/million.db) and reuses them when they are there; MILLION_STORES="postgis"
+# (or "sqlite") measures one store only.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -48,8 +51,18 @@ cp target/release/switchboard "$BIN"
 
 DB=sb_million_bench
 URL=$(python3 -c 'import sys, urllib.parse as u; p = u.urlparse(sys.argv[1]); print(p._replace(path="/" + sys.argv[2]).geturl())' "$DATABASE_URL" "$DB")
-SQLITE="$WORK/million.db"
+REUSE=${MILLION_REUSE:-0}
+STORES=${MILLION_STORES:-postgis sqlite}
+if [ "$REUSE" = 1 ]; then SQLITE="$OUT/million.db"; else SQLITE="$WORK/million.db"; fi
+reusable() {
+	[ "$REUSE" = 1 ] && [ -f "$SQLITE" ] &&
+		[ "$(psql "$URL" -tAc "SELECT count(*) FROM tickets WHERE code LIKE 'DN-2001-%'" 2>/dev/null)" = "$N" ]
+}
 
+if reusable; then
+	log "reusing the $N tickets of $DB and $SQLITE"
+else
+rm -f "$SQLITE"
 log "PostGIS: demo city, then $N tickets in one INSERT"
 psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 "$BIN" seed --database-url "$URL" --demo --tickets 300 >/dev/null 2>&1
@@ -106,8 +119,9 @@ con.commit()
 con.execute("ANALYZE")
 print("  ", con.execute("SELECT count(*) FROM tickets").fetchone()[0], "tickets in the file")
 PY
+fi
 
-for store in postgis sqlite; do
+for store in $STORES; do
 	if [ $store = postgis ]; then DBURL=$URL; else DBURL="sqlite:$SQLITE"; fi
 	log "$store: switchboard serve"
 	t0=$(date +%s.%N)
@@ -126,6 +140,7 @@ for store in postgis sqlite; do
 		python3 scripts/bench_million.py sqlite "$SQLITE" "$RUNS" >"$OUT/sql-$store.json"
 	fi
 done
-python3 scripts/bench_million.py report "$OUT"
+# shellcheck disable=SC2086 # the store names are words
+python3 scripts/bench_million.py report "$OUT" $STORES
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GiB; $(psql "$URL" -tAc 'SELECT version()' | cut -d, -f1)"
-psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $DB"
+[ "$REUSE" = 1 ] || psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $DB"

@@ -4,7 +4,7 @@ and as SQL on PostGIS and SQLite, and the report.
     bench_million.py http HOST:PORT RUNS       # as the demo operator, one keep-alive connection
     bench_million.py postgis URL RUNS          # psql, \\timing, one connection
     bench_million.py sqlite FILE RUNS          # Python's sqlite3
-    bench_million.py report DIR                # the table
+    bench_million.py report DIR [STORE…]       # the table (both stores unless named)
 
 Each question is run 3 times untimed, then RUNS times; p50 and p90 in milliseconds.
 """
@@ -146,9 +146,9 @@ def run_sqlite(path, runs):
     json.dump(out, sys.stdout, indent=2)
 
 
-def report(d):
+def report(d, stores):
     print(f"{'store':8} {'question':48} {'HTTP p50/p90 ms':>18} {'SQL p50/p90 ms':>18} {'SQL ÷ HTTP':>10}")
-    for store in ("postgis", "sqlite"):
+    for store in stores or ("postgis", "sqlite"):
         h = json.load(open(os.path.join(d, f"http-{store}.json")))
         s = json.load(open(os.path.join(d, f"sql-{store}.json")))
         for name in QUERIES:
@@ -163,6 +163,6 @@ def report(d):
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "report":
-        report(sys.argv[2])
+        report(sys.argv[2], sys.argv[3:])
     else:
         {"http": run_http, "postgis": run_postgis, "sqlite": run_sqlite}[mode](sys.argv[2], int(sys.argv[3]))

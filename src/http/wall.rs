@@ -4,6 +4,8 @@
 use std::collections::HashSet;
 
 use axum::extract::State;
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
@@ -63,7 +65,7 @@ struct KpiParams {
 /// leader (their areas), agency (their units).
 #[utoipa::path(get, path = "/api/v1/kpis", tag = "wall", operation_id = "kpis", params(KpiParams),
     responses((status = 200, body = KpiView), (status = 422, body = Problem), (status = 401, body = Problem), (status = 403, body = Problem)))]
-async fn kpi_view(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<KpiParams>) -> ApiResult<Json<KpiView>> {
+async fn kpi_view(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<KpiParams>) -> ApiResult<Response> {
     let (_, scope) = scope_of(&s, &auth)?;
     let reference = s.reference.current();
     let areas = match q.areas.as_deref() {
@@ -77,8 +79,8 @@ async fn kpi_view(State(s): State<AppState>, auth: Auth, ApiQuery(q): ApiQuery<K
         }
     };
     let filter = Filter { areas, ..Filter::for_scope(&scope) };
-    let board = s.kpis.board();
-    Ok(Json(board.view(&filter, &reference)))
+    let body = s.kpis.board().body(&filter, &reference);
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -20,6 +20,7 @@ pub mod photos;
 pub mod public;
 pub mod query;
 pub mod reference;
+mod rows;
 pub mod stats;
 pub mod tickets;
 pub mod tiles;
@@ -205,7 +206,7 @@ impl Services {
         let services = Services {
             accounts: Accounts::new(store.clone(), reference.clone(), settings.session_ttl),
             photos: Photos::new(tickets.clone(), media),
-            kpis: KpiBoards::new(index.clone(), projection.clone(), reference.clone()),
+            kpis: KpiBoards::new(projection.kpi_ledger(), reference.clone()),
             reports: Reports::new(store.clone(), analytics.clone(), tickets.clone(), settings.report_schedule),
             analytics,
             directions: Directions::new(store.clone(), tickets.clone()),

@@ -14,16 +14,14 @@ use chrono::{DateTime, Utc};
 
 use super::Tickets;
 use crate::domain::{EventKind, TicketEvent, TicketId};
-use crate::spatial::{Region, TicketFilter};
 use crate::store::StoreError;
 
 impl Tickets {
     /// Open tickets whose deadline is before `until` (overdue ones included), for the
     /// escalation's warnings and digests.
     pub fn open_due_before(&self, until: DateTime<Utc>) -> Vec<crate::spatial::TicketEntry> {
-        let filter = TicketFilter { open_only: true, ..TicketFilter::default() };
         let index = self.index.read().expect("index lock");
-        index.query(&Region::All, &filter).into_iter().filter(|e| e.deadline() < until).map(|e| e.to_entry()).collect()
+        index.due_before(until).into_iter().map(|e| e.to_entry()).collect()
     }
 
     /// The working-day calendar deadlines are counted on.
@@ -37,9 +35,8 @@ impl Tickets {
     pub async fn mark_overdue(&self, done: &mut HashSet<TicketId>) -> anyhow::Result<usize> {
         let now = self.now();
         let candidates: Vec<TicketId> = {
-            let filter = TicketFilter { overdue_at: Some(now), ..TicketFilter::default() };
             let index = self.index.read().expect("index lock");
-            index.query(&Region::All, &filter).into_iter().map(|e| e.id()).filter(|id| !done.contains(id)).collect()
+            index.due_before(now).into_iter().map(|e| e.id()).filter(|id| !done.contains(id)).collect()
         };
         let mut recorded = 0;
         for id in candidates {

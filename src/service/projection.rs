@@ -1,6 +1,6 @@
 //! The projection: the one function that turns a committed ticket event into what this
-//! instance serves from memory — the R-tree, the tile cache, the per-area counters, the facts
-//! of the statistics — and then hands the event's frame to the live hub.
+//! instance serves from memory — the R-tree, the tile cache, the per-area counters, the key
+//! figures, the facts of the statistics — and then hands the event's frame to the live hub.
 //!
 //! Events are applied exactly once each, in `seq` order, by [`Projection::catch_up`], which
 //! reads the outbox after the last applied `seq`. On a server only the outbox follower
@@ -18,6 +18,7 @@ use crate::analytics::Facts;
 use crate::domain::{AreaCode, Ticket, TicketEvent};
 use crate::live::protocol::event_frame;
 use crate::live::{HubEvent, Live};
+use crate::service::kpi::KpiLedger;
 use crate::spatial::{AreaCounters, AreaStats, TicketEntry, TicketIndex, Upserted};
 use crate::store::{EventWake, Store};
 
@@ -39,6 +40,8 @@ struct Inner {
     /// Per-area figures (each area with those below it). Locked before the index when both
     /// are needed.
     counters: Mutex<AreaCounters>,
+    /// The key figures per (area, unit); locked after the counters and the index.
+    kpis: Arc<Mutex<KpiLedger>>,
     reference: ReferenceData,
     tiles: Tiles,
     live: Arc<Live>,
@@ -56,11 +59,13 @@ impl Projection {
         live: Arc<Live>,
     ) -> Self {
         let counters = Mutex::new(AreaCounters::build(std::iter::empty(), &reference.current().areas, Utc::now()));
+        let kpis = Arc::new(Mutex::new(KpiLedger::build(std::iter::empty(), Utc::now(), 0)));
         Projection(Arc::new(Inner {
             store,
             index,
             facts,
             counters,
+            kpis,
             reference,
             tiles,
             live,
@@ -78,12 +83,23 @@ impl Projection {
     /// in between are applied again, which the version-guarded index ignores).
     pub async fn rebuild(&self) -> anyhow::Result<i64> {
         let seq = self.0.store.last_seq().await?;
+        let started = std::time::Instant::now();
         let tickets = self.0.store.all_tickets().await?;
-        let entries: Vec<TicketEntry> = tickets.iter().map(TicketEntry::from_ticket).collect();
-        let mut facts = Facts::new();
-        for t in &tickets {
-            facts.upsert(t);
-        }
+        let read = started.elapsed();
+        // The index and the statistics' facts come from the same rows: one thread each.
+        let now = Utc::now();
+        let (index, mut facts) = std::thread::scope(|s| {
+            let facts = s.spawn(|| {
+                let mut facts = Facts::new();
+                tickets.iter().for_each(|t| facts.upsert(t));
+                facts
+            });
+            let mut index = TicketIndex::bulk_load(tickets.iter().map(TicketEntry::from_ticket).collect());
+            index.advance(now);
+            (index, facts.join().expect("building the facts panicked"))
+        });
+        drop(tickets);
+        let built = started.elapsed();
         let mut after = 0;
         loop {
             let history = self.0.store.events_of_kinds(&Facts::HISTORY, after, HISTORY_BATCH).await?;
@@ -99,8 +115,17 @@ impl Projection {
             }
         }
         *self.0.facts.write().expect("facts lock") = facts;
-        *self.0.index.write().expect("index lock") = TicketIndex::bulk_load(entries);
-        self.recount();
+        *self.0.index.write().expect("index lock") = index;
+        let history = started.elapsed();
+        self.recount_at(seq);
+        tracing::info!(
+            tickets = self.indexed(),
+            read_ms = read.as_millis() as u64,
+            index_and_facts_ms = (built - read).as_millis() as u64,
+            history_ms = (history - built).as_millis() as u64,
+            counts_ms = (started.elapsed() - history).as_millis() as u64,
+            "tickets loaded into memory"
+        );
         self.0.live.applied.send_replace(seq);
         self.0.live.hub.reset(seq);
         Ok(seq)
@@ -184,13 +209,22 @@ impl Projection {
         // index ahead of the counters.
         let (upserted, counters) = {
             let mut counters = self.0.counters.lock().expect("counters lock");
-            let upserted = self.0.index.write().expect("index lock").upsert(entry.clone());
+            let upserted = {
+                let mut index = self.0.index.write().expect("index lock");
+                index.advance(now);
+                index.upsert(entry.clone())
+            };
             if upserted.applied() {
                 // After the index, so a tile encoded from here on sees the change
                 // (see service::tiles::cache).
                 self.0.tiles.ticket_moved(upserted.replaced().map(|old| old.location), ticket.location);
                 counters.apply(upserted.replaced(), Some(&entry), &reference.areas);
             }
+            self.0.kpis.lock().expect("kpi ledger lock").apply(
+                upserted.replaced(),
+                upserted.applied().then_some(&entry),
+                ev.seq,
+            );
             counters.advance(now, &reference.areas);
             let chain: BTreeMap<String, AreaStats> = chain.iter().map(|c| (c.to_string(), counters.stats(c))).collect();
             (upserted, chain)
@@ -218,11 +252,29 @@ impl Projection {
         counters.all()
     }
 
-    /// Counts every indexed ticket again (after a load of the index or a change of areas).
+    /// The key figures per (area, unit), kept by every event ([`crate::service::KpiBoards`]
+    /// reads them).
+    pub fn kpi_ledger(&self) -> Arc<Mutex<KpiLedger>> {
+        self.0.kpis.clone()
+    }
+
+    /// Counts every indexed ticket again (after a change of areas).
     pub fn recount(&self) {
+        self.recount_at(self.applied_seq());
+    }
+
+    /// Counts every indexed ticket again, as of event `seq`.
+    fn recount_at(&self, seq: i64) {
         let reference = self.0.reference.current();
+        let now = Utc::now();
         let mut counters = self.0.counters.lock().expect("counters lock");
         let index = self.0.index.read().expect("index lock");
-        *counters = AreaCounters::build(index.entries(), &reference.areas, Utc::now());
+        // Two passes over the index, one thread each.
+        let ledger = std::thread::scope(|s| {
+            let ledger = s.spawn(|| KpiLedger::build(index.entries(), now, seq));
+            *counters = AreaCounters::build(index.entries(), &reference.areas, now);
+            ledger.join().expect("building the key figures panicked")
+        });
+        *self.0.kpis.lock().expect("kpi ledger lock") = ledger;
     }
 }

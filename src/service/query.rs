@@ -1,7 +1,8 @@
 //! Listing and searching tickets through the R-tree, and live counts per area.
 //!
 //! Queries run against the in-memory index (so both stores behave the same); the index yields
-//! ids, and the tickets themselves are read from the store.
+//! ids and versions, and the tickets themselves are read from the store unless they were read
+//! at that version lately ([`super::rows::TicketRows`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -222,9 +223,9 @@ impl Tickets {
                 let last = page[q.limit - 1];
                 encode_cursor(last.received_at(), last.id())
             });
-            (page.iter().take(q.limit).map(|e| e.id()).collect::<Vec<_>>(), next)
+            (page.iter().take(q.limit).map(|e| (e.id(), e.version())).collect::<Vec<_>>(), next)
         };
-        let tickets = self.store.tickets_by_ids(&ids).await?;
+        let tickets = self.rows.read(&*self.store, &ids).await?;
         let items =
             tickets.into_iter().filter(|t| scope.allows(t)).map(|t| self.view(t, p, &reference, None)).collect();
         Ok(TicketPage { items, next_cursor: next })
@@ -279,13 +280,14 @@ impl Tickets {
             open_only: true,
             ..TicketFilter::default()
         };
-        let hits: Vec<(TicketId, f64)> = {
+        let hits: Vec<((TicketId, i64), f64)> = {
             let index = self.index.read().expect("index lock");
-            index.nearest(center, limit, &filter, Some(radius_m)).into_iter().map(|(e, d)| (e.id(), d)).collect()
+            let near = index.nearest(center, limit, &filter, Some(radius_m));
+            near.into_iter().map(|(e, d)| ((e.id(), e.version()), d)).collect()
         };
-        let ids: Vec<TicketId> = hits.iter().map(|h| h.0).collect();
-        let distance: HashMap<TicketId, f64> = hits.into_iter().collect();
-        let tickets = self.store.tickets_by_ids(&ids).await?;
+        let ids: Vec<(TicketId, i64)> = hits.iter().map(|h| h.0).collect();
+        let distance: HashMap<TicketId, f64> = hits.into_iter().map(|((id, _), d)| (id, d)).collect();
+        let tickets = self.rows.read(&*self.store, &ids).await?;
         Ok(tickets
             .into_iter()
             .filter(|t| scope.allows(t))

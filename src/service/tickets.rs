@@ -82,6 +82,8 @@ pub struct Tickets {
     pub(super) calendar: Arc<crate::domain::HolidayCalendar>,
     projection: Projection,
     pub(super) rules: Arc<TicketRules>,
+    /// The tickets of recent pages, by (id, version).
+    pub(super) rows: super::rows::TicketRows,
 }
 
 impl Tickets {
@@ -93,7 +95,7 @@ impl Tickets {
         projection: Projection,
         rules: TicketRules,
     ) -> Self {
-        Self { store, index, reference, calendar, projection, rules: Arc::new(rules) }
+        Self { store, index, reference, calendar, projection, rules: Arc::new(rules), rows: Default::default() }
     }
 
     /// The current reference snapshot.

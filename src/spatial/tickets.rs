@@ -16,10 +16,12 @@ use crate::domain::location::EARTH_RADIUS_M;
 use crate::domain::{AreaCode, CategoryCode, Location, Priority, Status, Ticket, TicketCode, TicketId, UnitCode};
 
 mod compact;
+mod lateness;
 mod pages;
 
 pub use compact::EntryRef;
 use compact::{Compact, Names, VACANT};
+use lateness::Lateness;
 pub use pages::Order;
 use pages::{Compiled, Timelines, Within};
 
@@ -68,19 +70,42 @@ impl TicketEntry {
     }
 }
 
-/// A tree element: the position (lon, lat) and the entry's slot in [`TicketIndex::slots`].
-/// Kept small (24 bytes) so that bulk loading and tree walks move little memory; counting a
-/// box with no attribute filter never touches the entries.
-type Item = GeomWithData<[f64; 2], u32>;
+/// A tree element: the position (lon, lat) rounded to `f32` and the entry's slot in
+/// [`TicketIndex::slots`]. Kept small (12 bytes; 40 as a node of the tree, against 56 with
+/// `f64`) so that the tree takes little memory and bulk loading and walks move little of it.
+///
+/// The tree only finds candidates; the slab holds the exact position. Rounding to nearest is
+/// monotone, so a box whose bounds are rounded the same way ([`tree_box`]) holds the rounded
+/// point of every position inside the exact box; a candidate on the rounded box's edge may be
+/// just outside and is checked against the slab, one strictly inside is inside.
+type Item = GeomWithData<[f32; 2], u32>;
+
+/// A position as the tree keeps it.
+fn tree_point(p: [f64; 2]) -> [f32; 2] {
+    [p[0] as f32, p[1] as f32]
+}
+
+/// The tree's box that holds the rounded point of every position in `b`.
+pub(super) fn tree_box(b: &AABB<[f64; 2]>) -> AABB<[f32; 2]> {
+    AABB::from_corners(tree_point(b.lower()), tree_point(b.upper()))
+}
+
+/// Whether a rounded point is strictly inside a rounded box (so its exact position is inside
+/// the exact box).
+fn strictly_inside(p: &[f32; 2], b: &AABB<[f32; 2]>) -> bool {
+    let (lo, hi) = (b.lower(), b.upper());
+    lo[0] < p[0] && p[0] < hi[0] && lo[1] < p[1] && p[1] < hi[1]
+}
 
 /// Tickets in an R-tree (lon/lat degrees), an id table and time-ordered lists.
 ///
 /// Storage: the entries live in a slab (`slots`) of 80-byte [`Compact`] values whose codes are
-/// numbers into [`Names`]; the tree holds (position, slot); the id table holds only slots (it
-/// finds an id through the slab); [`Timelines`] hold slots in receipt order per status, area and
-/// unit, for pages ([`Self::page`]). After [`Self::bulk_load`] the slab is in the tree's
-/// depth-first order, so the entries of one area of the map sit together in memory. Freed slots
-/// are reused. About 140 bytes a ticket in all (`cargo bench --bench index_memory`).
+/// numbers into [`Names`]; the tree holds (position rounded to `f32`, slot); the id table holds
+/// only slots (it finds an id through the slab); [`Timelines`] hold slots in receipt order per
+/// status, area and unit, and [`Lateness`] the open ones by lateness, for pages ([`Self::page`]).
+/// After [`Self::bulk_load`] the slab is in the tree's depth-first order, so the entries of one
+/// area of the map sit together in memory. Freed slots are reused. `cargo bench --bench
+/// index_memory` counts the bytes a ticket takes in all.
 ///
 /// Costs (n tickets): `get` O(1), `upsert`/`remove` O(log n) (a change that keeps the position
 /// does not touch the tree, one that keeps the receipt time, status, area and unit does not
@@ -96,6 +121,7 @@ pub struct TicketIndex {
     hasher: DefaultHashBuilder,
     names: Names,
     timelines: Timelines,
+    lateness: Lateness,
 }
 
 /// What [`TicketIndex::upsert`] did.
@@ -149,7 +175,7 @@ impl TicketIndex {
             latest.values().copied().collect()
         };
         drop(latest);
-        let items: Vec<Item> = keep.iter().map(|&i| Item::new(point(&entries[i as usize]), i)).collect();
+        let items: Vec<Item> = keep.iter().map(|&i| Item::new(tree_point(point(&entries[i as usize])), i)).collect();
         let mut tree = RTree::bulk_load(items);
         // Renumber the slots in the tree's depth-first order and lay the slab out the same way.
         let mut names = Names::default();
@@ -165,7 +191,8 @@ impl TicketIndex {
             ids.insert_unique(hasher.hash_one(e.id), i as u32, |&s: &u32| hasher.hash_one(slots[s as usize].id));
         }
         let timelines = Timelines::build(&slots);
-        Self { tree, slots, free: Vec::new(), ids, hasher, names, timelines }
+        let lateness = Lateness::build(&slots);
+        Self { tree, slots, free: Vec::new(), ids, hasher, names, timelines, lateness }
     }
 
     /// Number of tickets.
@@ -213,25 +240,33 @@ impl TicketIndex {
             self.slots[slot as usize] = new;
             let (slots, hasher) = (&self.slots, &self.hasher);
             self.ids.insert_unique(hasher.hash_one(new.id), slot, |&s| hasher.hash_one(slots[s as usize].id));
-            self.tree.insert(Item::new(new.point(), slot));
+            self.tree.insert(Item::new(tree_point(new.point()), slot));
             self.timelines.add(&self.slots, slot);
+            self.lateness.add(&self.slots, slot);
             return Upserted::New;
         };
         let old = self.slots[slot as usize];
         if i64::from(old.version) > entry.version {
             return Upserted::Stale;
         }
-        if old.point() != new.point() {
-            self.tree.remove(&Item::new(old.point(), slot));
-            self.tree.insert(Item::new(new.point(), slot));
+        if tree_point(old.point()) != tree_point(new.point()) {
+            self.tree.remove(&Item::new(tree_point(old.point()), slot));
+            self.tree.insert(Item::new(tree_point(new.point()), slot));
         }
         let unmoved = Timelines::unmoved(&old, &new);
+        let on_time = Lateness::unmoved(&old, &new);
         if !unmoved {
             self.timelines.take(&self.slots, slot);
+        }
+        if !on_time {
+            self.lateness.take(&self.slots, slot);
         }
         self.slots[slot as usize] = new;
         if !unmoved {
             self.timelines.add(&self.slots, slot);
+        }
+        if !on_time {
+            self.lateness.add(&self.slots, slot);
         }
         Upserted::Replaced(EntryRef { e: &old, names: &self.names }.to_entry())
     }
@@ -241,7 +276,8 @@ impl TicketIndex {
         let slot = self.slot_of(id)?;
         let old = self.slots[slot as usize];
         self.timelines.take(&self.slots, slot);
-        self.tree.remove(&Item::new(old.point(), slot));
+        self.lateness.take(&self.slots, slot);
+        self.tree.remove(&Item::new(tree_point(old.point()), slot));
         let (slots, hasher) = (&self.slots, &self.hasher);
         if let Ok(found) = self.ids.find_entry(hasher.hash_one(id), |&s| slots[s as usize].id == id) {
             found.remove();
@@ -249,6 +285,24 @@ impl TicketIndex {
         self.slots[slot as usize].status = VACANT;
         self.free.push(slot);
         Some(EntryRef { e: &old, names: &self.names }.to_entry())
+    }
+
+    /// Moves the index's clock to `now`: open tickets whose deadline has passed join the list
+    /// of overdue ones that pages of overdue tickets read. The clock only moves forward; a page
+    /// asked at a later instant also reads the few that came due since.
+    pub fn advance(&mut self, now: DateTime<Utc>) {
+        self.lateness.advance(&self.slots, now.timestamp_micros());
+    }
+
+    /// Open tickets whose deadline is before `until` (those overdue at `until`), in no
+    /// particular order. Reads only them.
+    pub fn due_before(&self, until: DateTime<Utc>) -> Vec<EntryRef<'_>> {
+        let until = until.timestamp_micros();
+        let late = self.lateness.late().iter().copied();
+        late.chain(self.lateness.due_before(until))
+            .map(|s| self.entry_ref(s))
+            .filter(|e| e.e.deadline < until)
+            .collect()
     }
 
     /// Every entry in `region` that `filter` matches, in no particular order.
@@ -265,7 +319,7 @@ impl TicketIndex {
         if filter.is_match_all() {
             match region {
                 Region::All => return self.len(),
-                Region::BBox(b) => return self.tree.locate_in_envelope(&aabb(b)).count(),
+                Region::BBox(b) => return self.count_in_box(&aabb(b)),
                 Region::Near { .. } => {}
             }
         }
@@ -278,9 +332,27 @@ impl TicketIndex {
     /// asking about a few costs a few whatever the region holds.
     pub fn more_than(&self, region: &Region, n: usize) -> bool {
         match region {
-            Region::BBox(b) => self.tree.locate_in_envelope(&aabb(b)).take(n + 1).count() > n,
+            Region::BBox(b) => {
+                let exact = aabb(b);
+                self.in_box(&exact).take(n + 1).count() > n
+            }
             _ => self.count(region, &TicketFilter::default()) > n,
         }
+    }
+
+    /// The slots of the entries whose exact position is in `b`.
+    fn in_box<'a>(&'a self, b: &'a AABB<[f64; 2]>) -> impl Iterator<Item = u32> + 'a {
+        let rounded = tree_box(b);
+        self.tree.locate_in_envelope(&rounded).filter_map(move |i| {
+            (strictly_inside(i.geom(), &rounded) || b.contains_point(&self.slots[i.data as usize].point()))
+                .then_some(i.data)
+        })
+    }
+
+    /// How many entries have their exact position in `b`: only those on the rounded box's edge
+    /// are read from the slab.
+    fn count_in_box(&self, b: &AABB<[f64; 2]>) -> usize {
+        self.in_box(b).count()
     }
 
     /// Calls `f` with the slot of every match.
@@ -294,7 +366,7 @@ impl TicketIndex {
             }
         };
         match within.bbox() {
-            Some(b) => self.tree.locate_in_envelope(b).for_each(|i| take(i.data)),
+            Some(b) => self.tree.locate_in_envelope(&tree_box(b)).for_each(|i| take(i.data)),
             None if matches!(within, Within::All) => (0..self.slots.len() as u32).for_each(take),
             None => {}
         }
@@ -323,6 +395,7 @@ impl TicketIndex {
             return Vec::new();
         }
         let bounds = self.tree.root().envelope();
+        let bounds = AABB::from_corners(bounds.lower().map(f64::from), bounds.upper().map(f64::from));
         let mut r = self.initial_radius(&bounds, k);
         if let Some(max) = max_radius_m {
             r = r.min(max);
@@ -330,8 +403,8 @@ impl TicketIndex {
         let compiled = Compiled::new(filter, &self.names);
         loop {
             let Some(env) = radius_envelope(center, r) else { return Vec::new() };
-            let env = aabb(&env);
-            let covers_all = env.contains_envelope(&bounds);
+            let env = tree_box(&aabb(&env));
+            let covers_all = env.contains_envelope(&self.tree.root().envelope());
             let last = covers_all || max_radius_m.is_some_and(|m| r >= m);
             // Once the box holds every entry, any distance up to the caller's limit is final.
             let limit = if covers_all { max_radius_m.unwrap_or(f64::INFINITY) } else { r };
@@ -341,8 +414,9 @@ impl TicketIndex {
                 .tree
                 .locate_in_envelope(&env)
                 .filter_map(|i| {
-                    let d = center.distance_m(&Location { lon: i.geom()[0], lat: i.geom()[1] });
-                    let keep = d <= limit && compiled.matches(&self.slots[i.data as usize]);
+                    let e = &self.slots[i.data as usize];
+                    let d = center.distance_m(&Location { lon: e.lon, lat: e.lat });
+                    let keep = d <= limit && compiled.matches(e);
                     keep.then_some((i.data, d))
                 })
                 .collect();

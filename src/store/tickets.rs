@@ -4,6 +4,7 @@
 
 use async_trait::async_trait;
 use chrono::Utc;
+use futures_util::TryStreamExt;
 use sqlx::types::Json;
 use uuid::Uuid;
 
@@ -27,7 +28,7 @@ pub trait TicketStore: Send + Sync {
     async fn ticket_by_code(&self, code: &TicketCode) -> StoreResult<Option<Ticket>>;
     /// Tickets with these ids, in the order of `ids` (missing ids are skipped).
     async fn tickets_by_ids(&self, ids: &[TicketId]) -> StoreResult<Vec<Ticket>>;
-    /// Every ticket (to bulk-load the index at start-up).
+    /// Every ticket, in no particular order (to bulk-load the index at start-up).
     async fn all_tickets(&self) -> StoreResult<Vec<Ticket>>;
     async fn contact(&self, id: TicketId) -> StoreResult<Option<ReporterContact>>;
     /// The contacts of those of `ids` that have one, in one query (for exports).
@@ -314,12 +315,31 @@ impl<D: Dialect> TicketStore for SqlStore<D> {
         Ok(in_order_of(ids, tickets))
     }
 
-    /// Every ticket, oldest id (UUIDv7: creation time) first.
+    /// Every ticket, in no particular order: the two halves of the id space read at once, on two
+    /// connections and two tasks (so two cores decode), each row made a ticket as it arrives
+    /// (no million rows held beside a million tickets).
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME))]
     async fn all_tickets(&self) -> StoreResult<Vec<Ticket>> {
-        let rows =
-            D::query(concat!("SELECT ", ticket_cols!(), " FROM tickets ORDER BY id")).fetch_all(self.db()).await?;
-        rows.iter().map(ticket_from_row).collect()
+        let middle = Uuid::from_u128(1 << 127);
+        let half = |sql: &'static str| {
+            let pool = self.pool.clone();
+            tokio::spawn(async move {
+                let mut rows = D::query(sql).arg(middle).fetch(D::pool(&pool));
+                let mut tickets = Vec::new();
+                while let Some(row) = rows.try_next().await? {
+                    tickets.push(ticket_from_row(&row)?);
+                }
+                StoreResult::Ok(tickets)
+            })
+        };
+        let low = half(concat!("SELECT ", ticket_cols!(), " FROM tickets WHERE id < $1"));
+        let high = half(concat!("SELECT ", ticket_cols!(), " FROM tickets WHERE id >= $1"));
+        let joined = |r: Result<StoreResult<Vec<Ticket>>, tokio::task::JoinError>| {
+            r.map_err(|e| StoreError::Invalid(format!("reading the tickets stopped: {e}")))?
+        };
+        let mut tickets = joined(low.await)?;
+        tickets.extend(joined(high.await)?);
+        Ok(tickets)
     }
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, %id))]

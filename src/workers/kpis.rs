@@ -17,11 +17,8 @@ pub fn spawn(kpis: &KpiBoards) -> JoinHandle<()> {
             if !kpis.watched() {
                 continue;
             }
-            let k = kpis.clone();
-            // One pass over every ticket: off the async workers.
-            if let Err(e) = tokio::task::spawn_blocking(move || k.board()).await {
-                tracing::error!(error = %e, "building the KPI board failed");
-            }
+            // A pass over the ledger's cells: cheap enough for the async worker.
+            kpis.board();
         }
     })
 }

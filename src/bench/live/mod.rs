@@ -90,29 +90,17 @@ pub async fn run(cfg: &LiveBench) -> anyhow::Result<LiveReport> {
         bail!("no client could connect to {} ({why})", endpoint.url);
     }
 
-    let run_id = uuid::Uuid::now_v7().simple().to_string();
-    let batch = |first, secs: f64| load::Batch {
-        http: &http,
-        base: &base,
-        auth: &auth,
-        targets: &targets,
-        run_id: &run_id,
-        first,
-        count: (secs * cfg.rate).round() as u64,
-        rate: cfg.rate,
-        in_flight: load::MAX_IN_FLIGHT,
-    };
-    let warmup = batch(0, cfg.warmup.as_secs_f64());
-    let measured_first = warmup.count;
-    if warmup.count > 0 {
-        tracing::info!(tickets = warmup.count, "warming up");
-        load::file_tickets(warmup).await;
+    let filer = Filer { base: base.clone(), auth, targets, run_id: uuid::Uuid::now_v7().simple().to_string() };
+    let warmup = (cfg.warmup.as_secs_f64() * cfg.rate).round() as u64;
+    if warmup > 0 {
+        tracing::info!(tickets = warmup, "warming up");
+        filer.file(0, warmup, cfg.rate).await?;
     }
     let measure_from = chrono::Utc::now().timestamp_micros();
     shared.measure_from.store(measure_from, Relaxed);
-    let measured = batch(measured_first, cfg.duration.as_secs_f64());
-    tracing::info!(tickets = measured.count, rate = cfg.rate, clients = connect.connected, "measuring");
-    let posts = load::file_tickets(measured).await;
+    let count = (cfg.duration.as_secs_f64() * cfg.rate).round() as u64;
+    tracing::info!(tickets = count, rate = cfg.rate, clients = connect.connected, "measuring");
+    let posts = filer.file(warmup, count, cfg.rate).await?;
     tracing::info!(created = posts.created, "tickets filed; draining");
     let drained = drain(&stats, &shared, posts.created, cfg.drain_timeout).await;
     tasks.abort_all();
@@ -160,6 +148,48 @@ pub async fn run(cfg: &LiveBench) -> anyhow::Result<LiveReport> {
         deliveries,
         open_files_limit: soft,
     })
+}
+
+/// What the tickets are filed with.
+struct Filer {
+    base: String,
+    auth: load::AuthHeader,
+    targets: load::Targets,
+    /// Makes the idempotency keys of this run unique.
+    run_id: String,
+}
+
+impl Filer {
+    /// Files `count` tickets from the `first` at `rate` a second, on a thread of its own (a
+    /// current-thread runtime with its own HTTP client): the viewers' tasks keep the tool's
+    /// runtime busy with hundreds of thousands of frames a second, and a POST's answer waiting
+    /// behind them would count the tool's own queue as the server's latency.
+    async fn file(&self, first: u64, count: u64, rate: f64) -> anyhow::Result<load::PostStats> {
+        let (base, auth, targets, run_id) =
+            (self.base.clone(), self.auth.clone(), self.targets.clone(), self.run_id.clone());
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        std::thread::Builder::new().name("bench-filer".into()).spawn(move || {
+            let filed = tokio::runtime::Builder::new_current_thread().enable_all().build().map(|rt| {
+                rt.block_on(async {
+                    let http = reqwest::Client::builder().timeout(Duration::from_secs(30)).build()?;
+                    let batch = load::Batch {
+                        http: &http,
+                        base: &base,
+                        auth: &auth,
+                        targets: &targets,
+                        run_id: &run_id,
+                        first,
+                        count,
+                        rate,
+                        in_flight: load::MAX_IN_FLIGHT,
+                    };
+                    anyhow::Ok(load::file_tickets(batch).await)
+                })
+            });
+            let _ = tx.send(filed.map_err(anyhow::Error::from).and_then(|r| r));
+        })?;
+        rx.await.context("the filing thread stopped")?
+    }
 }
 
 /// Connects every client; each then follows its socket in its own task.

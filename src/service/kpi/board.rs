@@ -1,9 +1,11 @@
 //! The `kpis` topic and `GET /api/v1/kpis`: the key figures ([`super::KpiCube`]) of what a
 //! viewer may see, for the city and for each area.
 //!
-//! A [`KpiBoard`] is one pass over the index at one `seq`. The timer rebuilds it every
-//! [`KPI_TICK`] when events were applied since, and every [`KPI_REFRESH`] anyway (deadlines pass
-//! and days end without events). Sessions are told through a `watch` channel, which holds only
+//! A [`KpiBoard`] is the figures of every (area, unit) cell at one `seq` and instant, read from
+//! the projection's [`KpiLedger`] (kept up to date by every event and the clock: one pass over
+//! the cells, not over the tickets). A request gets a new board when events were applied since
+//! the last one or it is older than [`KPI_REFRESH`] (deadlines pass and days end without
+//! events); the timer does the same every [`KPI_TICK`] for the `kpis` topic. Sessions are told through a `watch` channel, which holds only
 //! the newest board: a slow client skips boards, it never queues them. A board serialises one
 //! frame per distinct (scope, areas) and hands the same bytes to every session that shares it.
 
@@ -11,20 +13,18 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-use super::{KpiCube, Kpis};
+use super::{KpiCube, KpiLedger, Kpis};
 use crate::live::{Filter, Frame};
-use std::sync::RwLock;
-
-use crate::service::{Projection, Reference, ReferenceData};
-use crate::spatial::TicketIndex;
+use crate::service::{Reference, ReferenceData};
 
 /// How often the timer looks for new events.
 pub const KPI_TICK: Duration = Duration::from_secs(2);
-/// Rebuild at least this often even without events.
-pub const KPI_REFRESH: Duration = Duration::from_secs(30);
+/// A new board at least this often even without events.
+pub const KPI_REFRESH: Duration = Duration::from_secs(10);
 
 /// The figures one viewer gets (the body of `GET /api/v1/kpis` and of a `kpis` frame).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -43,17 +43,17 @@ pub struct KpiBoard {
     pub seq: i64,
     built: Instant,
     cube: KpiCube,
+    /// Serialised once per distinct [`Filter::place_key`]: the body of `GET /api/v1/kpis` and
+    /// the `kpis` frame.
+    bodies: Mutex<HashMap<String, Bytes>>,
     frames: Mutex<HashMap<String, Frame>>,
 }
 
 impl KpiBoard {
-    fn build(index: &RwLock<TicketIndex>, seq: i64) -> Self {
-        let now = Utc::now();
-        let cube = {
-            let index = index.read().expect("index lock");
-            KpiCube::build(index.entries(), now)
-        };
-        Self { seq, built: Instant::now(), cube, frames: Mutex::default() }
+    fn read(ledger: &Mutex<KpiLedger>) -> Self {
+        let mut ledger = ledger.lock().expect("kpi ledger lock");
+        let cube = ledger.cube(Utc::now());
+        Self { seq: ledger.seq, built: Instant::now(), cube, bodies: Mutex::default(), frames: Mutex::default() }
     }
 
     /// The figures within a filter's scope and areas (its bbox does not apply).
@@ -65,6 +65,17 @@ impl KpiBoard {
             total: self.cube.total(keep),
             areas: self.cube.by_area(|a| reference.areas.ancestors(a), keep),
         }
+    }
+
+    /// [`Self::view`] as JSON, serialised once per distinct [`Filter::place_key`].
+    pub fn body(&self, filter: &Filter, reference: &Reference) -> Bytes {
+        let key = filter.place_key();
+        if let Some(b) = self.bodies.lock().expect("kpi bodies lock").get(&key) {
+            return b.clone();
+        }
+        let body = Bytes::from(serde_json::to_vec(&self.view(filter, reference)).unwrap_or_default());
+        self.bodies.lock().expect("kpi bodies lock").insert(key, body.clone());
+        body
     }
 
     /// The `kpis` frame for a filter, serialised once per distinct [`Filter::place_key`].
@@ -81,12 +92,11 @@ impl KpiBoard {
     }
 }
 
-/// The key figures of the instance: the newest [`KpiBoard`], rebuilt from the index when
+/// The key figures of the instance: the newest [`KpiBoard`], read again from the ledger when
 /// events were applied since or it is older than [`KPI_REFRESH`]. Cheap to clone.
 #[derive(Clone)]
 pub struct KpiBoards {
-    index: Arc<RwLock<TicketIndex>>,
-    projection: Projection,
+    ledger: Arc<Mutex<KpiLedger>>,
     reference: ReferenceData,
     /// The newest board; `None` until first asked for. Sessions watch it: a slow one skips
     /// boards, it never queues them.
@@ -94,19 +104,19 @@ pub struct KpiBoards {
 }
 
 impl KpiBoards {
-    pub fn new(index: Arc<RwLock<TicketIndex>>, projection: Projection, reference: ReferenceData) -> Self {
-        Self { index, projection, reference, newest: Arc::new(tokio::sync::watch::Sender::new(None)) }
+    pub fn new(ledger: Arc<Mutex<KpiLedger>>, reference: ReferenceData) -> Self {
+        Self { ledger, reference, newest: Arc::new(tokio::sync::watch::Sender::new(None)) }
     }
 
     /// The current board: the published one if it is up to date, else a fresh one (published
-    /// too). One pass over every ticket when it builds: call it off the async workers.
+    /// too). A fresh one is a pass over the ledger's cells (hundreds), under a millisecond.
     pub fn board(&self) -> Arc<KpiBoard> {
         let current = self.newest.borrow().clone();
-        let seq = self.projection.applied_seq();
+        let seq = self.ledger.lock().expect("kpi ledger lock").seq;
         if let Some(b) = current.filter(|b| b.seq == seq && b.built.elapsed() < KPI_REFRESH) {
             return b;
         }
-        let fresh = Arc::new(KpiBoard::build(&self.index, seq));
+        let fresh = Arc::new(KpiBoard::read(&self.ledger));
         self.newest.send_replace(Some(fresh.clone()));
         fresh
     }

@@ -12,6 +12,9 @@
 //!   to within 1 % (an HDR histogram of minutes per cell, so cells can be merged).
 
 pub mod board;
+mod ledger;
+
+pub use ledger::KpiLedger;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -93,6 +96,11 @@ pub struct KpiCube {
     cells: Vec<(Option<AreaCode>, Option<UnitCode>, Acc)>,
 }
 
+/// Minutes from receipt to resolution, within the histogram's bounds.
+fn handling_minutes(received: DateTime<Utc>, resolved: DateTime<Utc>) -> u64 {
+    u64::try_from((resolved - received).num_minutes()).unwrap_or(0).clamp(1, MAX_MINUTES)
+}
+
 fn vn_day(t: DateTime<Utc>) -> NaiveDate {
     t.with_timezone(&Ho_Chi_Minh).date_naive()
 }
@@ -120,9 +128,8 @@ impl KpiCube {
                 acc.resolved += 1;
                 acc.resolved_today += u64::from(vn_day(r) == today);
                 acc.on_time += u64::from(r <= e.deadline());
-                let minutes = u64::try_from((r - e.received_at()).num_minutes()).unwrap_or(0).clamp(1, MAX_MINUTES);
                 // Within the bounds: recording cannot fail.
-                let _ = acc.handling.get_or_insert_with(histogram).record(minutes);
+                let _ = acc.handling.get_or_insert_with(histogram).record(handling_minutes(e.received_at(), r));
             }
         }
         let cells = cells.into_iter().map(|((a, u), acc)| (a.cloned(), u.cloned(), acc)).collect();

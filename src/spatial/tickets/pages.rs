@@ -14,12 +14,31 @@ use std::collections::BinaryHeap;
 use rstar::AABB;
 
 use super::compact::{Compact, EntryRef, NONE, Names, VACANT};
-use super::{Region, TicketFilter, TicketIndex};
+use super::{Region, TicketFilter, TicketIndex, tree_box};
 use crate::domain::{Location, Status, TicketId};
 use crate::spatial::envelope::{aabb, radius_envelope};
 
-/// Above this many tickets in the region's box, a page reads time-ordered lists instead.
-const TREE_CAP: usize = 16_384;
+/// How a page chooses between the R-tree and the time-ordered lists for a region with a box.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Plan {
+    /// Above this many tickets in the region's box, a page reads the lists.
+    pub(super) tree_cap: usize,
+    /// Entries a page reads from the lists before it counts the box to choose: a box that holds
+    /// much of the city fills a page from the lists long before, and counting it would cost more
+    /// than the page.
+    pub(super) list_try: usize,
+}
+
+impl Plan {
+    const DEFAULT: Plan = Plan { tree_cap: 16_384, list_try: 2_048 };
+}
+
+/// How far a merge reads: until the page holds `limit`, or `budget` entries were read.
+#[derive(Debug, Clone, Copy)]
+struct Reads {
+    limit: usize,
+    budget: Option<usize>,
+}
 
 /// The order of a page: by (receipt time, id).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +67,7 @@ fn list_mut(lists: &mut Vec<Vec<u32>>, i: usize) -> &mut Vec<u32> {
     &mut lists[i]
 }
 
-fn insert(list: &mut Vec<u32>, slab: &[Compact], slot: u32) {
+pub(super) fn insert(list: &mut Vec<u32>, slab: &[Compact], slot: u32) {
     let key = slab[slot as usize].key();
     if list.last().is_none_or(|&s| slab[s as usize].key() < key) {
         list.push(slot);
@@ -58,7 +77,7 @@ fn insert(list: &mut Vec<u32>, slab: &[Compact], slot: u32) {
     }
 }
 
-fn remove(list: &mut Vec<u32>, slab: &[Compact], slot: u32) {
+pub(super) fn remove(list: &mut Vec<u32>, slab: &[Compact], slot: u32) {
     let key = slab[slot as usize].key();
     let at = list.partition_point(|&s| slab[s as usize].key() < key);
     debug_assert_eq!(list.get(at), Some(&slot), "a slot is in the lists of its values");
@@ -79,6 +98,8 @@ impl Timelines {
             list_mut(&mut t.by_area, list_no(e.area)).push(s);
             list_mut(&mut t.by_unit, list_no(e.unit)).push(s);
         }
+        // Pushing leaves up to half of each list unused.
+        t.by_status.iter_mut().chain(&mut t.by_area).chain(&mut t.by_unit).for_each(Vec::shrink_to_fit);
         t
     }
 
@@ -224,7 +245,7 @@ impl TicketIndex {
         limit: usize,
         order: Order,
     ) -> Vec<EntryRef<'_>> {
-        self.page_planned(region, filter, after, limit, order, TREE_CAP)
+        self.page_planned(region, filter, after, limit, order, Plan::DEFAULT)
     }
 
     /// [`Self::page`], reading the tree when the region's box holds at most `tree_cap` tickets
@@ -236,22 +257,34 @@ impl TicketIndex {
         after: Option<(i64, TicketId)>,
         limit: usize,
         order: Order,
-        tree_cap: usize,
+        plan: Plan,
     ) -> Vec<EntryRef<'_>> {
         let within = Within::new(region);
         if limit == 0 || matches!(within, Within::Nothing) {
             return Vec::new();
         }
         let f = Compiled::new(filter, &self.names);
-        let lists = self.fewest_candidates(&f);
-        let in_lists: usize = lists.iter().map(|l| l.len()).sum();
+        let mut lists = self.fewest_candidates(&f);
+        let mut in_lists: usize = lists.iter().map(|l| l.len()).sum();
+        // Overdue tickets: the overdue list and those that came due since the clock, when they
+        // are fewer.
+        let came_due = f.overdue_at.map(|at| self.lateness.came_due(&self.slots, at)).unwrap_or_default();
+        let late = self.lateness.late().len() + came_due.len();
+        if f.overdue_at.is_some() && late < in_lists {
+            (lists, in_lists) = (vec![self.lateness.late(), came_due.as_slice()], late);
+        }
         if let Some(bbox) = within.bbox() {
-            let cap = in_lists.min(tree_cap);
-            if self.tree.locate_in_envelope(bbox).take(cap + 1).count() <= cap {
+            let cap = in_lists.min(plan.tree_cap);
+            let first_try = Reads { limit, budget: Some(plan.list_try) };
+            if let Some(page) = self.merge(&lists, &within, &f, after, first_try, order) {
+                return page;
+            }
+            if self.tree.locate_in_envelope(&tree_box(bbox)).take(cap + 1).count() <= cap {
                 return self.page_from_tree(bbox, &within, &f, after, limit, order);
             }
         }
-        self.merge(&lists, &within, &f, after, limit, order)
+        self.merge(&lists, &within, &f, after, Reads { limit, budget: None }, order)
+            .expect("a merge without a budget ends")
     }
 
     /// The lists that hold every match, from the dimension (status, area, unit) with the fewest.
@@ -291,7 +324,7 @@ impl TicketIndex {
     ) -> Vec<EntryRef<'_>> {
         let mut hits: Vec<(std::cmp::Reverse<(i64, u128)>, u32)> = self
             .tree
-            .locate_in_envelope(bbox)
+            .locate_in_envelope(&tree_box(bbox))
             .filter_map(|item| {
                 let e = &self.slots[item.data as usize];
                 (f.matches(e) && within.contains(e) && self.past(e, after, order))
@@ -306,15 +339,18 @@ impl TicketIndex {
         hits.into_iter().map(|(_, s)| self.entry_ref(s)).collect()
     }
 
+    /// The page of `size.limit` from `lists`; `None` if `size.budget` entries were read before
+    /// it was complete.
     fn merge(
         &self,
         lists: &[&[u32]],
         within: &Within,
         f: &Compiled,
         after: Option<(i64, TicketId)>,
-        limit: usize,
+        size: Reads,
         order: Order,
-    ) -> Vec<EntryRef<'_>> {
+    ) -> Option<Vec<EntryRef<'_>>> {
+        let Reads { limit, budget } = size;
         let slab = &self.slots;
         // Per list, the next position to read: newest first reads down from `next - 1`,
         // oldest first reads up from `next`.
@@ -336,7 +372,12 @@ impl TicketIndex {
         let mut heap: BinaryHeap<((i64, u128), usize)> =
             (0..lists.len()).filter_map(|i| head(i, &next).map(|s| (rank(&slab[s as usize], order), i))).collect();
         let mut out = Vec::with_capacity(limit);
+        let mut reads = 0;
         while let Some((_, i)) = heap.pop() {
+            if budget.is_some_and(|b| reads == b) {
+                return None;
+            }
+            reads += 1;
             let slot = head(i, &next).expect("a list in the heap has a head");
             match order {
                 Order::NewestFirst => next[i] -= 1,
@@ -353,6 +394,6 @@ impl TicketIndex {
                 }
             }
         }
-        out
+        Some(out)
     }
 }

@@ -308,16 +308,18 @@ fn assert_model(index: &TicketIndex, model: &HashMap<TicketId, TicketEntry>, rng
         let mut after = None;
         for _ in 0..model.len() / limit + 2 {
             // Both plans: candidates from the tree, and from the time-ordered lists.
-            let via = |cap| -> Vec<TicketId> {
-                index.page_planned(&region, &f, after, limit, order, cap).iter().map(|e| e.id()).collect()
+            let via = |tree_cap, list_try| -> Vec<TicketId> {
+                let plan = pages::Plan { tree_cap, list_try };
+                index.page_planned(&region, &f, after, limit, order, plan).iter().map(|e| e.id()).collect()
             };
-            let page = via(usize::MAX);
+            let page = via(usize::MAX, 0);
             assert_eq!(
                 page,
                 brute_page(model, &region, &f, after, limit, order),
                 "{region:?} {f:?} {order:?} after {after:?}"
             );
-            assert_eq!(via(0), page, "the lists give the tree's page");
+            assert_eq!(via(0, 0), page, "the lists give the tree's page");
+            assert_eq!(via(usize::MAX, limit / 2), page, "a first try on the lists that ends early");
             let Some(last) = page.last() else { break };
             after = Some((model[last].received_at.timestamp_micros(), *last));
         }
@@ -333,8 +335,23 @@ fn lookups_and_pages_equal_a_model_after_random_upserts_and_removes() {
     let mut known: Vec<TicketId> = model.keys().copied().collect();
     known.sort();
     assert_model(&index, &model, &mut rng);
+    // The index's clock for overdue pages: queries (random instants over 40 days) fall before
+    // and after it.
+    let mut clock = t0();
     for step in 0..6_000 {
-        match rng.random_range(0..11) {
+        match rng.random_range(0..12) {
+            11 => {
+                clock += Duration::hours(rng.random_range(0..48));
+                index.advance(clock);
+                let at = t0() + Duration::days(rng.random_range(0..40));
+                let mut due: Vec<TicketId> = index.due_before(at).into_iter().map(|e| e.id()).collect();
+                due.sort();
+                let open = TicketFilter { overdue_at: Some(at), ..TicketFilter::default() };
+                let mut brute: Vec<TicketId> =
+                    model.values().filter(|e| brute_matches(&open, e)).map(|e| e.id).collect();
+                brute.sort();
+                assert_eq!(due, brute, "open tickets due before {at} with the clock at {clock}");
+            }
             // a change to a known ticket: new status / area / position, version up, down or equal
             0..=5 => {
                 let id = known[rng.random_range(0..known.len())];

@@ -1,0 +1,117 @@
+//! Open tickets by lateness, so that a page of overdue tickets reads only overdue ones: those
+//! overdue at the index's clock in a time-ordered list, the others in a queue by deadline that
+//! [`Lateness::advance`] moves from as deadlines pass.
+//!
+//! Costs (n open tickets): add and take O(log n) (a list insert or removal, O(1) at the list's
+//! end, where new and recent tickets go); `advance` O(m log m + n) for m tickets past their
+//! deadline since the last call (usually a few: the projection advances at every event); the
+//! candidates of a page at an instant after the clock: the list plus the queue's part before
+//! that instant.
+
+use std::collections::BTreeSet;
+
+use super::compact::Compact;
+use super::pages::{insert, remove};
+
+/// Open tickets, overdue or not at `watermark`.
+#[derive(Debug)]
+pub(super) struct Lateness {
+    /// Open tickets not overdue at `watermark`, by (deadline µs, slot).
+    due: BTreeSet<(i64, u32)>,
+    /// Open tickets overdue at `watermark` (deadline before it), in (receipt time, id) order.
+    late: Vec<u32>,
+    /// The clock (µs) as far as tickets have been moved.
+    watermark: i64,
+}
+
+impl Default for Lateness {
+    fn default() -> Self {
+        Self { due: BTreeSet::new(), late: Vec::new(), watermark: i64::MIN }
+    }
+}
+
+impl Lateness {
+    /// Every open ticket of the slab waits in the queue (the clock is at its start until
+    /// [`Self::advance`]).
+    pub(super) fn build(slab: &[Compact]) -> Self {
+        let open = (0..slab.len() as u32).filter(|&s| slab[s as usize].is_open());
+        Self { due: open.map(|s| (slab[s as usize].deadline, s)).collect(), ..Self::default() }
+    }
+
+    /// Adds a slot whose entry is in the slab.
+    pub(super) fn add(&mut self, slab: &[Compact], slot: u32) {
+        let e = &slab[slot as usize];
+        if !e.is_open() {
+            return;
+        }
+        if e.deadline < self.watermark {
+            insert(&mut self.late, slab, slot);
+        } else {
+            self.due.insert((e.deadline, slot));
+        }
+    }
+
+    /// Takes a slot out, while the slab still holds the entry it was added with.
+    pub(super) fn take(&mut self, slab: &[Compact], slot: u32) {
+        let e = &slab[slot as usize];
+        if e.is_open() && !self.due.remove(&(e.deadline, slot)) {
+            remove(&mut self.late, slab, slot);
+        }
+    }
+
+    /// Whether replacing `old` by `new` leaves the slot where it is.
+    pub(super) fn unmoved(old: &Compact, new: &Compact) -> bool {
+        old.key() == new.key() && old.deadline == new.deadline && old.is_open() == new.is_open()
+    }
+
+    /// Moves the tickets whose deadline is before `now` (µs) into the overdue list. The clock
+    /// only moves forward.
+    pub(super) fn advance(&mut self, slab: &[Compact], now: i64) {
+        if now <= self.watermark {
+            return;
+        }
+        self.watermark = now;
+        let rest = self.due.split_off(&(now, 0));
+        let passed = std::mem::replace(&mut self.due, rest);
+        if passed.len() < 64 {
+            passed.into_iter().for_each(|(_, s)| insert(&mut self.late, slab, s));
+            return;
+        }
+        let mut moved: Vec<u32> = passed.into_iter().map(|(_, s)| s).collect();
+        moved.sort_unstable_by_key(|&s| slab[s as usize].key());
+        let old = std::mem::take(&mut self.late);
+        let mut merged = Vec::with_capacity(old.len() + moved.len());
+        let (mut a, mut b) = (old.into_iter().peekable(), moved.into_iter().peekable());
+        while let (Some(&x), Some(&y)) = (a.peek(), b.peek()) {
+            if slab[x as usize].key() < slab[y as usize].key() {
+                merged.push(x);
+                a.next();
+            } else {
+                merged.push(y);
+                b.next();
+            }
+        }
+        merged.extend(a);
+        merged.extend(b);
+        self.late = merged;
+    }
+
+    /// The open tickets whose deadline passed between the clock and `at` (µs), in (receipt
+    /// time, id) order: with [`Self::late`], every open ticket overdue at `at` (and, when `at`
+    /// is before the clock, some that are not: a caller checks each).
+    pub(super) fn came_due(&self, slab: &[Compact], at: i64) -> Vec<u32> {
+        let mut passed: Vec<u32> = self.due_before(at).collect();
+        passed.sort_unstable_by_key(|&s| slab[s as usize].key());
+        passed
+    }
+
+    /// The overdue list at the clock (see [`Self::came_due`] for what came due since).
+    pub(super) fn late(&self) -> &[u32] {
+        &self.late
+    }
+
+    /// The open tickets not overdue at the clock whose deadline is before `until` (µs).
+    pub(super) fn due_before(&self, until: i64) -> impl Iterator<Item = u32> + '_ {
+        self.due.range(..(until, 0)).map(|&(_, s)| s)
+    }
+}
