@@ -22,8 +22,8 @@ use crate::import::{ImportAreasOptions, ImportPlanningOptions, geometry, gpkg, p
 use crate::intake::{adapters, signature};
 use crate::live::protocol;
 use crate::media::{MediaLimits, process};
-use crate::service::open311::query;
 use crate::service::filing::TicketBatch;
+use crate::service::open311::query;
 use crate::service::tickets::TicketInput;
 
 /// A fuzz target: runs a parser on raw bytes.

@@ -12,8 +12,8 @@ use super::auth::{Auth, CENTRE, Gate, HANDLERS, READERS, STAFF, mask};
 use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
 use crate::domain::{Action, CategoryCode, Location, TicketEvent, ValidationErrors};
-use crate::service::query::{ListParams, NearbyTicket, TicketPage};
 use crate::service::filing::{BatchResult, TicketBatch};
+use crate::service::query::{ListParams, NearbyTicket, TicketPage};
 use crate::service::tickets::{CreatedTicket, TicketInput, TicketView};
 
 pub fn router() -> Router<AppState> {

@@ -82,7 +82,10 @@ mod tests {
     type Item = (u32, oneshot::Sender<u32>);
 
     /// Doubles every item; counts runs and the largest batch.
-    fn runner(runs: Arc<AtomicUsize>, largest: Arc<AtomicUsize>) -> impl Fn(Vec<Item>) -> futures_util::future::BoxFuture<'static, ()> {
+    fn runner(
+        runs: Arc<AtomicUsize>,
+        largest: Arc<AtomicUsize>,
+    ) -> impl Fn(Vec<Item>) -> futures_util::future::BoxFuture<'static, ()> {
         move |batch: Vec<Item>| {
             let (runs, largest) = (runs.clone(), largest.clone());
             Box::pin(async move {

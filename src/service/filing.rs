@@ -370,9 +370,8 @@ async fn write_combined(store: Arc<dyn Store>, batch: Vec<PendingFiling>) {
 async fn write_rounds(store: Arc<dyn Store>, mut batch: Vec<PendingFiling>) {
     while !batch.is_empty() {
         let mut keys = HashSet::new();
-        let (round, later): (Vec<_>, Vec<_>) = batch
-            .into_iter()
-            .partition(|p| p.item.idem.as_ref().is_none_or(|k| keys.insert(k.key.clone())));
+        let (round, later): (Vec<_>, Vec<_>) =
+            batch.into_iter().partition(|p| p.item.idem.as_ref().is_none_or(|k| keys.insert(k.key.clone())));
         write_round(store.as_ref(), round).await;
         batch = later;
     }
@@ -414,9 +413,9 @@ async fn write_round(store: &dyn Store, mut round: Vec<PendingFiling>) {
                 let cause = e.to_string();
                 let mut first = Some(e);
                 for p in round {
-                    let e = first.take().unwrap_or_else(|| {
-                        StoreError::Db(sqlx::Error::Io(std::io::Error::other(cause.clone())))
-                    });
+                    let e = first
+                        .take()
+                        .unwrap_or_else(|| StoreError::Db(sqlx::Error::Io(std::io::Error::other(cause.clone()))));
                     let _ = p.answer.send(Err(e));
                 }
                 return;

@@ -94,8 +94,7 @@ async fn try_file<D: Dialect>(store: &SqlStore<D>, items: &[NewTicketItem]) -> S
     let keys: Vec<String> = items.iter().filter_map(|i| i.idem.as_ref().map(|k| k.key.clone())).collect();
     let mut seen: HashMap<String, (Vec<u8>, TicketId)> = HashMap::new();
     if !keys.is_empty() {
-        let sql =
-            format!("SELECT key, request_hash, ticket_id FROM idempotency_keys WHERE {}", D::in_list("key", 1));
+        let sql = format!("SELECT key, request_hash, ticket_id FROM idempotency_keys WHERE {}", D::in_list("key", 1));
         for row in D::query(sqlx::AssertSqlSafe(sql)).arg(keys).fetch_all(D::conn(&mut tx)).await? {
             let ticket_id = TicketId(row.col("idempotency_keys.ticket_id")?);
             seen.insert(row.col("key")?, (row.col("request_hash")?, ticket_id));
@@ -138,9 +137,9 @@ async fn try_file<D: Dialect>(store: &SqlStore<D>, items: &[NewTicketItem]) -> S
         let pairs = fresh
             .iter()
             .map(|item| {
-                let t = stored.get(&item.record.ticket.id).ok_or_else(|| {
-                    StoreError::Corrupt(format!("ticket {} was not inserted", item.record.ticket.id))
-                })?;
+                let t = stored
+                    .get(&item.record.ticket.id)
+                    .ok_or_else(|| StoreError::Corrupt(format!("ticket {} was not inserted", item.record.ticket.id)))?;
                 Ok((t, item.record.event.clone()))
             })
             .collect::<StoreResult<Vec<_>>>()?;
@@ -227,7 +226,10 @@ async fn insert_tickets<D: Dialect>(
 /// Inserts the reporters' contacts, the token hashes and the extras that are not empty.
 async fn insert_details<D: Dialect>(conn: &mut D::Connection, fresh: &[&NewTicketItem]) -> StoreResult<()> {
     for piece in pieces(fresh.len()) {
-        let sql = format!("INSERT INTO ticket_contacts (ticket_id, name, phone, email) VALUES {}", values::<D>(piece.len(), 4));
+        let sql = format!(
+            "INSERT INTO ticket_contacts (ticket_id, name, phone, email) VALUES {}",
+            values::<D>(piece.len(), 4)
+        );
         let mut q = D::query(sqlx::AssertSqlSafe(sql));
         for item in &fresh[piece.clone()] {
             let c: &ReporterContact = &item.record.contact;
@@ -243,7 +245,10 @@ async fn insert_details<D: Dialect>(conn: &mut D::Connection, fresh: &[&NewTicke
     }
     let extras: Vec<_> = fresh.iter().filter(|i| !i.record.extras.is_empty()).collect();
     for piece in pieces(extras.len()) {
-        let sql = format!("INSERT INTO ticket_extras (ticket_id, media_url, attributes) VALUES {}", values::<D>(piece.len(), 3));
+        let sql = format!(
+            "INSERT INTO ticket_extras (ticket_id, media_url, attributes) VALUES {}",
+            values::<D>(piece.len(), 3)
+        );
         let mut q = D::query(sqlx::AssertSqlSafe(sql));
         for item in &extras[piece] {
             let e: &TicketExtras = &item.record.extras;
@@ -258,8 +263,7 @@ async fn insert_details<D: Dialect>(conn: &mut D::Connection, fresh: &[&NewTicke
 /// claimant to finish), in key order so that two filings never wait for each other in a circle.
 /// `false` when a key was taken meanwhile.
 async fn claim<D: Dialect>(conn: &mut D::Connection, fresh: &[&NewTicketItem]) -> StoreResult<bool> {
-    let mut claims: Vec<_> =
-        fresh.iter().filter_map(|i| i.idem.as_ref().map(|k| (k, i.record.ticket.id))).collect();
+    let mut claims: Vec<_> = fresh.iter().filter_map(|i| i.idem.as_ref().map(|k| (k, i.record.ticket.id))).collect();
     claims.sort_by(|a, b| a.0.key.cmp(&b.0.key));
     let now = Utc::now();
     let mut claimed = 0;

@@ -60,6 +60,7 @@ pub use calls::CallStore;
 pub use cameras::CameraStore;
 pub use channels::{Accepted, ChannelMessage, ChannelStore, InboundMessage};
 pub use directions::{DirectionFilter, DirectionStore};
+pub use filing::{Created, IdempotencyKey, NewTicketItem, NewTicketRecord};
 pub use notifications::{DeliveryOutcome, NewNotification, Notification, NotificationBacklog, NotificationStore};
 pub use open311::Open311Store;
 pub use photos::{AddedPhotos, NewTicketPhoto, PhotoStore};
@@ -67,7 +68,6 @@ pub use planning::{PlanningRevision, PlanningStore};
 pub use reference::ReferenceStore;
 pub use sql::{Health, PoolUse};
 pub use staff::{StaffStore, StoredReport};
-pub use filing::{Created, IdempotencyKey, NewTicketItem, NewTicketRecord};
 pub use tickets::TicketStore;
 
 #[derive(Debug, thiserror::Error)]

@@ -3,9 +3,9 @@
 
 use sqlx::types::Json;
 
-use super::{StoreError, StoreResult};
 use super::codec::{enum_str, event_data, micros, parse_enum};
 use super::sql::{Bind, Dialect, Get, pieces, values};
+use super::{StoreError, StoreResult};
 use crate::domain::{Ticket, TicketEvent, TicketId};
 
 /// The columns of `events`, in the order every query reads them.
@@ -89,9 +89,9 @@ pub(super) async fn append_events<D: Dialect>(
     }
     let mut out = Vec::with_capacity(rows.len());
     for mut event in rows {
-        event.seq = *seqs.get(&event.ticket_id).ok_or_else(|| {
-            StoreError::Corrupt(format!("the event of ticket {} was not numbered", event.ticket_id))
-        })?;
+        event.seq = *seqs
+            .get(&event.ticket_id)
+            .ok_or_else(|| StoreError::Corrupt(format!("the event of ticket {} was not numbered", event.ticket_id)))?;
         event.at = micros(event.at);
         out.push(event);
     }

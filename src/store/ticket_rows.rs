@@ -75,4 +75,3 @@ pub(super) fn bind_ticket_fields<'q, D: Dialect>(q: Query<'q, D>, t: &Ticket) ->
         .arg(t.duplicate_of.map(|d| d.0))
         .arg(t.version)
 }
-

@@ -44,7 +44,8 @@ async fn a_batch_files_every_ticket_and_a_retry_files_none_twice(app: TestApp) {
         assert_eq!(t["reporter"]["name"], "Nguyễn Văn An", "the centre sees the contact it filed");
         assert_eq!(t["description"], format!("Báo Đà Nẵng, mục {i}"), "in the order of the items");
         // Filed like a single ticket: its event is there, and the listing (the index) has it.
-        let events = app.get_json(&app.operator, &format!("/api/v1/tickets/{}/events", t["id"].as_str().unwrap())).await;
+        let events =
+            app.get_json(&app.operator, &format!("/api/v1/tickets/{}/events", t["id"].as_str().unwrap())).await;
         assert_eq!(events[0]["kind"], "created");
         assert_eq!(events[0]["actor"], "user:t.operator");
     }

@@ -52,9 +52,7 @@ async fn files_many_tickets_in_one_go_numbered_in_order((store, _db): (Arc<dyn S
     assert_eq!(create(&store, "DN-2612").await.code.as_str(), "DN-2612-000071");
 }
 
-async fn replays_keys_seen_before_and_refuses_a_changed_one_writing_nothing(
-    (store, _db): (Arc<dyn Store>, TestDb),
-) {
+async fn replays_keys_seen_before_and_refuses_a_changed_one_writing_nothing((store, _db): (Arc<dyn Store>, TestDb)) {
     let first = store.create_tickets(vec![item(Some("a"))]).await.unwrap();
     let Created::New { ticket: a, .. } = &first[0] else { panic!("{first:?}") };
 
