@@ -7,11 +7,14 @@
 #    With INTAKE_COMPARE_FANOUT=1 the 10 000-viewer run is repeated with the sessions on the
 #    serving runtime (`--live-fanout-threads 0`), the layout before the fan-out runtime.
 # 2. Durable ingest: `switchboard bench ingest` files INTAKE_TICKETS tickets with
-#    INTAKE_CONCURRENCY requests in flight (each 201 committed and fsynced). The server stops;
-#    then a raw batched INSERT puts the same rows (the run's tickets, their events and
-#    idempotency keys, with fresh ids and codes) into the same file, INTAKE_BATCH rows of each
-#    table per transaction, WAL with synchronous=FULL like the server (Python's sqlite3,
-#    executemany). Both as tickets per second, and their ratio.
+#    INTAKE_CONCURRENCY single POSTs in flight, then INTAKE_TICKETS more through
+#    `POST /api/v1/tickets/batch`, INTAKE_BATCH_SIZE tickets a request (0 skips it),
+#    INTAKE_BATCH_CONCURRENCY requests in flight (each 201 committed and fsynced). The server
+#    stops; then, for each of the two, a raw batched INSERT puts the same rows (that pass's
+#    tickets, their events and idempotency keys, with fresh ids and codes) into the same file,
+#    INTAKE_BATCH rows of each table per transaction, WAL with synchronous=FULL like the server
+#    (Python's sqlite3, executemany). Each as tickets per second, and HTTP / raw.
+# INTAKE_SKIP_LIVE=1 runs only part 2; INTAKE_PORT sets the server's port.
 # Results: a summary on stdout, JSON in target/bench-intake/.
 set -euo pipefail
 
@@ -33,6 +36,8 @@ CLIENTS=${INTAKE_CLIENTS:-10000}
 TICKETS=${INTAKE_TICKETS:-5000}
 CONCURRENCY=${INTAKE_CONCURRENCY:-64}
 BATCH=${INTAKE_BATCH:-64}
+BATCH_SIZE=${INTAKE_BATCH_SIZE:-100}
+BATCH_CONCURRENCY=${INTAKE_BATCH_CONCURRENCY:-4}
 PORT=${INTAKE_PORT:-18093}
 OUT=target/bench-intake
 mkdir -p "$OUT"
@@ -73,11 +78,13 @@ PY
 }
 
 : >"$OUT/server.log"
-serve
-live none 0
-live viewers "$CLIENTS"
-stop_server
-if [ "${INTAKE_COMPARE_FANOUT:-0}" = 1 ]; then
+if [ "${INTAKE_SKIP_LIVE:-0}" != 1 ]; then
+	serve
+	live none 0
+	live viewers "$CLIENTS"
+	stop_server
+fi
+if [ "${INTAKE_SKIP_LIVE:-0}" != 1 ] && [ "${INTAKE_COMPARE_FANOUT:-0}" = 1 ]; then
 	serve --live-fanout-threads 0
 	live viewers-shared-runtime "$CLIENTS"
 	stop_server
@@ -85,14 +92,15 @@ fi
 
 serve
 RUN=$(python3 -c 'import uuid; print(uuid.uuid4().hex)')
-log "bench ingest: $TICKETS tickets, $CONCURRENCY in flight"
-RUST_LOG=warn "$BIN" bench ingest --url "http://127.0.0.1:$PORT" --tickets "$TICKETS" --concurrency "$CONCURRENCY" --run-id "$RUN" --json >"$OUT/ingest.json"
+log "bench ingest: $TICKETS tickets, $CONCURRENCY single POSTs in flight; then $TICKETS in batches of $BATCH_SIZE, $BATCH_CONCURRENCY in flight"
+RUST_LOG=warn "$BIN" bench ingest --url "http://127.0.0.1:$PORT" --tickets "$TICKETS" --concurrency "$CONCURRENCY" \
+	--batch-size "$BATCH_SIZE" --batch-concurrency "$BATCH_CONCURRENCY" --run-id "$RUN" --json >"$OUT/ingest.json"
 stop_server
 
 log "raw batched INSERT of the same rows into the same file, $BATCH per transaction"
-python3 - "$DB" "$RUN" "$BATCH" "$OUT/ingest.json" "$OUT/raw.json" <<'PY'
+python3 - "$DB" "$BATCH" "$OUT/ingest.json" "$OUT/raw.json" <<'PY'
 import json, sqlite3, sys, time, uuid
-db, run, batch, ingest_file, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+db, batch, ingest_file, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
 con = sqlite3.connect(db, isolation_level=None)
 con.execute("PRAGMA journal_mode=WAL")
 con.execute("PRAGMA synchronous=FULL")
@@ -102,57 +110,66 @@ def rows(sql, *args):
     cur = con.execute(sql, args)
     return [d[0] for d in cur.description], cur.fetchall()
 
-tcols, tickets = rows("SELECT * FROM tickets WHERE description LIKE ?", f"% of run {run}")
-ids = [t[tcols.index("id")] for t in tickets]
-marks = ",".join("?" * len(ids))
-ecols, events = rows(f"SELECT * FROM events WHERE ticket_id IN ({marks})", *ids)
-kcols, keys = rows(f"SELECT * FROM idempotency_keys WHERE ticket_id IN ({marks})", *ids)
-if not tickets:
-    sys.exit("the run's tickets were not found")
+def raw_insert(run):
+    tcols, tickets = rows("SELECT * FROM tickets WHERE description LIKE ?", f"% of run {run}")
+    ids = [t[tcols.index("id")] for t in tickets]
+    marks = ",".join("?" * len(ids))
+    ecols, events = rows(f"SELECT * FROM events WHERE ticket_id IN ({marks})", *ids)
+    kcols, keys = rows(f"SELECT * FROM idempotency_keys WHERE ticket_id IN ({marks})", *ids)
+    if not tickets:
+        sys.exit(f"the tickets of run {run} were not found")
 
-# Fresh ids and codes; events without their seq (the store numbers them).
-new_id = {i: str(uuid.uuid4()) for i in ids}
-def remap(cols, row, **fix):
-    r = list(row)
-    for c, f in fix.items():
-        r[cols.index(c)] = f(r[cols.index(c)])
-    return r
-tickets = [remap(tcols, t, id=new_id.get, code=lambda c: "RAW-" + c) for t in tickets]
-seq = ecols.index("seq")
-ecols2 = [c for c in ecols if c != "seq"]
-events = [[v for j, v in enumerate(remap(ecols, e, ticket_id=new_id.get)) if j != seq] for e in events]
-keys = [remap(kcols, k, key=lambda k: "raw-" + k, ticket_id=new_id.get) for k in keys]
+    # Fresh ids and codes; events without their seq (the store numbers them).
+    new_id = {i: str(uuid.uuid4()) for i in ids}
+    def remap(cols, row, **fix):
+        r = list(row)
+        for c, f in fix.items():
+            r[cols.index(c)] = f(r[cols.index(c)])
+        return r
+    tickets = [remap(tcols, t, id=new_id.get, code=lambda c: "RAW-" + c) for t in tickets]
+    seq = ecols.index("seq")
+    ecols2 = [c for c in ecols if c != "seq"]
+    events = [[v for j, v in enumerate(remap(ecols, e, ticket_id=new_id.get)) if j != seq] for e in events]
+    keys = [remap(kcols, k, key=lambda k: "raw-" + k, ticket_id=new_id.get) for k in keys]
 
-def insert(table, cols, chunk):
-    con.executemany(f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})", chunk)
+    def insert(table, cols, chunk):
+        con.executemany(f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})", chunk)
 
-# Each batch's rows, gathered before the clock starts.
-def by_ticket(rs, cols):
-    out = {}
-    for r in rs:
-        out.setdefault(r[cols.index("ticket_id")], []).append(r)
-    return out
-ev, ky = by_ticket(events, ecols2), by_ticket(keys, kcols)
-batches = []
-for i in range(0, len(tickets), batch):
-    part = tickets[i:i + batch]
-    tid = [t[tcols.index("id")] for t in part]
-    batches.append((part, [e for t in tid for e in ev.get(t, [])], [k for t in tid for k in ky.get(t, [])]))
-start = time.perf_counter()
-for part, evs, kys in batches:
-    con.execute("BEGIN IMMEDIATE")
-    insert("tickets", tcols, part)
-    insert("events", ecols2, evs)
-    insert("idempotency_keys", kcols, kys)
-    con.execute("COMMIT")
-seconds = time.perf_counter() - start
+    # Each batch's rows, gathered before the clock starts.
+    def by_ticket(rs, cols):
+        out = {}
+        for r in rs:
+            out.setdefault(r[cols.index("ticket_id")], []).append(r)
+        return out
+    ev, ky = by_ticket(events, ecols2), by_ticket(keys, kcols)
+    batches = []
+    for i in range(0, len(tickets), batch):
+        part = tickets[i:i + batch]
+        tid = [t[tcols.index("id")] for t in part]
+        batches.append((part, [e for t in tid for e in ev.get(t, [])], [k for t in tid for k in ky.get(t, [])]))
+    start = time.perf_counter()
+    for part, evs, kys in batches:
+        con.execute("BEGIN IMMEDIATE")
+        insert("tickets", tcols, part)
+        insert("events", ecols2, evs)
+        insert("idempotency_keys", kcols, kys)
+        con.execute("COMMIT")
+    seconds = time.perf_counter() - start
+    return {"run_id": run, "tickets": len(tickets), "events": len(events), "idempotency_keys": len(keys),
+            "batch": batch, "seconds": seconds, "tickets_per_second": len(tickets) / seconds}
+
 ingest = json.load(open(ingest_file))
-raw = {"tickets": len(tickets), "events": len(events), "idempotency_keys": len(keys), "batch": batch,
-       "seconds": seconds, "tickets_per_second": len(tickets) / seconds}
-json.dump(raw, open(out, "w"), indent=2)
-print(f"  through HTTP: {ingest['created']} tickets in {ingest['seconds']:.2f} s = {ingest['tickets_per_second']:.0f}/s "
-      f"(POST p50 {ingest['latency']['p50_ms']:.1f} ms, p99 {ingest['latency']['p99_ms']:.1f} ms, {ingest['concurrency']} in flight, failures {ingest['failures'] or {}})")
-print(f"  raw INSERT:   {len(tickets)} tickets (+{len(events)} events, {len(keys)} keys) in {seconds:.2f} s = {raw['tickets_per_second']:.0f}/s ({batch} per transaction)")
-print(f"  HTTP / raw:   {100 * ingest['tickets_per_second'] / raw['tickets_per_second']:.0f} %")
+passes = [("single POSTs", ingest["single"])] + ([("batch POSTs", ingest["batch"])] if ingest.get("batch") else [])
+results = {}
+for name, p in passes:
+    raw = raw_insert(p["run_id"])
+    results[p["run_id"]] = raw
+    print(f"  {name}: {p['created']} tickets in {p['seconds']:.2f} s = {p['tickets_per_second']:.0f}/s "
+          f"({p['per_request']} a request, {p['concurrency']} in flight; per request p50 {p['latency']['p50_ms']:.1f} ms, "
+          f"p99 {p['latency']['p99_ms']:.1f} ms; failures {p['failures'] or {}})")
+    print(f"    raw INSERT of the same rows: {raw['tickets']} tickets (+{raw['events']} events, {raw['idempotency_keys']} keys) "
+          f"in {raw['seconds']:.2f} s = {raw['tickets_per_second']:.0f}/s ({batch} per transaction)")
+    print(f"    HTTP / raw: {100 * p['tickets_per_second'] / raw['tickets_per_second']:.0f} %")
+json.dump(results, open(out, "w"), indent=2)
 PY
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $("$BIN" --version 2>/dev/null || echo switchboard)"

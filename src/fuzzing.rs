@@ -22,6 +22,7 @@ use crate::import::{ImportAreasOptions, ImportPlanningOptions, geometry, gpkg, p
 use crate::intake::{adapters, signature};
 use crate::live::protocol;
 use crate::media::{MediaLimits, process};
+use crate::service::filing::TicketBatch;
 use crate::service::open311::query;
 use crate::service::tickets::TicketInput;
 
@@ -133,7 +134,7 @@ fn body<T: DeserializeOwned>(data: &[u8]) -> Option<T> {
 /// checks that need no database.
 pub fn api_json(data: &[u8]) {
     let Some((which, data)) = split(data) else { return };
-    match which % 8 {
+    match which % 9 {
         0 => {
             if let Some(t) = body::<TicketInput>(data) {
                 let _ = Location::parse(t.location.lon, t.location.lat, "location.");
@@ -162,8 +163,16 @@ pub fn api_json(data: &[u8]) {
         6 => {
             let _ = body::<crate::service::auth::NewUserInput>(data);
         }
-        _ => {
+        7 => {
             let _ = body::<crate::http::public::SurveyInput>(data);
+        }
+        _ => {
+            if let Some(b) = body::<TicketBatch>(data) {
+                for item in &b.tickets {
+                    let _ = Location::parse(item.ticket.location.lon, item.ticket.location.lat, "location.");
+                    let _ = privacy::redact(&item.ticket.description);
+                }
+            }
         }
     }
 }

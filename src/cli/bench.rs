@@ -71,9 +71,15 @@ pub struct BenchIngest {
     /// Tickets to file.
     #[arg(long, default_value_t = 5000)]
     pub tickets: u64,
-    /// Requests in flight at once.
+    /// Single POSTs in flight at once.
     #[arg(long, default_value_t = 64)]
     pub concurrency: usize,
+    /// Tickets per `POST /api/v1/tickets/batch` in the second pass (0 skips it).
+    #[arg(long, default_value_t = 100)]
+    pub batch_size: usize,
+    /// Batch requests in flight at once.
+    #[arg(long, default_value_t = 4)]
+    pub batch_concurrency: usize,
     /// Marks the run's tickets in their description (default: a fresh id).
     #[arg(long)]
     pub run_id: Option<String>,
@@ -130,6 +136,8 @@ async fn ingest(b: BenchIngest) -> anyhow::Result<ExitCode> {
         credentials: b.staff.into(),
         tickets: b.tickets,
         concurrency: b.concurrency,
+        batch_size: b.batch_size,
+        batch_concurrency: b.batch_concurrency,
         run_id: b.run_id.unwrap_or_else(|| uuid::Uuid::now_v7().simple().to_string()),
     };
     let report = crate::bench::ingest::run(&cfg).await?;

@@ -10,7 +10,7 @@ use super::AppState;
 #[openapi(
     info(title = "Switchboard API", description = "Citizen hotline operations centre: tickets, areas, reference data. Every operation's description names the roles that reach it."),
     paths(
-        super::tickets::create, super::tickets::list, super::tickets::nearby, super::tickets::read,
+        super::tickets::create, super::tickets::create_batch, super::tickets::list, super::tickets::nearby, super::tickets::read,
         super::tickets::events, super::tickets::transition, super::exports::export_csv, super::exports::export_xlsx,
         super::areas::list, super::areas::one,
         super::reference::categories, super::reference::units,

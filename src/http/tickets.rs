@@ -1,23 +1,25 @@
 //! `/api/v1/tickets`: intake, listing through the R-tree, reading, transitions.
 
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde::{Deserialize, Serialize};
 
 use super::AppState;
-use super::auth::{Auth, Gate, HANDLERS, READERS, STAFF, mask};
+use super::auth::{Auth, CENTRE, Gate, HANDLERS, READERS, STAFF, mask};
 use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
 use crate::domain::{Action, CategoryCode, Location, TicketEvent, ValidationErrors};
+use crate::service::filing::{BatchResult, TicketBatch};
 use crate::service::query::{ListParams, NearbyTicket, TicketPage};
 use crate::service::tickets::{CreatedTicket, TicketInput, TicketView};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/tickets", post(create).get(list))
+        .route("/api/v1/tickets/batch", post(create_batch).layer(DefaultBodyLimit::max(BATCH_BODY_BYTES)))
         .route("/api/v1/tickets/nearby", get(nearby))
         .route("/api/v1/tickets/{id}", get(read))
         .route("/api/v1/tickets/{id}/events", get(events))
@@ -60,6 +62,38 @@ async fn create(
     if created.replayed {
         h.insert("idempotent-replayed", HeaderValue::from_static("true"));
     }
+    Ok(resp)
+}
+
+/// Most bytes of a `POST /api/v1/tickets/batch` body: a hundred tickets with long descriptions.
+pub const BATCH_BODY_BYTES: usize = 1 << 20;
+
+/// File up to 100 tickets in one transaction: an import from another system, or a list such
+/// as a newspaper's. Roles: admin, operator (the centre). Every item carries its own
+/// `idempotency_key` (different within the batch): a retried batch files nothing twice and
+/// answers the items already filed with their tickets (`replayed: true`). All or none: an
+/// invalid item is a 422 whose `errors` name it (`tickets[3].ticket.location`) and nothing is
+/// filed. 201 when the batch filed a ticket, 200 when every item had been filed before. Each
+/// ticket is routed, given its area, deadline, events and tracking token like a single filing.
+#[utoipa::path(post, path = "/api/v1/tickets/batch", tag = "tickets", operation_id = "create_tickets",
+    request_body = TicketBatch,
+    responses(
+        (status = 201, description = "Committed: the tickets, in the order of the items", body = BatchResult),
+        (status = 200, description = "Every item was filed before: their tickets", body = BatchResult),
+        (status = 422, description = "Invalid input; `errors` names the items and fields; nothing was filed", body = Problem),
+        (status = 413, description = "Body too large (1 MiB at most)", body = Problem),
+        (status = 401, body = Problem), (status = 403, body = Problem),
+        (status = 503, description = "The store could not commit; nothing was filed; retry after `Retry-After`", body = Problem),
+    ))]
+async fn create_batch(
+    State(s): State<AppState>,
+    Gate(p): Gate<{ mask(CENTRE) }>,
+    ApiJson(batch): ApiJson<TicketBatch>,
+) -> ApiResult<Response> {
+    let tickets = s.tickets.create_tickets(batch, &p).await?;
+    let status = if tickets.iter().all(|t| t.replayed) { StatusCode::OK } else { StatusCode::CREATED };
+    let mut resp = (status, axum::Json(BatchResult { tickets })).into_response();
+    resp.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(resp)
 }
 

@@ -11,6 +11,8 @@
 
 pub mod auth;
 pub mod cameras;
+mod combine;
+pub mod filing;
 pub mod kpi;
 pub mod login_throttle;
 pub mod map;
@@ -103,7 +105,7 @@ impl From<StoreError> for ServiceError {
             StoreError::VersionConflict(id) => {
                 ServiceError::Conflict(format!("ticket {id} was changed by someone else; reload it and try again"))
             }
-            StoreError::IdempotencyMismatch => ServiceError::IdempotencyMismatch,
+            StoreError::IdempotencyMismatch | StoreError::IdempotencyMismatchAt(_) => ServiceError::IdempotencyMismatch,
             StoreError::AlreadyExists(what) => ServiceError::AlreadyExists(what),
             StoreError::NotFound(what) => ServiceError::NotFound(what),
             e if e.is_transient() => ServiceError::Unavailable {

@@ -1,22 +1,23 @@
-//! Ticket operations: intake with idempotency, reading with role scopes, transitions.
+//! Ticket operations: reading with role scopes, transitions (filing is in `filing.rs`).
 
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
+use tokio::sync::oneshot;
 
+use super::combine::Combiner;
 use super::{Projection, Reference, ReferenceData, ServiceError, ServiceResult};
 use crate::config::Secret;
 use crate::domain::status::{self, Transition};
 use crate::domain::{
-    Action, ActionKind, Actor, CategoryCode, Channel, EventKind, Location, NewTicket, Principal, Priority,
-    ReporterContact, Role, Scope, Status, Ticket, TicketCode, TicketEvent, TicketExtras, TicketId, TrackingToken,
-    UnitCode, ValidationErrors,
+    Action, ActionKind, Actor, Channel, Location, Principal, Priority, ReporterContact, Role, Scope, Status, Ticket,
+    TicketCode, TicketEvent, TicketExtras, TicketId, UnitCode, ValidationErrors,
 };
 use crate::spatial::TicketIndex;
-use crate::store::{Created, IdempotencyKey, NewTicketRecord, Store};
+use crate::store::sql::MAX_ROWS;
+use crate::store::{Created, NewTicketItem, Store, StoreResult};
 
 /// Longest description accepted, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
@@ -84,6 +85,16 @@ pub struct Tickets {
     pub(super) rules: Arc<TicketRules>,
     /// The tickets of recent pages, by (id, version).
     pub(super) rows: super::rows::TicketRows,
+    /// Single filings waiting to be written together (`filing.rs`).
+    pub(super) filings: Arc<Combiner<PendingFiling>>,
+}
+
+/// A single filing waiting in [`Tickets::filings`], and where its answer goes.
+pub(super) struct PendingFiling {
+    pub item: NewTicketItem,
+    /// Filed by background work ([`crate::store::priority`]).
+    pub background: bool,
+    pub answer: oneshot::Sender<StoreResult<Created>>,
 }
 
 impl Tickets {
@@ -95,7 +106,9 @@ impl Tickets {
         projection: Projection,
         rules: TicketRules,
     ) -> Self {
-        Self { store, index, reference, calendar, projection, rules: Arc::new(rules), rows: Default::default() }
+        let filings = Arc::new(Combiner::new(MAX_ROWS));
+        let rows = Default::default();
+        Self { store, index, reference, calendar, projection, rules: Arc::new(rules), rows, filings }
     }
 
     /// The current reference snapshot.
@@ -181,39 +194,6 @@ pub struct CreatedTicket {
     pub replayed: bool,
 }
 
-fn clean(text: Option<&str>, field: &str, max: usize, errs: &mut ValidationErrors) -> Option<String> {
-    let t = text.map(str::trim).filter(|t| !t.is_empty())?;
-    if t.chars().count() > max {
-        errs.push(field, format!("must be at most {max} characters"));
-        return None;
-    }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        errs.push(field, "must not contain control characters");
-        return None;
-    }
-    Some(t.to_owned())
-}
-
-fn parse_contact(c: Option<&ReporterContact>, errs: &mut ValidationErrors) -> ReporterContact {
-    let Some(c) = c else { return ReporterContact::default() };
-    let name = clean(c.name.as_deref(), "reporter.name", 200, errs);
-    let phone = clean(c.phone.as_deref(), "reporter.phone", 32, errs);
-    if let Some(p) = &phone {
-        let digits = p.chars().filter(char::is_ascii_digit).count();
-        if !(6..=15).contains(&digits) || !p.chars().all(|ch| ch.is_ascii_digit() || " +-().".contains(ch)) {
-            errs.push("reporter.phone", "must be a phone number of 6 to 15 digits");
-        }
-    }
-    let email = clean(c.email.as_deref(), "reporter.email", 254, errs);
-    if let Some(e) = &email {
-        let ok = e.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !e.contains(' '));
-        if !ok {
-            errs.push("reporter.email", "must be an email address");
-        }
-    }
-    ReporterContact { name, phone, email }
-}
-
 impl Tickets {
     /// Which tickets `p` may read; `None` means none at all.
     pub fn scope(&self, p: &Principal, reference: &Reference) -> Option<Scope> {
@@ -273,157 +253,12 @@ impl Tickets {
     }
 
     /// Whether `p` may see the reporter's contact of `t`.
-    fn may_see_contact(&self, p: &Principal, t: &Ticket, reference: &Reference) -> bool {
+    pub(super) fn may_see_contact(&self, p: &Principal, t: &Ticket, reference: &Reference) -> bool {
         match p.role() {
             Some(Role::Admin | Role::Operator) => true,
             Some(Role::Agency) => self.scope(p, reference).is_some_and(|s| s.allows(t)),
             _ => false,
         }
-    }
-
-    /// Validates and files a new ticket. With an idempotency key, a retry of the same request
-    /// returns the same ticket and a different request with the same key is refused.
-    pub async fn create_ticket(
-        &self,
-        input: TicketInput,
-        p: &Principal,
-        idempotency_key: Option<&str>,
-    ) -> ServiceResult<CreatedTicket> {
-        self.file_ticket(input, p, idempotency_key, TicketExtras::default(), None).await
-    }
-
-    /// [`Self::create_ticket`] with extras (a media URL, attribute answers) validated by the
-    /// caller, stored in the ticket's insert transaction.
-    pub async fn intake(
-        &self,
-        input: TicketInput,
-        p: &Principal,
-        idempotency_key: Option<&str>,
-        extras: TicketExtras,
-    ) -> ServiceResult<CreatedTicket> {
-        self.file_ticket(input, p, idempotency_key, extras, None).await
-    }
-
-    /// Files a ticket: from the API (`via` = `None`), or from a chat/SMS webhook, filed by the
-    /// public on `via.channel` as `via.actor`, which also scopes the idempotency key.
-    pub(crate) async fn file_ticket(
-        &self,
-        input: TicketInput,
-        p: &Principal,
-        idempotency_key: Option<&str>,
-        extras: TicketExtras,
-        via: Option<ChannelIntake>,
-    ) -> ServiceResult<CreatedTicket> {
-        if p.role() == Some(Role::Analyst) {
-            return Err(ServiceError::Forbidden("an analyst's key reads; it files nothing".into()));
-        }
-        let actor = via.as_ref().map_or_else(|| p.actor_name(), |v| v.actor.clone());
-        let reference = self.reference();
-        let now = self.now();
-        let mut errs = ValidationErrors::new();
-        let staff = matches!(p.role(), Some(Role::Admin | Role::Operator));
-        let category = errs.take(CategoryCode::parse(input.category.trim(), "category"));
-        if let Some(c) = &category
-            && reference.category(c).is_none()
-        {
-            errs.push("category", format!("unknown category {c:?}; see GET /api/v1/categories"));
-        }
-        let description = clean(Some(&input.description), "description", MAX_DESCRIPTION_CHARS, &mut errs);
-        if description.is_none() && !errs.0.iter().any(|e| e.field == "description") {
-            errs.push("description", "must not be empty");
-        }
-        let address = clean(input.address.as_deref(), "address", MAX_ADDRESS_CHARS, &mut errs);
-        // A chat/SMS sender reached the centre on their own channel; a web reporter must agree.
-        if via.is_none()
-            && p.role().is_none()
-            && input.reporter.as_ref().is_some_and(|c| !c.is_empty())
-            && input.consent != Some(true)
-        {
-            errs.push("consent", "to leave a contact, agree that the centre may use it for this report");
-        }
-        let location = errs.take(Location::parse(input.location.lon, input.location.lat, "location."));
-        let mut area = None;
-        if let Some(loc) = location {
-            area = reference.areas.locate(loc, now).cloned();
-            if area.is_none() && !reference.areas.all(now).is_empty() {
-                errs.push("location", "the location is outside the city's areas");
-            }
-        }
-        let channel = match (p.role(), input.channel) {
-            _ if via.is_some() => via.as_ref().map_or(Channel::Web, |v| v.channel),
-            (Some(Role::Open311), _) => Channel::Open311,
-            (_, Some(c)) if staff => c,
-            (_, None) if staff => Channel::Hotline,
-            (_, Some(c @ (Channel::Web | Channel::App))) => c,
-            (_, None) => Channel::Web,
-            (_, Some(_)) => {
-                errs.push("channel", "the public may file on the web or app channel only");
-                Channel::Web
-            }
-        };
-        let priority = match input.priority {
-            Some(pr) if staff => pr,
-            Some(pr) if pr != Priority::Normal => {
-                errs.push("priority", "only the centre sets a priority");
-                Priority::Normal
-            }
-            _ => Priority::Normal,
-        };
-        let contact = parse_contact(input.reporter.as_ref(), &mut errs);
-        let idem = match idempotency_key {
-            None => None,
-            Some(k) if (1..=200).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()) => {
-                let body = serde_json::to_vec(&input).map_err(anyhow::Error::from)?;
-                Some(IdempotencyKey { key: format!("{actor}:{k}"), request_hash: Sha256::digest(&body).to_vec() })
-            }
-            Some(_) => {
-                errs.push("Idempotency-Key", "must be 1-200 visible ASCII characters");
-                None
-            }
-        };
-        errs.into_result()?;
-        let (category, description, location) =
-            (category.expect("validated"), description.expect("validated"), location.expect("validated"));
-
-        let days = reference.deadline_days(&category, self.rules.default_deadline_days);
-        let new = NewTicket { channel, category, description, location, address, area, priority };
-        let ticket = Ticket::received(TicketId::new_v7(), new, now, self.calendar.deadline(now, days));
-        // The public on the web gets its token in the response; a chat, SMS or phone reporter
-        // gets it in the first message, from the key (`NotifySettings::tracking_key`).
-        let token = if via.is_some() || staff {
-            TrackingToken::derive(self.rules.tracking_key.expose().as_bytes(), ticket.id)
-        } else {
-            TrackingToken::generate()
-        };
-        let event = TicketEvent {
-            seq: 0,
-            ticket_id: ticket.id,
-            kind: EventKind::Created,
-            actor,
-            at: now,
-            note: None,
-            data: serde_json::Value::Null,
-        };
-        let record = NewTicketRecord {
-            code_prefix: TicketCode::prefix(&self.rules.city_code, now),
-            ticket,
-            contact,
-            token_hash: token.hash(),
-            event,
-            extras,
-        };
-        let (ticket, seq, replayed) = match self.store.create_ticket(record, idem).await? {
-            Created::New { ticket, event } => (ticket, event.seq, false),
-            Created::Replayed { ticket } => {
-                self.store.replace_token_hash(ticket.id, &token.hash()).await?;
-                (ticket, 0, true)
-            }
-        };
-        self.committed(seq).await;
-        let contact =
-            if self.may_see_contact(p, &ticket, &reference) { self.store.contact(ticket.id).await? } else { None };
-        let view = self.view(ticket, p, &reference, contact);
-        Ok(CreatedTicket { view, tracking_token: token.0, replayed })
     }
 
     /// Reads one ticket if `p` may see it.

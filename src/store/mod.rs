@@ -34,6 +34,7 @@ pub mod cameras;
 pub mod channels;
 pub(crate) mod codec;
 pub mod directions;
+pub mod filing;
 pub mod notifications;
 pub mod open311;
 mod outbox;
@@ -45,6 +46,7 @@ pub mod reference;
 pub mod sql;
 pub mod sqlite;
 pub mod staff;
+pub mod ticket_rows;
 pub mod tickets;
 
 use std::sync::Arc;
@@ -58,6 +60,7 @@ pub use calls::CallStore;
 pub use cameras::CameraStore;
 pub use channels::{Accepted, ChannelMessage, ChannelStore, InboundMessage};
 pub use directions::{DirectionFilter, DirectionStore};
+pub use filing::{Created, IdempotencyKey, NewTicketItem, NewTicketRecord};
 pub use notifications::{DeliveryOutcome, NewNotification, Notification, NotificationBacklog, NotificationStore};
 pub use open311::Open311Store;
 pub use photos::{AddedPhotos, NewTicketPhoto, PhotoStore};
@@ -65,7 +68,7 @@ pub use planning::{PlanningRevision, PlanningStore};
 pub use reference::ReferenceStore;
 pub use sql::{Health, PoolUse};
 pub use staff::{StaffStore, StoredReport};
-pub use tickets::{Created, IdempotencyKey, NewTicketRecord, TicketStore};
+pub use tickets::TicketStore;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -75,6 +78,9 @@ pub enum StoreError {
     /// The same idempotency key was used with a different request.
     #[error("idempotency key was already used for a different request")]
     IdempotencyMismatch,
+    /// [`StoreError::IdempotencyMismatch`] for the item at this index of a filing of many.
+    #[error("the idempotency key of item {0} was already used for a different request")]
+    IdempotencyMismatchAt(usize),
     /// A unique name is taken (user names, API key names).
     #[error("{0} already exists")]
     AlreadyExists(String),

@@ -3,9 +3,9 @@
 
 use sqlx::types::Json;
 
-use super::StoreResult;
-use super::codec::{enum_str, event_data, parse_enum};
-use super::sql::{Bind, Dialect, Get};
+use super::codec::{enum_str, event_data, micros, parse_enum};
+use super::sql::{Bind, Dialect, Get, pieces, values};
+use super::{StoreError, StoreResult};
 use crate::domain::{Ticket, TicketEvent, TicketId};
 
 /// The columns of `events`, in the order every query reads them.
@@ -51,4 +51,52 @@ pub(super) async fn append_event<D: Dialect>(
     let stored_event = event_from_row(&row)?;
     D::announce(conn, stored_event.seq).await?;
     Ok(stored_event)
+}
+
+/// Appends the `created` events of tickets filed together (`(stored ticket, event)` pairs), in
+/// a few multi-row statements, and announces them once. Like [`append_event`], it must run last
+/// in its transaction. Returns the stored events in the order given.
+pub(super) async fn append_events<D: Dialect>(
+    conn: &mut D::Connection,
+    events: Vec<(&Ticket, TicketEvent)>,
+) -> StoreResult<Vec<TicketEvent>> {
+    let mut rows = Vec::with_capacity(events.len());
+    for (stored, event) in events {
+        let data = event_data(stored, &event)?;
+        rows.push(TicketEvent { data, ..event });
+    }
+    D::lock_outbox(conn, OUTBOX_LOCK).await?;
+    let mut seqs = std::collections::HashMap::with_capacity(rows.len());
+    for piece in pieces(rows.len()) {
+        // Only the numbers come back: the rest is what was written.
+        let sql = format!(
+            "INSERT INTO events (ticket_id, kind, actor, at, note, data) VALUES {} RETURNING seq, ticket_id",
+            values::<D>(piece.len(), 6)
+        );
+        let mut q = D::query(sqlx::AssertSqlSafe(sql));
+        for event in &rows[piece] {
+            q = q
+                .arg(event.ticket_id)
+                .arg(enum_str(&event.kind))
+                .arg(event.actor.as_str())
+                .arg(event.at)
+                .arg(event.note.as_deref())
+                .arg(Json(&event.data));
+        }
+        for row in q.fetch_all(D::conn(conn)).await? {
+            seqs.insert(TicketId(row.col("events.ticket_id")?), row.col::<i64>("seq")?);
+        }
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for mut event in rows {
+        event.seq = *seqs
+            .get(&event.ticket_id)
+            .ok_or_else(|| StoreError::Corrupt(format!("the event of ticket {} was not numbered", event.ticket_id)))?;
+        event.at = micros(event.at);
+        out.push(event);
+    }
+    if let Some(last) = out.iter().map(|e| e.seq).max() {
+        D::announce(conn, last).await?;
+    }
+    Ok(out)
 }

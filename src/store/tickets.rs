@@ -3,19 +3,16 @@
 //! and the events in `seq` order.
 
 use async_trait::async_trait;
-use chrono::Utc;
 use futures_util::TryStreamExt;
-use sqlx::types::Json;
 use uuid::Uuid;
 
-use super::codec::{enum_str, in_order_of, normalise_ticket, parse_code, parse_enum};
+use super::codec::{enum_str, in_order_of, normalise_ticket};
+use super::filing::{self, Created, IdempotencyKey, NewTicketItem, NewTicketRecord};
 use super::outbox::{EVENT_COLS, append_event, event_from_row};
 use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore, WriteTransaction};
+use super::ticket_rows::{SELECT_TICKETS, bind_ticket_fields, ticket_cols, ticket_from_row};
 use super::{EventWake, StoreError, StoreResult};
-use crate::domain::{
-    AreaCode, CategoryCode, EventKind, Location, Rating, ReporterContact, Status, Ticket, TicketCode, TicketEvent,
-    TicketExtras, TicketId, UnitCode,
-};
+use crate::domain::{EventKind, ReporterContact, Ticket, TicketCode, TicketEvent, TicketId};
 
 #[async_trait]
 pub trait TicketStore: Send + Sync {
@@ -24,6 +21,13 @@ pub trait TicketStore: Send + Sync {
     /// `request_hash` returns [`Created::Replayed`]; with another hash,
     /// [`StoreError::IdempotencyMismatch`]. Safe under concurrent retries with one key.
     async fn create_ticket(&self, new: NewTicketRecord, idem: Option<IdempotencyKey>) -> StoreResult<Created>;
+    /// Files many tickets in one transaction: every item is committed (or replayed) or none.
+    /// Results come in the order of `items`. An item whose key was seen before with the same
+    /// `request_hash` is [`Created::Replayed`]; with another hash, nothing is written and the
+    /// answer is [`StoreError::IdempotencyMismatchAt`] naming the first such item. Keys must
+    /// differ within `items` ([`StoreError::Invalid`] otherwise). Safe under concurrent
+    /// filings with the same keys.
+    async fn create_tickets(&self, items: Vec<NewTicketItem>) -> StoreResult<Vec<Created>>;
     async fn ticket(&self, id: TicketId) -> StoreResult<Option<Ticket>>;
     async fn ticket_by_code(&self, code: &TicketCode) -> StoreResult<Option<Ticket>>;
     /// Tickets with these ids, in the order of `ids` (missing ids are skipped).
@@ -64,56 +68,6 @@ pub trait TicketStore: Send + Sync {
     fn watch_events(&self, wake: EventWake) -> Option<tokio::task::JoinHandle<()>>;
 }
 
-/// An `Idempotency-Key` with the hash of the request it was first used for.
-#[derive(Debug, Clone)]
-pub struct IdempotencyKey {
-    /// The client's key, scoped by the caller (e.g. `"{actor}:{key}"`).
-    pub key: String,
-    /// SHA-256 of the canonical request body.
-    pub request_hash: Vec<u8>,
-}
-
-/// A ticket to insert. `ticket.code` is ignored: the store numbers the ticket within
-/// `code_prefix` (see [`TicketCode::compose`]) inside the insert transaction.
-#[derive(Debug, Clone)]
-pub struct NewTicketRecord {
-    pub ticket: Ticket,
-    pub code_prefix: String,
-    pub contact: ReporterContact,
-    /// SHA-256 of the citizen's tracking token.
-    pub token_hash: Vec<u8>,
-    /// The `created` event (its `seq` and `data` are filled in by the store: `data` is the
-    /// ticket as stored, serialised with serde_json).
-    pub event: TicketEvent,
-    /// A media URL and attribute answers, stored in the same transaction when not empty
-    /// (read back with [`super::Open311Store::ticket_extras`]).
-    pub extras: TicketExtras,
-}
-
-/// What [`TicketStore::create_ticket`] did.
-#[derive(Debug, Clone)]
-pub enum Created {
-    /// A new ticket was committed, with its `created` event.
-    New { ticket: Ticket, event: TicketEvent },
-    /// The idempotency key was seen before with the same request: the ticket it made.
-    Replayed { ticket: Ticket },
-}
-
-macro_rules! ticket_cols {
-    () => {
-        "id, code, channel, category, description, lon, lat, address, area, priority, status, unit, \
-         received_at, deadline, resolved_at, closed_at, updated_at, result, rating, rating_comment, \
-         duplicate_of, version"
-    };
-}
-const SELECT_TICKETS: &str = concat!("SELECT ", ticket_cols!(), " FROM tickets");
-const INSERT_TICKET: &str = concat!(
-    "INSERT INTO tickets (",
-    ticket_cols!(),
-    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22) \
-     RETURNING ",
-    ticket_cols!()
-);
 /// Every column but `id` and `code`, which never change (bound by [`bind_ticket_fields`]).
 const UPDATE_TICKET: &str = concat!(
     "UPDATE tickets SET channel = $1, category = $2, description = $3, lon = $4, lat = $5, address = $6, \
@@ -123,80 +77,7 @@ const UPDATE_TICKET: &str = concat!(
     ticket_cols!()
 );
 
-fn ticket_from_row(row: &impl Get) -> StoreResult<Ticket> {
-    let id: Uuid = row.col("tickets.id")?;
-    let opt_code = |column: &str| row.col::<Option<String>>(column);
-    Ok(Ticket {
-        id: TicketId(id),
-        code: TicketCode(row.col("code")?),
-        channel: parse_enum(&row.col::<String>("channel")?, "tickets.channel")?,
-        category: parse_code(&row.col::<String>("category")?, "tickets.category", CategoryCode::parse)?,
-        description: row.col("description")?,
-        location: Location::parse(row.col("lon")?, row.col("lat")?, "tickets.")
-            .map_err(|e| StoreError::Corrupt(format!("ticket {id}: {e}")))?,
-        address: row.col("address")?,
-        area: opt_code("area")?.map(|a| parse_code(&a, "tickets.area", AreaCode::parse)).transpose()?,
-        priority: parse_enum(&row.col::<String>("priority")?, "tickets.priority")?,
-        status: parse_code(&row.col::<String>("status")?, "tickets.status", Status::parse)?,
-        unit: opt_code("unit")?.map(|u| parse_code(&u, "tickets.unit", UnitCode::parse)).transpose()?,
-        received_at: row.col("tickets.received_at")?,
-        deadline: row.col("tickets.deadline")?,
-        resolved_at: row.col("tickets.resolved_at")?,
-        closed_at: row.col("tickets.closed_at")?,
-        updated_at: row.col("tickets.updated_at")?,
-        result: row.col("result")?,
-        rating: row
-            .col::<Option<i64>>("rating")?
-            .map(|r| Rating::parse(r, "tickets.rating").map_err(|e| StoreError::Corrupt(e.to_string())))
-            .transpose()?,
-        rating_comment: row.col("rating_comment")?,
-        duplicate_of: row.col::<Option<Uuid>>("tickets.duplicate_of")?.map(TicketId),
-        version: row.col("version")?,
-    })
-}
-
-/// Binds every ticket column but `id` and `code` (20 values), in [`ticket_cols!`] order.
-fn bind_ticket_fields<'q, D: Dialect>(q: super::sql::Query<'q, D>, t: &Ticket) -> super::sql::Query<'q, D> {
-    q.arg(enum_str(&t.channel))
-        .arg(t.category.as_str())
-        .arg(t.description.as_str())
-        .arg(t.location.lon)
-        .arg(t.location.lat)
-        .arg(t.address.as_deref())
-        .arg(t.area.as_ref().map(AreaCode::as_str))
-        .arg(enum_str(&t.priority))
-        .arg(t.status.as_str())
-        .arg(t.unit.as_ref().map(UnitCode::as_str))
-        .arg(t.received_at)
-        .arg(t.deadline)
-        .arg(t.resolved_at)
-        .arg(t.closed_at)
-        .arg(t.updated_at)
-        .arg(t.result.as_deref())
-        .arg(t.rating.map(|r| i16::from(r.get())))
-        .arg(t.rating_comment.as_deref())
-        .arg(t.duplicate_of.map(|d| d.0))
-        .arg(t.version)
-}
-
 impl<D: Dialect> SqlStore<D> {
-    /// Answers a request whose idempotency key is already claimed by a committed ticket: same
-    /// hash → [`Created::Replayed`], another hash → [`StoreError::IdempotencyMismatch`].
-    async fn replay(&self, idem: &IdempotencyKey) -> StoreResult<Created> {
-        let row = D::query("SELECT request_hash, ticket_id FROM idempotency_keys WHERE key = $1")
-            .arg(idem.key.as_str())
-            .fetch_one(self.db())
-            .await?;
-        if row.col::<Vec<u8>>("request_hash")? != idem.request_hash {
-            return Err(StoreError::IdempotencyMismatch);
-        }
-        let ticket_id = TicketId(row.col("idempotency_keys.ticket_id")?);
-        let ticket = self.ticket(ticket_id).await?.ok_or_else(|| {
-            StoreError::Corrupt(format!("idempotency key {:?} names missing ticket {ticket_id}", idem.key))
-        })?;
-        Ok(Created::Replayed { ticket })
-    }
-
     async fn select_ticket(&self, column: &str, value: impl super::sql::Arg<'_>) -> StoreResult<Option<Ticket>> {
         let sql = format!("{SELECT_TICKETS} WHERE {column} = $1");
         let row = D::query(sqlx::AssertSqlSafe(sql)).arg(value).fetch_optional(self.db()).await?;
@@ -216,78 +97,22 @@ pub(super) async fn ticket_for_update<D: Dialect>(
 
 #[async_trait]
 impl<D: Dialect> TicketStore for SqlStore<D> {
-    /// One write transaction: a key seen before is answered without inserting anything; else
-    /// number the ticket in `code_counters`, insert the ticket, its contact, its token hash and
-    /// extras, claim the key (`ON CONFLICT DO NOTHING`, which on PostgreSQL waits for a
-    /// concurrent claimant to finish: if it committed, we roll back and answer from its claim)
-    /// and append the `created` event.
+    /// [`Self::create_tickets`] of one item (see `filing.rs`).
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, id = %new.ticket.id, prefix = %new.code_prefix))]
     async fn create_ticket(&self, new: NewTicketRecord, idem: Option<IdempotencyKey>) -> StoreResult<Created> {
-        let mut tx = self.begin_write().await?;
-        if let Some(idem) = &idem {
-            let seen = D::query("SELECT 1 FROM idempotency_keys WHERE key = $1")
-                .arg(idem.key.as_str())
-                .fetch_optional(D::conn(&mut tx))
-                .await?;
-            if seen.is_some() {
-                // Release the write lock before reading the claim.
-                tx.rollback().await?;
-                return self.replay(idem).await;
-            }
+        let items = [NewTicketItem { record: new, idem }];
+        match filing::file(self, &items).await {
+            Ok(mut done) => Ok(done.pop().expect("one result per item")),
+            Err(StoreError::IdempotencyMismatchAt(_)) => Err(StoreError::IdempotencyMismatch),
+            Err(e) => Err(e),
         }
-        let n: i64 = D::query(
-            "INSERT INTO code_counters (prefix, last_value) VALUES ($1, 1) \
-             ON CONFLICT (prefix) DO UPDATE SET last_value = code_counters.last_value + 1 RETURNING last_value",
-        )
-        .arg(new.code_prefix.as_str())
-        .fetch_one(D::conn(&mut tx))
-        .await?
-        .col("last_value")?;
-        let mut ticket = normalise_ticket(new.ticket);
-        ticket.code = TicketCode::compose(&new.code_prefix, n);
-        let insert = D::query(INSERT_TICKET).arg(ticket.id).arg(ticket.code.as_str());
-        let stored = ticket_from_row(&bind_ticket_fields(insert, &ticket).fetch_one(D::conn(&mut tx)).await?)?;
-        D::query("INSERT INTO ticket_contacts (ticket_id, name, phone, email) VALUES ($1, $2, $3, $4)")
-            .arg(stored.id)
-            .arg(new.contact.name.as_deref())
-            .arg(new.contact.phone.as_deref())
-            .arg(new.contact.email.as_deref())
-            .execute(D::conn(&mut tx))
-            .await?;
-        D::query("INSERT INTO ticket_secrets (ticket_id, token_hash) VALUES ($1, $2)")
-            .arg(stored.id)
-            .arg(new.token_hash.as_slice())
-            .execute(D::conn(&mut tx))
-            .await?;
-        if !new.extras.is_empty() {
-            D::query("INSERT INTO ticket_extras (ticket_id, media_url, attributes) VALUES ($1, $2, $3)")
-                .arg(stored.id)
-                .arg(new.extras.media_url.as_deref())
-                .arg(Json(&new.extras.attributes))
-                .execute(D::conn(&mut tx))
-                .await?;
-        }
-        if let Some(idem) = &idem {
-            let claimed = D::query(
-                "INSERT INTO idempotency_keys (key, request_hash, ticket_id, created_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (key) DO NOTHING",
-            )
-            .arg(idem.key.as_str())
-            .arg(idem.request_hash.as_slice())
-            .arg(stored.id)
-            .arg(Utc::now())
-            .execute(D::conn(&mut tx))
-            .await?
-            .rows()
-                == 1;
-            if !claimed {
-                tx.rollback().await?;
-                return self.replay(idem).await;
-            }
-        }
-        let event = append_event::<D>(&mut tx, &stored, new.event).await?;
-        tx.commit().await?;
-        Ok(Created::New { ticket: stored, event })
+    }
+
+    /// One write transaction for all the items: a read of the keys seen before, then a few
+    /// multi-row statements (`filing.rs`).
+    #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, count = items.len()))]
+    async fn create_tickets(&self, items: Vec<NewTicketItem>) -> StoreResult<Vec<Created>> {
+        filing::file(self, &items).await
     }
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, %id))]

@@ -786,6 +786,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * File up to 100 tickets in one transaction: an import from another system, or a list such
+         *     as a newspaper's. Roles: admin, operator (the centre). Every item carries its own
+         *     `idempotency_key` (different within the batch): a retried batch files nothing twice and
+         *     answers the items already filed with their tickets (`replayed: true`). All or none: an
+         *     invalid item is a 422 whose `errors` name it (`tickets[3].ticket.location`) and nothing is
+         *     filed. 201 when the batch filed a ticket, 200 when every item had been filed before. Each
+         *     ticket is routed, given its area, deadline, events and tracking token like a single filing.
+         */
+        post: operations["create_tickets"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/export.csv": {
         parameters: {
             query?: never;
@@ -1236,7 +1261,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 when the database answers, 503 otherwise. Roles: public. */
+        /** Readiness: 200 when the database answers within a second, 503 otherwise. Roles: public. */
         get: operations["readyz"];
         put?: never;
         post?: never;
@@ -1296,8 +1321,11 @@ export interface paths {
         };
         /**
          * One tile (Mapbox Vector Tile, or the PMTiles archive's format). `X-Tile-Cache: hit|miss`
-         *     says whether it was encoded for this request. Roles: the source's (public for areas,
-         *     basemap, pmtiles, planning; admin and operator for tickets).
+         *     says whether it was in the cache (a miss was encoded for this request, or for a concurrent
+         *     one it waited for). Roles: the source's (public for areas, basemap, pmtiles, planning; admin
+         *     and operator for tickets).
+         * @description Takes the `Tiles` handle only (not the whole state) and builds its headers from static
+         *     strings and the cached ETag: a cached tile is answered without copying its body.
          */
         get: operations["tile"];
         put?: never;
@@ -1425,6 +1453,24 @@ export interface components {
          * @enum {string}
          */
         Basis: "received" | "resolved";
+        /** @description One ticket of a batch as filed. */
+        BatchFiled: components["schemas"]["CreatedTicket"] & {
+            /** @description True when this item's key was used before: the ticket it filed then. */
+            replayed: boolean;
+        };
+        /** @description One ticket of a batch, with the key that makes its filing safe to retry. */
+        BatchItem: {
+            /**
+             * @description 1–200 visible ASCII characters, different for every ticket of the batch: the item's
+             *     `Idempotency-Key` (a retried batch answers its filed items with their tickets).
+             */
+            idempotency_key: string;
+            ticket: components["schemas"]["TicketInput"];
+        };
+        /** @description What a batch filed, in the order of its items. */
+        BatchResult: {
+            tickets: components["schemas"]["BatchFiled"][];
+        };
         /** @description The call as the console sends it. */
         CallDetailsInput: {
             /**
@@ -2395,6 +2441,14 @@ export interface components {
              * @description Incremented by every change; used for optimistic concurrency.
              */
             version: number;
+        };
+        /**
+         * @description Tickets to file together (`POST /api/v1/tickets/batch`): an import from another system, or
+         *     a list such as a newspaper's.
+         */
+        TicketBatch: {
+            /** @description 1 to 100 tickets, filed all or none. */
+            tickets: components["schemas"]["BatchItem"][];
         };
         /**
          * @description The code a citizen reads out on the phone: `{CITY}-{YYMM}-{NNNNNN}`, e.g. `DN-2611-000123`
@@ -4773,6 +4827,82 @@ export interface operations {
             };
             /** @description Invalid input; `errors` names the fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_tickets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketBatch"];
+            };
+        };
+        responses: {
+            /** @description Every item was filed before: their tickets */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResult"];
+                };
+            };
+            /** @description Committed: the tickets, in the order of the items */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatchResult"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body too large (1 MiB at most) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Invalid input; `errors` names the items and fields; nothing was filed */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The store could not commit; nothing was filed; retry after `Retry-After` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

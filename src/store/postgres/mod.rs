@@ -72,6 +72,10 @@ impl Dialect for Postgres {
         format!("{column} = ANY(${n})")
     }
 
+    fn next_param(n: usize) -> String {
+        format!("${n}")
+    }
+
     type Writer = ();
     type WriteTx = Transaction<'static, Postgres>;
 

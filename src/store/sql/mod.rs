@@ -50,6 +50,9 @@ pub trait Dialect: Database<Row: Get, QueryResult: RowsAffected, Arguments: Into
     fn geom_in(n: usize) -> String;
     /// SQL that is true when `column` is in the list parameter `$n` (bound as a `Vec`).
     fn in_list(column: &str, n: usize) -> String;
+    /// Parameter `n` (from 1) of a statement whose parameters all come in order, as [`values`]
+    /// writes them: `$n`, or what binds faster on this database.
+    fn next_param(n: usize) -> String;
 
     /// What serialises this database's writes beside its pool (SQLite's one writer; nothing on
     /// PostgreSQL, whose writers lock rows).
@@ -148,6 +151,43 @@ impl<D: Dialect> SqlStore<D> {
     }
 }
 
+/// Most rows one multi-row statement writes.
+pub(crate) const MAX_ROWS: usize = 64;
+
+/// Splits `n` rows into pieces of [`MAX_ROWS`], then halves (32, 16, …, 1) for the rest, so that
+/// few statement texts exist (each is prepared once per connection and cached).
+pub(crate) fn pieces(n: usize) -> Vec<std::ops::Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < n {
+        let left = n - start;
+        let size = if left >= MAX_ROWS { MAX_ROWS } else { 1 << (usize::BITS - 1 - left.leading_zeros()) };
+        out.push(start..start + size);
+        start += size;
+    }
+    out
+}
+
+/// `($1, $2), ($3, $4)` for `rows` rows of `cols` parameters (each as
+/// [`Dialect::next_param`] writes it); the statement must have no other parameter.
+pub(crate) fn values<D: Dialect>(rows: usize, cols: usize) -> String {
+    let mut sql = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            sql.push_str(", ");
+        }
+        sql.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(&D::next_param(r * cols + c + 1));
+        }
+        sql.push(')');
+    }
+    sql
+}
+
 impl<D: Dialect> Deref for SqlStore<D> {
     type Target = dyn Store;
 
@@ -192,5 +232,23 @@ impl<D: Dialect> Health for SqlStore<D> {
             idle: u32::try_from(self.pool.num_idle()).unwrap_or(u32::MAX),
             max: self.pool.options().get_max_connections(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_cut_into_pieces_of_a_few_sizes_that_cover_them_once() {
+        for n in 0..300 {
+            let p = pieces(n);
+            assert_eq!(p.iter().map(|r| r.len()).sum::<usize>(), n);
+            assert!(p.windows(2).all(|w| w[0].end == w[1].start));
+            assert!(p.iter().all(|r| r.len().is_power_of_two() && r.len() <= MAX_ROWS), "{n}: {p:?}");
+        }
+        assert_eq!(pieces(100), vec![0..64, 64..96, 96..100]);
+        assert_eq!(values::<sqlx::Postgres>(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(values::<sqlx::Sqlite>(2, 2), "(?, ?), (?, ?)");
     }
 }

@@ -1,6 +1,7 @@
 //! API tests: the real server on port 0, a fresh database per test, both stores.
 
 mod areas;
+mod batch;
 mod errors;
 mod idempotency;
 mod login;

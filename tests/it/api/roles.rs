@@ -39,6 +39,7 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
     };
     type Row = (Method, String, Option<Box<dyn FnMut() -> Value>>, [u16; 7]);
     let tb = ticket_body.clone();
+    let (batch_ticket, mut b) = (ticket_body.clone(), 0);
     let mut rows: Vec<Row> = vec![
         (Method::GET, "/healthz".into(), None, [200; 7]),
         (Method::GET, "/readyz".into(), None, [200; 7]),
@@ -55,6 +56,16 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
             "/api/v1/tickets".into(),
             Some(Box::new(move || tb.clone())),
             [201, 201, 201, 201, 201, 201, 403],
+        ),
+        // Batches are the centre's imports.
+        (
+            Method::POST,
+            "/api/v1/tickets/batch".into(),
+            Some(Box::new(move || {
+                b += 1;
+                json!({"tickets": [{"idempotency_key": format!("import-{b}"), "ticket": batch_ticket.clone()}]})
+            })),
+            [401, 201, 201, 403, 403, 403, 403],
         ),
         (Method::GET, "/api/v1/tickets".into(), None, [401, 200, 200, 200, 200, 403, 200]),
         (Method::GET, format!("/api/v1/tickets/nearby?lon={lon}&lat={lat}"), None, [401, 200, 200, 200, 200, 403, 403]),

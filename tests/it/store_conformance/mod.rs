@@ -6,6 +6,7 @@
 mod accounts;
 mod calls;
 mod channels;
+mod filing;
 mod open311;
 mod photos;
 mod reference;
