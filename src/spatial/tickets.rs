@@ -85,6 +85,11 @@ fn tree_point(p: [f64; 2]) -> [f32; 2] {
     [p[0] as f32, p[1] as f32]
 }
 
+/// The tree element of an entry in `slot`.
+fn item(e: &Compact, slot: u32) -> Item {
+    Item::new(tree_point(e.point()), slot)
+}
+
 /// The tree's box that holds the rounded point of every position in `b`.
 pub(super) fn tree_box(b: &AABB<[f64; 2]>) -> AABB<[f32; 2]> {
     AABB::from_corners(tree_point(b.lower()), tree_point(b.upper()))
@@ -240,7 +245,7 @@ impl TicketIndex {
             self.slots[slot as usize] = new;
             let (slots, hasher) = (&self.slots, &self.hasher);
             self.ids.insert_unique(hasher.hash_one(new.id), slot, |&s| hasher.hash_one(slots[s as usize].id));
-            self.tree.insert(Item::new(tree_point(new.point()), slot));
+            self.tree.insert(item(&new, slot));
             self.timelines.add(&self.slots, slot);
             self.lateness.add(&self.slots, slot);
             return Upserted::New;
@@ -250,22 +255,22 @@ impl TicketIndex {
             return Upserted::Stale;
         }
         if tree_point(old.point()) != tree_point(new.point()) {
-            self.tree.remove(&Item::new(tree_point(old.point()), slot));
-            self.tree.insert(Item::new(tree_point(new.point()), slot));
+            self.tree.remove(&item(&old, slot));
+            self.tree.insert(item(&new, slot));
         }
         let unmoved = Timelines::unmoved(&old, &new);
-        let on_time = Lateness::unmoved(&old, &new);
+        let same_lateness = Lateness::unmoved(&old, &new);
         if !unmoved {
             self.timelines.take(&self.slots, slot);
         }
-        if !on_time {
+        if !same_lateness {
             self.lateness.take(&self.slots, slot);
         }
         self.slots[slot as usize] = new;
         if !unmoved {
             self.timelines.add(&self.slots, slot);
         }
-        if !on_time {
+        if !same_lateness {
             self.lateness.add(&self.slots, slot);
         }
         Upserted::Replaced(EntryRef { e: &old, names: &self.names }.to_entry())
@@ -277,7 +282,7 @@ impl TicketIndex {
         let old = self.slots[slot as usize];
         self.timelines.take(&self.slots, slot);
         self.lateness.take(&self.slots, slot);
-        self.tree.remove(&Item::new(tree_point(old.point()), slot));
+        self.tree.remove(&item(&old, slot));
         let (slots, hasher) = (&self.slots, &self.hasher);
         if let Ok(found) = self.ids.find_entry(hasher.hash_one(id), |&s| slots[s as usize].id == id) {
             found.remove();
@@ -295,7 +300,8 @@ impl TicketIndex {
     }
 
     /// Open tickets whose deadline is before `until` (those overdue at `until`), in no
-    /// particular order. Reads only them.
+    /// particular order. Reads the overdue list and the deadline queue up to `until`, not every
+    /// ticket.
     pub fn due_before(&self, until: DateTime<Utc>) -> Vec<EntryRef<'_>> {
         let until = until.timestamp_micros();
         let late = self.lateness.late().iter().copied();
@@ -319,7 +325,7 @@ impl TicketIndex {
         if filter.is_match_all() {
             match region {
                 Region::All => return self.len(),
-                Region::BBox(b) => return self.count_in_box(&aabb(b)),
+                Region::BBox(b) => return self.in_box(&aabb(b)).count(),
                 Region::Near { .. } => {}
             }
         }
@@ -340,19 +346,14 @@ impl TicketIndex {
         }
     }
 
-    /// The slots of the entries whose exact position is in `b`.
+    /// The slots of the entries whose exact position is in `b`: only those on the rounded box's
+    /// edge are read from the slab.
     fn in_box<'a>(&'a self, b: &'a AABB<[f64; 2]>) -> impl Iterator<Item = u32> + 'a {
         let rounded = tree_box(b);
         self.tree.locate_in_envelope(&rounded).filter_map(move |i| {
             (strictly_inside(i.geom(), &rounded) || b.contains_point(&self.slots[i.data as usize].point()))
                 .then_some(i.data)
         })
-    }
-
-    /// How many entries have their exact position in `b`: only those on the rounded box's edge
-    /// are read from the slab.
-    fn count_in_box(&self, b: &AABB<[f64; 2]>) -> usize {
-        self.in_box(b).count()
     }
 
     /// Calls `f` with the slot of every match.
