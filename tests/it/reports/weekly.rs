@@ -6,9 +6,10 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{Datelike, Utc};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
+use switchboard::domain::schedule::vietnam_date;
 use switchboard::domain::{WeeklySchedule, sms};
 use switchboard::notify::reports::send_due;
 
@@ -19,9 +20,15 @@ use crate::harness::Backend;
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_friday_report_goes_out_once_with_two_instances_and_once_after_a_downtime() {
     let (smtp, mails) = smtp_sink().await;
+    // The report goes out at the coming midnight (Vietnam time), so today — whatever the day
+    // and hour the test runs — is in the week it reports (a Friday 17:00 report run on a Friday
+    // evening would cover the days from tomorrow).
+    let tomorrow = vietnam_date(Utc::now()).succ_opt().unwrap();
+    let schedule = WeeklySchedule { weekday: tomorrow.weekday(), at: chrono::NaiveTime::MIN };
     let (app, sink) = spawn(Backend::Postgres, move |s| {
         s.notify.smtp_url = Some(switchboard::config::Secret::new(smtp));
         s.notify.smtp_from = Some("Tổng đài 1022 <noreply@1022.example.vn>".into());
+        s.notify.report_schedule = schedule;
         // The servers' own timers never catch up: the test drives the clock.
         s.notify.report_catch_up = Duration::ZERO;
     })
@@ -52,8 +59,7 @@ async fn the_friday_report_goes_out_once_with_two_instances_and_once_after_a_dow
     let b = second_instance(&app).await;
     let week = Duration::from_secs(3 * 24 * 3600);
     let (na, nb) = (notifier(&app, &app.services, week), notifier(&app, &b, week));
-    let schedule = WeeklySchedule::default();
-    // A test clock just after the coming Friday 17:00, so today's tickets are in its week.
+    // A test clock just after the coming tick, so today's tickets are in its week.
     let tick = schedule.next_tick(Utc::now());
     let now = tick + chrono::Duration::seconds(30);
     // Besides the two leaders here, the demo city's own leader is subscribed (by email).
