@@ -6,7 +6,7 @@
 //!
 //! Codes are interned ([`Dict`]) so a row is small and a query compares integers.
 
-use std::collections::HashMap;
+use hashbrown::HashMap;
 
 use chrono::{DateTime, Utc};
 
@@ -142,6 +142,11 @@ pub struct Facts {
 impl Facts {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Room for `n` tickets made at once (the start-up load knows how many there are).
+    pub fn with_capacity(n: usize) -> Self {
+        Self { rows: Vec::with_capacity(n), ids: HashMap::with_capacity(n), ..Self::default() }
     }
 
     pub fn len(&self) -> usize {

@@ -84,21 +84,25 @@ impl Projection {
     pub async fn rebuild(&self) -> anyhow::Result<i64> {
         let seq = self.0.store.last_seq().await?;
         let started = std::time::Instant::now();
-        let tickets = self.0.store.all_tickets().await?;
-        let read = started.elapsed();
-        // The index and the statistics' facts come from the same rows: one thread each.
-        let now = Utc::now();
-        let (index, mut facts) = std::thread::scope(|s| {
-            let facts = s.spawn(|| {
-                let mut facts = Facts::new();
-                tickets.iter().for_each(|t| facts.upsert(t));
-                facts
-            });
-            let mut index = TicketIndex::bulk_load(tickets.iter().map(TicketEntry::from_ticket).collect());
-            index.advance(now);
-            (index, facts.join().expect("building the facts panicked"))
+        // The store reads the tickets in batches; one thread takes each in (what the index and
+        // the statistics keep of it) while the next batches are read, and drops it.
+        let expected = usize::try_from(self.0.store.ticket_count().await?).unwrap_or(0);
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Vec<Ticket>>(8);
+        let taking = tokio::task::spawn_blocking(move || {
+            let (mut loader, mut facts) = (TicketIndex::loader(expected), Facts::with_capacity(expected));
+            while let Some(batch) = rx.blocking_recv() {
+                for t in &batch {
+                    loader.ticket(t);
+                    facts.upsert(t);
+                }
+            }
+            (loader, facts)
         });
-        drop(tickets);
+        self.0.store.ticket_batches(tx).await?;
+        let (loader, mut facts) = taking.await.map_err(|e| anyhow::anyhow!("loading the tickets panicked: {e}"))?;
+        let read = started.elapsed();
+        let mut index = loader.finish();
+        index.advance(Utc::now());
         let built = started.elapsed();
         let mut after = 0;
         loop {
@@ -121,7 +125,7 @@ impl Projection {
         tracing::info!(
             tickets = self.indexed(),
             read_ms = read.as_millis() as u64,
-            index_and_facts_ms = (built - read).as_millis() as u64,
+            index_ms = (built - read).as_millis() as u64,
             history_ms = (history - built).as_millis() as u64,
             counts_ms = (started.elapsed() - history).as_millis() as u64,
             "tickets loaded into memory"

@@ -25,4 +25,4 @@ pub use areas::AreaIndex;
 pub use counts::StatusCounts;
 pub use filter::{Region, TicketFilter};
 pub use planning::{PlanningIndex, ZoneHit};
-pub use tickets::{EntryRef, Order, TicketEntry, TicketIndex, Upserted};
+pub use tickets::{EntryRef, Loader, Order, TicketEntry, TicketIndex, Upserted};

@@ -2,7 +2,6 @@
 //! plus an id table and time-ordered lists. It is the query engine behind ticket listing, the
 //! map wall, tiles and duplicate search; the database stays the source of truth.
 
-use std::collections::HashMap;
 use std::hash::BuildHasher;
 
 use chrono::{DateTime, Utc};
@@ -20,7 +19,7 @@ mod lateness;
 mod pages;
 
 pub use compact::EntryRef;
-use compact::{Compact, Names, VACANT};
+use compact::{Compact, Names, Parts, VACANT};
 use lateness::Lateness;
 pub use pages::Order;
 use pages::{Compiled, Timelines, Within};
@@ -129,6 +128,62 @@ pub struct TicketIndex {
     lateness: Lateness,
 }
 
+/// A [`TicketIndex::bulk_load`] in steps: the tickets are taken in one at a time (only what
+/// the index keeps of each, its codes interned), then [`Self::finish`] builds the tree, the id
+/// table and the lists at once.
+#[derive(Debug, Default)]
+pub struct Loader {
+    names: Names,
+    loaded: Vec<Compact>,
+}
+
+impl Loader {
+    /// Takes a stored ticket in (its text is not copied).
+    pub fn ticket(&mut self, t: &Ticket) {
+        self.add(t.into());
+    }
+
+    fn add(&mut self, parts: Parts<'_>) {
+        self.loaded.push(Compact::new(parts, &mut self.names));
+    }
+
+    /// The index of every ticket taken in (the highest version of an id; the later on a tie).
+    pub fn finish(self) -> TicketIndex {
+        let Self { names, mut loaded } = self;
+        let hasher = DefaultHashBuilder::default();
+        let mut ids: HashTable<u32> = HashTable::with_capacity(loaded.len());
+        for i in 0..loaded.len() {
+            let id = loaded[i].id;
+            match ids.find_mut(hasher.hash_one(id), |&j| loaded[j as usize].id == id) {
+                Some(j) if loaded[*j as usize].version > loaded[i].version => loaded[i].status = VACANT,
+                Some(j) => loaded[std::mem::replace(j, i as u32) as usize].status = VACANT,
+                None => {
+                    ids.insert_unique(hasher.hash_one(id), i as u32, |&j| hasher.hash_one(loaded[j as usize].id));
+                }
+            }
+        }
+        let items: Vec<Item> = (0..loaded.len() as u32)
+            .filter(|&i| !loaded[i as usize].vacant())
+            .map(|i| item(&loaded[i as usize], i))
+            .collect();
+        let mut tree = RTree::bulk_load(items);
+        // Renumber the slots in the tree's depth-first order and lay the slab out the same way.
+        let mut slots = Vec::with_capacity(ids.len());
+        for item in tree.iter_mut() {
+            slots.push(loaded[item.data as usize]);
+            item.data = (slots.len() - 1) as u32;
+        }
+        drop(loaded);
+        ids.clear();
+        for (i, e) in slots.iter().enumerate() {
+            ids.insert_unique(hasher.hash_one(e.id), i as u32, |&s: &u32| hasher.hash_one(slots[s as usize].id));
+        }
+        let timelines = Timelines::build(&slots);
+        let lateness = Lateness::build(&slots);
+        TicketIndex { tree, slots, free: Vec::new(), ids, hasher, names, timelines, lateness }
+    }
+}
+
 /// What [`TicketIndex::upsert`] did.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Upserted {
@@ -164,40 +219,16 @@ impl TicketIndex {
     /// When an id occurs more than once, the highest `version` wins (the later one on a tie),
     /// as if the entries had been upserted in order.
     pub fn bulk_load(entries: Vec<TicketEntry>) -> Self {
-        let mut latest: HashMap<TicketId, u32> = HashMap::with_capacity(entries.len());
-        for (i, e) in entries.iter().enumerate() {
-            match latest.get_mut(&e.id) {
-                Some(j) if entries[*j as usize].version > e.version => {}
-                Some(j) => *j = i as u32,
-                None => {
-                    latest.insert(e.id, i as u32);
-                }
-            }
-        }
-        let keep: Vec<u32> = if latest.len() == entries.len() {
-            (0..entries.len() as u32).collect()
-        } else {
-            latest.values().copied().collect()
-        };
-        drop(latest);
-        let items: Vec<Item> = keep.iter().map(|&i| Item::new(tree_point(point(&entries[i as usize])), i)).collect();
-        let mut tree = RTree::bulk_load(items);
-        // Renumber the slots in the tree's depth-first order and lay the slab out the same way.
-        let mut names = Names::default();
-        let mut slots = Vec::with_capacity(keep.len());
-        for item in tree.iter_mut() {
-            slots.push(Compact::new(&entries[item.data as usize], &mut names));
-            item.data = (slots.len() - 1) as u32;
-        }
-        drop(entries);
-        let hasher = DefaultHashBuilder::default();
-        let mut ids = HashTable::with_capacity(slots.len());
-        for (i, e) in slots.iter().enumerate() {
-            ids.insert_unique(hasher.hash_one(e.id), i as u32, |&s: &u32| hasher.hash_one(slots[s as usize].id));
-        }
-        let timelines = Timelines::build(&slots);
-        let lateness = Lateness::build(&slots);
-        Self { tree, slots, free: Vec::new(), ids, hasher, names, timelines, lateness }
+        let mut loader = Loader::default();
+        entries.iter().for_each(|e| loader.add(e.into()));
+        loader.finish()
+    }
+
+    /// A bulk load fed one stored ticket at a time ([`Loader::ticket`]), built by
+    /// [`Loader::finish`]: the tickets themselves need not be kept meanwhile. `expected`
+    /// tickets are made room for at once.
+    pub fn loader(expected: usize) -> Loader {
+        Loader { names: Names::default(), loaded: Vec::with_capacity(expected) }
     }
 
     /// Number of tickets.
@@ -233,7 +264,7 @@ impl TicketIndex {
     /// entry was older than the stored one and was ignored.
     /// O(log n) when the position changes or the ticket is new, O(1) plus the lists otherwise.
     pub fn upsert(&mut self, entry: TicketEntry) -> Upserted {
-        let new = Compact::new(&entry, &mut self.names);
+        let new = Compact::new((&entry).into(), &mut self.names);
         let Some(slot) = self.slot_of(entry.id) else {
             let slot = match self.free.pop() {
                 Some(s) => s,
@@ -457,10 +488,6 @@ impl TicketIndex {
         let per_entry = (w.max(1.0) * h.max(1.0)) / self.tree.size() as f64;
         (2.0 * k as f64 * per_entry / std::f64::consts::PI).sqrt().max(10.0)
     }
-}
-
-fn point(e: &TicketEntry) -> [f64; 2] {
-    [e.location.lon, e.location.lat]
 }
 
 #[cfg(test)]

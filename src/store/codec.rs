@@ -37,7 +37,12 @@ pub(crate) fn ts_text(t: DateTime<Utc>) -> String {
 }
 
 /// Parses [`ts_text`] output; `column` names where it came from.
+/// (RFC 3339's parser first: it reads the fixed-width text without interpreting a format string,
+/// several times faster, which counts when a million rows are read at start-up.)
 pub(crate) fn parse_ts(s: &str, column: &str) -> StoreResult<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.to_utc());
+    }
     NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.fZ")
         .map(|n| n.and_utc())
         .map_err(|e| StoreError::Corrupt(format!("{column}: bad timestamp {s:?} ({e})")))

@@ -68,7 +68,7 @@ pub use planning::{PlanningRevision, PlanningStore};
 pub use reference::ReferenceStore;
 pub use sql::{Health, PoolUse};
 pub use staff::{StaffStore, StoredReport};
-pub use tickets::TicketStore;
+pub use tickets::{TICKET_BATCH, TicketStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -14,6 +14,9 @@ use super::ticket_rows::{SELECT_TICKETS, bind_ticket_fields, ticket_cols, ticket
 use super::{EventWake, StoreError, StoreResult};
 use crate::domain::{EventKind, ReporterContact, Ticket, TicketCode, TicketEvent, TicketId};
 
+/// How many tickets [`TicketStore::ticket_batches`] sends at a time.
+pub const TICKET_BATCH: usize = 2048;
+
 #[async_trait]
 pub trait TicketStore: Send + Sync {
     /// Commits a new ticket, its contact, its token hash, its `created` event and (if given)
@@ -32,8 +35,24 @@ pub trait TicketStore: Send + Sync {
     async fn ticket_by_code(&self, code: &TicketCode) -> StoreResult<Option<Ticket>>;
     /// Tickets with these ids, in the order of `ids` (missing ids are skipped).
     async fn tickets_by_ids(&self, ids: &[TicketId]) -> StoreResult<Vec<Ticket>>;
-    /// Every ticket, in no particular order (to bulk-load the index at start-up).
-    async fn all_tickets(&self) -> StoreResult<Vec<Ticket>>;
+    /// Every ticket, in no particular order.
+    async fn all_tickets(&self) -> StoreResult<Vec<Ticket>> {
+        let (tx, mut rx) = tokio::sync::mpsc::channel(4);
+        let collect = async move {
+            let mut all = Vec::new();
+            while let Some(batch) = rx.recv().await {
+                all.extend(batch);
+            }
+            all
+        };
+        let (read, all) = tokio::join!(self.ticket_batches(tx), collect);
+        read.map(|()| all)
+    }
+    /// Every ticket, in no particular order, sent in batches of at most [`TICKET_BATCH`] as
+    /// they are read: the start-up bulk load of the index takes each batch in while the next
+    /// is read, and never holds every ticket at once. Stops early (`Ok`) when `tx`'s receiver
+    /// is dropped.
+    async fn ticket_batches(&self, tx: tokio::sync::mpsc::Sender<Vec<Ticket>>) -> StoreResult<()>;
     async fn contact(&self, id: TicketId) -> StoreResult<Option<ReporterContact>>;
     /// The contacts of those of `ids` that have one, in one query (for exports).
     async fn contacts(&self, ids: &[TicketId]) -> StoreResult<Vec<(TicketId, ReporterContact)>>;
@@ -61,6 +80,8 @@ pub trait TicketStore: Send + Sync {
     async fn events_of_kinds(&self, kinds: &[EventKind], after: i64, limit: i64) -> StoreResult<Vec<TicketEvent>>;
     /// The highest committed `seq` (0 when there are no events).
     async fn last_seq(&self) -> StoreResult<i64>;
+    /// How many tickets there are (to size the start-up bulk load before it begins).
+    async fn ticket_count(&self) -> StoreResult<i64>;
     /// The wake-up source for events other instances commit: a task that calls `wake` after
     /// each such commit and after every (re)connect (calls sent while disconnected are lost).
     /// `None` where no other instance can write (SQLite). Wake-up calls carry no data: the
@@ -140,31 +161,40 @@ impl<D: Dialect> TicketStore for SqlStore<D> {
         Ok(in_order_of(ids, tickets))
     }
 
-    /// Every ticket, in no particular order: the two halves of the id space read at once, on two
-    /// connections and two tasks (so two cores decode), each row made a ticket as it arrives
-    /// (no million rows held beside a million tickets).
+    /// The two halves of the table ([`Dialect::HALVES`]) read at once, on two connections and
+    /// two tasks (so two cores decode), each row made a ticket as it arrives.
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME))]
-    async fn all_tickets(&self) -> StoreResult<Vec<Ticket>> {
-        let middle = Uuid::from_u128(1 << 127);
-        let half = |sql: &'static str| {
+    async fn ticket_batches(&self, tx: tokio::sync::mpsc::Sender<Vec<Ticket>>) -> StoreResult<()> {
+        let half = |condition: &str| {
             let pool = self.pool.clone();
+            let tx = tx.clone();
+            let sql = format!(concat!("SELECT ", ticket_cols!(), " FROM tickets WHERE {}"), condition);
             tokio::spawn(async move {
-                let mut rows = D::query(sql).arg(middle).fetch(D::pool(&pool));
-                let mut tickets = Vec::new();
+                let mut rows = D::query(sqlx::AssertSqlSafe(sql)).fetch(D::pool(&pool));
+                let mut batch = Vec::with_capacity(TICKET_BATCH);
                 while let Some(row) = rows.try_next().await? {
-                    tickets.push(ticket_from_row(&row)?);
+                    batch.push(ticket_from_row(&row)?);
+                    if batch.len() == TICKET_BATCH {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(TICKET_BATCH));
+                        if tx.send(full).await.is_err() {
+                            return Ok(());
+                        }
+                    }
                 }
-                StoreResult::Ok(tickets)
+                if !batch.is_empty() {
+                    let _ = tx.send(batch).await;
+                }
+                StoreResult::Ok(())
             })
         };
-        let low = half(concat!("SELECT ", ticket_cols!(), " FROM tickets WHERE id < $1"));
-        let high = half(concat!("SELECT ", ticket_cols!(), " FROM tickets WHERE id >= $1"));
-        let joined = |r: Result<StoreResult<Vec<Ticket>>, tokio::task::JoinError>| {
+        let [first, second] = D::HALVES.map(half);
+        drop(tx);
+        let joined = |r: Result<StoreResult<()>, tokio::task::JoinError>| {
             r.map_err(|e| StoreError::Invalid(format!("reading the tickets stopped: {e}")))?
         };
-        let mut tickets = joined(low.await)?;
-        tickets.extend(joined(high.await)?);
-        Ok(tickets)
+        let (first, second) = tokio::join!(first, second);
+        joined(first)?;
+        joined(second)
     }
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, %id))]
@@ -294,6 +324,11 @@ impl<D: Dialect> TicketStore for SqlStore<D> {
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME))]
     async fn last_seq(&self) -> StoreResult<i64> {
         D::query("SELECT COALESCE(MAX(seq), 0) AS seq FROM events").fetch_one(self.db()).await?.col("seq")
+    }
+
+    #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME))]
+    async fn ticket_count(&self) -> StoreResult<i64> {
+        D::query("SELECT count(*) AS n FROM tickets").fetch_one(self.db()).await?.col("n")
     }
 
     fn watch_events(&self, wake: EventWake) -> Option<tokio::task::JoinHandle<()>> {

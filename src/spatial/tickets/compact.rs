@@ -1,13 +1,14 @@
 //! How the index stores a ticket: [`Compact`], 80 bytes with the codes interned in [`Names`],
 //! and [`EntryRef`], the view that gives the values back.
 
-use std::collections::HashMap;
+use std::borrow::Borrow;
 use std::hash::Hash;
 
 use chrono::{DateTime, Utc};
+use hashbrown::HashMap;
 
 use super::TicketEntry;
-use crate::domain::{AreaCode, CategoryCode, Location, Priority, Status, TicketCode, TicketId, UnitCode};
+use crate::domain::{AreaCode, CategoryCode, Location, Priority, Status, Ticket, TicketCode, TicketId, UnitCode};
 
 /// No value (an absent area, unit or resolution; a code kept whole).
 pub(super) const NONE: u32 = u32::MAX;
@@ -29,14 +30,19 @@ impl<T> Default for Interner<T> {
 }
 
 impl<T: Clone + Eq + Hash> Interner<T> {
-    pub(super) fn intern(&mut self, v: &T) -> u32 {
+    /// The number of `v`, given it now if it has none (a copy of `v` is made only then).
+    pub(super) fn intern<Q>(&mut self, v: &Q) -> u32
+    where
+        T: Borrow<Q>,
+        Q: Hash + Eq + ToOwned<Owned = T> + ?Sized,
+    {
         if let Some(&n) = self.numbers.get(v) {
             return n;
         }
         let n =
             u32::try_from(self.values.len()).ok().filter(|&n| n < NONE).expect("fewer than 2^32 - 1 distinct codes");
-        self.values.push(v.clone());
-        self.numbers.insert(v.clone(), n);
+        self.values.push(v.to_owned());
+        self.numbers.insert(v.to_owned(), n);
         n
     }
 
@@ -103,21 +109,80 @@ fn instant(us: i64) -> DateTime<Utc> {
 }
 
 /// Splits `DN-2611-000123` into its prefix and serial number, when the code reads back the same
-/// from them ([`TicketCode::compose`]).
+/// from them ([`TicketCode::compose`]: at least six digits, zero-padded to six and no further).
 fn split_code(code: &str) -> Option<(&str, u32)> {
     let (prefix, digits) = code.rsplit_once('-')?;
+    let padded_as_composed = digits.len() == 6 || (digits.len() > 6 && !digits.starts_with('0'));
+    if !padded_as_composed || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let n: u32 = digits.parse().ok().filter(|&n| n != NONE)?;
-    (digits.len() >= 6 && digits.bytes().all(|b| b.is_ascii_digit()) && format!("{n:06}") == digits)
-        .then_some((prefix, n))
+    Some((prefix, n))
+}
+
+/// What the index keeps of a ticket, borrowed from a [`TicketEntry`] or a stored [`Ticket`]
+/// (so a bulk load copies no text it already has).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Parts<'a> {
+    pub(super) id: TicketId,
+    pub(super) code: &'a str,
+    pub(super) location: Location,
+    pub(super) status: Status,
+    pub(super) category: &'a CategoryCode,
+    pub(super) area: Option<&'a AreaCode>,
+    pub(super) unit: Option<&'a UnitCode>,
+    pub(super) priority: Priority,
+    pub(super) received_at: DateTime<Utc>,
+    pub(super) deadline: DateTime<Utc>,
+    pub(super) resolved_at: Option<DateTime<Utc>>,
+    pub(super) version: i64,
+}
+
+impl<'a> From<&'a TicketEntry> for Parts<'a> {
+    fn from(e: &'a TicketEntry) -> Self {
+        Self {
+            id: e.id,
+            code: e.code.as_str(),
+            location: e.location,
+            status: e.status,
+            category: &e.category,
+            area: e.area.as_ref(),
+            unit: e.unit.as_ref(),
+            priority: e.priority,
+            received_at: e.received_at,
+            deadline: e.deadline,
+            resolved_at: e.resolved_at,
+            version: e.version,
+        }
+    }
+}
+
+impl<'a> From<&'a Ticket> for Parts<'a> {
+    fn from(t: &'a Ticket) -> Self {
+        Self {
+            id: t.id,
+            code: t.code.as_str(),
+            location: t.location,
+            status: t.status,
+            category: &t.category,
+            area: t.area.as_ref(),
+            unit: t.unit.as_ref(),
+            priority: t.priority,
+            received_at: t.received_at,
+            deadline: t.deadline,
+            resolved_at: t.resolved_at,
+            version: t.version,
+        }
+    }
 }
 
 impl Compact {
-    pub(super) fn new(e: &TicketEntry, names: &mut Names) -> Self {
-        let (code_prefix, code_serial) = match split_code(e.code.as_str()) {
-            Some((prefix, n)) => (names.prefixes.intern(&prefix.to_owned()), n),
-            None => (names.prefixes.intern(&e.code.as_str().to_owned()), NONE),
+    pub(super) fn new(e: Parts<'_>, names: &mut Names) -> Self {
+        let (code_prefix, code_serial) = match split_code(e.code) {
+            Some((prefix, n)) => (names.prefixes.intern(prefix), n),
+            None => (names.prefixes.intern(e.code), NONE),
         };
-        let category = names.categories.intern(&e.category);
+        let category = names.categories.intern(e.category);
         Self {
             id: e.id,
             lon: e.location.lon,
@@ -128,8 +193,8 @@ impl Compact {
             version: u32::try_from(e.version.max(0)).unwrap_or(u32::MAX),
             code_prefix,
             code_serial,
-            area: e.area.as_ref().map_or(NONE, |a| names.areas.intern(a)),
-            unit: e.unit.as_ref().map_or(NONE, |u| names.units.intern(u)),
+            area: e.area.map_or(NONE, |a| names.areas.intern(a)),
+            unit: e.unit.map_or(NONE, |u| names.units.intern(u)),
             category: u16::try_from(category).expect("fewer than 65 536 categories"),
             status: status_number(e.status),
             priority: PRIORITIES.iter().position(|&p| p == e.priority).expect("every priority is listed") as u8,
@@ -266,6 +331,12 @@ mod tests {
         assert_eq!(split_code("DN-2611-+12345"), None);
         assert_eq!(split_code("IMPORT42"), None);
         assert_eq!(split_code("X-4294967295"), None, "the serial that means none");
+        assert_eq!(split_code("X-4294967296"), None, "past u32");
+        assert_eq!(split_code("X-000000"), Some(("X", 0)));
+        for n in [0u32, 7, 123_456, 999_999, 1_000_000, 4_294_967_294] {
+            let code = TicketCode::compose("DN-2611", n.into());
+            assert_eq!(split_code(code.as_str()), Some(("DN-2611", n)), "{code:?}");
+        }
     }
 
     #[test]
@@ -289,7 +360,7 @@ mod tests {
         for code in ["DN-2611-000042", "odd code", "A-B-0000001"] {
             e.code = TicketCode(code.into());
             e.resolved_at = e.resolved_at.map_or(Some(at), |_| None);
-            let c = Compact::new(&e, &mut names);
+            let c = Compact::new((&e).into(), &mut names);
             assert_eq!(EntryRef { e: &c, names: &names }.to_entry(), e);
         }
         assert_eq!(std::mem::size_of::<Compact>(), 80);

@@ -63,6 +63,9 @@ impl Dialect for Postgres {
     const SKIP_LOCKED: &'static str = " FOR UPDATE SKIP LOCKED";
     const GEOM: &'static str = "geom";
     const GEOM_OUT: &'static str = "ST_AsBinary(geom) AS geometry";
+    /// The two halves of the id space (random UUIDs), each a sequential scan with a filter.
+    const HALVES: [&'static str; 2] =
+        ["id < '80000000-0000-0000-0000-000000000000'", "id >= '80000000-0000-0000-0000-000000000000'"];
 
     fn geom_in(n: usize) -> String {
         format!("ST_GeomFromWKB(${n}, 4326)")

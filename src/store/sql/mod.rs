@@ -45,6 +45,9 @@ pub trait Dialect: Database<Row: Get, QueryResult: RowsAffected, Arguments: Into
     const GEOM: &'static str;
     /// That column as selected, named `geometry` (read it as a [`geo::MultiPolygon`]).
     const GEOM_OUT: &'static str;
+    /// Conditions splitting a table's rows into two halves that two connections stream at once
+    /// (a full read of `tickets` at start-up): each half read in the order the rows lie on disk.
+    const HALVES: [&'static str; 2];
 
     /// SQL for a geometry made from parameter `$n` (bound as a `&MultiPolygon`).
     fn geom_in(n: usize) -> String;

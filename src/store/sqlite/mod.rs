@@ -97,6 +97,9 @@ impl Dialect for Sqlite {
     const SKIP_LOCKED: &'static str = "";
     const GEOM: &'static str = "geometry";
     const GEOM_OUT: &'static str = "geometry";
+    /// Even and odd rowids: both halves walk the table in rowid order (pages in file order),
+    /// where a range of the text ids would go through their index and fetch each row apart.
+    const HALVES: [&'static str; 2] = ["rowid % 2 = 0", "rowid % 2 = 1"];
 
     fn geom_in(n: usize) -> String {
         format!("${n}")

@@ -1,11 +1,12 @@
 //! Filing many tickets in one transaction (`TicketStore::create_tickets`): numbered in order,
 //! every row written, keys seen before replayed, a key used for another request refusing the
-//! whole filing, and concurrent filings with the same keys making each ticket once.
+//! whole filing, and concurrent filings with the same keys making each ticket once; the
+//! start-up read of every ticket in batches.
 
 use std::sync::Arc;
 
 use switchboard::domain::TrackingToken;
-use switchboard::store::{Created, IdempotencyKey, NewTicketItem, Store, StoreError};
+use switchboard::store::{Created, IdempotencyKey, NewTicketItem, Store, StoreError, TICKET_BATCH};
 
 use crate::harness::*;
 use crate::on_both_stores;
@@ -104,7 +105,36 @@ async fn concurrent_filings_with_the_same_keys_make_each_ticket_once((store, _db
     assert_eq!(store.all_tickets().await.unwrap().len(), 9);
 }
 
+/// The start-up read: more tickets than two batches (and both halves of the table) come back
+/// each exactly once, in batches no bigger than promised, and the count says how many there are.
+async fn reads_every_ticket_once_in_batches((store, _db): (Arc<dyn Store>, TestDb)) {
+    let n = 2 * TICKET_BATCH + 3;
+    let mut filed = Vec::new();
+    for chunk in (0..n).collect::<Vec<_>>().chunks(1000) {
+        let created = store.create_tickets(chunk.iter().map(|_| item(None)).collect()).await.unwrap();
+        filed.extend(created.iter().map(|c| match c {
+            Created::New { ticket, .. } | Created::Replayed { ticket } => ticket.id,
+        }));
+    }
+    assert_eq!(store.ticket_count().await.unwrap(), n as i64);
+    let (tx, mut rx) = tokio::sync::mpsc::channel(2);
+    let reading = tokio::spawn({
+        let store = store.clone();
+        async move { store.ticket_batches(tx).await }
+    });
+    let mut read = Vec::new();
+    while let Some(batch) = rx.recv().await {
+        assert!(!batch.is_empty() && batch.len() <= TICKET_BATCH, "a batch of {}", batch.len());
+        read.extend(batch.into_iter().map(|t| t.id));
+    }
+    reading.await.unwrap().unwrap();
+    read.sort();
+    filed.sort();
+    assert_eq!(read, filed, "every ticket once");
+}
+
 on_both_stores!(
+    reads_every_ticket_once_in_batches,
     files_many_tickets_in_one_go_numbered_in_order,
     replays_keys_seen_before_and_refuses_a_changed_one_writing_nothing,
     concurrent_filings_with_the_same_keys_make_each_ticket_once,
