@@ -133,7 +133,7 @@ function reloadTickets(): void {
   const seq = probe.wallSeq;
   const mark = overlay.mark();
   reloading = true;
-  onTicketsDrawn(() => {
+  afterReload(() => {
     reloading = false;
     drawn(seq);
     for (const id of overlay.folded(mark)) map.removeFeatureState({ source: ID.SRC_TICKETS, sourceLayer: ID.TILE_LAYER_TICKETS, id }, S.LIVE_STATE);
@@ -145,6 +145,19 @@ function reloadTickets(): void {
   });
   map.refreshTiles(ID.SRC_TICKETS);
   renderPulses();
+}
+
+/**
+ * Calls `done` once the ticket tiles asked for again are all in and drawn. Polled: a tile whose
+ * ETag did not change comes back as a 304 that MapLibre neither parses nor announces.
+ */
+function afterReload(done: () => void): void {
+  const poll = () => {
+    if (!map.isSourceLoaded(ID.SRC_TICKETS)) return void setTimeout(poll, 16);
+    map.once('render', done);
+    map.triggerRepaint();
+  };
+  setTimeout(poll, 16);
 }
 
 /** Drops the tickets the page no longer needs (in the tiles, not in the ticker, the overlay or pulsing). */
