@@ -88,6 +88,14 @@ FROM generate_series(1, $CLOSED) AS g(n)
 JOIN (SELECT row_number() OVER () AS k, category, lon, lat, area FROM tickets WHERE code LIKE 'DN-2001-%') t
   ON t.k = 1 + (g.n - 1) % GREATEST($N, 1),
      LATERAL (SELECT now() - interval '3 days' - random() * interval '57 days' + (g.n * 0)::int * interval '1 s' AS at) r;
+-- The history a city's database holds: the overdue event of every open ticket past its deadline
+-- (otherwise the server's overdue timer records them all at its start, a flood of live events
+-- the wall would be measured under).
+INSERT INTO events (ticket_id, kind, actor, at, data)
+SELECT t.id, 'overdue', 'system', t.deadline, jsonb_build_object('id', t.id, 'status', t.status, 'version', t.version)
+FROM tickets t
+WHERE t.status IN ('received','assigned','accepted','in_progress','returned') AND t.deadline < now()
+  AND NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = t.id AND e.kind = 'overdue');
 ANALYZE tickets;
 SQL
 log "inserted in $((SECONDS - start)) s: $(psql "$URL" -tAc "SELECT count(*) FROM tickets WHERE status IN ('received','assigned','accepted','in_progress','returned')") open tickets"
