@@ -26,7 +26,7 @@ describe('live overlay', () => {
     expect(o.takeAdded().sort()).toEqual(['a', 'b']);
     expect(o.takeAdded()).toEqual([]);
     o.add('a');
-    expect(o.takeAdded()).toEqual(['a']);
+    expect(o.takeAdded(), 'already hidden').toEqual([]);
   });
 
   it('folds back only what a reload contains, and names what to show again', () => {
@@ -34,6 +34,7 @@ describe('live overlay', () => {
     o.add('a');
     const mark = o.mark();
     o.add('b');
+    expect(o.takeAdded()).toEqual(['a', 'b']);
     expect(o.size).toBe(2);
     expect(o.folded(mark)).toEqual(['a']);
     expect(o.has('a')).toBe(false);
@@ -41,6 +42,16 @@ describe('live overlay', () => {
     expect(o.folded(o.mark())).toEqual(['b']);
     expect(o.size).toBe(0);
     expect(o.features(new Map([['a', t('a')]])).features).toEqual([]);
+  });
+
+  it('never names to show again a point it did not name to hide', () => {
+    const o = new LiveOverlay();
+    o.add('a');
+    o.add('b');
+    expect(o.takeAdded()).toEqual(['a', 'b']);
+    o.add('c');
+    expect(o.folded(o.mark())).toEqual(['a', 'b']);
+    expect(o.takeAdded()).toEqual([]);
   });
 
   it('keeps a ticket changed again after the reload started', () => {

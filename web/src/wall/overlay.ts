@@ -16,6 +16,8 @@ export class LiveOverlay {
   private readonly ids = new Map<string, number>();
   /** Ids added since `takeAdded` last ran (their tile points are still to hide). */
   private added = new Set<string>();
+  /** Ids whose tile points `takeAdded` has named to hide (and only those are named to show again). */
+  private readonly hidden = new Set<string>();
   private changes = 0;
 
   /** Notes a changed (or new) ticket. */
@@ -32,9 +34,10 @@ export class LiveOverlay {
     return this.ids.has(id);
   }
 
-  /** The ids added since the last call: their points in the tiles are to be hidden. */
+  /** The ids added since the last call whose points in the tiles are not hidden yet: to hide. */
   takeAdded(): string[] {
-    const out = [...this.added];
+    const out = [...this.added].filter((id) => !this.hidden.has(id));
+    for (const id of out) this.hidden.add(id);
     this.added = new Set();
     return out;
   }
@@ -46,7 +49,8 @@ export class LiveOverlay {
 
   /**
    * The reload started at `mark` is drawn: changes it contains are no longer overlaid. Returns
-   * the ids that left the overlay (their tile points are to be shown again).
+   * the ids that left the overlay and whose tile points were hidden (to be shown again; an id
+   * never hidden is not named, since MapLibre cannot remove a feature state it never had).
    */
   folded(mark: number): string[] {
     const gone: string[] = [];
@@ -54,7 +58,7 @@ export class LiveOverlay {
       if (n <= mark) {
         this.ids.delete(id);
         this.added.delete(id);
-        gone.push(id);
+        if (this.hidden.delete(id)) gone.push(id);
       }
     }
     return gone;
