@@ -1,23 +1,42 @@
-//! The `tickets` source: every ticket from the R-tree as a point with its public, non-personal
-//! fields only (id, code, category, status, area, unit, priority, received/deadline/resolved
-//! as Unix seconds, open and overdue flags) — never a description, an address, a result text
-//! or anything of the reporter. For the staff who may open the map wall (admin, operator,
-//! leader, agency), each reading the tickets of its scope: the centre everything, a leader the
-//! tickets filed in their areas, an agency those assigned to its units
-//! ([`Access::Scoped`]: the tile is cut here, cached and tagged per scope by [`super::Tiles`]).
+//! The `tickets` source: the tickets the map wall shows (open ones, and those received or
+//! closed in the last 24 hours, as `GET /api/v1/map/tickets`) from the R-tree, with the fields
+//! the wall draws by and nothing else — never a code, a description, an address, a result text
+//! or anything of the reporter (a click fetches the ticket from the API, scope-checked there).
+//! For the staff who may open the map wall (admin, operator, leader, agency), each reading the
+//! tickets of its scope: the centre everything, a leader the tickets filed in their areas, an
+//! agency those assigned to its units ([`Access::Scoped`]: the tile is cut here, cached and
+//! tagged per scope by [`super::Tiles`]).
+//!
+//! Few features at the city's zoom: each tile is cut into a grid of cells
+//! ([`ClusterGrid`]); below [`POINT_ZOOM`] a cell of two or more tickets is one feature of the
+//! `ticket_clusters` layer (its count, open and overdue tickets, at their centroid), from
+//! [`POINT_ZOOM`] only a cell of more than [`DENSE_CELL`] tickets is, and from [`ALL_POINTS_ZOOM`]
+//! none. The other tickets are points of the `tickets` layer. Every ticket is in exactly one
+//! tile of a zoom (no buffer), so the counts of the tiles on screen add up to the tickets.
 
 use async_trait::async_trait;
-use chrono::Utc;
-use geo::{Coord, Geometry, Point};
+use chrono::{DateTime, Duration, Utc};
 
 use super::source::{Access, LayerInfo, SourceInfo, TileBody, TileError, TileFormat, TileSource};
 use crate::domain::{BBox, Role, Scope};
-use crate::spatial::tiles::grid::{lon_lat_to_world, world_to_lon_lat};
-use crate::spatial::tiles::{LayerBuilder, TileFrame, TileId, Value, tile_bytes};
-use crate::spatial::{Region, TicketEntry, TicketFilter, TicketIndex};
+use crate::spatial::tiles::grid::lon_lat_to_world;
+use crate::spatial::tiles::{ClusterGrid, LayerBuilder, TileFrame, TileId, Value, tile_bytes};
+use crate::spatial::{EntryRef, Region, TicketFilter, TicketIndex};
 use std::sync::{Arc, RwLock};
 
 pub const ID: &str = "tickets";
+/// The layer of grid clusters.
+pub const CLUSTERS: &str = "ticket_clusters";
+
+/// From this zoom, cells of at most [`DENSE_CELL`] tickets are drawn as points (below it, every
+/// cell of two or more is a cluster). The wall's wards appear at the same zoom.
+pub const POINT_ZOOM: u8 = 13;
+/// From [`POINT_ZOOM`], a cell (64 screen pixels) of more tickets than this is still a cluster.
+pub const DENSE_CELL: u32 = 48;
+/// From this zoom every ticket is a point.
+pub const ALL_POINTS_ZOOM: u8 = 16;
+/// Closed tickets stay on the wall this long after they were received or closed.
+pub const RECENT_HOURS: i64 = 24;
 
 /// Tiles of at most this many tickets are encoded on the runtime thread (well under a
 /// millisecond); bigger ones on the blocking pool.
@@ -33,36 +52,44 @@ pub struct TicketsSource {
 /// The roles that read ticket tiles (the wall's).
 pub const ROLES: &[Role] = &[Role::Admin, Role::Operator, Role::Leader, Role::Agency];
 
-const FIELDS: [(&str, &str); 12] = [
+const POINT_FIELDS: [(&str, &str); 7] = [
     ("id", "String"),
-    ("code", "String"),
-    ("category", "String"),
     ("status", "String"),
-    ("area", "String"),
-    ("unit", "String"),
-    ("priority", "String"),
-    ("received_at", "Number"),
-    ("deadline", "Number"),
-    ("resolved_at", "Number"),
     ("open", "Boolean"),
     ("overdue", "Boolean"),
+    ("deadline", "Number"),
+    ("received_at", "Number"),
+    ("resolved_at", "Number"),
 ];
+
+const CLUSTER_FIELDS: [(&str, &str); 3] = [("count", "Number"), ("open", "Number"), ("overdue", "Number")];
+
+fn fields(f: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    f.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect()
+}
 
 impl TicketsSource {
     pub fn new(index: Arc<RwLock<TicketIndex>>) -> Self {
         let info = SourceInfo {
             name: "Phản ánh / Tickets".into(),
-            description: "Phản ánh trong phạm vi của người xem, chỉ các trường công khai / Every ticket in the reader's scope, public fields only".into(),
+            description: "Phản ánh đang xử lý và mới đóng trong phạm vi của người xem, gom theo ô ở mức thu phóng thấp / Open and recently closed tickets in the reader's scope, in grid clusters at low zoom".into(),
             attribution: None,
             minzoom: 0,
             maxzoom: 20,
             bounds: None,
             center: None,
-            layers: vec![LayerInfo {
-                id: ID.into(),
-                description: "Phản ánh (status, overdue) / Tickets".into(),
-                fields: FIELDS.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
-            }],
+            layers: vec![
+                LayerInfo {
+                    id: ID.into(),
+                    description: "Phản ánh (trạng thái, hạn) / Tickets (status, deadline; Unix seconds)".into(),
+                    fields: fields(&POINT_FIELDS),
+                },
+                LayerInfo {
+                    id: CLUSTERS.into(),
+                    description: "Cụm phản ánh theo ô lưới / Tickets counted per grid cell (all, open, overdue)".into(),
+                    fields: fields(&CLUSTER_FIELDS),
+                },
+            ],
             format: TileFormat::Mvt,
             // Revalidated on every use (an unchanged tile is a 304 from the cache): the wall folds
             // its live overlay into freshly reloaded tiles, which must not come from a browser
@@ -75,37 +102,69 @@ impl TicketsSource {
     }
 }
 
-/// The tile's buffered square as a lon/lat box (clamped to valid degrees).
-fn lon_lat_box(frame: &TileFrame) -> BBox {
-    let r = frame.buffered_world();
-    let (w, n) = world_to_lon_lat(r.min().x, r.min().y.max(0.0));
-    let (e, s) = world_to_lon_lat(r.max().x, r.max().y.min(1.0));
+/// The most tickets a cell may hold and still be drawn as points at zoom `z`.
+pub fn points_per_cell(z: u8) -> u32 {
+    match z {
+        z if z < POINT_ZOOM => 1,
+        z if z < ALL_POINTS_ZOOM => DENSE_CELL,
+        _ => u32::MAX,
+    }
+}
+
+/// Whether the wall shows a ticket: open, or received or closed since `since`.
+fn on_the_wall(e: &EntryRef<'_>, since: DateTime<Utc>) -> bool {
+    e.status().is_open() || e.received_at() >= since || e.resolved_at().is_some_and(|r| r >= since)
+}
+
+/// The tile itself (no buffer) as a lon/lat box.
+fn lon_lat_box(tile: TileId) -> BBox {
+    let [w, s, e, n] = tile.lon_lat_bounds();
     BBox { min_lon: w.max(-180.0), min_lat: s, max_lon: e.min(180.0), max_lat: n }
 }
 
-fn encode(entries: &[TicketEntry], frame: &TileFrame) -> Vec<u8> {
-    let now = Utc::now();
-    let mut layer = LayerBuilder::new(ID);
-    for e in entries {
-        let (x, y) = lon_lat_to_world(e.location.lon, e.location.lat);
-        let Some(g) = frame.encode(&Geometry::Point(Point(Coord { x, y })), 0.0) else { continue };
-        let attributes = [
-            ("id", Some(Value::Str(e.id.0.to_string()))),
-            ("code", Some(Value::Str(e.code.as_str().to_owned()))),
-            ("category", Some(Value::Str(e.category.to_string()))),
-            ("status", Some(Value::Str(e.status.as_str().to_owned()))),
-            ("area", e.area.as_ref().map(|a| Value::Str(a.to_string()))),
-            ("unit", e.unit.as_ref().map(|u| Value::Str(u.to_string()))),
-            ("priority", serde_json::to_value(e.priority).ok().and_then(|v| v.as_str().map(|s| Value::Str(s.into())))),
-            ("received_at", Some(Value::Int(e.received_at.timestamp()))),
-            ("deadline", Some(Value::Int(e.deadline.timestamp()))),
-            ("resolved_at", e.resolved_at.map(|t| Value::Int(t.timestamp()))),
-            ("open", Some(Value::Bool(e.status.is_open()))),
-            ("overdue", Some(Value::Bool(e.is_overdue(now)))),
-        ];
-        layer.push(g, None, attributes);
+/// The tile of `entries` (those of the reader's scope in the tile's box) at `now`.
+fn encode(entries: &[EntryRef<'_>], frame: &TileFrame, now: DateTime<Utc>) -> Vec<u8> {
+    let since = now - Duration::hours(RECENT_HOURS);
+    let mut grid = ClusterGrid::new(*frame);
+    // (cell, entry) of every ticket on the wall inside the tile.
+    let mut placed: Vec<(u32, &EntryRef<'_>)> = Vec::with_capacity(entries.len());
+    for e in entries.iter().filter(|e| on_the_wall(e, since)) {
+        let l = e.location();
+        if let Some(cell) = grid.add(lon_lat_to_world(l.lon, l.lat), e.status().is_open(), e.is_overdue(now)) {
+            placed.push((cell, e));
+        }
     }
-    tile_bytes(layer.finish().into_iter().collect())
+    let limit = points_per_cell(frame.tile.z);
+    let mut clusters = LayerBuilder::new(CLUSTERS);
+    for c in grid.cells().filter(|c| c.count > limit) {
+        let Some(g) = grid.encode(c) else { continue };
+        let n = |v: u32| Some(Value::Uint(u64::from(v)));
+        clusters.push(
+            g,
+            Some(u64::from(c.key)),
+            [("count", n(c.count)), ("open", n(c.open)), ("overdue", n(c.overdue))],
+        );
+    }
+    // Same tickets, same bytes (and ETag), whatever the tree's layout.
+    placed.retain(|(cell, _)| grid.count(*cell) <= limit);
+    placed.sort_unstable_by_key(|(_, e)| e.id().0);
+    let mut points = LayerBuilder::new(ID);
+    for (_, e) in placed {
+        let l = e.location();
+        let (x, y) = lon_lat_to_world(l.lon, l.lat);
+        let Some(g) = frame.encode(&geo::Geometry::Point(geo::Point::new(x, y)), 0.0) else { continue };
+        let attributes = [
+            ("id", Some(Value::Str(e.id().0.to_string()))),
+            ("status", Some(Value::Str(e.status().as_str().to_owned()))),
+            ("open", Some(Value::Bool(e.status().is_open()))),
+            ("overdue", Some(Value::Bool(e.is_overdue(now)))),
+            ("deadline", Some(Value::Int(e.deadline().timestamp()))),
+            ("received_at", Some(Value::Int(e.received_at().timestamp()))),
+            ("resolved_at", e.resolved_at().map(|t| Value::Int(t.timestamp()))),
+        ];
+        points.push(g, None, attributes);
+    }
+    tile_bytes(points.finish().into_iter().chain(clusters.finish()).collect())
 }
 
 #[async_trait]
@@ -139,19 +198,15 @@ impl TicketsSource {
     async fn tile_of(&self, tile: TileId, filter: TicketFilter) -> Result<TileBody, TileError> {
         let index = self.index.clone();
         let frame = TileFrame::new(tile);
-        let region = Region::BBox(lon_lat_box(&frame));
+        let region = Region::BBox(lon_lat_box(tile));
         // A tile of a few tickets is encoded here: the hop to the blocking pool and back costs
         // more than encoding it.
         let few = !index.read().expect("index lock").more_than(&region, INLINE_TICKETS);
         let render = move || {
-            // Copied out so the index lock is held for the look-up only.
-            let mut entries: Vec<TicketEntry> = {
-                let index = index.read().expect("index lock");
-                index.query(&region, &filter).into_iter().map(|e| e.to_entry()).collect()
-            };
-            // Same tickets, same bytes (and ETag), whatever the tree's layout.
-            entries.sort_unstable_by_key(|e| e.id.0);
-            encode(&entries, &frame)
+            // Counted under the read lock: a cluster tile of the city reads every ticket of it
+            // (hundreds of thousands at a million), and copying them out would cost more.
+            let index = index.read().expect("index lock");
+            encode(&index.query(&region, &filter), &frame, Utc::now())
         };
         if few {
             return Ok(TileBody { bytes: render(), gzipped: false });

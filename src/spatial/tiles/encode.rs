@@ -51,6 +51,11 @@ impl TileFrame {
         Coord { x: c.x * self.scale - self.origin.x, y: c.y * self.scale - self.origin.y }
     }
 
+    /// A position in this tile's pixels back in world units (the inverse of [`Self::to_px`]).
+    pub fn to_world(&self, px: Coord<f64>) -> Coord<f64> {
+        Coord { x: (px.x + self.origin.x) / self.scale, y: (px.y + self.origin.y) / self.scale }
+    }
+
     fn buffered_px(&self) -> Rect<f64> {
         let (lo, hi) = (-f64::from(BUFFER), f64::from(EXTENT + BUFFER));
         Rect::new(Coord { x: lo, y: lo }, Coord { x: hi, y: hi })

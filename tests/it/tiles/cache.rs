@@ -54,7 +54,7 @@ async fn a_new_ticket_evicts_only_the_tiles_that_hold_it(app: TestApp) {
     for p in &here {
         let t = fetch(&app, &app.operator, p).await;
         assert_eq!(t.cache(), "miss", "the tile holding the new ticket is encoded again: {p}");
-        assert!(t.features("tickets").iter().any(|f| f["code"] == ticket["code"]), "{p} shows the new ticket");
+        assert!(t.features("tickets").iter().any(|f| f["id"] == ticket["id"]), "{p} shows the new ticket");
     }
     let t = fetch(&app, &app.operator, &far).await;
     assert_eq!((t.cache(), t.etag()), ("hit", far_etag), "an unrelated ticket tile stays cached");
@@ -67,7 +67,7 @@ async fn a_new_ticket_evicts_only_the_tiles_that_hold_it(app: TestApp) {
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap());
     let t = fetch(&app, &app.operator, &here[0]).await;
     assert_eq!(t.cache(), "miss");
-    let f = t.features("tickets").into_iter().find(|f| f["code"] == ticket["code"]).unwrap();
+    let f = t.features("tickets").into_iter().find(|f| f["id"] == ticket["id"]).unwrap();
     assert_eq!((f["status"].clone(), f["open"].clone()), (json!("rejected"), json!(false)));
     assert_eq!(fetch(&app, &app.operator, &far).await.cache(), "hit");
 }

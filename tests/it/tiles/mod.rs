@@ -4,6 +4,7 @@
 mod support;
 
 mod cache;
+mod clusters;
 mod errors;
 mod pmtiles;
 mod scoped;

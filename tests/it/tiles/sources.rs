@@ -65,11 +65,12 @@ async fn ticket_tiles_hold_public_fields_only_and_are_for_staff(app: TestApp) {
         let t = fetch(&app, &app.operator, &path).await;
         assert_eq!(t.layer_names(), ["tickets"]);
         let features = t.features("tickets");
-        let f = features.iter().find(|f| f["code"] == ticket["code"]).unwrap_or_else(|| panic!("the ticket at z{z}"));
-        assert_eq!(f["id"], ticket["id"]);
+        let f = features.iter().find(|f| f["id"] == ticket["id"]).unwrap_or_else(|| panic!("the ticket at z{z}"));
         assert_eq!(f["status"], json!("received"));
-        assert_eq!(f["category"], ticket["category"]);
-        assert_eq!(f["area"], ticket["area"]);
+        // Only what the wall draws by; the rest (code, category, area…) comes from the API on a click.
+        let mut keys: Vec<&str> = f.keys().map(String::as_str).collect();
+        keys.sort_unstable();
+        assert_eq!(keys, ["deadline", "id", "open", "overdue", "received_at", "status"], "z{z}");
         assert_eq!(f["open"], json!(true));
         assert_eq!(f["overdue"], json!(false));
         assert!(f.get("resolved_at").is_none(), "an open ticket has no resolved_at");

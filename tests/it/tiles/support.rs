@@ -49,6 +49,20 @@ impl Fetched {
     }
 }
 
+/// The ids of a ticket tile's points, sorted.
+pub fn ids(t: &Fetched) -> Vec<String> {
+    let mut v: Vec<String> =
+        t.features("tickets").iter().map(|f| f["id"].as_str().unwrap_or_default().to_owned()).collect();
+    v.sort();
+    v
+}
+
+/// Every ticket a ticket tile shows: its points and the counts of its clusters.
+pub fn tally(t: &Fetched) -> u64 {
+    let clustered: u64 = t.features("ticket_clusters").iter().map(|c| c["count"].as_u64().expect("a count")).sum();
+    t.features("tickets").len() as u64 + clustered
+}
+
 pub fn gunzip(bytes: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     flate2::read::GzDecoder::new(bytes).read_to_end(&mut out).expect("gzip body");

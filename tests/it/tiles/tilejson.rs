@@ -28,6 +28,11 @@ async fn tilejson_describes_each_source_for_gis_clients(app: TestApp) {
     assert_eq!(tickets["vector_layers"][0]["fields"]["overdue"], json!("Boolean"));
     assert_eq!(tickets["vector_layers"][0]["fields"]["resolved_at"], json!("Number"));
     assert!(tickets["vector_layers"][0]["fields"].get("description").is_none());
+    assert_eq!(tickets["vector_layers"][1]["id"], json!("ticket_clusters"));
+    assert_eq!(
+        tickets["vector_layers"][1]["fields"],
+        json!({"count": "Number", "open": "Number", "overdue": "Number"})
+    );
     let r = app.public.get(app.url("/tiles/tickets")).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
     problem(r).await;

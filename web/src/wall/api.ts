@@ -1,7 +1,7 @@
 // The wall's own API calls (same origin, session cookie); the shared ones are in common/api.ts.
 
 import { get } from '../common/http';
-import type { KpiView, MapTickets, Schemas, Ticket, TicketPage, WallConfig } from '../common/types';
+import type { KpiView, Schemas, Ticket, TicketPage, WallConfig } from '../common/types';
 
 /** A camera of GET /api/v1/cameras (never its source URL to the wall); `distance_m` comes with a `near` search. */
 export type CameraOut = Schemas['CameraOut'];
@@ -17,8 +17,18 @@ export async function getOverdue(area: string, limit: number): Promise<Ticket[]>
   return (await get<TicketPage>(`/api/v1/tickets?${q}`)).items;
 }
 
-/** Every open ticket in scope and those of the last 24 h, with the seq to follow from. */
-export const getMapTickets = () => get<MapTickets>('/api/v1/map/tickets');
+/**
+ * Open tickets of an area in the caller's scope by one dimension (`category`, `unit`), most
+ * first: the district panel's breakdowns (GET /api/v1/stats, every ticket ever received).
+ */
+export async function getOpenBy(area: string, by: 'category' | 'unit'): Promise<{ name: string; open: number }[]> {
+  const q = new URLSearchParams({ area, group: by });
+  const r = await get<Schemas['StatsReport']>(`/api/v1/stats?${q}`);
+  return r.rows
+    .map((row) => ({ name: row.key[0]?.name ?? '', open: row.measures.open }))
+    .filter((x) => x.open > 0)
+    .sort((a, b) => b.open - a.open);
+}
 
 export const getKpis = () => get<KpiView>('/api/v1/kpis');
 

@@ -15,7 +15,7 @@ import { STATUS_LABELS } from '../common/status';
 import type { AreaCollection, KpiView, Status, Ticket, WallConfig } from '../common/types';
 import * as api from './api';
 import { applyCameraFrame, initCameras, reloadCameras, renderNearCameras } from './cameras';
-import { applyCounters, areaFeatures, districtOf, fromEvent, fromRow, isOpen, isOverdue, labelFeatures, ticketFeatures, upsertTicket, type MapTicket } from './geojson';
+import { applyCounters, areaFeatures, fromEvent, isOpen, isOverdue, labelFeatures, upsertTicket, type MapTicket } from './geojson';
 import { DEFAULT_WALL, HEALTH_COLOURS, RULE_CAPTIONS, STATUS_COLOURS, health, healthLabels, type Health } from './health';
 import { formatHours, formatRate, kpiCells } from './kpi';
 import { LiveOverlay } from './overlay';
@@ -26,23 +26,27 @@ import * as S from './style';
 const FRESH_MS = 60_000;
 /** Tickets past their deadline turn red within this time. */
 const RECOLOUR_MS = 60_000;
-/** Closed tickets stay on the map this long (as GET /api/v1/map/tickets's default window). */
+/** Closed tickets stay on the map this long (as the ticket tiles' and GET /api/v1/map/tickets's window). */
 const RECENT_MS = 24 * 3600_000;
 /** REST refresh of everything while the live feed is down. */
 const POLL_MS = 30_000;
 /**
- * The clustered ticket source is rebuilt at most this often (100 000 points take seconds to
- * cluster); changes in between are drawn at once by the small live overlay (overlay.ts).
+ * The ticket tiles are reloaded at most this often while the overlay holds anything (their
+ * cluster counts then take in new tickets); changes in between are drawn at once by the small
+ * live overlay (overlay.ts).
  */
 const FOLD_MS = 60_000;
-/** …or sooner when the overlay grows past this many tickets (its filter and data stay small). */
+/** …or sooner when the overlay grows past this many tickets (its data stays small). */
 const OVERLAY_MAX = 2000;
 const TICKER_LEN = 12;
 const OVERDUE_LIST = 12;
 
 let districts: AreaCollection = { type: 'FeatureCollection', features: [] };
 let wards: AreaCollection = { type: 'FeatureCollection', features: [] };
-const wardParent = new Map<string, string>();
+/**
+ * The tickets the page knows more of than the tiles say: the ticker's, those changed by live
+ * events (until the tiles have taken them in) and those clicked. The map's tickets are in the tiles.
+ */
 const tickets = new Map<string, MapTicket>();
 /** Ids of the newest tickets, newest first (the ticker). */
 let latest: string[] = [];
@@ -66,12 +70,23 @@ function setSource(id: string, data: GeoJSON.FeatureCollection): void {
   (map.getSource(id) as maplibregl.GeoJSONSource | undefined)?.setData(data);
 }
 
+/** The areas' GeoJSON as drawn: coloured by the wall's rule, labelled with their counts. */
+function areaData(): S.AreaData {
+  return {
+    districts: areaFeatures(districts, wall, kpis?.areas),
+    wards: areaFeatures(wards, wall, kpis?.areas),
+    // Labels are symbol layers (style.ts) on one point per area.
+    districtLabels: labelFeatures(districts),
+    wardLabels: labelFeatures(wards),
+  };
+}
+
 function renderAreas(): void {
-  setSource(ID.SRC_DISTRICTS, areaFeatures(districts, wall, kpis?.areas));
-  setSource(ID.SRC_WARDS, areaFeatures(wards, wall, kpis?.areas));
-  // Labels are symbol layers (style.ts) on one point per area.
-  setSource(ID.SRC_DISTRICT_LABELS, labelFeatures(districts));
-  setSource(ID.SRC_WARD_LABELS, labelFeatures(wards));
+  const d = areaData();
+  setSource(ID.SRC_DISTRICTS, d.districts);
+  setSource(ID.SRC_WARDS, d.wards);
+  setSource(ID.SRC_DISTRICT_LABELS, d.districtLabels);
+  setSource(ID.SRC_WARD_LABELS, d.wardLabels);
 }
 
 /** For measurements (docs/BENCHMARKS.md): the seq of the last event applied, and of the last ticket
@@ -91,49 +106,88 @@ function onTicketsDrawn(done: () => void, source: string = ID.SRC_TICKETS): void
   map.on('sourcedata', check);
 }
 
-/** The clustered ticket source, rebuilt from every ticket the page holds (slow: re-clusters). */
-/** A rebuild is under way (MapLibre's worker re-clusters); another is due once it is drawn. */
-let rebuilding = false;
-let rebuildAgain = false;
+/** Calls `done` at the first frame drawn once every one of `sources` is loaded. */
+function whenDrawn(sources: string[], done: () => void): void {
+  const check = () => {
+    if (!sources.every((s) => map.getSource(s) && map.isSourceLoaded(s))) return;
+    map.off('sourcedata', check);
+    map.once('render', done);
+    map.triggerRepaint();
+  };
+  map.on('sourcedata', check);
+}
 
-function renderTickets(): void {
-  if (rebuilding) {
-    rebuildAgain = true;
+/** A reload of the ticket tiles is under way; another is due once it is drawn. */
+let reloading = false;
+let reloadAgain = false;
+
+/**
+ * Reloads the ticket tiles on screen (an unchanged tile is a 304, not parsed again), then folds
+ * back into them the overlay's changes they contain.
+ */
+function reloadTickets(): void {
+  if (reloading) {
+    reloadAgain = true;
     return;
   }
   const seq = probe.wallSeq;
   const mark = overlay.mark();
-  rebuilding = true;
-  onTicketsDrawn(() => {
-    rebuilding = false;
+  reloading = true;
+  afterReload(() => {
+    reloading = false;
     drawn(seq);
-    overlay.folded(mark);
-    if (rebuildAgain || overlay.size > OVERLAY_MAX) {
-      rebuildAgain = false;
-      renderTickets();
+    for (const id of overlay.folded(mark)) map.removeFeatureState({ source: ID.SRC_TICKETS, sourceLayer: ID.TILE_LAYER_TICKETS, id }, S.LIVE_STATE);
+    forget();
+    if (reloadAgain || overlay.size > OVERLAY_MAX) {
+      reloadAgain = false;
+      reloadTickets();
     } else renderOverlay(false);
   });
-  setSource(ID.SRC_TICKETS, ticketFeatures(tickets.values()));
+  map.refreshTiles(ID.SRC_TICKETS);
   renderPulses();
+}
+
+/**
+ * Calls `done` once the ticket tiles asked for again are all in and drawn. Polled: a tile whose
+ * ETag did not change comes back as a 304 that MapLibre neither parses nor announces.
+ */
+function afterReload(done: () => void): void {
+  const poll = () => {
+    if (!map.isSourceLoaded(ID.SRC_TICKETS)) return void setTimeout(poll, 16);
+    map.once('render', done);
+    map.triggerRepaint();
+  };
+  setTimeout(poll, 16);
+}
+
+/** Drops the tickets the page no longer needs (in the tiles, not in the ticker, the overlay or pulsing). */
+function forget(): void {
+  const keep = new Set(latest);
+  for (const id of tickets.keys()) if (!keep.has(id) && !overlay.has(id) && !freshUntil.has(id)) tickets.delete(id);
 }
 
 function drawn(seq: number): void {
   if (!probe.wallDrawn || seq >= probe.wallDrawn.seq) probe.wallDrawn = { seq, at: Date.now() };
 }
 
-/** The live overlay: the few tickets changed since the clustered source was built (fast). */
+/** The live overlay: the few tickets changed since the tiles were loaded (fast), their tile points hidden. */
 function renderOverlay(probed = true): void {
   if (probed) {
     const seq = probe.wallSeq;
     onTicketsDrawn(() => drawn(seq), ID.SRC_TICKETS_LIVE);
   }
   setSource(ID.SRC_TICKETS_LIVE, overlay.features(tickets));
-  map.setFilter(ID.LYR_TICKETS, overlay.baseFilter() as maplibregl.FilterSpecification);
+  for (const id of overlay.takeAdded()) map.setFeatureState({ source: ID.SRC_TICKETS, sourceLayer: ID.TILE_LAYER_TICKETS, id }, { [S.LIVE_STATE]: true });
 }
 
 /** Re-colours the points for the current time (tickets past their deadline turn red). */
 function renderOverdue(): void {
   for (const l of [ID.LYR_TICKETS, ID.LYR_TICKETS_LIVE]) map.setPaintProperty(l, 'circle-color', S.ticketColour(Date.now()));
+}
+
+/** Closed tickets in the tiles leave the map once their 24 hours are over (the tiles are cut when encoded). */
+function renderWindow(): void {
+  map.setFilter(ID.LYR_TICKETS, S.recentFilter(Date.now() - RECENT_MS) as maplibregl.FilterSpecification);
 }
 
 function renderPulses(): void {
@@ -216,10 +270,15 @@ function showPanel(html: string): void {
 function showTicket(id: string): void {
   const t = tickets.get(id);
   if (t) renderTicketPanel(t, null);
+  else showPanel('<h2>…</h2>');
   common.ticket(id).then(
     (full) => {
-      const held = fromEvent(full, tickets.get(id));
-      if (held && upsertTicket(tickets, held) !== 'stale') renderTicketPanel(tickets.get(id)!, full);
+      const shown = fromEvent(full, tickets.get(id));
+      if (!shown) return;
+      // Held only while it is in the ticker or the overlay: the map's tickets are in the tiles.
+      const current = tickets.get(id);
+      renderTicketPanel(current && current.version > shown.version ? current : shown, full);
+      if (current) upsertTicket(tickets, shown);
     },
     () => undefined,
   );
@@ -242,14 +301,24 @@ function renderTicketPanel(t: MapTicket, full: Ticket | null): void {
   void renderNearCameras($('panel').querySelector<HTMLElement>('.near')!, t.lon, t.lat);
 }
 
-/** The `n` largest groups of `keys`, as table rows. */
-function topRows(keys: Iterable<string>, name: (k: string) => string, n = 8): string {
-  const counts = new Map<string, number>();
-  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const rows = [...counts].sort((a, b) => b[1] - a[1]);
-  const shown = rows.slice(0, n).map(([k, c]) => `<tr><td>${esc(name(k))}</td><td>${c}</td></tr>`).join('');
-  const rest = rows.slice(n).reduce((sum, [, c]) => sum + c, 0);
+/** The `n` largest groups (most first), as table rows. */
+function topRows(groups: { name: string; open: number }[], n = 8): string {
+  const shown = groups.slice(0, n).map((g) => `<tr><td>${esc(g.name)}</td><td>${g.open}</td></tr>`).join('');
+  const rest = groups.slice(n).reduce((sum, g) => sum + g.open, 0);
   return (shown || '<tr><td>—</td><td></td></tr>') + (rest ? `<tr class="more"><td>khác · other</td><td>${rest}</td></tr>` : '');
+}
+
+/** Fills a breakdown table of the district panel once the server has counted it. */
+function fillBreakdown(code: string, by: 'category' | 'unit', head: string): void {
+  api.getOpenBy(code, by).then(
+    (groups) => {
+      const table = $('panel').querySelector<HTMLElement>(`table.by-${by}`);
+      if (!table || selectedDistrict !== code) return;
+      const named = by === 'unit' ? groups.map((g) => ({ ...g, name: g.name || 'Chưa phân công · unassigned' })) : groups;
+      table.innerHTML = head + topRows(named);
+    },
+    () => undefined,
+  );
 }
 
 /** The drill-down panel of a district: counts by status, open tickets by category and unit, its overdue tickets. */
@@ -265,17 +334,16 @@ function selectDistrict(code: string): void {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `<tr><td><span class="dot" style="background:${STATUS_COLOURS[s as Status]}"></span>${STATUS_LABELS[s as Status]?.vi ?? s}</td><td>${n}</td></tr>`)
     .join('');
-  const open = [...tickets.values()].filter((t) => districtOf(t.area, wardParent) === code && isOpen(t));
   const k = kpis?.areas[code];
+  const byCategory = `<tr><th>Đang xử lý theo lĩnh vực <span class="en">open by category</span></th><th></th></tr>`;
+  const byUnit = `<tr><th>Theo đơn vị xử lý <span class="en">open by unit</span></th><th></th></tr>`;
   showPanel(`<h2>${esc(p.name)}</h2><p class="en">${esc(p.name_en ?? '')}</p>
     <p><span class="sw" style="background:${HEALTH_COLOURS[h]}"></span>${healthLabels(wall)[h].vi}</p>
     ${k ? `<p class="kpi-line">Đúng hạn ${formatRate(k.on_time_rate ?? null)} · trung vị ${formatHours(k.median_handling_hours ?? null)} <span class="en">(30 days)</span></p>` : ''}
     <table class="counts"><tr><th>Trạng thái <span class="en">status</span></th><th>Số <span class="en">n</span></th></tr>${counts}
       <tr class="total"><td>Tổng · total</td><td>${p.stats.total}</td></tr></table>
-    <table class="counts"><tr><th>Đang xử lý theo lĩnh vực <span class="en">open by category</span></th><th></th></tr>
-      ${topRows(open.map((t) => t.category), (c) => categoryNames.get(c) ?? c)}</table>
-    <table class="counts"><tr><th>Theo đơn vị xử lý <span class="en">open by unit</span></th><th></th></tr>
-      ${topRows(open.map((t) => t.unit ?? ''), (u) => u || 'Chưa phân công · unassigned')}</table>
+    <table class="counts by-category">${byCategory}<tr><td>…</td><td></td></tr></table>
+    <table class="counts by-unit">${byUnit}<tr><td>…</td><td></td></tr></table>
     <h3>Quá hạn <span class="en">overdue</span> (${p.stats.overdue})</h3>
     <ul class="overdue"><li>…</li></ul>
     <button class="zoom">Xem các phường/xã · <span class="en">zoom to wards</span></button>`);
@@ -283,6 +351,8 @@ function selectDistrict(code: string): void {
     const [a, b, c, d] = bbox(f.geometry);
     map.fitBounds([a, b, c, d], { padding: 80, minZoom: S.WARD_ZOOM });
   });
+  fillBreakdown(code, 'category', byCategory);
+  fillBreakdown(code, 'unit', byUnit);
   api.getOverdue(code, OVERDUE_LIST).then(
     (items) => {
       const ul = $('panel').querySelector<HTMLElement>('.overdue');
@@ -298,18 +368,21 @@ function selectDistrict(code: string): void {
 
 function renderAll(): void {
   renderAreas();
-  renderTickets();
+  renderOverlay(false);
   renderKpis();
   renderTicker();
 }
 
 // Live changes are drawn in batches at the next frame: areas, KPIs, the ticker and the small live
-// overlay of changed tickets. The clustered source is rebuilt when tickets left the page, and
-// every FOLD_MS while the overlay holds anything (main's timer).
+// overlay of changed tickets. The ticket tiles are reloaded when the overlay grows past
+// OVERLAY_MAX, and every FOLD_MS while it holds anything (main's timer).
 let overlayDirty = false;
 let rebuild = false;
 let framePending = false;
 let lastOverdueCheck = Date.now();
+/** The window filter of the tiles' points is moved on this often (it lays their tiles out again). */
+const WINDOW_MS = 10 * 60_000;
+let lastWindow = Date.now();
 
 function invalidate(ticketsChanged: boolean, removed = false): void {
   overlayDirty ||= ticketsChanged;
@@ -324,9 +397,9 @@ function flush(): void {
   renderAreas();
   renderKpis();
   renderTicker();
-  // A flood of changes is not drawn point by point: the next rebuild folds it in.
-  if (rebuild || overlay.size > OVERLAY_MAX) renderTickets();
-  else if (overlayDirty) {
+  // A flood of changes is not drawn point by point: the next reload of the tiles folds it in.
+  if (overlay.size > OVERLAY_MAX) reloadTickets();
+  else if (overlayDirty || rebuild) {
     renderOverlay();
     renderPulses();
   }
@@ -339,38 +412,29 @@ async function loadAreas(): Promise<void> {
   const [d, w] = await Promise.all([common.areas('district'), common.areas('ward')]);
   districts = d;
   wards = w;
-  wardParent.clear();
-  for (const f of w.features) if (f.properties.parent) wardParent.set(f.properties.code, f.properties.parent);
 }
 
-/** Loads the ticket layer; returns the seq it reflects. Newer versions the page holds are kept. */
-async function loadTickets(): Promise<number> {
-  const [layer, newest] = await Promise.all([api.getMapTickets(), api.getLatest(TICKER_LEN)]);
-  const held = new Map(tickets);
-  tickets.clear();
-  for (const row of layer.rows) {
-    const t = fromRow(layer.columns, row);
-    const before = held.get(t.id);
-    tickets.set(t.id, before && before.version > t.version ? before : { ...t, code: before?.code });
-  }
+/** The ticker's newest tickets. Newer versions the page holds are kept. */
+async function loadLatest(): Promise<void> {
+  const newest = await api.getLatest(TICKER_LEN);
   for (const v of newest) {
     const t = fromEvent(v, tickets.get(v.id));
     if (t) upsertTicket(tickets, t);
   }
   latest = newest.map((t) => t.id);
-  return layer.seq;
 }
 
-async function loadKpis(): Promise<void> {
+/** The key figures; returns the seq they (and so the index the tiles are cut from) include. */
+async function loadKpis(): Promise<number> {
   kpis = await api.getKpis();
+  return kpis.seq;
 }
 
-/** Reloads areas, tickets and key figures via REST; tickets not seen before pulse like live ones. */
+/** Reloads areas, key figures, the ticker and the ticket tiles via REST; returns the seq to follow from. */
 async function reload(): Promise<number> {
-  const before = new Set(tickets.keys());
-  const [, seq] = await Promise.all([loadAreas(), loadTickets(), loadKpis()]);
-  markFresh(before);
+  const [, seq] = await Promise.all([loadAreas(), loadKpis(), loadLatest()]);
   renderAll();
+  reloadTickets();
   return seq;
 }
 
@@ -382,7 +446,8 @@ function applyEvent(e: LiveEvent): void {
     const r = upsertTicket(tickets, t);
     changed = r !== 'stale';
     if (changed) overlay.add(t.id);
-    if (r === 'new') {
+    // New to the city, not only to the page (which holds few tickets: the map's are in the tiles).
+    if (r === 'new' && e.kind === 'ticket.created') {
       freshUntil.set(t.id, Date.now() + FRESH_MS);
       latest = [t.id, ...latest.filter((id) => id !== t.id)].slice(0, TICKER_LEN);
     }
@@ -400,37 +465,45 @@ function applyKpis(k: KpisFrame): void {
   invalidate(false);
 }
 
-function markFresh(before: Set<string>): void {
-  if (before.size === 0) return;
-  for (const id of tickets.keys()) if (!before.has(id)) freshUntil.set(id, Date.now() + FRESH_MS);
-}
-
 async function main(): Promise<void> {
   renderLegend();
   await signedIn('Sai tên đăng nhập hoặc mật khẩu · Wrong name or password');
-  wall = await api.getWallConfig().catch(() => DEFAULT_WALL);
-  renderLegend();
-  map = new maplibregl.Map({ container: 'map', style: S.wallStyle(Math.max(1, window.innerWidth / 1920), location.origin), center: [108.2, 16.05], zoom: 11, attributionControl: false });
-  (window as unknown as { wallMap: maplibregl.Map }).wallMap = map;
-  await new Promise<void>((r) => map.once('load', () => r()));
-  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
-
+  // What the first view needs, asked for at once. The key figures' seq is where the live feed
+  // follows from; they are loaded before the map (and so before its first ticket tile), so no
+  // change the tiles miss is missed.
+  const latestLoaded = loadLatest().catch((e) => console.error('latest', e));
   common.categories().then(
     (c) => c.categories.forEach((x) => categoryNames.set(x.code, x.name_vi)),
     () => undefined,
   );
-  await loadAreas();
+  const [config, seq] = await Promise.all([api.getWallConfig().catch(() => DEFAULT_WALL), loadKpis(), loadAreas()]);
+  wall = config;
+  probe.wallSeq = seq;
+  renderLegend();
   if (districts.features.length) {
     const boxes = districts.features.map((f) => bbox(f.geometry));
     cityBbox = [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
-    map.fitBounds(cityBbox, { padding: 40, duration: 0 });
   }
+  // Made on the city's extent with the areas in its style, so that its first tile requests are
+  // those of the first view and its first frames hold the coloured areas.
+  map = new maplibregl.Map({
+    container: 'map',
+    style: S.wallStyle(Math.max(1, window.innerWidth / 1920), location.origin, areaData()),
+    ...(districts.features.length ? { bounds: cityBbox, fitBoundsOptions: { padding: 40 } } : { center: [108.2, 16.05] as [number, number], zoom: 11 }),
+    attributionControl: false,
+  });
+  (window as unknown as { wallMap: maplibregl.Map }).wallMap = map;
+  // Milliseconds from navigation to the first complete drawing of the loaded state: the areas
+  // coloured and the first view's ticket tiles drawn.
+  whenDrawn([ID.SRC_TICKETS, ID.SRC_DISTRICTS], () => (document.body.dataset.firstRenderMs = String(Math.round(performance.now()))));
+  renderKpis();
+  await new Promise<void>((r) => map.once('load', () => r()));
+  map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
   initPlanning(map);
-  const [seq] = await Promise.all([loadTickets(), loadKpis(), initCameras(map).catch((e) => console.error('cameras', e))]);
-  probe.wallSeq = seq;
-  renderAll();
-  // Milliseconds from navigation to the first complete drawing of the loaded state.
-  onTicketsDrawn(() => (document.body.dataset.firstRenderMs = String(Math.round(performance.now()))));
+  initCameras(map).catch((e) => console.error('cameras', e));
+  await latestLoaded;
+  renderOverlay(false);
+  renderTicker();
   document.body.dataset.ready = 'true';
   // For measurements: what the page holds, and a way to feed it events faster than a city files them.
   Object.assign(window, { wallTickets: tickets, wallApplyEvent: applyEvent });
@@ -481,7 +554,7 @@ async function main(): Promise<void> {
     if (liveState !== 'live') reload().catch(() => undefined);
   }, POLL_MS);
   setInterval(() => {
-    if (overlay.size) renderTickets();
+    if (overlay.size) reloadTickets();
   }, FOLD_MS);
   setInterval(() => {
     const now = Date.now();
@@ -503,6 +576,10 @@ async function main(): Promise<void> {
     }
     if (pulseMarkers.size) renderPulses();
     if (passed || removed) invalidate(false, removed);
+    if (now - lastWindow >= WINDOW_MS) {
+      lastWindow = now;
+      renderWindow();
+    }
     $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });
   }, 10_000);
   $('clock').textContent = new Date().toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' });

@@ -1,4 +1,3 @@
-import { featureFilter } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import type { MapTicket } from './geojson';
 import { LiveOverlay } from './overlay';
@@ -7,9 +6,6 @@ const t = (id: string, status: MapTicket['status'] = 'received'): MapTicket => (
   id, status, category: 'c', lon: 108.2, lat: 16.05, area: null, unit: null, priority: 'normal',
   received_at: 0, deadline: 1_000_000, resolved_at: null, version: 1,
 });
-
-const point = (props: Record<string, unknown>) => ({ type: 1 as const, properties: props, geometry: [] as never });
-const passes = (filter: unknown, props: Record<string, unknown>) => featureFilter(filter as never).filter({ zoom: 14 }, point(props) as never);
 
 describe('live overlay', () => {
   it('draws only changed tickets the page still holds', () => {
@@ -22,37 +18,48 @@ describe('live overlay', () => {
     expect(f.features[0].properties.open).toBe(false);
   });
 
-  it('hides the changed ids in the big layer and keeps clusters out of it', () => {
+  it('names each changed id once to hide in the tiles, however often it changed', () => {
     const o = new LiveOverlay();
-    expect(passes(o.baseFilter(), { id: 'a' })).toBe(true);
     o.add('a');
-    expect(passes(o.baseFilter(), { id: 'a' })).toBe(false);
-    expect(passes(o.baseFilter(), { id: 'b' })).toBe(true);
-    expect(passes(o.baseFilter(), { point_count: 3 })).toBe(false);
+    o.add('b');
+    o.add('a');
+    expect(o.takeAdded().sort()).toEqual(['a', 'b']);
+    expect(o.takeAdded()).toEqual([]);
+    o.add('a');
+    expect(o.takeAdded(), 'already hidden').toEqual([]);
   });
 
-  it('folds back only what a rebuild contains', () => {
+  it('folds back only what a reload contains, and names what to show again', () => {
     const o = new LiveOverlay();
     o.add('a');
     const mark = o.mark();
     o.add('b');
+    expect(o.takeAdded()).toEqual(['a', 'b']);
     expect(o.size).toBe(2);
-    o.folded(mark);
+    expect(o.folded(mark)).toEqual(['a']);
     expect(o.has('a')).toBe(false);
     expect(o.has('b')).toBe(true);
-    expect(passes(o.baseFilter(), { id: 'a' })).toBe(true);
-    expect(passes(o.baseFilter(), { id: 'b' })).toBe(false);
-    o.folded(o.mark());
+    expect(o.folded(o.mark())).toEqual(['b']);
     expect(o.size).toBe(0);
     expect(o.features(new Map([['a', t('a')]])).features).toEqual([]);
   });
 
-  it('keeps a ticket changed again after the rebuild started', () => {
+  it('never names to show again a point it did not name to hide', () => {
+    const o = new LiveOverlay();
+    o.add('a');
+    o.add('b');
+    expect(o.takeAdded()).toEqual(['a', 'b']);
+    o.add('c');
+    expect(o.folded(o.mark())).toEqual(['a', 'b']);
+    expect(o.takeAdded()).toEqual([]);
+  });
+
+  it('keeps a ticket changed again after the reload started', () => {
     const o = new LiveOverlay();
     o.add('a');
     const mark = o.mark();
     o.add('a');
-    o.folded(mark);
+    expect(o.folded(mark)).toEqual([]);
     expect(o.has('a')).toBe(true);
   });
 });

@@ -1,23 +1,29 @@
-// The ticket layer's live overlay. Re-clustering 100 000 points takes seconds, so a live change
-// does not redraw the big clustered source: the changed ticket goes into a small unclustered
-// source drawn above it, and the big layer's points of the same ids are hidden by a filter. The
-// big source is rebuilt on a slow cadence (FOLD_MS in main.ts), which folds the overlay back.
-// Pure: main.ts hands the output to setData / setFilter.
+// The ticket layer's live overlay. The tickets come from the server's ticket tiles (clusters at
+// the city's zoom, points deeper); a live change does not reload them: the changed ticket goes
+// into a small GeoJSON source drawn above them at the next frame, and its point in the tiles is
+// hidden by feature state. The tiles are reloaded on a slow cadence (FOLD_MS in main.ts; an
+// unchanged tile is a 304 that MapLibre does not parse again), which folds the overlay back.
+// Pure: main.ts hands the output to setData / setFeatureState.
 
 import { ticketFeatures, type MapTicket, type TicketPointProps } from './geojson';
 
 /**
- * Ids changed since the big source was last built. Each carries the number of its latest change,
- * so a rebuild (which takes seconds in MapLibre's worker) folds back only what it contains: the
- * overlay keeps drawing those tickets until the rebuilt source is on screen.
+ * Ids changed since the ticket tiles were last loaded. Each carries the number of its latest
+ * change, so a reload folds back only what it contains: the overlay keeps drawing those tickets
+ * until the reloaded tiles are on screen.
  */
 export class LiveOverlay {
   private readonly ids = new Map<string, number>();
+  /** Ids added since `takeAdded` last ran (their tile points are still to hide). */
+  private added = new Set<string>();
+  /** Ids whose tile points `takeAdded` has named to hide (and only those are named to show again). */
+  private readonly hidden = new Set<string>();
   private changes = 0;
 
   /** Notes a changed (or new) ticket. */
   add(id: string): void {
     this.ids.set(id, ++this.changes);
+    this.added.add(id);
   }
 
   get size(): number {
@@ -28,14 +34,34 @@ export class LiveOverlay {
     return this.ids.has(id);
   }
 
-  /** Where a rebuild of the big source from everything the page holds now starts. */
+  /** The ids added since the last call whose points in the tiles are not hidden yet: to hide. */
+  takeAdded(): string[] {
+    const out = [...this.added].filter((id) => !this.hidden.has(id));
+    for (const id of out) this.hidden.add(id);
+    this.added = new Set();
+    return out;
+  }
+
+  /** Where a reload of the tiles that starts now stands. */
   mark(): number {
     return this.changes;
   }
 
-  /** The rebuild started at `mark` is drawn: changes it contains are no longer overlaid. */
-  folded(mark: number): void {
-    for (const [id, n] of this.ids) if (n <= mark) this.ids.delete(id);
+  /**
+   * The reload started at `mark` is drawn: changes it contains are no longer overlaid. Returns
+   * the ids that left the overlay and whose tile points were hidden (to be shown again; an id
+   * never hidden is not named, since MapLibre cannot remove a feature state it never had).
+   */
+  folded(mark: number): string[] {
+    const gone: string[] = [];
+    for (const [id, n] of this.ids) {
+      if (n <= mark) {
+        this.ids.delete(id);
+        this.added.delete(id);
+        if (this.hidden.delete(id)) gone.push(id);
+      }
+    }
+    return gone;
   }
 
   /** The overlay's points: the changed tickets the page still holds. */
@@ -46,15 +72,5 @@ export class LiveOverlay {
       if (t) ts.push(t);
     }
     return ticketFeatures(ts);
-  }
-
-  /**
-   * The filter of the big source's point layer: its unclustered points, minus those the overlay
-   * draws (their position or colour there is out of date).
-   */
-  baseFilter(): unknown[] {
-    const unclustered = ['!', ['has', 'point_count']];
-    if (this.ids.size === 0) return unclustered;
-    return ['all', unclustered, ['!', ['in', ['get', 'id'], ['literal', [...this.ids.keys()]]]]];
   }
 }

@@ -1,4 +1,4 @@
-import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { expression, featureFilter, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
 import areasGeojson from '../../../geodata/danang/areas.geojson?raw';
 import * as F from '../common/map/fonts';
@@ -37,8 +37,8 @@ describe('wall style', () => {
   it('labels districts, wards (zoomed in) and clusters with symbol layers', () => {
     expect(layer(ID.LYR_DISTRICT_LABEL)).toMatchObject({ type: 'symbol', source: ID.SRC_DISTRICT_LABELS });
     expect(layer(ID.LYR_WARD_LABEL)).toMatchObject({ type: 'symbol', source: ID.SRC_WARD_LABELS, minzoom: S.WARD_ZOOM });
-    expect(layer(ID.LYR_CLUSTER_COUNT)).toMatchObject({ type: 'symbol', source: ID.SRC_TICKETS, filter: ['has', 'point_count'] });
-    expect(JSON.stringify(layer(ID.LYR_CLUSTER_COUNT))).toContain('point_count_abbreviated');
+    expect(layer(ID.LYR_CLUSTER_COUNT)).toMatchObject({ type: 'symbol', source: ID.SRC_TICKETS, 'source-layer': ID.TILE_LAYER_TICKET_CLUSTERS });
+    expect(layer(ID.LYR_CLUSTERS)).toMatchObject({ type: 'circle', source: ID.SRC_TICKETS, 'source-layer': ID.TILE_LAYER_TICKET_CLUSTERS });
     // Labels sit above the ticket layers; ward labels above district labels, so MapLibre (which
     // places the top layer's symbols first) keeps a ward's label where the two collide.
     const order = style.layers.map((l) => l.id);
@@ -60,6 +60,34 @@ describe('wall style', () => {
     const needed = new Set([...text].map((c) => Math.floor(c.codePointAt(0)! / 256) * 256));
     expect(demoNames.length).toBeGreaterThan(40);
     for (const f of used) for (const start of needed) expect(served).toContain(`${f}/${start}-${start + 255}.pbf`);
+  });
+});
+
+const evaluate = (e: unknown, properties: Record<string, unknown>) =>
+  (expression.createExpression(e as never).value as unknown as { evaluate: (g: unknown, f: unknown) => unknown }).evaluate({ zoom: 11 }, { type: 1, properties, geometry: [] });
+
+describe('wall tickets from the server’s ticket tiles', () => {
+  it('takes clusters and points from the scoped ticket tiles, points hidden by feature state when overlaid', () => {
+    expect(style.sources[ID.SRC_TICKETS]).toMatchObject({
+      type: 'vector', tiles: ['http://127.0.0.1:8080/tiles/tickets/{z}/{x}/{y}'], promoteId: { [ID.TILE_LAYER_TICKETS]: 'id' },
+    });
+    expect(layer(ID.LYR_TICKETS)).toMatchObject({ source: ID.SRC_TICKETS, 'source-layer': ID.TILE_LAYER_TICKETS });
+    expect(JSON.stringify((layer(ID.LYR_TICKETS) as { paint: unknown }).paint)).toContain(`["feature-state","${S.LIVE_STATE}"]`);
+  });
+
+  it('writes cluster counts short', () => {
+    expect(evaluate(S.clusterCountText, { count: 7 })).toBe('7');
+    expect(evaluate(S.clusterCountText, { count: 1234 })).toBe('1.2k');
+    expect(evaluate(S.clusterCountText, { count: 45678 })).toBe('46k');
+  });
+
+  it('shows open tickets and those received or closed since the window’s start', () => {
+    const f = featureFilter(S.recentFilter(1_000_000_000) as never);
+    const passes = (p: Record<string, unknown>) => f.filter({ zoom: 14 }, { type: 1, properties: p, geometry: [] } as never);
+    expect(passes({ open: true, received_at: 1 })).toBe(true);
+    expect(passes({ open: false, received_at: 1, resolved_at: 1_000_000 })).toBe(true);
+    expect(passes({ open: false, received_at: 1_000_001 })).toBe(true);
+    expect(passes({ open: false, received_at: 1, resolved_at: 999_999 })).toBe(false);
   });
 });
 

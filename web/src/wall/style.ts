@@ -3,27 +3,39 @@
 // wards stay GeoJSON from the API, because the wall colours them by handling status and labels
 // them with live counts, updated in place on every event (feature-state on tiles would have to
 // be re-applied whenever a tile reloads); MapLibre symbol layers draw the area labels and the
-// ticket cluster counts.
+// ticket cluster counts. Tickets come from the server's ticket tiles (common/map/sources.ts
+// `ticketSource`): the tiles decide what is a cluster (a grid cell of many tickets, with its
+// count and its open and overdue tickets) and what is a point; the live overlay draws changed
+// tickets on top and hides their points in the tiles by feature state.
 //
 // Glyphs: from the page's own server (common/map/fonts.ts).
 
-import type { CircleLayerSpecification, StyleSpecification } from 'maplibre-gl';
+import type { CircleLayerSpecification, FilterSpecification, StyleSpecification } from 'maplibre-gl';
 import { LAND_COLOUR, basemapLayers, roadLabelLayer } from '../common/map/basemap';
 import { FONT_BOLD, FONT_REGULAR, glyphsUrl } from '../common/map/fonts';
 import {
   LYR_BACKGROUND, LYR_CLUSTER_COUNT, LYR_CLUSTERS, LYR_DISTRICT_FILL, LYR_DISTRICT_LABEL, LYR_DISTRICT_LINE, LYR_DISTRICT_SELECTED,
   LYR_TICKETS, LYR_TICKETS_LIVE, LYR_WARD_FILL, LYR_WARD_LABEL, LYR_WARD_LINE, SRC_BASEMAP, SRC_DISTRICT_LABELS, SRC_DISTRICTS, SRC_TICKETS,
-  SRC_TICKETS_LIVE, SRC_WARD_LABELS, SRC_WARDS, TILES_BASEMAP,
+  SRC_TICKETS_LIVE, SRC_WARD_LABELS, SRC_WARDS, TILE_LAYER_TICKET_CLUSTERS, TILE_LAYER_TICKETS, TILES_BASEMAP,
 } from '../common/map/ids';
-import { tileSource } from '../common/map/sources';
+import { ticketSource, tileSource } from '../common/map/sources';
 import { HEALTH_COLOURS, STATUS_COLOURS } from './health';
 
 type CirclePaint = NonNullable<CircleLayerSpecification['paint']>;
 
-/** Zoom at which wards replace districts. */
+/** Zoom at which wards replace districts (and ticket tiles start to hold points, docs/tiles.md). */
 export const WARD_ZOOM = 13;
-/** Tickets are clustered below this zoom. */
-export const CLUSTER_MAX_ZOOM = 13;
+
+/** Feature state of a tile point the live overlay draws instead (its tile is out of date). */
+export const LIVE_STATE = 'live';
+
+/** A cluster's count as drawn: 1 234 → "1.2k", 12 345 → "12k". */
+export const clusterCountText = [
+  'case',
+  ['>=', ['get', 'count'], 10000], ['concat', ['to-string', ['round', ['/', ['get', 'count'], 1000]]], 'k'],
+  ['>=', ['get', 'count'], 1000], ['concat', ['to-string', ['/', ['round', ['/', ['get', 'count'], 100]], 10]], 'k'],
+  ['to-string', ['get', 'count']],
+];
 
 const empty: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
@@ -67,31 +79,53 @@ export function ticketColour(nowMs: number): string {
   ] as unknown as string;
 }
 
-/** A ticket point's paint, the same for the clustered layer and the live overlay. */
-function ticketPaint(scale: number): CirclePaint {
+/**
+ * The tiles' points the wall shows: open, or received or closed since `sinceMs`. The tiles hold
+ * the last 24 hours as of when they were encoded; this moves the window on without a reload.
+ */
+export function recentFilter(sinceMs: number): unknown[] {
+  const since = Math.floor(sinceMs / 1000);
+  return ['any', ['get', 'open'], ['>=', ['get', 'received_at'], since], ['>=', ['coalesce', ['get', 'resolved_at'], 0], since]];
+}
+
+/** A ticket point's paint, the same for the tiles' points and the live overlay. */
+function ticketPaint(scale: number, hideable = false): CirclePaint {
+  // A tile point the overlay draws instead is hidden (feature state: no new layout of the tile).
+  const shown = hideable ? (['case', ['boolean', ['feature-state', LIVE_STATE], false], 0, 1] as unknown as number) : 1;
   return {
     'circle-color': ticketColour(Date.now()),
     'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, ['case', ['get', 'open'], 6 * scale, 3.5 * scale], 16, ['case', ['get', 'open'], 11 * scale, 6 * scale]] as unknown as number,
     'circle-stroke-color': '#ffffff',
     'circle-stroke-width': 1.5 * scale,
+    'circle-opacity': shown,
+    'circle-stroke-opacity': shown,
   };
+}
+
+/** The areas' GeoJSON the wall draws, when it has them before the map is made (its first frame then holds them). */
+export interface AreaData {
+  districts: GeoJSON.FeatureCollection;
+  wards: GeoJSON.FeatureCollection;
+  districtLabels: GeoJSON.FeatureCollection;
+  wardLabels: GeoJSON.FeatureCollection;
 }
 
 /**
  * The style; `scale` enlarges points, lines and text on big screens (1 at 1920 px wide);
  * `origin` is where the page (and so the glyphs) is served from.
  */
-export function wallStyle(scale: number, origin: string): StyleSpecification {
+export function wallStyle(scale: number, origin: string, areas: Partial<AreaData> = {}): StyleSpecification {
+  const data = (x: GeoJSON.FeatureCollection | undefined) => ({ type: 'geojson' as const, data: x ?? empty });
   return {
     version: 8,
     glyphs: glyphsUrl(origin),
     sources: {
-      [SRC_DISTRICTS]: { type: 'geojson', data: empty },
-      [SRC_WARDS]: { type: 'geojson', data: empty },
-      [SRC_TICKETS]: { type: 'geojson', data: empty, cluster: true, clusterMaxZoom: CLUSTER_MAX_ZOOM - 1, clusterRadius: 40 },
+      [SRC_DISTRICTS]: data(areas.districts),
+      [SRC_WARDS]: data(areas.wards),
+      [SRC_TICKETS]: ticketSource(origin),
       [SRC_TICKETS_LIVE]: { type: 'geojson', data: empty },
-      [SRC_DISTRICT_LABELS]: { type: 'geojson', data: empty },
-      [SRC_WARD_LABELS]: { type: 'geojson', data: empty },
+      [SRC_DISTRICT_LABELS]: data(areas.districtLabels),
+      [SRC_WARD_LABELS]: data(areas.wardLabels),
       [SRC_BASEMAP]: tileSource(origin, TILES_BASEMAP),
     },
     layers: [
@@ -113,25 +147,29 @@ export function wallStyle(scale: number, origin: string): StyleSpecification {
         paint: { 'line-color': '#0b1a2a', 'line-width': 5 * scale },
       },
       {
-        id: LYR_CLUSTERS, type: 'circle', source: SRC_TICKETS, filter: ['has', 'point_count'],
+        // A ring in the overdue colour when some of the cell's tickets are overdue.
+        id: LYR_CLUSTERS, type: 'circle', source: SRC_TICKETS, 'source-layer': TILE_LAYER_TICKET_CLUSTERS,
         paint: {
           'circle-color': '#1d3557',
           'circle-opacity': 0.85,
-          'circle-stroke-color': '#ffffff',
-          'circle-stroke-width': 2,
-          'circle-radius': ['interpolate', ['linear'], ['get', 'point_count'], 2, 8 * scale, 50, 18 * scale, 500, 32 * scale] as unknown as number,
+          'circle-stroke-color': ['case', ['>', ['get', 'overdue'], 0], STATUS_COLOURS.overdue, '#ffffff'] as unknown as string,
+          'circle-stroke-width': ['case', ['>', ['get', 'overdue'], 0], 3 * scale, 2 * scale] as unknown as number,
+          'circle-radius': ['interpolate', ['linear'], ['get', 'count'], 2, 8 * scale, 50, 18 * scale, 500, 32 * scale] as unknown as number,
         },
       },
-      { id: LYR_TICKETS, type: 'circle', source: SRC_TICKETS, filter: ['!', ['has', 'point_count']], paint: ticketPaint(scale) },
-      // Changed since the clustered source was built: drawn at every zoom, above the clusters.
+      {
+        id: LYR_TICKETS, type: 'circle', source: SRC_TICKETS, 'source-layer': TILE_LAYER_TICKETS,
+        filter: recentFilter(Date.now() - 24 * 3600_000) as FilterSpecification, paint: ticketPaint(scale, true),
+      },
+      // Changed since the ticket tiles were loaded: drawn at every zoom, above the clusters.
       { id: LYR_TICKETS_LIVE, type: 'circle', source: SRC_TICKETS_LIVE, paint: ticketPaint(scale) },
       {
         // Always drawn, and never pushes an area label away.
-        id: LYR_CLUSTER_COUNT, type: 'symbol', source: SRC_TICKETS, filter: ['has', 'point_count'],
+        id: LYR_CLUSTER_COUNT, type: 'symbol', source: SRC_TICKETS, 'source-layer': TILE_LAYER_TICKET_CLUSTERS,
         layout: {
-          'text-field': ['get', 'point_count_abbreviated'],
+          'text-field': clusterCountText as unknown as string,
           'text-font': [FONT_BOLD],
-          'text-size': ['interpolate', ['linear'], ['get', 'point_count'], 2, 11 * scale, 500, 16 * scale] as unknown as number,
+          'text-size': ['interpolate', ['linear'], ['get', 'count'], 2, 11 * scale, 500, 16 * scale] as unknown as number,
           'text-allow-overlap': true,
           'text-ignore-placement': true,
         },

@@ -53,8 +53,17 @@ await withServer([], async ({ base, browser }) => {
   check(names.some((n) => VI.test(n)), `district labels are drawn as map symbols, with Vietnamese diacritics (${names.join(', ')})`);
   check(districtCount > 0 && new Set(labels.map((p) => p.code)).size === districtCount, `every district is labelled (${districtCount}: ${names.join(', ')})`);
   check(labels.every((p) => Number.isInteger(p.open) && Number.isInteger(p.overdue)), 'district labels carry open/overdue counts');
-  const clusters = await rendered('ticket-cluster-count');
-  check(clusters.length > 0 && clusters.every((p) => String(p.point_count_abbreviated).length > 0), `ticket clusters show their counts (${clusters.map((p) => p.point_count_abbreviated).join(' ')})`);
+  // Tickets come from the server's ticket tiles: clusters with their counts at the city's zoom,
+  // and the counts with the points on screen are every ticket the wall shows.
+  const clusters = await waitFor(async () => {
+    const c = await rendered('ticket-cluster-count');
+    return c.length ? c : null;
+  }, 'ticket clusters to be drawn', 30_000);
+  check(clusters.every((p) => Number.isInteger(p.count) && p.count >= 2 && p.open <= p.count), `ticket clusters show their counts (${clusters.map((p) => p.count).join(' ')})`);
+  const onWall = (await (await page.request.get(`${base}/api/v1/map/tickets`)).json()).rows.length;
+  const points = new Set((await rendered('ticket-points')).map((p) => p.id)).size;
+  const counted = (await rendered('ticket-clusters')).reduce((n, p) => n + p.count, 0);
+  check(counted + points === onWall, `the clusters count ${counted} and ${points} are points: the ${onWall} tickets of GET /api/v1/map/tickets`);
   check(glyphs.some((g) => g.url.startsWith('/fonts/Noto Sans Bold/') && g.status === 200), `glyphs come from the server (${[...new Set(glyphs.map((g) => g.url))].join(', ')})`);
   check(glyphs.some((g) => g.url.endsWith('/7680-7935.pbf') && g.status === 200), 'including the Latin Extended Additional range (ạ … ỹ)');
   check(glyphs.every((g) => g.status === 200), `every glyph range asked for is there (${glyphs.filter((g) => g.status !== 200).map((g) => `${g.url} ${g.status}`).join(', ') || 'none missing'})`);
@@ -116,6 +125,18 @@ await withServer([], async ({ base, browser }) => {
     return w.length ? w : null;
   }, 'ward labels to be drawn', 20_000);
   check(wards.some((p) => VI.test(p.name)), `ward labels are drawn when zoomed in (${wards.map((p) => p.name).join(', ')})`);
+  const zoomedPoints = await waitFor(async () => {
+    const p = await rendered('ticket-points');
+    return p.length ? p : null;
+  }, 'ticket points to be drawn when zoomed in', 20_000);
+  check(zoomedPoints.every((p) => typeof p.id === 'string' && typeof p.status === 'string'), `zoomed in, the clusters open into ticket points (${zoomedPoints.length})`);
+  await page.click('.maplibregl-canvas', { position: await page.evaluate((id) => {
+    const f = window.wallMap.queryRenderedFeatures({ layers: ['ticket-points'] }).find((x) => x.properties.id === id);
+    const p = window.wallMap.project(f.geometry.coordinates);
+    return { x: p.x, y: p.y };
+  }, zoomedPoints[0].id) });
+  await waitFor(async () => ((await page.locator('#panel:not([hidden]) h2').textContent()) ?? '').startsWith('DN') || null, 'the clicked ticket’s panel', 15_000);
+  check(true, `clicking a ticket point opens its panel with its code (${await page.locator('#panel h2').textContent()})`);
   await page.screenshot({ path: join(artifacts, 'wall-wards.png') });
   console.log(`screenshot: ${join(artifacts, 'wall-wards.png')}`);
 

@@ -8,6 +8,8 @@
 export const TILES_BASEMAP = 'basemap';
 export const TILES_AREAS = 'areas';
 export const TILES_PLANNING = 'planning';
+/** The wall's tickets, cut to the viewer's scope (staff only). */
+export const TILES_TICKETS = 'tickets';
 
 /** Layers inside those tiles (`source-layer`). */
 export const TILE_LAYER_WATER = 'water';
@@ -15,6 +17,9 @@ export const TILE_LAYER_ROADS = 'roads';
 export const TILE_LAYER_AREAS = 'areas';
 export const TILE_LAYER_AREA_LABELS = 'area_labels';
 export const TILE_LAYER_PLANNING = 'planning';
+/** Ticket points, and grid clusters (count, open, overdue) at low zoom (docs/tiles.md). */
+export const TILE_LAYER_TICKETS = 'tickets';
+export const TILE_LAYER_TICKET_CLUSTERS = 'ticket_clusters';
 
 // ---- the basemap (wall, portal) ---------------------------------------------------------------
 
@@ -50,7 +55,7 @@ export const LYR_DISTRICT_LABEL = 'district-label';
 export const SRC_TICKETS = 'tickets';
 export const LYR_CLUSTERS = 'ticket-clusters';
 export const LYR_TICKETS = 'ticket-points';
-/** Tickets changed since the clustered source was built (wall/overlay.ts), unclustered, on top. */
+/** Tickets changed since the ticket tiles were loaded (wall/overlay.ts), on top. */
 export const SRC_TICKETS_LIVE = 'tickets-live';
 export const LYR_TICKETS_LIVE = 'ticket-points-live';
 export const LYR_CLUSTER_COUNT = 'ticket-cluster-count';
