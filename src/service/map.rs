@@ -90,14 +90,7 @@ impl Tickets {
         };
         let rows = {
             let index = self.index.read().expect("index lock");
-            index
-                .entries()
-                .filter(|e| {
-                    (e.status().is_open() || e.received_at() >= since || e.resolved_at().is_some_and(|r| r >= since))
-                        && in_scope(e)
-                })
-                .map(MapRow::of)
-                .collect()
+            index.entries().filter(|e| e.open_or_since(since) && in_scope(e)).map(MapRow::of).collect()
         };
         MapTickets { seq, at, columns: MAP_COLUMNS.to_vec(), rows }
     }

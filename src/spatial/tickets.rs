@@ -168,16 +168,16 @@ impl Loader {
             .collect();
         let mut tree = RTree::bulk_load(items);
         // Renumber the slots in the tree's depth-first order and lay the slab out the same way.
+        // The id table keeps its places (the ids did not change); only the slots it holds move.
         let mut slots = Vec::with_capacity(ids.len());
+        let mut moved_to = vec![u32::MAX; loaded.len()];
         for item in tree.iter_mut() {
             slots.push(loaded[item.data as usize]);
+            moved_to[item.data as usize] = (slots.len() - 1) as u32;
             item.data = (slots.len() - 1) as u32;
         }
         drop(loaded);
-        ids.clear();
-        for (i, e) in slots.iter().enumerate() {
-            ids.insert_unique(hasher.hash_one(e.id), i as u32, |&s: &u32| hasher.hash_one(slots[s as usize].id));
-        }
+        ids.iter_mut().for_each(|s| *s = moved_to[*s as usize]);
         let timelines = Timelines::build(&slots);
         let lateness = Lateness::build(&slots);
         TicketIndex { tree, slots, free: Vec::new(), ids, hasher, names, timelines, lateness }

@@ -129,23 +129,34 @@ mod tests {
         assert!(flights.is_empty(), "a finished encoding is forgotten");
     }
 
+    /// An encoding of `tile` for `scope` at `generation` that stays in flight until the sender
+    /// is used, answering `body`.
+    async fn held(
+        flights: &Arc<Flights>,
+        scope: u32,
+        tile: TileId,
+        generation: u64,
+        body: &'static str,
+    ) -> (tokio::sync::oneshot::Sender<()>, tokio::task::JoinHandle<(Outcome, bool)>) {
+        let (release, wait) = tokio::sync::oneshot::channel::<()>();
+        let flights = flights.clone();
+        let task = tokio::spawn(async move {
+            flights
+                .run(1, scope, tile, generation, || async {
+                    let _ = wait.await;
+                    finished(body)
+                })
+                .await
+        });
+        tokio::task::yield_now().await;
+        (release, task)
+    }
+
     #[tokio::test]
     async fn another_scope_does_not_join_an_encoding_in_progress() {
         let flights = Arc::new(Flights::default());
         let tile = TileId::new(10, 1, 1).unwrap();
-        let (release, wait) = tokio::sync::oneshot::channel::<()>();
-        let everything = {
-            let flights = flights.clone();
-            tokio::spawn(async move {
-                flights
-                    .run(1, 0, tile, 0, || async {
-                        let _ = wait.await;
-                        finished("everything")
-                    })
-                    .await
-            })
-        };
-        tokio::task::yield_now().await;
+        let (release, everything) = held(&flights, 0, tile, 0, "everything").await;
         let (scoped, here) = flights.run(1, 3, tile, 0, || async { finished("scoped") }).await;
         assert!(here, "a leader's request encodes its own tile");
         assert_eq!(&scoped.unwrap().body[..], b"scoped");
@@ -157,19 +168,7 @@ mod tests {
     async fn a_newer_generation_does_not_join_an_older_encoding() {
         let flights = Arc::new(Flights::default());
         let tile = TileId::new(10, 1, 1).unwrap();
-        let (release, wait) = tokio::sync::oneshot::channel::<()>();
-        let old = {
-            let flights = flights.clone();
-            tokio::spawn(async move {
-                flights
-                    .run(1, 0, tile, 0, || async {
-                        let _ = wait.await;
-                        finished("old")
-                    })
-                    .await
-            })
-        };
-        tokio::task::yield_now().await;
+        let (release, old) = held(&flights, 0, tile, 0, "old").await;
         let (new, here) = flights.run(1, 0, tile, 1, || async { finished("new") }).await;
         assert!(here);
         assert_eq!(&new.unwrap().body[..], b"new");

@@ -111,11 +111,6 @@ pub fn points_per_cell(z: u8) -> u32 {
     }
 }
 
-/// Whether the wall shows a ticket: open, or received or closed since `since`.
-fn on_the_wall(e: &EntryRef<'_>, since: DateTime<Utc>) -> bool {
-    e.status().is_open() || e.received_at() >= since || e.resolved_at().is_some_and(|r| r >= since)
-}
-
 /// The tile itself (no buffer) as a lon/lat box.
 fn lon_lat_box(tile: TileId) -> BBox {
     let [w, s, e, n] = tile.lon_lat_bounds();
@@ -128,7 +123,7 @@ fn encode(entries: &[EntryRef<'_>], frame: &TileFrame, now: DateTime<Utc>) -> Ve
     let mut grid = ClusterGrid::new(*frame);
     // (cell, entry) of every ticket on the wall inside the tile.
     let mut placed: Vec<(u32, &EntryRef<'_>)> = Vec::with_capacity(entries.len());
-    for e in entries.iter().filter(|e| on_the_wall(e, since)) {
+    for e in entries.iter().filter(|e| e.open_or_since(since)) {
         let l = e.location();
         if let Some(cell) = grid.add(lon_lat_to_world(l.lon, l.lat), e.status().is_open(), e.is_overdue(now)) {
             placed.push((cell, e));

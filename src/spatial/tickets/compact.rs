@@ -294,6 +294,12 @@ impl<'a> EntryRef<'a> {
         self.e.version.into()
     }
 
+    /// Open, or received or resolved at `since` or later: what the map wall shows (the JSON
+    /// layer and the ticket tiles).
+    pub fn open_or_since(&self, since: DateTime<Utc>) -> bool {
+        self.status().is_open() || self.received_at() >= since || self.resolved_at().is_some_and(|r| r >= since)
+    }
+
     /// Open and past its deadline at `now` (same rule as [`crate::domain::Ticket::is_overdue`]).
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
         self.e.is_overdue(micros(now))
