@@ -1,4 +1,4 @@
-//! How the index stores a ticket: [`Compact`], 80 bytes with the codes interned in [`Names`],
+//! How the index stores a ticket: [`Compact`], 76 bytes with the codes interned in [`Names`],
 //! and [`EntryRef`], the view that gives the values back.
 
 use std::borrow::Borrow;
@@ -12,6 +12,8 @@ use crate::domain::{AreaCode, CategoryCode, Location, Priority, Status, Ticket, 
 
 /// No value (an absent area, unit or resolution; a code kept whole).
 pub(super) const NONE: u32 = u32::MAX;
+/// No area or unit, as a [`Compact`] keeps it.
+const NONE16: u16 = u16::MAX;
 /// The status byte of an empty slot.
 pub(super) const VACANT: u8 = u8::MAX;
 const NO_INSTANT: i64 = i64::MIN;
@@ -75,7 +77,12 @@ pub(super) struct Names {
 }
 
 /// One ticket in the index. Instants are microseconds since the Unix epoch.
+///
+/// Packed to 4-byte alignment: 76 bytes instead of 80 (a million tickets, 4 MB). Its fields are
+/// read by value (a reference to a field of a packed struct is refused by the compiler); x86 and
+/// ARM read the 8-byte fields at a 4-byte boundary at full speed.
 #[derive(Debug, Clone, Copy)]
+#[repr(packed(4))]
 pub(super) struct Compact {
     pub(super) id: TicketId,
     pub(super) lon: f64,
@@ -87,8 +94,10 @@ pub(super) struct Compact {
     pub(super) code_prefix: u32,
     /// The serial number after the prefix, or [`NONE`] when the prefix is the whole code.
     pub(super) code_serial: u32,
-    pub(super) area: u32,
-    pub(super) unit: u32,
+    /// The area's number, or [`NONE16`]; see [`Compact::area`].
+    area: u16,
+    /// The unit's number, or [`NONE16`]; see [`Compact::unit`].
+    unit: u16,
     pub(super) category: u16,
     pub(super) status: u8,
     pub(super) priority: u8,
@@ -106,6 +115,16 @@ fn micros(t: DateTime<Utc>) -> i64 {
 
 fn instant(us: i64) -> DateTime<Utc> {
     DateTime::from_timestamp_micros(us).unwrap_or_default()
+}
+
+/// An area's or unit's number as a [`Compact`] keeps it (a city has far fewer than 65 535 wards
+/// or units: Việt Nam has about 10 000 communes).
+fn small(n: u32, what: &str) -> u16 {
+    u16::try_from(n).ok().filter(|&n| n != NONE16).unwrap_or_else(|| panic!("fewer than 65 535 {what}"))
+}
+
+fn wide(n: u16) -> u32 {
+    if n == NONE16 { NONE } else { n.into() }
 }
 
 /// Splits `DN-2611-000123` into its prefix and serial number, when the code reads back the same
@@ -193,12 +212,22 @@ impl Compact {
             version: u32::try_from(e.version.max(0)).unwrap_or(u32::MAX),
             code_prefix,
             code_serial,
-            area: e.area.map_or(NONE, |a| names.areas.intern(a)),
-            unit: e.unit.map_or(NONE, |u| names.units.intern(u)),
+            area: e.area.map_or(NONE16, |a| small(names.areas.intern(a), "areas")),
+            unit: e.unit.map_or(NONE16, |u| small(names.units.intern(u), "units")),
             category: u16::try_from(category).expect("fewer than 65 536 categories"),
             status: status_number(e.status),
             priority: PRIORITIES.iter().position(|&p| p == e.priority).expect("every priority is listed") as u8,
         }
+    }
+
+    /// The area's number in [`Names::areas`], or [`NONE`].
+    pub(super) fn area(&self) -> u32 {
+        wide(self.area)
+    }
+
+    /// The unit's number in [`Names::units`], or [`NONE`].
+    pub(super) fn unit(&self) -> u32 {
+        wide(self.unit)
     }
 
     pub(super) fn vacant(&self) -> bool {
@@ -265,11 +294,11 @@ impl<'a> EntryRef<'a> {
 
     /// The ticket's most specific area, if it fell in one.
     pub fn area(&self) -> Option<&'a AreaCode> {
-        (self.e.area != NONE).then(|| self.names.areas.get(self.e.area))
+        (self.e.area() != NONE).then(|| self.names.areas.get(self.e.area()))
     }
 
     pub fn unit(&self) -> Option<&'a UnitCode> {
-        (self.e.unit != NONE).then(|| self.names.units.get(self.e.unit))
+        (self.e.unit() != NONE).then(|| self.names.units.get(self.e.unit()))
     }
 
     pub fn priority(&self) -> Priority {
@@ -369,6 +398,6 @@ mod tests {
             let c = Compact::new((&e).into(), &mut names);
             assert_eq!(EntryRef { e: &c, names: &names }.to_entry(), e);
         }
-        assert_eq!(std::mem::size_of::<Compact>(), 80);
+        assert_eq!(std::mem::size_of::<Compact>(), 76);
     }
 }

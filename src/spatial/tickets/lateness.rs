@@ -7,6 +7,11 @@
 //! deadline since the last call (usually a few: the projection advances at every event); the
 //! candidates of a page at an instant after the clock: the list plus the queue's part before
 //! that instant.
+//!
+//! The queue orders by the deadline's whole second (8 bytes an element instead of 16: half a
+//! million open tickets take about 5 MB less). A ticket whose deadline falls in the clock's own
+//! second stays in the queue until the next second; readers take the queue's part up to and
+//! including an instant's second and check each candidate's exact deadline.
 
 use std::collections::BTreeSet;
 
@@ -16,12 +21,20 @@ use super::pages::{insert, remove};
 /// Open tickets, overdue or not at `watermark`.
 #[derive(Debug)]
 pub(super) struct Lateness {
-    /// Open tickets not overdue at `watermark`, by (deadline µs, slot).
-    due: BTreeSet<(i64, u32)>,
-    /// Open tickets overdue at `watermark` (deadline before it), in (receipt time, id) order.
+    /// Open tickets not in `late`, by (deadline's second, slot): every open ticket whose
+    /// deadline is at or after `watermark`'s second.
+    due: BTreeSet<(u32, u32)>,
+    /// Open tickets overdue at `watermark` (deadline before its second), in (receipt time, id)
+    /// order.
     late: Vec<u32>,
     /// The clock (µs) as far as tickets have been moved.
     watermark: i64,
+}
+
+/// The second of an instant in µs since the Unix epoch, as the queue orders it (clamped to
+/// 1970–2106, which keeps the order: instants outside share the ends).
+fn second(us: i64) -> u32 {
+    u32::try_from(us.div_euclid(1_000_000).max(0)).unwrap_or(u32::MAX)
 }
 
 impl Default for Lateness {
@@ -35,7 +48,7 @@ impl Lateness {
     /// [`Self::advance`]).
     pub(super) fn build(slab: &[Compact]) -> Self {
         let open = (0..slab.len() as u32).filter(|&s| slab[s as usize].is_open());
-        Self { due: open.map(|s| (slab[s as usize].deadline, s)).collect(), ..Self::default() }
+        Self { due: open.map(|s| (second(slab[s as usize].deadline), s)).collect(), ..Self::default() }
     }
 
     /// Adds a slot whose entry is in the slab.
@@ -44,17 +57,17 @@ impl Lateness {
         if !e.is_open() {
             return;
         }
-        if e.deadline < self.watermark {
+        if second(e.deadline) < second(self.watermark) {
             insert(&mut self.late, slab, slot);
         } else {
-            self.due.insert((e.deadline, slot));
+            self.due.insert((second(e.deadline), slot));
         }
     }
 
     /// Takes a slot out, while the slab still holds the entry it was added with.
     pub(super) fn take(&mut self, slab: &[Compact], slot: u32) {
         let e = &slab[slot as usize];
-        if e.is_open() && !self.due.remove(&(e.deadline, slot)) {
+        if e.is_open() && !self.due.remove(&(second(e.deadline), slot)) {
             remove(&mut self.late, slab, slot);
         }
     }
@@ -64,14 +77,14 @@ impl Lateness {
         old.key() == new.key() && old.deadline == new.deadline && old.is_open() == new.is_open()
     }
 
-    /// Moves the tickets whose deadline is before `now` (µs) into the overdue list. The clock
-    /// only moves forward.
+    /// Moves the tickets whose deadline is before `now`'s second (µs) into the overdue list.
+    /// The clock only moves forward.
     pub(super) fn advance(&mut self, slab: &[Compact], now: i64) {
         if now <= self.watermark {
             return;
         }
         self.watermark = now;
-        let rest = self.due.split_off(&(now, 0));
+        let rest = self.due.split_off(&(second(now), 0));
         let passed = std::mem::replace(&mut self.due, rest);
         if passed.len() < 64 {
             passed.into_iter().for_each(|(_, s)| insert(&mut self.late, slab, s));
@@ -96,9 +109,10 @@ impl Lateness {
         self.late = merged;
     }
 
-    /// The open tickets whose deadline passed between the clock and `at` (µs), in (receipt
-    /// time, id) order: with [`Self::late`], every open ticket overdue at `at` (and, when `at`
-    /// is before the clock, some that are not: a caller checks each).
+    /// The open tickets in the queue whose deadline is in `at`'s second (µs) or before, in
+    /// (receipt time, id) order: with [`Self::late`], every open ticket overdue at `at`, and
+    /// some that are not (a deadline later in that second; when `at` is before the clock, the
+    /// late list's): a caller checks each.
     pub(super) fn came_due(&self, slab: &[Compact], at: i64) -> Vec<u32> {
         let mut passed: Vec<u32> = self.due_before(at).collect();
         passed.sort_unstable_by_key(|&s| slab[s as usize].key());
@@ -110,8 +124,10 @@ impl Lateness {
         &self.late
     }
 
-    /// The open tickets not overdue at the clock whose deadline is before `until` (µs).
+    /// The open tickets in the queue whose deadline is in `until`'s second (µs) or before: every
+    /// one due before `until` that is not in the late list, and some due later in that second
+    /// (a caller checks each).
     pub(super) fn due_before(&self, until: i64) -> impl Iterator<Item = u32> + '_ {
-        self.due.range(..(until, 0)).map(|&(_, s)| s)
+        self.due.range(..=(second(until), u32::MAX)).map(|&(_, s)| s)
     }
 }

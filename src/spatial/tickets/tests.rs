@@ -403,6 +403,43 @@ fn lookups_and_pages_equal_a_model_after_random_upserts_and_removes() {
 }
 
 #[test]
+fn deadlines_within_the_clocks_own_second_are_overdue_to_the_microsecond() {
+    // The queue of open tickets orders by whole seconds; the answers must not.
+    let mut rng = StdRng::seed_from_u64(21);
+    let second = t0() + Duration::days(3);
+    let at = |ms: i64| second + Duration::milliseconds(ms);
+    let entry = |rng: &mut StdRng, deadline_ms: i64| {
+        let mut e = fresh(rng);
+        (e.status, e.resolved_at, e.deadline) = (Status::Received, None, at(deadline_ms));
+        e.received_at = second - Duration::days(1);
+        e
+    };
+    let (early, late) = (entry(&mut rng, 300), entry(&mut rng, 900));
+    let mut index = TicketIndex::bulk_load(vec![early.clone(), late.clone()]);
+    index.advance(at(700));
+    // Filed after the clock moved, due earlier in the clock's second.
+    let added = entry(&mut rng, 200);
+    index.upsert(added.clone());
+    let overdue = |index: &TicketIndex, ms: i64| {
+        let f = TicketFilter { overdue_at: Some(at(ms)), ..TicketFilter::default() };
+        let page = got(index.page(&Region::All, &f, None, 10, Order::NewestFirst));
+        let due = got(index.due_before(at(ms)));
+        assert_eq!(page, due, "a page and the due list agree at {ms} ms");
+        page
+    };
+    assert_eq!(overdue(&index, 700), ids([&early, &added]));
+    assert_eq!(overdue(&index, 250), ids([&added]), "before the clock");
+    assert_eq!(overdue(&index, 900), ids([&early, &added]), "due at 900 ms is not overdue at 900 ms");
+    assert_eq!(overdue(&index, 901), ids([&early, &late, &added]));
+    index.advance(at(1_500));
+    assert_eq!(overdue(&index, 1_500), ids([&early, &late, &added]), "the next second moves them all");
+    let mut resolved = early.clone();
+    (resolved.status, resolved.version) = (Status::Resolved, early.version + 1);
+    index.upsert(resolved);
+    assert_eq!(overdue(&index, 1_500), ids([&late, &added]));
+}
+
+#[test]
 fn bulk_load_keeps_the_highest_version_of_a_repeated_id() {
     let mut rng = StdRng::seed_from_u64(9);
     let id = random_id(&mut rng);
