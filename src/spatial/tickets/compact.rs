@@ -82,7 +82,7 @@ pub(super) struct Names {
 /// read by value (a reference to a field of a packed struct is refused by the compiler); x86 and
 /// ARM read the 8-byte fields at a 4-byte boundary at full speed.
 #[derive(Debug, Clone, Copy)]
-#[repr(packed(4))]
+#[repr(Rust, packed(4))]
 pub(super) struct Compact {
     pub(super) id: TicketId,
     pub(super) lon: f64,
