@@ -14,7 +14,9 @@
 #    tickets, their events and idempotency keys, with fresh ids and codes) into the same file,
 #    INTAKE_BATCH rows of each table per transaction, WAL with synchronous=FULL like the server
 #    (Python's sqlite3, executemany). Each as tickets per second, and HTTP / raw.
-# INTAKE_SKIP_LIVE=1 runs only part 2; INTAKE_PORT sets the server's port.
+# INTAKE_SKIP_LIVE=1 runs only part 2, INTAKE_SKIP_INGEST=1 only part 1; INTAKE_PORT sets the
+# server's port; INTAKE_BIN another binary than target/release/switchboard (another build to
+# compare, with INTAKE_SKIP_BUILD=1).
 # Results: a summary on stdout, JSON in target/bench-intake/.
 set -euo pipefail
 
@@ -52,7 +54,7 @@ if [ "${INTAKE_SKIP_BUILD:-0}" != 1 ]; then
 fi
 # A copy, so a rebuild during the run cannot change the binary under it.
 BIN="$WORK/switchboard"
-cp target/release/switchboard "$BIN"
+cp "${INTAKE_BIN:-target/release/switchboard}" "$BIN"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 DB="$WORK/intake.db"
 
@@ -90,6 +92,7 @@ if [ "${INTAKE_SKIP_LIVE:-0}" != 1 ] && [ "${INTAKE_COMPARE_FANOUT:-0}" = 1 ]; t
 	stop_server
 fi
 
+[ "${INTAKE_SKIP_INGEST:-0}" != 1 ] || exit 0
 serve
 RUN=$(python3 -c 'import uuid; print(uuid.uuid4().hex)')
 log "bench ingest: $TICKETS tickets, $CONCURRENCY single POSTs in flight; then $TICKETS in batches of $BATCH_SIZE, $BATCH_CONCURRENCY in flight"

@@ -3,10 +3,13 @@
 //!
 //! Ten thousand sessions each woken for every event keep a runtime's run queues full; a request
 //! that files a ticket, sharing those queues, waits behind them at every `.await` (the body, the
-//! writer, the commit, the index). On a runtime of their own, on threads the kernel schedules at
-//! a lower priority (nice [`NICE`]), the sessions take the CPU the request path leaves: the
-//! kernel lets a runnable request thread in first, and a session only delays events, never
-//! loses them (the hub buffers them per subscriber up to its channel capacity).
+//! writer, the commit, the index). On a runtime of their own, on threads the kernel runs only
+//! when nothing else wants the CPU (Linux `SCHED_IDLE`; elsewhere, or where it is refused, nice
+//! [`NICE`]), the sessions take the CPU the request path leaves: a request thread that wakes
+//! preempts a session thread at once, and a session only delays events, never loses them (the
+//! hub buffers them per subscriber up to its channel capacity). Niceness alone was not enough:
+//! a niced thread keeps its core for its time slice, a few milliseconds, which is a POST's whole
+//! budget (`docs/BENCHMARKS.md`, intake under ten thousand viewers).
 //!
 //! The sockets stay registered with the serving runtime's I/O driver (they were accepted
 //! there); a session on the fan-out runtime writes to its socket directly and is woken by that
@@ -16,7 +19,8 @@ use std::future::Future;
 
 use tokio::runtime::{Builder, Handle, Runtime};
 
-/// The niceness of the fan-out threads (0 is normal, 19 the lowest priority).
+/// The niceness of the fan-out threads where `SCHED_IDLE` is not available (0 is normal, 19
+/// the lowest priority).
 pub const NICE: i32 = 10;
 
 /// The fan-out runtime, if the instance has one (shut down when dropped, without waiting for
@@ -69,14 +73,18 @@ impl Drop for Fanout {
     }
 }
 
-/// Lowers the calling thread's scheduling priority to [`NICE`] (Linux: niceness is per thread).
-/// Best effort: where the kernel refuses, the thread keeps the normal priority.
+/// Puts the calling thread in Linux's `SCHED_IDLE` class (per thread), or, where that is
+/// refused, lowers its priority to [`NICE`]. Best effort: where both are refused, the thread
+/// keeps the normal priority.
 fn lower_priority() {
     #[cfg(target_os = "linux")]
-    // SAFETY: gettid and setpriority take and return plain integers; no memory is shared.
+    // SAFETY: gettid, sched_setscheduler and setpriority take plain integers and a pointer to a
+    // local that outlives the call.
     unsafe {
-        let tid = libc::gettid();
-        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, NICE);
+        let param = libc::sched_param { sched_priority: 0 };
+        if libc::sched_setscheduler(0, libc::SCHED_IDLE, &param) != 0 {
+            libc::setpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t, NICE);
+        }
     }
 }
 
@@ -84,24 +92,26 @@ fn lower_priority() {
 mod tests {
     use super::*;
 
+    /// Whether the calling thread is in `SCHED_IDLE`.
+    fn idle_class() -> bool {
+        #[cfg(target_os = "linux")]
+        // SAFETY: a plain integer in and out.
+        return unsafe { libc::sched_getscheduler(0) } == libc::SCHED_IDLE;
+        #[cfg(not(target_os = "linux"))]
+        false
+    }
+
     #[tokio::test]
-    async fn sessions_run_on_lower_priority_threads_of_their_own() {
+    async fn sessions_run_on_idle_priority_threads_of_their_own() {
         let fanout = Fanout::new(1).unwrap();
         assert!(fanout.is_separate());
-        let (name, nice) = fanout
-            .spawn(async {
-                let name = std::thread::current().name().map(str::to_owned);
-                #[cfg(target_os = "linux")]
-                // SAFETY: plain integers in and out.
-                let nice = unsafe { libc::getpriority(libc::PRIO_PROCESS, libc::gettid() as libc::id_t) };
-                #[cfg(not(target_os = "linux"))]
-                let nice = NICE;
-                (name, nice)
-            })
-            .await
-            .unwrap();
+        let (name, idle) =
+            fanout.spawn(async { (std::thread::current().name().map(str::to_owned), idle_class()) }).await.unwrap();
         assert_eq!(name.as_deref(), Some("fanout"));
-        assert_eq!(nice, NICE);
+        if cfg!(target_os = "linux") {
+            assert!(idle, "a session thread runs only when nothing else wants the CPU");
+            assert!(!idle_class(), "the caller's own thread is untouched");
+        }
         let here = Fanout::new(0).unwrap();
         assert!(!here.is_separate());
         assert_ne!(
