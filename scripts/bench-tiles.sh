@@ -14,7 +14,8 @@
 #    then for each source: the cold pass (every tile of TILES_BBOX at TILES_ZOOMS once) and the
 #    warm pass (the same tiles again for TILES_DURATION seconds), TILES_CONCURRENCY in flight.
 # TILES_SERVERS (default "switchboard martin") picks the servers, e.g. TILES_SERVERS=switchboard
-# while changing Switchboard; SWITCHBOARD_BIN=… benchmarks another build.
+# while changing Switchboard; SWITCHBOARD_BIN=… benchmarks another build; TILES_DB (default
+# sb_tiles_bench) names the database it drops and creates, so two runs on one server stay apart.
 # Results: a table on stdout and JSON in target/bench-tiles/.
 set -euo pipefail
 
@@ -55,7 +56,7 @@ if [ "${TILES_SKIP_BUILD:-0}" != 1 ]; then
 fi
 BIN=${SWITCHBOARD_BIN:-target/release/switchboard}
 
-DB=sb_tiles_bench
+DB=${TILES_DB:-sb_tiles_bench}
 URL=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.href)' "$DATABASE_URL" "$DB")
 psql "$DATABASE_URL" -qc "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 log "demo city and 300 tickets of history"

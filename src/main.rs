@@ -14,8 +14,11 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    init_tracing();
-    match run(Cli::parse()).await {
+    let logs = init_tracing();
+    let outcome = run(Cli::parse()).await;
+    // The log lines still queued, before the error line below.
+    drop(logs);
+    match outcome {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e:#}");

@@ -111,14 +111,27 @@ async fn shutdown_signal() {
     tracing::info!("shutting down: finishing in-flight requests");
 }
 
-/// Structured logs to stderr; `RUST_LOG` filters, `SWITCHBOARD_LOG_FORMAT=json` for JSON lines.
-pub fn init_tracing() {
+/// Structured logs to stderr; `RUST_LOG` filters, `SWITCHBOARD_LOG_FORMAT=json` for JSON lines;
+/// colours only when stderr is a terminal (a log file gets plain text).
+///
+/// A request only formats its lines: a thread of their own writes them, the lines that queued
+/// meanwhile in one `write` (`tracing_appender`; nothing is dropped: a full queue makes the
+/// logging thread wait). Keep the returned guard until the end of `main`: dropping it writes
+/// what is still queued. With one `write` per line, the access log cost a served tile as much as
+/// encoding it.
+pub fn init_tracing() -> tracing_appender::non_blocking::WorkerGuard {
+    use std::io::IsTerminal as _;
     use tracing_subscriber::EnvFilter;
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .lossy(false)
+        .thread_name("switchboard-log")
+        .finish(std::io::BufWriter::with_capacity(64 << 10, std::io::stderr()));
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(writer);
     if std::env::var("SWITCHBOARD_LOG_FORMAT").as_deref() == Ok("json") {
         let _ = builder.json().try_init();
     } else {
-        let _ = builder.try_init();
+        let _ = builder.with_ansi(std::io::stderr().is_terminal()).try_init();
     }
+    guard
 }

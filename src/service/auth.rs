@@ -94,15 +94,55 @@ pub struct Accounts {
     pub throttle: Arc<LoginThrottle>,
     /// Sessions found live in the store in the last [`SESSION_RECHECK`], by token hash: the
     /// requests of a map that loads dozens of tiles at once ask the store once.
-    sessions: Arc<Cache<Vec<u8>, (Instant, User)>>,
+    sessions: Arc<Checked<User>>,
+    /// API keys found in the store in the last [`SESSION_RECHECK`], by key hash: a BI tool or a
+    /// tile client making hundreds of requests a second asks the store once every so often.
+    keys: Arc<Checked<Principal>>,
 }
 
-/// How long a session found live is taken on trust before the store is asked again. Signing
-/// out on this instance ends it at once; on another instance sharing the store, within this
-/// (as does a check already under way when it signs out).
+/// How long a session found live, or an API key found in the store, is taken on trust before
+/// the store is asked again. Signing out on this instance ends a session at once; on another
+/// instance sharing the store, within this (as does a check already under way when it signs
+/// out). A key deleted from the store is refused within this.
 pub const SESSION_RECHECK: Duration = Duration::from_secs(2);
-/// Sessions remembered at most (quick_cache evicts the coldest first, CLOCK-Pro).
+/// Sessions (and, apart, API keys) remembered at most (quick_cache evicts the coldest first,
+/// CLOCK-Pro).
 const SESSIONS_REMEMBERED: usize = 10_000;
+
+/// Credentials the store confirmed, by the hash of their secret, each with the time of the
+/// check. Only confirmed ones are kept: an unknown secret is never remembered, so guesses
+/// cannot fill the memory, and always asks the store.
+struct Checked<T> {
+    found: Cache<Vec<u8>, (Instant, T)>,
+}
+
+impl<T: Clone> Checked<T> {
+    fn new(capacity: usize) -> Self {
+        Self { found: Cache::new(capacity) }
+    }
+
+    /// What the store said about `hash` less than [`SESSION_RECHECK`] before `now`.
+    fn fresh(&self, hash: &[u8], now: Instant) -> Option<T> {
+        self.found
+            .get(hash)
+            .filter(|(checked, _)| now.saturating_duration_since(*checked) < SESSION_RECHECK)
+            .map(|(_, found)| found)
+    }
+
+    /// What the store answered for `hash` in a check started at `checked`.
+    fn record(&self, hash: Vec<u8>, checked: Instant, found: Option<&T>) {
+        match found {
+            Some(found) => self.found.insert(hash, (checked, found.clone())),
+            None => {
+                self.found.remove(&hash);
+            }
+        }
+    }
+
+    fn forget(&self, hash: &[u8]) {
+        self.found.remove(hash);
+    }
+}
 
 impl Accounts {
     pub fn new(store: Arc<dyn Store>, reference: ReferenceData, session_ttl: Duration) -> Self {
@@ -111,7 +151,8 @@ impl Accounts {
             reference,
             session_ttl,
             throttle: Arc::new(LoginThrottle::default()),
-            sessions: Arc::new(Cache::new(SESSIONS_REMEMBERED)),
+            sessions: Arc::new(Checked::new(SESSIONS_REMEMBERED)),
+            keys: Arc::new(Checked::new(SESSIONS_REMEMBERED)),
         }
     }
 
@@ -174,7 +215,7 @@ impl Accounts {
     pub async fn logout(&self, token: &str) -> ServiceResult<()> {
         let hash = hash_secret(token);
         self.store.delete_session(&hash).await?;
-        self.sessions.remove(&hash);
+        self.sessions.forget(&hash);
         Ok(())
     }
 
@@ -183,25 +224,26 @@ impl Accounts {
     /// memory) and always ask the store.
     pub async fn session_user(&self, token: &str) -> ServiceResult<Option<User>> {
         let hash = hash_secret(token);
-        if let Some((checked, user)) = self.sessions.get(&hash)
-            && checked.elapsed() < SESSION_RECHECK
-        {
+        let checked = Instant::now();
+        if let Some(user) = self.sessions.fresh(&hash, checked) {
             return Ok(Some(user));
         }
-        let checked = Instant::now();
         let user = self.store.session_user(&hash, Utc::now()).await?;
-        match &user {
-            Some(u) => self.sessions.insert(hash, (checked, u.clone())),
-            None => {
-                self.sessions.remove(&hash);
-            }
-        }
+        self.sessions.record(hash, checked, user.as_ref());
         Ok(user)
     }
 
-    /// The principal of a bearer API key.
+    /// The principal of a bearer API key: from the store, or from a check of the last
+    /// [`SESSION_RECHECK`]. Unknown keys are not remembered and always ask the store.
     pub async fn api_key_principal(&self, key: &str) -> ServiceResult<Option<Principal>> {
-        Ok(self.store.api_key(&hash_secret(key)).await?.map(|k| Principal::ApiKey { name: k.name, role: k.role }))
+        let hash = hash_secret(key);
+        let checked = Instant::now();
+        if let Some(principal) = self.keys.fresh(&hash, checked) {
+            return Ok(Some(principal));
+        }
+        let principal = self.store.api_key(&hash).await?.map(|k| Principal::ApiKey { name: k.name, role: k.role });
+        self.keys.record(hash, checked, principal.as_ref());
+        Ok(principal)
     }
 
     /// Validates and creates a user. Leaders need areas, agency staff need units.
@@ -323,6 +365,26 @@ mod tests {
         let dummy = dummy_hash().unwrap();
         assert!(dummy.starts_with("$argon2id$") && PasswordHash::new(&dummy).is_ok());
         assert_eq!(dummy, dummy_hash().unwrap(), "made once");
+    }
+
+    #[test]
+    fn a_confirmed_credential_is_trusted_for_the_recheck_window_only() {
+        let checked = Checked::<&str>::new(16);
+        let t0 = Instant::now();
+        let (key, other) = (hash_secret("sbk_a"), hash_secret("sbk_b"));
+        checked.record(key.clone(), t0, Some(&"operator key"));
+        assert_eq!(checked.fresh(&key, t0), Some("operator key"));
+        assert_eq!(checked.fresh(&key, t0 + SESSION_RECHECK - Duration::from_millis(1)), Some("operator key"));
+        assert_eq!(checked.fresh(&key, t0 + SESSION_RECHECK), None, "then the store is asked again");
+        assert_eq!(checked.fresh(&other, t0), None, "another secret is not confirmed by this one");
+        // The store no longer knows it (deleted, expired): forgotten at once.
+        checked.record(key.clone(), t0, None);
+        assert_eq!(checked.fresh(&key, t0), None);
+        checked.record(key.clone(), t0, Some(&"operator key"));
+        checked.forget(&key);
+        assert_eq!(checked.fresh(&key, t0), None, "signed out");
+        checked.record(other.clone(), t0, None);
+        assert_eq!(checked.found.len(), 0, "an unknown secret is not remembered");
     }
 
     #[test]

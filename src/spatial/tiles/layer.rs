@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 
 use geo::{BoundingRect, Geometry, MapCoords};
 use geozero::mvt::tile::{self, Layer};
-use geozero::mvt::{Message, TagsBuilder, TileValue};
+use geozero::mvt::{Message, TileValue};
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
 
 use super::encode::{EXTENT, SIMPLIFY_PX, TileFrame};
 use super::grid::{lon_lat_to_world, world_to_lon_lat};
+use super::tags::Tags;
 
 /// An attribute value of a feature.
 pub type Value = TileValue;
@@ -20,13 +21,13 @@ pub type Value = TileValue;
 /// Builds one MVT layer.
 pub struct LayerBuilder {
     name: String,
-    tags: TagsBuilder,
+    tags: Tags,
     features: Vec<tile::Feature>,
 }
 
 impl LayerBuilder {
     pub fn new(name: impl Into<String>) -> Self {
-        Self { name: name.into(), tags: TagsBuilder::new(), features: Vec::new() }
+        Self { name: name.into(), tags: Tags::default(), features: Vec::new() }
     }
 
     /// Adds an encoded geometry (from [`TileFrame::encode`]) with its id and attributes.
@@ -40,7 +41,7 @@ impl LayerBuilder {
         feature.id = id;
         for (key, value) in attributes {
             if let Some(v) = value {
-                let (k, v) = self.tags.insert_ref(key, v);
+                let (k, v) = self.tags.insert(key, v);
                 feature.tags.extend([k, v]);
             }
         }
@@ -52,7 +53,7 @@ impl LayerBuilder {
         if self.features.is_empty() {
             return None;
         }
-        let (keys, values) = self.tags.into_tags();
+        let (keys, values) = self.tags.into_tables();
         Some(Layer {
             version: 2,
             name: self.name,

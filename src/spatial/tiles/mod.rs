@@ -4,6 +4,7 @@
 //! - [`encode`]: one geometry into one tile (clip to the tile and its buffer, simplify in
 //!   pixels, snap to the grid, MVT winding).
 //! - [`clusters`]: points counted per grid cell of a tile (the ticket clusters at low zoom).
+//! - [`tags`]: a layer's shared key and value tables.
 //! - [`layer`]: building layers and tiles; [`FeatureLayer`], a generic R-tree of fixed
 //!   features (areas, basemap, planning zones).
 //!
@@ -13,6 +14,7 @@ pub mod clusters;
 pub mod encode;
 pub mod grid;
 pub mod layer;
+pub mod tags;
 
 pub use clusters::{CELLS, Cell, ClusterGrid};
 pub use encode::{BUFFER, EXTENT, SIMPLIFY_PX, TileFrame};
