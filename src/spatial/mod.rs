@@ -16,6 +16,7 @@ mod areas;
 mod counts;
 mod envelope;
 mod filter;
+mod interner;
 mod planning;
 mod tickets;
 pub mod tiles;

@@ -1,70 +1,19 @@
 //! How the index stores a ticket: [`Compact`], 76 bytes with the codes interned in [`Names`],
 //! and [`EntryRef`], the view that gives the values back.
 
-use std::borrow::Borrow;
-use std::hash::Hash;
-
 use chrono::{DateTime, Utc};
-use hashbrown::HashMap;
 
 use super::TicketEntry;
 use crate::domain::{AreaCode, CategoryCode, Location, Priority, Status, Ticket, TicketCode, TicketId, UnitCode};
+use crate::spatial::interner::{Interner, NO_NUMBER};
 
 /// No value (an absent area, unit or resolution; a code kept whole).
-pub(super) const NONE: u32 = u32::MAX;
+pub(super) const NONE: u32 = NO_NUMBER;
 /// No area or unit, as a [`Compact`] keeps it.
 const NONE16: u16 = u16::MAX;
 /// The status byte of an empty slot.
 pub(super) const VACANT: u8 = u8::MAX;
 const NO_INSTANT: i64 = i64::MIN;
-
-/// Values met in many tickets, each stored once and referred to by number.
-#[derive(Debug)]
-pub(super) struct Interner<T> {
-    values: Vec<T>,
-    numbers: HashMap<T, u32>,
-}
-
-impl<T> Default for Interner<T> {
-    fn default() -> Self {
-        Self { values: Vec::new(), numbers: HashMap::new() }
-    }
-}
-
-impl<T: Clone + Eq + Hash> Interner<T> {
-    /// The number of `v`, given it now if it has none (a copy of `v` is made only then).
-    pub(super) fn intern<Q>(&mut self, v: &Q) -> u32
-    where
-        T: Borrow<Q>,
-        Q: Hash + Eq + ToOwned<Owned = T> + ?Sized,
-    {
-        if let Some(&n) = self.numbers.get(v) {
-            return n;
-        }
-        let n =
-            u32::try_from(self.values.len()).ok().filter(|&n| n < NONE).expect("fewer than 2^32 - 1 distinct codes");
-        self.values.push(v.to_owned());
-        self.numbers.insert(v.to_owned(), n);
-        n
-    }
-
-    /// The number of a value met before, if it was.
-    pub(super) fn number<Q>(&self, v: &Q) -> Option<u32>
-    where
-        T: std::borrow::Borrow<Q>,
-        Q: Hash + Eq + ?Sized,
-    {
-        self.numbers.get(v).copied()
-    }
-
-    pub(super) fn get(&self, n: u32) -> &T {
-        &self.values[n as usize]
-    }
-
-    pub(super) fn len(&self) -> usize {
-        self.values.len()
-    }
-}
 
 /// Every code the index's entries refer to.
 #[derive(Debug, Default)]

@@ -144,7 +144,7 @@ pub(super) struct Compiled {
 
 fn flags<T: Clone + Eq + std::hash::Hash>(
     set: &Option<std::collections::HashSet<T>>,
-    names: &super::compact::Interner<T>,
+    names: &crate::spatial::interner::Interner<T>,
 ) -> Option<Vec<bool>> {
     set.as_ref().map(|set| {
         let mut f = vec![false; names.len()];

@@ -3,75 +3,29 @@
 //!
 //! geozero's `TagsBuilder` does the same through std `HashMap`s with SipHash; on a small ticket
 //! tile (a few dozen points, seven attributes each, every id distinct) that hashing was about a
-//! tenth of the tile's encoding. Here the tables are looked up by foldhash (hashbrown's default,
-//! not DoS-resistant, which does not matter for values the server encodes itself), and the
-//! values are stored once, the index holding their positions.
-
-use std::borrow::Borrow;
-use std::hash::{BuildHasher, Hash};
+//! tenth of the tile's encoding. Here each table is an [`Interner`] (foldhash, each value stored
+//! once).
 
 use geozero::mvt::TileValue;
-use hashbrown::{DefaultHashBuilder, HashTable};
 
-/// The distinct items of one table in order of first use, and their positions by hash.
-struct Table<T> {
-    items: Vec<T>,
-    positions: HashTable<u32>,
-}
-
-impl<T> Default for Table<T> {
-    fn default() -> Self {
-        Self { items: Vec::new(), positions: HashTable::new() }
-    }
-}
-
-impl<T: Hash + Eq> Table<T> {
-    /// The position of the item equal to `probe` (of hash `hash`), if there is one.
-    fn find<Q>(&self, hash: u64, probe: &Q) -> Option<u32>
-    where
-        T: Borrow<Q>,
-        Q: PartialEq + ?Sized,
-    {
-        self.positions.find(hash, |&at| self.items[at as usize].borrow() == probe).copied()
-    }
-
-    /// Adds `item` (of hash `hash`, not in the table yet) and returns its position.
-    fn push(&mut self, hasher: &DefaultHashBuilder, hash: u64, item: T) -> u32 {
-        let Self { items, positions } = self;
-        let at = u32::try_from(items.len()).expect("fewer than 4 billion tags in a layer");
-        items.push(item);
-        positions.insert_unique(hash, at, |&i| hasher.hash_one(&items[i as usize]));
-        at
-    }
-}
+use crate::spatial::interner::Interner;
 
 /// The key and value tables of one layer.
 #[derive(Default)]
 pub struct Tags {
-    hasher: DefaultHashBuilder,
-    keys: Table<String>,
-    values: Table<TileValue>,
+    keys: Interner<String>,
+    values: Interner<TileValue>,
 }
 
 impl Tags {
     /// The positions of `key` and `value` in the tables (added if new).
     pub fn insert(&mut self, key: &str, value: TileValue) -> (u32, u32) {
-        let hash = self.hasher.hash_one(key);
-        let k = match self.keys.find(hash, key) {
-            Some(k) => k,
-            None => self.keys.push(&self.hasher, hash, key.to_owned()),
-        };
-        let hash = self.hasher.hash_one(&value);
-        let v = match self.values.find(hash, &value) {
-            Some(v) => v,
-            None => self.values.push(&self.hasher, hash, value),
-        };
-        (k, v)
+        (self.keys.intern(key), self.values.intern_owned(value))
     }
 
     /// The keys and the values, in order of first use.
     pub fn into_tables(self) -> (Vec<String>, Vec<TileValue>) {
-        (self.keys.items, self.values.items)
+        (self.keys.into_values(), self.values.into_values())
     }
 }
 
