@@ -11,9 +11,11 @@
 #    `POST /api/v1/tickets/batch`, INTAKE_BATCH_SIZE tickets a request (0 skips it),
 #    INTAKE_BATCH_CONCURRENCY requests in flight (each 201 committed and fsynced). The server
 #    stops; then, for each of the two, a raw batched INSERT puts the same rows (that pass's
-#    tickets, their events and idempotency keys, with fresh ids and codes) into the same file,
-#    INTAKE_BATCH rows of each table per transaction, WAL with synchronous=FULL like the server
-#    (Python's sqlite3, executemany). Each as tickets per second, and HTTP / raw.
+#    tickets, their events, idempotency keys, contacts, token hashes and extras, with fresh ids
+#    and codes) into the same file, INTAKE_BATCH tickets' rows per transaction, WAL with
+#    synchronous=FULL like the server (Python's sqlite3, executemany); each pass's rows twice,
+#    the passes in turn, and the faster of the two counts. Each as tickets per second, and
+#    HTTP / raw.
 # INTAKE_SKIP_LIVE=1 runs only part 2, INTAKE_SKIP_INGEST=1 only part 1; INTAKE_PORT sets the
 # server's port; INTAKE_BIN another binary than target/release/switchboard (another build to
 # compare, with INTAKE_SKIP_BUILD=1).
@@ -100,7 +102,7 @@ RUST_LOG=warn "$BIN" bench ingest --url "http://127.0.0.1:$PORT" --tickets "$TIC
 	--batch-size "$BATCH_SIZE" --batch-concurrency "$BATCH_CONCURRENCY" --run-id "$RUN" --json >"$OUT/ingest.json"
 stop_server
 
-log "raw batched INSERT of the same rows into the same file, $BATCH per transaction"
+log "raw batched INSERT of the same rows into the same file, $BATCH per transaction, twice each"
 python3 - "$DB" "$BATCH" "$OUT/ingest.json" "$OUT/raw.json" <<'PY'
 import json, sqlite3, sys, time, uuid
 db, batch, ingest_file, out = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4]
@@ -113,27 +115,38 @@ def rows(sql, *args):
     cur = con.execute(sql, args)
     return [d[0] for d in cur.description], cur.fetchall()
 
-def raw_insert(run):
-    tcols, tickets = rows("SELECT * FROM tickets WHERE description LIKE ?", f"% of run {run}")
+def uuid7():
+    ms = time.time_ns() // 1_000_000
+    rand = uuid.uuid4().int
+    return str(uuid.UUID(int=(ms << 80) | (0x7 << 76) | ((rand >> 64) & 0xFFF) << 64 | (0b10 << 62) | (rand & ((1 << 62) - 1))))
+
+def raw_insert(run, rep):
+    tcols, tickets = rows("SELECT * FROM tickets WHERE description LIKE ? AND code NOT LIKE 'RAW%'", f"% of run {run}")
     ids = [t[tcols.index("id")] for t in tickets]
     marks = ",".join("?" * len(ids))
     ecols, events = rows(f"SELECT * FROM events WHERE ticket_id IN ({marks})", *ids)
     kcols, keys = rows(f"SELECT * FROM idempotency_keys WHERE ticket_id IN ({marks})", *ids)
+    # Every other row a filing writes per ticket: the reporter's contact, the token's hash and
+    # the extras (none in this benchmark's tickets).
+    details = [(t, *rows(f"SELECT * FROM {t} WHERE ticket_id IN ({marks})", *ids))
+               for t in ("ticket_contacts", "ticket_secrets", "ticket_extras")]
     if not tickets:
         sys.exit(f"the tickets of run {run} were not found")
 
     # Fresh ids and codes; events without their seq (the store numbers them).
-    new_id = {i: str(uuid.uuid4()) for i in ids}
+    # Time-ordered like the server's (UUIDv7): random ones would make the raw side slower.
+    new_id = {i: uuid7() for i in ids}
     def remap(cols, row, **fix):
         r = list(row)
         for c, f in fix.items():
             r[cols.index(c)] = f(r[cols.index(c)])
         return r
-    tickets = [remap(tcols, t, id=new_id.get, code=lambda c: "RAW-" + c) for t in tickets]
+    tickets = [remap(tcols, t, id=new_id.get, code=lambda c: f"RAW{rep}-" + c) for t in tickets]
     seq = ecols.index("seq")
     ecols2 = [c for c in ecols if c != "seq"]
     events = [[v for j, v in enumerate(remap(ecols, e, ticket_id=new_id.get)) if j != seq] for e in events]
-    keys = [remap(kcols, k, key=lambda k: "raw-" + k, ticket_id=new_id.get) for k in keys]
+    keys = [remap(kcols, k, key=lambda k: f"raw{rep}-" + k, ticket_id=new_id.get) for k in keys]
+    details = [(t, cols, [remap(cols, r, ticket_id=new_id.get) for r in rs]) for t, cols, rs in details]
 
     def insert(table, cols, chunk):
         con.executemany(f"INSERT INTO {table} ({','.join(cols)}) VALUES ({','.join('?' * len(cols))})", chunk)
@@ -144,33 +157,46 @@ def raw_insert(run):
         for r in rs:
             out.setdefault(r[cols.index("ticket_id")], []).append(r)
         return out
-    ev, ky = by_ticket(events, ecols2), by_ticket(keys, kcols)
+    tables = [("events", ecols2, by_ticket(events, ecols2)), ("idempotency_keys", kcols, by_ticket(keys, kcols))]
+    tables += [(t, cols, by_ticket(rs, cols)) for t, cols, rs in details]
     batches = []
     for i in range(0, len(tickets), batch):
         part = tickets[i:i + batch]
         tid = [t[tcols.index("id")] for t in part]
-        batches.append((part, [e for t in tid for e in ev.get(t, [])], [k for t in tid for k in ky.get(t, [])]))
+        batches.append((part, [(t, cols, [r for x in tid for r in by.get(x, [])]) for t, cols, by in tables]))
+    # Each pass starts from the same state: the write-ahead log folded into the database.
+    con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     start = time.perf_counter()
-    for part, evs, kys in batches:
+    for part, others in batches:
         con.execute("BEGIN IMMEDIATE")
         insert("tickets", tcols, part)
-        insert("events", ecols2, evs)
-        insert("idempotency_keys", kcols, kys)
+        for table, cols, rs in others:
+            if rs:
+                insert(table, cols, rs)
         con.execute("COMMIT")
     seconds = time.perf_counter() - start
     return {"run_id": run, "tickets": len(tickets), "events": len(events), "idempotency_keys": len(keys),
+            **{t: len(rs) for t, _, rs in details},
             "batch": batch, "seconds": seconds, "tickets_per_second": len(tickets) / seconds}
 
 ingest = json.load(open(ingest_file))
 passes = [("single POSTs", ingest["single"])] + ([("batch POSTs", ingest["batch"])] if ingest.get("batch") else [])
 results = {}
+# Each pass's rows twice, first in one order, then in the other (a later pass into the same
+# file tends to be slower); the faster of the two is the pass's raw figure.
+for rep in range(2):
+    for _, p in (passes if rep == 0 else passes[::-1]):
+        raw = raw_insert(p["run_id"], rep)
+        best = results.get(p["run_id"])
+        if best is None or raw["tickets_per_second"] > best["tickets_per_second"]:
+            results[p["run_id"]] = raw
 for name, p in passes:
-    raw = raw_insert(p["run_id"])
-    results[p["run_id"]] = raw
+    raw = results[p["run_id"]]
     print(f"  {name}: {p['created']} tickets in {p['seconds']:.2f} s = {p['tickets_per_second']:.0f}/s "
           f"({p['per_request']} a request, {p['concurrency']} in flight; per request p50 {p['latency']['p50_ms']:.1f} ms, "
           f"p99 {p['latency']['p99_ms']:.1f} ms; failures {p['failures'] or {}})")
-    print(f"    raw INSERT of the same rows: {raw['tickets']} tickets (+{raw['events']} events, {raw['idempotency_keys']} keys) "
+    print(f"    raw INSERT of the same rows: {raw['tickets']} tickets (+{raw['events']} events, {raw['idempotency_keys']} keys, "
+          f"{raw['ticket_contacts']} contacts, {raw['ticket_secrets']} token hashes) "
           f"in {raw['seconds']:.2f} s = {raw['tickets_per_second']:.0f}/s ({batch} per transaction)")
     print(f"    HTTP / raw: {100 * p['tickets_per_second'] / raw['tickets_per_second']:.0f} %")
 json.dump(results, open(out, "w"), indent=2)

@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::Topic;
-use crate::domain::{AreaCode, BBox, Ticket, TicketEvent};
+use crate::domain::{AreaCode, BBox, Priority, Ticket, TicketEvent};
 use crate::spatial::AreaStats;
 
 /// A message from the client.
@@ -88,7 +88,7 @@ pub struct TicketSummary<'a> {
     pub unit: Option<&'a str>,
     pub deadline: chrono::DateTime<chrono::Utc>,
     pub overdue: bool,
-    pub priority: Value,
+    pub priority: Priority,
     pub received_at: chrono::DateTime<chrono::Utc>,
     pub version: i64,
 }
@@ -97,6 +97,18 @@ pub struct TicketSummary<'a> {
 pub struct LonLat {
     pub lon: f64,
     pub lat: f64,
+}
+
+/// An event frame as it is written: serialised straight to text, without building a JSON
+/// tree first (one is written for every event).
+#[derive(Serialize)]
+struct EventFrame<'a> {
+    r#type: &'static str,
+    seq: i64,
+    kind: String,
+    at: chrono::DateTime<chrono::Utc>,
+    data: TicketSummary<'a>,
+    counters: &'a BTreeMap<String, AreaStats>,
 }
 
 /// The text of an event frame: `{"type":"event","seq","kind","at","data","counters"}`.
@@ -111,17 +123,10 @@ pub fn event_frame(ev: &TicketEvent, t: &Ticket, overdue: bool, counters: &BTree
         unit: t.unit.as_ref().map(|u| u.as_str()),
         deadline: t.deadline,
         overdue,
-        priority: serde_json::to_value(t.priority).unwrap_or(Value::Null),
+        priority: t.priority,
         received_at: t.received_at,
         version: t.version,
     };
-    json!({
-        "type": "event",
-        "seq": ev.seq,
-        "kind": ev.kind.wire_name(),
-        "at": ev.at,
-        "data": data,
-        "counters": counters,
-    })
-    .to_string()
+    let frame = EventFrame { r#type: "event", seq: ev.seq, kind: ev.kind.wire_name(), at: ev.at, data, counters };
+    serde_json::to_string(&frame).expect("an event frame serialises")
 }

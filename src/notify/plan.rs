@@ -14,7 +14,9 @@ use tokio::task::JoinHandle;
 use chrono::Utc;
 
 use super::Notifier;
-use crate::domain::{Medium, Ticket, TicketEvent};
+use std::collections::HashMap;
+
+use crate::domain::{EventKind, Medium, Ticket, TicketEvent, TicketId};
 use crate::service::messages::{Template, context, items};
 use crate::service::{Projection, ServiceResult};
 use crate::store::NewNotification;
@@ -31,6 +33,15 @@ pub fn spawn(notifier: &Notifier, projection: &Projection) -> JoinHandle<()> {
     let mut applied = projection.subscribe_applied();
     crate::store::priority::spawn_background(async move {
         loop {
+            if n.settings.delivered_media().is_empty() {
+                // Nothing can be sent, so nothing is planned: the cursor only follows the
+                // outbox, every POLL, so that a restart with a delivery starts from there.
+                if let Err(e) = skip(&n).await {
+                    tracing::warn!(error = %e, "notifier: moving the cursor failed; retrying");
+                }
+                tokio::time::sleep(POLL).await;
+                continue;
+            }
             if let Err(e) = catch_up(&n).await {
                 tracing::warn!(error = %e, "notifier: planning failed; retrying");
             }
@@ -42,6 +53,16 @@ pub fn spawn(notifier: &Notifier, projection: &Projection) -> JoinHandle<()> {
     })
 }
 
+/// Moves the cursor past every committed event without planning any (no medium is
+/// delivered, so none would have anyone to go to).
+async fn skip(n: &Notifier) -> ServiceResult<()> {
+    let last = n.store.last_seq().await?;
+    if last > n.store.notify_cursor().await? {
+        n.store.advance_notify_cursor(last).await?;
+    }
+    Ok(())
+}
+
 /// Plans every event after the cursor. Returns how many notifications were enqueued.
 #[tracing::instrument(skip_all)]
 pub async fn catch_up(n: &Notifier) -> ServiceResult<u64> {
@@ -50,9 +71,11 @@ pub async fn catch_up(n: &Notifier) -> ServiceResult<u64> {
         let cursor = n.store.notify_cursor().await?;
         let events = n.store.events_after(cursor, BATCH).await?;
         let Some(last) = events.last().map(|e| e.seq) else { return Ok(enqueued) };
+        let planned: Vec<_> = events.iter().filter_map(|ev| Planned::of(n, ev)).collect();
+        let to = Recipients::of(n, &planned).await?;
         let mut items = Vec::new();
-        for ev in &events {
-            items.extend(plan_event(n, ev).await?);
+        for p in &planned {
+            items.extend(p.plan(n, &to).await?);
         }
         if !items.is_empty() {
             enqueued += n.store.enqueue_notifications(&items, Utc::now()).await?;
@@ -61,47 +84,92 @@ pub async fn catch_up(n: &Notifier) -> ServiceResult<u64> {
     }
 }
 
-/// Who hears about `ticket`: the chat/SMS sender it was filed from, and the phone (SMS) and
-/// email of its reporter's contact; only on media with a delivery configured.
-pub async fn recipients(n: &Notifier, ticket: &Ticket) -> ServiceResult<Vec<(Medium, String)>> {
-    let mut out = Vec::new();
-    if let Some(sender) = n.store.message_sender(ticket.id).await? {
-        out.push(sender);
+/// Who hears about each ticket of a batch of events: the chat/SMS sender it was filed from,
+/// and the phone (SMS) and email of its reporter's contact; only on media with a delivery
+/// configured. Read in two queries for the whole batch, not two per event.
+#[derive(Default)]
+pub struct Recipients(HashMap<TicketId, Vec<(Medium, String)>>);
+
+impl Recipients {
+    /// The recipients of the tickets of `planned` that have a template (none are read when no
+    /// medium is delivered).
+    async fn of(n: &Notifier, planned: &[Planned<'_>]) -> ServiceResult<Self> {
+        let mut ids: Vec<TicketId> =
+            planned.iter().filter(|p| matches!(p.what, What::Template(_))).map(|p| p.ticket.id).collect();
+        ids.sort();
+        ids.dedup();
+        if ids.is_empty() || n.settings.delivered_media().is_empty() {
+            return Ok(Self::default());
+        }
+        let mut to: HashMap<TicketId, Vec<(Medium, String)>> = HashMap::new();
+        for (id, sender) in n.store.message_senders(&ids).await? {
+            to.entry(id).or_default().push(sender);
+        }
+        for (id, c) in n.store.contacts(&ids).await? {
+            let found = to.entry(id).or_default();
+            found.extend(c.phone.map(|p| (Medium::Sms, p)));
+            found.extend(c.email.map(|e| (Medium::Email, e)));
+        }
+        for found in to.values_mut() {
+            found.retain(|(m, _)| n.settings.delivers(*m));
+            found.sort();
+            found.dedup();
+        }
+        Ok(Self(to))
     }
-    if let Some(c) = n.store.contact(ticket.id).await? {
-        out.extend(c.phone.map(|p| (Medium::Sms, p)));
-        out.extend(c.email.map(|e| (Medium::Email, e)));
+
+    fn get(&self, id: TicketId) -> &[(Medium, String)] {
+        self.0.get(&id).map_or(&[], Vec::as_slice)
     }
-    out.retain(|(m, _)| n.settings.delivers(*m));
-    out.sort();
-    out.dedup();
-    Ok(out)
 }
 
-/// The notifications of one event (none for an event the citizen does not hear about, or
-/// one older than `max_event_age`).
-pub async fn plan_event(n: &Notifier, ev: &TicketEvent) -> ServiceResult<Vec<NewNotification>> {
-    let age = (Utc::now() - ev.at).to_std().unwrap_or_default();
-    if age > n.settings.max_event_age {
-        return Ok(Vec::new());
+/// What an event may tell whom.
+enum What {
+    /// Staff hear of an overdue ticket; the citizen does not.
+    Overdue,
+    /// The citizen hears of it in this template.
+    Template(Template),
+}
+
+/// An event the citizen or staff may hear about, with its ticket.
+struct Planned<'a> {
+    ev: &'a TicketEvent,
+    ticket: Ticket,
+    what: What,
+}
+
+impl<'a> Planned<'a> {
+    /// `None` for an event nobody hears about, or one older than `max_event_age`.
+    fn of(n: &Notifier, ev: &'a TicketEvent) -> Option<Self> {
+        let age = (Utc::now() - ev.at).to_std().unwrap_or_default();
+        if age > n.settings.max_event_age {
+            return None;
+        }
+        let what = match ev.kind {
+            EventKind::Overdue => What::Overdue,
+            kind => What::Template(Template::for_event(kind)?),
+        };
+        match <Ticket as serde::Deserialize>::deserialize(&ev.data) {
+            Ok(ticket) => Some(Self { ev, ticket, what }),
+            Err(e) => {
+                tracing::error!(seq = ev.seq, error = %e, "notifier: event without a readable ticket; skipped");
+                None
+            }
+        }
     }
-    if ev.kind == crate::domain::EventKind::Overdue {
-        // Staff hear of it; the citizen does not.
-        let Ok(ticket) = serde_json::from_value::<Ticket>(ev.data.clone()) else { return Ok(Vec::new()) };
-        return super::escalation::overdue_notices(n, &ticket, ev.seq).await;
-    }
-    let Some(template) = Template::for_event(ev.kind) else { return Ok(Vec::new()) };
-    let ticket: Ticket = match serde_json::from_value(ev.data.clone()) {
-        Ok(t) => t,
-        Err(e) => {
-            tracing::error!(seq = ev.seq, error = %e, "notifier: event without a readable ticket; skipped");
+
+    /// The notifications of this event.
+    async fn plan(&self, n: &Notifier, to: &Recipients) -> ServiceResult<Vec<NewNotification>> {
+        let (ev, ticket) = (self.ev, &self.ticket);
+        let template = match self.what {
+            What::Overdue => return super::escalation::overdue_notices(n, ticket, ev.seq).await,
+            What::Template(t) => t,
+        };
+        let to = to.get(ticket.id);
+        if to.is_empty() {
             return Ok(Vec::new());
         }
-    };
-    let to = recipients(n, &ticket).await?;
-    if to.is_empty() {
-        return Ok(Vec::new());
+        let ctx = context(n.store.as_ref(), &n.reference.current(), ticket, ev.note.as_deref()).await?;
+        Ok(items(template, &ctx, ev.kind, ticket, Some(ev.seq), to))
     }
-    let ctx = context(n.store.as_ref(), &n.reference.current(), &ticket, ev.note.as_deref()).await?;
-    Ok(items(template, &ctx, ev.kind, &ticket, Some(ev.seq), &to))
 }

@@ -20,7 +20,7 @@ use tokio::sync::oneshot;
 use super::tickets::{
     ChannelIntake, CreatedTicket, MAX_ADDRESS_CHARS, MAX_DESCRIPTION_CHARS, PendingFiling, TicketInput, Tickets,
 };
-use super::{Reference, ServiceError, ServiceResult};
+use super::{Projection, Reference, ServiceError, ServiceResult};
 use crate::domain::{
     CategoryCode, Channel, EventKind, Location, NewTicket, Principal, Priority, ReporterContact, Role, Ticket,
     TicketCode, TicketEvent, TicketExtras, TicketId, TrackingToken, ValidationErrors,
@@ -160,10 +160,10 @@ impl Tickets {
         let prepared = self.prepare(&input, p, idempotency_key, extras, via.as_ref(), &reference)?;
         let (answer, wait) = oneshot::channel();
         let pending = PendingFiling { item: prepared.item.clone(), background: priority::is_background(), answer };
-        let store = self.store.clone();
+        let (store, projection) = (self.store.clone(), self.projection.clone());
         let created = self
             .filings
-            .submit(pending, wait, move |batch| write_combined(store.clone(), batch))
+            .submit(pending, wait, move |batch| write_combined(store.clone(), projection.clone(), batch))
             .await
             .ok_or_else(|| anyhow::anyhow!("the filing's writer ended without an answer"))??;
         self.finish(prepared, created, p, &reference).await
@@ -198,6 +198,7 @@ impl Tickets {
         }
         errs.into_result()?;
         let items = prepared.iter().map(|r| r.item.clone()).collect();
+        let handing = self.projection.handing_over();
         let created = self.store.create_tickets(items).await.map_err(|e| match e {
             StoreError::IdempotencyMismatchAt(i) => ServiceError::from(ValidationErrors::single(
                 format!("tickets[{i}].idempotency_key"),
@@ -205,6 +206,7 @@ impl Tickets {
             )),
             e => e.into(),
         })?;
+        handing.written(self.applied_seq(), new_events(&created));
         let mut filed = Vec::with_capacity(created.len());
         for (ready, created) in prepared.into_iter().zip(created) {
             let created = self.finish(ready, created, p, &reference).await?;
@@ -355,24 +357,33 @@ impl Tickets {
     }
 }
 
+/// The `created` events of the tickets a filing wrote, for the follower
+/// ([`crate::service::handover::HandOver::written`]).
+fn new_events(created: &[Created]) -> impl Iterator<Item = TicketEvent> + '_ {
+    created.iter().filter_map(|c| match c {
+        Created::New { event, .. } => Some(event.clone()),
+        Created::Replayed { .. } => None,
+    })
+}
+
 /// Writes single filings that queued together: one store filing for all, on a task of its own
 /// (see `combine.rs`); at background priority only if every one of them is background work.
-async fn write_combined(store: Arc<dyn Store>, batch: Vec<PendingFiling>) {
+async fn write_combined(store: Arc<dyn Store>, projection: Projection, batch: Vec<PendingFiling>) {
     if batch.iter().all(|p| p.background) {
-        priority::background(write_rounds(store, batch)).await
+        priority::background(write_rounds(store, projection, batch)).await
     } else {
-        write_rounds(store, batch).await
+        write_rounds(store, projection, batch).await
     }
 }
 
 /// Each round holds items with different keys (a key repeated by a concurrent retry waits for
 /// the next round, where it is answered from the first one's claim).
-async fn write_rounds(store: Arc<dyn Store>, mut batch: Vec<PendingFiling>) {
+async fn write_rounds(store: Arc<dyn Store>, projection: Projection, mut batch: Vec<PendingFiling>) {
     while !batch.is_empty() {
         let mut keys = HashSet::new();
         let (round, later): (Vec<_>, Vec<_>) =
             batch.into_iter().partition(|p| p.item.idem.as_ref().is_none_or(|k| keys.insert(k.key.clone())));
-        write_round(store.as_ref(), round).await;
+        write_round(store.as_ref(), &projection, round).await;
         batch = later;
     }
 }
@@ -380,11 +391,13 @@ async fn write_rounds(store: Arc<dyn Store>, mut batch: Vec<PendingFiling>) {
 /// One store filing for `round`, answering each item. A refused key answers only its item and
 /// the others are written again; a failure of the database's own (not transient) is retried
 /// item by item, so that one item the database refuses answers only its caller.
-async fn write_round(store: &dyn Store, mut round: Vec<PendingFiling>) {
+async fn write_round(store: &dyn Store, projection: &Projection, mut round: Vec<PendingFiling>) {
     loop {
         let items = round.iter().map(|p| p.item.clone()).collect();
+        let handing = projection.handing_over();
         match store.create_tickets(items).await {
             Ok(created) => {
+                handing.written(projection.applied_seq(), new_events(&created));
                 for (p, c) in round.into_iter().zip(created) {
                     let _ = p.answer.send(Ok(c));
                 }

@@ -31,6 +31,7 @@ pub mod console;
 pub mod directions;
 pub mod exports;
 pub mod gazetteer;
+mod handover;
 pub mod health;
 pub mod ogc;
 pub mod overdue;

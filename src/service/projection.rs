@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::Utc;
 
+use super::handover::{HandOver, HandOvers};
 use super::{ReferenceData, Tiles, WRITER_WAIT};
 use crate::analytics::Facts;
 use crate::domain::{AreaCode, Ticket, TicketEvent};
@@ -47,6 +48,9 @@ struct Inner {
     live: Arc<Live>,
     /// Held while events are projected, so each is applied once and in order.
     catching_up: tokio::sync::Mutex<()>,
+    /// Events this instance's writers committed, handed to the follower
+    /// ([`Projection::handing_over`]).
+    handed: Arc<HandOvers>,
 }
 
 impl Projection {
@@ -70,6 +74,7 @@ impl Projection {
             tiles,
             live,
             catching_up: tokio::sync::Mutex::new(()),
+            handed: Arc::default(),
         }))
     }
 
@@ -166,7 +171,10 @@ impl Projection {
         let _turn = self.0.catching_up.lock().await;
         loop {
             let last = self.0.live.applied_seq();
-            let events = self.0.store.events_after(last, BATCH).await?;
+            let mut events = self.0.handed.after(last, BATCH as usize).await;
+            if events.is_empty() {
+                events = self.0.store.events_after(last, BATCH).await?;
+            }
             if events.is_empty() {
                 return Ok(());
             }
@@ -175,6 +183,13 @@ impl Projection {
                 self.0.live.applied.send_replace(ev.seq);
             }
         }
+    }
+
+    /// Starts a write whose committed events the follower may then take from memory instead
+    /// of reading them back from the store (see `handover.rs`): [`HandOver::written`] with
+    /// them once committed.
+    pub(crate) fn handing_over(&self) -> HandOver {
+        self.0.handed.start()
     }
 
     /// Called by a writer after committing event `seq`: on a server it wakes the outbox
@@ -198,7 +213,7 @@ impl Projection {
     /// Projects one event: the index (version-guarded), then the tiles where the ticket was
     /// and is, then the counters of its areas, then the hub.
     fn project(&self, ev: &TicketEvent) {
-        let ticket: Ticket = match serde_json::from_value(ev.data.clone()) {
+        let ticket = match <Ticket as serde::Deserialize>::deserialize(&ev.data) {
             Ok(t) => t,
             Err(e) => {
                 tracing::error!(seq = ev.seq, error = %e, "outbox event without a readable ticket; skipped");

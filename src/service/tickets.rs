@@ -81,7 +81,7 @@ pub struct Tickets {
     pub(super) index: Arc<RwLock<TicketIndex>>,
     reference: ReferenceData,
     pub(super) calendar: Arc<crate::domain::HolidayCalendar>,
-    projection: Projection,
+    pub(super) projection: Projection,
     pub(super) rules: Arc<TicketRules>,
     /// The tickets of recent pages, by (id, version).
     pub(super) rows: super::rows::TicketRows,

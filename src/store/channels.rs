@@ -19,8 +19,9 @@ pub trait ChannelStore: Send + Sync {
     async fn accept_message(&self, msg: InboundMessage, draft_since: DateTime<Utc>) -> StoreResult<Accepted>;
     /// Notes the ticket filed from a message.
     async fn link_message(&self, medium: Medium, message_id: &str, ticket: TicketId) -> StoreResult<()>;
-    /// The medium and sender of the message a ticket was filed from, if any (personal data).
-    async fn message_sender(&self, ticket: TicketId) -> StoreResult<Option<(Medium, String)>>;
+    /// For each of `tickets` filed from a message, the medium and sender of its first message
+    /// (personal data); tickets filed otherwise are left out.
+    async fn message_senders(&self, tickets: &[TicketId]) -> StoreResult<Vec<(TicketId, (Medium, String))>>;
 }
 
 /// A message as a webhook adapter parsed it.
@@ -202,15 +203,29 @@ impl<D: Dialect> ChannelStore for SqlStore<D> {
         Ok(())
     }
 
-    #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, %ticket))]
-    async fn message_sender(&self, ticket: TicketId) -> StoreResult<Option<(Medium, String)>> {
-        let row = D::query(
-            "SELECT channel, sender FROM channel_messages WHERE ticket_id = $1 ORDER BY received_at, message_id LIMIT 1",
-        )
-        .arg(ticket)
-        .fetch_optional(self.db())
-        .await?;
-        row.map(|r| Ok((medium(&r.col::<String>("channel")?, "channel_messages.channel")?, r.col("sender")?)))
-            .transpose()
+    #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, count = tickets.len()))]
+    async fn message_senders(&self, tickets: &[TicketId]) -> StoreResult<Vec<(TicketId, (Medium, String))>> {
+        if tickets.is_empty() {
+            return Ok(Vec::new());
+        }
+        // Every message of these tickets (a ticket has one or a few), by time: the first of
+        // each ticket is its sender.
+        let sql = format!(
+            "SELECT ticket_id, channel, sender FROM channel_messages WHERE {} ORDER BY received_at, message_id",
+            D::in_list("ticket_id", 1)
+        );
+        let rows = D::query(sqlx::AssertSqlSafe(sql))
+            .arg(tickets.iter().map(|id| id.0).collect::<Vec<uuid::Uuid>>())
+            .fetch_all(self.db())
+            .await?;
+        let mut seen = std::collections::HashSet::new();
+        let mut out = Vec::new();
+        for r in rows {
+            let id = TicketId(r.col("channel_messages.ticket_id")?);
+            if seen.insert(id) {
+                out.push((id, (medium(&r.col::<String>("channel")?, "channel_messages.channel")?, r.col("sender")?)));
+            }
+        }
+        Ok(out)
     }
 }

@@ -46,6 +46,43 @@ async fn operator_receives_created_events_in_order(app: TestApp) {
 }
 on_both_stores!(operator_receives_created_events_in_order);
 
+/// Batches and single filings committed together (their tasks answered in any order) each
+/// reach a viewer once, in `seq` order without a gap, and are all in the listing once answered.
+async fn filings_committed_together_reach_the_feed_once_each_in_order(app: TestApp) {
+    let (mut ws, _) = connect(&app.base, "t.operator").await;
+    let sub = subscribe(&mut ws, json!({"type": "subscribe", "topics": ["tickets"]})).await;
+    let mut last = sub["seq"].as_i64().unwrap();
+    let hc = app.hai_chau.clone();
+    let batches = (0..4).map(|b| {
+        let items: Vec<Value> = (0..25)
+            .map(|i| json!({"idempotency_key": format!("together-{b}-{i}"), "ticket": app.ticket_body(&hc, &format!("lô {b} số {i}"))}))
+            .collect();
+        let request = app.operator.post(app.url("/api/v1/tickets/batch")).json(&json!({ "tickets": items }));
+        async move {
+            let r = request.send().await.unwrap();
+            assert_eq!(r.status(), reqwest::StatusCode::CREATED);
+        }
+    });
+    let singles = (0..20).map(|i| {
+        let (app, hc) = (&app, &hc);
+        async move { app.file(hc, &format!("lẻ số {i}")).await }
+    });
+    tokio::join!(futures_util::future::join_all(batches), futures_util::future::join_all(singles));
+
+    let mut ids = HashSet::new();
+    while ids.len() < 120 {
+        let ev = next(&mut ws).await;
+        assert_eq!(ev["kind"], "ticket.created", "{ev}");
+        let seq = ev["seq"].as_i64().unwrap();
+        assert_eq!(seq, last + 1, "every event once, in order, none skipped");
+        last = seq;
+        assert!(ids.insert(ev["data"]["id"].as_str().unwrap().to_owned()), "each ticket once: {ev}");
+    }
+    let listed = app.get_json(&app.operator, "/api/v1/tickets?limit=200").await;
+    assert_eq!(listed["items"].as_array().unwrap().len(), 120, "the index has every ticket filed");
+}
+on_both_stores!(filings_committed_together_reach_the_feed_once_each_in_order);
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_leader_of_son_tra_does_not_receive_hai_chau_tickets() {
     let app = spawn_app(Backend::Sqlite).await;

@@ -53,6 +53,9 @@ impl SqlStore<Sqlite> {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
+            // Savepoint journals (every write of the writer's batch is a savepoint) and
+            // temporary tables in memory, not in temporary files written page by page.
+            .pragma("temp_store", "memory")
             // The rows a statement returns come back from the connection's thread through a
             // bounded channel; past it the thread stops until the reader takes some, a thread
             // switch each time. Big enough for a filing's or the follower's rows at once.

@@ -64,7 +64,15 @@ async fn accepts_each_message_once_and_merges_a_senders_draft((store, _db): (Arc
 
     let ticket = create(&store, "DN-2611").await;
     store.link_message(Medium::Zalo, "m3", ticket.id).await.unwrap();
-    assert_eq!(store.message_sender(ticket.id).await.unwrap(), Some((Medium::Zalo, "u1".to_owned())));
+    // A later message of another sender linked to the same ticket: the first one's sender counts.
+    store.accept_message(msg("m6", "u2", Some("Vẫn chưa dọn"), Some((108.22, 16.06)), later), long_ago).await.unwrap();
+    store.link_message(Medium::Zalo, "m6", ticket.id).await.unwrap();
+    let unlinked = create(&store, "DN-2611").await;
+    assert_eq!(
+        store.message_senders(&[unlinked.id, ticket.id]).await.unwrap(),
+        vec![(ticket.id, (Medium::Zalo, "u1".to_owned()))],
+        "one sender per ticket filed from messages, the first message's"
+    );
     match store.accept_message(msg("m3", "u1", None, None, later), long_ago).await.unwrap() {
         Accepted::Seen(m) => assert_eq!((m.complete, m.ticket_id), (true, Some(ticket.id))),
         other => panic!("expected seen, got {other:?}"),
@@ -73,7 +81,7 @@ async fn accepts_each_message_once_and_merges_a_senders_draft((store, _db): (Arc
         matches!(store.link_message(Medium::Sms, "m3", ticket.id).await, Err(StoreError::NotFound(_))),
         "per medium"
     );
-    assert_eq!(store.message_sender(create(&store, "DN-2611").await.id).await.unwrap(), None);
+    assert_eq!(store.message_senders(&[create(&store, "DN-2611").await.id]).await.unwrap(), vec![]);
 }
 
 async fn concurrent_messages_of_one_sender_merge_into_one_report((store, _db): (Arc<dyn Store>, TestDb)) {
