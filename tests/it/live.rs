@@ -266,7 +266,7 @@ async fn after_a_restart_the_overdue_timer_records_only_the_missing_events(app: 
     assert_eq!(tickets.mark_overdue(&mut done).await.unwrap(), 1, "the round records the missing one only");
     for t in [&recorded, &missing] {
         let events = app.store.ticket_events(t.id).await.unwrap();
-        assert_eq!(events.iter().filter(|e| e.kind == EventKind::Overdue).count(), 1, "{}", t.code);
+        assert_eq!(events.iter().filter(|e| e.kind == EventKind::Overdue).count(), 1, "{:?}", t.code);
     }
 }
 on_both_stores!(after_a_restart_the_overdue_timer_records_only_the_missing_events);
