@@ -26,4 +26,4 @@ pub use areas::AreaIndex;
 pub use counts::StatusCounts;
 pub use filter::{Region, TicketFilter};
 pub use planning::{PlanningIndex, ZoneHit};
-pub use tickets::{EntryRef, Loader, Order, TicketEntry, TicketIndex, Upserted};
+pub use tickets::{CELL_ZOOM, EntryRef, Loader, Order, TicketEntry, TicketIndex, Upserted, WALL_RECENT_HOURS};

@@ -13,11 +13,15 @@ use super::envelope::{aabb, radius_envelope};
 use super::{Region, TicketFilter};
 use crate::domain::location::EARTH_RADIUS_M;
 use crate::domain::{AreaCode, CategoryCode, Location, Priority, Status, Ticket, TicketCode, TicketId, UnitCode};
+use crate::spatial::tiles::ClusterGrid;
 
+mod cells;
 mod compact;
 mod lateness;
 mod pages;
 
+use cells::Cells;
+pub use cells::{CELL_ZOOM, WALL_RECENT_HOURS};
 pub use compact::EntryRef;
 use compact::{Compact, Names, Parts, VACANT};
 use lateness::Lateness;
@@ -142,6 +146,9 @@ pub struct TicketIndex {
     names: Names,
     timelines: Timelines,
     lateness: Lateness,
+    /// The map wall's tickets per grid cell, from the first [`Self::advance`] on (the clock
+    /// tells which closed tickets are still on the wall).
+    cells: Option<Cells>,
 }
 
 /// A [`TicketIndex::bulk_load`] in steps: the tickets are taken in one at a time (only what
@@ -196,7 +203,7 @@ impl Loader {
         ids.iter_mut().for_each(|s| *s = moved_to[*s as usize]);
         let timelines = Timelines::build(&slots);
         let lateness = Lateness::build(&slots);
-        TicketIndex { tree, slots, free: Vec::new(), ids, hasher, names, timelines, lateness }
+        TicketIndex { tree, slots, free: Vec::new(), ids, hasher, names, timelines, lateness, cells: None }
     }
 }
 
@@ -295,6 +302,9 @@ impl TicketIndex {
             self.tree.insert(item(&new, slot));
             self.timelines.add(&self.slots, slot);
             self.lateness.add(&self.slots, slot);
+            if let Some(cells) = &mut self.cells {
+                cells.add(&self.slots, slot, self.lateness.is_late(&self.slots, slot));
+            }
             return Upserted::New;
         };
         let old = self.slots[slot as usize];
@@ -307,6 +317,7 @@ impl TicketIndex {
         }
         let unmoved = Timelines::unmoved(&old, &new);
         let same_lateness = Lateness::unmoved(&old, &new);
+        let was_late = self.lateness.is_late(&self.slots, slot);
         if !unmoved {
             self.timelines.take(&self.slots, slot);
         }
@@ -320,6 +331,10 @@ impl TicketIndex {
         if !same_lateness {
             self.lateness.add(&self.slots, slot);
         }
+        if let Some(cells) = &mut self.cells {
+            cells.take(&old, slot, was_late);
+            cells.add(&self.slots, slot, self.lateness.is_late(&self.slots, slot));
+        }
         Upserted::Replaced(EntryRef { e: &old, names: &self.names }.to_entry())
     }
 
@@ -327,6 +342,9 @@ impl TicketIndex {
     pub fn remove(&mut self, id: TicketId) -> Option<TicketEntry> {
         let slot = self.slot_of(id)?;
         let old = self.slots[slot as usize];
+        if let Some(cells) = &mut self.cells {
+            cells.take(&old, slot, self.lateness.is_late(&self.slots, slot));
+        }
         self.timelines.take(&self.slots, slot);
         self.lateness.take(&self.slots, slot);
         self.tree.remove(&item(&old, slot));
@@ -341,9 +359,27 @@ impl TicketIndex {
 
     /// Moves the index's clock to `now`: open tickets whose deadline has passed join the list
     /// of overdue ones that pages of overdue tickets read. The clock only moves forward; a page
-    /// asked at a later instant also reads the few that came due since.
+    /// asked at a later instant also reads the few that came due since. The first call counts
+    /// the map wall's tickets per grid cell ([`Self::wall_cells`]), which later ones keep.
     pub fn advance(&mut self, now: DateTime<Utc>) {
-        self.lateness.advance(&self.slots, now.timestamp_micros());
+        let now = now.timestamp_micros();
+        let came_late = self.lateness.advance(&self.slots, now);
+        match &mut self.cells {
+            Some(cells) => cells.advance(&self.slots, now, &came_late),
+            None => self.cells = Some(Cells::build(&self.slots, &self.lateness, now)),
+        }
+    }
+
+    /// Fills `grid` (empty) with the map wall's tickets in its tile at `now`, every ticket
+    /// counted (no filter): on the wall are the open tickets and those received or closed in
+    /// the last [`WALL_RECENT_HOURS`]; `overdue` counts the open ones past their deadline. Reads
+    /// the cells kept by every change, not the tickets: O(cells of the tile + tickets that came
+    /// due or left the wall since the last [`Self::advance`]). `false` (the grid untouched) for a
+    /// tile deeper than [`CELL_ZOOM`] − 3, before the first [`Self::advance`], or for an instant
+    /// before the clock; then count the tickets themselves.
+    pub fn wall_cells(&self, grid: &mut ClusterGrid, now: DateTime<Utc>) -> bool {
+        let Some(cells) = &self.cells else { return false };
+        cells.fill(grid, &self.slots, &self.lateness, now.timestamp_micros()).is_some()
     }
 
     /// Open tickets whose deadline is before `until` (those overdue at `until`), in no

@@ -1,6 +1,6 @@
 //! The live WebSocket against a real server: events after a POST, role scopes, resume with
 //! `since`, refusal of the public, two instances on one PostGIS database (with the listener's
-//! connection killed in between) and the overdue timer racing on two instances.
+//! connection killed in between) and the overdue timer racing on two instances and after a restart.
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -279,6 +279,34 @@ async fn two_instances_record_one_overdue_event_per_ticket() {
     let events = a.store.ticket_events(t.id).await.unwrap();
     assert_eq!(events.iter().filter(|e| e.kind == EventKind::Overdue).count(), 1);
 }
+
+/// A restarted instance learns from the event log which overdue tickets already have their
+/// event: its first round records the others, each once, and never a second one.
+async fn after_a_restart_the_overdue_timer_records_only_the_missing_events(app: TestApp) {
+    let tickets = &app.services.tickets;
+    let applied = |seq: i64| {
+        let mut applied = app.services.projection.subscribe_applied();
+        async move {
+            tokio::time::timeout(Duration::from_secs(10), applied.wait_for(|&x| x >= seq)).await.unwrap().unwrap();
+        }
+    };
+    let recorded = crate::harness::create(&app.store, "DN-X").await; // its deadline passed in 2026-11
+    applied(app.store.last_seq().await.unwrap()).await;
+    assert_eq!(tickets.mark_overdue(&mut HashSet::new()).await.unwrap(), 1);
+    let missing = crate::harness::create(&app.store, "DN-Y").await;
+    applied(app.store.last_seq().await.unwrap()).await;
+
+    let mut done = HashSet::new();
+    tickets.overdue_recorded(&mut done).await.unwrap();
+    assert!(done.contains(&recorded.id), "the recorded one is known from the log");
+    assert!(!done.contains(&missing.id), "the other one is not");
+    assert_eq!(tickets.mark_overdue(&mut done).await.unwrap(), 1, "the round records the missing one only");
+    for t in [&recorded, &missing] {
+        let events = app.store.ticket_events(t.id).await.unwrap();
+        assert_eq!(events.iter().filter(|e| e.kind == EventKind::Overdue).count(), 1, "{:?}", t.code);
+    }
+}
+on_both_stores!(after_a_restart_the_overdue_timer_records_only_the_missing_events);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_kpis_topic_sends_the_figures_then_fresh_ones_after_changes() {

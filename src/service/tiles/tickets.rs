@@ -21,7 +21,7 @@ use super::source::{Access, LayerInfo, SourceInfo, TileBody, TileError, TileForm
 use crate::domain::{BBox, Role, Scope};
 use crate::spatial::tiles::grid::lon_lat_to_world;
 use crate::spatial::tiles::{ClusterGrid, LayerBuilder, TileFrame, TileId, Value, tile_bytes};
-use crate::spatial::{EntryRef, Region, TicketFilter, TicketIndex};
+use crate::spatial::{EntryRef, Region, TicketFilter, TicketIndex, WALL_RECENT_HOURS};
 use std::sync::{Arc, RwLock};
 
 pub const ID: &str = "tickets";
@@ -36,7 +36,7 @@ pub const DENSE_CELL: u32 = 48;
 /// From this zoom every ticket is a point.
 pub const ALL_POINTS_ZOOM: u8 = 16;
 /// Closed tickets stay on the wall this long after they were received or closed.
-pub const RECENT_HOURS: i64 = 24;
+pub const RECENT_HOURS: i64 = WALL_RECENT_HOURS;
 
 /// Tiles of at most this many tickets are encoded on the runtime thread (well under a
 /// millisecond); bigger ones on the blocking pool.
@@ -111,25 +111,50 @@ pub fn points_per_cell(z: u8) -> u32 {
     }
 }
 
-/// The tile itself (no buffer) as a lon/lat box.
+/// A tile as a lon/lat box to look in, a little wider than the tile itself (about a
+/// centimetre): which tile and cell a ticket belongs to is decided by
+/// [`ClusterGrid::cell_of`], so one on an edge is found by both neighbours and kept by one.
 fn lon_lat_box(tile: TileId) -> BBox {
+    const PAD: f64 = 1e-7;
     let [w, s, e, n] = tile.lon_lat_bounds();
-    BBox { min_lon: w.max(-180.0), min_lat: s, max_lon: e.min(180.0), max_lat: n }
+    BBox { min_lon: (w - PAD).max(-180.0), min_lat: s - PAD, max_lon: (e + PAD).min(180.0), max_lat: n + PAD }
 }
 
-/// The tile of `entries` (those of the reader's scope in the tile's box) at `now`.
-fn encode(entries: &[EntryRef<'_>], frame: &TileFrame, now: DateTime<Utc>) -> Vec<u8> {
-    let since = now - Duration::hours(RECENT_HOURS);
-    let mut grid = ClusterGrid::new(*frame);
-    // (cell, entry) of every ticket on the wall inside the tile.
-    let mut placed: Vec<(u32, &EntryRef<'_>)> = Vec::with_capacity(entries.len());
-    for e in entries.iter().filter(|e| e.open_or_since(since)) {
-        let l = e.location();
-        if let Some(cell) = grid.add(lon_lat_to_world(l.lon, l.lat), e.status().is_open(), e.is_overdue(now)) {
-            placed.push((cell, e));
+/// The tile of the tickets of `index` matching `filter` (the reader's scope) at `now`.
+///
+/// Below [`POINT_ZOOM`], with no filter (the centre's scope), the cells' counts come from the
+/// index's figures kept per cell ([`TicketIndex::wall_cells`]) and only the cells of a single
+/// ticket are read, to draw it as a point; otherwise every ticket in the tile is read and
+/// counted here. Both give the same tile.
+fn encode(index: &TicketIndex, tile: TileId, filter: &TicketFilter, now: DateTime<Utc>) -> Vec<u8> {
+    // To the microsecond, as the index keeps instants: the cells and the tickets agree on
+    // which are on the wall and overdue.
+    let now = DateTime::from_timestamp_micros(now.timestamp_micros()).unwrap_or(now);
+    let frame = TileFrame::new(tile);
+    let limit = points_per_cell(tile.z);
+    let mut grid = ClusterGrid::new(frame);
+    let counted = limit == 1 && filter.is_match_all() && index.wall_cells(&mut grid, now);
+    // (cell, entry) of every ticket drawn as a point.
+    let mut placed: Vec<(u32, EntryRef<'_>)> = Vec::new();
+    if counted {
+        for key in grid.cells().filter(|c| c.count <= limit).map(|c| c.key).collect::<Vec<_>>() {
+            let region = Region::BBox(lon_lat_box(grid.cell_tile(key)));
+            for e in index.query(&region, filter) {
+                if on_wall(&e, now) && grid.cell_of(world(&e)) == Some(key) {
+                    placed.push((key, e));
+                }
+            }
         }
+    } else {
+        let entries = index.query(&Region::BBox(lon_lat_box(tile)), filter);
+        placed.reserve(entries.len());
+        for e in entries.into_iter().filter(|e| on_wall(e, now)) {
+            if let Some(cell) = grid.add(world(&e), e.status().is_open(), e.is_overdue(now)) {
+                placed.push((cell, e));
+            }
+        }
+        placed.retain(|(cell, _)| grid.count(*cell) <= limit);
     }
-    let limit = points_per_cell(frame.tile.z);
     let mut clusters = LayerBuilder::new(CLUSTERS);
     for c in grid.cells().filter(|c| c.count > limit) {
         let Some(g) = grid.encode(c) else { continue };
@@ -141,13 +166,10 @@ fn encode(entries: &[EntryRef<'_>], frame: &TileFrame, now: DateTime<Utc>) -> Ve
         );
     }
     // Same tickets, same bytes (and ETag), whatever the tree's layout.
-    placed.retain(|(cell, _)| grid.count(*cell) <= limit);
     placed.sort_unstable_by_key(|(_, e)| e.id().0);
     let mut points = LayerBuilder::new(ID);
     for (_, e) in placed {
-        let l = e.location();
-        let (x, y) = lon_lat_to_world(l.lon, l.lat);
-        let Some(g) = frame.encode(&geo::Geometry::Point(geo::Point::new(x, y)), 0.0) else { continue };
+        let Some(g) = frame.encode(&geo::Geometry::Point(geo::Point::from(world(&e))), 0.0) else { continue };
         let attributes = [
             ("id", Some(Value::Str(e.id().0.to_string()))),
             ("status", Some(Value::Str(e.status().as_str().to_owned()))),
@@ -160,6 +182,18 @@ fn encode(entries: &[EntryRef<'_>], frame: &TileFrame, now: DateTime<Utc>) -> Ve
         points.push(g, None, attributes);
     }
     tile_bytes(points.finish().into_iter().chain(clusters.finish()).collect())
+}
+
+/// Whether the wall shows the ticket at `now`: open, or received or closed in the last
+/// [`RECENT_HOURS`].
+fn on_wall(e: &EntryRef<'_>, now: DateTime<Utc>) -> bool {
+    e.open_or_since(now - Duration::hours(RECENT_HOURS))
+}
+
+/// The ticket's position in world units.
+fn world(e: &EntryRef<'_>) -> (f64, f64) {
+    let l = e.location();
+    lon_lat_to_world(l.lon, l.lat)
 }
 
 #[async_trait]
@@ -192,16 +226,14 @@ impl TicketsSource {
     /// The tile of the tickets matching `filter`.
     async fn tile_of(&self, tile: TileId, filter: TicketFilter) -> Result<TileBody, TileError> {
         let index = self.index.clone();
-        let frame = TileFrame::new(tile);
-        let region = Region::BBox(lon_lat_box(tile));
         // A tile of a few tickets is encoded here: the hop to the blocking pool and back costs
         // more than encoding it.
-        let few = !index.read().expect("index lock").more_than(&region, INLINE_TICKETS);
+        let few = !index.read().expect("index lock").more_than(&Region::BBox(lon_lat_box(tile)), INLINE_TICKETS);
         let render = move || {
-            // Counted under the read lock: a cluster tile of the city reads every ticket of it
-            // (hundreds of thousands at a million), and copying them out would cost more.
-            let index = index.read().expect("index lock");
-            encode(&index.query(&region, &filter), &frame, Utc::now())
+            // Counted under the read lock: a cluster tile of the city read by a scoped reader
+            // reads every ticket of it (hundreds of thousands at a million), and copying them
+            // out would cost more.
+            encode(&index.read().expect("index lock"), tile, &filter, Utc::now())
         };
         if few {
             return Ok(TileBody { bytes: render(), gzipped: false });

@@ -77,24 +77,30 @@ impl Lateness {
         old.key() == new.key() && old.deadline == new.deadline && old.is_open() == new.is_open()
     }
 
-    /// Moves the tickets whose deadline is before `now`'s second (µs) into the overdue list.
-    /// The clock only moves forward.
-    pub(super) fn advance(&mut self, slab: &[Compact], now: i64) {
+    /// Whether the open ticket in `slot` is in the overdue list (`false` for a closed one).
+    pub(super) fn is_late(&self, slab: &[Compact], slot: u32) -> bool {
+        let e = &slab[slot as usize];
+        e.is_open() && !self.due.contains(&(second(e.deadline), slot))
+    }
+
+    /// Moves the tickets whose deadline is before `now`'s second (µs) into the overdue list, and
+    /// returns their slots. The clock only moves forward.
+    pub(super) fn advance(&mut self, slab: &[Compact], now: i64) -> Vec<u32> {
         if now <= self.watermark {
-            return;
+            return Vec::new();
         }
         self.watermark = now;
         let rest = self.due.split_off(&(second(now), 0));
         let passed = std::mem::replace(&mut self.due, rest);
-        if passed.len() < 64 {
-            passed.into_iter().for_each(|(_, s)| insert(&mut self.late, slab, s));
-            return;
-        }
         let mut moved: Vec<u32> = passed.into_iter().map(|(_, s)| s).collect();
+        if moved.len() < 64 {
+            moved.iter().for_each(|&s| insert(&mut self.late, slab, s));
+            return moved;
+        }
         moved.sort_unstable_by_key(|&s| slab[s as usize].key());
         let old = std::mem::take(&mut self.late);
         let mut merged = Vec::with_capacity(old.len() + moved.len());
-        let (mut a, mut b) = (old.into_iter().peekable(), moved.into_iter().peekable());
+        let (mut a, mut b) = (old.into_iter().peekable(), moved.iter().copied().peekable());
         while let (Some(&x), Some(&y)) = (a.peek(), b.peek()) {
             if slab[x as usize].key() < slab[y as usize].key() {
                 merged.push(x);
@@ -107,6 +113,7 @@ impl Lateness {
         merged.extend(a);
         merged.extend(b);
         self.late = merged;
+        moved
     }
 
     /// The open tickets in the queue whose deadline is in `at`'s second (µs) or before, in

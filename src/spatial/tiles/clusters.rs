@@ -5,22 +5,53 @@
 //! exactly one tile at each zoom: the counts of a map's tiles add up to the points on it,
 //! never twice a point near a tile's edge.
 //!
+//! Positions are placed in [`Fixed`] world units (32 bits a side): which tile and cell hold a
+//! point is read off its bits, and a centroid is a sum of such integers. So a cell's figures are
+//! the same whether its points are counted one by one here or summed from finer cells kept
+//! elsewhere (the ticket index's, `spatial/tickets/cells.rs`), in any order: the same points give
+//! the same bytes (and ETag).
+//!
 //! Pure: [`ClusterGrid`] takes positions in world units and gives cells; the tickets source
 //! (`service/tiles/tickets.rs`) decides what a point is and which cells become clusters.
 
 use geo::{Coord, Geometry, Point};
 use geozero::mvt::tile;
 
-use super::encode::{EXTENT, TileFrame};
+use super::TileId;
+use super::encode::TileFrame;
 
 /// Cells per tile side (8: 512 tile units, 64 pixels of a 512-pixel tile).
 pub const CELLS: u32 = 8;
-const CELL_UNITS: f64 = EXTENT as f64 / CELLS as f64;
-/// Fixed-point sub-units per tile unit for the centroid sums: integer sums do not depend on the
-/// order the points come in, so the same points give the same bytes (and ETag).
-const SUB: f64 = 256.0;
+/// log2 of [`CELLS`]: a tile's cells are the tiles this many zooms deeper.
+pub const CELL_LEVELS: u8 = 3;
+/// Bits of a [`Fixed`] coordinate.
+const BITS: u32 = 32;
 
-/// One cell's points.
+/// A world position (see [`super::grid`]) in fixed point: `x` and `y` scaled by 2^32 and
+/// floored, so the tile of zoom `z` holding it is `(x >> (32 − z), y >> (32 − z))`. One unit is
+/// a thousandth of a millimetre at the equator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fixed {
+    pub x: u32,
+    pub y: u32,
+}
+
+impl Fixed {
+    /// The fixed-point position of a world position (clamped to the world).
+    pub fn from_world(world: (f64, f64)) -> Self {
+        let scale = f64::from(1u32 << 31) * 2.0;
+        let f = |v: f64| (v * scale).floor().clamp(0.0, f64::from(u32::MAX)) as u32;
+        Self { x: f(world.0), y: f(world.1) }
+    }
+
+    /// The tile of zoom `z` (at most 32) holding the position, as `(x, y)`.
+    pub fn tile_at(self, z: u8) -> (u32, u32) {
+        let shift = BITS - u32::from(z);
+        ((u64::from(self.x) >> shift) as u32, (u64::from(self.y) >> shift) as u32)
+    }
+}
+
+/// One cell's points. The sums are of [`Fixed`] coordinates.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Cell {
     /// `row * CELLS + column`, row 0 at the top.
@@ -28,15 +59,16 @@ pub struct Cell {
     pub count: u32,
     pub open: u32,
     pub overdue: u32,
-    sum_x: i64,
-    sum_y: i64,
+    pub sum_x: u64,
+    pub sum_y: u64,
 }
 
 impl Cell {
-    /// The centroid of the cell's points, in tile units (`0..EXTENT`, `y` down).
+    /// The centroid of the cell's points, in world units.
     pub fn centroid(&self) -> (f64, f64) {
-        let n = f64::from(self.count.max(1)) * SUB;
-        (self.sum_x as f64 / n, self.sum_y as f64 / n)
+        let n = u64::from(self.count.max(1));
+        let scale = f64::from(1u32 << 31) * 2.0;
+        ((self.sum_x / n) as f64 / scale, (self.sum_y / n) as f64 / scale)
     }
 }
 
@@ -53,32 +85,57 @@ impl ClusterGrid {
         Self { frame, cells }
     }
 
-    /// The cell holding a world position, or `None` when it is outside the tile itself (its
-    /// buffer belongs to the neighbours). The tile is half-open: a point on the east or south
-    /// edge belongs to the next tile.
-    pub fn cell_of(&self, world: (f64, f64)) -> Option<u32> {
-        let p = self.frame.to_px(Coord { x: world.0, y: world.1 });
-        let e = f64::from(EXTENT);
-        if !(0.0..e).contains(&p.x) || !(0.0..e).contains(&p.y) {
+    pub fn tile(&self) -> TileId {
+        self.frame.tile
+    }
+
+    /// The cell holding a position, or `None` when it is outside the tile itself (its buffer
+    /// belongs to the neighbours). The tile is half-open: a point on the east or south edge
+    /// belongs to the next tile.
+    pub fn cell_of_fixed(&self, p: Fixed) -> Option<u32> {
+        let t = self.frame.tile;
+        if p.tile_at(t.z) != (t.x, t.y) {
             return None;
         }
-        let col = ((p.x / CELL_UNITS) as u32).min(CELLS - 1);
-        let row = ((p.y / CELL_UNITS) as u32).min(CELLS - 1);
-        Some(row * CELLS + col)
+        let (cx, cy) = p.tile_at(t.z + CELL_LEVELS);
+        Some((cy % CELLS) * CELLS + cx % CELLS)
+    }
+
+    /// [`Self::cell_of_fixed`] of a world position.
+    pub fn cell_of(&self, world: (f64, f64)) -> Option<u32> {
+        self.cell_of_fixed(Fixed::from_world(world))
+    }
+
+    /// The cell of zoom `z + 3` whose tile is `(x, y)` (a tile of this grid's cells), if it is in
+    /// this tile.
+    pub fn cell_of_tile(&self, (x, y): (u32, u32)) -> Option<u32> {
+        let t = self.frame.tile;
+        ((x >> CELL_LEVELS, y >> CELL_LEVELS) == (t.x, t.y)).then_some((y % CELLS) * CELLS + x % CELLS)
+    }
+
+    /// The cell `key` as a tile of zoom `z + 3`.
+    pub fn cell_tile(&self, key: u32) -> TileId {
+        let t = self.frame.tile;
+        TileId { z: t.z + CELL_LEVELS, x: t.x * CELLS + key % CELLS, y: t.y * CELLS + key / CELLS }
     }
 
     /// Counts a point (world units) in its cell; returns the cell, or `None` (not counted) when
     /// the point is outside the tile.
     pub fn add(&mut self, world: (f64, f64), open: bool, overdue: bool) -> Option<u32> {
-        let key = self.cell_of(world)?;
-        let p = self.frame.to_px(Coord { x: world.0, y: world.1 });
+        let p = Fixed::from_world(world);
+        let key = self.cell_of_fixed(p)?;
         let c = &mut self.cells[key as usize];
         c.count += 1;
         c.open += u32::from(open);
         c.overdue += u32::from(overdue);
-        c.sum_x += (p.x * SUB).round() as i64;
-        c.sum_y += (p.y * SUB).round() as i64;
+        c.sum_x += u64::from(p.x);
+        c.sum_y += u64::from(p.y);
         Some(key)
+    }
+
+    /// The cell `key`, to add counts summed elsewhere to (or take some off).
+    pub fn cell_mut(&mut self, key: u32) -> &mut Cell {
+        &mut self.cells[key as usize]
     }
 
     /// How many points the cell holds.
@@ -94,7 +151,7 @@ impl ClusterGrid {
     /// The MVT point of a cell's centroid.
     pub fn encode(&self, cell: &Cell) -> Option<tile::Feature> {
         let (x, y) = cell.centroid();
-        self.frame.encode(&Geometry::Point(Point(self.frame.to_world(Coord { x, y }))), 0.0)
+        self.frame.encode(&Geometry::Point(Point(Coord { x, y })), 0.0)
     }
 }
 
@@ -122,7 +179,8 @@ mod tests {
         assert_eq!(cells.len(), 2);
         assert_eq!((cells[0].count, cells[0].open, cells[0].overdue), (2, 2, 1));
         let (cx, cy) = cells[0].centroid();
-        assert!((cx - 0.02 * 4096.0).abs() < 0.01 && (cy - 0.03 * 4096.0).abs() < 0.01, "{cx} {cy}");
+        let (ex, ey) = at(0.02, 0.03);
+        assert!((cx - ex).abs() < 1e-9 && (cy - ey).abs() < 1e-9, "{cx} {cy}");
         assert_eq!((cells[1].key, cells[1].count, cells[1].open), (63, 1, 0));
     }
 

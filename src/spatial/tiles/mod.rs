@@ -16,7 +16,7 @@ pub mod grid;
 pub mod layer;
 pub mod tags;
 
-pub use clusters::{CELLS, Cell, ClusterGrid};
+pub use clusters::{CELL_LEVELS, CELLS, Cell, ClusterGrid, Fixed};
 pub use encode::{BUFFER, EXTENT, SIMPLIFY_PX, TileFrame};
 pub use grid::{MAX_ZOOM, TileId};
 pub use layer::{FeatureLayer, LayerBuilder, LayerFeature, Value, tile_bytes};

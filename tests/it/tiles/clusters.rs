@@ -72,5 +72,15 @@ async fn cluster_counts_are_the_tickets_of_the_scope_in_the_cell(app: TestApp) {
         (Some(4), Some(3)),
         "closed today: still counted, not as open"
     );
+    // The centre's clusters (counted from the figures the index keeps per cell) follow the same
+    // change at every cluster zoom, and still add up to every ticket on the wall.
+    for z in [3, 8, 10, 12] {
+        let centre = fetch(&app, &app.operator, &path_at("tickets", lon, lat, z)).await;
+        let c = centre.features("ticket_clusters").into_iter().find(|c| c["count"].as_u64() >= Some(4)).unwrap();
+        assert_eq!(c["open"].as_u64(), c["count"].as_u64().map(|n| n - 1), "z{z}: the rejected one is not open");
+        if z == 3 {
+            assert_eq!(tally(&centre), 6, "z3: one tile holds the city: six in all");
+        }
+    }
 }
 on_both_stores!(cluster_counts_are_the_tickets_of_the_scope_in_the_cell);
