@@ -7,6 +7,7 @@
 //! event of a ticket, `event:{seq}:…` for the others) lets only the first insert count. A crash
 //! between enqueue and cursor move plans those events again, harmlessly.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use tokio::task::JoinHandle;
@@ -14,8 +15,6 @@ use tokio::task::JoinHandle;
 use chrono::Utc;
 
 use super::Notifier;
-use std::collections::HashMap;
-
 use crate::domain::{EventKind, Medium, Ticket, TicketEvent, TicketId};
 use crate::service::messages::{Template, context, items};
 use crate::service::{Projection, ServiceResult};
@@ -88,7 +87,7 @@ pub async fn catch_up(n: &Notifier) -> ServiceResult<u64> {
 /// and the phone (SMS) and email of its reporter's contact; only on media with a delivery
 /// configured. Read in two queries for the whole batch, not two per event.
 #[derive(Default)]
-pub struct Recipients(HashMap<TicketId, Vec<(Medium, String)>>);
+struct Recipients(HashMap<TicketId, Vec<(Medium, String)>>);
 
 impl Recipients {
     /// The recipients of the tickets of `planned` that have a template (none are read when no
