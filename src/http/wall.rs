@@ -102,7 +102,7 @@ async fn map_tickets(
     ApiQuery(q): ApiQuery<MapParams>,
 ) -> ApiResult<Json<MapTickets>> {
     let (_, scope) = scope_of(&s, &auth)?;
-    let hours = q.recent_hours.unwrap_or(24);
+    let hours = q.recent_hours.unwrap_or(crate::spatial::WALL_RECENT_HOURS);
     if !(0..=MAX_RECENT_HOURS).contains(&hours) {
         return Err(ValidationErrors::single("recent_hours", "must be between 0 and 720").into());
     }

@@ -44,15 +44,15 @@ impl Tickets {
         self.calendar.clone()
     }
 
-    /// Adds to `done` every ticket whose `overdue` event is in the store's event log (read in
-    /// pages, in `seq` order): what a first round need not check ticket by ticket.
+    /// Adds to `done` every ticket whose `overdue` event is in the store's event log (its ticket
+    /// ids only, in pages, in `seq` order): what a first round need not check ticket by ticket.
     pub async fn overdue_recorded(&self, done: &mut HashSet<TicketId>) -> anyhow::Result<()> {
         let mut after = 0;
         loop {
-            let page = self.store.events_of_kinds(&[EventKind::Overdue], after, RECORDED_PAGE).await?;
-            let Some(last) = page.last() else { return Ok(()) };
-            after = last.seq;
-            done.extend(page.iter().map(|e| e.ticket_id));
+            let page = self.store.tickets_with_event(EventKind::Overdue, after, RECORDED_PAGE).await?;
+            let Some(&(last, _)) = page.last() else { return Ok(()) };
+            after = last;
+            done.extend(page.into_iter().map(|(_, id)| id));
             tokio::task::yield_now().await;
         }
     }

@@ -78,6 +78,9 @@ pub trait TicketStore: Send + Sync {
     /// Events of these kinds with `seq > after`, ascending, at most `limit` (the statistics'
     /// history, read at start-up).
     async fn events_of_kinds(&self, kinds: &[EventKind], after: i64, limit: i64) -> StoreResult<Vec<TicketEvent>>;
+    /// `(seq, ticket)` of the events of `kind` with `seq > after`, ascending, at most `limit`:
+    /// which tickets have such an event, without reading the events themselves.
+    async fn tickets_with_event(&self, kind: EventKind, after: i64, limit: i64) -> StoreResult<Vec<(i64, TicketId)>>;
     /// The highest committed `seq` (0 when there are no events).
     async fn last_seq(&self) -> StoreResult<i64>;
     /// How many tickets there are (to size the start-up bulk load before it begins).
@@ -319,6 +322,17 @@ impl<D: Dialect> TicketStore for SqlStore<D> {
             .fetch_all(self.db())
             .await?;
         rows.iter().map(event_from_row).collect()
+    }
+
+    #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME, after))]
+    async fn tickets_with_event(&self, kind: EventKind, after: i64, limit: i64) -> StoreResult<Vec<(i64, TicketId)>> {
+        let rows = D::query("SELECT seq, ticket_id FROM events WHERE kind = $1 AND seq > $2 ORDER BY seq LIMIT $3")
+            .arg(enum_str(&kind))
+            .arg(after)
+            .arg(limit.max(0))
+            .fetch_all(self.db())
+            .await?;
+        rows.iter().map(|r| Ok((r.col("seq")?, TicketId(r.col("events.ticket_id")?)))).collect()
     }
 
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME))]

@@ -35,8 +35,6 @@ pub const POINT_ZOOM: u8 = 13;
 pub const DENSE_CELL: u32 = 48;
 /// From this zoom every ticket is a point.
 pub const ALL_POINTS_ZOOM: u8 = 16;
-/// Closed tickets stay on the wall this long after they were received or closed.
-pub const RECENT_HOURS: i64 = WALL_RECENT_HOURS;
 
 /// Tiles of at most this many tickets are encoded on the runtime thread (well under a
 /// millisecond); bigger ones on the blocking pool.
@@ -185,9 +183,9 @@ fn encode(index: &TicketIndex, tile: TileId, filter: &TicketFilter, now: DateTim
 }
 
 /// Whether the wall shows the ticket at `now`: open, or received or closed in the last
-/// [`RECENT_HOURS`].
+/// [`WALL_RECENT_HOURS`].
 fn on_wall(e: &EntryRef<'_>, now: DateTime<Utc>) -> bool {
-    e.open_or_since(now - Duration::hours(RECENT_HOURS))
+    e.open_or_since(now - Duration::hours(WALL_RECENT_HOURS))
 }
 
 /// The ticket's position in world units.

@@ -112,10 +112,11 @@ impl Cells {
 
     fn change(&mut self, e: &Compact, f: impl FnOnce(&mut Figures, Fixed)) {
         let p = fixed(e);
-        let cell = self.figures.entry(p.tile_at(CELL_ZOOM)).or_default();
+        let key = p.tile_at(CELL_ZOOM);
+        let cell = self.figures.entry(key).or_default();
         f(cell, p);
         if cell.count == 0 {
-            self.figures.remove(&p.tile_at(CELL_ZOOM));
+            self.figures.remove(&key);
         }
     }
 

@@ -26,6 +26,8 @@ pub const CELLS: u32 = 8;
 pub const CELL_LEVELS: u8 = 3;
 /// Bits of a [`Fixed`] coordinate.
 const BITS: u32 = 32;
+/// [`Fixed`] units per world unit (2^32).
+const SCALE: f64 = (1u64 << BITS) as f64;
 
 /// A world position (see [`super::grid`]) in fixed point: `x` and `y` scaled by 2^32 and
 /// floored, so the tile of zoom `z` holding it is `(x >> (32 − z), y >> (32 − z))`. One unit is
@@ -39,8 +41,7 @@ pub struct Fixed {
 impl Fixed {
     /// The fixed-point position of a world position (clamped to the world).
     pub fn from_world(world: (f64, f64)) -> Self {
-        let scale = f64::from(1u32 << 31) * 2.0;
-        let f = |v: f64| (v * scale).floor().clamp(0.0, f64::from(u32::MAX)) as u32;
+        let f = |v: f64| (v * SCALE).floor().clamp(0.0, f64::from(u32::MAX)) as u32;
         Self { x: f(world.0), y: f(world.1) }
     }
 
@@ -67,8 +68,7 @@ impl Cell {
     /// The centroid of the cell's points, in world units.
     pub fn centroid(&self) -> (f64, f64) {
         let n = u64::from(self.count.max(1));
-        let scale = f64::from(1u32 << 31) * 2.0;
-        ((self.sum_x / n) as f64 / scale, (self.sum_y / n) as f64 / scale)
+        ((self.sum_x / n) as f64 / SCALE, (self.sum_y / n) as f64 / SCALE)
     }
 }
 
