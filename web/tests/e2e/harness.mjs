@@ -33,24 +33,50 @@ export async function waitFor(fn, what, timeoutMs) {
   throw new Error(`timed out waiting for ${what} (last: ${last})`);
 }
 
+/** Starts `switchboard serve --demo …args` on a port outside Linux's ephemeral range (32768–60999, where
+ * other processes' outgoing sockets live) and waits until it answers `/readyz`. If the port turns out to be
+ * taken — the server exits before it is ready — it tries again on another port. */
+async function start(args, dir, env) {
+  for (let attempt = 1; ; attempt++) {
+    const port = 12000 + Math.floor(Math.random() * 20000);
+    const base = `http://127.0.0.1:${port}`;
+    const server = spawn(bin, ['serve', '--demo', '--listen', `127.0.0.1:${port}`, ...args], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
+    let exited = null;
+    server.on('exit', (code, signal) => (exited = code ?? signal));
+    const end = Date.now() + 180_000;
+    let last;
+    while (exited === null && Date.now() < end) {
+      try {
+        if ((await fetch(`${base}/readyz`)).ok) return { base, server };
+      } catch (e) {
+        last = e;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    server.kill('SIGTERM');
+    if (exited === null) throw new Error(`timed out waiting for the server (last: ${last})`);
+    if (attempt >= 5) throw new Error(`the server exited (${exited}) ${attempt} times before it was ready`);
+    console.log(`# the server exited (${exited}) before it was ready on port ${port}; trying another port`);
+  }
+}
+
 /** Runs `switchboard serve --demo …args` in a temp dir (on SQLite there), waits until it is ready, and hands
  * `body({ base, browser })` a headless Chromium; everything is cleaned up afterwards. */
 export async function withServer(args, body) {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const base = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(join(tmpdir(), 'switchboard-e2e-'));
   // Each test gets its own city in its own SQLite file, whatever DATABASE_URL the test run has.
   const env = { ...process.env };
   delete env.DATABASE_URL;
-  const server = spawn(bin, ['serve', '--demo', '--listen', `127.0.0.1:${port}`, ...args], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
   let browser;
+  let server;
   try {
-    await waitFor(async () => (await fetch(`${base}/readyz`)).ok, 'the server', 180_000);
+    const started = await start(args, dir, env);
+    server = started.server;
     browser = await chromium.launch({ executablePath, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    await body({ base, browser });
+    await body({ base: started.base, browser });
   } finally {
     await browser?.close();
-    server.kill('SIGTERM');
+    server?.kill('SIGTERM');
     rmSync(dir, { recursive: true, force: true });
   }
 }
