@@ -33,7 +33,9 @@ pub(crate) fn micros(t: DateTime<Utc>) -> DateTime<Utc> {
 /// Fixed-width UTC text (`2026-11-05T08:30:00.123456Z`) for SQLite: it sorts and compares as
 /// text in time order.
 pub(crate) fn ts_text(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    // The same text as the format `%Y-%m-%dT%H:%M:%S%.6fZ` (for years 0–9999), without
+    // interpreting a format string for every value.
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
 }
 
 /// Parses [`ts_text`] output; `column` names where it came from.
@@ -157,6 +159,10 @@ mod tests {
         let c = a + chrono::Duration::days(400);
         let (ta, tb, tc) = (ts_text(a), ts_text(b), ts_text(c));
         assert_eq!(ta, "2026-11-05T08:30:00.000000Z");
+        // What the text always was: the format string's output, nanoseconds cut to micros.
+        let odd = Utc.timestamp_opt(1_700_000_000, 123_456_789).unwrap();
+        assert_eq!(ts_text(odd), odd.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string());
+        assert_eq!(ts_text(odd), "2023-11-14T22:13:20.123456Z");
         assert!(ta < tb && tb < tc);
         assert_eq!(parse_ts(&tb, "x").unwrap(), b);
         assert!(matches!(parse_ts("yesterday", "t.c"), Err(StoreError::Corrupt(m)) if m.contains("t.c")));

@@ -9,9 +9,12 @@
 //!   Its batches start with `BEGIN IMMEDIATE`, so the write lock is taken up front. One writer
 //!   at a time also makes `seq` (AUTOINCREMENT) order the commit order, serialises claims and
 //!   needs no row locks. Reads use the other pooled connections and never wait for it (WAL).
+//! - The WAL is copied back into the file by a task of the store (`checkpoint.rs`), not by
+//!   whichever commit crosses SQLite's threshold.
 //! - Ids are hyphenated UUID text, timestamps fixed-width UTC text (`codec::ts_text`), dates
 //!   `YYYY-MM-DD`, boundaries GeoJSON text, JSON and code lists JSON text.
 
+mod checkpoint;
 mod writer;
 
 use std::str::FromStr;
@@ -59,7 +62,9 @@ impl SqlStore<Sqlite> {
             // The rows a statement returns come back from the connection's thread through a
             // bounded channel; past it the thread stops until the reader takes some, a thread
             // switch each time. Big enough for a filing's or the follower's rows at once.
-            .row_buffer_size(ROW_BUFFER);
+            .row_buffer_size(ROW_BUFFER)
+            // Checkpoints are the store's task's (`checkpoint.rs`), never a commit's.
+            .pragma("wal_autocheckpoint", "0");
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
         let mut pool_options = SqlitePoolOptions::new().max_connections(8);
         if in_memory {
@@ -88,7 +93,11 @@ impl SqlStore<Sqlite> {
             .run(&pool)
             .await
             .with_context(|| format!("migrating SQLite database {url:?}"))?;
-        Ok(Self::from_pool(pool))
+        let store = Self::from_pool(pool);
+        if !in_memory {
+            checkpoint::spawn(store.pool.clone(), &store.writer);
+        }
+        Ok(store)
     }
 }
 

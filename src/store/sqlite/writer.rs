@@ -14,13 +14,15 @@
 //!   `201` still means committed and on disk, and a failed `COMMIT` fails every write in it;
 //! - a write dropped half-way (its future cancelled) is rolled back to its savepoint by the next
 //!   one, or by a task of its own when nobody comes;
+//! - after a `COMMIT`, when the store's checkpointer asks for it (`checkpoint.rs`), it copies
+//!   the few WAL frames the checkpointer could not reach yet, so that the WAL starts over;
 //! - a background job's write ([`crate::store::priority`]) waits until no request's write is
 //!   queued or in progress (at most [`priority::MAX_YIELD`]) before it joins the queue.
 
 use std::future::Future;
 use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use sqlx::pool::PoolConnection;
@@ -48,6 +50,8 @@ pub struct Writer {
     foreground: AtomicUsize,
     /// Told when `foreground` drops to zero.
     quiet: Notify,
+    /// The checkpointer copied most of a long WAL: finish the checkpoint after the next commit.
+    checkpoint_due: AtomicBool,
 }
 
 impl Default for Writer {
@@ -58,6 +62,7 @@ impl Default for Writer {
             finished: watch::Sender::new((0, Ok(()))),
             foreground: AtomicUsize::new(0),
             quiet: Notify::new(),
+            checkpoint_due: AtomicBool::new(false),
         }
     }
 }
@@ -143,6 +148,26 @@ impl State {
 }
 
 impl Writer {
+    /// Asks the writer to finish a checkpoint after its next `COMMIT` (`checkpoint.rs`).
+    pub fn checkpoint_after_commit(&self) {
+        self.checkpoint_due.store(true, Ordering::SeqCst);
+    }
+
+    /// Ends the open batch ([`State::finish`]); then, if a checkpoint is due and the batch was
+    /// committed, a `PASSIVE` checkpoint on the writer's connection, outside any transaction (the
+    /// batch's writes have their answer already; only the next writer waits for it).
+    async fn finish(&self, state: &mut State) -> sqlx::Result<()> {
+        let committed = state.batch.is_some() && state.members > 0;
+        state.finish(&self.finished).await?;
+        if committed
+            && self.checkpoint_due.swap(false, Ordering::SeqCst)
+            && let Err(e) = exec(state.conn(), "PRAGMA wal_checkpoint(PASSIVE)").await
+        {
+            tracing::warn!(error = %e, "finishing a WAL checkpoint failed");
+        }
+        Ok(())
+    }
+
     /// Begins a write: waits for the connection, then opens a savepoint in the batch.
     pub async fn begin(self: &Arc<Self>, pool: &SqlitePool) -> sqlx::Result<WriteTx> {
         let foreground = if priority::is_background() {
@@ -160,7 +185,7 @@ impl Writer {
         }
         if let Err(e) = self.open(&mut state).await {
             // Leave no half-open batch behind for the next writer.
-            let _ = state.finish(&self.finished).await;
+            let _ = self.finish(&mut state).await;
             return Err(e);
         }
         let batch = state.batch.expect("opened");
@@ -197,7 +222,7 @@ impl Writer {
     /// the next writer; then waits until the batch is committed. `Err` if its `COMMIT` failed.
     async fn end(self: &Arc<Self>, mut state: OwnedMutexGuard<State>, batch: u64) -> sqlx::Result<()> {
         if self.queued.load(Ordering::SeqCst) == 0 || state.members >= MAX_BATCH {
-            return state.finish(&self.finished).await;
+            return self.finish(&mut state).await;
         }
         let mut finished = self.finished.subscribe();
         drop(state);
@@ -222,7 +247,7 @@ impl Writer {
                 Err(_) => {
                     let mut state = self.state.clone().lock_owned().await;
                     if state.batch == Some(batch) && self.queued.load(Ordering::SeqCst) == 0 {
-                        return state.finish(&self.finished).await;
+                        return self.finish(&mut state).await;
                     }
                 }
             }
@@ -300,7 +325,7 @@ impl Drop for WriteTx {
             rt.spawn(async move {
                 let clean = state.clean().await;
                 if clean.is_err() || writer.queued.load(Ordering::SeqCst) == 0 {
-                    let _ = state.finish(&writer.finished).await;
+                    let _ = writer.finish(&mut state).await;
                 }
             });
         }
