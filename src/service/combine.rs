@@ -3,6 +3,8 @@
 //! uses it to write the tickets that arrive together in one transaction of a few statements,
 //! instead of one transaction of many statements each (see [`super::Tickets::create_ticket`]).
 //!
+//! - A run takes queued items in order up to a bound on their total weight (always at least
+//!   one): filing weighs a caller by its tickets, so a batch of a hundred counts as a hundred.
 //! - Turns are taken in arrival order (a fair lock); a caller whose item was answered while it
 //!   waited returns at once, without taking a turn.
 //! - A run happens on a task of its own, holding the turn until it has answered its items, so a
@@ -22,18 +24,21 @@ pub struct Combiner<T> {
     queue: Mutex<VecDeque<T>>,
     /// Held by the run in progress (and by whoever is taking the next batch).
     turn: Arc<tokio::sync::Mutex<()>>,
-    /// Most items one run takes.
+    /// Most weight one run takes (at least one item).
     max: usize,
+    /// An item's weight.
+    weight: fn(&T) -> usize,
 }
 
 impl<T: Send + 'static> Combiner<T> {
-    pub fn new(max: usize) -> Self {
-        Self { queue: Mutex::default(), turn: Arc::default(), max: max.max(1) }
+    /// At most `max` of `weight` a run, and at least one item.
+    pub fn new(max: usize, weight: fn(&T) -> usize) -> Self {
+        Self { queue: Mutex::default(), turn: Arc::default(), max: max.max(1), weight }
     }
 
     /// Queues `item` (whose answer comes on `answer`) and waits for the answer. When it is this
-    /// caller's turn and its item is still queued, it takes what is queued (at most `max`, in
-    /// order) and runs `run` on it; `run` must answer every item it is given. `None` if the
+    /// caller's turn and its item is still queued, it takes what is queued (in order, up to
+    /// `max` of weight) and runs `run` on it; `run` must answer every item it is given. `None` if the
     /// item was dropped unanswered (its run panicked).
     pub async fn submit<R, F, Fut>(&self, item: T, mut answer: oneshot::Receiver<R>, run: F) -> Option<R>
     where
@@ -54,7 +59,16 @@ impl<T: Send + 'static> Combiner<T> {
             }
             let batch: Vec<T> = {
                 let mut queue = self.queue.lock().expect("combiner queue");
-                let n = queue.len().min(self.max);
+                let mut total = 0;
+                let n = queue
+                    .iter()
+                    .take_while(|item| {
+                        total += (self.weight)(item);
+                        total <= self.max
+                    })
+                    .count()
+                    .max(1)
+                    .min(queue.len());
                 queue.drain(..n).collect()
             };
             if batch.is_empty() {
@@ -101,7 +115,7 @@ mod tests {
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn calls_that_arrive_together_share_runs_and_each_gets_its_own_answer() {
-        let combiner = Arc::new(Combiner::new(16));
+        let combiner = Arc::new(Combiner::new(16, |_| 1));
         let (runs, largest) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         let tasks: Vec<_> = (0..200u32)
             .map(|x| {
@@ -122,8 +136,29 @@ mod tests {
     }
 
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_run_takes_items_up_to_the_bound_on_their_weight_and_never_none() {
+        // Items weigh their value: 40 + 50 fit in 100, the next 30 waits; 150 alone goes alone.
+        let combiner = Combiner::<Item>::new(100, |(x, _)| *x as usize);
+        let (runs, largest) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
+        let mut waiting = Vec::new();
+        for x in [40u32, 50, 30, 150] {
+            let (tx, rx) = oneshot::channel();
+            combiner.queue.lock().unwrap().push_back((x, tx));
+            waiting.push((x, rx));
+        }
+        // The queued four are run by this caller's turns, in order: [40, 50], [30], [150], then its own.
+        let (tx, rx) = oneshot::channel();
+        assert_eq!(combiner.submit((0, tx), rx, runner(runs.clone(), largest.clone())).await, Some(0));
+        for (x, rx) in waiting {
+            assert_eq!(rx.await.unwrap(), x * 2);
+        }
+        assert_eq!(runs.load(Ordering::SeqCst), 4, "runs: [40, 50], [30], [150], [0]");
+        assert_eq!(largest.load(Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn a_caller_that_goes_away_does_not_stop_the_run_that_holds_the_others() {
-        let combiner = Arc::new(Combiner::new(16));
+        let combiner = Arc::new(Combiner::new(16, |_| 1));
         let (runs, largest) = (Arc::new(AtomicUsize::new(0)), Arc::new(AtomicUsize::new(0)));
         // The first caller takes the turn, then is cancelled while its run is under way.
         let (tx, rx) = oneshot::channel();

@@ -5,10 +5,10 @@
 //! (`Tickets::committed`): the same routing, area, deadline, outbox event, live event and index
 //! for a ticket however it came.
 //!
-//! Single filings that arrive together are written together: each waits in a combiner
-//! (`combine.rs`) and whoever's turn it is writes every ticket queued then in one transaction
-//! of a few statements (a replayed or refused key, or an item the database refuses, answers
-//! only its own caller).
+//! Filings that arrive together — single tickets and batches alike — are written together:
+//! each waits in a combiner (`combine.rs`) and whoever's turn it is writes every ticket queued
+//! then in one transaction of a few statements. Each filing stays its own: a refused key, or a
+//! filing the database refuses, answers only its own caller, and a batch is filed all or none.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -25,7 +25,7 @@ use crate::domain::{
     CategoryCode, Channel, EventKind, Location, NewTicket, Principal, Priority, ReporterContact, Role, Ticket,
     TicketCode, TicketEvent, TicketExtras, TicketId, TrackingToken, ValidationErrors,
 };
-use crate::store::{Created, IdempotencyKey, NewTicketItem, NewTicketRecord, Store, StoreError, priority};
+use crate::store::{Created, IdempotencyKey, NewTicketItem, NewTicketRecord, Store, StoreError, StoreResult, priority};
 
 /// Most tickets in one `POST /api/v1/tickets/batch`.
 pub const MAX_BATCH_TICKETS: usize = 100;
@@ -158,14 +158,12 @@ impl Tickets {
     ) -> ServiceResult<CreatedTicket> {
         let reference = self.reference();
         let prepared = self.prepare(&input, p, idempotency_key, extras, via.as_ref(), &reference)?;
-        let (answer, wait) = oneshot::channel();
-        let pending = PendingFiling { item: prepared.item.clone(), background: priority::is_background(), answer };
-        let (store, projection) = (self.store.clone(), self.projection.clone());
-        let created = self
-            .filings
-            .submit(pending, wait, move |batch| write_combined(store.clone(), projection.clone(), batch))
-            .await
-            .ok_or_else(|| anyhow::anyhow!("the filing's writer ended without an answer"))??;
+        let created = self.write(vec![prepared.item.clone()]).await.map_err(|e| match e {
+            StoreError::IdempotencyMismatchAt(_) => StoreError::IdempotencyMismatch,
+            e => e,
+        })?;
+        let created =
+            created.into_iter().next().ok_or_else(|| anyhow::anyhow!("the filing's writer answered nothing"))?;
         self.finish(prepared, created, p, &reference).await
     }
 
@@ -198,21 +196,35 @@ impl Tickets {
         }
         errs.into_result()?;
         let items = prepared.iter().map(|r| r.item.clone()).collect();
-        let handing = self.projection.handing_over();
-        let created = self.store.create_tickets(items).await.map_err(|e| match e {
+        let created = self.write(items).await.map_err(|e| match e {
             StoreError::IdempotencyMismatchAt(i) => ServiceError::from(ValidationErrors::single(
                 format!("tickets[{i}].idempotency_key"),
                 "was already used for a different ticket",
             )),
             e => e.into(),
         })?;
-        handing.written(self.applied_seq(), new_events(&created));
         let mut filed = Vec::with_capacity(created.len());
         for (ready, created) in prepared.into_iter().zip(created) {
             let created = self.finish(ready, created, p, &reference).await?;
             filed.push(BatchFiled { replayed: created.replayed, created });
         }
         Ok(filed)
+    }
+
+    /// Writes one filing's items, all or none, together with the other filings queued at the
+    /// time (see the module's comment); what each item did, in order.
+    async fn write(&self, items: Vec<NewTicketItem>) -> StoreResult<Vec<Created>> {
+        let (answer, wait) = oneshot::channel();
+        let pending = PendingFiling { items, background: priority::is_background(), answer };
+        let (store, projection) = (self.store.clone(), self.projection.clone());
+        self.filings
+            .submit(pending, wait, move |batch| write_combined(store.clone(), projection.clone(), batch))
+            .await
+            .unwrap_or_else(|| {
+                Err(StoreError::Db(sqlx::Error::Io(std::io::Error::other(
+                    "the filing's writer ended without an answer",
+                ))))
+            })
     }
 
     /// Validates one ticket as `p` files it and builds what the store writes: the area from
@@ -376,63 +388,86 @@ async fn write_combined(store: Arc<dyn Store>, projection: Projection, batch: Ve
     }
 }
 
-/// Each round holds items with different keys (a key repeated by a concurrent retry waits for
+/// Each round holds filings whose keys differ (a key repeated by a concurrent retry waits for
 /// the next round, where it is answered from the first one's claim).
 async fn write_rounds(store: Arc<dyn Store>, projection: Projection, mut batch: Vec<PendingFiling>) {
     while !batch.is_empty() {
         let mut keys = HashSet::new();
-        let (round, later): (Vec<_>, Vec<_>) =
-            batch.into_iter().partition(|p| p.item.idem.as_ref().is_none_or(|k| keys.insert(k.key.clone())));
+        let (round, later): (Vec<_>, Vec<_>) = batch.into_iter().partition(|p| {
+            let mine: Vec<&str> = p.items.iter().filter_map(|i| i.idem.as_ref().map(|k| k.key.as_str())).collect();
+            if mine.iter().any(|k| keys.contains(*k)) {
+                return false;
+            }
+            keys.extend(mine.into_iter().map(str::to_owned));
+            true
+        });
         write_round(store.as_ref(), &projection, round).await;
         batch = later;
     }
 }
 
-/// One store filing for `round`, answering each item. A refused key answers only its item and
-/// the others are written again; a failure of the database's own (not transient) is retried
-/// item by item, so that one item the database refuses answers only its caller.
+/// One store filing for every item of `round`, answering each filing with its items' part. A
+/// refused key answers only the filing it belongs to (naming the item) and the others are
+/// written again; a failure of the database's own (not transient) is retried filing by filing,
+/// so that a filing the database refuses answers only its caller.
 async fn write_round(store: &dyn Store, projection: &Projection, mut round: Vec<PendingFiling>) {
     loop {
-        let items = round.iter().map(|p| p.item.clone()).collect();
+        let items: Vec<NewTicketItem> = round.iter().flat_map(|p| p.items.iter().cloned()).collect();
         let handing = projection.handing_over();
         match store.create_tickets(items).await {
             Ok(created) => {
                 handing.written(projection.applied_seq(), new_events(&created));
-                for (p, c) in round.into_iter().zip(created) {
-                    let _ = p.answer.send(Ok(c));
+                let mut created = created.into_iter();
+                for p in round {
+                    let part: Vec<Created> = created.by_ref().take(p.items.len()).collect();
+                    let _ = p.answer.send(Ok(part));
                 }
                 return;
             }
-            Err(StoreError::IdempotencyMismatchAt(i)) if i < round.len() => {
-                let _ = round.remove(i).answer.send(Err(StoreError::IdempotencyMismatch));
+            Err(StoreError::IdempotencyMismatchAt(i)) => {
+                drop(handing);
+                // The filing that holds item `i`, and the item's index within it.
+                let mut at = i;
+                let Some(owner) = round.iter().position(|p| {
+                    if at < p.items.len() {
+                        return true;
+                    }
+                    at -= p.items.len();
+                    false
+                }) else {
+                    return answer_all(round, StoreError::Invalid(format!("item {i} of a filing is not there")));
+                };
+                let _ = round.remove(owner).answer.send(Err(StoreError::IdempotencyMismatchAt(at)));
                 if round.is_empty() {
                     return;
                 }
             }
             Err(e) if round.len() > 1 && !e.is_transient() => {
-                tracing::warn!(error = %e, count = round.len(), "a combined filing failed; filing its tickets one by one");
+                drop(handing);
+                tracing::warn!(error = %e, count = round.len(), "a combined filing failed; writing its filings one by one");
                 for p in round {
-                    let one = store.create_tickets(vec![p.item.clone()]).await.map(|mut c| c.remove(0));
-                    let _ = p.answer.send(one.map_err(|e| match e {
-                        StoreError::IdempotencyMismatchAt(_) => StoreError::IdempotencyMismatch,
-                        e => e,
-                    }));
+                    let handing = projection.handing_over();
+                    let one = store.create_tickets(p.items.clone()).await;
+                    if let Ok(created) = &one {
+                        handing.written(projection.applied_seq(), new_events(created));
+                    }
+                    let _ = p.answer.send(one);
                 }
                 return;
             }
-            Err(e) => {
-                // Transient (a failed COMMIT, the database gone): nothing was written, every
-                // caller gets a 503 with the same cause.
-                let cause = e.to_string();
-                let mut first = Some(e);
-                for p in round {
-                    let e = first
-                        .take()
-                        .unwrap_or_else(|| StoreError::Db(sqlx::Error::Io(std::io::Error::other(cause.clone()))));
-                    let _ = p.answer.send(Err(e));
-                }
-                return;
-            }
+            // Transient (a failed COMMIT, the database gone): nothing was written, every caller
+            // gets a 503 with the same cause.
+            Err(e) => return answer_all(round, e),
         }
+    }
+}
+
+/// Answers every filing of `round` with `e` (the first gets `e` itself, the others its text).
+fn answer_all(round: Vec<PendingFiling>, e: StoreError) {
+    let cause = e.to_string();
+    let mut first = Some(e);
+    for p in round {
+        let e = first.take().unwrap_or_else(|| StoreError::Db(sqlx::Error::Io(std::io::Error::other(cause.clone()))));
+        let _ = p.answer.send(Err(e));
     }
 }

@@ -85,17 +85,22 @@ pub struct Tickets {
     pub(super) rules: Arc<TicketRules>,
     /// The tickets of recent pages, by (id, version).
     pub(super) rows: super::rows::TicketRows,
-    /// Single filings waiting to be written together (`filing.rs`).
+    /// Filings (single tickets and batches) waiting to be written together (`filing.rs`).
     pub(super) filings: Arc<Combiner<PendingFiling>>,
 }
 
-/// A single filing waiting in [`Tickets::filings`], and where its answer goes.
+/// A filing waiting in [`Tickets::filings`] — one ticket, or a batch written all or none —
+/// and where its answer goes: what each item did, in order, or why none was filed
+/// ([`crate::store::StoreError::IdempotencyMismatchAt`] names the item by its index in `items`).
 pub(super) struct PendingFiling {
-    pub item: NewTicketItem,
+    pub items: Vec<NewTicketItem>,
     /// Filed by background work ([`crate::store::priority`]).
     pub background: bool,
-    pub answer: oneshot::Sender<StoreResult<Created>>,
+    pub answer: oneshot::Sender<StoreResult<Vec<Created>>>,
 }
+
+/// Most tickets written in one combined filing: a few batches, or many single filings.
+const MAX_COMBINED_TICKETS: usize = 2 * MAX_ROWS;
 
 impl Tickets {
     pub fn new(
@@ -106,7 +111,7 @@ impl Tickets {
         projection: Projection,
         rules: TicketRules,
     ) -> Self {
-        let filings = Arc::new(Combiner::new(MAX_ROWS));
+        let filings = Arc::new(Combiner::new(MAX_COMBINED_TICKETS, |p: &PendingFiling| p.items.len()));
         let rows = Default::default();
         Self { store, index, reference, calendar, projection, rules: Arc::new(rules), rows, filings }
     }

@@ -97,7 +97,7 @@ pub trait Dialect: Database<Row: Get, QueryResult: RowsAffected, Arguments: Into
 #[derive(Debug)]
 pub struct SqlStore<D: Dialect> {
     pub(crate) pool: Pool<D>,
-    writer: Arc<D::Writer>,
+    pub(crate) writer: Arc<D::Writer>,
 }
 
 impl<D: Dialect> Clone for SqlStore<D> {
@@ -155,7 +155,7 @@ impl<D: Dialect> SqlStore<D> {
 }
 
 /// Most rows one multi-row statement writes.
-pub(crate) const MAX_ROWS: usize = 64;
+pub(crate) const MAX_ROWS: usize = 256;
 
 /// Splits `n` rows into pieces of [`MAX_ROWS`], then halves (32, 16, …, 1) for the rest, so that
 /// few statement texts exist (each is prepared once per connection and cached).

@@ -132,7 +132,55 @@ async fn a_batch_over_the_body_limit_is_refused_before_it_is_read(app: TestApp) 
     assert_eq!(post(&app, &body).await.status(), StatusCode::CREATED);
 }
 
+/// Batches and single filings sent at once are written together (one store filing for what
+/// queued), yet each stays its own: a batch with a refused key files nothing and names its
+/// item, every other batch and ticket is filed, each batch in the order of its items.
+async fn batches_and_tickets_filed_at_once_are_each_all_or_none(app: TestApp) {
+    assert_eq!(post(&app, &batch(&app, &["taken"])).await.status(), StatusCode::CREATED);
+    let mut bad = batch(&app, &["bad-0", "bad-1", "bad-2", "taken", "bad-4"]);
+    bad["tickets"][3]["ticket"]["description"] = json!("Một việc khác");
+    let batches: Vec<Value> = (0..6)
+        .map(|b| {
+            let keys: Vec<String> = (0..10).map(|i| format!("together-{b}-{i}")).collect();
+            batch(&app, &keys.iter().map(String::as_str).collect::<Vec<_>>())
+        })
+        .collect();
+    let sent_batches = futures_util::future::join_all(batches.iter().map(|b| post(&app, b)));
+    let singles = futures_util::future::join_all((0..20).map(|i| {
+        let body = app.ticket_body(&app.hai_chau, &format!("Gọi đến số {i}"));
+        app.operator
+            .post(app.url("/api/v1/tickets"))
+            .header("Idempotency-Key", format!("single-{i}"))
+            .json(&body)
+            .send()
+    }));
+    let (batch_answers, refused, single_answers) = tokio::join!(sent_batches, post(&app, &bad), singles);
+
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(fields(&problem(refused).await), ["tickets[3].idempotency_key"]);
+    for (b, r) in batch_answers.into_iter().enumerate() {
+        assert_eq!(r.status(), StatusCode::CREATED, "batch {b}");
+        let filed: Value = r.json().await.unwrap();
+        let descriptions: Vec<&str> =
+            filed["tickets"].as_array().unwrap().iter().map(|t| t["description"].as_str().unwrap()).collect();
+        let expected: Vec<String> = (0..10).map(|i| format!("Báo Đà Nẵng, mục {i}")).collect();
+        assert_eq!(descriptions, expected, "batch {b}: its own tickets, in the order of its items");
+    }
+    for (i, r) in single_answers.into_iter().enumerate() {
+        let r = r.unwrap();
+        assert_eq!(r.status(), StatusCode::CREATED, "single {i}");
+        let t: Value = r.json().await.unwrap();
+        assert_eq!(t["description"], format!("Gọi đến số {i}"));
+    }
+    let all = app.get_json(&app.operator, "/api/v1/tickets?limit=500").await;
+    let items = all["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1 + 6 * 10 + 20, "every ticket filed once, none of the refused batch");
+    let codes: std::collections::HashSet<&str> = items.iter().map(|t| t["code"].as_str().unwrap()).collect();
+    assert_eq!(codes.len(), items.len(), "every ticket has a code of its own");
+}
+
 on_both_stores!(
+    batches_and_tickets_filed_at_once_are_each_all_or_none,
     a_batch_files_every_ticket_and_a_retry_files_none_twice,
     one_bad_item_files_nothing_and_the_error_names_it,
     a_batch_over_the_body_limit_is_refused_before_it_is_read,
