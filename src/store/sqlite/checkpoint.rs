@@ -13,9 +13,8 @@
 //! copy the rest right after its next `COMMIT` ([`Writer::checkpoint_after_commit`]): the
 //! frames written since, a few milliseconds' worth, so the WAL stays about that long.
 
-use std::time::Duration;
-
 use std::sync::Arc;
+use std::time::Duration;
 
 use sqlx::SqlitePool;
 
