@@ -76,8 +76,9 @@ mod tests {
             tokio::spawn(async move {
                 let blob = vec![7u8; 32 * 1024];
                 let mut writes = 0u64;
-                // Long enough for several of the checkpointer's rounds, however fast the disk.
-                while writes < 250 || start.elapsed() < EVERY * 6 {
+                // A dozen of the checkpointer's rounds at least, however fast the disk: the WAL at the
+                // end holds what came after the last one or two, a small part of it all.
+                while writes < 250 || start.elapsed() < EVERY * 12 {
                     let q = <sqlx::Sqlite as Dialect>::query("INSERT INTO filler (b) VALUES ($1)").arg(blob.as_slice());
                     store.execute_write(q).await.unwrap();
                     writes += 1;
@@ -89,7 +90,7 @@ mod tests {
         let reader = {
             let pool = store.pool().clone();
             tokio::spawn(async move {
-                while start.elapsed() < EVERY * 6 {
+                while start.elapsed() < EVERY * 12 {
                     let _: i64 = sqlx::query_scalar("SELECT count(*) FROM filler").fetch_one(&pool).await.unwrap();
                 }
             })
