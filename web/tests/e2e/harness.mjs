@@ -43,18 +43,16 @@ async function start(args, dir, env) {
     const server = spawn(bin, ['serve', '--demo', '--listen', `127.0.0.1:${port}`, ...args], { cwd: dir, env, stdio: ['ignore', 'inherit', 'inherit'] });
     let exited = null;
     server.on('exit', (code, signal) => (exited = code ?? signal));
-    const end = Date.now() + 180_000;
-    let last;
-    while (exited === null && Date.now() < end) {
-      try {
-        if ((await fetch(`${base}/readyz`)).ok) return { base, server };
-      } catch (e) {
-        last = e;
-      }
-      await new Promise((r) => setTimeout(r, 250));
+    try {
+      // Ready, or exited (its port taken): either ends the wait. Each probe is bounded, since
+      // whatever holds a taken port may accept and never answer.
+      const ready = async () => (await fetch(`${base}/readyz`, { signal: AbortSignal.timeout(2_000) })).ok;
+      await waitFor(async () => exited !== null || (await ready()), 'the server', 180_000);
+    } catch (e) {
+      server.kill('SIGTERM');
+      throw e;
     }
-    server.kill('SIGTERM');
-    if (exited === null) throw new Error(`timed out waiting for the server (last: ${last})`);
+    if (exited === null) return { base, server };
     if (attempt >= 5) throw new Error(`the server exited (${exited}) ${attempt} times before it was ready`);
     console.log(`# the server exited (${exited}) before it was ready on port ${port}; trying another port`);
   }
