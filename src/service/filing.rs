@@ -158,10 +158,8 @@ impl Tickets {
     ) -> ServiceResult<CreatedTicket> {
         let reference = self.reference();
         let prepared = self.prepare(&input, p, idempotency_key, extras, via.as_ref(), &reference)?;
-        let created = self.write(vec![prepared.item.clone()]).await.map_err(|e| match e {
-            StoreError::IdempotencyMismatchAt(_) => StoreError::IdempotencyMismatch,
-            e => e,
-        })?;
+        // A refused key (`IdempotencyMismatchAt(0)`) is the service's `IdempotencyMismatch`.
+        let created = self.write(vec![prepared.item.clone()]).await?;
         let created =
             created.into_iter().next().ok_or_else(|| anyhow::anyhow!("the filing's writer answered nothing"))?;
         self.finish(prepared, created, p, &reference).await
