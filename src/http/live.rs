@@ -261,8 +261,14 @@ async fn send_task(
     let mut kpis = services.kpis.subscribe();
     let mut cameras = services.live.cameras.tx.subscribe();
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + PING_EVERY, PING_EVERY);
+    // After a write, events wait out the hub's pace and then go in one write (`HubConfig::pace`).
+    let pace = hub.pace();
+    let gather = tokio::time::sleep(Duration::ZERO);
+    tokio::pin!(gather);
+    let mut gathering = false;
     loop {
         tokio::select! {
+            () = &mut gather, if gathering => gathering = false,
             cmd = rx.recv() => match cmd {
                 None => return,
                 Some(Command::Send(text)) => if !send_text(&services.metrics, &mut sink, text).await { return },
@@ -300,7 +306,7 @@ async fn send_task(
                     if let Some(f) = figures && !send_text(&services.metrics, &mut sink, text(&f)).await { return }
                 }
             },
-            ev = async { sub.as_mut().expect("guarded").rx.recv().await }, if sub.is_some() => {
+            ev = async { sub.as_mut().expect("guarded").rx.recv().await }, if sub.is_some() && !gathering => {
                 let s = sub.as_mut().expect("guarded");
                 match ev {
                     Ok(e) => {
@@ -325,7 +331,13 @@ async fn send_task(
                                 }
                             }
                         }
-                        if written > 0 && !flush(&services.metrics, &mut sink).await { return }
+                        if written > 0 {
+                            if !flush(&services.metrics, &mut sink).await { return }
+                            if !pace.is_zero() {
+                                gather.as_mut().reset(tokio::time::Instant::now() + pace);
+                                gathering = true;
+                            }
+                        }
                     }
                     Err(broadcast::error::RecvError::Lagged(_)) => {
                         return close(&services.metrics, &mut sink, CLOSE_TOO_SLOW, "too slow, resume with since").await;

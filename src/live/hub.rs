@@ -40,6 +40,9 @@ impl From<String> for Frame {
     }
 }
 
+/// The default [`HubConfig::pace`]: at most five writes a second to a screen.
+pub const DEFAULT_PACE: Duration = Duration::from_millis(200);
+
 /// How much the hub keeps and buffers.
 #[derive(Debug, Clone)]
 pub struct HubConfig {
@@ -52,6 +55,11 @@ pub struct HubConfig {
     /// Worker threads of the WebSocket sessions' own runtime ([`super::fanout`]); 0 runs
     /// them on the serving runtime.
     pub fanout_threads: usize,
+    /// After a session writes to its socket, events for it wait this long and are then written
+    /// together (a lone event goes out at once). Fewer, larger writes: each costs a system
+    /// call and a TCP segment on the server and a wake-up on the screen, whatever it holds.
+    /// Zero writes every event as soon as it comes.
+    pub pace: Duration,
 }
 
 impl Default for HubConfig {
@@ -61,6 +69,7 @@ impl Default for HubConfig {
             retain_for: Duration::from_secs(24 * 3600),
             channel_capacity: 1024,
             fanout_threads: std::thread::available_parallelism().map_or(1, usize::from),
+            pace: DEFAULT_PACE,
         }
     }
 }
@@ -218,6 +227,11 @@ impl Hub {
     /// number of subscribers.
     pub fn fanout(&self) -> (usize, usize) {
         (self.0.tx.len(), self.0.tx.receiver_count())
+    }
+
+    /// How long a session lets events gather after a write ([`HubConfig::pace`]).
+    pub fn pace(&self) -> Duration {
+        self.0.config.pace
     }
 
     /// Events kept for clients resuming with `since`.

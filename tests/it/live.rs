@@ -363,7 +363,13 @@ async fn event_or_close(ws: &mut Ws) -> Result<i64, u16> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_client_that_stops_reading_is_closed_with_4008_and_resumes_without_gaps() {
-    let app = crate::harness::spawn_app_with(Backend::Sqlite, |s| s.live.channel_capacity = 16).await;
+    // Unpaced: the reader gets each event at once, so the 400 are published within seconds, well
+    // before the stalled session's send timeout (paced, each would wait out the pace).
+    let app = crate::harness::spawn_app_with(Backend::Sqlite, |s| {
+        s.live.channel_capacity = 16;
+        s.live.pace = Duration::ZERO;
+    })
+    .await;
     let hub = app.services.live.hub.clone();
     let (mut stalled, _) = connect(&app.base, "t.operator").await;
     let (mut reader, _) = connect(&app.base, "t.operator").await;

@@ -116,6 +116,10 @@ pub struct LiveArgs {
     /// path (default: one per core; 0 runs the sessions beside the requests).
     #[arg(long, env = "SWITCHBOARD_LIVE_FANOUT_THREADS")]
     pub live_fanout_threads: Option<usize>,
+    /// Milliseconds a WebSocket session lets events gather after a write before it writes them
+    /// together (a lone event goes out at once; 0: every event at once).
+    #[arg(long, env = "SWITCHBOARD_LIVE_PACE_MS", default_value_t = 200)]
+    pub live_pace_ms: u64,
     /// What colours areas on the wall.
     #[arg(long, env = "SWITCHBOARD_WALL_RULE", value_enum, default_value = "overdue-share")]
     pub wall_rule: WallRule,
@@ -129,11 +133,13 @@ impl LiveArgs {
     pub fn hub(&self) -> anyhow::Result<HubConfig> {
         anyhow::ensure!(self.live_queue >= 16, "--live-queue must be at least 16");
         anyhow::ensure!(self.live_retain_events >= 1, "--live-retain-events must be at least 1");
+        anyhow::ensure!(self.live_pace_ms <= 5_000, "--live-pace-ms must be at most 5000");
         Ok(HubConfig {
             retain_events: self.live_retain_events,
             retain_for: std::time::Duration::from_secs(self.live_retention_hours * 3600),
             channel_capacity: self.live_queue,
             fanout_threads: self.live_fanout_threads.unwrap_or(HubConfig::default().fanout_threads),
+            pace: std::time::Duration::from_millis(self.live_pace_ms),
         })
     }
 
