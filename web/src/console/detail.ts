@@ -47,15 +47,37 @@ export function setupDetail(deps: DetailDeps) {
   let form: ActionKind | null = null;
   let stale = false;
 
-  async function open(id: string): Promise<void> {
+  async function load(id: string) {
     const [ticket, evs, ds] = await Promise.all([common.ticket(id), api.events(id), api.ticketDirections(id).catch(() => [])]);
     // The call's details are personal data: the roles that may see a reporter's contact.
     const c = deps.role === 'leader' ? null : await api.ticketCall(ticket.id).catch(() => null);
+    return { ticket, evs, ds, c };
+  }
+
+  async function open(id: string): Promise<void> {
+    const { ticket, evs, ds, c } = await load(id);
     [t, events, directions, call, form, stale] = [ticket, evs, ds, c, null, false];
     box.hidden = false;
     render();
     deps.map.setSelected(ticket.location);
     box.querySelector<HTMLElement>('.actions button')?.focus();
+  }
+
+  function markStale(): void {
+    if (!stale) box.querySelector('dl')?.insertAdjacentHTML('beforebegin', `<p class="stale" role="alert">${bi('Phiếu vừa thay đổi — sẽ tải lại khi bạn gửi', 'changed meanwhile: it reloads when you act')}</p>`);
+    stale = true;
+  }
+
+  /** Reloads the open ticket after a live event. An action form opened while it loaded is
+   * kept, with what is typed in it (the panel is marked stale instead); focus stays put. */
+  async function refresh(id: string): Promise<void> {
+    const { ticket, evs, ds, c } = await load(id);
+    if (!t || t.id !== id) return;
+    if (form) return markStale();
+    const focused = box.contains(document.activeElement);
+    [t, events, directions, call, stale] = [ticket, evs, ds, c, false];
+    render();
+    if (focused) box.querySelector<HTMLElement>('.actions button')?.focus();
   }
 
   function close(): void {
@@ -251,13 +273,9 @@ export function setupDetail(deps: DetailDeps) {
     /** A live event about a ticket: the open one is reloaded, unless an action form is being filled. */
     onEvent(id: string, version: number | undefined): void {
       if (!t || t.id !== id || (version !== undefined && version <= t.version)) return;
-      if (form) {
-        // Keep what is being typed; the action's If-Match will bring the fresh ticket.
-        if (!stale) box.querySelector('dl')?.insertAdjacentHTML('beforebegin', `<p class="stale" role="alert">${bi('Phiếu vừa thay đổi — sẽ tải lại khi bạn gửi', 'changed meanwhile: it reloads when you act')}</p>`);
-        stale = true;
-      } else {
-        void open(id).catch(() => undefined);
-      }
+      // Keep what is being typed; the action's If-Match will bring the fresh ticket.
+      if (form) markStale();
+      else void refresh(id).catch(() => undefined);
     },
     /** Redraws the countdown. */
     tick: () => {
