@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use tokio::sync::oneshot;
 
+use super::handover::Handed;
 use super::tickets::{
     ChannelIntake, CreatedTicket, MAX_ADDRESS_CHARS, MAX_DESCRIPTION_CHARS, PendingFiling, TicketInput, Tickets,
 };
@@ -367,11 +368,11 @@ impl Tickets {
     }
 }
 
-/// The `created` events of the tickets a filing wrote, for the follower
-/// ([`crate::service::handover::HandOver::written`]).
-fn new_events(created: &[Created]) -> impl Iterator<Item = TicketEvent> + '_ {
+/// The `created` events of the tickets a filing wrote, each with its ticket as stored, for the
+/// follower ([`crate::service::handover::HandOver::written`]).
+fn new_events(created: &[Created]) -> impl Iterator<Item = Handed> + '_ {
     created.iter().filter_map(|c| match c {
-        Created::New { event, .. } => Some(event.clone()),
+        Created::New { ticket, event } => Some(Handed { event: event.clone(), ticket: Some(ticket.clone()) }),
         Created::Replayed { .. } => None,
     })
 }

@@ -16,7 +16,21 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crate::domain::TicketEvent;
+use crate::domain::{Ticket, TicketEvent};
+
+/// A committed event handed over, with the ticket as stored when the writer has it (a filing's
+/// `created` events: their `data` is left empty, the ticket is here instead of its JSON).
+#[derive(Debug)]
+pub struct Handed {
+    pub event: TicketEvent,
+    pub ticket: Option<Ticket>,
+}
+
+impl From<TicketEvent> for Handed {
+    fn from(event: TicketEvent) -> Self {
+        Self { event, ticket: None }
+    }
+}
 
 /// Most events kept (past it, the follower reads the rest back).
 const MAX_KEPT: usize = 4_096;
@@ -26,7 +40,7 @@ pub const HAND_OVER_WAIT: Duration = Duration::from_millis(5);
 /// The handed events of one instance, by `seq`.
 #[derive(Default)]
 pub struct HandOvers {
-    kept: Mutex<BTreeMap<i64, TicketEvent>>,
+    kept: Mutex<BTreeMap<i64, Handed>>,
     /// Writes between their start and their hand-over.
     on_the_way: AtomicUsize,
     /// Told when a hand-over ends.
@@ -43,7 +57,7 @@ impl HandOvers {
     /// The handed events that follow `last` without a gap, at most `max`; waits up to
     /// [`HAND_OVER_WAIT`] when only later ones are there and a write is on its way. Empty when
     /// the follower must read from the store.
-    pub async fn after(&self, last: i64, max: usize) -> Vec<TicketEvent> {
+    pub async fn after(&self, last: i64, max: usize) -> Vec<Handed> {
         let until = tokio::time::Instant::now() + HAND_OVER_WAIT;
         loop {
             let handed = self.handed.notified();
@@ -61,7 +75,7 @@ impl HandOvers {
 
     /// The events that follow `last` without a gap (at most `max`), and whether later ones
     /// are kept without the next; those up to `last` are dropped.
-    fn take_after(&self, last: i64, max: usize) -> (Vec<TicketEvent>, bool) {
+    fn take_after(&self, last: i64, max: usize) -> (Vec<Handed>, bool) {
         let mut kept = self.kept.lock().expect("handed events lock");
         while let Some(first) = kept.first_entry()
             && *first.key() <= last
@@ -87,11 +101,12 @@ pub struct HandOver(Arc<HandOvers>);
 impl HandOver {
     /// Hands over events just committed; those up to `applied` (the follower read them
     /// already) are left out.
-    pub fn written(self, applied: i64, events: impl IntoIterator<Item = TicketEvent>) {
+    pub fn written(self, applied: i64, events: impl IntoIterator<Item = impl Into<Handed>>) {
         let mut kept = self.0.kept.lock().expect("handed events lock");
-        for ev in events {
-            if ev.seq > applied && kept.len() < MAX_KEPT {
-                kept.insert(ev.seq, ev);
+        for handed in events {
+            let handed = handed.into();
+            if handed.event.seq > applied && kept.len() < MAX_KEPT {
+                kept.insert(handed.event.seq, handed);
             }
         }
     }
@@ -123,8 +138,8 @@ mod tests {
         }
     }
 
-    fn seqs(events: &[TicketEvent]) -> Vec<i64> {
-        events.iter().map(|e| e.seq).collect()
+    fn seqs(events: &[Handed]) -> Vec<i64> {
+        events.iter().map(|e| e.event.seq).collect()
     }
 
     #[tokio::test]

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 use chrono::Utc;
 
-use super::handover::{HandOver, HandOvers};
+use super::handover::{HandOver, HandOvers, Handed};
 use super::{ReferenceData, Tiles, WRITER_WAIT};
 use crate::analytics::Facts;
 use crate::domain::{AreaCode, Ticket, TicketEvent};
@@ -173,14 +173,14 @@ impl Projection {
             let last = self.0.live.applied_seq();
             let mut events = self.0.handed.after(last, BATCH as usize).await;
             if events.is_empty() {
-                events = self.0.store.events_after(last, BATCH).await?;
+                events = self.0.store.events_after(last, BATCH).await?.into_iter().map(Handed::from).collect();
             }
             if events.is_empty() {
                 return Ok(());
             }
-            for ev in &events {
-                self.project(ev);
-                self.0.live.applied.send_replace(ev.seq);
+            for Handed { event, ticket } in events {
+                self.project(&event, ticket);
+                self.0.live.applied.send_replace(event.seq);
             }
         }
     }
@@ -211,9 +211,10 @@ impl Projection {
     }
 
     /// Projects one event: the index (version-guarded), then the tiles where the ticket was
-    /// and is, then the counters of its areas, then the hub.
-    fn project(&self, ev: &TicketEvent) {
-        let ticket = match <Ticket as serde::Deserialize>::deserialize(&ev.data) {
+    /// and is, then the counters of its areas, then the hub. The ticket is the event's `data`,
+    /// unless the writer handed it over as it stored it.
+    fn project(&self, ev: &TicketEvent, stored: Option<Ticket>) {
+        let ticket = match stored.map_or_else(|| <Ticket as serde::Deserialize>::deserialize(&ev.data), Ok) {
             Ok(t) => t,
             Err(e) => {
                 tracing::error!(seq = ev.seq, error = %e, "outbox event without a readable ticket; skipped");

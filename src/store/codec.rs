@@ -111,15 +111,21 @@ pub(crate) fn normalise_ticket(mut t: Ticket) -> Ticket {
     t
 }
 
-/// Checks that an event belongs to the ticket it is stored with, and serialises the stored
-/// ticket as the event's `data`.
-pub(crate) fn event_data(ticket: &Ticket, event: &TicketEvent) -> StoreResult<serde_json::Value> {
+/// Checks that an event belongs to the ticket it is stored with.
+pub(crate) fn check_ticket(ticket: &Ticket, event: &TicketEvent) -> StoreResult<()> {
     if event.ticket_id != ticket.id {
         return Err(StoreError::Invalid(format!(
             "event for ticket {} stored with ticket {}",
             event.ticket_id, ticket.id
         )));
     }
+    Ok(())
+}
+
+/// Checks that an event belongs to the ticket it is stored with, and serialises the stored
+/// ticket as the event's `data`.
+pub(crate) fn event_data(ticket: &Ticket, event: &TicketEvent) -> StoreResult<serde_json::Value> {
+    check_ticket(ticket, event)?;
     serde_json::to_value(ticket).map_err(|e| StoreError::Corrupt(format!("ticket {} as JSON: {e}", ticket.id)))
 }
 

@@ -38,8 +38,9 @@ pub struct NewTicketRecord {
     pub contact: ReporterContact,
     /// SHA-256 of the citizen's tracking token.
     pub token_hash: Vec<u8>,
-    /// The `created` event (its `seq` and `data` are filled in by the store: `data` is the
-    /// ticket as stored, serialised with serde_json).
+    /// The `created` event (its `seq` is filled in by the store, and its `data` stored as the
+    /// ticket as stored, serialised with serde_json; [`Created::New`] returns the event with
+    /// that ticket beside it and its `data` left empty).
     pub event: TicketEvent,
     /// A media URL and attribute answers, stored in the same transaction when not empty
     /// (read back with [`super::Open311Store::ticket_extras`]).
@@ -49,7 +50,8 @@ pub struct NewTicketRecord {
 /// What filing one ticket did ([`super::TicketStore::create_ticket`], [`super::TicketStore::create_tickets`]).
 #[derive(Debug, Clone)]
 pub enum Created {
-    /// A new ticket was committed, with its `created` event.
+    /// A new ticket was committed, with its `created` event (numbered; its `data` is left
+    /// empty: the stored `data` is `ticket`).
     New { ticket: Ticket, event: TicketEvent },
     /// The idempotency key was seen before with the same request: the ticket it made.
     Replayed { ticket: Ticket },

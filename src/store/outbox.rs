@@ -3,7 +3,7 @@
 
 use sqlx::types::Json;
 
-use super::codec::{enum_str, event_data, micros, parse_enum};
+use super::codec::{check_ticket, enum_str, event_data, micros, parse_enum};
 use super::sql::{Bind, Dialect, Get, pieces, values};
 use super::{StoreError, StoreResult};
 use crate::domain::{Ticket, TicketEvent, TicketId};
@@ -55,15 +55,17 @@ pub(super) async fn append_event<D: Dialect>(
 
 /// Appends the `created` events of tickets filed together (`(stored ticket, event)` pairs), in
 /// a few multi-row statements, and announces them once. Like [`append_event`], it must run last
-/// in its transaction. Returns the stored events in the order given.
+/// in its transaction. Returns the stored events in the order given, numbered, with their
+/// `data` left empty: what is stored as `data` is the ticket, which the caller has, written
+/// straight to JSON text (no JSON tree in between: this runs while the filing holds the writer).
 pub(super) async fn append_events<D: Dialect>(
     conn: &mut D::Connection,
     events: Vec<(&Ticket, TicketEvent)>,
 ) -> StoreResult<Vec<TicketEvent>> {
     let mut rows = Vec::with_capacity(events.len());
     for (stored, event) in events {
-        let data = event_data(stored, &event)?;
-        rows.push(TicketEvent { data, ..event });
+        check_ticket(stored, &event)?;
+        rows.push((stored, TicketEvent { data: serde_json::Value::Null, ..event }));
     }
     D::lock_outbox(conn, OUTBOX_LOCK).await?;
     let mut seqs = std::collections::HashMap::with_capacity(rows.len());
@@ -74,21 +76,21 @@ pub(super) async fn append_events<D: Dialect>(
             values::<D>(piece.len(), 6)
         );
         let mut q = D::query(sqlx::AssertSqlSafe(sql));
-        for event in &rows[piece] {
+        for (stored, event) in &rows[piece] {
             q = q
                 .arg(event.ticket_id)
                 .arg(enum_str(&event.kind))
                 .arg(event.actor.as_str())
                 .arg(event.at)
                 .arg(event.note.as_deref())
-                .arg(Json(&event.data));
+                .arg(Json(*stored));
         }
         for row in q.fetch_all(D::conn(conn)).await? {
             seqs.insert(TicketId(row.col("events.ticket_id")?), row.col::<i64>("seq")?);
         }
     }
     let mut out = Vec::with_capacity(rows.len());
-    for mut event in rows {
+    for (_, mut event) in rows {
         event.seq = *seqs
             .get(&event.ticket_id)
             .ok_or_else(|| StoreError::Corrupt(format!("the event of ticket {} was not numbered", event.ticket_id)))?;

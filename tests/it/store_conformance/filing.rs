@@ -42,8 +42,16 @@ async fn files_many_tickets_in_one_go_numbered_in_order((store, _db): (Arc<dyn S
         assert_eq!(event.ticket_id, ticket.id);
         assert!(event.seq > last, "events in the order of the items");
         last = event.seq;
-        assert_eq!(event.data["code"], ticket.code.as_str());
+        assert_eq!(event.data, serde_json::Value::Null, "the ticket is beside the event, not copied into it");
         assert_eq!(store.token_hash(ticket.id).await.unwrap(), Some(it.record.token_hash.clone()));
+    }
+    // What the outbox holds as each event's data is the ticket as stored.
+    let stored = store.events_after(0, 1000).await.unwrap();
+    assert_eq!(stored.len(), 70);
+    for (ev, c) in stored.iter().zip(&created) {
+        let Created::New { ticket, event } = c else { unreachable!() };
+        assert_eq!((ev.seq, ev.ticket_id), (event.seq, ticket.id));
+        assert_eq!(ev.data, serde_json::to_value(ticket).unwrap(), "event data is the ticket as stored");
     }
     let Created::New { ticket: first, .. } = &created[0] else { unreachable!() };
     assert_eq!(store.contact(first.id).await.unwrap(), Some(contact));
