@@ -266,9 +266,12 @@ async fn send_task(
     let gather = tokio::time::sleep(Duration::ZERO);
     tokio::pin!(gather);
     let mut gathering = false;
+    let mut pressure = hub.pressure();
     loop {
         tokio::select! {
             () = &mut gather, if gathering => gathering = false,
+            // Half the channel waits for someone: stop gathering before this session lags.
+            Ok(()) = pressure.changed(), if gathering => gathering = false,
             cmd = rx.recv() => match cmd {
                 None => return,
                 Some(Command::Send(text)) => if !send_text(&services.metrics, &mut sink, text).await { return },
@@ -336,6 +339,7 @@ async fn send_task(
                             if !pace.is_zero() {
                                 gather.as_mut().reset(tokio::time::Instant::now() + pace);
                                 gathering = true;
+                                pressure.borrow_and_update();
                             }
                         }
                     }

@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::domain::{AreaCode, BBox, Location, Scope, UnitCode};
 
@@ -58,7 +58,9 @@ pub struct HubConfig {
     /// After a session writes to its socket, events for it wait this long and are then written
     /// together (a lone event goes out at once). Fewer, larger writes: each costs a system
     /// call and a TCP segment on the server and a wake-up on the screen, whatever it holds.
-    /// Zero writes every event as soon as it comes.
+    /// The events wait in the channel, where a session is not woken for each; when half the
+    /// channel's capacity waits for a subscriber ([`Hub::pressure`]), sessions take what waits
+    /// at once, so a burst does not make them lag. Zero writes every event as soon as it comes.
     pub pace: Duration,
 }
 
@@ -199,6 +201,9 @@ struct Inner {
     /// exactly at the head.
     ring: Mutex<Ring>,
     tx: broadcast::Sender<Arc<HubEvent>>,
+    /// Bumped at each event published while a subscriber has half the channel's capacity
+    /// waiting: paced sessions stop gathering and take what waits, before it makes them lag.
+    pressure: watch::Sender<u64>,
 }
 
 impl Hub {
@@ -206,7 +211,7 @@ impl Hub {
     pub fn new(config: HubConfig, start_seq: i64) -> Self {
         let (tx, _) = broadcast::channel(config.channel_capacity.max(1));
         let ring = Ring { events: VecDeque::new(), head: start_seq, floor: start_seq };
-        Hub(Arc::new(Inner { config, ring: Mutex::new(ring), tx }))
+        Hub(Arc::new(Inner { config, ring: Mutex::new(ring), tx, pressure: watch::Sender::new(0) }))
     }
 
     /// Restarts the history after `seq` (at start-up, once the index is loaded).
@@ -257,6 +262,15 @@ impl Hub {
         }
         // No receivers is fine.
         let _ = self.0.tx.send(event);
+        if self.0.tx.len() * 2 >= cfg.channel_capacity.max(1) {
+            self.0.pressure.send_modify(|n| *n += 1);
+        }
+    }
+
+    /// Changes when a subscriber has half the channel's capacity waiting (see
+    /// [`HubConfig::pace`]).
+    pub fn pressure(&self) -> watch::Receiver<u64> {
+        self.0.pressure.subscribe()
     }
 
     /// Subscribes to live events from now on.
@@ -344,6 +358,23 @@ mod tests {
             assert_eq!(fresh.try_recv().unwrap().seq, s);
         }
         assert!(matches!(slow.try_recv(), Err(TryRecvError::Lagged(6))));
+    }
+
+    #[test]
+    fn pressure_changes_once_half_the_channel_waits_for_a_subscriber() {
+        let hub = Hub::new(HubConfig { channel_capacity: 8, ..HubConfig::default() }, 0);
+        let (_, mut rx) = hub.subscribe();
+        let pressure = hub.pressure();
+        for s in 1..=3 {
+            hub.publish(ev(s, 108.2, "A"));
+        }
+        assert!(!pressure.has_changed().unwrap(), "3 of 8 waiting");
+        hub.publish(ev(4, 108.2, "A"));
+        assert!(pressure.has_changed().unwrap(), "4 of 8 waiting");
+        while rx.try_recv().is_ok() {}
+        let pressure = hub.pressure();
+        hub.publish(ev(5, 108.2, "A"));
+        assert!(!pressure.has_changed().unwrap(), "taken: 1 of 8 waiting");
     }
 
     #[test]

@@ -335,7 +335,11 @@ async fn the_kpis_topic_sends_the_figures_then_fresh_ones_after_changes() {
 
 /// A frame of about 64 KiB for event `seq`.
 fn big_event(seq: i64) -> switchboard::live::HubEvent {
-    let frame = json!({"type": "event", "seq": seq, "kind": "test.padding", "pad": "x".repeat(64 * 1024)}).to_string();
+    padded_event(seq, 64 * 1024)
+}
+
+fn padded_event(seq: i64, pad: usize) -> switchboard::live::HubEvent {
+    let frame = json!({"type": "event", "seq": seq, "kind": "test.padding", "pad": "x".repeat(pad)}).to_string();
     switchboard::live::HubEvent {
         seq,
         at: chrono::Utc::now(),
@@ -408,6 +412,31 @@ async fn a_client_that_stops_reading_is_closed_with_4008_and_resumes_without_gap
         .unwrap();
     for seq in seen + 1..=last {
         assert_eq!(event_or_close(&mut again).await, Ok(seq));
+    }
+}
+
+/// A burst of events within one pace reaches a screen whole and in order: a paced session
+/// takes each event from the hub as it comes and holds only its frame, so a burst longer than
+/// the hub's queue (here 60 events against 16) does not make it lag and be closed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_within_the_pace_arrives_whole_without_a_close() {
+    let app = crate::harness::spawn_app_with(Backend::Sqlite, |s| {
+        s.live.channel_capacity = 16;
+        s.live.pace = Duration::from_secs(2);
+    })
+    .await;
+    let hub = app.services.live.hub.clone();
+    let (mut ws, _) = connect(&app.base, "t.operator").await;
+    let start = subscribe(&mut ws, json!({"type": "subscribe", "topics": ["tickets"]})).await["seq"].as_i64().unwrap();
+    // The first event is written at once and starts the pace; the next 60 come within it.
+    hub.publish(padded_event(start + 1, 100));
+    assert_eq!(event_or_close(&mut ws).await, Ok(start + 1), "a lone event goes out at once");
+    for seq in start + 2..=start + 61 {
+        hub.publish(padded_event(seq, 100));
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    for seq in start + 2..=start + 61 {
+        assert_eq!(event_or_close(&mut ws).await, Ok(seq), "every event of the burst, in order, and no close");
     }
 }
 
