@@ -13,8 +13,6 @@ use anyhow::Context;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Location;
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
 
 const PLACES_JSON: &str = include_str!("../../geodata/danang/places.json");
 
@@ -55,29 +53,7 @@ pub fn embedded_places() -> anyhow::Result<Vec<Place>> {
     Ok(places)
 }
 
-/// Lower case, without diacritics (đ → d), punctuation as spaces, single-spaced:
-/// "Đường Trần Phú" → "duong tran phu".
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = true;
-    for c in s.nfd().filter(|c| !is_combining_mark(*c)) {
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        };
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
-}
+pub use crate::domain::text::fold;
 
 /// Names shorter than this (folded) are not matched: too likely to occur by chance.
 const MIN_ALIAS_CHARS: usize = 6;
