@@ -1,4 +1,5 @@
-//! `switchboard import`: reference data from GIS files (areas, planning zones, cameras). Each
+//! `switchboard import`: reference data from GIS files (areas, planning zones, cameras) and the
+//! procedures catalogue. Each
 //! refused feature is printed on stderr and makes the command fail after the good ones are in.
 
 use std::path::PathBuf;
@@ -55,6 +56,16 @@ pub enum ImportCommand {
         /// Base URL that relative `source` properties are resolved against.
         #[arg(long)]
         source_base: Option<String>,
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Import the procedures catalogue (thủ tục hành chính) from JSON, CSV or XLSX
+    /// (docs/procedures.md): procedures are added or replaced by code, all or none.
+    Procedures {
+        file: PathBuf,
+        /// The file is the whole catalogue: remove the procedures it does not hold.
+        #[arg(long)]
+        whole: bool,
         #[command(flatten)]
         db: Db,
     },
@@ -169,6 +180,30 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<ExitCode> {
             let code = report_errors(&report.errors);
             println!("imported {} cameras, {} features refused", report.imported, report.errors.len());
             Ok(code)
+        }
+        ImportCommand::Procedures { file, whole, db } => {
+            use crate::service::procedures::parse::{self, Format};
+            let name = file.display().to_string();
+            let format = Format::from_name(&name)
+                .ok_or_else(|| anyhow::anyhow!("{name}: the file must end in .json, .csv or .xlsx"))?;
+            let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("reading {name}: {e}"))?;
+            let procedures = match parse::parse(&bytes, format) {
+                Ok(p) => p,
+                Err(errs) => {
+                    report_errors(
+                        &errs.0.iter().map(|e| format!("{name}: {}: {}", e.field, e.message)).collect::<Vec<_>>(),
+                    );
+                    eprintln!("nothing was imported");
+                    return Ok(ExitCode::FAILURE);
+                }
+            };
+            let store = crate::store::open(db.settings()?.database_url.as_deref()).await?;
+            let done = store.import_procedures(&procedures, whole, chrono::Utc::now()).await?;
+            println!(
+                "procedures: {} added, {} updated, {} removed (catalogue revision {})",
+                done.added, done.updated, done.removed, done.revision
+            );
+            Ok(ExitCode::SUCCESS)
         }
     }
 }

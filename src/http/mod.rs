@@ -36,6 +36,7 @@ pub mod webhooks;
 pub mod ogc;
 pub mod places;
 pub mod planning;
+pub mod procedures;
 
 use std::sync::Arc;
 
@@ -52,8 +53,8 @@ use crate::config::WallConfig;
 use crate::intake::Channels;
 use crate::live::Live;
 use crate::service::{
-    Accounts, Analytics, Cameras, Directions, Health, KpiBoards, Ogc, Open311, Photos, Planning, Projection,
-    ReferenceData, Reports, Services, Tickets, Tiles,
+    Accounts, Analytics, Cameras, Directions, Health, KpiBoards, Ogc, Open311, Photos, Planning, Procedures,
+    Projection, ReferenceData, Reports, Services, Tickets, Tiles,
 };
 
 /// The whole application as a router (tests can call it without a socket).
@@ -108,6 +109,7 @@ pub struct Handles {
     pub photos: Photos,
     pub cameras: Cameras,
     pub planning: Planning,
+    pub procedures: Procedures,
     pub tiles: Tiles,
     pub kpis: KpiBoards,
     pub analytics: Analytics,
@@ -135,6 +137,7 @@ impl AppState {
             photos: s.photos,
             cameras: s.cameras,
             planning: s.planning,
+            procedures: s.procedures,
             tiles: s.tiles,
             kpis: s.kpis,
             analytics: s.analytics,
@@ -185,6 +188,7 @@ pub fn app(services: AppState) -> Router {
         .merge(webhooks::router())
         .merge(console::router())
         .merge(planning::router())
+        .merge(procedures::router())
         .merge(places::router())
         .merge(ogc::router())
         .merge(cameras::router())

@@ -2,7 +2,7 @@
 //! queries through the R-tree, reference data and authentication. No HTTP types here.
 //!
 //! Each part is a narrow, cheap-to-clone handle that owns its state privately and exposes
-//! methods: [`Tickets`], [`Projection`], [`Accounts`], [`Photos`], [`Cameras`], [`Planning`],
+//! methods: [`Tickets`], [`Projection`], [`Accounts`], [`Photos`], [`Cameras`], [`Planning`], [`Procedures`],
 //! [`Tiles`], [`KpiBoards`], [`Analytics`], [`Directions`], [`Reports`], [`Open311`], [`Ogc`], [`Health`]; the chat/SMS intake
 //! (`crate::intake::Channels`) is built on [`Tickets`] beside them. [`Services`] is only their composition, built once by
 //! [`Services::start`]; the HTTP layer and the workers take the handles they need. The
@@ -37,6 +37,7 @@ pub mod ogc;
 pub mod overdue;
 pub mod places;
 pub mod planning;
+pub mod procedures;
 pub mod projection;
 pub mod reports;
 pub mod survey;
@@ -60,6 +61,7 @@ pub use ogc::Ogc;
 pub use open311::Open311;
 pub use photos::Photos;
 pub use planning::Planning;
+pub use procedures::Procedures;
 pub use projection::Projection;
 pub use reference::{Reference, ReferenceData};
 pub use reports::Reports;
@@ -158,6 +160,8 @@ pub struct Services {
     pub photos: Photos,
     pub cameras: Cameras,
     pub planning: Planning,
+    /// The procedures catalogue the hotline answers from.
+    pub procedures: Procedures,
     pub tiles: Tiles,
     pub kpis: KpiBoards,
     pub analytics: Analytics,
@@ -205,6 +209,7 @@ impl Services {
         )?;
         let cameras = Cameras::new(store.clone(), client, reference.clone(), live.clone());
         let planning = Planning::new(store.clone(), tiles.clone());
+        let procedures = Procedures::start(store.clone()).await?;
         let analytics = Analytics::new(store.clone(), facts, tickets.clone(), calendar, settings.satisfaction);
         let services = Services {
             accounts: Accounts::new(store.clone(), reference.clone(), settings.session_ttl),
@@ -221,6 +226,7 @@ impl Services {
             tickets,
             cameras,
             planning,
+            procedures,
             tiles,
             live,
         };

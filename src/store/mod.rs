@@ -6,8 +6,8 @@
 //!
 //! The store is split by aggregate, one trait and one file each: [`ReferenceStore`],
 //! [`TicketStore`] (tickets and their events outbox), [`AccountStore`], [`Open311Store`],
-//! [`PhotoStore`], [`ChannelStore`], [`NotificationStore`], [`CallStore`], [`DirectionStore`], [`CameraStore`] and
-//! [`PlanningStore`]; [`Store`] is all of them (plus [`Health`]), so code can hold an
+//! [`PhotoStore`], [`ChannelStore`], [`NotificationStore`], [`CallStore`], [`DirectionStore`], [`CameraStore`],
+//! [`PlanningStore`] and [`ProcedureStore`]; [`Store`] is all of them (plus [`Health`]), so code can hold an
 //! `Arc<dyn Store>` or just the narrow `Arc<dyn TicketStore>` it needs. Each trait is implemented
 //! once, in its file, for [`sql::SqlStore`] over either database: the SQL text and row mapping
 //! are written once, and what the two databases do differently is their [`sql::Dialect`]
@@ -42,6 +42,7 @@ pub mod photos;
 pub mod planning;
 pub mod postgres;
 pub mod priority;
+pub mod procedures;
 pub mod reference;
 pub mod sql;
 pub mod sqlite;
@@ -65,6 +66,7 @@ pub use notifications::{DeliveryOutcome, NewNotification, Notification, Notifica
 pub use open311::Open311Store;
 pub use photos::{AddedPhotos, NewTicketPhoto, PhotoStore};
 pub use planning::{PlanningRevision, PlanningStore};
+pub use procedures::{ProcedureImport, ProcedureStore};
 pub use reference::ReferenceStore;
 pub use sql::{Health, PoolUse};
 pub use staff::{StaffStore, StoredReport};
@@ -185,6 +187,7 @@ pub trait Store:
     + StaffStore
     + CameraStore
     + PlanningStore
+    + ProcedureStore
     + Send
     + Sync
     + 'static
@@ -205,6 +208,7 @@ impl<T> Store for T where
         + StaffStore
         + CameraStore
         + PlanningStore
+        + ProcedureStore
         + Send
         + Sync
         + 'static
