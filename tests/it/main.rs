@@ -21,6 +21,7 @@ mod live;
 mod ogc;
 mod open311;
 mod planning;
+mod procedures;
 mod reports;
 mod seed;
 mod store_conformance;

@@ -115,6 +115,17 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
             [401, 404, 403, 403, 404, 403, 403],
         ),
         (Method::GET, "/api/v1/public/stats.csv".into(), None, [200; 7]),
+        // The procedures catalogue is public; importing one is an administrator's (an empty
+        // file is refused once the role has passed).
+        (Method::GET, "/api/v1/procedures?q=khai%20sinh".into(), None, [200; 7]),
+        (Method::GET, "/api/v1/procedures/fields".into(), None, [200; 7]),
+        (Method::GET, "/api/v1/procedures/0.000000".into(), None, [404; 7]),
+        (
+            Method::POST,
+            "/api/v1/procedures/import?format=json".into(),
+            Some(Box::new(|| json!([]))),
+            [401, 422, 403, 403, 403, 403, 403],
+        ),
         (Method::GET, format!("/api/v1/results?near={lon},{lat}"), None, [200; 7]),
         (Method::GET, "/api/v1/track/DN-0001-000001?token=x".into(), None, [404; 7]),
         (Method::GET, "/api/v1/users".into(), None, [401, 200, 403, 403, 403, 403, 403]),

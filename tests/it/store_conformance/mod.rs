@@ -9,6 +9,7 @@ mod channels;
 mod filing;
 mod open311;
 mod photos;
+pub mod procedures;
 mod reference;
 mod tickets;
 
