@@ -42,6 +42,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("live_message", live_message),
     ("photo", photo),
     ("redact", redact),
+    ("procedures", procedures),
 ];
 
 /// The server's body limit: no parser sees more.
@@ -222,4 +223,13 @@ pub fn redact(data: &[u8]) {
     if let Some(text) = text(data) {
         let _ = privacy::redact(text);
     }
+}
+
+/// A procedures catalogue file as `POST /api/v1/procedures/import` and `switchboard import
+/// procedures` read it: the first byte picks JSON, CSV or XLSX.
+pub fn procedures(data: &[u8]) {
+    use crate::service::procedures::parse::{Format, parse};
+    let Some((pick, rest)) = split(data) else { return };
+    let format = [Format::Json, Format::Csv, Format::Xlsx][usize::from(pick % 3)];
+    let _ = parse(bounded(rest), format);
 }

@@ -103,3 +103,13 @@ fn working_days_are_read_from_the_time_limit() {
     assert_eq!(working_days("Ngay trong ngày"), None);
     assert_eq!(working_days("30 ngày"), None);
 }
+
+#[test]
+fn the_fuzz_seeds_are_good_files_of_each_format() {
+    for (name, format) in [("corpus-00", Format::Json), ("corpus-01", Format::Csv), ("corpus-02", Format::Xlsx)] {
+        let path = format!("{}/tests/fuzz/corpus/procedures/{name}", env!("CARGO_MANIFEST_DIR"));
+        let bytes = std::fs::read(&path).unwrap();
+        let list = parse(&bytes[1..], format).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(list[0].name, "Đăng ký khai sinh", "{name}");
+    }
+}
