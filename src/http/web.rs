@@ -1,4 +1,5 @@
-//! Web pages: the citizens' portal at `/` (with its planning map at `/planning`), the map wall at `/wall`, the console at
+//! Web pages: the citizens' portal at `/` (with its planning map at `/planning` and the procedures
+//! catalogue at `/thu-tuc`, also `/procedures`), the map wall at `/wall`, the console at
 //! `/console`, the leaders' page at `/leader` and the public figures at `/stats`, built by Vite into
 //! `web/dist` (`make web`).
 //!
@@ -40,6 +41,10 @@ pub fn router() -> Router<AppState> {
         .route("/wall", get(wall))
         .route("/console", get(console))
         .route("/planning", get(planning))
+        .route("/thu-tuc", get(procedures))
+        .route("/thu-tuc/{code}", get(procedures))
+        .route("/procedures", get(procedures))
+        .route("/procedures/{code}", get(procedures))
         .route("/leader", get(leader))
         .route("/stats", get(stats))
         .route("/assets/{*path}", get(asset))
@@ -56,6 +61,12 @@ async fn wall() -> Response {
 
 async fn console() -> Response {
     page("console.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
+}
+
+/// The procedures catalogue, its list and each procedure's own address (the page reads the code
+/// from the path).
+async fn procedures() -> Response {
+    page("procedures.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
 }
 
 async fn planning() -> Response {

@@ -9,6 +9,7 @@ export const TEXTS = {
   tabTrack: { vi: 'Tra cứu', en: 'Track' },
   tabResults: { vi: 'Kết quả xử lý', en: 'Results' },
   tabPlanning: { vi: 'Quy hoạch', en: 'Planning' },
+  tabProcedures: { vi: 'Thủ tục hành chính', en: 'Procedures' },
   where: { vi: 'Vị trí: chạm vào bản đồ', en: 'Where: tap the map' },
   useMyLocation: { vi: 'Dùng vị trí của tôi', en: 'Use my location' },
   noLocation: { vi: 'Chưa chọn vị trí', en: 'No location yet' },
