@@ -13,6 +13,7 @@ import * as api from './api';
 import { setupDetail } from './detail';
 import { setupDirections } from './directionsView';
 import { setupIntake } from './intake';
+import { setupProcedures } from './procedures';
 import { ConsoleMap } from './map';
 import { setupQueue } from './queueView';
 import { toast } from './util';
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     ? setupIntake($<HTMLFormElement>('call-form'), { map, categories, onFiled: (t) => queue.upsert(t), openTicket })
     : null;
   $('intake').hidden = desk !== 'centre';
+  const procedures = desk === 'centre' ? setupProcedures($('procs')) : null;
   // The unit's desk: the leaders' directions to act on, above its queue.
   const directions = desk === 'agency'
     ? setupDirections({ unitName, areaName: (c) => areaNames.get(c) ?? c, fieldName: (c) => fieldNames.get(c) ?? c, openTicket })
@@ -103,6 +105,9 @@ async function main(): Promise<void> {
     } else if (e.key === 'F4') {
       e.preventDefault();
       queue.focus();
+    } else if (e.key === 'F6' && procedures) {
+      e.preventDefault();
+      procedures.focus();
     } else if (e.key === 'F8') {
       e.preventDefault();
       $<HTMLInputElement>('find-code').select();
