@@ -28,6 +28,7 @@ pub mod app;
 pub mod bench;
 pub mod cameras;
 pub mod camsim;
+pub mod classify;
 pub mod cli;
 pub mod config;
 pub mod demo;
