@@ -45,7 +45,8 @@ impl Application {
             store.clone(),
             settings.channels.clone(),
             settings.notify.delivered_media(),
-        );
+        )
+        .with_categories(services.categories.clone());
         let http = crate::http::HttpSettings {
             max_body_bytes: settings.max_body_bytes,
             secure_cookies: settings.secure_cookies,

@@ -56,6 +56,8 @@ pub struct Settings {
     pub tiles: crate::service::tiles::TileSettings,
     /// The weights of the satisfaction index's components.
     pub satisfaction: crate::analytics::Weights,
+    /// The category suggester: a model file instead of the shipped one, and the threshold.
+    pub categorizer: crate::service::categorizer::CategorizerSettings,
 }
 
 impl Default for Settings {
@@ -83,6 +85,7 @@ impl Default for Settings {
             cameras: crate::cameras::CameraSettings::default(),
             tiles: crate::service::tiles::TileSettings::default(),
             satisfaction: crate::analytics::Weights::default(),
+            categorizer: crate::service::categorizer::CategorizerSettings::default(),
         }
     }
 }
@@ -112,6 +115,7 @@ impl Settings {
             open311: self.open311.clone(),
             satisfaction: self.satisfaction,
             report_schedule: self.notify.report_schedule,
+            categorizer: self.categorizer.clone(),
         }
     }
 }

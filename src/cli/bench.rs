@@ -13,6 +13,9 @@ pub enum BenchCommand {
     Ingest(BenchIngest),
     /// Request every tile of a box at some zooms, cold then warm, and report tiles/s and latency.
     Tiles(BenchTiles),
+    /// Top-1/top-3 accuracy of the category suggester on a held-out set, and the share a
+    /// threshold sends to triage (runs locally, no server).
+    Categorizer(super::train::BenchCategorizer),
 }
 
 #[derive(Args)]
@@ -126,6 +129,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Live(b) => live(b).await,
         BenchCommand::Ingest(b) => ingest(b).await,
         BenchCommand::Tiles(b) => tiles(b).await,
+        BenchCommand::Categorizer(b) => super::train::bench(b).await,
     }
 }
 

@@ -14,6 +14,7 @@ pub mod camsim;
 pub mod import;
 pub mod seed;
 pub mod serve;
+pub mod train;
 
 #[cfg(test)]
 mod tests;
@@ -65,6 +66,11 @@ pub enum Command {
         #[command(subcommand)]
         command: bench::BenchCommand,
     },
+    /// Train models (the category suggester).
+    Train {
+        #[command(subcommand)]
+        command: train::TrainCommand,
+    },
 }
 
 /// Runs a parsed command line. An `Err` is a failure to report (`error: …`, exit 1); commands
@@ -80,6 +86,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
         Command::Bench { command } => bench::run(command).await,
+        Command::Train { command } => train::run(command).await,
     }
 }
 

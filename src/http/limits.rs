@@ -63,6 +63,8 @@ pub struct LimitSettings {
     pub phone: Rate,
     /// Webhook messages per sender (phone number or chat user id).
     pub sender: Rate,
+    /// Category suggestions asked by the public, per client address (asked as one types).
+    pub suggest: Rate,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
 }
@@ -73,6 +75,7 @@ impl Default for LimitSettings {
             ip: Rate { burst: 20, per_hour: 60 },
             phone: Rate { burst: 10, per_hour: 30 },
             sender: Rate { burst: 10, per_hour: 60 },
+            suggest: Rate { burst: 30, per_hour: 600 },
             trusted_proxies: Vec::new(),
         }
     }
@@ -83,6 +86,7 @@ pub struct Limits {
     ip: DefaultKeyedRateLimiter<IpAddr>,
     phone: DefaultKeyedRateLimiter<String>,
     sender: DefaultKeyedRateLimiter<(Medium, String)>,
+    suggest: DefaultKeyedRateLimiter<IpAddr>,
     trusted: Vec<IpNet>,
     /// Checks since start; every 4096th forgets buckets that are full again.
     checks: AtomicU64,
@@ -94,6 +98,7 @@ impl Limits {
             ip: RateLimiter::keyed(s.ip.quota()),
             phone: RateLimiter::keyed(s.phone.quota()),
             sender: RateLimiter::keyed(s.sender.quota()),
+            suggest: RateLimiter::keyed(s.suggest.quota()),
             trusted: s.trusted_proxies.clone(),
             checks: AtomicU64::new(0),
         })
@@ -104,6 +109,7 @@ impl Limits {
             self.ip.retain_recent();
             self.phone.retain_recent();
             self.sender.retain_recent();
+            self.suggest.retain_recent();
         }
     }
 
@@ -126,6 +132,11 @@ impl Limits {
     pub fn check_sender(&self, medium: Medium, sender: &str) -> Result<(), Duration> {
         let sender = if medium == Medium::Sms { phone_key(sender) } else { sender.to_owned() };
         self.check(&self.sender, &(medium, sender))
+    }
+
+    /// One category suggestion asked by the public from `ip`.
+    pub fn check_suggest(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.check(&self.suggest, &ip_key(ip))
     }
 
     /// The client's address (see the module docs).
@@ -200,6 +211,9 @@ pub fn too_many(wait: Duration, detail: String) -> Response {
 /// The route the public files reports on.
 const PUBLIC_INTAKE: &str = "/api/v1/tickets";
 
+/// The route the public asks category suggestions on (limited apart, by address).
+const PUBLIC_SUGGEST: &str = "/api/v1/categories/suggest";
+
 /// Middleware: limits the public's `POST /api/v1/tickets` by client address, then by the
 /// reporter's phone number in the body. Staff and API keys are not limited here.
 pub async fn limit_public_intake(
@@ -208,6 +222,15 @@ pub async fn limit_public_intake(
     next: Next,
 ) -> Response {
     let public = matches!(req.extensions().get::<Auth>(), Some(Auth(Principal::Public)));
+    if public && req.method() == Method::POST && req.uri().path() == PUBLIC_SUGGEST {
+        let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        if let Some(ip) = limits.client_ip(peer, req.headers())
+            && let Err(wait) = limits.check_suggest(ip)
+        {
+            return too_many(wait, "too many category suggestions asked from your address".into());
+        }
+        return next.run(req).await;
+    }
     if !(public && req.method() == Method::POST && req.uri().path() == PUBLIC_INTAKE) {
         return next.run(req).await;
     }

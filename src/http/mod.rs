@@ -27,6 +27,8 @@ pub mod users;
 pub mod wall;
 pub mod web;
 
+/// `POST /api/v1/categories/suggest` (issue 14).
+pub mod categories;
 pub mod console;
 pub mod directions;
 pub mod limits;
@@ -122,6 +124,8 @@ pub struct Handles {
     pub live: Arc<Live>,
     pub settings: Arc<HttpSettings>,
     pub metrics: Arc<metrics::Metrics>,
+    /// Category suggestions for free text.
+    pub categories: crate::service::categorizer::Categories,
 }
 
 impl AppState {
@@ -150,6 +154,7 @@ impl AppState {
             live: s.live,
             settings: Arc::new(settings),
             metrics: Arc::new(metrics),
+            categories: s.categories,
         }))
     }
 }
@@ -195,6 +200,7 @@ pub fn app(services: AppState) -> Router {
         .merge(camera_proxy::router())
         .merge(tiles::router())
         .merge(metrics::router())
+        .merge(categories::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))

@@ -32,6 +32,7 @@ use super::AppState;
         super::planning::at, super::planning::layers, super::planning::zones,
         super::procedures::list, super::procedures::fields, super::procedures::one, super::procedures::import, super::places::search,
         super::tiles::list, super::tiles::describe, super::tiles::tile, super::tiles::clear_cache,
+        super::categories::suggest,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
     tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "stats"), (name = "directions"), (name = "reports"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "procedures"), (name = "tiles"))

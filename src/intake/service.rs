@@ -79,6 +79,9 @@ pub struct Channels {
     settings: Arc<ChannelSettings>,
     /// The media the notifier can deliver on: only those get replies.
     delivered: Arc<BTreeSet<Medium>>,
+    /// Messages under the channel category `other` are sorted by the suggester (or left in
+    /// triage).
+    categories: Option<crate::service::categorizer::Categories>,
 }
 
 impl Channels {
@@ -88,7 +91,13 @@ impl Channels {
         settings: ChannelSettings,
         delivered: BTreeSet<Medium>,
     ) -> Self {
-        Self { tickets, store, settings: Arc::new(settings), delivered: Arc::new(delivered) }
+        Self { tickets, store, settings: Arc::new(settings), delivered: Arc::new(delivered), categories: None }
+    }
+
+    /// Messages filed under `other` are sorted by `categories` (or left in triage).
+    pub fn with_categories(mut self, categories: crate::service::categorizer::Categories) -> Self {
+        self.categories = Some(categories);
+        self
     }
 
     /// The webhooks' secrets, replay window and default category.
@@ -180,8 +189,14 @@ impl Channels {
         };
         let reporter = (m.medium == Medium::Sms)
             .then(|| ReporterContact { phone: Some(m.sender.clone()), ..ReporterContact::default() });
+        // Under the triage category, the suggester files the message where it belongs when
+        // it is confident enough; the `created` event says so either way.
+        let triage = match &self.categories {
+            Some(c) if self.settings.category == crate::service::categorizer::TRIAGE => c.triage(&description),
+            _ => None,
+        };
         let input = TicketInput {
-            category: self.settings.category.clone(),
+            category: triage.as_ref().map_or_else(|| self.settings.category.clone(), |t| t.category.to_string()),
             description,
             location,
             address: None,
@@ -191,7 +206,11 @@ impl Channels {
             // The sender wrote to the centre on their own number or account.
             consent: None,
         };
-        let via = ChannelIntake { channel: m.medium.channel(), actor: format!("channel:{}", m.medium) };
+        let via = ChannelIntake {
+            channel: m.medium.channel(),
+            actor: format!("channel:{}", m.medium),
+            note: triage.map(|t| t.note),
+        };
         let key = ticket_key(&m.message_id);
         let created = match self
             .tickets

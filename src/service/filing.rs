@@ -146,6 +146,25 @@ impl Tickets {
         self.file_ticket(input, p, idempotency_key, extras, None).await
     }
 
+    /// [`Self::intake`] whose `created` event carries `note` (e.g. that the category was
+    /// suggested automatically, with its confidence).
+    pub async fn intake_noted(
+        &self,
+        input: TicketInput,
+        p: &Principal,
+        idempotency_key: Option<&str>,
+        extras: TicketExtras,
+        note: Option<String>,
+    ) -> ServiceResult<CreatedTicket> {
+        let reference = self.reference();
+        let mut prepared = self.prepare(&input, p, idempotency_key, extras, None, &reference)?;
+        prepared.item.record.event.note = note;
+        let created = self.write(vec![prepared.item.clone()]).await?;
+        let created =
+            created.into_iter().next().ok_or_else(|| anyhow::anyhow!("the filing's writer answered nothing"))?;
+        self.finish(prepared, created, p, &reference).await
+    }
+
     /// Files a ticket: from the API (`via` = `None`), or from a chat/SMS webhook, filed by the
     /// public on `via.channel` as `via.actor`, which also scopes the idempotency key. Written
     /// together with the other filings queued at the time (see the module's comment).
@@ -323,7 +342,7 @@ impl Tickets {
             kind: EventKind::Created,
             actor,
             at: now,
-            note: None,
+            note: via.and_then(|v| v.note.clone()),
             data: serde_json::Value::Null,
         };
         let record = NewTicketRecord {

@@ -27,6 +27,8 @@ pub mod stats;
 pub mod tickets;
 pub mod tiles;
 
+/// The category suggester (issue 14).
+pub mod categorizer;
 pub mod console;
 pub mod directions;
 pub mod exports;
@@ -147,6 +149,8 @@ pub struct ServiceSettings {
     pub satisfaction: crate::analytics::Weights,
     /// When the Friday report goes out (Vietnam time).
     pub report_schedule: crate::domain::WeeklySchedule,
+    /// The category suggester's model and threshold.
+    pub categorizer: categorizer::CategorizerSettings,
 }
 
 /// The service handles of one server instance, built together so they share one index, one
@@ -172,6 +176,8 @@ pub struct Services {
     pub health: Health,
     /// The live hub and the camera feed, which the WebSocket sessions read.
     pub live: Arc<Live>,
+    /// Category suggestions for free text.
+    pub categories: categorizer::Categories,
 }
 
 impl Services {
@@ -210,6 +216,7 @@ impl Services {
         let cameras = Cameras::new(store.clone(), client, reference.clone(), live.clone());
         let planning = Planning::new(store.clone(), tiles.clone());
         let procedures = Procedures::start(store.clone()).await?;
+        let categories = categorizer::Categories::new(&settings.categorizer, reference.clone())?;
         let analytics = Analytics::new(store.clone(), facts, tickets.clone(), calendar, settings.satisfaction);
         let services = Services {
             accounts: Accounts::new(store.clone(), reference.clone(), settings.session_ttl),
@@ -218,7 +225,7 @@ impl Services {
             reports: Reports::new(store.clone(), analytics.clone(), tickets.clone(), settings.report_schedule),
             analytics,
             directions: Directions::new(store.clone(), tickets.clone()),
-            open311: Open311::new(tickets.clone(), settings.open311.clone()),
+            open311: Open311::new(tickets.clone(), settings.open311.clone()).with_categories(categories.clone()),
             ogc: Ogc::new(tickets.clone(), planning.clone(), cameras.clone()),
             health: Health::new(store.clone()),
             reference,
@@ -229,6 +236,7 @@ impl Services {
             procedures,
             tiles,
             live,
+            categories,
         };
         services.planning.reload().await?;
         services.projection.rebuild().await?;

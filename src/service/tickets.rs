@@ -56,6 +56,8 @@ pub(crate) struct ChannelIntake {
     pub channel: Channel,
     /// How the event's actor is written, e.g. `channel:zalo` (never the sender: personal data).
     pub actor: String,
+    /// A note for the `created` event (e.g. the category was suggested automatically).
+    pub note: Option<String>,
 }
 
 /// The city's rules for new tickets.

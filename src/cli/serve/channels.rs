@@ -73,6 +73,16 @@ pub struct ChannelFlags {
     /// Webhook messages per sender: BURST,PER_HOUR.
     #[arg(long, env = "SWITCHBOARD_LIMIT_SENDER", default_value = "10,60")]
     limit_sender: String,
+    /// Category suggestions asked by the public per client address: BURST,PER_HOUR.
+    #[arg(long, env = "SWITCHBOARD_LIMIT_SUGGEST", default_value = "30,600")]
+    limit_suggest: String,
+    /// A categorizer model file (`switchboard train categorizer`) instead of the shipped one.
+    #[arg(long, env = "SWITCHBOARD_CATEGORIZER_MODEL")]
+    categorizer_model: Option<std::path::PathBuf>,
+    /// Chat, SMS and Open311 reports under `other` take the best suggested category when its
+    /// confidence is at least this (0–1); below, they stay in triage.
+    #[arg(long, env = "SWITCHBOARD_CATEGORIZER_THRESHOLD", default_value_t = crate::service::categorizer::DEFAULT_THRESHOLD)]
+    categorizer_threshold: f64,
     /// A reverse proxy whose X-Forwarded-For is believed (CIDR, repeatable or comma-separated).
     #[arg(long = "trusted-proxy", env = "SWITCHBOARD_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<String>,
@@ -157,8 +167,17 @@ impl ChannelFlags {
             ip: rate("limit-ip", &self.limit_ip)?,
             phone: rate("limit-phone", &self.limit_phone)?,
             sender: rate("limit-sender", &self.limit_sender)?,
+            suggest: rate("limit-suggest", &self.limit_suggest)?,
             trusted_proxies,
         })
+    }
+
+    /// The category suggester's model and threshold.
+    pub fn categorizer(&self) -> crate::service::categorizer::CategorizerSettings {
+        crate::service::categorizer::CategorizerSettings {
+            model: self.categorizer_model.clone(),
+            threshold: self.categorizer_threshold,
+        }
     }
 }
 

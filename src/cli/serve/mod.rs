@@ -83,6 +83,7 @@ impl ServeArgs {
             limits: self.channels.limits()?,
             cameras: self.cameras.settings()?,
             tiles: self.tiles.settings()?,
+            categorizer: self.channels.categorizer(),
             ..self.db.settings()?
         })
     }

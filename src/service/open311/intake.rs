@@ -152,7 +152,17 @@ impl Open311 {
             consent: None,
         };
         let extras = TicketExtras { media_url, attributes };
-        let created = self.tickets.intake(input, p, None, extras).await.map_err(|e| match e {
+        // A request under the triage category is sorted by the suggester when it is confident.
+        let mut input = input;
+        let triage = match &self.categories {
+            Some(c) if code.as_str() == crate::service::categorizer::TRIAGE => c.triage(&input.description),
+            _ => None,
+        };
+        if let Some(t) = &triage {
+            input.category = t.category.to_string();
+        }
+        let note = triage.map(|t| t.note);
+        let created = self.tickets.intake_noted(input, p, None, extras, note).await.map_err(|e| match e {
             ServiceError::Validation(v) => ServiceError::Validation(ValidationErrors(
                 v.0.into_iter()
                     .map(|mut f| {
@@ -163,7 +173,7 @@ impl Open311 {
             )),
             other => other,
         })?;
-        let days = reference.deadline_days(&code, self.tickets.rules.default_deadline_days);
+        let days = reference.deadline_days(&created.view.ticket.category, self.tickets.rules.default_deadline_days);
         Ok(Submitted {
             service_request_id: created.view.ticket.code.0,
             service_notice: service_notice(days),

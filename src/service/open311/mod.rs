@@ -26,11 +26,19 @@ use crate::domain::{Category, CategoryCode, Datatype, Status, Ticket, TicketExtr
 pub struct Open311 {
     tickets: Tickets,
     config: Arc<Open311Config>,
+    /// Requests under `other` take the best suggestion above the threshold.
+    categories: Option<crate::service::categorizer::Categories>,
 }
 
 impl Open311 {
     pub fn new(tickets: Tickets, config: Open311Config) -> Self {
-        Self { tickets, config: Arc::new(config) }
+        Self { tickets, config: Arc::new(config), categories: None }
+    }
+
+    /// Requests filed under `other` are sorted by `categories` (or left in triage).
+    pub fn with_categories(mut self, categories: crate::service::categorizer::Categories) -> Self {
+        self.categories = Some(categories);
+        self
     }
 
     /// The endpoint's settings (jurisdiction, public base URL, limits).

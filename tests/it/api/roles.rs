@@ -184,6 +184,13 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
             None,
             [403; 7],
         ),
+        // Category suggestions are public (the portal's report form).
+        (
+            Method::POST,
+            "/api/v1/categories/suggest".into(),
+            Some(Box::new(|| json!({"text": "rác không ai thu gom"}))),
+            [200; 7],
+        ),
     ];
     rows.extend(super::console::role_rows(&app).await);
     rows.extend(super::tiles_roles::role_rows());
