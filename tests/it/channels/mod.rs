@@ -2,6 +2,7 @@
 //! forged calls for each adapter, replays, duplicates, drafts, delivery with retries to a
 //! local HTTP endpoint and an SMTP sink, two instances on one PostGIS, 429s.
 
+mod categorize;
 mod limits;
 mod notifier;
 pub(crate) mod support;
