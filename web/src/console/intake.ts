@@ -7,6 +7,7 @@
 // the location are set, open tickets of that category within 200 m from the last 7 days are listed,
 // each with a button that files this call as its duplicate.
 
+import { attachChips } from '../common/categoryChips';
 import { $, debounce, esc } from '../common/dom';
 import { ApiError } from '../common/http';
 import { bi } from '../common/i18n';
@@ -104,6 +105,9 @@ export function setupIntake(form: HTMLFormElement, deps: IntakeDeps) {
     catInput.value = c ? catName(c) : '';
     refresh();
   }
+  // Suggested categories while the description is typed (issue 14); a click sets the category.
+  attachChips(el<HTMLTextAreaElement>('description'), $('category-chips'),
+    (code) => setCategory(deps.categories.find((c) => c.code === code) ?? null), () => s.category?.code ?? null);
 
   // ---- location: place search or the map ------------------------------------------------------
   const placeInput = el('place');

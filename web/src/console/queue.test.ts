@@ -86,3 +86,11 @@ describe('times', () => {
     expect(clock('2026-12-31T17:05:00Z')).toBe('01/01 00:05');
   });
 });
+
+describe('needs triage', () => {
+  it('is a ticket still under the triage category', async () => {
+    const { needsCategory } = await import('./queue');
+    expect(needsCategory({ category: 'other' })).toBe(true);
+    expect(needsCategory({ category: 'garbage-uncollected' })).toBe(false);
+  });
+});

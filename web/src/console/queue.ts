@@ -64,6 +64,13 @@ export function compare(tab: Tab, now: Date): (a: QueueTicket, b: QueueTicket) =
   }
 }
 
+/** The category a report no one has sorted yet is filed under: chat, SMS and Open311 reports the
+ * category suggester was not confident about (issue 14). */
+export const TRIAGE_CATEGORY = 'other';
+
+/** Whether `t` still needs a category chosen by an operator. */
+export const needsCategory = (t: { category: string }) => t.category === TRIAGE_CATEGORY;
+
 /** The tickets of `held` that belong in queue `tab`, in its order. */
 export function queue<T extends QueueTicket>(held: Iterable<T>, tab: Tab, now: Date): T[] {
   return [...held].filter((t) => inQueue(t, tab, now)).sort(compare(tab, now));

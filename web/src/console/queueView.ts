@@ -11,7 +11,7 @@ import type { Ticket } from '../common/types';
 import * as api from './api';
 import { ago, countdown, type Countdown } from './format';
 import type { ConsoleMap } from './map';
-import { inQueue, isOpen, queue, statusesFor, tabsFor, type Tab } from './queue';
+import { inQueue, isOpen, needsCategory, queue, statusesFor, tabsFor, type Tab } from './queue';
 
 /** At most this many items are drawn; the rest are counted. */
 const SHOWN = 200;
@@ -35,6 +35,8 @@ export function setupQueue(deps: QueueDeps) {
   const held = new Map<string, Ticket>();
   let tab: Tab = tabs[0];
   let selected: string | null = null;
+  /** In the triage tab, only the tickets that still need a category ("Cần phân loại"). */
+  let onlyUnsorted = false;
   const pending = new Set<string>();
   let flush: ReturnType<typeof setTimeout> | null = null;
 
@@ -50,8 +52,8 @@ export function setupQueue(deps: QueueDeps) {
         const n = [...held.values()].filter((x) => inQueue(x, t, now)).length;
         return `<button type="button" role="tab" data-tab="${t}" aria-selected="${t === tab}">${bi(TAB_LABELS[t].vi, TAB_LABELS[t].en)} <span class="n">${n}</span></button>`;
       })
-      .join('');
-    const items = queue(held.values(), tab, now);
+      .join('') + (tab === 'triage' ? unsortedToggle(now) : '');
+    const items = queue(held.values(), tab, now).filter((t) => !(tab === 'triage' && onlyUnsorted) || needsCategory(t));
     list.innerHTML = items.slice(0, SHOWN).map((t) => item(t, now)).join('') +
       (items.length > SHOWN ? `<li class="more">${bi(`và ${items.length - SHOWN} phiếu khác`, 'more')}</li>` : '') +
       (items.length ? '' : `<li class="more">${bi('Không có phiếu nào', 'nothing waiting')}</li>`);
@@ -59,6 +61,12 @@ export function setupQueue(deps: QueueDeps) {
     if (focusable) focusable.tabIndex = 0;
     if (focused) list.querySelector<HTMLElement>(`li[data-id="${CSS.escape(focused)}"]`)?.focus();
     deps.map.setQueue(items.map((t) => ({ id: t.id, code: t.code, lon: t.location.lon, lat: t.location.lat, level: timing(t, now).level })));
+  }
+
+  /** The triage tab's filter: the reports left under "other" by the category suggester. */
+  function unsortedToggle(now: Date): string {
+    const n = queue(held.values(), 'triage', now).filter(needsCategory).length;
+    return `<button type="button" class="filter" data-unsorted aria-pressed="${onlyUnsorted}">${bi('Cần phân loại', 'needs triage')} <span class="n">${n}</span></button>`;
   }
 
   /** An open ticket's deadline counting down; a settled one's result, on time or late. */
@@ -74,7 +82,7 @@ export function setupQueue(deps: QueueDeps) {
     return `<li data-id="${esc(t.id)}" tabindex="-1" class="${cd.level}${t.id === selected ? ' selected' : ''}" aria-label="${esc(t.code)}">
       <div class="l1"><b class="code">${esc(t.code)}</b> <span class="st st-${t.status}">${esc(STATUS_LABELS[t.status]?.vi ?? t.status)}</span>
         <span class="cd ${cd.level}" title="${esc(cd.en)}">${esc(cd.vi)}</span></div>
-      <div class="l2">${esc(deps.categoryName(t.category))}${where ? ` — ${esc(where)}` : ''}</div>
+      <div class="l2">${needsCategory(t) ? `<span class="unsorted">${bi('Cần phân loại', 'needs triage')}</span> ` : ''}${esc(deps.categoryName(t.category))}${where ? ` — ${esc(where)}` : ''}</div>
       <div class="l3">${esc(t.description.slice(0, 120))}</div>
       <div class="l4">${esc(t.resolved_at ? `xong ${ago(t.resolved_at, now).vi}` : ago(t.received_at, now).vi)}${unit ? ` · ${esc(unit)}` : ''}</div></li>`;
   }
@@ -130,6 +138,11 @@ export function setupQueue(deps: QueueDeps) {
 
   // ---- keyboard and mouse -----------------------------------------------------------------------
   tabBar.addEventListener('click', (e) => {
+    if ((e.target as HTMLElement).closest('[data-unsorted]')) {
+      onlyUnsorted = !onlyUnsorted;
+      render();
+      return;
+    }
     const b = (e.target as HTMLElement).closest<HTMLElement>('[data-tab]');
     if (b) {
       tab = b.dataset.tab as Tab;

@@ -6,6 +6,7 @@ import maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './portal.css';
 import { categories as getCategories } from '../common/api';
+import { attachChips } from '../common/categoryChips';
 import { $, esc } from '../common/dom';
 import { ApiError } from '../common/http';
 import { I18n, when as whenIn, type Lang } from '../common/i18n';
@@ -245,6 +246,11 @@ async function main(): Promise<void> {
     }),
   );
   $('report-form').addEventListener('submit', (e) => void submitReport(e));
+  // Suggested categories while the description is typed; a click chooses one.
+  const select = document.querySelector<HTMLSelectElement>('select[name=category]')!;
+  attachChips(field('description') as unknown as HTMLTextAreaElement, $('category-chips'), (code) => {
+    select.value = code;
+  }, () => select.value || null);
   $('copy').addEventListener('click', () => void navigator.clipboard?.writeText($('done-link').textContent ?? ''));
   $('track-form').addEventListener('submit', (e) => {
     e.preventDefault();
