@@ -43,6 +43,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("photo", photo),
     ("redact", redact),
     ("procedures", procedures),
+    ("categorizer", categorizer),
 ];
 
 /// The server's body limit: no parser sees more.
@@ -232,4 +233,17 @@ pub fn procedures(data: &[u8]) {
     let Some((pick, rest)) = split(data) else { return };
     let format = [Format::Json, Format::Csv, Format::Xlsx][usize::from(pick % 3)];
     let _ = parse(bounded(rest), format);
+}
+
+/// The body of `POST /api/v1/categories/suggest` as the server reads it, then the text through
+/// the shipped model's features and weights (any text must be answered, never a panic).
+pub fn categorizer(data: &[u8]) {
+    use std::sync::OnceLock;
+    static MODEL: OnceLock<Option<crate::classify::Model>> = OnceLock::new();
+    let Ok(body) = parse_json::<crate::http::categories::SuggestRequest>(bounded(data)) else { return };
+    let text = body.text.as_str();
+    if let Some(model) = MODEL.get_or_init(|| crate::classify::Model::from_bytes(crate::classify::SHIPPED).ok()) {
+        let s = model.suggest(text);
+        assert!(s.iter().all(|x| x.confidence.is_finite()));
+    }
 }

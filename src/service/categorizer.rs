@@ -118,7 +118,7 @@ impl Categories {
                 let c = reference.category(&s.category)?;
                 Some(CategorySuggestion {
                     code: c.code.clone(),
-                    field: c.field.clone(),
+                    field: c.field,
                     name_vi: c.name_vi.clone(),
                     name_en: c.name_en.clone(),
                     confidence: s.confidence,

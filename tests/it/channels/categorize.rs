@@ -51,10 +51,12 @@ async fn a_model_file_naming_a_category_the_city_lacks_is_refused_at_start() {
     let mut model: Value = serde_json::from_slice(switchboard::classify::SHIPPED).unwrap();
     model["categories"][0] = json!("no-such-category");
     std::fs::write(&path, serde_json::to_vec(&model).unwrap()).unwrap();
-    let mut s = switchboard::app::Settings::default();
-    s.database_url = Some(format!("sqlite:{}", dir.path().join("db.sqlite").display()));
-    s.listen = "127.0.0.1:0".parse().unwrap();
-    s.media_dir = dir.path().join("media");
+    let mut s = switchboard::app::Settings {
+        database_url: Some(format!("sqlite:{}", dir.path().join("db.sqlite").display())),
+        listen: "127.0.0.1:0".parse().unwrap(),
+        media_dir: dir.path().join("media"),
+        ..Default::default()
+    };
     s.categorizer.model = Some(path);
     let store = switchboard::store::open(s.database_url.as_deref()).await.unwrap();
     switchboard::demo::seed::seed(store.as_ref(), &s.city(), 0, 1).await.unwrap();
@@ -113,3 +115,36 @@ async fn suggestions_from_one_address_are_limited_and_a_cross_site_post_is_refus
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 }
+
+async fn an_open311_request_under_other_takes_the_suggested_category_or_stays_in_triage(app: TestApp) {
+    use crate::open311::support::{api_key, hai_chau, post};
+    let key = api_key(&app, "portal-311").await;
+    let (lat, long) = hai_chau(&app);
+    let file = |text: &'static str| {
+        let (key, lat, long) = (key.clone(), lat.clone(), long.clone());
+        let app = &app;
+        async move {
+            let fields = [
+                ("api_key", key.as_str()),
+                ("service_code", "other"),
+                ("lat", lat.as_str()),
+                ("long", long.as_str()),
+                ("description", text),
+            ];
+            let r = post(app, "json", &fields).await;
+            assert_eq!(r.status(), 201);
+            let body: Value = r.json().await.unwrap();
+            let id = body[0]["service_request_id"].as_str().unwrap().to_owned();
+            let t = app.get_json(&app.operator, &format!("/api/v1/tickets/{id}")).await;
+            let events = app.get_json(&app.operator, &format!("/api/v1/tickets/{id}/events")).await;
+            (t["category"].as_str().unwrap().to_owned(), events[0]["note"].as_str().unwrap_or_default().to_owned())
+        }
+    };
+    let (category, note) = file("Đèn đường trong kiệt tắt cả tuần nay, tối om, đèn chiếu sáng hư").await;
+    assert_eq!(category, "street-light-broken", "{note}");
+    assert!(note.contains("gợi ý tự động"), "{note}");
+    let (category, note) = file("alo alo").await;
+    assert_eq!(category, "other");
+    assert!(note.starts_with("Cần phân loại"), "{note}");
+}
+on_both_stores!(an_open311_request_under_other_takes_the_suggested_category_or_stays_in_triage);

@@ -3,7 +3,7 @@
 //! and defaults of `GET requests`, `api_key` rules, attribute validation, errors and the
 //! absence of personal data. The real server on port 0, SQLite and PostGIS (`on_both_stores!`).
 
-mod support;
+pub(crate) mod support;
 
 mod discovery;
 mod post;
