@@ -11,6 +11,8 @@
 //! 5 000 features × 35 categories: about 20 s on one core); a suggestion reads each feature of
 //! the text once and adds its row of weights (microseconds).
 
+#[cfg(test)]
+mod compare;
 pub mod eval;
 pub mod features;
 
@@ -97,9 +99,20 @@ fn vectorise(text: &str, index: &HashMap<String, usize>, idf: &[f32]) -> Vec<(us
     v
 }
 
-impl Categorizer {
-    /// Trains a model on `(text, category)` pairs.
-    pub fn train(rows: &[(String, CategoryCode)], options: TrainOptions) -> Result<Model, ClassifyError> {
+/// What training builds before fitting: the categories (sorted), the chosen features with their
+/// IDF and index, and the texts as a dense matrix with their category's column.
+pub(crate) struct Design {
+    pub categories: Vec<CategoryCode>,
+    pub vocabulary: Vec<String>,
+    pub idf: Vec<f32>,
+    pub index: HashMap<String, usize>,
+    pub x: Array2<f64>,
+    pub y: Array1<usize>,
+}
+
+impl Design {
+    /// Chooses the vocabulary from `rows` and weighs every text.
+    pub(crate) fn of(rows: &[(String, CategoryCode)], options: TrainOptions) -> Result<Design, ClassifyError> {
         let mut categories: Vec<CategoryCode> = rows.iter().map(|(_, c)| c.clone()).collect();
         categories.sort();
         categories.dedup();
@@ -127,7 +140,6 @@ impl Categorizer {
         let idf: Vec<f32> = chosen.iter().map(|(_, d)| (((1.0 + n) / (1.0 + *d as f64)).ln() + 1.0) as f32).collect();
         let vocabulary: Vec<String> = chosen.into_iter().map(|(f, _)| f).collect();
         let index: HashMap<String, usize> = vocabulary.iter().enumerate().map(|(i, f)| (f.clone(), i)).collect();
-
         let mut x = Array2::<f64>::zeros((rows.len(), vocabulary.len()));
         let mut y = Array1::<usize>::zeros(rows.len());
         for (r, (text, cat)) in rows.iter().enumerate() {
@@ -136,6 +148,24 @@ impl Categorizer {
             }
             y[r] = categories.binary_search(cat).unwrap_or(0);
         }
+        Ok(Design { categories, vocabulary, idf, index, x, y })
+    }
+
+    /// A text weighed over this vocabulary, as one dense row.
+    #[cfg(test)]
+    pub(crate) fn row(&self, text: &str) -> Array2<f64> {
+        let mut x = Array2::<f64>::zeros((1, self.vocabulary.len()));
+        for (i, v) in vectorise(text, &self.index, &self.idf) {
+            x[[0, i]] = v;
+        }
+        x
+    }
+}
+
+impl Categorizer {
+    /// Trains a model on `(text, category)` pairs.
+    pub fn train(rows: &[(String, CategoryCode)], options: TrainOptions) -> Result<Model, ClassifyError> {
+        let Design { categories, vocabulary, idf, index, x, y } = Design::of(rows, options)?;
         let fitted = MultiLogisticRegression::default()
             .alpha(options.alpha)
             .max_iterations(options.max_iterations)
