@@ -45,6 +45,8 @@ impl Application {
             store.clone(),
             settings.channels.clone(),
             settings.notify.delivered_media(),
+            services.procedures.clone(),
+            services.open311.clone(),
         );
         let http = crate::http::HttpSettings {
             max_body_bytes: settings.max_body_bytes,

@@ -1,5 +1,6 @@
 //! Abuse limits on public submission: per client address and per phone number on
-//! `POST /api/v1/tickets` by the public, per sender on the chat/SMS webhooks. Over the limit
+//! `POST /api/v1/tickets` by the public, per sender on the chat/SMS webhooks, per client address
+//! on the portal's chatbot. Over the limit
 //! is a `429 rate_limited` problem with `Retry-After` (seconds).
 //!
 //! Limits are GCRA buckets (`governor`): a burst, then a steady rate per hour, kept in memory
@@ -63,6 +64,8 @@ pub struct LimitSettings {
     pub phone: Rate,
     /// Webhook messages per sender (phone number or chat user id).
     pub sender: Rate,
+    /// Messages to the portal's chatbot per client address.
+    pub chat: Rate,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
 }
@@ -73,6 +76,7 @@ impl Default for LimitSettings {
             ip: Rate { burst: 20, per_hour: 60 },
             phone: Rate { burst: 10, per_hour: 30 },
             sender: Rate { burst: 10, per_hour: 60 },
+            chat: Rate { burst: 30, per_hour: 300 },
             trusted_proxies: Vec::new(),
         }
     }
@@ -83,6 +87,7 @@ pub struct Limits {
     ip: DefaultKeyedRateLimiter<IpAddr>,
     phone: DefaultKeyedRateLimiter<String>,
     sender: DefaultKeyedRateLimiter<(Medium, String)>,
+    chat: DefaultKeyedRateLimiter<IpAddr>,
     trusted: Vec<IpNet>,
     /// Checks since start; every 4096th forgets buckets that are full again.
     checks: AtomicU64,
@@ -94,6 +99,7 @@ impl Limits {
             ip: RateLimiter::keyed(s.ip.quota()),
             phone: RateLimiter::keyed(s.phone.quota()),
             sender: RateLimiter::keyed(s.sender.quota()),
+            chat: RateLimiter::keyed(s.chat.quota()),
             trusted: s.trusted_proxies.clone(),
             checks: AtomicU64::new(0),
         })
@@ -104,6 +110,7 @@ impl Limits {
             self.ip.retain_recent();
             self.phone.retain_recent();
             self.sender.retain_recent();
+            self.chat.retain_recent();
         }
     }
 
@@ -120,6 +127,11 @@ impl Limits {
     /// One public report naming `phone` (compared by its digits, `+84…` as `0…`).
     pub fn check_phone(&self, phone: &str) -> Result<(), Duration> {
         self.check(&self.phone, &phone_key(phone))
+    }
+
+    /// One message to the portal's chatbot from `ip`.
+    pub fn check_chat(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.check(&self.chat, &ip_key(ip))
     }
 
     /// One webhook message from `sender`.

@@ -6,6 +6,7 @@ pub mod areas;
 pub mod auth;
 pub mod camera_proxy;
 pub mod cameras;
+pub mod chat;
 pub mod csrf;
 pub mod error;
 pub mod exports;
@@ -189,6 +190,7 @@ pub fn app(services: AppState) -> Router {
         .merge(console::router())
         .merge(planning::router())
         .merge(procedures::router())
+        .merge(chat::router())
         .merge(places::router())
         .merge(ogc::router())
         .merge(cameras::router())

@@ -7,7 +7,7 @@
 //! The store is split by aggregate, one trait and one file each: [`ReferenceStore`],
 //! [`TicketStore`] (tickets and their events outbox), [`AccountStore`], [`Open311Store`],
 //! [`PhotoStore`], [`ChannelStore`], [`NotificationStore`], [`CallStore`], [`DirectionStore`], [`CameraStore`],
-//! [`PlanningStore`] and [`ProcedureStore`]; [`Store`] is all of them (plus [`Health`]), so code can hold an
+//! [`PlanningStore`], [`ProcedureStore`] and [`ConversationStore`]; [`Store`] is all of them (plus [`Health`]), so code can hold an
 //! `Arc<dyn Store>` or just the narrow `Arc<dyn TicketStore>` it needs. Each trait is implemented
 //! once, in its file, for [`sql::SqlStore`] over either database: the SQL text and row mapping
 //! are written once, and what the two databases do differently is their [`sql::Dialect`]
@@ -33,6 +33,7 @@ pub mod calls;
 pub mod cameras;
 pub mod channels;
 pub(crate) mod codec;
+pub mod conversations;
 pub mod directions;
 pub mod filing;
 pub mod notifications;
@@ -60,6 +61,7 @@ pub use accounts::{AccountStore, ApiKey, NewUser};
 pub use calls::CallStore;
 pub use cameras::CameraStore;
 pub use channels::{Accepted, ChannelMessage, ChannelStore, InboundMessage};
+pub use conversations::ConversationStore;
 pub use directions::{DirectionFilter, DirectionStore};
 pub use filing::{Created, IdempotencyKey, NewTicketItem, NewTicketRecord};
 pub use notifications::{DeliveryOutcome, NewNotification, Notification, NotificationBacklog, NotificationStore};
@@ -188,6 +190,7 @@ pub trait Store:
     + CameraStore
     + PlanningStore
     + ProcedureStore
+    + ConversationStore
     + Send
     + Sync
     + 'static
@@ -209,6 +212,7 @@ impl<T> Store for T where
         + CameraStore
         + PlanningStore
         + ProcedureStore
+        + ConversationStore
         + Send
         + Sync
         + 'static

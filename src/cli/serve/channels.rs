@@ -73,6 +73,9 @@ pub struct ChannelFlags {
     /// Webhook messages per sender: BURST,PER_HOUR.
     #[arg(long, env = "SWITCHBOARD_LIMIT_SENDER", default_value = "10,60")]
     limit_sender: String,
+    /// Messages to the portal's chatbot per client address: BURST,PER_HOUR.
+    #[arg(long, env = "SWITCHBOARD_LIMIT_CHAT", default_value = "30,300")]
+    limit_chat: String,
     /// A reverse proxy whose X-Forwarded-For is believed (CIDR, repeatable or comma-separated).
     #[arg(long = "trusted-proxy", env = "SWITCHBOARD_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<String>,
@@ -157,6 +160,7 @@ impl ChannelFlags {
             ip: rate("limit-ip", &self.limit_ip)?,
             phone: rate("limit-phone", &self.limit_phone)?,
             sender: rate("limit-sender", &self.limit_sender)?,
+            chat: rate("limit-chat", &self.limit_chat)?,
             trusted_proxies,
         })
     }
