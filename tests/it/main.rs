@@ -13,6 +13,7 @@ mod backup;
 mod bench_live;
 mod cameras;
 mod channels;
+mod chat;
 mod demo_city;
 mod durability;
 mod fuzz;
