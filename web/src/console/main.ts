@@ -13,6 +13,7 @@ import * as api from './api';
 import { setupDetail } from './detail';
 import { setupDirections } from './directionsView';
 import { setupIntake } from './intake';
+import { setupConversations } from './conversations';
 import { setupProcedures } from './procedures';
 import { ConsoleMap } from './map';
 import { setupQueue } from './queueView';
@@ -65,6 +66,10 @@ async function main(): Promise<void> {
     : null;
   $('intake').hidden = desk !== 'centre';
   const procedures = desk === 'centre' ? setupProcedures($('procs')) : null;
+  if (desk === 'centre') {
+    $('conversations').hidden = false;
+    setupConversations($('conversations'), user.name, toast);
+  }
   // The unit's desk: the leaders' directions to act on, above its queue.
   const directions = desk === 'agency'
     ? setupDirections({ unitName, areaName: (c) => areaNames.get(c) ?? c, fieldName: (c) => fieldNames.get(c) ?? c, openTicket })
