@@ -7,7 +7,7 @@
 //! The store is split by aggregate, one trait and one file each: [`ReferenceStore`],
 //! [`TicketStore`] (tickets and their events outbox), [`AccountStore`], [`Open311Store`],
 //! [`PhotoStore`], [`ChannelStore`], [`NotificationStore`], [`CallStore`], [`DirectionStore`], [`CameraStore`],
-//! [`PlanningStore`], [`ProcedureStore`] and [`ConversationStore`]; [`Store`] is all of them (plus [`Health`]), so code can hold an
+//! [`PlanningStore`], [`ProcedureStore`], [`ConversationStore`] and [`PressStore`]; [`Store`] is all of them (plus [`Health`]), so code can hold an
 //! `Arc<dyn Store>` or just the narrow `Arc<dyn TicketStore>` it needs. Each trait is implemented
 //! once, in its file, for [`sql::SqlStore`] over either database: the SQL text and row mapping
 //! are written once, and what the two databases do differently is their [`sql::Dialect`]
@@ -42,6 +42,7 @@ mod outbox;
 pub mod photos;
 pub mod planning;
 pub mod postgres;
+pub mod press;
 pub mod priority;
 pub mod procedures;
 pub mod reference;
@@ -68,6 +69,7 @@ pub use notifications::{DeliveryOutcome, NewNotification, Notification, Notifica
 pub use open311::Open311Store;
 pub use photos::{AddedPhotos, NewTicketPhoto, PhotoStore};
 pub use planning::{PlanningRevision, PlanningStore};
+pub use press::PressStore;
 pub use procedures::{ProcedureImport, ProcedureStore};
 pub use reference::ReferenceStore;
 pub use sql::{Health, PoolUse};
@@ -191,6 +193,7 @@ pub trait Store:
     + PlanningStore
     + ProcedureStore
     + ConversationStore
+    + PressStore
     + Send
     + Sync
     + 'static
@@ -213,6 +216,7 @@ impl<T> Store for T where
         + PlanningStore
         + ProcedureStore
         + ConversationStore
+        + PressStore
         + Send
         + Sync
         + 'static

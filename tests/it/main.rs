@@ -22,6 +22,7 @@ mod live;
 mod ogc;
 mod open311;
 mod planning;
+mod press;
 mod procedures;
 mod reports;
 mod seed;
