@@ -14,6 +14,7 @@ import { setupDetail } from './detail';
 import { setupDirections } from './directionsView';
 import { setupIntake } from './intake';
 import { setupConversations } from './conversations';
+import { setupPress } from './press';
 import { setupProcedures } from './procedures';
 import { ConsoleMap } from './map';
 import { setupQueue } from './queueView';
@@ -69,6 +70,10 @@ async function main(): Promise<void> {
   if (desk === 'centre') {
     $('conversations').hidden = false;
     setupConversations($('conversations'), user.name, toast);
+    setupPress($<HTMLFormElement>('press-form'), categories, (code, id) => {
+      toast(`${bi('Đã tạo phiếu báo chí', 'press ticket filed')} ${esc(code)}`);
+      openTicket(id);
+    });
   }
   // The unit's desk: the leaders' directions to act on, above its queue.
   const directions = desk === 'agency'
