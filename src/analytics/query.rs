@@ -275,7 +275,7 @@ enum KeyMap {
     Weekday,
 }
 
-const CHANNELS: [Channel; 9] = [
+const CHANNELS: [Channel; 10] = [
     Channel::Hotline,
     Channel::Web,
     Channel::App,
@@ -285,6 +285,7 @@ const CHANNELS: [Channel; 9] = [
     Channel::Sms,
     Channel::Open311,
     Channel::Operator,
+    Channel::Press,
 ];
 const PRIORITIES: [Priority; 4] = [Priority::Low, Priority::Normal, Priority::High, Priority::Urgent];
 

@@ -45,6 +45,8 @@ impl Application {
             store.clone(),
             settings.channels.clone(),
             settings.notify.delivered_media(),
+            services.procedures.clone(),
+            services.open311.clone(),
         )
         .with_categories(services.categories.clone());
         let http = crate::http::HttpSettings {

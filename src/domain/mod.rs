@@ -50,6 +50,8 @@ pub mod medium;
 pub use medium::Medium;
 pub mod call;
 pub use call::CallRecord;
+pub mod conversation;
+pub mod press;
 pub mod procedure;
 pub use procedure::{Procedure, ProcedureCode, ProcedureLevel, RequiredDocument, SubmissionChannel, SubmissionMethod};
 pub mod planning;

@@ -108,6 +108,8 @@ pub enum Channel {
     Sms,
     Open311,
     Operator,
+    /// Reported in a newspaper (the article is kept beside the ticket).
+    Press,
 }
 
 /// Handling priority.

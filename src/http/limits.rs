@@ -1,5 +1,6 @@
 //! Abuse limits on public submission: per client address and per phone number on
-//! `POST /api/v1/tickets` by the public, per sender on the chat/SMS webhooks. Over the limit
+//! `POST /api/v1/tickets` by the public, per sender on the chat/SMS webhooks, per client address
+//! on the portal's chatbot. Over the limit
 //! is a `429 rate_limited` problem with `Retry-After` (seconds).
 //!
 //! Limits are GCRA buckets (`governor`): a burst, then a steady rate per hour, kept in memory
@@ -65,6 +66,8 @@ pub struct LimitSettings {
     pub sender: Rate,
     /// Category suggestions asked by the public, per client address (asked as one types).
     pub suggest: Rate,
+    /// Messages to the portal's chatbot per client address.
+    pub chat: Rate,
     /// Proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
 }
@@ -76,6 +79,7 @@ impl Default for LimitSettings {
             phone: Rate { burst: 10, per_hour: 30 },
             sender: Rate { burst: 10, per_hour: 60 },
             suggest: Rate { burst: 30, per_hour: 600 },
+            chat: Rate { burst: 30, per_hour: 300 },
             trusted_proxies: Vec::new(),
         }
     }
@@ -87,6 +91,7 @@ pub struct Limits {
     phone: DefaultKeyedRateLimiter<String>,
     sender: DefaultKeyedRateLimiter<(Medium, String)>,
     suggest: DefaultKeyedRateLimiter<IpAddr>,
+    chat: DefaultKeyedRateLimiter<IpAddr>,
     trusted: Vec<IpNet>,
     /// Checks since start; every 4096th forgets buckets that are full again.
     checks: AtomicU64,
@@ -99,6 +104,7 @@ impl Limits {
             phone: RateLimiter::keyed(s.phone.quota()),
             sender: RateLimiter::keyed(s.sender.quota()),
             suggest: RateLimiter::keyed(s.suggest.quota()),
+            chat: RateLimiter::keyed(s.chat.quota()),
             trusted: s.trusted_proxies.clone(),
             checks: AtomicU64::new(0),
         })
@@ -110,6 +116,7 @@ impl Limits {
             self.phone.retain_recent();
             self.sender.retain_recent();
             self.suggest.retain_recent();
+            self.chat.retain_recent();
         }
     }
 
@@ -126,6 +133,11 @@ impl Limits {
     /// One public report naming `phone` (compared by its digits, `+84…` as `0…`).
     pub fn check_phone(&self, phone: &str) -> Result<(), Duration> {
         self.check(&self.phone, &phone_key(phone))
+    }
+
+    /// One message to the portal's chatbot from `ip`.
+    pub fn check_chat(&self, ip: IpAddr) -> Result<(), Duration> {
+        self.check(&self.chat, &ip_key(ip))
     }
 
     /// One webhook message from `sender`.

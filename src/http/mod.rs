@@ -6,6 +6,7 @@ pub mod areas;
 pub mod auth;
 pub mod camera_proxy;
 pub mod cameras;
+pub mod chat;
 pub mod csrf;
 pub mod error;
 pub mod exports;
@@ -38,6 +39,7 @@ pub mod webhooks;
 pub mod ogc;
 pub mod places;
 pub mod planning;
+pub mod press;
 pub mod procedures;
 
 use std::sync::Arc;
@@ -55,7 +57,7 @@ use crate::config::WallConfig;
 use crate::intake::Channels;
 use crate::live::Live;
 use crate::service::{
-    Accounts, Analytics, Cameras, Directions, Health, KpiBoards, Ogc, Open311, Photos, Planning, Procedures,
+    Accounts, Analytics, Cameras, Directions, Health, KpiBoards, Ogc, Open311, Photos, Planning, Press, Procedures,
     Projection, ReferenceData, Reports, Services, Tickets, Tiles,
 };
 
@@ -112,6 +114,7 @@ pub struct Handles {
     pub cameras: Cameras,
     pub planning: Planning,
     pub procedures: Procedures,
+    pub press: Press,
     pub tiles: Tiles,
     pub kpis: KpiBoards,
     pub analytics: Analytics,
@@ -142,6 +145,7 @@ impl AppState {
             cameras: s.cameras,
             planning: s.planning,
             procedures: s.procedures,
+            press: s.press,
             tiles: s.tiles,
             kpis: s.kpis,
             analytics: s.analytics,
@@ -194,6 +198,8 @@ pub fn app(services: AppState) -> Router {
         .merge(console::router())
         .merge(planning::router())
         .merge(procedures::router())
+        .merge(chat::router())
+        .merge(press::router())
         .merge(places::router())
         .merge(ogc::router())
         .merge(cameras::router())

@@ -30,12 +30,14 @@ use super::AppState;
         super::webhooks::receive, super::webhooks::verify,
         super::console::take_call, super::console::ticket_call, super::console::search_places, super::console::suggest,
         super::planning::at, super::planning::layers, super::planning::zones,
-        super::procedures::list, super::procedures::fields, super::procedures::one, super::procedures::import, super::places::search,
+        super::procedures::list, super::procedures::fields, super::procedures::one, super::procedures::import,
+        super::chat::say, super::chat::read, super::chat::queue, super::chat::transcript, super::chat::take,
+        super::chat::reply, super::chat::release, super::press::file, super::press::list, super::press::figures, super::places::search,
         super::tiles::list, super::tiles::describe, super::tiles::tile, super::tiles::clear_cache,
         super::categories::suggest,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
-    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "stats"), (name = "directions"), (name = "reports"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "procedures"), (name = "tiles"))
+    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "stats"), (name = "directions"), (name = "reports"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "procedures"), (name = "chat"), (name = "press"), (name = "tiles"))
 )]
 pub struct ApiDoc;
 

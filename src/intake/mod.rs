@@ -10,6 +10,7 @@
 //!   sender is asked for the missing part through the notifier. See `docs/channels.md`.
 
 pub mod adapters;
+pub mod chatbot;
 pub mod location;
 pub mod service;
 pub use service::Channels;
@@ -40,6 +41,8 @@ pub struct ChannelSettings {
     /// How long a sender's partial report (text without a location, or the reverse) waits for
     /// the missing part.
     pub draft_ttl: Duration,
+    /// The chatbot that answers before a message is taken as a report.
+    pub chatbot: chatbot::ChatbotSettings,
 }
 
 impl Default for ChannelSettings {
@@ -51,6 +54,7 @@ impl Default for ChannelSettings {
             tolerance: Duration::from_secs(300),
             category: "other".into(),
             draft_ttl: Duration::from_secs(30 * 60),
+            chatbot: chatbot::ChatbotSettings::default(),
         }
     }
 }

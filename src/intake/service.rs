@@ -17,6 +17,8 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use super::ChannelSettings;
+use super::chatbot::ChannelTurn;
+use crate::domain::conversation::ChatChannel;
 use crate::service::{ServiceError, ServiceResult, Tickets};
 use crate::store::{Accepted, ChannelMessage, InboundMessage, NewNotification, Store};
 
@@ -39,6 +41,12 @@ pub enum Outcome {
     RateLimited,
     /// A reply to the survey of the sender's resolved report (`ticket`): recorded.
     Answered,
+    /// A question the chatbot answered (from the procedures catalogue, or a report's status).
+    Replied,
+    /// Handed to a person: the conversation waits in the console's queue.
+    HandedOver,
+    /// The conversation is in an operator's hands: recorded for them.
+    Held,
 }
 
 /// The answer for one message of a webhook call.
@@ -82,6 +90,8 @@ pub struct Channels {
     /// Messages under the channel category `other` are sorted by the suggester (or left in
     /// triage).
     categories: Option<crate::service::categorizer::Categories>,
+    /// Answers questions and hands conversations over before a message is taken as a report.
+    chatbot: super::chatbot::Chatbot,
 }
 
 impl Channels {
@@ -90,14 +100,31 @@ impl Channels {
         store: Arc<dyn Store>,
         settings: ChannelSettings,
         delivered: BTreeSet<Medium>,
+        procedures: crate::service::Procedures,
+        open311: crate::service::Open311,
     ) -> Self {
-        Self { tickets, store, settings: Arc::new(settings), delivered: Arc::new(delivered), categories: None }
+        let chatbot = super::chatbot::Chatbot::new(store.clone(), procedures, open311, settings.chatbot.clone());
+        Self { tickets, store, settings: Arc::new(settings), delivered: Arc::new(delivered), chatbot, categories: None }
     }
 
     /// Messages filed under `other` are sorted by `categories` (or left in triage).
     pub fn with_categories(mut self, categories: crate::service::categorizer::Categories) -> Self {
         self.categories = Some(categories);
         self
+    }
+
+    /// The chatbot (the portal's chat window and the console's conversations).
+    pub fn chatbot(&self) -> &super::chatbot::Chatbot {
+        &self.chatbot
+    }
+
+    /// A citizen's message in the portal's chat window.
+    pub async fn portal_message(
+        &self,
+        existing: Option<(uuid::Uuid, String)>,
+        text: &str,
+    ) -> ServiceResult<super::chatbot::portal::PortalChat> {
+        self.chatbot.portal_message(&self.tickets, existing, text).await
     }
 
     /// The webhooks' secrets, replay window and default category.
@@ -130,6 +157,24 @@ impl Channels {
         {
             where_ = Some(found.location);
             text = found.rest;
+        }
+        // A message in words goes to the chatbot first: a question is answered, a request for a
+        // person handed over; a report (or a location alone) goes on to the intake below.
+        if let (Some(words), Some(channel)) = (text.as_deref(), ChatChannel::of(medium)) {
+            let outcome = match self
+                .chatbot
+                .on_channel_message(channel, &msg.sender, Some(&msg.message_id), words, where_.is_some())
+                .await?
+            {
+                ChannelTurn::Report => None,
+                ChannelTurn::Replied => Some(Outcome::Replied),
+                ChannelTurn::HandedOver => Some(Outcome::HandedOver),
+                ChannelTurn::Held => Some(Outcome::Held),
+                ChannelTurn::Duplicate => Some(Outcome::Duplicate),
+            };
+            if let Some(outcome) = outcome {
+                return Ok(MessageResult::new(msg.message_id, outcome));
+            }
         }
         let now = chrono::Utc::now();
         let inbound = InboundMessage {

@@ -164,17 +164,21 @@ mod tests {
         assert_eq!(seqs(&h.after(7, 10).await), [8]);
     }
 
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    // One thread: the follower runs until it waits, then the earlier write hands over at once;
+    // a timeout polls what it waits for first, so however late the thread gets back, the
+    // hand-over is seen.
+    #[tokio::test]
     async fn the_follower_waits_for_an_earlier_write_still_handing_over() {
         let h = Arc::new(HandOvers::default());
         let (earlier, later) = (h.start(), h.start());
         later.written(0, [ev(3), ev(4)]);
-        let handing = tokio::spawn(async move {
-            tokio::time::sleep(Duration::from_millis(1)).await;
-            earlier.written(0, [ev(1), ev(2)]);
-        });
-        assert_eq!(seqs(&h.after(0, 10).await), [1, 2, 3, 4], "the gap was filled, not read");
-        handing.await.unwrap();
+        let follower = {
+            let h = h.clone();
+            tokio::spawn(async move { seqs(&h.after(0, 10).await) })
+        };
+        tokio::task::yield_now().await;
+        earlier.written(0, [ev(1), ev(2)]);
+        assert_eq!(follower.await.unwrap(), [1, 2, 3, 4], "the gap was filled, not read");
     }
 
     #[tokio::test]

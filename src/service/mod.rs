@@ -2,7 +2,7 @@
 //! queries through the R-tree, reference data and authentication. No HTTP types here.
 //!
 //! Each part is a narrow, cheap-to-clone handle that owns its state privately and exposes
-//! methods: [`Tickets`], [`Projection`], [`Accounts`], [`Photos`], [`Cameras`], [`Planning`], [`Procedures`],
+//! methods: [`Tickets`], [`Projection`], [`Accounts`], [`Photos`], [`Cameras`], [`Planning`], [`Procedures`], [`Press`],
 //! [`Tiles`], [`KpiBoards`], [`Analytics`], [`Directions`], [`Reports`], [`Open311`], [`Ogc`], [`Health`]; the chat/SMS intake
 //! (`crate::intake::Channels`) is built on [`Tickets`] beside them. [`Services`] is only their composition, built once by
 //! [`Services::start`]; the HTTP layer and the workers take the handles they need. The
@@ -39,6 +39,7 @@ pub mod ogc;
 pub mod overdue;
 pub mod places;
 pub mod planning;
+pub mod press;
 pub mod procedures;
 pub mod projection;
 pub mod reports;
@@ -63,6 +64,7 @@ pub use ogc::Ogc;
 pub use open311::Open311;
 pub use photos::Photos;
 pub use planning::Planning;
+pub use press::Press;
 pub use procedures::Procedures;
 pub use projection::Projection;
 pub use reference::{Reference, ReferenceData};
@@ -166,6 +168,8 @@ pub struct Services {
     pub planning: Planning,
     /// The procedures catalogue the hotline answers from.
     pub procedures: Procedures,
+    /// Feedback published in newspapers.
+    pub press: Press,
     pub tiles: Tiles,
     pub kpis: KpiBoards,
     pub analytics: Analytics,
@@ -225,6 +229,7 @@ impl Services {
             reports: Reports::new(store.clone(), analytics.clone(), tickets.clone(), settings.report_schedule),
             analytics,
             directions: Directions::new(store.clone(), tickets.clone()),
+            press: Press::new(store.clone(), tickets.clone()),
             open311: Open311::new(tickets.clone(), settings.open311.clone()).with_categories(categories.clone()),
             ogc: Ogc::new(tickets.clone(), planning.clone(), cameras.clone()),
             health: Health::new(store.clone()),

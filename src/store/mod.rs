@@ -7,7 +7,7 @@
 //! The store is split by aggregate, one trait and one file each: [`ReferenceStore`],
 //! [`TicketStore`] (tickets and their events outbox), [`AccountStore`], [`Open311Store`],
 //! [`PhotoStore`], [`ChannelStore`], [`NotificationStore`], [`CallStore`], [`DirectionStore`], [`CameraStore`],
-//! [`PlanningStore`] and [`ProcedureStore`]; [`Store`] is all of them (plus [`Health`]), so code can hold an
+//! [`PlanningStore`], [`ProcedureStore`], [`ConversationStore`] and [`PressStore`]; [`Store`] is all of them (plus [`Health`]), so code can hold an
 //! `Arc<dyn Store>` or just the narrow `Arc<dyn TicketStore>` it needs. Each trait is implemented
 //! once, in its file, for [`sql::SqlStore`] over either database: the SQL text and row mapping
 //! are written once, and what the two databases do differently is their [`sql::Dialect`]
@@ -33,6 +33,7 @@ pub mod calls;
 pub mod cameras;
 pub mod channels;
 pub(crate) mod codec;
+pub mod conversations;
 pub mod directions;
 pub mod filing;
 pub mod notifications;
@@ -41,6 +42,7 @@ mod outbox;
 pub mod photos;
 pub mod planning;
 pub mod postgres;
+pub mod press;
 pub mod priority;
 pub mod procedures;
 pub mod reference;
@@ -60,12 +62,14 @@ pub use accounts::{AccountStore, ApiKey, NewUser};
 pub use calls::CallStore;
 pub use cameras::CameraStore;
 pub use channels::{Accepted, ChannelMessage, ChannelStore, InboundMessage};
+pub use conversations::ConversationStore;
 pub use directions::{DirectionFilter, DirectionStore};
 pub use filing::{Created, IdempotencyKey, NewTicketItem, NewTicketRecord};
 pub use notifications::{DeliveryOutcome, NewNotification, Notification, NotificationBacklog, NotificationStore};
 pub use open311::Open311Store;
 pub use photos::{AddedPhotos, NewTicketPhoto, PhotoStore};
 pub use planning::{PlanningRevision, PlanningStore};
+pub use press::PressStore;
 pub use procedures::{ProcedureImport, ProcedureStore};
 pub use reference::ReferenceStore;
 pub use sql::{Health, PoolUse};
@@ -188,6 +192,8 @@ pub trait Store:
     + CameraStore
     + PlanningStore
     + ProcedureStore
+    + ConversationStore
+    + PressStore
     + Send
     + Sync
     + 'static
@@ -209,6 +215,8 @@ impl<T> Store for T where
         + CameraStore
         + PlanningStore
         + ProcedureStore
+        + ConversationStore
+        + PressStore
         + Send
         + Sync
         + 'static

@@ -207,7 +207,7 @@ async fn the_public_is_refused_before_the_upgrade() {
 }
 
 /// A second instance on the same database as `app`.
-async fn second_instance(app: &TestApp) -> (String, switchboard::service::Services) {
+pub(crate) async fn second_instance(app: &TestApp) -> (String, switchboard::service::Services) {
     let settings = Settings {
         listen: "127.0.0.1:0".parse().unwrap(),
         database_url: app.settings.database_url.clone(),

@@ -83,6 +83,9 @@ pub struct ChannelFlags {
     /// confidence is at least this (0–1); below, they stay in triage.
     #[arg(long, env = "SWITCHBOARD_CATEGORIZER_THRESHOLD", default_value_t = crate::service::categorizer::DEFAULT_THRESHOLD)]
     categorizer_threshold: f64,
+    /// Messages to the portal's chatbot per client address: BURST,PER_HOUR.
+    #[arg(long, env = "SWITCHBOARD_LIMIT_CHAT", default_value = "30,300")]
+    limit_chat: String,
     /// A reverse proxy whose X-Forwarded-For is believed (CIDR, repeatable or comma-separated).
     #[arg(long = "trusted-proxy", env = "SWITCHBOARD_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<String>,
@@ -168,6 +171,7 @@ impl ChannelFlags {
             phone: rate("limit-phone", &self.limit_phone)?,
             sender: rate("limit-sender", &self.limit_sender)?,
             suggest: rate("limit-suggest", &self.limit_suggest)?,
+            chat: rate("limit-chat", &self.limit_chat)?,
             trusted_proxies,
         })
     }

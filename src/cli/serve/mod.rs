@@ -78,7 +78,11 @@ impl ServeArgs {
             open311: self.open311.config()?,
             media_dir: self.media.media_dir.clone(),
             media: self.media.limits()?,
-            channels: self.channels.channels()?,
+            channels: {
+                let mut c = self.channels.channels()?;
+                c.chatbot.public_base_url = self.open311.public_url.clone();
+                c
+            },
             notify: self.channels.notify()?,
             limits: self.channels.limits()?,
             cameras: self.cameras.settings()?,

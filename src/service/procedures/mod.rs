@@ -123,6 +123,16 @@ pub struct ProcedureField {
     pub count: usize,
 }
 
+/// The procedure that best answers a question, how sure the search is, and the runners-up
+/// close behind it.
+#[derive(Debug, Clone)]
+pub struct Best {
+    pub procedure: Arc<Procedure>,
+    /// 0–1: how surely the catalogue holds the answer (see [`Procedures::best`]).
+    pub confidence: f32,
+    pub others: Vec<Arc<Procedure>>,
+}
+
 /// One procedure whole, with the names of the related ones.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct ProcedureDetail {
@@ -155,10 +165,8 @@ impl Procedures {
             }
             due
         };
-        if due {
-            if let Err(e) = self.reload_if_moved().await {
-                tracing::error!(error = %e, "reloading the procedures catalogue failed; keeping the copy in memory");
-            }
+        if due && let Err(e) = self.reload_if_moved().await {
+            tracing::error!(error = %e, "reloading the procedures catalogue failed; keeping the copy in memory");
         }
         self.current.read().expect("procedures lock").clone()
     }
@@ -261,6 +269,31 @@ impl Procedures {
         let _one = self.reloading.lock().await;
         *self.current.write().expect("procedures lock") = Arc::new(load(&*self.store).await?);
         Ok(done)
+    }
+
+    /// The procedure that best answers `question`, if any matches at all.
+    pub async fn best(&self, question: &str) -> Option<Best> {
+        let catalogue = self.catalogue().await;
+        let words: Vec<String> = fold(question).split(' ').filter(|w| w.len() > 1).map(str::to_owned).collect();
+        if words.is_empty() {
+            return None;
+        }
+        let mut scored: Vec<(f32, &Arc<Procedure>)> = catalogue
+            .list
+            .iter()
+            .map(|p| {
+                let text = fold(&format!("{} {}", p.name, p.keywords.join(" ")));
+                let have: std::collections::HashSet<&str> = text.split(' ').collect();
+                let hits = words.iter().filter(|w| have.contains(w.as_str())).count();
+                (hits as f32 / words.len() as f32, p)
+            })
+            .filter(|(s, _)| *s > 0.0)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (top, first) = *scored.first()?;
+        let others =
+            scored.iter().skip(1).take_while(|(s, _)| *s >= top * 0.9).take(2).map(|(_, p)| (*p).clone()).collect();
+        Some(Best { procedure: first.clone(), confidence: top, others })
     }
 
     /// How many procedures the catalogue holds now.

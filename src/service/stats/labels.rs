@@ -48,6 +48,7 @@ pub fn channel_names(c: Channel) -> (&'static str, &'static str) {
         Channel::Sms => ("Tin nhắn SMS", "SMS"),
         Channel::Open311 => ("Open311", "Open311"),
         Channel::Operator => ("Tổng đài viên nhập", "Entered by an operator"),
+        Channel::Press => ("Báo chí", "Press"),
     }
 }
 

@@ -119,6 +119,36 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
         // file is refused once the role has passed).
         (Method::GET, "/api/v1/procedures?q=khai%20sinh".into(), None, [200; 7]),
         (Method::GET, "/api/v1/procedures/fields".into(), None, [200; 7]),
+        // Press feedback: the centre files it, everyone reads the list, statistics readers the figures.
+        (Method::GET, "/api/v1/public/press".into(), None, [200; 7]),
+        (Method::GET, "/api/v1/stats/press".into(), None, [401, 200, 200, 200, 200, 403, 200]),
+        (
+            Method::POST,
+            "/api/v1/press".into(),
+            Some(Box::new(
+                || json!({"newspaper": "Tuổi Trẻ", "published_on": "2026-12-01", "title": "", "ticket": {}}),
+            )),
+            [401, 422, 422, 403, 403, 403, 403],
+        ),
+        // The portal's chat window is public (a conversation is read with its secret only);
+        // the conversations handed to a person are the call centre's.
+        (Method::POST, "/api/v1/chat".into(), Some(Box::new(|| json!({"text": "xin chào"}))), [200; 7]),
+        (Method::GET, format!("/api/v1/chat/{NO_DIRECTION}"), None, [422; 7]),
+        (Method::GET, "/api/v1/conversations".into(), None, [401, 200, 200, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/conversations/{NO_DIRECTION}"), None, [401, 404, 404, 403, 403, 403, 403]),
+        (Method::POST, format!("/api/v1/conversations/{NO_DIRECTION}/take"), None, [401, 404, 404, 403, 403, 403, 403]),
+        (
+            Method::POST,
+            format!("/api/v1/conversations/{NO_DIRECTION}/replies"),
+            Some(Box::new(|| json!({"text": "Chào anh/chị"}))),
+            [401, 404, 404, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/conversations/{NO_DIRECTION}/release"),
+            Some(Box::new(|| json!({}))),
+            [401, 404, 404, 403, 403, 403, 403],
+        ),
         (Method::GET, "/api/v1/procedures/0.000000".into(), None, [404; 7]),
         (
             Method::POST,

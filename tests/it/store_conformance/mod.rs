@@ -6,6 +6,7 @@
 mod accounts;
 mod calls;
 mod channels;
+mod conversations;
 mod filing;
 mod open311;
 mod photos;

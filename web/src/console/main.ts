@@ -13,6 +13,8 @@ import * as api from './api';
 import { setupDetail } from './detail';
 import { setupDirections } from './directionsView';
 import { setupIntake } from './intake';
+import { setupConversations } from './conversations';
+import { setupPress } from './press';
 import { setupProcedures } from './procedures';
 import { ConsoleMap } from './map';
 import { setupQueue } from './queueView';
@@ -65,6 +67,14 @@ async function main(): Promise<void> {
     : null;
   $('intake').hidden = desk !== 'centre';
   const procedures = desk === 'centre' ? setupProcedures($('procs')) : null;
+  if (desk === 'centre') {
+    $('conversations').hidden = false;
+    setupConversations($('conversations'), user.name, toast);
+    setupPress($<HTMLFormElement>('press-form'), categories, (code, id) => {
+      toast(`${bi('Đã tạo phiếu báo chí', 'press ticket filed')} ${esc(code)}`);
+      openTicket(id);
+    });
+  }
   // The unit's desk: the leaders' directions to act on, above its queue.
   const directions = desk === 'agency'
     ? setupDirections({ unitName, areaName: (c) => areaNames.get(c) ?? c, fieldName: (c) => fieldNames.get(c) ?? c, openTicket })

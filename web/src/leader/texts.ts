@@ -226,6 +226,7 @@ export const CHANNELS: Record<string, Text> = {
   facebook: { vi: 'Facebook', en: 'Facebook' },
   sms: { vi: 'Tin nhắn SMS', en: 'SMS' },
   open311: { vi: 'Open311', en: 'Open311' },
+  press: { vi: 'Báo chí', en: 'Press' },
   operator: { vi: 'Tổng đài viên nhập', en: 'Entered by an operator' },
 };
 

@@ -12,6 +12,7 @@ import { ApiError } from '../common/http';
 import { I18n, when as whenIn, type Lang } from '../common/i18n';
 import type { Categories } from '../common/types';
 import * as api from './api';
+import { mountChat } from './chat';
 import { portalStyle } from './map';
 import { offersSurvey, wasReopened } from './survey';
 import { mountSurvey, readForm, surveyHtml } from './surveyForm';
@@ -33,8 +34,12 @@ let notice: 'surveyThanks' | 'surveyAnswered' | null = null;
 const t = (k: keyof typeof TEXTS) => i18n.t(k);
 const when = (iso: string) => whenIn(iso, i18n.lang);
 
+/** Redraws the chat window (mounted at start). */
+let redrawChat = () => {};
+
 function setLang(l: Lang): void {
   i18n.set(l);
+  redrawChat();
   renderCategories();
   renderSpot();
   if (shown) renderTicket(shown.ticket, shown.token);
@@ -259,6 +264,7 @@ async function main(): Promise<void> {
   });
   window.addEventListener('hashchange', route);
   categories = await getCategories().catch(() => null);
+  redrawChat = mountChat(() => i18n.lang);
   setLang(i18n.lang);
   route();
   document.body.dataset.ready = 'true';

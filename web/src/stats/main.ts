@@ -13,6 +13,7 @@ import * as api from './api';
 import { districtChart, fieldChart, resizeCharts, weeksChart } from './charts';
 import { fmtDay, rowName } from './format';
 import { apiQuery, isDay, parsePeriod, periodQuery, periodRange, vnToday, type Period, type PeriodName } from './period';
+import { loadPress, pressHtml, type PressItem } from './press';
 import { breakdownHtml, headlineHtml, weeksHtml } from './tables';
 import { TEXTS } from './texts';
 
@@ -22,9 +23,13 @@ let shown: api.PublicStats | null = null;
 /** Each load's number: an answer to an older load is dropped. */
 let loadSeq = 0;
 
+/** The press feedback, re-drawn when the language changes. */
+let press: PressItem[] | null = null;
+
 function setLang(l: Lang): void {
   i18n.set(l);
   document.title = i18n.t('docTitle');
+  if (press) $('press').innerHTML = pressHtml(press, i18n.lang);
   showPeriod();
   if (shown) render(shown);
 }
@@ -140,3 +145,9 @@ function main(): void {
 }
 
 main();
+void loadPress()
+  .then((items) => {
+    press = items;
+    $('press').innerHTML = pressHtml(items, i18n.lang);
+  })
+  .catch(() => undefined);

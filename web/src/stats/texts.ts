@@ -5,6 +5,7 @@
 import type { Text } from '../common/i18n';
 
 export const TEXTS = {
+  press: { vi: 'Phản ánh trên báo chí', en: 'Feedback in the press' },
   title: { vi: 'Tổng đài 1022 · Số liệu công khai', en: '1022 hotline · Public figures' },
   docTitle: { vi: 'Số liệu công khai — Tổng đài 1022', en: 'Public figures — 1022 hotline' },
   skip: { vi: 'Bỏ qua, đến nội dung chính', en: 'Skip to the content' },
