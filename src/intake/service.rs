@@ -109,6 +109,7 @@ impl Channels {
 
     /// Messages filed under `other` are sorted by `categories` (or left in triage).
     pub fn with_categories(mut self, categories: crate::service::categorizer::Categories) -> Self {
+        self.chatbot = self.chatbot.with_categories(categories.clone());
         self.categories = Some(categories);
         self
     }

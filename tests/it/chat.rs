@@ -221,6 +221,7 @@ async fn a_problem_told_on_the_portal_is_filed_once_its_place_is_named_and_survi
     let code = answer.split("mã ").nth(1).unwrap().split('.').next().unwrap().to_owned();
     let t = app.get_json(&app.operator, &format!("/api/v1/tickets/{code}")).await;
     assert!(t["description"].as_str().unwrap().starts_with("Đèn đường hỏng"), "{t}");
+    assert_eq!(t["category"], "street-light-broken", "the suggester sorted it: {t}");
     assert!(answer.contains(&format!("#track/{code}/")), "with its tracking link: {answer}");
 
     // Another instance on the same database reads the same conversation.

@@ -65,11 +65,19 @@ pub struct Chatbot {
     procedures: Procedures,
     open311: Open311,
     settings: Arc<ChatbotSettings>,
+    /// Files the portal's reports under the category it is sure of (else in triage).
+    categories: Option<crate::service::categorizer::Categories>,
 }
 
 impl Chatbot {
     pub fn new(store: Arc<dyn Store>, procedures: Procedures, open311: Open311, settings: ChatbotSettings) -> Self {
-        Self { store, procedures, open311, settings: Arc::new(settings) }
+        Self { store, procedures, open311, settings: Arc::new(settings), categories: None }
+    }
+
+    /// The category suggester the portal's reports are sorted by.
+    pub fn with_categories(mut self, categories: crate::service::categorizer::Categories) -> Self {
+        self.categories = Some(categories);
+        self
     }
 
     fn base(&self) -> Option<&str> {

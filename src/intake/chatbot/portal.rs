@@ -12,11 +12,12 @@ use uuid::Uuid;
 
 use super::answer::{self, Length};
 use super::{Chatbot, Decision};
+use crate::domain::Channel;
 use crate::domain::conversation::{ChatChannel, Conversation, ConversationState, Speaker, Turn};
 use crate::domain::{Principal, ValidationErrors};
 use crate::intake::location;
 use crate::service::gazetteer::Gazetteer;
-use crate::service::tickets::TicketInput;
+use crate::service::tickets::{ChannelIntake, TicketInput};
 use crate::service::{ServiceError, ServiceResult, Tickets};
 
 /// What the page gets back: its conversation, who answers now, and the turns after the one
@@ -129,8 +130,11 @@ impl Chatbot {
         description: &str,
         found: &location::Found,
     ) -> ServiceResult<()> {
+        let triage = self.categories.as_ref().and_then(|c| c.triage(description));
         let input = TicketInput {
-            category: self.settings_category(),
+            category: triage
+                .as_ref()
+                .map_or_else(|| crate::service::categorizer::TRIAGE.to_owned(), |t| t.category.to_string()),
             description: description.to_owned(),
             location: found.location,
             address: found.place.clone(),
@@ -141,7 +145,9 @@ impl Chatbot {
         };
         // One report per conversation turn, however often the page retries.
         let key = hex::encode(Sha256::digest(format!("chat:{}:{}", c.id, c.turns + 1).as_bytes()));
-        match tickets.create_ticket(input, &Principal::Public, Some(&key)).await {
+        let via =
+            ChannelIntake { channel: Channel::Web, actor: "channel:portal-chat".into(), note: triage.map(|t| t.note) };
+        match tickets.file_ticket(input, &Principal::Public, Some(&key), Default::default(), Some(via)).await {
             Ok(created) => {
                 self.store.set_draft(c.id, None).await?;
                 let code = created.view.ticket.code.0.clone();
@@ -161,10 +167,6 @@ impl Chatbot {
             }
             Err(e) => Err(e),
         }
-    }
-
-    fn settings_category(&self) -> String {
-        "other".into()
     }
 }
 
