@@ -225,6 +225,158 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/categories/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Suggests categories for a free text (an empty text gets none). Roles: public. */
+        post: operations["categories_suggest"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A citizen's message in the portal's chat window: the chatbot's answer (or, once the
+         *     conversation is handed over, nothing until an operator replies). Opening a conversation
+         *     answers its secret once. Roles: public (limited per client address).
+         */
+        post: operations["chat_say"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The portal's conversation after a turn (the page polls for the operator's replies).
+         *     Roles: public, with the conversation's secret.
+         */
+        get: operations["chat_read"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Conversations handed to a person or in an operator's hands, the longest waiting first
+         *     (personal data: the sender). Roles: admin, operator.
+         */
+        get: operations["conversations_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One conversation with its transcript. Roles: admin, operator. */
+        get: operations["conversations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hands a conversation back to the chatbot, or ends it. Roles: admin, operator. */
+        post: operations["conversations_release"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Replies in a conversation this operator holds; the reply reaches the citizen on the
+         *     conversation's channel. Roles: admin, operator.
+         */
+        post: operations["conversations_reply"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/conversations/{id}/take": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes a conversation: the chatbot is silent and this operator answers. Roles: admin,
+         *     operator (409 when another operator holds it).
+         */
+        post: operations["conversations_take"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/directions": {
         parameters: {
             query?: never;
@@ -457,6 +609,102 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/press": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Files the issue a newspaper article raised as a ticket on the `press` channel, with the
+         *     article (newspaper, date, address, title) beside it; `Idempotency-Key` as for tickets.
+         *     Roles: admin, operator.
+         */
+        post: operations["press_file"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Procedures matching a search (best first) or, without `q`, by field and name. Roles: public. */
+        get: operations["procedures_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedures/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The catalogue's fields with how many procedures each holds. Roles: public. */
+        get: operations["procedures_fields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedures/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Imports a catalogue file (the body, at most 20 MB): procedures are added or replaced by code,
+         *     all or none — every bad row or field is reported, naming it, and nothing is written.
+         *     Roles: admin.
+         */
+        post: operations["procedures_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/procedures/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One procedure whole: steps, ways to submit with their time limits and fees, documents,
+         *     agency, where to submit, result, legal basis, related procedures. Roles: public.
+         */
+        get: operations["procedures_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/places": {
         parameters: {
             query?: never;
@@ -470,6 +718,26 @@ export interface paths {
          *     diacritics and case ignored ("cho han" finds "Chợ Hàn"). Roles: public.
          */
         get: operations["search_places_public"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/press": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Press feedback, the newest article first, with its handling and, once resolved, the
+         *     published result. Nothing personal. Roles: public.
+         */
+        get: operations["press_public"];
         put?: never;
         post?: never;
         delete?: never;
@@ -712,6 +980,26 @@ export interface paths {
          *     units).
          */
         get: operations["stats_xlsx"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/press": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Press feedback's figures within the caller's scope: resolved (on time), open, overdue, by
+         *     newspaper. Roles: admin, operator, leader, agency, analyst.
+         */
+        get: operations["press_figures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1300,8 +1588,8 @@ export interface paths {
         };
         /**
          * A source's TileJSON 3.0.0 (tile URL, zooms, bounds, centre, `vector_layers` with their
-         *     fields). Roles: the source's (public for areas, basemap, pmtiles, planning; admin and
-         *     operator for tickets).
+         *     fields). Roles: the source's (public for areas, basemap, pmtiles, planning; admin,
+         *     operator, leader and agency for tickets).
          */
         get: operations["tilejson"];
         put?: never;
@@ -1322,10 +1610,13 @@ export interface paths {
         /**
          * One tile (Mapbox Vector Tile, or the PMTiles archive's format). `X-Tile-Cache: hit|miss`
          *     says whether it was in the cache (a miss was encoded for this request, or for a concurrent
-         *     one it waited for). Roles: the source's (public for areas, basemap, pmtiles, planning; admin
-         *     and operator for tickets).
-         * @description Takes the `Tiles` handle only (not the whole state) and builds its headers from static
-         *     strings and the cached ETag: a cached tile is answered without copying its body.
+         *     one it waited for). Roles: the source's (public for areas, basemap, pmtiles, planning;
+         *     admin, operator, leader (the tickets of their areas) and agency (those of their units) for
+         *     tickets).
+         * @description The principal's scope is worked out only for a scoped source (tickets). Headers come from
+         *     static strings and the cached ETag: a cached tile is answered without copying its body.
+         *     Role-bound tiles vary by the credentials too (`Vary: Cookie, Authorization`), so a browser
+         *     shared by two users never answers one with the other's tile from its cache.
          */
         get: operations["tile"];
         put?: never;
@@ -1636,11 +1927,68 @@ export interface components {
         };
         /** @description Stable code of a category, e.g. `garbage`, `noise-karaoke`. */
         CategoryCode: string;
+        /** @description One suggestion as the portal and the console show it. */
+        CategorySuggestion: {
+            code: string;
+            /**
+             * Format: double
+             * @description The model's probability, 0–1.
+             */
+            confidence: number;
+            /** @description The category's field (`environment`, `traffic`, …). */
+            field: string;
+            name_en: string;
+            name_vi: string;
+        };
         /**
          * @description How a report reached the centre.
          * @enum {string}
          */
-        Channel: "hotline" | "web" | "app" | "email" | "zalo" | "facebook" | "sms" | "open311" | "operator";
+        Channel: "hotline" | "web" | "app" | "email" | "zalo" | "facebook" | "sms" | "open311" | "operator" | "press";
+        /**
+         * @description Where a conversation takes place.
+         * @enum {string}
+         */
+        ChatChannel: "portal" | "zalo" | "messenger" | "sms";
+        /** @description A message to the chatbot. */
+        ChatMessage: {
+            /** @description The conversation to continue (its secret in `X-Conversation-Secret`); none opens one. */
+            conversation?: string | null;
+            /** @description What the citizen wrote (at most 2 000 characters). */
+            text: string;
+        };
+        /** @description A conversation. */
+        Conversation: {
+            channel: components["schemas"]["ChatChannel"];
+            /** @description A report the citizen began on the portal, waiting for its place. */
+            draft?: string | null;
+            /** @description Why the chatbot handed it over, when it did. */
+            handover_reason?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The operator (user name) who took it. */
+            operator?: string | null;
+            /**
+             * @description The platform's id of the citizen (a phone number for SMS); for the portal, the
+             *     conversation's own id. Personal data.
+             */
+            sender: string;
+            /** Format: date-time */
+            started_at: string;
+            state: components["schemas"]["ConversationState"];
+            /**
+             * Format: int64
+             * @description Turns so far.
+             */
+            turns: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description Who is answering.
+         * @enum {string}
+         */
+        ConversationState: "bot" | "waiting" | "human";
         CreatedApiKey: {
             /** @description The key: shown once, send it as `Authorization: Bearer KEY`. */
             key: string;
@@ -2034,11 +2382,20 @@ export interface components {
             role: string;
             units?: string[];
         };
+        NewspaperFigures: {
+            newspaper: string;
+            resolved: number;
+            total: number;
+        };
+        /** @description An operator's reply. */
+        OperatorReply: {
+            text: string;
+        };
         /**
          * @description What became of a message.
          * @enum {string}
          */
-        Outcome: "filed" | "duplicate" | "incomplete" | "refused" | "rate_limited" | "answered";
+        Outcome: "filed" | "duplicate" | "incomplete" | "refused" | "rate_limited" | "answered" | "replied" | "handed_over" | "held";
         /**
          * @description SHA-256 of a stored (re-encoded) JPEG, as 64 lower-case hex digits. It names the file
          *     (`{hash}.jpg`, `{hash}.thumb.jpg`), so parsing it is also the guard against path traversal.
@@ -2098,6 +2455,84 @@ export interface components {
             /** @description Every land-use kind, in legend order. */
             legend: components["schemas"]["LegendEntry"][];
         };
+        /**
+         * @description What the page gets back: its conversation, who answers now, and the turns after the one
+         *     it asked from.
+         */
+        PortalChat: {
+            /** Format: uuid */
+            conversation: string;
+            /** @description Only when the conversation was just opened: the page keeps it to read the conversation. */
+            secret?: string | null;
+            state: components["schemas"]["ConversationState"];
+            turns: components["schemas"]["Turn"][];
+        };
+        /** @description The article. */
+        PressArticle: {
+            /** @description e.g. `Báo Đà Nẵng`, `Tuổi Trẻ`. */
+            newspaper: string;
+            /**
+             * Format: date
+             * @description The day it was published.
+             */
+            published_on: string;
+            title: string;
+            /** @description Its address (http or https), when it is online. */
+            url?: string | null;
+        };
+        /** @description The leaders' figures of press feedback. */
+        PressFigures: {
+            by_newspaper: components["schemas"]["NewspaperFigures"][];
+            /** @description Still open, and of those past their deadline. */
+            open: number;
+            /** @description Rejected or marked duplicate. */
+            other: number;
+            overdue: number;
+            /** @description Resolved or closed. */
+            resolved: number;
+            /** @description Of those, resolved by their deadline. */
+            resolved_on_time: number;
+            total: number;
+        };
+        /** @description A filed press ticket. */
+        PressFiled: {
+            article: components["schemas"]["PressArticle"];
+            ticket: components["schemas"]["CreatedTicket"];
+        };
+        /** @description A press ticket as the centre files it: the article, and the issue as a ticket. */
+        PressInput: {
+            newspaper: string;
+            /**
+             * Format: date
+             * @description `YYYY-MM-DD`.
+             */
+            published_on: string;
+            /**
+             * @description The issue the article raised, where, and its category (the reporter's contact is
+             *     not asked: the newspaper raised it).
+             */
+            ticket: components["schemas"]["TicketInput"];
+            title: string;
+            url?: string | null;
+        };
+        /** @description One line of the public list. */
+        PressItem: components["schemas"]["PressArticle"] & {
+            area_name?: string | null;
+            category_name: string;
+            category_name_en: string;
+            code: string;
+            /** Format: date-time */
+            deadline: string;
+            /** @description The issue raised (personal data removed). */
+            issue: string;
+            /** Format: date-time */
+            received_at: string;
+            /** Format: date-time */
+            resolved_at?: string | null;
+            /** @description The published result, once resolved. */
+            result?: string | null;
+            status: components["schemas"]["Status"];
+        };
         PreviousPeriod: {
             /** Format: date */
             from: string;
@@ -2124,6 +2559,100 @@ export interface components {
             title: string;
             /** @description `urn:switchboard:problem:{code}`. */
             type: string;
+        };
+        /** @description A procedure of the catalogue. */
+        Procedure: {
+            /** @description The agency that settles it (cơ quan thực hiện). */
+            agency: string;
+            /** @description Who may apply (đối tượng thực hiện). */
+            applicants: string;
+            code: string;
+            /** @description Conditions to be met (yêu cầu, điều kiện), when there are any. */
+            conditions?: string | null;
+            /** @description Written for the demo city: not an official text. */
+            demo?: boolean;
+            documents: components["schemas"]["RequiredDocument"][];
+            /** @description The field (lĩnh vực), e.g. `Đăng ký, quản lý cư trú`. */
+            field: string;
+            field_en?: string | null;
+            /** @description Other words people use for it (`sổ đỏ`, `làm giấy khai sinh`), searched like the name. */
+            keywords?: string[];
+            /** @description The laws and decrees it rests on (căn cứ pháp lý). */
+            legal_basis: string[];
+            level: components["schemas"]["ProcedureLevel"];
+            /** @description Ways to submit, each with its time limit and fee. */
+            methods: components["schemas"]["SubmissionMethod"][];
+            /** @description The official Vietnamese name. */
+            name: string;
+            /** @description An English name. */
+            name_en?: string | null;
+            /** @description Where to apply online, when it can be done online. */
+            online_url?: string | null;
+            /** @description Codes of related procedures. */
+            related?: string[];
+            /** @description What the applicant receives (kết quả thực hiện). */
+            result: string;
+            /** @description The steps, in order. */
+            steps: string[];
+            /** @description Where to submit (địa chỉ tiếp nhận hồ sơ). */
+            submit_at: string;
+        };
+        /** @description One procedure whole, with the names of the related ones. */
+        ProcedureDetail: components["schemas"]["Procedure"] & {
+            /** @description The related procedures the catalogue holds. */
+            related_procedures: components["schemas"]["ProcedureSummary"][];
+        };
+        /** @description A field with how many procedures it holds. */
+        ProcedureField: {
+            count: number;
+            field: string;
+            field_en?: string | null;
+        };
+        /** @description What an import changed. */
+        ProcedureImport: {
+            /** @description Procedures that were not in the catalogue. */
+            added: number;
+            /** @description Procedures removed because the file, imported as the whole catalogue, no longer has them. */
+            removed: number;
+            /**
+             * Format: int64
+             * @description The catalogue's revision after the import.
+             */
+            revision: number;
+            /** @description Procedures replaced by the file's version (same code). */
+            updated: number;
+        };
+        /**
+         * @description The level of government that settles a procedure.
+         * @enum {string}
+         */
+        ProcedureLevel: "province" | "district" | "commune";
+        /** @description A page of procedures. */
+        ProcedurePage: {
+            items: components["schemas"]["ProcedureSummary"][];
+            /**
+             * Format: int64
+             * @description The catalogue's revision the page was read from.
+             */
+            revision: number;
+            /** @description How many procedures match in all. */
+            total: number;
+        };
+        /** @description A procedure as a list shows it. */
+        ProcedureSummary: {
+            code: string;
+            demo: boolean;
+            /** @description The fee of that way to submit, as written. */
+            fee: string;
+            field: string;
+            field_en?: string | null;
+            level: components["schemas"]["ProcedureLevel"];
+            name: string;
+            name_en?: string | null;
+            /** @description Whether it can be applied for online. */
+            online: boolean;
+            /** @description The shortest time limit of its ways to submit, as written. */
+            time_limit: string;
         };
         /** @description One step of the public timeline. */
         PublicEvent: {
@@ -2235,6 +2764,11 @@ export interface components {
             rating: number;
             token: string;
         };
+        /** @description What to do with a conversation an operator is done with. */
+        Release: {
+            /** @description `true`: end it (the citizen's next message starts a new one); else the chatbot answers again. */
+            close?: boolean;
+        };
         ReportBack: {
             /** @description What the unit did. */
             report: string;
@@ -2244,6 +2778,14 @@ export interface components {
             email?: string | null;
             name?: string | null;
             phone?: string | null;
+        };
+        /** @description One document the application must hold. */
+        RequiredDocument: {
+            /** @description e.g. `01 bản chính`. */
+            copies?: string | null;
+            /** @description e.g. `Tờ khai thay đổi thông tin cư trú (Mẫu CT01)`. */
+            name: string;
+            note?: string | null;
         };
         /**
          * @description What a signed-in user or API key may do. The public (no credentials) has no role.
@@ -2302,6 +2844,11 @@ export interface components {
             /** @description The choices of a list attribute (empty for the others). */
             values?: components["schemas"]["AttributeValue"][];
         };
+        /**
+         * @description Who wrote a turn.
+         * @enum {string}
+         */
+        Speaker: "citizen" | "bot" | "operator";
         /** @description A staff member's contact and subscriptions. */
         StaffContact: {
             /** @default null */
@@ -2389,6 +2936,39 @@ export interface components {
          * @enum {string}
          */
         Status: "received" | "assigned" | "accepted" | "in_progress" | "returned" | "resolved" | "closed" | "rejected" | "duplicate";
+        /**
+         * @description How an application may be handed in.
+         * @enum {string}
+         */
+        SubmissionChannel: "direct" | "online" | "postal";
+        /** @description One way to submit, with its own time limit and fee. */
+        SubmissionMethod: {
+            channel: components["schemas"]["SubmissionChannel"];
+            /** @description The fee or charge as written, e.g. `Lệ phí: 20.000 đồng/lần` or `Không`. */
+            fee: string;
+            note?: string | null;
+            /** @description The time limit as the portal writes it, e.g. `05 ngày làm việc kể từ ngày nhận đủ hồ sơ hợp lệ`. */
+            time_limit: string;
+            /**
+             * Format: int32
+             * @description Working days, when the limit is a number of them (for comparisons and the chatbot).
+             */
+            time_limit_days?: number | null;
+        };
+        /** @description The text to suggest categories for. */
+        SuggestRequest: {
+            /** @description Free text, Vietnamese with or without diacritics, at most 2 000 characters. */
+            text: string;
+        };
+        /** @description The best three categories, best first. */
+        SuggestResponse: {
+            suggestions: components["schemas"]["CategorySuggestion"][];
+            /**
+             * Format: double
+             * @description Below this confidence a chat, SMS or Open311 report stays in triage.
+             */
+            threshold: number;
+        };
         SurveyInput: {
             /** @description At most 2 000 characters; when not fixed, what is still wrong. */
             comment?: string | null;
@@ -2525,6 +3105,10 @@ export interface components {
             reporter?: null | components["schemas"]["ReporterContact"];
             suggested_unit?: null | components["schemas"]["UnitCode"];
         };
+        /** @description A conversation with its transcript. */
+        Transcript: components["schemas"]["Conversation"] & {
+            transcript: components["schemas"]["Turn"][];
+        };
         /** @description The ticket after a transition and the event it produced. */
         TransitionResult: {
             event: components["schemas"]["TicketEvent"];
@@ -2537,6 +3121,20 @@ export interface components {
             /** Format: date */
             to: string;
             weeks: components["schemas"]["Week"][];
+        };
+        /** @description One message of a conversation. */
+        Turn: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: int64
+             * @description Numbers the turns of its conversation from 1.
+             */
+            n: number;
+            /** @description The operator's display name, for their turns. */
+            operator?: string | null;
+            speaker: components["schemas"]["Speaker"];
+            text: string;
         };
         /**
          * @description A unit that receives tickets. `parent` links build the hierarchy (city department →
@@ -3384,6 +3982,297 @@ export interface operations {
             };
         };
     };
+    categories_suggest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SuggestRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestResponse"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chat_say: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChatMessage"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalChat"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    chat_read: {
+        parameters: {
+            query?: {
+                /** @description Only the turns after this one (default 0: all). */
+                after?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalChat"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    conversations_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Conversation"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    conversations_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transcript"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    conversations_release: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Release"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    conversations_reply: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OperatorReply"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Turn"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    conversations_take: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Transcript"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_directions: {
         parameters: {
             query?: {
@@ -3963,6 +4852,184 @@ export interface operations {
             };
         };
     };
+    press_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PressInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PressFiled"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    procedures_list: {
+        parameters: {
+            query?: {
+                /** @description Free text, Vietnamese with or without diacritics (`cap lai so do`). */
+                q?: string;
+                /** @description Only this field (lĩnh vực), as `/api/v1/procedures/fields` names it. */
+                field?: string;
+                /** @description `province`, `district` or `commune`. */
+                level?: string;
+                /** @description 1–100, default 20. */
+                limit?: string;
+                offset?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcedurePage"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    procedures_fields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcedureField"][];
+                };
+            };
+        };
+    };
+    procedures_import: {
+        parameters: {
+            query: {
+                /** @description `json`, `csv` or `xlsx`. */
+                format: string;
+                /** @description `true`: the file is the whole catalogue, and procedures it lacks are removed. */
+                whole?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The file: JSON, CSV or XLSX */
+        requestBody: {
+            content: {
+                "text/plain": string;
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcedureImport"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    procedures_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The procedure's code, e.g. 1.004227 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProcedureDetail"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     search_places_public: {
         parameters: {
             query?: {
@@ -3991,6 +5058,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    press_public: {
+        parameters: {
+            query?: {
+                /** @description At most this many articles (1–200, default 50). */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PressItem"][];
                 };
             };
         };
@@ -4589,6 +5678,41 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    press_figures: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PressFigures"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
