@@ -31,6 +31,7 @@ const CATEGORIES_JSON: &str = include_str!("../../geodata/danang/categories.json
 const UNITS_JSON: &str = include_str!("../../geodata/danang/units.json");
 const ROUTING_JSON: &str = include_str!("../../geodata/danang/routing.json");
 const PLANNING_GEOJSON: &str = include_str!("../../geodata/danang/planning.geojson");
+const PROCEDURES_JSON: &[u8] = include_bytes!("../../geodata/procedures/danang-demo.json");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -118,6 +119,13 @@ pub fn planning() -> anyhow::Result<crate::import::ParsedPlanning> {
         bail!("geodata/danang/planning.geojson: {e} ({} features refused)", parsed.errors.len());
     }
     Ok(parsed)
+}
+
+/// The demo procedures catalogue (written for the demo, every procedure marked so), read by the
+/// catalogue's importer: any fault is an error.
+pub fn procedures() -> anyhow::Result<Vec<crate::domain::Procedure>> {
+    use crate::service::procedures::parse::{Format, parse};
+    parse(PROCEDURES_JSON, Format::Json).map_err(|e| anyhow::anyhow!("geodata/procedures/danang-demo.json: {e}"))
 }
 
 /// Reads categories, checking each one's Open311 attribute definitions (errors name the

@@ -35,6 +35,7 @@ pub struct SeedReport {
     pub tickets: usize,
     pub events: usize,
     pub planning_zones: usize,
+    pub procedures: usize,
     pub users: Vec<String>,
 }
 
@@ -42,9 +43,16 @@ impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "demo city loaded: {} areas, {} categories, {} units, {} routing rules, {} planning zones; {} tickets \
-             with {} events",
-            self.areas, self.categories, self.units, self.rules, self.planning_zones, self.tickets, self.events
+            "demo city loaded: {} areas, {} categories, {} units, {} routing rules, {} planning zones, {} procedures; \
+             {} tickets with {} events",
+            self.areas,
+            self.categories,
+            self.units,
+            self.rules,
+            self.planning_zones,
+            self.procedures,
+            self.tickets,
+            self.events
         )?;
         if !self.users.is_empty() {
             write!(f, "; demo users: {}", self.users.join(", "))?;
@@ -78,8 +86,11 @@ pub async fn seed(store: &dyn Store, settings: &CitySettings, n: usize, seed: u6
     store.replace_routing_rules(&city.routing).await?;
     let plan = super::planning()?;
     store.replace_planning_layer(&plan.layer, &plan.zones).await?;
+    let procedures = super::procedures()?;
+    store.import_procedures(&procedures, true, Utc::now()).await?;
     let mut report = SeedReport {
         planning_zones: plan.zones.len(),
+        procedures: procedures.len(),
         areas: city.areas.len(),
         categories: city.categories.len(),
         units: city.units.len(),

@@ -113,3 +113,16 @@ fn the_fuzz_seeds_are_good_files_of_each_format() {
         assert_eq!(list[0].name, "Đăng ký khai sinh", "{name}");
     }
 }
+
+#[test]
+fn the_demo_catalogue_reads_whole_every_procedure_marked_and_linked_within_it() {
+    let list = parse(include_bytes!("../../../../geodata/procedures/danang-demo.json"), Format::Json).unwrap();
+    assert!(list.len() >= 60, "{}", list.len());
+    assert!(list.iter().all(|p| p.demo), "every demo procedure is marked as such");
+    let codes: std::collections::HashSet<_> = list.iter().map(|p| &p.code).collect();
+    for p in &list {
+        for r in &p.related {
+            assert!(codes.contains(r), "{} names {r}, which the catalogue does not hold", p.code);
+        }
+    }
+}
