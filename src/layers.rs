@@ -15,6 +15,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("limits", 0),
     ("spatial", 1),
     ("analytics", 1),
+    ("search", 1),
     ("classify", 1),
     ("store", 2),
     ("live", 3),

@@ -41,6 +41,7 @@ pub mod limits;
 pub mod live;
 pub mod media;
 pub mod notify;
+pub mod search;
 pub mod service;
 pub mod spatial;
 pub mod store;

@@ -8,6 +8,7 @@
 
 pub mod ingest;
 pub mod live;
+pub mod search;
 pub mod tiles;
 
 use hdrhistogram::Histogram;

@@ -16,6 +16,22 @@ pub enum BenchCommand {
     /// Top-1/top-3 accuracy of the category suggester on a held-out set, and the share a
     /// threshold sends to triage (runs locally, no server).
     Categorizer(super::train::BenchCategorizer),
+    /// MRR@5 and recall@5 of the procedures search on a labelled set of questions, beside
+    /// PostgreSQL's full-text search (unaccent) on the same texts (runs locally, no server).
+    Search(BenchSearch),
+}
+
+#[derive(Args)]
+pub struct BenchSearch {
+    #[arg(long, default_value = "geodata/procedures/danang-demo.json")]
+    pub catalogue: std::path::PathBuf,
+    #[arg(long, default_value = "geodata/procedures/questions.json")]
+    pub questions: std::path::PathBuf,
+    /// PostgreSQL to run the same questions through (skipped without one).
+    #[arg(long, env = "DATABASE_URL")]
+    pub database_url: Option<String>,
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]
@@ -130,6 +146,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Ingest(b) => ingest(b).await,
         BenchCommand::Tiles(b) => tiles(b).await,
         BenchCommand::Categorizer(b) => super::train::bench(b).await,
+        BenchCommand::Search(b) => search(b).await,
     }
 }
 
@@ -203,6 +220,47 @@ async fn tiles(b: BenchTiles) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {
         print!("{report}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn search(b: BenchSearch) -> anyhow::Result<ExitCode> {
+    use crate::bench::search as s;
+    let catalogue = std::fs::read(&b.catalogue).map_err(|e| anyhow::anyhow!("{}: {e}", b.catalogue.display()))?;
+    let procedures =
+        crate::service::procedures::parse::parse(&catalogue, crate::service::procedures::parse::Format::Json)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", b.catalogue.display()))?;
+    let questions: Vec<s::Question> = serde_json::from_slice(
+        &std::fs::read(&b.questions).map_err(|e| anyhow::anyhow!("{}: {e}", b.questions.display()))?,
+    )?;
+    let (engine, build_ms) = s::engine(&procedures, &questions)?;
+    let mut reports = vec![engine];
+    if let Some(url) = b.database_url.as_deref().filter(|u| u.starts_with("postgres")) {
+        reports.push(s::postgres(url, &procedures, &questions).await?);
+    }
+    if b.json {
+        println!(
+            "{}",
+            serde_json::json!({"procedures": procedures.len(), "questions": questions.len(), "build_ms": build_ms, "engines": reports})
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} procedures (index built in {build_ms:.1} ms), {} questions", procedures.len(), questions.len());
+    for r in &reports {
+        println!(
+            "{:32} MRR@5 {:.3} recall@5 {:.3} | with diacritics ({}) {:.3} / {:.3} | without ({}) {:.3} / {:.3} | p50 {:.2} ms p99 {:.2} ms",
+            r.engine,
+            r.all.mrr5,
+            r.all.recall5,
+            r.with_diacritics.questions,
+            r.with_diacritics.mrr5,
+            r.with_diacritics.recall5,
+            r.without_diacritics.questions,
+            r.without_diacritics.mrr5,
+            r.without_diacritics.recall5,
+            r.p50_ms,
+            r.p99_ms
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

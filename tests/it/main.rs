@@ -25,6 +25,7 @@ mod planning;
 mod press;
 mod procedures;
 mod reports;
+mod search;
 mod seed;
 mod store_conformance;
 mod tiles;

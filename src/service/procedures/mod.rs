@@ -32,14 +32,17 @@ struct Catalogue {
     /// By field, then folded name: the order a citizen browses in.
     list: Vec<Arc<Procedure>>,
     by_code: HashMap<ProcedureCode, Arc<Procedure>>,
+    /// The catalogue's search index (Vietnamese, with or without diacritics).
+    search: crate::search::ProcedureSearch,
 }
 
 impl Catalogue {
-    fn new(revision: i64, mut procedures: Vec<Procedure>) -> Self {
+    fn new(revision: i64, mut procedures: Vec<Procedure>) -> anyhow::Result<Self> {
         procedures.sort_by_cached_key(|p| (fold(&p.field), fold(&p.name), p.code.clone()));
+        let search = crate::search::ProcedureSearch::build(&procedures)?;
         let list: Vec<Arc<Procedure>> = procedures.into_iter().map(Arc::new).collect();
         let by_code = list.iter().map(|p| (p.code.clone(), p.clone())).collect();
-        Self { revision, list, by_code }
+        Ok(Self { revision, list, by_code, search })
     }
 }
 
@@ -205,15 +208,12 @@ impl Procedures {
         let matching: Vec<&Arc<Procedure>> = match q {
             None => catalogue.list.iter().filter(|p| keep(p)).collect(),
             Some(q) => {
-                let words: Vec<String> = fold(q).split(' ').map(str::to_owned).collect();
+                let filter = crate::search::SearchFilter { field: field.clone(), level: query.level };
                 catalogue
-                    .list
-                    .iter()
-                    .filter(|p| keep(p))
-                    .filter(|p| {
-                        let text = fold(&format!("{} {} {}", p.code, p.name, p.keywords.join(" ")));
-                        words.iter().all(|w| text.split(' ').any(|t| t == w))
-                    })
+                    .search
+                    .search(q, &filter, MAX_PAGE + offset.min(1_000))
+                    .into_iter()
+                    .filter_map(|h| catalogue.by_code.get(&h.code))
                     .collect()
             }
         };
@@ -274,26 +274,16 @@ impl Procedures {
     /// The procedure that best answers `question`, if any matches at all.
     pub async fn best(&self, question: &str) -> Option<Best> {
         let catalogue = self.catalogue().await;
-        let words: Vec<String> = fold(question).split(' ').filter(|w| w.len() > 1).map(str::to_owned).collect();
-        if words.is_empty() {
-            return None;
-        }
-        let mut scored: Vec<(f32, &Arc<Procedure>)> = catalogue
-            .list
+        let hits = catalogue.search.search(question, &crate::search::SearchFilter::default(), 3);
+        let first = hits.first()?;
+        let procedure = catalogue.by_code.get(&first.code)?.clone();
+        let others = hits
             .iter()
-            .map(|p| {
-                let text = fold(&format!("{} {}", p.name, p.keywords.join(" ")));
-                let have: std::collections::HashSet<&str> = text.split(' ').collect();
-                let hits = words.iter().filter(|w| have.contains(w.as_str())).count();
-                (hits as f32 / words.len() as f32, p)
-            })
-            .filter(|(s, _)| *s > 0.0)
+            .skip(1)
+            .filter(|h| h.score >= first.score * 0.9 && h.confidence >= first.confidence * 0.9)
+            .filter_map(|h| catalogue.by_code.get(&h.code).cloned())
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-        let (top, first) = *scored.first()?;
-        let others =
-            scored.iter().skip(1).take_while(|(s, _)| *s >= top * 0.9).take(2).map(|(_, p)| (*p).clone()).collect();
-        Some(Best { procedure: first.clone(), confidence: top, others })
+        Some(Best { procedure, confidence: first.confidence, others })
     }
 
     /// How many procedures the catalogue holds now.
@@ -306,5 +296,5 @@ async fn load(store: &dyn Store) -> anyhow::Result<Catalogue> {
     // The revision first: an import committed between the two reads is seen again next time.
     let revision = store.procedure_revision().await?;
     let procedures = store.procedures().await?;
-    Ok(Catalogue::new(revision, procedures))
+    tokio::task::spawn_blocking(move || Catalogue::new(revision, procedures)).await?
 }
