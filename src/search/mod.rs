@@ -200,11 +200,11 @@ impl ProcedureSearch {
             else {
                 continue;
             };
-            if let Some((field, level)) = self.filter_data.get(&code) {
-                if filter.field.as_ref().is_some_and(|want| want != field) || filter.level.is_some_and(|l| l != *level)
-                {
-                    continue;
-                }
+            if let Some((field, level)) = self.filter_data.get(&code)
+                && (filter.field.as_ref().is_some_and(|want| want != field)
+                    || filter.level.is_some_and(|l| l != *level))
+            {
+                continue;
             }
             let confidence = self.heads.get(&code).map_or(0.0, |(words, pair_set)| {
                 let found = content.iter().filter(|w| words.contains(**w)).count() as f32;
