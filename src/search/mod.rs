@@ -6,7 +6,8 @@
 //! builds it whole (a few thousand procedures at most) when the catalogue changes.
 //!
 //! A search also says how surely the catalogue answers ([`Hit::confidence`]): the share of the
-//! question's meaningful syllables found in the best procedure's name, keywords and field. The
+//! question's meaningful syllables found in the best procedure's name, keywords and field (one
+//! written with diacritics must match them). The
 //! chatbot answers only above a threshold; question words ("cần gì", "ở đâu", "bao lâu") are not
 //! meaningful syllables.
 
@@ -56,6 +57,12 @@ pub struct SearchFilter {
     pub level: Option<crate::domain::ProcedureLevel>,
 }
 
+struct Head {
+    folded: HashSet<String>,
+    written: HashSet<String>,
+    pairs: HashSet<String>,
+}
+
 struct Fields {
     code: Field,
     name: Field,
@@ -72,8 +79,9 @@ pub struct ProcedureSearch {
     reader: IndexReader,
     index: Index,
     f: Fields,
-    /// Per procedure (by code): its folded name, keywords and field syllables, and their pairs.
-    heads: std::collections::HashMap<ProcedureCode, (HashSet<String>, HashSet<String>)>,
+    /// Per procedure (by code): its name, keywords and field syllables folded and as written
+    /// (lower case), and the pairs of its folded syllables.
+    heads: std::collections::HashMap<ProcedureCode, Head>,
     filter_data: std::collections::HashMap<ProcedureCode, (String, crate::domain::ProcedureLevel)>,
 }
 
@@ -132,7 +140,9 @@ impl ProcedureSearch {
             let words: HashSet<String> = head_text.split(' ').filter(|w| !w.is_empty()).map(str::to_owned).collect();
             let mut pair_set: HashSet<String> = pairs(&fold(&p.name)).split(' ').map(str::to_owned).collect();
             pair_set.extend(keys_pairs.split(' ').map(str::to_owned));
-            heads.insert(p.code.clone(), (words, pair_set));
+            let written_text = format!("{} {} {}", p.name, p.keywords.join(" "), p.field);
+            let written: HashSet<String> = raw_words(&written_text).into_iter().collect();
+            heads.insert(p.code.clone(), Head { folded: words, written, pairs: pair_set });
             filter_data.insert(p.code.clone(), (fold(&p.field), p.level));
         }
         writer.commit()?;
@@ -191,7 +201,9 @@ impl ProcedureSearch {
         let Ok(top) = searcher.search(&query, &TopDocs::with_limit(limit.max(1) * 4 + 50).order_by_score()) else {
             return Vec::new();
         };
-        let content: HashSet<&str> = kept.iter().map(|(_, f)| f.as_str()).collect();
+        // A syllable written with its diacritics must match them ("chợ" is not "cho"); one
+        // written without matches any.
+        let content: HashSet<(&str, &str)> = kept.iter().map(|(w, f)| (w.as_str(), f.as_str())).collect();
         let mut hits = Vec::new();
         for (score, address) in top {
             let Ok(d) = searcher.doc::<TantivyDocument>(address) else { continue };
@@ -206,9 +218,12 @@ impl ProcedureSearch {
             {
                 continue;
             }
-            let confidence = self.heads.get(&code).map_or(0.0, |(words, pair_set)| {
-                let found = content.iter().filter(|w| words.contains(**w)).count() as f32;
-                let paired = question_pairs.iter().filter(|p| pair_set.contains(*p)).count() as f32;
+            let confidence = self.heads.get(&code).map_or(0.0, |head| {
+                let found = content
+                    .iter()
+                    .filter(|(w, f)| if w == f { head.folded.contains(*f) } else { head.written.contains(*w) })
+                    .count() as f32;
+                let paired = question_pairs.iter().filter(|p| head.pairs.contains(*p)).count() as f32;
                 let total = content.len() as f32;
                 ((found + paired) / (total + paired.max(1.0))).min(1.0)
             });
