@@ -34,8 +34,8 @@ pub const STOP: &[&str] = &[
     "không", "khong", "ko", "k", "hok", "được", "duoc", "dc", "đc", "có", "co", "phải", "phai", "và", "va", "là", "la",
     "thì", "thi", "để", "de", "muốn", "muon", "xin", "ạ", "ơi", "oi", "nhé", "nhe", "nha", "với", "voi", "của", "cua",
     "tại", "tai", "về", "ve", "những", "nhung", "các", "cac", "một", "mot", "thủ", "thu", "tục", "tuc", "giấy", "tờ",
-    "to", "gì", "vậy", "vay", "ạ", "ad", "admin", "nhỉ", "nhi", "rồi", "roi", "mang", "đi", "di", "nộp", "nop", "ai",
-    "hồ", "sơ", "so", "how", "what", "where", "do", "i", "to", "a", "the", "need", "can", "my",
+    "to", "vậy", "vay", "ad", "admin", "nhỉ", "nhi", "rồi", "roi", "mang", "đi", "di", "nộp", "nop", "ai", "hồ", "sơ",
+    "so", "how", "what", "where", "do", "i", "a", "need", "can", "my",
 ];
 
 /// One match.
@@ -77,7 +77,6 @@ struct Fields {
 /// The search index of one catalogue.
 pub struct ProcedureSearch {
     reader: IndexReader,
-    index: Index,
     f: Fields,
     /// Per procedure (by code): its name, keywords and field syllables folded and as written
     /// (lower case), and the pairs of its folded syllables.
@@ -147,7 +146,7 @@ impl ProcedureSearch {
         }
         writer.commit()?;
         let reader = index.reader()?;
-        Ok(Self { reader, index, f, heads, filter_data })
+        Ok(Self { reader, f, heads, filter_data })
     }
 
     /// The procedures matching `question` best first, at most `limit`.
@@ -242,11 +241,6 @@ impl ProcedureSearch {
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
-    }
-
-    #[doc(hidden)]
-    pub fn index(&self) -> &Index {
-        &self.index
     }
 }
 

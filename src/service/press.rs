@@ -105,11 +105,10 @@ impl Press {
         }
         let today = Utc::now().with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).date_naive();
         let article =
-            PressArticle::new(&input.newspaper, input.published_on, input.url.as_deref(), &input.title, today, "");
+            PressArticle::new(&input.newspaper, input.published_on, input.url.as_deref(), &input.title, today, "")?;
         let mut ticket = input.ticket;
         ticket.channel = Some(Channel::Press);
         ticket.reporter = None;
-        let article = article?;
         let created = self.tickets.create_ticket(ticket, p, key).await?;
         self.store.put_press_article(created.view.ticket.id, &article).await?;
         Ok(PressFiled { ticket: created, article })

@@ -112,10 +112,7 @@ impl Chatbot {
             Intent::Thanks => Decision::Answer(answer::thanks()),
             Intent::Status { code, token } => Decision::Answer(self.status(code.as_str(), token.as_deref()).await?),
             Intent::Question => match self.procedures.best(text).await {
-                Some(best) if best.confidence >= self.settings.min_confidence => {
-                    let others: Vec<&crate::domain::Procedure> = best.others.iter().map(|p| &**p).collect();
-                    Decision::Answer(answer::procedure(&best.procedure, &others, self.base(), length))
-                }
+                Some(best) if best.confidence >= self.settings.min_confidence => self.answer(&best, length),
                 // A complaint put as a question, with its place: a report.
                 _ if located => Decision::Report,
                 // A question the catalogue does not answer surely: never guess.
@@ -127,18 +124,26 @@ impl Chatbot {
             Intent::Statement if located => Decision::Report,
             Intent::Statement => match self.procedures.best(text).await {
                 // "đăng ký kết hôn" alone: a procedure named without a question.
-                Some(best) if best.confidence >= self.settings.min_confidence.max(0.75) => {
-                    let others: Vec<&crate::domain::Procedure> = best.others.iter().map(|p| &**p).collect();
-                    Decision::Answer(answer::procedure(&best.procedure, &others, self.base(), length))
-                }
+                Some(best) if best.confidence >= self.settings.min_confidence.max(0.75) => self.answer(&best, length),
                 _ => Decision::Report,
             },
         })
     }
 
-    /// A report's status from its code: the public view only (what Open311 shows anyone).
-    async fn status(&self, code: &str, _token: Option<&str>) -> ServiceResult<String> {
-        let page = answer::link(self.base(), &format!("/#track/{code}"));
+    /// The catalogue's answer: the best procedure, and the others close behind it.
+    fn answer(&self, best: &crate::service::procedures::Best, length: Length) -> Decision {
+        let others: Vec<&crate::domain::Procedure> = best.others.iter().map(|p| &**p).collect();
+        Decision::Answer(answer::procedure(&best.procedure, &others, self.base(), length))
+    }
+
+    /// A report's status from its code: the public view only (what Open311 shows anyone). A
+    /// pasted tracking link's token goes back into the link, so the citizen can open it.
+    async fn status(&self, code: &str, token: Option<&str>) -> ServiceResult<String> {
+        let path = match token {
+            Some(t) => format!("/#track/{code}/{t}"),
+            None => format!("/#track/{code}"),
+        };
+        let page = answer::link(self.base(), &path);
         match self.open311.open311_request(code).await {
             Ok(r) => {
                 let status = if r.status == "closed" { "đã xử lý xong" } else { "đang được xử lý" };

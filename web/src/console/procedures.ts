@@ -1,8 +1,8 @@
 // The console's procedures panel, beside the call form: most calls are questions about
 // administrative procedures, answered from the catalogue while the caller waits. Search as
 // you type (with or without diacritics), open one procedure as a card to read out — documents,
-// time limits and fees, where to submit — and offer it to the call being recorded
-// (`procedure-picked` event on the document, `{ code, name }`).
+// time limits and fees, where to submit — and copy it as a short answer: to the clipboard, and
+// into the reply of the conversation the operator has open (conversations.ts), if any.
 
 import { debounce, esc } from '../common/dom';
 import { get } from '../common/http';
@@ -30,8 +30,15 @@ export function cardHtml(d: Detail): string {
     <p><b>${bi('Thời hạn, lệ phí', 'time limit, fee')}</b></p><ul>${methods}</ul>
     <p><b>${bi('Nộp tại', 'submit at')}</b>: ${esc(d.submit_at)}</p>
     <p><b>${bi('Cơ quan giải quyết', 'agency')}</b>: ${esc(d.agency)} · <b>${bi('Kết quả', 'result')}</b>: ${esc(d.result)}</p>
-    <p class="buttons"><button type="button" class="small" data-pick="${esc(d.code)}" data-name="${esc(d.name)}">${bi('Dùng cho cuộc gọi này', 'use for this call')}</button>
+    <p class="buttons"><button type="button" class="small" data-pick="${esc(d.code)}">${bi('Chép để trả lời', 'copy for a reply')}</button>
       <a href="/thu-tuc/${encodeURIComponent(d.code)}" target="_blank" rel="noopener">${bi('Xem đầy đủ', 'full text')}</a>${online}</p>`;
+}
+
+/** The procedure as a short written answer (a chat or SMS reply). */
+export function replyText(d: Detail, origin: string): string {
+  const docs = d.documents.map((x) => `- ${x.name}${x.copies ? ` (${x.copies})` : ''}`).join('\n');
+  const ways = d.methods.map((m) => `- ${(CHANNEL[m.channel] ?? [m.channel])[0]}: ${m.time_limit}; phí: ${m.fee}`).join('\n');
+  return `Thủ tục "${d.name}" (mã ${d.code}).\nHồ sơ:\n${docs}\nThời hạn, lệ phí:\n${ways}\nNộp tại: ${d.submit_at}\nChi tiết: ${origin}/thu-tuc/${encodeURIComponent(d.code)}`;
 }
 
 export interface ProceduresPanel {
@@ -43,6 +50,7 @@ export function setupProcedures(root: HTMLElement): ProceduresPanel {
   const list = root.querySelector<HTMLOListElement>('ol')!;
   const card = root.querySelector<HTMLElement>('.card')!;
   let asked = 0;
+  let shown: Detail | null = null;
   const search = debounce(async () => {
     const q = input.value.trim();
     const n = ++asked;
@@ -67,14 +75,18 @@ export function setupProcedures(root: HTMLElement): ProceduresPanel {
     const open = target.closest<HTMLElement>('button[data-code]');
     if (open) {
       void get<Detail>(`/api/v1/procedures/${encodeURIComponent(open.dataset.code!)}`).then((d) => {
+        shown = d;
         card.innerHTML = cardHtml(d);
         card.hidden = false;
       });
       return;
     }
     const pick = target.closest<HTMLElement>('button[data-pick]');
-    if (pick) {
-      document.dispatchEvent(new CustomEvent('procedure-picked', { detail: { code: pick.dataset.pick, name: pick.dataset.name } }));
+    if (pick && shown) {
+      const text = replyText(shown, location.origin);
+      void navigator.clipboard?.writeText(text).catch(() => undefined);
+      const reply = document.querySelector<HTMLTextAreaElement>('#conversations form.reply textarea');
+      if (reply) reply.value = reply.value ? `${reply.value}\n${text}` : text;
     }
   });
   return { focus: () => input.select() };
