@@ -44,6 +44,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("redact", redact),
     ("procedures", procedures),
     ("categorizer", categorizer),
+    ("pbx", pbx),
 ];
 
 /// The server's body limit: no parser sees more.
@@ -245,5 +246,20 @@ pub fn categorizer(data: &[u8]) {
     if let Some(model) = MODEL.get_or_init(|| crate::classify::Model::from_bytes(crate::classify::SHIPPED).ok()) {
         let s = model.suggest(text);
         assert!(s.iter().all(|x| x.confidence.is_finite()));
+    }
+}
+
+/// The body of `POST /webhooks/pbx` once its signature has passed, as the server parses it:
+/// every event it accepts must be one the desk can record (a call id and an extension are
+/// visible ASCII, a number is in the national form).
+pub fn pbx(data: &[u8]) {
+    let now = chrono::Utc::now();
+    if let Ok(events) = crate::intake::pbx::parse(bounded(data), now) {
+        assert!(!events.is_empty() && events.len() <= crate::intake::pbx::MAX_EVENTS);
+        for e in events {
+            assert!(!e.call_id.is_empty() && e.call_id.bytes().all(|b| b.is_ascii_graphic()));
+            assert!(e.extension.iter().all(|x| x.bytes().all(|b| b.is_ascii_graphic())));
+            assert!(e.caller.iter().all(|c| crate::domain::desk::normalise_phone(c).as_ref() == Some(c)));
+        }
     }
 }

@@ -58,6 +58,8 @@ pub struct Settings {
     pub satisfaction: crate::analytics::Weights,
     /// The category suggester: a model file instead of the shipped one, and the threshold.
     pub categorizer: crate::service::categorizer::CategorizerSettings,
+    /// The hotline desk: the PBX webhook's secret, the callers' key, callbacks.
+    pub desk: crate::service::desk::DeskSettings,
 }
 
 impl Default for Settings {
@@ -86,6 +88,7 @@ impl Default for Settings {
             tiles: crate::service::tiles::TileSettings::default(),
             satisfaction: crate::analytics::Weights::default(),
             categorizer: crate::service::categorizer::CategorizerSettings::default(),
+            desk: crate::service::desk::DeskSettings::default(),
         }
     }
 }
@@ -116,6 +119,7 @@ impl Settings {
             satisfaction: self.satisfaction,
             report_schedule: self.notify.report_schedule,
             categorizer: self.categorizer.clone(),
+            desk: self.desk.clone(),
         }
     }
 }

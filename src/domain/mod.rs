@@ -51,6 +51,7 @@ pub use medium::Medium;
 pub mod call;
 pub use call::CallRecord;
 pub mod conversation;
+pub mod desk;
 pub mod press;
 pub mod procedure;
 pub use procedure::{Procedure, ProcedureCode, ProcedureLevel, RequiredDocument, SubmissionChannel, SubmissionMethod};

@@ -36,7 +36,9 @@ pub mod limits;
 pub mod reports;
 pub mod webhooks;
 
+pub mod desk;
 pub mod ogc;
+pub mod pbx;
 pub mod places;
 pub mod planning;
 pub mod press;
@@ -129,6 +131,8 @@ pub struct Handles {
     pub metrics: Arc<metrics::Metrics>,
     /// Category suggestions for free text.
     pub categories: crate::service::categorizer::Categories,
+    /// Inquiry calls, callbacks and the phone system.
+    pub desk: crate::service::desk::Desk,
 }
 
 impl AppState {
@@ -159,6 +163,7 @@ impl AppState {
             settings: Arc::new(settings),
             metrics: Arc::new(metrics),
             categories: s.categories,
+            desk: s.desk,
         }))
     }
 }
@@ -207,6 +212,8 @@ pub fn app(services: AppState) -> Router {
         .merge(tiles::router())
         .merge(metrics::router())
         .merge(categories::router())
+        .merge(desk::router())
+        .merge(pbx::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))

@@ -35,9 +35,12 @@ use super::AppState;
         super::chat::reply, super::chat::release, super::press::file, super::press::list, super::press::figures, super::places::search,
         super::tiles::list, super::tiles::describe, super::tiles::tile, super::tiles::clear_cache,
         super::categories::suggest,
+        super::desk::extension, super::desk::set_extension, super::desk::screen_pop, super::desk::history,
+        super::desk::record, super::desk::list, super::desk::one, super::desk::callbacks, super::desk::act,
+        super::desk::figures, super::pbx::receive,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
-    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "stats"), (name = "directions"), (name = "reports"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "procedures"), (name = "chat"), (name = "press"), (name = "tiles"))
+    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "stats"), (name = "directions"), (name = "reports"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "procedures"), (name = "chat"), (name = "press"), (name = "tiles"), (name = "desk"))
 )]
 pub struct ApiDoc;
 

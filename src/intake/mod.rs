@@ -12,6 +12,7 @@
 pub mod adapters;
 pub mod chatbot;
 pub mod location;
+pub mod pbx;
 pub mod service;
 pub use service::Channels;
 pub mod signature;

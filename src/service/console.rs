@@ -53,6 +53,10 @@ pub struct CallDetailsInput {
     /// The recording's id or URL in the phone system (at most 300 characters).
     #[serde(default)]
     pub recording_ref: Option<String>,
+    /// The phone system's id of the call (from the screen pop): its length and recording are
+    /// filled in when it ends.
+    #[serde(default)]
+    pub call_id: Option<String>,
 }
 
 /// A filed call: the ticket as for `POST /api/v1/tickets` (with its tracking token) and the
@@ -106,6 +110,18 @@ impl Tickets {
             self.now(),
             "call.",
         ));
+        let call_id = crate::domain::desk::token(
+            c.call_id.as_deref(),
+            "call.call_id",
+            crate::domain::desk::MAX_CALL_ID_CHARS,
+            false,
+            &mut errs,
+        );
+        if let Some(id) = &call_id
+            && self.store.pbx_call(id).await?.is_none()
+        {
+            errs.push("call.call_id", format!("the phone system has told of no call {id}"));
+        }
         if let Some(of) = input.duplicate_of
             && self.store.ticket(of).await?.is_none()
         {
@@ -132,6 +148,9 @@ impl Tickets {
             return Err(ServiceError::IdempotencyMismatch);
         }
         self.store.put_call(id, &call).await?;
+        if let Some(call_id) = &call_id {
+            self.store.link_ticket_call(id, call_id).await?;
+        }
         let t = &created.view.ticket;
         match (input.duplicate_of, t.status, t.duplicate_of) {
             (Some(of), Status::Received, _) => {

@@ -30,6 +30,7 @@ pub mod tiles;
 /// The category suggester (issue 14).
 pub mod categorizer;
 pub mod console;
+pub mod desk;
 pub mod directions;
 pub mod exports;
 pub mod gazetteer;
@@ -153,6 +154,8 @@ pub struct ServiceSettings {
     pub report_schedule: crate::domain::WeeklySchedule,
     /// The category suggester's model and threshold.
     pub categorizer: categorizer::CategorizerSettings,
+    /// The hotline desk's PBX webhook, callers' key and callbacks.
+    pub desk: desk::DeskSettings,
 }
 
 /// The service handles of one server instance, built together so they share one index, one
@@ -182,6 +185,8 @@ pub struct Services {
     pub live: Arc<Live>,
     /// Category suggestions for free text.
     pub categories: categorizer::Categories,
+    /// Inquiry calls, callbacks and the phone system.
+    pub desk: desk::Desk,
 }
 
 impl Services {
@@ -221,6 +226,7 @@ impl Services {
         let planning = Planning::new(store.clone(), tiles.clone());
         let procedures = Procedures::start(store.clone()).await?;
         let categories = categorizer::Categories::new(&settings.categorizer, reference.clone())?;
+        let desk = desk::Desk::start(store.clone(), tickets.clone(), procedures.clone(), settings.desk.clone()).await?;
         let analytics = Analytics::new(store.clone(), facts, tickets.clone(), calendar, settings.satisfaction);
         let services = Services {
             accounts: Accounts::new(store.clone(), reference.clone(), settings.session_ttl),
@@ -242,6 +248,7 @@ impl Services {
             tiles,
             live,
             categories,
+            desk,
         };
         services.planning.reload().await?;
         services.projection.rebuild().await?;

@@ -34,6 +34,7 @@ pub mod cameras;
 pub mod channels;
 pub(crate) mod codec;
 pub mod conversations;
+pub mod desk;
 pub mod directions;
 pub mod filing;
 pub mod notifications;
@@ -63,6 +64,7 @@ pub use calls::CallStore;
 pub use cameras::CameraStore;
 pub use channels::{Accepted, ChannelMessage, ChannelStore, InboundMessage};
 pub use conversations::ConversationStore;
+pub use desk::DeskStore;
 pub use directions::{DirectionFilter, DirectionStore};
 pub use filing::{Created, IdempotencyKey, NewTicketItem, NewTicketRecord};
 pub use notifications::{DeliveryOutcome, NewNotification, Notification, NotificationBacklog, NotificationStore};
@@ -194,6 +196,7 @@ pub trait Store:
     + ProcedureStore
     + ConversationStore
     + PressStore
+    + DeskStore
     + Send
     + Sync
     + 'static
@@ -217,6 +220,7 @@ impl<T> Store for T where
         + ProcedureStore
         + ConversationStore
         + PressStore
+        + DeskStore
         + Send
         + Sync
         + 'static

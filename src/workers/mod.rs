@@ -6,12 +6,14 @@
 //! - [`kpis`]: keeps the key figures of the `kpis` topic fresh.
 //! - [`camera_feed`]: publishes camera events to the `cameras` topic.
 //! - [`camera_health`]: checks every camera and records status changes.
+//! - [`caller_keys`]: keys the numbers of tickets' contacts for the desk's caller history.
 //! - The notifier ([`crate::notify`]): its planner and delivery worker.
 //!
 //! Every worker but the follower runs as background work
 //! ([`crate::store::priority::spawn_background`]): its writes give way to the requests'. The
 //! follower is part of the request path (a write answers once the follower has applied it).
 
+pub mod caller_keys;
 pub mod camera_feed;
 pub mod camera_health;
 pub mod follower;
@@ -66,6 +68,7 @@ pub async fn start(
     let mut tasks = follower::spawn(&services.projection);
     tasks.push(overdue::spawn(&services.tickets));
     tasks.push(kpis::spawn(&services.kpis));
+    tasks.push(caller_keys::spawn(&services.desk));
     let from = store.last_camera_seq().await?;
     tasks.push(camera_feed::spawn(store.clone(), services.live.clone(), from));
     tasks.push(camera_health::spawn(camera_health::Checker {

@@ -15,6 +15,7 @@ mod cameras;
 mod channels;
 mod chat;
 mod demo_city;
+mod desk;
 mod durability;
 mod fuzz;
 mod import;

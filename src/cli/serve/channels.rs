@@ -86,6 +86,17 @@ pub struct ChannelFlags {
     /// Messages to the portal's chatbot per client address: BURST,PER_HOUR.
     #[arg(long, env = "SWITCHBOARD_LIMIT_CHAT", default_value = "30,300")]
     limit_chat: String,
+    /// Secret of the phone system's webhook (`POST /webhooks/pbx`, `docs/pbx.md`), at least 16
+    /// characters; without it the webhook refuses every call.
+    #[arg(long, env = "SWITCHBOARD_PBX_SECRET", hide_env_values = true)]
+    pbx_secret: Option<String>,
+    /// Key callers' numbers are hashed with to find their history (at least 32 characters).
+    /// Without it, a key made once and kept in the database is used.
+    #[arg(long, env = "SWITCHBOARD_CALLER_KEY", hide_env_values = true)]
+    caller_key: Option<String>,
+    /// Minutes after a missed call its callback is due (and, by default, an inquiry's).
+    #[arg(long, env = "SWITCHBOARD_CALLBACK_DUE_MINUTES", default_value_t = 120)]
+    callback_due_minutes: u64,
     /// A reverse proxy whose X-Forwarded-For is believed (CIDR, repeatable or comma-separated).
     #[arg(long = "trusted-proxy", env = "SWITCHBOARD_TRUSTED_PROXIES", value_delimiter = ',')]
     trusted_proxies: Vec<String>,
@@ -173,6 +184,29 @@ impl ChannelFlags {
             suggest: rate("limit-suggest", &self.limit_suggest)?,
             chat: rate("limit-chat", &self.limit_chat)?,
             trusted_proxies,
+        })
+    }
+
+    /// The hotline desk's settings: the PBX webhook's secret, the callers' key, callbacks.
+    pub fn desk(&self) -> anyhow::Result<crate::service::desk::DeskSettings> {
+        use crate::config::Secret;
+        let pbx_secret = self.pbx_secret.as_deref().filter(|s| !s.is_empty());
+        if let Some(s) = pbx_secret {
+            anyhow::ensure!(s.len() >= 16, "--pbx-secret must be at least 16 characters");
+        }
+        let caller_key = self.caller_key.as_deref().filter(|s| !s.is_empty());
+        if let Some(k) = caller_key {
+            anyhow::ensure!(k.len() >= 32, "--caller-key must be at least 32 characters");
+        }
+        anyhow::ensure!(
+            (1..=7 * 24 * 60).contains(&self.callback_due_minutes),
+            "--callback-due-minutes must be from 1 to 10080"
+        );
+        Ok(crate::service::desk::DeskSettings {
+            pbx_secret: pbx_secret.map(Secret::new),
+            caller_key: caller_key.map(Secret::new),
+            callback_due: std::time::Duration::from_secs(self.callback_due_minutes * 60),
+            tolerance: std::time::Duration::from_secs(self.webhook_tolerance_secs),
         })
     }
 

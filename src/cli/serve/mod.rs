@@ -88,6 +88,7 @@ impl ServeArgs {
             cameras: self.cameras.settings()?,
             tiles: self.tiles.settings()?,
             categorizer: self.channels.categorizer(),
+            desk: self.channels.desk()?,
             ..self.db.settings()?
         })
     }

@@ -149,6 +149,44 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
             Some(Box::new(|| json!({}))),
             [401, 404, 404, 403, 403, 403, 403],
         ),
+        // The hotline desk: personal data, the call centre's only; its figures are counts, for
+        // statistics readers. The PBX webhook answers to its signature, not to a role.
+        (Method::GET, "/api/v1/desk/extension".into(), None, [401, 200, 200, 403, 403, 403, 403]),
+        (
+            Method::PUT,
+            "/api/v1/desk/extension".into(),
+            Some(Box::new(|| json!({"extension": null}))),
+            [401, 200, 200, 403, 403, 403, 403],
+        ),
+        (Method::GET, "/api/v1/desk/calls".into(), None, [401, 200, 200, 403, 403, 403, 403]),
+        (
+            Method::POST,
+            "/api/v1/desk/history".into(),
+            Some(Box::new(|| json!({"phone": "0905 000 111"}))),
+            [401, 200, 200, 403, 403, 403, 403],
+        ),
+        (
+            Method::POST,
+            "/api/v1/inquiries".into(),
+            Some(Box::new(|| json!({"outcome": "answered", "topic": ""}))),
+            [401, 422, 422, 403, 403, 403, 403],
+        ),
+        (Method::GET, "/api/v1/inquiries".into(), None, [401, 200, 200, 403, 403, 403, 403]),
+        (Method::GET, format!("/api/v1/inquiries/{NO_DIRECTION}"), None, [401, 404, 404, 403, 403, 403, 403]),
+        (Method::GET, "/api/v1/callbacks".into(), None, [401, 200, 200, 403, 403, 403, 403]),
+        (
+            Method::POST,
+            format!("/api/v1/callbacks/{NO_DIRECTION}/actions"),
+            Some(Box::new(|| json!({"action": "take"}))),
+            [401, 404, 404, 403, 403, 403, 403],
+        ),
+        (Method::GET, "/api/v1/stats/desk".into(), None, [401, 200, 200, 200, 200, 403, 200]),
+        (
+            Method::POST,
+            "/webhooks/pbx".into(),
+            Some(Box::new(|| json!({"call_id": "c", "event": "ringing"}))),
+            [401; 7],
+        ),
         (Method::GET, "/api/v1/procedures/0.000000".into(), None, [404; 7]),
         (
             Method::POST,

@@ -7,6 +7,7 @@ mod accounts;
 mod calls;
 mod channels;
 mod conversations;
+mod desk;
 mod filing;
 mod open311;
 mod photos;
