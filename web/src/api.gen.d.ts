@@ -59,6 +59,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The callback list: callers to ring back, from inquiries and missed calls, with their due
+         *     time and owner. Roles: admin, operator.
+         */
+        get: operations["callback_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/callbacks/{id}/actions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes, releases, retries (`attempt`, with the next due time), settles (`done`) or cancels
+         *     (with a note) a callback. `If-Match: "vN"` refuses the action if the callback has changed
+         *     since (409). Roles: admin, operator.
+         */
+        post: operations["callback_act"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calls": {
         parameters: {
             query?: never;
@@ -377,6 +418,72 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/desk/calls": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The calls of the operator's extension in the last quarter hour, the latest first, each with
+         *     the caller's earlier tickets, inquiries and open callbacks (matched by a keyed hash of the
+         *     number). With `after` and `wait`, answers as soon as a call changes (a long poll).
+         *     Roles: admin, operator.
+         */
+        get: operations["desk_calls"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/desk/extension": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The extension the signed-in operator answers on (calls to it pop up on their console).
+         *     Roles: admin, operator.
+         */
+        get: operations["desk_extension"];
+        /**
+         * Puts the signed-in operator on an extension (whoever was on it is taken off), or off any.
+         *     Roles: admin, operator.
+         */
+        put: operations["desk_set_extension"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/desk/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * A caller's earlier tickets, inquiries and open callbacks, by their number (sent in the body,
+         *     so that it is in no address or log). Roles: admin, operator.
+         */
+        post: operations["desk_history"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/directions": {
         parameters: {
             query?: never;
@@ -453,6 +560,46 @@ export interface paths {
          *     directed), admin.
          */
         post: operations["report_direction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inquiries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The latest inquiry calls, newest first. Roles: admin, operator. */
+        get: operations["inquiry_list"];
+        put?: never;
+        /**
+         * Records a call that was a question, without a ticket: the caller, the topic or procedure,
+         *     the answer, the outcome (`answered`, `transferred`, `callback` — which opens a callback —,
+         *     `appointment`, `ticket_filed`), and the call's time, length and recording (from the phone
+         *     system with `call_id`). `Idempotency-Key` makes retries safe. Roles: admin, operator.
+         */
+        post: operations["inquiry_record"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/inquiries/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One inquiry call. Roles: admin, operator. */
+        get: operations["inquiry_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -938,6 +1085,27 @@ export interface paths {
          *     area or unit. Roles: admin, operator, analyst, leader (their areas), agency (their units).
          */
         get: operations["stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/desk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The desk's figures over a period: inquiry calls by outcome, field and hour, answered and
+         *     missed calls, callbacks opened, done (on time), open and overdue. Counts only, nothing
+         *     personal. Roles: admin, operator, leader, agency, analyst.
+         */
+        get: operations["desk_figures"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1627,6 +1795,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/pbx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive call events from the phone system: `ringing`, `answered` (pops the call up on the
+         *     console of the operator on that extension, with the caller's history), `ended` (fills in
+         *     the length and recording of the inquiry or ticket taken in the call) and `missed` (opens a
+         *     callback). One event or `{"events": [...]}` (at most 100), all or nothing: a bad one is a
+         *     422 naming it (`events[2].caller`) and nothing is recorded. Authenticated by the signature,
+         *     not by a role: every role and the public alike get a 401 without a valid one.
+         */
+        post: operations["receive_pbx"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/{channel}": {
         parameters: {
             query?: never;
@@ -1765,6 +1957,11 @@ export interface components {
         /** @description The call as the console sends it. */
         CallDetailsInput: {
             /**
+             * @description The phone system's id of the call (from the screen pop): its length and recording are
+             *     filled in when it ends.
+             */
+            call_id?: string | null;
+            /**
              * Format: int64
              * @description Length in seconds, 0 to 14 400.
              */
@@ -1776,6 +1973,18 @@ export interface components {
              * @description When the call began (RFC 3339); at most 5 minutes ahead and 30 days back.
              */
             started_at: string;
+        };
+        /**
+         * @description The kinds of call event a PBX sends.
+         * @enum {string}
+         */
+        CallEventKind: "ringing" | "answered" | "ended" | "missed";
+        /** @description What became of one event of the webhook. */
+        CallEventResult: {
+            call_id: string;
+            event: components["schemas"]["CallEventKind"];
+            /** @description `recorded`, or `duplicate` when this event of the call was recorded before. */
+            outcome: string;
         };
         /**
          * @description A phone call to file (`POST /api/v1/calls`): the ticket's fields as for
@@ -1813,6 +2022,89 @@ export interface components {
              * @description When the call began (whole seconds).
              */
             started_at: string;
+        };
+        /** @description A caller to ring back. */
+        Callback: {
+            /**
+             * Format: int32
+             * @description Calls back that did not reach the caller.
+             */
+            attempts: number;
+            /** @description The missed call it came from. */
+            call_id?: string | null;
+            caller_name?: string | null;
+            caller_phone: string;
+            /** Format: date-time */
+            closed_at?: string | null;
+            closed_by?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            due_at: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            inquiry?: string | null;
+            /**
+             * Format: int32
+             * @description Further calls the same caller made that were missed while it was open.
+             */
+            missed_calls: number;
+            note?: string | null;
+            /** @description The operator who took it (login name). */
+            owner?: string | null;
+            /** @description Why to call back. */
+            reason: string;
+            source: components["schemas"]["CallbackSource"];
+            state: components["schemas"]["CallbackState"];
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description Incremented by every change (optimistic concurrency).
+             */
+            version: number;
+        };
+        /** @description What an operator does with a callback. */
+        CallbackAction: {
+            /** @enum {string} */
+            action: "take";
+        } | {
+            /** @enum {string} */
+            action: "release";
+        } | {
+            /** @enum {string} */
+            action: "attempt";
+            /** Format: date-time */
+            due_at?: string | null;
+            note?: string | null;
+        } | {
+            /** @enum {string} */
+            action: "done";
+            note?: string | null;
+        } | {
+            /** @enum {string} */
+            action: "cancel";
+            note: string;
+        };
+        /**
+         * @description Where a callback came from.
+         * @enum {string}
+         */
+        CallbackSource: "inquiry" | "missed_call";
+        /**
+         * @description Where a callback is.
+         * @enum {string}
+         */
+        CallbackState: "open" | "done" | "cancelled";
+        /** @description What the centre knows of a caller: personal data, for the centre only. */
+        CallerHistory: {
+            /** @description Callbacks still owed to them. */
+            callbacks: components["schemas"]["Callback"][];
+            /** @description Their inquiry calls, newest first (at most 10). */
+            inquiries: components["schemas"]["Inquiry"][];
+            /** @description Their tickets, newest first (at most 10). */
+            tickets: components["schemas"]["HistoryTicket"][];
         };
         /** @description A camera's code, e.g. `DN-CAM-001`: the only way browsers name a camera. */
         CameraCode: string;
@@ -1989,6 +2281,11 @@ export interface components {
          * @enum {string}
          */
         ConversationState: "bot" | "waiting" | "human";
+        /** @description A count under a name. */
+        Count: {
+            count: number;
+            name: string;
+        };
         CreatedApiKey: {
             /** @description The key: shown once, send it as `Authorization: Bearer KEY`. */
             key: string;
@@ -2013,6 +2310,45 @@ export interface components {
          * @enum {string}
          */
         Datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+        /** @description The desk's figures over a period of days (Vietnam time). */
+        DeskFigures: {
+            /** @description By the field (lĩnh vực) of the procedure asked about; "" for inquiries without one. */
+            by_field: components["schemas"]["Count"][];
+            /** @description Inquiry calls begun in each hour of the day, 0 to 23 (Vietnam time). */
+            by_hour: number[];
+            by_outcome: components["schemas"]["Count"][];
+            /** @description Callbacks opened in the period, from missed calls and from inquiries. */
+            callbacks: number;
+            callbacks_cancelled: number;
+            /** @description Of those: done, done by their due time, cancelled, still open, and open past due now. */
+            callbacks_done: number;
+            callbacks_done_on_time: number;
+            callbacks_from_missed_calls: number;
+            callbacks_open: number;
+            callbacks_overdue: number;
+            /** @description Calls the phone system told of: answered (or ended after an answer) and missed. */
+            calls_answered: number;
+            calls_missed: number;
+            /** Format: date */
+            from: string;
+            /**
+             * @description Inquiry calls recorded, and by outcome (`answered`, `transferred`, `callback`,
+             *     `appointment`, `ticket_filed`; every outcome listed, zeros included).
+             */
+            inquiries: number;
+            /**
+             * Format: double
+             * @description The mean length of inquiry calls whose length is known, in seconds.
+             */
+            mean_duration_seconds?: number | null;
+            /**
+             * Format: double
+             * @description The median time from opening to done, in minutes.
+             */
+            median_minutes_to_callback?: number | null;
+            /** Format: date */
+            to: string;
+        };
         /** @description A direction to a unit. */
         Direction: {
             /** Format: date-time */
@@ -2065,6 +2401,11 @@ export interface components {
          * @enum {string}
          */
         EventKind: "created" | "assigned" | "forwarded" | "accepted" | "started" | "progress" | "returned" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened" | "extended" | "rated" | "overdue" | "photo_added";
+        /** @description The operator's extension (máy lẻ). */
+        Extension: {
+            /** @description 1–32 visible ASCII characters; `null` takes the operator off their extension. */
+            extension?: string | null;
+        };
         /**
          * @description The field (lĩnh vực) a category belongs to; leaders break statistics down by it.
          * @enum {string}
@@ -2082,6 +2423,22 @@ export interface components {
             code: components["schemas"]["Field"];
             name_en: string;
             name_vi: string;
+        };
+        /** @description One of the caller's earlier tickets. */
+        HistoryTicket: {
+            address?: string | null;
+            category: string;
+            category_name: string;
+            code: string;
+            /** Format: date-time */
+            deadline: string;
+            /** @description The first 200 characters of the description. */
+            description: string;
+            id: components["schemas"]["TicketId"];
+            overdue: boolean;
+            /** Format: date-time */
+            received_at: string;
+            status: components["schemas"]["Status"];
         };
         /** @description One hour of the forecast week. */
         HourForecast: {
@@ -2127,6 +2484,81 @@ export interface components {
             /** Format: double */
             reports: number;
         };
+        /** @description A call that was a question, recorded without a ticket. */
+        Inquiry: {
+            /** @description What the operator told the caller. */
+            answer: string;
+            /**
+             * @description When the call began, how long it lasted, where its recording is (filled in from the
+             *     phone system when the call ends, if it came through it).
+             */
+            call: components["schemas"]["CallRecord"];
+            /** @description The phone system's id of the call, when it came through the PBX webhook. */
+            call_id?: string | null;
+            caller_name?: string | null;
+            caller_phone?: string | null;
+            /** Format: date-time */
+            created_at: string;
+            /** @description The procedure's field (lĩnh vực), for the statistics. */
+            field?: string | null;
+            /** Format: uuid */
+            id: string;
+            /** @description The operator who took the call (login name). */
+            operator: string;
+            outcome: components["schemas"]["InquiryOutcome"];
+            /** @description The procedure of the catalogue the answer came from. */
+            procedure?: string | null;
+            ticket?: null | components["schemas"]["TicketId"];
+            /** @description What the caller asked about. */
+            topic: string;
+            /** @description The department the call was put through to. */
+            transferred_to?: string | null;
+        };
+        /** @description An inquiry call as the console records it (`POST /api/v1/inquiries`). */
+        InquiryInput: {
+            /** @description What the caller was told (required when the outcome is `answered`). */
+            answer?: string | null;
+            /**
+             * @description The phone system's id of the call (from the screen pop): the call's time, length,
+             *     recording and caller's number are taken from it when not given, and its length and
+             *     recording filled in when it ends.
+             */
+            call_id?: string | null;
+            /**
+             * Format: date-time
+             * @description For `callback`: when to call back (by default in two hours) and why.
+             */
+            callback_due?: string | null;
+            callback_reason?: string | null;
+            /** @description The caller's name and number: personal data, shown only to the centre. */
+            caller_name?: string | null;
+            caller_phone?: string | null;
+            /**
+             * Format: int64
+             * @description 0 to 14 400.
+             */
+            duration_seconds?: number | null;
+            outcome: components["schemas"]["InquiryOutcome"];
+            /** @description The catalogue's procedure the answer came from (its code). */
+            procedure?: string | null;
+            recording_ref?: string | null;
+            /**
+             * Format: date-time
+             * @description When the call began (RFC 3339); by default the PBX call's start, or now.
+             */
+            started_at?: string | null;
+            /** @description The ticket filed in the call, its id or code (required for `ticket_filed`). */
+            ticket?: string | null;
+            /** @description What the caller asked about (by default the procedure's name). */
+            topic?: string | null;
+            /** @description The department the call was put through to (required for `transferred`). */
+            transferred_to?: string | null;
+        };
+        /**
+         * @description How an inquiry call ended.
+         * @enum {string}
+         */
+        InquiryOutcome: "answered" | "transferred" | "callback" | "appointment" | "ticket_filed";
         /** @description A group's value on one dimension, with its names. */
         KeyLabel: {
             /**
@@ -2396,6 +2828,35 @@ export interface components {
          * @enum {string}
          */
         Outcome: "filed" | "duplicate" | "incomplete" | "refused" | "rate_limited" | "answered" | "replied" | "handed_over" | "held";
+        /** @description A call as the PBX's events have told it so far. */
+        PbxCall: {
+            /** Format: date-time */
+            answered_at?: string | null;
+            call_id: string;
+            caller_phone?: string | null;
+            /** Format: int32 */
+            duration_seconds?: number | null;
+            /** Format: date-time */
+            ended_at?: string | null;
+            extension?: string | null;
+            /** @description The operator who held the extension. */
+            operator?: string | null;
+            recording_ref?: string | null;
+            /** Format: date-time */
+            ringing_at?: string | null;
+            /** @description The furthest state heard of: ringing → answered → ended, or missed. */
+            state: components["schemas"]["CallEventKind"];
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description What became of each event, in the order sent. */
+        PbxResult: {
+            results: components["schemas"]["CallEventResult"][];
+        };
+        /** @description A number to look up. */
+        PhoneQuery: {
+            phone: string;
+        };
         /**
          * @description SHA-256 of a stored (re-encoded) JPEG, as 64 lower-case hex digits. It names the file
          *     (`{hash}.jpg`, `{hash}.thumb.jpg`), so parsing it is also the guard against path traversal.
@@ -2454,6 +2915,10 @@ export interface components {
             layers: components["schemas"]["LayerView"][];
             /** @description Every land-use kind, in legend order. */
             legend: components["schemas"]["LegendEntry"][];
+        };
+        /** @description A call on the operator's extension, with its caller's history. */
+        PoppedCall: components["schemas"]["PbxCall"] & {
+            history: components["schemas"]["CallerHistory"];
         };
         /**
          * @description What the page gets back: its conversation, who answers now, and the turns after the one
@@ -2764,6 +3229,10 @@ export interface components {
             rating: number;
             token: string;
         };
+        /** @description A recorded inquiry and the callback it opened. */
+        RecordedInquiry: components["schemas"]["Inquiry"] & {
+            callback?: null | components["schemas"]["Callback"];
+        };
         /** @description What to do with a conversation an operator is done with. */
         Release: {
             /** @description `true`: end it (the citizen's next message starts a new one); else the chatbot answers again. */
@@ -2825,6 +3294,17 @@ export interface components {
             reopen?: number | null;
             /** Format: double */
             volume?: number | null;
+        };
+        /** @description The operator's calls of the last quarter hour, the latest first. */
+        ScreenPop: {
+            calls: components["schemas"]["PoppedCall"][];
+            /** @description The operator's extension, if they are on one. */
+            extension?: string | null;
+            /**
+             * Format: date-time
+             * @description When the latest call last changed: send it back as `after` to wait for the next change.
+             */
+            revision?: string | null;
         };
         /** @description One extra question of a category. */
         ServiceAttribute: {
@@ -3419,6 +3899,123 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    callback_list: {
+        parameters: {
+            query?: {
+                /** @description `open` (default: soonest due first), `done` or `cancelled` (latest first). */
+                state?: string;
+                /** @description At most this many (1–200, default 50). */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Callback"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    callback_act: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description ETag of the version last seen */
+                "If-Match"?: string | null;
+            };
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CallbackAction"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Callback"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4273,6 +4870,183 @@ export interface operations {
             };
         };
     };
+    desk_calls: {
+        parameters: {
+            query?: {
+                /** @description The `revision` of the last answer: the request waits for a call to change after it. */
+                after?: string;
+                /** @description Seconds to wait for a change (0–25, default 0). */
+                wait?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScreenPop"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    desk_extension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Extension"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    desk_set_extension: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Extension"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Extension"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    desk_history: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PhoneQuery"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallerHistory"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_directions: {
         parameters: {
             query?: {
@@ -4532,6 +5306,159 @@ export interface operations {
                 };
             };
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inquiry_list: {
+        parameters: {
+            query?: {
+                /** @description Only those begun before this time (RFC 3339): the next page. */
+                before?: string;
+                /** @description At most this many (1–200, default 50). */
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inquiry"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inquiry_record: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key answers the same inquiry */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["InquiryInput"];
+            };
+        };
+        responses: {
+            /** @description Committed */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordedInquiry"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inquiry_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Inquiry"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5509,6 +6436,54 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatsReport"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    desk_figures: {
+        parameters: {
+            query?: {
+                /** @description First day, `YYYY-MM-DD` (default: 29 days before `to`). */
+                from?: string;
+                /** @description Last day, `YYYY-MM-DD` (default: today, Vietnam time). */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeskFigures"];
                 };
             };
             401: {
@@ -7259,6 +8234,60 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receive_pbx: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description t=<unix seconds>,v1=<hex HMAC-SHA256 of "t." + body> */
+                "X-Switchboard-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description One call event {call_id, event, at, caller, extension, duration_seconds, recording_ref}, or {"events": [...]} */
+        requestBody: {
+            content: {
+                "application/json": string;
+            };
+        };
+        responses: {
+            /** @description Recorded (or recorded before) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PbxResult"];
+                };
+            };
+            /** @description Missing, forged or stale signature, or no secret configured */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A signed payload of the wrong shape; nothing recorded */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -77,7 +77,9 @@ export function setupIntake(form: HTMLFormElement, deps: IntakeDeps) {
   // ---- the call's clock -----------------------------------------------------------------------
   const begin = () => {
     if (s.started) return;
-    s.started = new Date();
+    // A call put through by the phone system (the screen pop, desk.ts) began when it rang.
+    const rang = el('started_at').value;
+    s.started = rang ? new Date(rang) : new Date();
     s.key = crypto.randomUUID();
     el('started_at').value = localInput(s.started);
   };
@@ -205,7 +207,7 @@ export function setupIntake(form: HTMLFormElement, deps: IntakeDeps) {
       address: text('address'),
       priority: el<HTMLSelectElement>('priority').value as api.CallInput['priority'],
       reporter: { name: text('name'), phone: text('phone'), email: null },
-      call: { started_at: started.toISOString(), duration_seconds: duration, recording_ref: text('recording') },
+      call: { started_at: started.toISOString(), duration_seconds: duration, recording_ref: text('recording'), call_id: text('call_id') },
       duplicate_of: duplicateOf ?? null,
     };
     s.busy = true;
@@ -244,6 +246,7 @@ export function setupIntake(form: HTMLFormElement, deps: IntakeDeps) {
   // ---- clearing (Esc), with an undo -----------------------------------------------------------
   function reset() {
     form.reset();
+    el('call_id').value = '';
     Object.assign(s, { started: null, key: null, category: null, at: null, durationEdited: false, nearby: [] });
     el('duration').value = '';
     clearErrors();

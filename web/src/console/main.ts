@@ -13,7 +13,9 @@ import * as api from './api';
 import { setupDetail } from './detail';
 import { setupDirections } from './directionsView';
 import { setupIntake } from './intake';
+import { setupCallbacks } from './callbacks';
 import { setupConversations } from './conversations';
+import { setupDesk } from './desk';
 import { setupPress } from './press';
 import { setupProcedures } from './procedures';
 import { ConsoleMap } from './map';
@@ -67,7 +69,11 @@ async function main(): Promise<void> {
     : null;
   $('intake').hidden = desk !== 'centre';
   const procedures = desk === 'centre' ? setupProcedures($('procs')) : null;
+  let hotline: ReturnType<typeof setupDesk> | null = null;
   if (desk === 'centre') {
+    $('callbacks').hidden = false;
+    const callbacks = setupCallbacks($('callbacks'), user.name, toast);
+    hotline = setupDesk({ openTicket, onSaved: () => void callbacks.load().catch(() => undefined) });
     $('conversations').hidden = false;
     setupConversations($('conversations'), user.name, toast);
     setupPress($<HTMLFormElement>('press-form'), categories, (code, id) => {
@@ -118,6 +124,9 @@ async function main(): Promise<void> {
     } else if (e.key === 'F6' && procedures) {
       e.preventDefault();
       procedures.focus();
+    } else if (e.key === 'F7' && hotline) {
+      e.preventDefault();
+      hotline.focusInquiry();
     } else if (e.key === 'F8') {
       e.preventDefault();
       $<HTMLInputElement>('find-code').select();

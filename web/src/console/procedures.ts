@@ -30,7 +30,8 @@ export function cardHtml(d: Detail): string {
     <p><b>${bi('Thời hạn, lệ phí', 'time limit, fee')}</b></p><ul>${methods}</ul>
     <p><b>${bi('Nộp tại', 'submit at')}</b>: ${esc(d.submit_at)}</p>
     <p><b>${bi('Cơ quan giải quyết', 'agency')}</b>: ${esc(d.agency)} · <b>${bi('Kết quả', 'result')}</b>: ${esc(d.result)}</p>
-    <p class="buttons"><button type="button" class="small" data-pick="${esc(d.code)}">${bi('Chép để trả lời', 'copy for a reply')}</button>
+    <p class="buttons"><button type="button" class="small" data-use="${esc(d.code)}">${bi('Ghi vào câu hỏi', 'use for the question')}</button>
+      <button type="button" class="small" data-pick="${esc(d.code)}">${bi('Chép để trả lời', 'copy for a reply')}</button>
       <a href="/thu-tuc/${encodeURIComponent(d.code)}" target="_blank" rel="noopener">${bi('Xem đầy đủ', 'full text')}</a>${online}</p>`;
 }
 
@@ -79,6 +80,11 @@ export function setupProcedures(root: HTMLElement): ProceduresPanel {
         card.innerHTML = cardHtml(d);
         card.hidden = false;
       });
+      return;
+    }
+    if (target.closest('button[data-use]') && shown) {
+      // The desk's inquiry form (desk.ts) takes the procedure's code and name.
+      document.dispatchEvent(new CustomEvent('procedure-picked', { detail: { code: shown.code, name: shown.name } }));
       return;
     }
     const pick = target.closest<HTMLElement>('button[data-pick]');

@@ -22,6 +22,7 @@ import * as api from './api';
 import { resizeCharts } from './charts';
 import * as controls from './controls';
 import type { Target } from './directions';
+import { deskHtml, loadDesk, type DeskFigures } from './desk';
 import { DirectionDialog, DirectionsPanel, type DialogPlace, type DirectionNames } from './directionsView';
 import { LeaderMap } from './map';
 import { apiQuery, drill, parseState, selectedArea, stateQuery, trendQuery, addDays, type LeaderState } from './state';
@@ -38,6 +39,8 @@ const POLL_MS = 60_000;
 const DIRECTIONS_MS = 30_000;
 
 const i18n = new I18n(TEXTS);
+/** The hotline desk's figures of the period shown, re-drawn when the language changes. */
+let desk: DeskFigures | null = null;
 let state: LeaderState = parseState(location.search);
 let districts: AreaFeature[] = [];
 let wards: AreaFeature[] = [];
@@ -171,6 +174,10 @@ async function load(quiet = false): Promise<void> {
     const before = document.body.dataset.level;
     view.render(loaded);
     fitTo(s);
+    void loadDesk(loaded.figures.from ?? null, loaded.figures.to ?? null).then((f) => {
+      desk = f;
+      $('desk-figures').innerHTML = deskHtml(f, i18n.lang);
+    }).catch(() => undefined);
     // A new list or ticket opens below the map: bring it into sight.
     const now = document.body.dataset.level;
     if (!quiet && now !== before && (now === 'unit' || now === 'ticket')) $(now === 'unit' ? 's-tickets' : 'detail').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
@@ -224,6 +231,7 @@ function setLang(l: Lang): void {
   controls.show(state);
   setLive(liveState);
   view?.render();
+  if (desk) $('desk-figures').innerHTML = deskHtml(desk, i18n.lang);
   panel?.render();
   weekly?.render();
 }
