@@ -72,6 +72,7 @@ fn tickets(rng: &mut StdRng) -> Vec<TicketEntry> {
                 deadline: received_at + chrono::Duration::days(9),
                 resolved_at: None,
                 version: 1,
+                supporters: 0,
             }
         })
         .collect()

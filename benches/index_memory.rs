@@ -61,6 +61,7 @@ fn entry(rng: &mut StdRng, n: usize, codes: &Codes) -> TicketEntry {
         deadline: received_at + Duration::days(7),
         resolved_at: (!open).then(|| received_at + Duration::days(3)),
         version: rng.random_range(1..6),
+        supporters: 0,
     }
 }
 

@@ -148,6 +148,7 @@ fn tickets(rng: &mut StdRng, cat: &Catalogue, wards: &[AreaCode], calendar: &Hol
                 result: None,
                 rating,
                 rating_comment: None,
+                supporters: 0,
                 duplicate_of: None,
                 version: 2,
             };

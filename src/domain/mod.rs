@@ -54,6 +54,7 @@ pub mod conversation;
 pub mod desk;
 pub mod press;
 pub mod procedure;
+pub mod support;
 pub use procedure::{Procedure, ProcedureCode, ProcedureLevel, RequiredDocument, SubmissionChannel, SubmissionMethod};
 pub mod planning;
 pub use planning::{Decision, LandUse, PlanningLayer, PlanningLayerCode, PlanningZone, ZoneCode, ZoneLimits};

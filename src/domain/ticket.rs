@@ -258,6 +258,9 @@ pub struct Ticket {
     pub rating: Option<Rating>,
     pub rating_comment: Option<String>,
     pub duplicate_of: Option<TicketId>,
+    /// Citizens who added their support ("me too") instead of filing the same problem again.
+    #[serde(default)]
+    pub supporters: u32,
     /// Incremented by every change; used for optimistic concurrency.
     pub version: i64,
 }
@@ -313,6 +316,7 @@ impl Ticket {
             result: None,
             rating: None,
             rating_comment: None,
+            supporters: 0,
             duplicate_of: None,
             version: 1,
         }
@@ -340,6 +344,8 @@ pub enum EventKind {
     Overdue,
     /// Photos were added (the note says how many and which kind); the ticket is unchanged.
     PhotoAdded,
+    /// A citizen added their support ("me too"): one more supporter, and maybe a higher priority.
+    Supported,
 }
 
 impl EventKind {

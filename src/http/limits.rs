@@ -243,6 +243,17 @@ pub async fn limit_public_intake(
         }
         return next.run(req).await;
     }
+    // "Me too" counts against the same budget as reports from the address.
+    let path = req.uri().path();
+    if public && req.method() == Method::POST && path.starts_with("/api/v1/tickets/") && path.ends_with("/supporters") {
+        let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
+        if let Some(ip) = limits.client_ip(peer, req.headers())
+            && let Err(wait) = limits.check_ip(ip)
+        {
+            return too_many(wait, "too many reports from your address".into());
+        }
+        return next.run(req).await;
+    }
     if !(public && req.method() == Method::POST && req.uri().path() == PUBLIC_INTAKE) {
         return next.run(req).await;
     }

@@ -43,6 +43,7 @@ pub mod places;
 pub mod planning;
 pub mod press;
 pub mod procedures;
+pub mod supporters;
 
 use std::sync::Arc;
 
@@ -214,6 +215,7 @@ pub fn app(services: AppState) -> Router {
         .merge(categories::router())
         .merge(desk::router())
         .merge(pbx::router())
+        .merge(supporters::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))

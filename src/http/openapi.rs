@@ -37,7 +37,7 @@ use super::AppState;
         super::categories::suggest,
         super::desk::extension, super::desk::set_extension, super::desk::screen_pop, super::desk::history,
         super::desk::record, super::desk::list, super::desk::one, super::desk::callbacks, super::desk::act,
-        super::desk::figures, super::pbx::receive,
+        super::desk::figures, super::pbx::receive, super::supporters::support, super::supporters::list, super::supporters::nearby,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
     tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "stats"), (name = "directions"), (name = "reports"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "procedures"), (name = "chat"), (name = "press"), (name = "tiles"), (name = "desk"))

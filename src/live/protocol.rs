@@ -91,6 +91,8 @@ pub struct TicketSummary<'a> {
     pub priority: Priority,
     pub received_at: chrono::DateTime<chrono::Utc>,
     pub version: i64,
+    /// Citizens supporting the report ("me too"): a count, never who.
+    pub supporters: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -126,6 +128,7 @@ pub fn event_frame(ev: &TicketEvent, t: &Ticket, overdue: bool, counters: &BTree
         priority: t.priority,
         received_at: t.received_at,
         version: t.version,
+        supporters: t.supporters,
     };
     let frame = EventFrame { r#type: "event", seq: ev.seq, kind: ev.kind.wire_name(), at: ev.at, data, counters };
     serde_json::to_string(&frame).expect("an event frame serialises")

@@ -84,7 +84,7 @@ fn clean(text: Option<&str>, field: &str, max: usize, errs: &mut ValidationError
     Some(t.to_owned())
 }
 
-fn parse_contact(c: Option<&ReporterContact>, errs: &mut ValidationErrors) -> ReporterContact {
+pub(super) fn parse_contact(c: Option<&ReporterContact>, errs: &mut ValidationErrors) -> ReporterContact {
     let Some(c) = c else { return ReporterContact::default() };
     let name = clean(c.name.as_deref(), "reporter.name", 200, errs);
     let phone = clean(c.phone.as_deref(), "reporter.phone", 32, errs);

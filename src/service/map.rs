@@ -10,7 +10,7 @@ use crate::domain::Scope;
 use crate::spatial::EntryRef;
 
 /// The columns of [`MapRow`], in order.
-pub const MAP_COLUMNS: [&str; 12] = [
+pub const MAP_COLUMNS: [&str; 13] = [
     "id",
     "lon",
     "lat",
@@ -23,10 +23,12 @@ pub const MAP_COLUMNS: [&str; 12] = [
     "deadline",
     "resolved_at",
     "version",
+    "supporters",
 ];
 
 /// One ticket: `[id, lon, lat, status, category, area, unit, priority, received_at, deadline,
-/// resolved_at, version]`, instants in Unix seconds. No description, address or personal data.
+/// resolved_at, version, supporters]`, instants in Unix seconds (supporters up to 63). No
+/// description, address or personal data.
 #[derive(Debug, Serialize)]
 pub struct MapRow(
     pub String,
@@ -41,6 +43,7 @@ pub struct MapRow(
     pub i64,
     pub Option<i64>,
     pub i64,
+    pub u32,
 );
 
 impl MapRow {
@@ -59,6 +62,7 @@ impl MapRow {
             e.deadline().timestamp(),
             e.resolved_at().map(|t| t.timestamp()),
             e.version(),
+            e.supporters(),
         )
     }
 }

@@ -44,6 +44,7 @@ pub mod press;
 pub mod procedures;
 pub mod projection;
 pub mod reports;
+pub mod supporters;
 pub mod survey;
 
 use std::sync::{Arc, RwLock};

@@ -138,14 +138,18 @@ impl Photos {
                 let token = token.filter(|t| !t.is_empty()).ok_or(ServiceError::Unauthenticated)?;
                 let t = self.tickets.ticket_or_404(id).await?;
                 let stored = self.tickets.store.token_hash(id).await?;
-                if !stored.is_some_and(|h| TrackingToken(token.to_owned()).matches(&h)) {
+                let token = TrackingToken(token.to_owned());
+                // A supporter ("me too") adds photos with the token their support gave them.
+                let supporter = !stored.as_deref().is_some_and(|h| token.matches(h))
+                    && self.tickets.store.supporter_token_matches(id, &token.hash()).await?;
+                if !stored.is_some_and(|h| token.matches(&h)) && !supporter {
                     return Err(ServiceError::Forbidden("the tracking token does not match this ticket".into()));
                 }
                 if kind != PhotoKind::Report {
                     return Err(ServiceError::Forbidden("the citizen adds report photos only".into()));
                 }
                 let recent = self.tickets.now() - t.received_at < CITIZEN_WINDOW && t.status.is_open();
-                if t.status != Status::Received && !recent {
+                if !(t.status == Status::Received || recent || supporter && t.status.is_open()) {
                     return Err(ServiceError::Conflict(format!(
                         "the ticket is {}: photos are added while it waits at the centre",
                         t.status.as_str()

@@ -33,6 +33,8 @@ pub struct PublicTicket {
     /// The published result, once resolved.
     pub result: Option<String>,
     pub rating: Option<Rating>,
+    /// Citizens who support the report ("me too"): a count, never who.
+    pub supporters: u32,
     /// What may be done now: `rate` (resolved or closed, not yet rated).
     pub can_rate: bool,
     pub timeline: Vec<PublicEvent>,
@@ -128,6 +130,7 @@ impl Tickets {
             },
             rating: t.rating,
             can_rate: matches!(t.status, Status::Resolved | Status::Closed) && t.rating.is_none(),
+            supporters: t.supporters,
             timeline: events
                 .iter()
                 .map(|e| PublicEvent { kind: e.kind.wire_name(), at: e.at, note: public_note(e) })

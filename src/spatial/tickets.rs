@@ -47,6 +47,8 @@ pub struct TicketEntry {
     pub resolved_at: Option<DateTime<Utc>>,
     /// The ticket's version; a change carrying an older version is ignored.
     pub version: i64,
+    /// Citizens who support the report ("me too"); the index keeps up to 63.
+    pub supporters: u32,
 }
 
 impl TicketEntry {
@@ -64,6 +66,7 @@ impl TicketEntry {
             deadline: t.deadline,
             resolved_at: t.resolved_at,
             version: t.version,
+            supporters: t.supporters,
         }
     }
 

@@ -214,7 +214,7 @@ async fn insert_tickets<D: Dialect>(
 ) -> StoreResult<()> {
     for piece in pieces(tickets.len()) {
         let sql =
-            format!(concat!("INSERT INTO tickets (", ticket_cols!(), ") VALUES {}"), values::<D>(piece.len(), 22));
+            format!(concat!("INSERT INTO tickets (", ticket_cols!(), ") VALUES {}"), values::<D>(piece.len(), 23));
         let mut q = D::query(sqlx::AssertSqlSafe(sql));
         for t in &tickets[piece] {
             q = bind_ticket_fields(q.arg(t.id).arg(t.code.as_str()), t);

@@ -50,6 +50,7 @@ pub mod reference;
 pub mod sql;
 pub mod sqlite;
 pub mod staff;
+pub mod supporters;
 pub mod ticket_rows;
 pub mod tickets;
 
@@ -76,6 +77,7 @@ pub use procedures::{ProcedureImport, ProcedureStore};
 pub use reference::ReferenceStore;
 pub use sql::{Health, PoolUse};
 pub use staff::{StaffStore, StoredReport};
+pub use supporters::SupporterStore;
 pub use tickets::{TICKET_BATCH, TicketStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -197,6 +199,7 @@ pub trait Store:
     + ConversationStore
     + PressStore
     + DeskStore
+    + SupporterStore
     + Send
     + Sync
     + 'static
@@ -221,6 +224,7 @@ impl<T> Store for T where
         + ConversationStore
         + PressStore
         + DeskStore
+        + SupporterStore
         + Send
         + Sync
         + 'static

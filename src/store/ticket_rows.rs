@@ -14,7 +14,7 @@ macro_rules! ticket_cols {
     () => {
         "id, code, channel, category, description, lon, lat, address, area, priority, status, unit, \
          received_at, deadline, resolved_at, closed_at, updated_at, result, rating, rating_comment, \
-         duplicate_of, version"
+         duplicate_of, version, supporters"
     };
 }
 pub(super) use ticket_cols;
@@ -49,10 +49,14 @@ pub(super) fn ticket_from_row(row: &impl Get) -> StoreResult<Ticket> {
         rating_comment: row.col("rating_comment")?,
         duplicate_of: row.col::<Option<Uuid>>("tickets.duplicate_of")?.map(TicketId),
         version: row.col("version")?,
+        supporters: {
+            let n: i64 = row.col("supporters")?;
+            u32::try_from(n).map_err(|_| StoreError::Corrupt(format!("ticket {id}: supporters {n}")))?
+        },
     })
 }
 
-/// Binds every ticket column but `id` and `code` (20 values), in [`ticket_cols!`] order.
+/// Binds every ticket column but `id` and `code` (21 values), in [`ticket_cols!`] order.
 pub(super) fn bind_ticket_fields<'q, D: Dialect>(q: Query<'q, D>, t: &Ticket) -> Query<'q, D> {
     q.arg(enum_str(&t.channel))
         .arg(t.category.as_str())
@@ -74,4 +78,5 @@ pub(super) fn bind_ticket_fields<'q, D: Dialect>(q: Query<'q, D>, t: &Ticket) ->
         .arg(t.rating_comment.as_deref())
         .arg(t.duplicate_of.map(|d| d.0))
         .arg(t.version)
+        .arg(i64::from(t.supporters))
 }

@@ -93,11 +93,11 @@ pub trait TicketStore: Send + Sync {
 }
 
 /// Every column but `id` and `code`, which never change (bound by [`bind_ticket_fields`]).
-const UPDATE_TICKET: &str = concat!(
+pub(super) const UPDATE_TICKET: &str = concat!(
     "UPDATE tickets SET channel = $1, category = $2, description = $3, lon = $4, lat = $5, address = $6, \
      area = $7, priority = $8, status = $9, unit = $10, received_at = $11, deadline = $12, resolved_at = $13, \
      closed_at = $14, updated_at = $15, result = $16, rating = $17, rating_comment = $18, duplicate_of = $19, \
-     version = $20 WHERE id = $21 AND version = $22 RETURNING ",
+     version = $20, supporters = $21 WHERE id = $22 AND version = $23 RETURNING ",
     ticket_cols!()
 );
 

@@ -29,5 +29,6 @@ mod reports;
 mod search;
 mod seed;
 mod store_conformance;
+mod supporters;
 mod tiles;
 mod web_assets;

@@ -29,6 +29,7 @@ fn entry(n: u128, area: &str, unit: &str, status: Status, received_h_ago: i64, d
         deadline: received_at + Duration::hours(deadline_h),
         resolved_at: None,
         version: 1,
+        supporters: 0,
     }
 }
 

@@ -82,7 +82,7 @@ fn describe(ev: &TicketEvent, t: &Ticket, r: &Reference, original: Option<&str>)
             let day = t.deadline.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh).format("%d/%m/%Y");
             with_note(&format!("Gia hạn xử lý đến ngày {day}"), &format!("Deadline extended to {day}"))
         }
-        EventKind::Rated | EventKind::Overdue | EventKind::PhotoAdded => String::new(),
+        EventKind::Rated | EventKind::Overdue | EventKind::PhotoAdded | EventKind::Supported => String::new(),
     }
 }
 

@@ -66,6 +66,7 @@ fn entry(rng: &mut StdRng, id: TicketId, now: DateTime<Utc>) -> TicketEntry {
         deadline: now + Duration::hours(rng.random_range(-48..48)),
         resolved_at: None,
         version: 1,
+        supporters: 0,
     }
 }
 

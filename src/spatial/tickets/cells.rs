@@ -228,6 +228,7 @@ mod tests {
             deadline: received_at + Duration::minutes(rng.random_range(0..4 * 24 * 60)),
             resolved_at: (!status.is_open()).then(|| received_at + Duration::minutes(rng.random_range(0..24 * 60))),
             version: 1,
+            supporters: 0,
         }
     }
 

@@ -49,8 +49,13 @@ pub(super) struct Compact {
     unit: u16,
     pub(super) category: u16,
     pub(super) status: u8,
+    /// The priority's number in the low 2 bits, the supporters (up to [`MAX_SUPPORTERS`]) in the
+    /// high 6: the map only needs to know "a few" from "many", and the entry stays 76 bytes.
     pub(super) priority: u8,
 }
+
+/// The most supporters an index entry counts (the ticket itself keeps the exact number).
+pub const MAX_SUPPORTERS: u32 = 63;
 
 const PRIORITIES: [Priority; 4] = [Priority::Low, Priority::Normal, Priority::High, Priority::Urgent];
 
@@ -104,6 +109,7 @@ pub(super) struct Parts<'a> {
     pub(super) deadline: DateTime<Utc>,
     pub(super) resolved_at: Option<DateTime<Utc>>,
     pub(super) version: i64,
+    pub(super) supporters: u32,
 }
 
 impl<'a> From<&'a TicketEntry> for Parts<'a> {
@@ -121,6 +127,7 @@ impl<'a> From<&'a TicketEntry> for Parts<'a> {
             deadline: e.deadline,
             resolved_at: e.resolved_at,
             version: e.version,
+            supporters: e.supporters,
         }
     }
 }
@@ -140,6 +147,7 @@ impl<'a> From<&'a Ticket> for Parts<'a> {
             deadline: t.deadline,
             resolved_at: t.resolved_at,
             version: t.version,
+            supporters: t.supporters,
         }
     }
 }
@@ -165,7 +173,8 @@ impl Compact {
             unit: e.unit.map_or(NONE16, |u| small(names.units.intern(u), "units")),
             category: u16::try_from(category).expect("fewer than 65 536 categories"),
             status: status_number(e.status),
-            priority: PRIORITIES.iter().position(|&p| p == e.priority).expect("every priority is listed") as u8,
+            priority: PRIORITIES.iter().position(|&p| p == e.priority).expect("every priority is listed") as u8
+                | ((e.supporters.min(MAX_SUPPORTERS) as u8) << 2),
         }
     }
 
@@ -251,7 +260,12 @@ impl<'a> EntryRef<'a> {
     }
 
     pub fn priority(&self) -> Priority {
-        PRIORITIES[self.e.priority as usize]
+        PRIORITIES[(self.e.priority & 0b11) as usize]
+    }
+
+    /// The supporters, up to [`MAX_SUPPORTERS`].
+    pub fn supporters(&self) -> u32 {
+        u32::from(self.e.priority >> 2)
     }
 
     /// Receipt time, to the microsecond.
@@ -298,6 +312,7 @@ impl<'a> EntryRef<'a> {
             deadline: self.deadline(),
             resolved_at: self.resolved_at(),
             version: self.version(),
+            supporters: self.supporters(),
         }
     }
 }
@@ -340,6 +355,7 @@ mod tests {
             deadline: at + chrono::Duration::days(7),
             resolved_at: None,
             version: 3,
+            supporters: 12,
         };
         for code in ["DN-2611-000042", "odd code", "A-B-0000001"] {
             e.code = TicketCode(code.into());
@@ -348,5 +364,10 @@ mod tests {
             assert_eq!(EntryRef { e: &c, names: &names }.to_entry(), e);
         }
         assert_eq!(std::mem::size_of::<Compact>(), 76);
+        // Supporters share the priority's byte: counted up to 63, the priority intact.
+        e.supporters = 1_000;
+        let c = Compact::new((&e).into(), &mut names);
+        let back = EntryRef { e: &c, names: &names };
+        assert_eq!((back.supporters(), back.priority()), (MAX_SUPPORTERS, Priority::Urgent));
     }
 }

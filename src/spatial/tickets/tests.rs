@@ -52,6 +52,7 @@ fn random_entry(rng: &mut StdRng, id: TicketId) -> TicketEntry {
         deadline,
         resolved_at: matches!(status, Status::Resolved | Status::Closed).then(|| deadline - Duration::hours(3)),
         version: rng.random_range(1..5),
+        supporters: rng.random_range(0..=63),
     }
 }
 

@@ -8,7 +8,7 @@ mod login;
 mod media;
 mod media_access;
 mod metrics;
-mod photo_fixtures;
+pub mod photo_fixtures;
 mod public;
 mod roles;
 mod scope;

@@ -187,6 +187,16 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
             Some(Box::new(|| json!({"call_id": "c", "event": "ringing"}))),
             [401; 7],
         ),
+        // "Me too": anyone who may file supports an open report (an analyst's key reads only);
+        // the supporters' contacts are for those who see reporters' contacts.
+        (
+            Method::POST,
+            format!("/api/v1/tickets/{id}/supporters"),
+            Some(Box::new(|| json!({"contact": {"phone": "x"}}))),
+            [422, 422, 422, 422, 422, 422, 403],
+        ),
+        (Method::GET, format!("/api/v1/tickets/{id}/supporters"), None, [401, 200, 200, 403, 200, 403, 403]),
+        (Method::GET, format!("/api/v1/public/nearby?lon={lon}&lat={lat}"), None, [200; 7]),
         (Method::GET, "/api/v1/procedures/0.000000".into(), None, [404; 7]),
         (
             Method::POST,

@@ -67,6 +67,7 @@ fn entry(now: DateTime<Utc>, version: i64, op: &Op) -> Option<TicketEntry> {
         deadline: received_at + Duration::minutes(due_after),
         resolved_at: resolved_after.map(|m| received_at + Duration::minutes(m)),
         version,
+        supporters: 0,
     })
 }
 
