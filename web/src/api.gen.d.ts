@@ -852,6 +852,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/nearby": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Open reports near a place filed in the last 30 days, nearest first (at most 5): before a
+         *     citizen reports, the portal shows those of the same category so they can add their support
+         *     ("me too") instead. Codes, categories, descriptions with personal data removed, supporter
+         *     counts. Roles: everyone.
+         */
+        get: operations["public_nearby"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/places": {
         parameters: {
             query?: never;
@@ -1477,6 +1499,35 @@ export interface paths {
          *     admin, operator.
          */
         delete: operations["withdraw_photo"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/supporters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The report's supporters with their contacts (personal data). Roles: admin, operator, agency
+         *     (reports with their units).
+         */
+        get: operations["ticket_supporters"];
+        put?: never;
+        /**
+         * Adds one citizen's support ("me too": tôi cũng gặp vấn đề này) to an open report, with an
+         *     optional contact (and `consent` for it) — instead of filing the same problem again. Counted
+         *     once per `Idempotency-Key` (the portal sends one per device and report), or per number or
+         *     email left. The report counts its supporters publicly; three raise its priority to high, ten
+         *     to urgent. Answers the new count and, once, a token to add photos with. A report no longer
+         *     open is a 409. Roles: public, admin, operator, leader, agency, open311 (an analyst's key is
+         *     read-only).
+         */
+        post: operations["ticket_support"];
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -2400,7 +2451,7 @@ export interface components {
          * @description What happened to a ticket. Every transition is one event.
          * @enum {string}
          */
-        EventKind: "created" | "assigned" | "forwarded" | "accepted" | "started" | "progress" | "returned" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened" | "extended" | "rated" | "overdue" | "photo_added";
+        EventKind: "created" | "assigned" | "forwarded" | "accepted" | "started" | "progress" | "returned" | "resolved" | "closed" | "rejected" | "duplicate" | "reopened" | "extended" | "rated" | "overdue" | "photo_added" | "supported";
         /** @description The operator's extension (máy lẻ). */
         Extension: {
             /** @description 1–32 visible ASCII characters; `null` takes the operator off their extension. */
@@ -2819,6 +2870,26 @@ export interface components {
             resolved: number;
             total: number;
         };
+        /** @description An open report near a place, as the public may see it: to support instead of filing again. */
+        OpenNearby: {
+            category: string;
+            category_name: string;
+            category_name_en: string;
+            code: string;
+            /** @description The first 200 characters of the description, personal data removed. */
+            description: string;
+            /**
+             * Format: double
+             * @description From the place asked about, in metres.
+             */
+            distance_m: number;
+            id: components["schemas"]["TicketId"];
+            /** Format: date-time */
+            received_at: string;
+            status: components["schemas"]["Status"];
+            /** Format: int32 */
+            supporters: number;
+        };
         /** @description An operator's reply. */
         OperatorReply: {
             text: string;
@@ -3201,6 +3272,11 @@ export interface components {
             /** @description The published result, once resolved. */
             result?: string | null;
             status: components["schemas"]["Status"];
+            /**
+             * Format: int32
+             * @description Citizens who support the report ("me too"): a count, never who.
+             */
+            supporters: number;
             timeline: components["schemas"]["PublicEvent"][];
         };
         /** @description One published week of the city's trend. */
@@ -3449,6 +3525,41 @@ export interface components {
              */
             threshold: number;
         };
+        /** @description A supporter as `POST /api/v1/tickets/{id}/supporters` takes it. */
+        SupportInput: {
+            /**
+             * @description The citizen agrees that the centre uses the contact about this report (required of the
+             *     public with a contact).
+             */
+            consent?: boolean | null;
+            contact?: null | components["schemas"]["ReporterContact"];
+        };
+        /** @description The report once supported. */
+        Supported: {
+            /** @description This supporter had supported the report already: nothing changed. */
+            already: boolean;
+            code: string;
+            id: components["schemas"]["TicketId"];
+            priority: components["schemas"]["Priority"];
+            status: components["schemas"]["Status"];
+            /**
+             * Format: int32
+             * @description How many support it now.
+             */
+            supporters: number;
+            /**
+             * @description For this supporter only, once: the token to add their photos with (`POST
+             *     /api/v1/tickets/{id}/photos` with the header `Tracking-Token`). Absent on a repeat.
+             */
+            token?: string | null;
+        };
+        /** @description A supporter as the centre and the unit see them. */
+        SupporterView: {
+            channel: string;
+            contact: components["schemas"]["ReporterContact"];
+            /** Format: date-time */
+            created_at: string;
+        };
         SurveyInput: {
             /** @description At most 2 000 characters; when not fixed, what is still wrong. */
             comment?: string | null;
@@ -3493,6 +3604,11 @@ export interface components {
             /** @description The published result of the handling. */
             result?: string | null;
             status: components["schemas"]["Status"];
+            /**
+             * Format: int32
+             * @description Citizens who added their support ("me too") instead of filing the same problem again.
+             */
+            supporters?: number;
             unit?: null | components["schemas"]["UnitCode"];
             /** Format: date-time */
             updated_at: string;
@@ -5957,6 +6073,42 @@ export interface operations {
             };
         };
     };
+    public_nearby: {
+        parameters: {
+            query?: {
+                /** @description Longitude of the place (WGS84 degrees). */
+                lon?: string;
+                /** @description Latitude of the place. */
+                lat?: string;
+                /** @description Only reports of this category. */
+                category?: string;
+                /** @description Metres around the place, 1–500 (default 200). */
+                radius?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenNearby"][];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     search_places_public: {
         parameters: {
             query?: {
@@ -7566,6 +7718,124 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ticket_supporters: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description UUID or code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupporterView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ticket_support: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key counts once */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                /** @description UUID or code */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SupportInput"];
+            };
+        };
+        responses: {
+            /** @description Counted before */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supported"];
+                };
+            };
+            /** @description Counted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Supported"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The report is not open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -50,7 +50,7 @@ pub struct TicketsSource {
 /// The roles that read ticket tiles (the wall's).
 pub const ROLES: &[Role] = &[Role::Admin, Role::Operator, Role::Leader, Role::Agency];
 
-const POINT_FIELDS: [(&str, &str); 7] = [
+const POINT_FIELDS: [(&str, &str); 8] = [
     ("id", "String"),
     ("status", "String"),
     ("open", "Boolean"),
@@ -58,6 +58,7 @@ const POINT_FIELDS: [(&str, &str); 7] = [
     ("deadline", "Number"),
     ("received_at", "Number"),
     ("resolved_at", "Number"),
+    ("supporters", "Number"),
 ];
 
 const CLUSTER_FIELDS: [(&str, &str); 3] = [("count", "Number"), ("open", "Number"), ("overdue", "Number")];
@@ -176,6 +177,8 @@ fn encode(index: &TicketIndex, tile: TileId, filter: &TicketFilter, now: DateTim
             ("deadline", Some(Value::Int(e.deadline().timestamp()))),
             ("received_at", Some(Value::Int(e.received_at().timestamp()))),
             ("resolved_at", e.resolved_at().map(|t| Value::Int(t.timestamp()))),
+            // "Me too": a count (up to 63), for the wall's larger markers; never who.
+            ("supporters", Some(Value::Int(i64::from(e.supporters())))),
         ];
         points.push(g, None, attributes);
     }

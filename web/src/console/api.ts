@@ -68,3 +68,10 @@ export const acknowledgeDirection = (id: string) => send<DirectionView>('POST', 
 
 /** The unit reports back (409 if it already has). */
 export const reportDirection = (id: string, body: { report: string }) => send<DirectionView>('POST', `/api/v1/directions/${encodeURIComponent(id)}/report`, body);
+
+/** Adds a caller's support ("me too") to an open ticket instead of filing it again; `key` counts it once. */
+export const support = (id: string, body: Schemas['SupportInput'], key: string) =>
+  send<Schemas['Supported']>('POST', `/api/v1/tickets/${encodeURIComponent(id)}/supporters`, body, { 'idempotency-key': key });
+
+/** A ticket's supporters with their contacts (the centre and the unit handling it). */
+export const supporters = (id: string) => get<Schemas['SupporterView'][]>(`/api/v1/tickets/${encodeURIComponent(id)}/supporters`);

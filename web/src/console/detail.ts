@@ -24,6 +24,7 @@ const EVENT_LABELS: Record<string, [string, string]> = {
   rejected: ['Từ chối', 'rejected'], duplicate: ['Trùng lặp', 'duplicate'], reopened: ['Mở lại', 'reopened'],
   extended: ['Gia hạn', 'deadline extended'], rated: ['Đánh giá', 'rated'], overdue: ['Quá hạn', 'overdue'],
   photo_added: ['Thêm ảnh', 'photos added'],
+  supported: ['Thêm người ủng hộ', 'a citizen supports it'],
 };
 
 export interface DetailDeps {
@@ -62,6 +63,17 @@ export function setupDetail(deps: DetailDeps) {
     deps.map.setSelected(ticket.location);
     box.querySelector<HTMLElement>('.actions button')?.focus();
   }
+
+  // The supporters' contacts, read when asked for (personal data).
+  box.addEventListener('click', (e) => {
+    if (!t || !(e.target as HTMLElement).closest('[data-supporters]')) return;
+    const list = box.querySelector<HTMLElement>('.sup-list');
+    void api.supporters(t.id).then((all) => {
+      if (!list) return;
+      const shown = all.map((x) => [x.contact.name, x.contact.phone, x.contact.email].filter(Boolean).join(' · ')).filter(Boolean);
+      list.innerHTML = shown.length ? shown.map((c) => `<li>${esc(c)}</li>`).join('') : `<li>${bi('Không ai để lại liên hệ', 'no contacts left')}</li>`;
+    }).catch((err) => toast(esc(err instanceof Error ? err.message : err)));
+  });
 
   function markStale(): void {
     if (!stale) box.querySelector('dl')?.insertAdjacentHTML('beforebegin', `<p class="stale" role="alert">${bi('Phiếu vừa thay đổi — sẽ tải lại khi bạn gửi', 'changed meanwhile: it reloads when you act')}</p>`);
@@ -104,6 +116,9 @@ export function setupDetail(deps: DetailDeps) {
     if (t.duplicate_of) rows.push(['Trùng với', 'duplicate of', `<a href="#" data-open="${esc(t.duplicate_of)}">${bi('mở phiếu gốc', 'open the original')}</a>`]);
     if (t.resolved_at) rows.push(['Xử lý xong', 'resolved', `${esc(clock(t.resolved_at))} · ${t.late ? bi('trễ hạn', 'late') : bi('đúng hạn', 'on time')}`]);
     if (r) rows.push(['Người phản ánh', 'caller', esc([r.name, r.phone, r.email].filter(Boolean).join(' · '))]);
+    if (t.supporters) {
+      rows.push(['Người ủng hộ', 'supporters', `<b>${t.supporters}</b>${deps.role === 'leader' ? '' : ` <button type="button" class="link" data-supporters>${bi('xem liên hệ', 'contacts')}</button><ul class="sup-list"></ul>`}`]);
+    }
     if (call) {
       const parts = [clock(call.started_at), call.duration_seconds != null ? formatDuration(call.duration_seconds) : null, call.recording_ref];
       rows.push(['Cuộc gọi', 'call', esc(parts.filter(Boolean).join(' · '))]);

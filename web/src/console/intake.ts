@@ -172,18 +172,42 @@ export function setupIntake(form: HTMLFormElement, deps: IntakeDeps) {
       `<ul>${list.map((t) => `<li data-id="${esc(t.id)}">
         <a href="#" class="open" data-id="${esc(t.id)}"><b>${esc(t.code)}</b></a> · ${Math.round(t.distance_m)} m · ${esc(STATUS_LABELS[t.status]?.vi ?? t.status)} · ${esc(ago(t.received_at, now).vi)}
         <div class="desc">${esc(t.description.slice(0, 140))}</div>
-        <button type="button" class="dup" data-id="${esc(t.id)}">${bi('Trùng phiếu này', 'file as duplicate of this')}</button></li>`).join('')}</ul>`;
+        ${t.supporters ? `<div><b>${t.supporters}</b> ${bi('người ủng hộ', 'supporters')}</div>` : ''}
+        <button type="button" class="dup" data-id="${esc(t.id)}">${bi('Trùng phiếu này', 'file as duplicate of this')}</button>
+        <button type="button" class="support" data-id="${esc(t.id)}">${bi('Thêm làm người ủng hộ', 'add as supporter')}</button></li>`).join('')}</ul>`;
   }
   $('dups').addEventListener('click', (e) => {
     const target = e.target as HTMLElement;
     const dup = target.closest<HTMLElement>('button.dup');
+    const supporter = target.closest<HTMLElement>('button.support');
     const open = target.closest<HTMLElement>('a.open');
     if (dup) void file(dup.dataset.id!);
+    if (supporter) void support(supporter.dataset.id!);
     if (open) {
       e.preventDefault();
       deps.openTicket(open.dataset.id!);
     }
   });
+
+  /** The caller's problem is that ticket's: they are counted as its supporter (with their name
+   * and number), no new ticket is filed, and the form clears for the next call. */
+  async function support(id: string) {
+    if (s.busy) return;
+    s.busy = true;
+    begin();
+    const text = (n: string) => el(n).value.trim() || null;
+    const contact = { name: text('name'), phone: text('phone'), email: null };
+    try {
+      const r = await api.support(id, contact.name || contact.phone ? { contact } : {}, `${s.key}:${id}`);
+      toast(`${bi('Đã thêm người ủng hộ cho phiếu', 'added as a supporter of')} <b>${esc(r.code)}</b> (${r.supporters})`);
+      reset();
+    } catch (e) {
+      if (e instanceof ApiError && e.errors.length) showErrors(Object.fromEntries(e.errors.map((x) => [x.field.replace('contact.', 'reporter.'), x.message])));
+      else $('call-error').textContent = `${bi('Chưa thêm được', 'not added')}: ${e instanceof Error ? e.message : e}`;
+    } finally {
+      s.busy = false;
+    }
+  }
 
   // ---- filing -----------------------------------------------------------------------------------
   async function file(duplicateOf?: string) {

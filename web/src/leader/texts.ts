@@ -253,5 +253,5 @@ export const EVENTS: Record<string, Text> = {
   closed: { vi: 'Công bố kết quả', en: 'Published, closed' }, rejected: { vi: 'Từ chối', en: 'Rejected' },
   duplicate: { vi: 'Trùng lặp', en: 'Duplicate' }, reopened: { vi: 'Mở lại', en: 'Reopened' },
   extended: { vi: 'Gia hạn', en: 'Deadline extended' }, rated: { vi: 'Đánh giá', en: 'Rated' },
-  overdue: { vi: 'Quá hạn', en: 'Overdue' }, photo_added: { vi: 'Thêm ảnh', en: 'Photos added' },
+  overdue: { vi: 'Quá hạn', en: 'Overdue' }, photo_added: { vi: 'Thêm ảnh', en: 'Photos added' }, supported: { vi: 'Thêm người ủng hộ', en: 'Supported' },
 };

@@ -13,6 +13,7 @@ import { I18n, when as whenIn, type Lang } from '../common/i18n';
 import type { Categories } from '../common/types';
 import * as api from './api';
 import { mountChat } from './chat';
+import { setupMeToo } from './metoo';
 import { portalStyle } from './map';
 import { offersSurvey, wasReopened } from './survey';
 import { mountSurvey, readForm, surveyHtml } from './surveyForm';
@@ -34,6 +35,9 @@ let notice: 'surveyThanks' | 'surveyAnswered' | null = null;
 const t = (k: keyof typeof TEXTS) => i18n.t(k);
 const when = (iso: string) => whenIn(iso, i18n.lang);
 
+/** The open reports near the pin that the citizen may support instead ("me too"). */
+let meToo: ReturnType<typeof setupMeToo> | null = null;
+
 /** Redraws the chat window (mounted at start). */
 let redrawChat = () => {};
 
@@ -42,6 +46,7 @@ function setLang(l: Lang): void {
   redrawChat();
   renderCategories();
   renderSpot();
+  meToo?.redraw();
   if (shown) renderTicket(shown.ticket, shown.token);
 }
 
@@ -73,6 +78,7 @@ function setSpot(lon: number, lat: number): void {
   if (!marker) marker = new maplibregl.Marker({ color: '#b42318' }).setLngLat([lon, lat]).addTo(map);
   else marker.setLngLat([lon, lat]);
   renderSpot();
+  meToo?.refresh(spot, field('category').value);
 }
 
 function renderSpot(): void {
@@ -168,6 +174,7 @@ function renderTicket(p: api.PublicTicket, token: string): void {
     ${wasReopened(p) ? `<div class="reopened" role="status"><b>${t('reopened')}</b><p>${t('reopenedHint')}</p></div>` : ''}
     ${notice ? `<p class="notice" role="status">${t(notice)}</p>` : ''}
     <p class="muted">${t('received')}: ${when(p.received_at)} · ${t('deadline')}: ${when(p.deadline)}</p>
+    ${p.supporters ? `<p class="supporters">${i18n.lang === 'vi' ? `${p.supporters} người khác cũng gặp vấn đề này` : `${p.supporters} other people reported it too`}</p>` : ''}
     ${p.result ? `<div class="result"><b>${t('result')}</b><p>${esc(p.result)}</p></div>` : ''}
     ${photos ? `<div class="photos">${photos}</div>` : ''}
     <h3>${t('timeline')}</h3>
@@ -253,8 +260,19 @@ async function main(): Promise<void> {
   $('report-form').addEventListener('submit', (e) => void submitReport(e));
   // Suggested categories while the description is typed; a click chooses one.
   const select = document.querySelector<HTMLSelectElement>('select[name=category]')!;
+  meToo = setupMeToo($('metoo'), {
+    lang: () => i18n.lang,
+    contact: () => {
+      const contact = { name: field('name').value.trim() || null, phone: field('phone').value.trim() || null, email: field('email').value.trim() || null };
+      return (contact.name || contact.phone || contact.email) && field('consent').checked ? { contact, consent: true } : null;
+    },
+    photos: () => Array.from(field('photos').files ?? []),
+    error: (m) => ($('report-error').textContent = m),
+  });
+  select.addEventListener('change', () => meToo?.refresh(spot, select.value));
   attachChips(field('description') as unknown as HTMLTextAreaElement, $('category-chips'), (code) => {
     select.value = code;
+    meToo?.refresh(spot, code);
   }, () => select.value || null);
   $('copy').addEventListener('click', () => void navigator.clipboard?.writeText($('done-link').textContent ?? ''));
   $('track-form').addEventListener('submit', (e) => {

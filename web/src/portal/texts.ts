@@ -111,4 +111,5 @@ export const EVENT_TEXT: Record<string, Text> = {
   'ticket.rated': { vi: 'Người dân đánh giá', en: 'Rated' },
   'ticket.overdue': { vi: 'Quá hạn xử lý', en: 'Overdue' },
   'ticket.photo_added': { vi: 'Bổ sung hình ảnh', en: 'Photos added' },
+  'ticket.supported': { vi: 'Thêm người cùng phản ánh', en: 'Someone else reported it too' },
 };

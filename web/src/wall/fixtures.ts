@@ -21,6 +21,6 @@ export function mapTicket(p: Partial<MapTicket> = {}): MapTicket {
   return {
     id: `m${n}`, status: 'received', category: 'noise', lon: 108.1, lat: 16.05, area: 'HC-01', unit: null,
     priority: 'normal', received_at: Date.parse('2026-11-20T00:00:00Z'), deadline: Date.parse('2026-11-30T00:00:00Z'),
-    resolved_at: null, version: 1, ...p,
+    resolved_at: null, version: 1, supporters: 0, ...p,
   };
 }

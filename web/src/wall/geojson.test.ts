@@ -141,3 +141,11 @@ describe('live ticket events', () => {
     expect(fromEvent({})).toBeNull();
   });
 });
+
+describe('me too on the wall', () => {
+  it('hands each ticket point its supporters, which the style draws larger', () => {
+    const f = ticketFeatures([mapTicket({ supporters: 12 })]);
+    expect(f.features[0].properties.supporters).toBe(12);
+    expect(fromRow(['id', 'lon', 'lat', 'status', 'supporters'], ['x', 108.2, 16.05, 'received', 4]).supporters).toBe(4);
+  });
+});

@@ -23,6 +23,8 @@ export interface MapTicket {
   deadline: number;
   resolved_at: number | null;
   version: number;
+  /** Citizens supporting the report ("me too"): its marker grows with them. */
+  supporters: number;
   code?: string;
 }
 
@@ -83,6 +85,8 @@ export interface TicketPointProps {
   open: boolean;
   /** Unix seconds: the style colours an open ticket past it as overdue (style.ts `ticketColour`). */
   deadline: number;
+  /** "Me too" supporters: the style draws the marker larger (style.ts `supportScale`). */
+  supporters: number;
 }
 
 export function isOpen(t: { status: Status }): boolean {
@@ -101,7 +105,7 @@ export function ticketFeatures(tickets: Iterable<MapTicket>): GeoJSON.FeatureCol
     features.push({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [t.lon, t.lat] },
-      properties: { id: t.id, status: t.status, open: isOpen(t), deadline: Math.floor(t.deadline / 1000) },
+      properties: { id: t.id, status: t.status, open: isOpen(t), deadline: Math.floor(t.deadline / 1000), supporters: t.supporters },
     });
   }
   return { type: 'FeatureCollection', features };
@@ -133,6 +137,7 @@ export function fromRow(columns: readonly string[], row: readonly unknown[]): Ma
     deadline: seconds(r.deadline) ?? 0,
     resolved_at: seconds(r.resolved_at),
     version: Number(r.version),
+    supporters: Number(r.supporters ?? 0),
   };
 }
 
@@ -159,6 +164,7 @@ export function fromEvent(data: Record<string, unknown>, held?: MapTicket): MapT
     deadline: instant(data.deadline) ?? held?.deadline ?? 0,
     resolved_at: instant(data.resolved_at) ?? (isOpen({ status }) ? null : (held?.resolved_at ?? Date.now())),
     version: typeof data.version === 'number' ? data.version : (held?.version ?? 0),
+    supporters: typeof data.supporters === 'number' ? data.supporters : (held?.supporters ?? 0),
     code: text(data.code) ?? held?.code,
   };
 }

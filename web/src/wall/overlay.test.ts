@@ -4,7 +4,7 @@ import { LiveOverlay } from './overlay';
 
 const t = (id: string, status: MapTicket['status'] = 'received'): MapTicket => ({
   id, status, category: 'c', lon: 108.2, lat: 16.05, area: null, unit: null, priority: 'normal',
-  received_at: 0, deadline: 1_000_000, resolved_at: null, version: 1,
+  received_at: 0, deadline: 1_000_000, resolved_at: null, version: 1, supporters: 0,
 });
 
 describe('live overlay', () => {

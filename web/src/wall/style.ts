@@ -89,12 +89,18 @@ export function recentFilter(sinceMs: number): unknown[] {
 }
 
 /** A ticket point's paint, the same for the tiles' points and the live overlay. */
+/** How much larger a ticket's marker is drawn for its "me too" supporters: 1× alone, 1.4× from
+ * three (when its priority rises), 1.9× from ten (urgent), 2.3× from 30. */
+export const supportScale = ['interpolate', ['linear'], ['coalesce', ['get', 'supporters'], 0], 0, 1, 3, 1.4, 10, 1.9, 30, 2.3];
+
 function ticketPaint(scale: number, hideable = false): CirclePaint {
   // A tile point the overlay draws instead is hidden (feature state: no new layout of the tile).
   const shown = hideable ? (['case', ['boolean', ['feature-state', LIVE_STATE], false], 0, 1] as unknown as number) : 1;
   return {
     'circle-color': ticketColour(Date.now()),
-    'circle-radius': ['interpolate', ['linear'], ['zoom'], 11, ['case', ['get', 'open'], 6 * scale, 3.5 * scale], 16, ['case', ['get', 'open'], 11 * scale, 6 * scale]] as unknown as number,
+    'circle-radius': ['interpolate', ['linear'], ['zoom'],
+      11, ['*', supportScale, ['case', ['get', 'open'], 6 * scale, 3.5 * scale]],
+      16, ['*', supportScale, ['case', ['get', 'open'], 11 * scale, 6 * scale]]] as unknown as number,
     'circle-stroke-color': '#ffffff',
     'circle-stroke-width': 1.5 * scale,
     'circle-opacity': shown,
