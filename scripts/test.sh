@@ -77,13 +77,13 @@ while IFS= read -r line; do SUMMARY+=("$line"); done < <(
 )
 
 # ---- The PBX relay (Python, standard library only) ---------------------------------------------
-if have python3; then
-	log "python3 -m unittest (scripts/pbx: the Asterisk relay)"
-	(cd scripts/pbx && PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s . -p 'test_*.py') || die "the PBX relay's tests failed"
-	SUMMARY+=("  py    scripts/pbx: ok")
-else
-	die "python3 is needed for the PBX relay's tests (apt-get install python3)"
+if ! have python3; then
+	can_apt || die "python3 is needed for the PBX relay's tests (apt-get install python3)"
+	apt_install python3
 fi
+log "python3 -m unittest (scripts/pbx: the Asterisk relay)"
+(cd scripts/pbx && PYTHONDONTWRITEBYTECODE=1 python3 -m unittest discover -s . -p 'test_*.py') || die "the PBX relay's tests failed"
+SUMMARY+=("  py    scripts/pbx: ok")
 
 # ---- Web ----------------------------------------------------------------------------------------
 if [ -f web/package.json ]; then
