@@ -4,7 +4,7 @@
 // reload goes on with it; the page polls for new turns while the window is open.
 
 import { $, esc } from '../common/dom';
-import { ApiError, send } from '../common/http';
+import { ApiError, send, upload } from '../common/http';
 import type { Lang } from '../common/i18n';
 
 export interface Turn { n: number; speaker: 'citizen' | 'bot' | 'operator'; text: string; operator?: string | null; at: string }
@@ -24,7 +24,19 @@ const T = {
   you: { vi: 'Bạn', en: 'You' },
   bot: { vi: 'Trợ lý', en: 'Assistant' },
   failed: { vi: 'Chưa gửi được, vui lòng thử lại.', en: 'Not sent, please try again.' },
+  photo: { vi: 'Gửi kèm ảnh cho phản ánh', en: 'Add photos to report' },
+  photoSent: { vi: 'Đã gửi ảnh', en: 'Photos sent' },
 } as const;
+
+/** The report the assistant filed last in this conversation (its code and tracking token, from
+ * the tracking link of its answer), to add photos to. */
+export function lastReport(turns: Turn[]): { code: string; token: string } | null {
+  for (let i = turns.length - 1; i >= 0; i--) {
+    const m = turns[i].speaker === 'bot' ? /\/#track\/([A-Za-z0-9-]+)\/([A-Za-z0-9_-]+)/.exec(turns[i].text) : null;
+    if (m) return { code: m[1], token: m[2] };
+  }
+  return null;
+}
 
 /** The HTML of turns: the citizen's on the right, links in answers made clickable (http(s) and the portal's own paths only). */
 export function turnsHtml(turns: Turn[], lang: Lang): string {
@@ -60,6 +72,7 @@ export function mountChat(lang: () => Lang): () => void {
       <ol id="chat-turns"></ol>
       <form id="chat-form" autocomplete="off"><textarea id="chat-text" rows="2" maxlength="2000"></textarea>
         <button type="submit" id="chat-send"></button></form>
+      <label id="chat-photo" hidden>📷 <span></span><input type="file" accept="image/jpeg,image/png,image/webp" multiple></label>
       <p id="chat-error" class="error" role="alert"></p>
     </section>`;
   document.body.append(box);
@@ -76,6 +89,9 @@ export function mountChat(lang: () => Lang): () => void {
     ($('chat-text') as HTMLTextAreaElement).placeholder = T.placeholder[l];
     $('chat-state').textContent = state === 'waiting' ? T.waiting[l] : state === 'human' ? T.human[l] : '';
     $('chat-turns').innerHTML = turnsHtml(turns, l);
+    const report = lastReport(turns);
+    $('chat-photo').hidden = !report;
+    if (report) $('chat-photo').querySelector('span')!.textContent = `${T.photo[l]} ${report.code}`;
     $('chat-turns').scrollTop = $('chat-turns').scrollHeight;
   };
   const take = (c: Chat) => {
@@ -110,6 +126,22 @@ export function mountChat(lang: () => Lang): () => void {
     $('chat-panel').hidden = true;
     $('chat-open').setAttribute('aria-expanded', 'false');
     clearInterval(timer);
+  });
+  // Photos of the problem the assistant just filed, with the report's tracking token.
+  $('chat-photo').querySelector('input')!.addEventListener('change', async (e) => {
+    const input = e.target as HTMLInputElement;
+    const report = lastReport(turns);
+    const files = Array.from(input.files ?? []).slice(0, 5);
+    if (!report || !files.length) return;
+    const form = new FormData();
+    for (const f of files) form.append('photo', f);
+    try {
+      await upload(`/api/v1/tickets/${encodeURIComponent(report.code)}/photos`, form, { 'tracking-token': report.token });
+      $('chat-error').textContent = `${T.photoSent[lang()]} (${files.length})`;
+    } catch (err) {
+      $('chat-error').textContent = err instanceof ApiError ? err.message : T.failed[lang()];
+    }
+    input.value = '';
   });
   $('chat-text').addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey) {
