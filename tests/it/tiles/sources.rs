@@ -70,7 +70,8 @@ async fn ticket_tiles_hold_public_fields_only_and_are_for_staff(app: TestApp) {
         // Only what the wall draws by; the rest (code, category, area…) comes from the API on a click.
         let mut keys: Vec<&str> = f.keys().map(String::as_str).collect();
         keys.sort_unstable();
-        assert_eq!(keys, ["deadline", "id", "open", "overdue", "received_at", "status"], "z{z}");
+        assert_eq!(keys, ["deadline", "id", "open", "overdue", "received_at", "status", "supporters"], "z{z}");
+        assert_eq!(f["supporters"], json!(0), "a count of \"me too\", never who");
         assert_eq!(f["open"], json!(true));
         assert_eq!(f["overdue"], json!(false));
         assert!(f.get("resolved_at").is_none(), "an open ticket has no resolved_at");
