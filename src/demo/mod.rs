@@ -12,6 +12,7 @@
 //!   `geodata/tools/gen_planning.py`; see [`planning`].
 
 pub mod cameras;
+pub mod desk;
 pub mod seed;
 
 use anyhow::{Context, bail};

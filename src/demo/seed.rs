@@ -36,6 +36,8 @@ pub struct SeedReport {
     pub events: usize,
     pub planning_zones: usize,
     pub procedures: usize,
+    /// Inquiry calls of the demo's hotline desk (with their PBX calls and callbacks).
+    pub inquiries: usize,
     pub users: Vec<String>,
 }
 
@@ -44,7 +46,7 @@ impl std::fmt::Display for SeedReport {
         write!(
             f,
             "demo city loaded: {} areas, {} categories, {} units, {} routing rules, {} planning zones, {} procedures; \
-             {} tickets with {} events",
+             {} tickets with {} events, {} inquiry calls",
             self.areas,
             self.categories,
             self.units,
@@ -52,7 +54,8 @@ impl std::fmt::Display for SeedReport {
             self.planning_zones,
             self.procedures,
             self.tickets,
-            self.events
+            self.events,
+            self.inquiries
         )?;
         if !self.users.is_empty() {
             write!(f, "; demo users: {}", self.users.join(", "))?;
@@ -106,6 +109,10 @@ pub async fn seed(store: &dyn Store, settings: &CitySettings, n: usize, seed: u6
     for _ in 0..n {
         report.events += generator.ticket(store, Utc::now()).await?;
         report.tickets += 1;
+    }
+    // A month of the hotline desk beside the tickets (none for a city without demo tickets).
+    if n > 0 {
+        report.inquiries = super::desk::seed(store, &procedures, (n / 12).clamp(20, 400), seed, Utc::now()).await?;
     }
     Ok(report)
 }
