@@ -108,7 +108,9 @@ impl Tickets {
         let dedupe = match (key, &contact) {
             (Some(k), _) => format!("key:{k}"),
             (None, ReporterContact { phone: Some(phone), .. }) => {
-                format!("phone:{}", phone.chars().filter(char::is_ascii_digit).collect::<String>())
+                // One number however it is written (`+84 905…`, `0905…`).
+                let digits = || phone.chars().filter(char::is_ascii_digit).collect::<String>();
+                format!("phone:{}", crate::domain::desk::normalise_phone(phone).unwrap_or_else(digits))
             }
             (None, ReporterContact { email: Some(email), .. }) => format!("email:{}", email.to_lowercase()),
             _ => format!("once:{}", Uuid::now_v7()),
