@@ -19,6 +19,13 @@ export function uploadPhotos(created: Created, photos: readonly File[]) {
   return upload<Schemas['UploadedPhotos']>(`/api/v1/tickets/${created.id}/photos`, form, { 'tracking-token': created.tracking_token });
 }
 
+/** Adds photos to a tracked report (a chat or SMS reporter follows its link here), with its token. */
+export function addPhotos(code: string, token: string, photos: readonly File[]) {
+  const form = new FormData();
+  for (const p of photos) form.append('photo', p);
+  return upload<Schemas['UploadedPhotos']>(`/api/v1/tickets/${encodeURIComponent(code)}/photos`, form, { 'tracking-token': token });
+}
+
 export const track = (code: string, token: string) =>
   get<PublicTicket>(`/api/v1/track/${encodeURIComponent(code)}?token=${encodeURIComponent(token)}`);
 

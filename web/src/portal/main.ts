@@ -177,6 +177,7 @@ function renderTicket(p: api.PublicTicket, token: string): void {
     ${p.supporters ? `<p class="supporters">${i18n.lang === 'vi' ? `${p.supporters} người khác cũng gặp vấn đề này` : `${p.supporters} other people reported it too`}</p>` : ''}
     ${p.result ? `<div class="result"><b>${t('result')}</b><p>${esc(p.result)}</p></div>` : ''}
     ${photos ? `<div class="photos">${photos}</div>` : ''}
+    ${p.status === 'received' ? `<form id="add-photos"><label>📷 ${t('addPhotos')}<input type="file" name="add" accept="image/jpeg,image/png,image/webp" multiple></label><p class="notice" role="status"></p></form>` : ''}
     <h3>${t('timeline')}</h3>
     <ol class="timeline">${p.timeline
       .map((e) => `<li>${esc(i18n.pick(EVENT_TEXT[e.kind] ?? { vi: e.kind, en: e.kind }))} <small>${when(e.at)}</small>${e.note ? `<br>${esc(e.note)}` : ''}</li>`)
@@ -197,6 +198,21 @@ function renderTicket(p: api.PublicTicket, token: string): void {
       void showTicket(p.code, token, true);
     },
   }, draft);
+  // A reporter who came by a chat or SMS link adds their photos here, while the report waits at the centre.
+  const adding = $('ticket').querySelector<HTMLFormElement>('#add-photos');
+  adding?.addEventListener('change', async () => {
+    const input = adding.querySelector<HTMLInputElement>('input[name=add]')!;
+    const files = Array.from(input.files ?? []).slice(0, 5);
+    if (!files.length) return;
+    const status = adding.querySelector<HTMLElement>('.notice')!;
+    try {
+      await api.addPhotos(p.code, token, files);
+      status.textContent = t('photosAdded');
+      input.value = '';
+    } catch (e) {
+      status.textContent = e instanceof ApiError ? e.message : String(e);
+    }
+  });
   const form = $('ticket').querySelector<HTMLFormElement>('#rate-form');
   form?.addEventListener('change', () => {
     const v = Number(new FormData(form).get('rating') ?? 0);

@@ -18,6 +18,8 @@ export const TEXTS = {
   description: { vi: 'Nội dung', en: 'What is wrong' },
   descriptionPh: { vi: 'Mô tả sự việc, thời gian, địa điểm cụ thể…', en: 'Describe the problem, when and where…' },
   photos: { vi: 'Ảnh (tối đa 5)', en: 'Photos (up to 5)' },
+  addPhotos: { vi: 'Gửi thêm ảnh hiện trường', en: 'Add photos of the problem' },
+  photosAdded: { vi: 'Đã gửi ảnh, cảm ơn bạn.', en: 'Photos sent, thank you.' },
   contact: { vi: 'Liên hệ (không bắt buộc)', en: 'Contact (optional)' },
   name: { vi: 'Họ tên', en: 'Name' },
   phone: { vi: 'Số điện thoại', en: 'Phone' },

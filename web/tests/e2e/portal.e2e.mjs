@@ -48,6 +48,11 @@ await withServer(['--demo-tickets', '0'], async ({ base, browser }) => {
   await page.goto(link);
   await page.waitForSelector('#ticket:not([hidden]) h2');
   check((await page.locator('#ticket .status').textContent()) === 'Đã tiếp nhận', 'the tracking link shows it received');
+  // A second photo from the tracking page (how chat and SMS reporters add theirs).
+  const png2 = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGPQqDiBFTEMLQkAAtVaAcSRe60AAAAASUVORK5CYII=', 'base64');
+  await page.setInputFiles('#add-photos input[name=add]', { name: 'cong-2.png', mimeType: 'image/png', buffer: png2 });
+  await page.locator('#add-photos .notice', { hasText: 'Đã gửi ảnh' }).waitFor({ timeout: 10_000 });
+  check(true, 'the tracking page takes another photo');
 
   // The centre assigns it; the unit accepts and resolves it.
   const staff = async (name) => {
@@ -61,7 +66,7 @@ await withServer(['--demo-tickets', '0'], async ({ base, browser }) => {
   const found = list.items.find((t) => t.code === code);
   const ticket = await (await operator.get(`${base}/api/v1/tickets/${found.id}`)).json();
   check(ticket.reporter?.phone === '0905777888', 'the operator sees the contact');
-  check(ticket.photos?.length === 1 && ticket.photos[0].kind === 'report', 'the operator sees the citizen’s photo');
+  check(ticket.photos?.length === 2 && ticket.photos.every((x) => x.kind === 'report'), 'the operator sees the citizen’s two photos');
   const unit = ticket.suggested_unit ?? (await (await operator.get(`${base}/api/v1/units`)).json()).units[0].code;
   let r = await operator.post(`${base}/api/v1/tickets/${ticket.id}/transitions`, { data: { action: 'assign', unit } });
   check(r.ok(), `the operator assigns it to ${unit}`);
