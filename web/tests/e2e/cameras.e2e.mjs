@@ -113,7 +113,12 @@ await withServer(['--demo-tickets', '200', '--camera-check-interval', '1'], asyn
   await page.waitForSelector(`#ticker li[data-id="${ticket.id}"]`, { timeout: 45_000 });
   await page.click(`#ticker li[data-id="${ticket.id}"]`);
   await page.waitForSelector(`#panel .near li[data-code="${CAM}"]`, { timeout: 20_000 });
-  const near = await page.locator('#panel .near li').allTextContents();
+  // The panel is drawn again when the ticket's events arrive, its cameras a moment later: read
+  // the list once it is there rather than at one instant.
+  const near = await waitFor(async () => {
+    const items = await page.locator('#panel .near li').allTextContents();
+    return items.length >= 1 ? items : null;
+  }, 'the cameras near the ticket', 20_000);
   check(near.length >= 1, `the ticket panel lists cameras near it (${near.join(' | ')})`);
   await page.click(`#panel .near li[data-code="${CAM}"]`);
   await page.waitForSelector('#camera-panel:not([hidden]) img.camera-video');
