@@ -48,7 +48,8 @@ impl Application {
             services.procedures.clone(),
             services.open311.clone(),
         )
-        .with_categories(services.categories.clone());
+        .with_categories(services.categories.clone())
+        .with_photos(services.photos.clone());
         let http = crate::http::HttpSettings {
             max_body_bytes: settings.max_body_bytes,
             secure_cookies: settings.secure_cookies,

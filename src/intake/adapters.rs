@@ -19,6 +19,23 @@ pub struct Parsed {
     pub location: Option<Location>,
     /// The platform's own time of the event (ms since the epoch), inside the signed body.
     pub sent_at_ms: Option<i64>,
+    /// Images the citizen sent, as the platform's addresses (at most [`MAX_PHOTOS`]); fetched
+    /// once their report is filed, from the hosts the settings allow.
+    pub photos: Vec<String>,
+}
+
+/// Most images taken from one message.
+pub const MAX_PHOTOS: usize = 5;
+
+/// An image attachment's address: http(s), at most 2 000 characters, nothing invisible.
+fn image_url(v: Option<&Value>, field: &str, errs: &mut ValidationErrors) -> Option<String> {
+    let u = v.and_then(Value::as_str).map(str::trim).unwrap_or_default();
+    let scheme_ok = u.starts_with("https://") || u.starts_with("http://");
+    if !scheme_ok || u.len() > 2000 || u.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        errs.push(field, "an image needs its http(s) address (at most 2000 characters)");
+        return None;
+    }
+    Some(u.to_owned())
 }
 
 /// What a payload held.
@@ -66,13 +83,14 @@ fn point(lon: Option<&Value>, lat: Option<&Value>, field: &str, errs: &mut Valid
     }
 }
 
-/// Zalo OA: one event per call. `user_send_text` and `user_send_location` (the latter with
-/// `message.attachments[].payload.coordinates.{latitude,longitude}`) are messages; other events
-/// are ignored.
+/// Zalo OA: one event per call. `user_send_text`, `user_send_location` (with
+/// `message.attachments[].payload.coordinates.{latitude,longitude}`) and `user_send_image` (with
+/// `message.attachments[].payload.url`, and the caption as `message.text`) are messages; other
+/// events are ignored.
 pub fn zalo(body: &Value) -> Result<Batch, ValidationErrors> {
     let mut errs = ValidationErrors::new();
     let event = body.get("event_name").and_then(Value::as_str).unwrap_or_default();
-    if !matches!(event, "user_send_text" | "user_send_location") {
+    if !matches!(event, "user_send_text" | "user_send_location" | "user_send_image") {
         if event.is_empty() {
             return Err(ValidationErrors::single("event_name", "is required"));
         }
@@ -82,15 +100,26 @@ pub fn zalo(body: &Value) -> Result<Batch, ValidationErrors> {
     let message_id = id_text(body.pointer("/message/msg_id").unwrap_or(&Value::Null), "message.msg_id", &mut errs);
     let text = text_of(body.pointer("/message/text").and_then(Value::as_str));
     let mut location = None;
+    let mut photos = Vec::new();
     if let Some(atts) = body.pointer("/message/attachments").and_then(Value::as_array) {
         for (i, a) in atts.iter().enumerate() {
-            if a.get("type").and_then(Value::as_str) == Some("location") {
-                let c = a.pointer("/payload/coordinates");
-                let field = format!("message.attachments[{i}].payload.coordinates");
-                location =
-                    point(c.and_then(|c| c.get("longitude")), c.and_then(|c| c.get("latitude")), &field, &mut errs);
+            match a.get("type").and_then(Value::as_str) {
+                Some("location") => {
+                    let c = a.pointer("/payload/coordinates");
+                    let field = format!("message.attachments[{i}].payload.coordinates");
+                    location =
+                        point(c.and_then(|c| c.get("longitude")), c.and_then(|c| c.get("latitude")), &field, &mut errs);
+                }
+                Some("image") if photos.len() < MAX_PHOTOS => {
+                    let field = format!("message.attachments[{i}].payload.url");
+                    photos.extend(image_url(a.pointer("/payload/url"), &field, &mut errs));
+                }
+                _ => {}
             }
         }
+    }
+    if event == "user_send_image" && photos.is_empty() && errs.is_empty() {
+        errs.push("message.attachments", "a user_send_image event needs an image attachment");
     }
     if event == "user_send_location" && location.is_none() && errs.is_empty() {
         errs.push("message.attachments", "a user_send_location event needs a location attachment");
@@ -101,7 +130,7 @@ pub fn zalo(body: &Value) -> Result<Batch, ValidationErrors> {
     }
     errs.into_result()?;
     let (Some(sender), Some(message_id)) = (sender, message_id) else { unreachable!("validated") };
-    Ok(Batch { messages: vec![Parsed { message_id, sender, text, location, sent_at_ms }], ignored: 0 })
+    Ok(Batch { messages: vec![Parsed { message_id, sender, text, location, sent_at_ms, photos }], ignored: 0 })
 }
 
 /// Messenger: `{"object":"page","entry":[{"time":…,"messaging":[{"sender":{"id"},
@@ -136,6 +165,7 @@ pub fn messenger(body: &Value) -> Result<Batch, ValidationErrors> {
             let mid = id_text(message.get("mid").unwrap_or(&Value::Null), &format!("{at}.message.mid"), &mut errs);
             let text = text_of(message.get("text").and_then(Value::as_str));
             let mut location = None;
+            let mut photos = Vec::new();
             for (k, a) in message
                 .get("attachments")
                 .and_then(Value::as_array)
@@ -144,10 +174,18 @@ pub fn messenger(body: &Value) -> Result<Batch, ValidationErrors> {
                 .iter()
                 .enumerate()
             {
-                if a.get("type").and_then(Value::as_str) == Some("location") {
-                    let c = a.pointer("/payload/coordinates");
-                    let field = format!("{at}.message.attachments[{k}].payload.coordinates");
-                    location = point(c.and_then(|c| c.get("long")), c.and_then(|c| c.get("lat")), &field, &mut errs);
+                match a.get("type").and_then(Value::as_str) {
+                    Some("location") => {
+                        let c = a.pointer("/payload/coordinates");
+                        let field = format!("{at}.message.attachments[{k}].payload.coordinates");
+                        location =
+                            point(c.and_then(|c| c.get("long")), c.and_then(|c| c.get("lat")), &field, &mut errs);
+                    }
+                    Some("image") if photos.len() < MAX_PHOTOS => {
+                        let field = format!("{at}.message.attachments[{k}].payload.url");
+                        photos.extend(image_url(a.pointer("/payload/url"), &field, &mut errs));
+                    }
+                    _ => {}
                 }
             }
             let sent_at_ms = m.get("timestamp").and_then(number).map(|t| t as i64).or(entry_time);
@@ -155,7 +193,7 @@ pub fn messenger(body: &Value) -> Result<Batch, ValidationErrors> {
                 errs.push(format!("{at}.timestamp"), "must be the message time in milliseconds");
             }
             if let (Some(sender), Some(message_id)) = (sender, mid) {
-                batch.messages.push(Parsed { message_id, sender, text, location, sent_at_ms });
+                batch.messages.push(Parsed { message_id, sender, text, location, sent_at_ms, photos });
             }
         }
     }
@@ -196,6 +234,7 @@ pub fn sms(body: &[u8], form: bool) -> Result<Batch, ValidationErrors> {
         text: text_of(sms.text.as_deref()),
         location: None,
         sent_at_ms: None,
+        photos: Vec::new(),
     };
     Ok(Batch { messages: vec![message], ignored: 0 })
 }

@@ -13,6 +13,7 @@ pub mod adapters;
 pub mod chatbot;
 pub mod location;
 pub mod pbx;
+pub mod photos;
 pub mod service;
 pub use service::Channels;
 pub mod signature;
@@ -44,6 +45,8 @@ pub struct ChannelSettings {
     pub draft_ttl: Duration,
     /// The chatbot that answers before a message is taken as a report.
     pub chatbot: chatbot::ChatbotSettings,
+    /// The hosts images sent on Zalo or Messenger are fetched from (a host and its subdomains).
+    pub photo_hosts: Vec<String>,
 }
 
 impl Default for ChannelSettings {
@@ -56,6 +59,7 @@ impl Default for ChannelSettings {
             category: "other".into(),
             draft_ttl: Duration::from_secs(30 * 60),
             chatbot: chatbot::ChatbotSettings::default(),
+            photo_hosts: photos::PLATFORM_HOSTS.iter().map(|h| (*h).to_owned()).collect(),
         }
     }
 }

@@ -45,6 +45,8 @@ pub enum Outcome {
     Replied,
     /// Handed to a person: the conversation waits in the console's queue.
     HandedOver,
+    /// Images for the sender's report filed a moment ago (`ticket`): kept, to be attached.
+    PhotosAdded,
     /// The conversation is in an operator's hands: recorded for them.
     Held,
 }
@@ -83,8 +85,8 @@ fn ticket_key(message_id: &str) -> String {
 pub struct Channels {
     tickets: Tickets,
     /// The inbound messages, drafts and the notification outbox.
-    store: Arc<dyn Store>,
-    settings: Arc<ChannelSettings>,
+    pub(super) store: Arc<dyn Store>,
+    pub(super) settings: Arc<ChannelSettings>,
     /// The media the notifier can deliver on: only those get replies.
     delivered: Arc<BTreeSet<Medium>>,
     /// Messages under the channel category `other` are sorted by the suggester (or left in
@@ -92,6 +94,10 @@ pub struct Channels {
     categories: Option<crate::service::categorizer::Categories>,
     /// Answers questions and hands conversations over before a message is taken as a report.
     chatbot: super::chatbot::Chatbot,
+    /// Where images sent on the platforms are attached (`None`: they are kept, not fetched).
+    pub(super) photos: Option<crate::service::Photos>,
+    /// The largest image fetched, in bytes (the upload limit).
+    pub(super) photo_max_bytes: usize,
 }
 
 impl Channels {
@@ -104,7 +110,23 @@ impl Channels {
         open311: crate::service::Open311,
     ) -> Self {
         let chatbot = super::chatbot::Chatbot::new(store.clone(), procedures, open311, settings.chatbot.clone());
-        Self { tickets, store, settings: Arc::new(settings), delivered: Arc::new(delivered), chatbot, categories: None }
+        Self {
+            tickets,
+            store,
+            settings: Arc::new(settings),
+            delivered: Arc::new(delivered),
+            chatbot,
+            categories: None,
+            photos: None,
+            photo_max_bytes: 0,
+        }
+    }
+
+    /// Attaches the images citizens send on the platforms to their reports.
+    pub fn with_photos(mut self, photos: crate::service::Photos) -> Self {
+        self.photo_max_bytes = photos.media().limits().max_request_bytes;
+        self.photos = Some(photos);
+        self
     }
 
     /// Messages filed under `other` are sorted by `categories` (or left in triage).
@@ -149,6 +171,22 @@ impl Channels {
             let mut r = MessageResult::new(msg.message_id, outcome);
             r.ticket = Some(ticket.code);
             return Ok(r);
+        }
+        // Images are kept with their message; they go to the report the sender files (or filed
+        // a moment ago).
+        if !msg.photos.is_empty() {
+            let now = chrono::Utc::now();
+            self.store.add_channel_photos(medium, &msg.message_id, &msg.sender, &msg.photos, now).await?;
+            let since = now - chrono::Duration::from_std(self.settings.draft_ttl).unwrap_or_default();
+            if msg.text.is_none()
+                && msg.location.is_none()
+                && let Some(ticket) = self.store.sender_ticket_since(medium, &msg.sender, since).await?
+            {
+                self.attach_pending_photos(medium, &msg.sender, ticket).await;
+                let mut r = MessageResult::new(msg.message_id, Outcome::PhotosAdded);
+                r.ticket = self.store.ticket(ticket).await?.map(|t| t.code);
+                return Ok(r);
+            }
         }
         let mut text = msg.text;
         let mut where_ = msg.location;
@@ -279,6 +317,7 @@ impl Channels {
         };
         let ticket = &created.view.ticket;
         self.store.link_message(m.medium, &m.message_id, ticket.id).await?;
+        self.attach_pending_photos(m.medium, &m.sender, ticket.id).await;
         self.notify_created(ticket, &[(m.medium, m.sender.clone())]).await?;
         let mut r = MessageResult::new(m.message_id, Outcome::Filed);
         r.ticket = Some(ticket.code.clone());

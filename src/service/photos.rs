@@ -226,6 +226,20 @@ impl Photos {
         }
     }
 
+    /// Adds an image a citizen sent on a chat platform to their report, as a `report` photo
+    /// (checked and re-encoded like an upload; `actor` names the channel, `channel:zalo`).
+    pub async fn add_channel_photo(&self, ticket: TicketId, actor: &str, bytes: Vec<u8>) -> ServiceResult<()> {
+        let processed = self
+            .media
+            .process(bytes)
+            .await
+            .map_err(|e| ServiceError::Validation(ValidationErrors::single("photo", e.to_string())))?;
+        let have = self.tickets.store.ticket_photos(ticket).await?.len();
+        let room = self.media.limits().max_per_ticket.saturating_sub(have);
+        let grant = UploadGrant { ticket, kind: PhotoKind::Report, uploaded_by: None, actor: actor.to_owned(), room };
+        self.add_photos(&grant, &[processed]).await.map(|_| ())
+    }
+
     /// Publishes (or withdraws) a photo of ticket `id`. Roles: admin, operator.
     pub async fn set_photo_public(
         &self,

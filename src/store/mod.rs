@@ -31,6 +31,7 @@ pub mod accounts;
 pub mod backup;
 pub mod calls;
 pub mod cameras;
+pub mod channel_photos;
 pub mod channels;
 pub(crate) mod codec;
 pub mod conversations;
@@ -63,6 +64,7 @@ use crate::domain::TicketId;
 pub use accounts::{AccountStore, ApiKey, NewUser};
 pub use calls::CallStore;
 pub use cameras::CameraStore;
+pub use channel_photos::ChannelPhotoStore;
 pub use channels::{Accepted, ChannelMessage, ChannelStore, InboundMessage};
 pub use conversations::ConversationStore;
 pub use desk::DeskStore;
@@ -200,6 +202,7 @@ pub trait Store:
     + PressStore
     + DeskStore
     + SupporterStore
+    + ChannelPhotoStore
     + Send
     + Sync
     + 'static
@@ -225,6 +228,7 @@ impl<T> Store for T where
         + PressStore
         + DeskStore
         + SupporterStore
+        + ChannelPhotoStore
         + Send
         + Sync
         + 'static

@@ -2898,7 +2898,7 @@ export interface components {
          * @description What became of a message.
          * @enum {string}
          */
-        Outcome: "filed" | "duplicate" | "incomplete" | "refused" | "rate_limited" | "answered" | "replied" | "handed_over" | "held";
+        Outcome: "filed" | "duplicate" | "incomplete" | "refused" | "rate_limited" | "answered" | "replied" | "handed_over" | "photos_added" | "held";
         /** @description A call as the PBX's events have told it so far. */
         PbxCall: {
             /** Format: date-time */

@@ -86,6 +86,10 @@ pub struct ChannelFlags {
     /// Messages to the portal's chatbot per client address: BURST,PER_HOUR.
     #[arg(long, env = "SWITCHBOARD_LIMIT_CHAT", default_value = "30,300")]
     limit_chat: String,
+    /// Hosts images sent on Zalo or Messenger are fetched from (each with its subdomains;
+    /// comma-separated). Default: the platforms' image hosts.
+    #[arg(long, env = "SWITCHBOARD_CHANNEL_PHOTO_HOSTS", value_delimiter = ',')]
+    channel_photo_hosts: Vec<String>,
     /// Secret of the phone system's webhook (`POST /webhooks/pbx`, `docs/pbx.md`), at least 16
     /// characters; without it the webhook refuses every call.
     #[arg(long, env = "SWITCHBOARD_PBX_SECRET", hide_env_values = true)]
@@ -125,6 +129,16 @@ impl ChannelFlags {
             messenger_verify_token: self.messenger_verify_token.clone().map(Secret::new),
             tolerance: std::time::Duration::from_secs(self.webhook_tolerance_secs),
             category: self.channel_category.clone(),
+            photo_hosts: match self
+                .channel_photo_hosts
+                .iter()
+                .map(|h| h.trim().to_ascii_lowercase())
+                .filter(|h| !h.is_empty())
+                .collect::<Vec<_>>()
+            {
+                hosts if hosts.is_empty() => crate::intake::ChannelSettings::default().photo_hosts,
+                hosts => hosts,
+            },
             ..Default::default()
         })
     }

@@ -20,6 +20,7 @@ fn zalo_text_and_location_events_become_messages() {
             text: Some("Rác ở đầu hẻm".into()),
             location: None,
             sent_at_ms: Some(1_700_000_000_000),
+            photos: vec![],
         }]
     );
     let loc = json!({"event_name": "user_send_location", "timestamp": 1700000000000u64, "sender": {"id": 246813579},
@@ -72,4 +73,24 @@ fn sms_comes_as_a_form_or_json_from_a_phone_number() {
     assert_eq!(b.messages[0].message_id, "sms-2");
     assert_eq!(fields(sms(br#"{"from": "VIETTEL", "text": "x"}"#, false).unwrap_err()), ["from", "id"]);
     assert_eq!(fields(sms(b"{", false).unwrap_err()), ["body"]);
+}
+
+#[test]
+fn images_from_zalo_and_messenger_are_taken_with_their_captions() {
+    let img = json!({"event_name": "user_send_image", "timestamp": 1700000000000u64, "sender": {"id": "246813579"},
+        "message": {"msg_id": "m-3", "text": "Cống bị tắc", "attachments": [
+            {"type": "image", "payload": {"url": "https://s120-ava-talk.zadn.vn/a/b/photo.jpg", "thumbnail": "x"}}]}});
+    let m = &zalo(&img).unwrap().messages[0];
+    assert_eq!(m.photos, ["https://s120-ava-talk.zadn.vn/a/b/photo.jpg"]);
+    assert_eq!(m.text.as_deref(), Some("Cống bị tắc"));
+    let bad = json!({"event_name": "user_send_image", "timestamp": 1, "sender": {"id": "1"},
+        "message": {"msg_id": "m", "attachments": [{"type": "image", "payload": {"url": "file:///etc/passwd"}}]}});
+    assert_eq!(fields(zalo(&bad).unwrap_err()), ["message.attachments[0].payload.url"]);
+    let fb = json!({"object": "page", "entry": [{"time": 1700000000000u64, "messaging": [{"sender": {"id": "psid-1"},
+        "timestamp": 1700000000000u64, "message": {"mid": "mid.9", "attachments": [
+            {"type": "image", "payload": {"url": "https://scontent.xx.fbcdn.net/v/t1.15752-9/p.jpg"}},
+            {"type": "image", "payload": {"url": "https://scontent.xx.fbcdn.net/v/t1.15752-9/q.jpg"}}]}}]}]});
+    let m = &messenger(&fb).unwrap().messages[0];
+    assert_eq!(m.photos.len(), 2);
+    assert_eq!((m.text.as_deref(), m.location), (None, None));
 }

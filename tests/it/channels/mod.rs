@@ -5,5 +5,6 @@
 mod categorize;
 mod limits;
 mod notifier;
+mod photos;
 pub(crate) mod support;
 mod webhooks;
