@@ -14,6 +14,7 @@
 pub mod cameras;
 pub mod desk;
 pub mod seed;
+pub mod users;
 
 use anyhow::{Context, bail};
 use chrono::{DateTime, TimeZone, Utc};

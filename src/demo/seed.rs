@@ -19,11 +19,9 @@ use crate::config::CitySettings;
 use crate::domain::status::{self, Transition};
 use crate::domain::{
     Action, Actor, Area, AreaCode, Category, Channel, EventKind, Field, HolidayCalendar, Location, NewTicket, Priority,
-    Rating, ReporterContact, Role, StaffContact, Ticket, TicketCode, TicketEvent, TicketId, TrackingToken, UnitCode,
-    User, routing,
+    Rating, ReporterContact, Ticket, TicketCode, TicketEvent, TicketId, TrackingToken, UnitCode, routing,
 };
-use crate::service::auth::hash_password;
-use crate::store::{Created, NewTicketRecord, NewUser, Store, StoreError};
+use crate::store::{Created, NewTicketRecord, Store};
 
 /// What a seed run did.
 #[derive(Debug, Default)]
@@ -64,11 +62,6 @@ impl std::fmt::Display for SeedReport {
     }
 }
 
-/// Password of the demo accounts (override with `SWITCHBOARD_DEMO_PASSWORD`).
-pub fn demo_password() -> String {
-    std::env::var("SWITCHBOARD_DEMO_PASSWORD").unwrap_or_else(|_| "switchboard-demo".into())
-}
-
 /// Loads the demo into a store that has no areas yet; leaves a populated store alone.
 pub async fn ensure_demo(store: &dyn Store, city: &CitySettings, tickets: usize) -> anyhow::Result<()> {
     if !store.areas().await?.is_empty() {
@@ -76,7 +69,7 @@ pub async fn ensure_demo(store: &dyn Store, city: &CitySettings, tickets: usize)
         return Ok(());
     }
     let report = seed(store, city, tickets, 1022).await?;
-    tracing::info!(%report, password = %demo_password(), "demo loaded");
+    tracing::info!(%report, password = %super::users::demo_password(), "demo loaded");
     Ok(())
 }
 
@@ -100,7 +93,7 @@ pub async fn seed(store: &dyn Store, settings: &CitySettings, n: usize, seed: u6
         rules: city.routing.len(),
         ..SeedReport::default()
     };
-    report.users = demo_users(store, &city).await?;
+    report.users = super::users::demo_users(store, &city).await?;
     let calendar = match &settings.holidays_file {
         Some(p) => HolidayCalendar::load(p)?,
         None => HolidayCalendar::vietnam(),
@@ -115,55 +108,6 @@ pub async fn seed(store: &dyn Store, settings: &CitySettings, n: usize, seed: u6
         report.inquiries = super::desk::seed(store, &procedures, (n / 12).clamp(20, 400), seed, Utc::now()).await?;
     }
     Ok(report)
-}
-
-async fn demo_users(store: &dyn Store, city: &DemoCity) -> anyhow::Result<Vec<String>> {
-    let district = city.areas.iter().find(|a| a.level == "district").map(|a| a.code.clone());
-    let unit = district.as_ref().and_then(|d| city.units.iter().find(|u| u.kind == "agency" && u.areas.contains(d)));
-    let mut wanted = vec![
-        ("admin", "Quản trị hệ thống", Role::Admin, vec![], vec![]),
-        ("operator", "Điện thoại viên 1022", Role::Operator, vec![], vec![]),
-    ];
-    if let Some(d) = &district {
-        wanted.push(("leader", "Lãnh đạo quận", Role::Leader, vec![d.clone()], vec![]));
-    }
-    if let Some(u) = unit {
-        wanted.push(("agency", "Cán bộ xử lý", Role::Agency, vec![], vec![u.code.clone()]));
-    }
-    let password = demo_password();
-    let mut made = Vec::new();
-    for (name, display, role, areas, units) in wanted {
-        let phc = hash_password(&password)?;
-        let user =
-            User { id: uuid::Uuid::now_v7(), name: name.into(), display_name: display.into(), role, areas, units };
-        let id = user.id;
-        match store.create_user(NewUser { user, password_hash: phc }).await {
-            Ok(()) => {
-                made.push(format!("{name} ({})", role.as_str()));
-                // The leader gets the Friday report and the unit's officer heads the unit (the
-                // demo sends nothing unless a gateway or SMTP server is configured).
-                let contact = match role {
-                    Role::Leader => Some(StaffContact {
-                        email: Some("lanhdao.demo@1022.danang.example".into()),
-                        weekly_report: true,
-                        ..StaffContact::default()
-                    }),
-                    Role::Agency => Some(StaffContact {
-                        email: Some("donvi.demo@1022.danang.example".into()),
-                        unit_head: true,
-                        ..StaffContact::default()
-                    }),
-                    _ => None,
-                };
-                if let Some(c) = contact {
-                    store.set_staff_contact(id, &c, Utc::now()).await?;
-                }
-            }
-            Err(StoreError::AlreadyExists(_)) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(made)
 }
 
 /// District weights by English name: the dense centre files most.
