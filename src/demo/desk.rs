@@ -90,13 +90,8 @@ pub async fn seed(
             let callback = (kind == CallEventKind::Missed)
                 .then(|| callback(&mut rng, CallbackSource::MissedCall, None, Some(&call_id), &phone, None, at, now));
             store.record_call_event(&event, k.as_deref(), None, callback.as_ref().map(|c| &c.0), at).await?;
-            if let Some((cb, settle)) = callback
-                && let Some(settled) = settle
-            {
-                let mut closed = cb.clone();
-                (closed.state, closed.closed_at, closed.closed_by, closed.updated_at, closed.version) =
-                    (settled.0, Some(settled.1), Some("operator".into()), settled.1, cb.version + 1);
-                store.update_callback(&closed).await?;
+            if let Some((cb, Some(settled))) = callback {
+                settle(store, cb, settled).await?;
             }
         }
         if missed {
@@ -157,20 +152,21 @@ pub async fn seed(
             )
         });
         store.insert_inquiry(&inquiry, k.as_deref(), None, callback.as_ref().map(|c| &c.0)).await?;
-        if let Some((cb, Some((state, at)))) = callback {
-            let closed = Callback {
-                state,
-                closed_at: Some(at),
-                closed_by: Some("operator".into()),
-                updated_at: at,
-                version: cb.version + 1,
-                ..cb
-            };
-            store.update_callback(&closed).await?;
+        if let Some((cb, Some(settled))) = callback {
+            settle(store, cb, settled).await?;
         }
         written += 1;
     }
     Ok(written)
+}
+
+/// Closes a demo callback as the operator did at `at`.
+async fn settle(store: &dyn Store, cb: Callback, (state, at): (CallbackState, DateTime<Utc>)) -> anyhow::Result<()> {
+    let version = cb.version + 1;
+    let closed =
+        Callback { state, closed_at: Some(at), closed_by: Some("operator".into()), updated_at: at, version, ..cb };
+    store.update_callback(&closed).await?;
+    Ok(())
 }
 
 /// A callback opened at `at`, due two hours on, and how it was settled if it was: most within

@@ -273,17 +273,7 @@ async fn act(
     ApiJson(action): ApiJson<CallbackAction>,
 ) -> ApiResult<Response> {
     let id = Uuid::parse_str(raw.trim()).map_err(|_| ValidationErrors::single("id", "must be a UUID"))?;
-    let version = match headers.get(header::IF_MATCH) {
-        None => None,
-        Some(v) => Some(
-            v.to_str()
-                .ok()
-                .map(|t| t.trim().trim_start_matches("W/").trim_matches('"'))
-                .and_then(|t| t.strip_prefix('v'))
-                .and_then(|n| n.parse::<i64>().ok())
-                .ok_or_else(|| ValidationErrors::single("If-Match", "must be an ETag like \"v3\""))?,
-        ),
-    };
+    let version = super::tickets::if_match(&headers)?;
     let c = s.desk.act_on_callback(&p, id, action, version).await?;
     let mut resp = Json(&c).into_response();
     resp.headers_mut().insert(header::ETAG, HeaderValue::from_str(&format!("\"v{}\"", c.version)).expect("ascii"));

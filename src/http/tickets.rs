@@ -26,6 +26,18 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tickets/{id}/transitions", post(transition))
 }
 
+/// The version an `If-Match: "vN"` header names, if there is one.
+pub(super) fn if_match(headers: &HeaderMap) -> ApiResult<Option<i64>> {
+    let Some(v) = headers.get(header::IF_MATCH) else { return Ok(None) };
+    let parsed = v
+        .to_str()
+        .ok()
+        .map(|t| t.trim().trim_start_matches("W/").trim_matches('"'))
+        .and_then(|t| t.strip_prefix('v'))
+        .and_then(|n| n.parse::<i64>().ok());
+    Ok(Some(parsed.ok_or_else(|| ValidationErrors::single("If-Match", "must be an ETag like \"v3\""))?))
+}
+
 fn etag(version: i64) -> HeaderValue {
     HeaderValue::from_str(&format!("\"v{version}\"")).expect("ascii")
 }
@@ -230,18 +242,7 @@ async fn transition(
     ApiJson(action): ApiJson<Action>,
 ) -> ApiResult<Response> {
     let p = &p;
-    let if_match = match headers.get(header::IF_MATCH) {
-        None => None,
-        Some(v) => {
-            let parsed = v
-                .to_str()
-                .ok()
-                .map(|t| t.trim().trim_start_matches("W/").trim_matches('"'))
-                .and_then(|t| t.strip_prefix('v'))
-                .and_then(|n| n.parse::<i64>().ok());
-            Some(parsed.ok_or_else(|| ValidationErrors::single("If-Match", "must be an ETag like \"v3\""))?)
-        }
-    };
+    let if_match = if_match(&headers)?;
     let id = s.tickets.resolve(&raw).await?;
     let (ticket, event) = s.tickets.transition(id, action, p, if_match).await?;
     let version = ticket.ticket.version;

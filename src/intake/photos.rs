@@ -46,6 +46,15 @@ impl Channels {
     /// were attached. One that cannot be fetched or is not an image is marked failed, with why.
     pub async fn fetch_due_photos(&self) -> usize {
         let Some(photos) = self.photos.clone() else { return 0 };
+        let client =
+            match reqwest::Client::builder().timeout(FETCH_TIMEOUT).redirect(reqwest::redirect::Policy::none()).build()
+            {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::error!(error = %e, "no HTTP client for chat images");
+                    return 0;
+                }
+            };
         let mut attached = 0;
         loop {
             let due = match self.store.due_channel_photos(BATCH).await {
@@ -57,7 +66,7 @@ impl Channels {
                 }
             };
             for p in due {
-                let result = match self.fetch(&p).await {
+                let result = match self.fetch(&client, &p).await {
                     Ok(bytes) => photos
                         .add_channel_photo(p.ticket, &format!("channel:{}", p.medium), bytes)
                         .await
@@ -77,15 +86,10 @@ impl Channels {
         }
     }
 
-    async fn fetch(&self, p: &DuePhoto) -> Result<Vec<u8>, String> {
+    async fn fetch(&self, client: &reqwest::Client, p: &DuePhoto) -> Result<Vec<u8>, String> {
         if !allowed(&p.url, &self.settings.photo_hosts) {
             return Err("the image's host is not one the settings allow (--channel-photo-hosts)".into());
         }
-        let client = reqwest::Client::builder()
-            .timeout(FETCH_TIMEOUT)
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| e.to_string())?;
         let r = client.get(&p.url).send().await.map_err(|e| format!("fetching the image: {e}"))?;
         if !r.status().is_success() {
             return Err(format!("the platform answered {}", r.status()));

@@ -71,17 +71,9 @@ struct Prepared {
     token: TrackingToken,
 }
 
+/// Trimmed, at most `max` characters, no control characters but line breaks; `None` when empty.
 fn clean(text: Option<&str>, field: &str, max: usize, errs: &mut ValidationErrors) -> Option<String> {
-    let t = text.map(str::trim).filter(|t| !t.is_empty())?;
-    if t.chars().count() > max {
-        errs.push(field, format!("must be at most {max} characters"));
-        return None;
-    }
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        errs.push(field, "must not contain control characters");
-        return None;
-    }
-    Some(t.to_owned())
+    crate::domain::desk::text(text, field, max, false, errs)
 }
 
 pub(super) fn parse_contact(c: Option<&ReporterContact>, errs: &mut ValidationErrors) -> ReporterContact {

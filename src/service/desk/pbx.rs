@@ -161,6 +161,9 @@ impl Desk {
             let revision = calls.first().map(|c| c.updated_at);
             let moved = after.is_none() || revision.is_some_and(|r| Some(r) > after);
             if moved || tokio::time::Instant::now() >= deadline {
+                if calls.iter().any(|c| c.caller_phone.is_some()) {
+                    self.key_contacts_pass().await?;
+                }
                 let extension = self.store().extension_of(&operator).await?;
                 let mut popped = Vec::with_capacity(calls.len());
                 for call in calls {
@@ -187,12 +190,13 @@ impl Desk {
         let key = self
             .key_of(phone)
             .ok_or_else(|| ValidationErrors::single("phone", "must be a phone number of 3 to 15 digits"))?;
+        self.key_contacts_pass().await?;
         self.history_of(&key).await
     }
 
+    /// The history of the caller with this key. The caller keys the contacts of tickets filed
+    /// since the worker's last pass first ([`Desk::key_contacts_pass`]), once per request.
     async fn history_of(&self, key: &[u8]) -> ServiceResult<CallerHistory> {
-        // Tickets filed since the last pass have their contacts keyed first.
-        self.key_contacts_pass().await?;
         let ids = self.store().tickets_of_caller(key, HISTORY).await?;
         let mut tickets = self.store().tickets_by_ids(&ids).await?;
         tickets.sort_by_key(|t| std::cmp::Reverse(t.received_at));
