@@ -120,6 +120,7 @@ impl Settings {
             report_schedule: self.notify.report_schedule,
             categorizer: self.categorizer.clone(),
             desk: self.desk.clone(),
+            notify_media: self.notify.delivered_media(),
         }
     }
 }

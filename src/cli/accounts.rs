@@ -12,7 +12,7 @@ pub enum UsersCommand {
     /// Add a user; the password comes from SWITCHBOARD_PASSWORD or a prompt.
     Add {
         name: String,
-        /// admin, operator, leader, agency or open311.
+        /// admin, operator, leader, agency, open311 or clerk.
         #[arg(long)]
         role: String,
         /// Area a leader sees (repeatable).
@@ -21,6 +21,9 @@ pub enum UsersCommand {
         /// Unit an agency user works for (repeatable).
         #[arg(long = "unit")]
         units: Vec<String>,
+        /// Office a clerk works at (repeatable).
+        #[arg(long = "office")]
+        offices: Vec<String>,
         #[arg(long)]
         display_name: Option<String>,
         #[command(flatten)]
@@ -49,7 +52,7 @@ pub enum ApikeysCommand {
 /// `users add` (a refused user is reported, exit 1) and `users list` (tab-separated).
 pub async fn users(command: UsersCommand) -> anyhow::Result<ExitCode> {
     match command {
-        UsersCommand::Add { name, role, areas, units, display_name, db } => {
+        UsersCommand::Add { name, role, areas, units, offices, display_name, db } => {
             let password = match std::env::var("SWITCHBOARD_PASSWORD") {
                 Ok(p) => p,
                 Err(_) => {
@@ -60,7 +63,7 @@ pub async fn users(command: UsersCommand) -> anyhow::Result<ExitCode> {
                 }
             };
             let svc = db.services().await?;
-            let input = NewUserInput { name, display_name, role, password, areas, units };
+            let input = NewUserInput { name, display_name, role, password, areas, units, offices };
             match svc.accounts.add_user(input).await {
                 Ok(u) => println!("added {} ({})", u.name, u.role.as_str()),
                 Err(e) => {

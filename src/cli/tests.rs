@@ -47,14 +47,24 @@ fn serve_refuses_bad_flag_values_by_name() {
 #[test]
 fn users_add_a_leader_of_two_areas() {
     let cli = parse(&["users", "add", "lan", "--role", "leader", "--area", "HC", "--area", "TK", "--city-code", "HN"]);
-    let Command::Users { command: UsersCommand::Add { name, role, areas, units, display_name, db } } = cli.command
+    let Command::Users { command: UsersCommand::Add { name, role, areas, units, offices, display_name, db } } =
+        cli.command
     else {
         panic!("not users add")
     };
     assert_eq!((name.as_str(), role.as_str()), ("lan", "leader"));
     assert_eq!(areas, ["HC", "TK"]);
-    assert!(units.is_empty() && display_name.is_none());
+    assert!(units.is_empty() && offices.is_empty() && display_name.is_none());
     assert_eq!(db.settings().unwrap().city_code, "HN");
+}
+
+#[test]
+fn users_add_a_clerk_of_an_office() {
+    let cli = parse(&["users", "add", "mai", "--role", "clerk", "--office", "DN-HCC"]);
+    let Command::Users { command: UsersCommand::Add { role, offices, .. } } = cli.command else {
+        panic!("not users add")
+    };
+    assert_eq!((role.as_str(), offices), ("clerk", vec!["DN-HCC".to_owned()]));
 }
 
 #[test]

@@ -13,6 +13,7 @@
 
 pub mod cameras;
 pub mod desk;
+pub mod offices;
 pub mod seed;
 pub mod users;
 

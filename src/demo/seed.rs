@@ -34,6 +34,7 @@ pub struct SeedReport {
     pub events: usize,
     pub planning_zones: usize,
     pub procedures: usize,
+    pub offices: usize,
     /// Inquiry calls of the demo's hotline desk (with their PBX calls and callbacks).
     pub inquiries: usize,
     pub users: Vec<String>,
@@ -43,7 +44,7 @@ impl std::fmt::Display for SeedReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "demo city loaded: {} areas, {} categories, {} units, {} routing rules, {} planning zones, {} procedures; \
+            "demo city loaded: {} areas, {} categories, {} units, {} routing rules, {} planning zones, {} procedures, {} offices; \
              {} tickets with {} events, {} inquiry calls",
             self.areas,
             self.categories,
@@ -51,6 +52,7 @@ impl std::fmt::Display for SeedReport {
             self.rules,
             self.planning_zones,
             self.procedures,
+            self.offices,
             self.tickets,
             self.events,
             self.inquiries
@@ -93,6 +95,7 @@ pub async fn seed(store: &dyn Store, settings: &CitySettings, n: usize, seed: u6
         rules: city.routing.len(),
         ..SeedReport::default()
     };
+    report.offices = super::offices::seed(store).await?;
     report.users = super::users::demo_users(store, &city).await?;
     let calendar = match &settings.holidays_file {
         Some(p) => HolidayCalendar::load(p)?,

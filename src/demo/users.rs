@@ -28,12 +28,22 @@ pub async fn demo_users(store: &dyn Store, city: &DemoCity) -> anyhow::Result<Ve
     if let Some(u) = unit {
         wanted.push(("agency", "Cán bộ xử lý", Role::Agency, vec![], vec![u.code.clone()]));
     }
+    // The clerk works the counters of the city's public administration centre (src/demo/offices.rs).
+    wanted.push(("clerk", "Cán bộ một cửa", Role::Clerk, vec![], vec![]));
     let password = demo_password();
     let mut made = Vec::new();
     for (name, display, role, areas, units) in wanted {
         let phc = hash_password(&password)?;
-        let user =
-            User { id: uuid::Uuid::now_v7(), name: name.into(), display_name: display.into(), role, areas, units };
+        let offices = if role == Role::Clerk { vec![super::offices::CENTRE.to_owned()] } else { vec![] };
+        let user = User {
+            id: uuid::Uuid::now_v7(),
+            name: name.into(),
+            display_name: display.into(),
+            role,
+            areas,
+            units,
+            offices,
+        };
         let id = user.id;
         match store.create_user(NewUser { user, password_hash: phc }).await {
             Ok(()) => {

@@ -22,10 +22,13 @@ pub enum Role {
     /// A BI tool (API key): reads the city's statistics and ticket lists, changes nothing and
     /// never sees a reporter's contact.
     Analyst,
+    /// Office clerk: checks people in and calls numbers at the counters of their offices.
+    Clerk,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [Role::Admin, Role::Operator, Role::Leader, Role::Agency, Role::Open311, Role::Analyst];
+    pub const ALL: [Role; 7] =
+        [Role::Admin, Role::Operator, Role::Leader, Role::Agency, Role::Open311, Role::Analyst, Role::Clerk];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -35,12 +38,16 @@ impl Role {
             Role::Agency => "agency",
             Role::Open311 => "open311",
             Role::Analyst => "analyst",
+            Role::Clerk => "clerk",
         }
     }
 
     pub fn parse(s: &str, field: &str) -> Result<Self, ValidationErrors> {
         Self::ALL.into_iter().find(|r| r.as_str() == s).ok_or_else(|| {
-            ValidationErrors::single(field, "role must be one of admin, operator, leader, agency, open311, analyst")
+            ValidationErrors::single(
+                field,
+                "role must be one of admin, operator, leader, agency, open311, analyst, clerk",
+            )
         })
     }
 
@@ -62,6 +69,9 @@ pub struct User {
     pub areas: Vec<AreaCode>,
     /// For agency staff: the units whose tickets they work (with their sub-units).
     pub units: Vec<UnitCode>,
+    /// For clerks: the offices whose counters they work.
+    #[serde(default)]
+    pub offices: Vec<String>,
 }
 
 /// Who a request acts as.

@@ -135,6 +135,11 @@ impl From<ServiceError> for ApiError {
                 "Idempotency-Key reused",
                 Some("this Idempotency-Key was already used for a different request".into()),
             ),
+            ServiceError::Full { code, field, detail } => {
+                let mut e = Self::new(StatusCode::CONFLICT, code, "Full", Some(detail.clone()));
+                e.errors = vec![crate::domain::FieldError { field: field.into(), message: detail }];
+                e
+            }
             ServiceError::AlreadyExists(what) => Self::new(
                 StatusCode::CONFLICT,
                 "already_exists",

@@ -243,9 +243,13 @@ pub async fn limit_public_intake(
         }
         return next.run(req).await;
     }
-    // "Me too" counts against the same budget as reports from the address.
+    // "Me too", bookings and queue numbers count against the same budget as reports from the
+    // address.
     let path = req.uri().path();
-    if public && req.method() == Method::POST && path.starts_with("/api/v1/tickets/") && path.ends_with("/supporters") {
+    let counted = (path.starts_with("/api/v1/tickets/") && path.ends_with("/supporters"))
+        || path == "/api/v1/public/bookings"
+        || (path.starts_with("/api/v1/public/offices/") && path.ends_with("/queue"));
+    if public && req.method() == Method::POST && counted {
         let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
         if let Some(ip) = limits.client_ip(peer, req.headers())
             && let Err(wait) = limits.check_ip(ip)

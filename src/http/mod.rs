@@ -36,7 +36,9 @@ pub mod limits;
 pub mod reports;
 pub mod webhooks;
 
+pub mod appointments;
 pub mod desk;
+pub mod offices;
 pub mod ogc;
 pub mod pbx;
 pub mod places;
@@ -134,6 +136,7 @@ pub struct Handles {
     pub categories: crate::service::categorizer::Categories,
     /// Inquiry calls, callbacks and the phone system.
     pub desk: crate::service::desk::Desk,
+    pub appointments: crate::service::appointments::Appointments,
 }
 
 impl AppState {
@@ -165,6 +168,7 @@ impl AppState {
             metrics: Arc::new(metrics),
             categories: s.categories,
             desk: s.desk,
+            appointments: s.appointments,
         }))
     }
 }
@@ -216,6 +220,8 @@ pub fn app(services: AppState) -> Router {
         .merge(desk::router())
         .merge(pbx::router())
         .merge(supporters::router())
+        .merge(appointments::router())
+        .merge(offices::router())
         .fallback(|| async { error::ApiError::not_found("no such endpoint") })
         .layer(axum::middleware::from_fn_with_state((limits.clone(), limit), limits::limit_public_intake))
         .layer(axum::Extension(limits))

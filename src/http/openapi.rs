@@ -38,9 +38,14 @@ use super::AppState;
         super::desk::extension, super::desk::set_extension, super::desk::screen_pop, super::desk::history,
         super::desk::record, super::desk::list, super::desk::one, super::desk::callbacks, super::desk::act,
         super::desk::figures, super::pbx::receive, super::supporters::support, super::supporters::list, super::supporters::nearby,
+        super::appointments::offices, super::appointments::slots, super::appointments::take_number, super::appointments::board,
+        super::appointments::book, super::appointments::own, super::appointments::reschedule, super::appointments::cancel,
+        super::appointments::own_number, super::appointments::survey,
+        super::offices::list, super::offices::put_office, super::offices::close, super::offices::bookings, super::offices::queue,
+        super::offices::check_in, super::offices::call_next, super::offices::finish, super::offices::book, super::offices::figures,
     ),
     components(schemas(crate::domain::Status, crate::domain::ActionKind, crate::domain::Channel, crate::domain::Priority)),
-    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "stats"), (name = "directions"), (name = "reports"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "procedures"), (name = "chat"), (name = "press"), (name = "tiles"), (name = "desk"))
+    tags((name = "tickets"), (name = "areas"), (name = "reference"), (name = "session"), (name = "users"), (name = "health"), (name = "wall"), (name = "stats"), (name = "directions"), (name = "reports"), (name = "public"), (name = "photos"), (name = "webhooks"), (name = "planning"), (name = "procedures"), (name = "chat"), (name = "press"), (name = "tiles"), (name = "desk"), (name = "appointments"))
 )]
 pub struct ApiDoc;
 

@@ -47,6 +47,13 @@ pub fn router() -> Router<AppState> {
         .route("/procedures/{code}", get(procedures))
         .route("/leader", get(leader))
         .route("/stats", get(stats))
+        .route("/dat-lich", get(booking))
+        .route("/dat-lich/{code}", get(booking))
+        .route("/booking", get(booking))
+        .route("/lay-so/{office}", get(booking))
+        .route("/counter", get(counter))
+        .route("/display/{office}", get(display))
+        .route("/kiosk/{office}", get(kiosk))
         .route("/assets/{*path}", get(asset))
         .route("/fonts/{fontstack}/{range}", get(glyphs))
 }
@@ -79,6 +86,27 @@ async fn leader() -> Response {
 
 async fn stats() -> Response {
     page("stats.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
+}
+
+/// The citizens' booking page: book, see a booking by its link, take a number for today (the
+/// page reads which from the path).
+async fn booking() -> Response {
+    page("booking.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
+}
+
+/// The office clerks' counter page.
+async fn counter() -> Response {
+    page("counter.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
+}
+
+/// An office's public display board (the office from the path).
+async fn display() -> Response {
+    page("display.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
+}
+
+/// An office's kiosk, where visitors take a number.
+async fn kiosk() -> Response {
+    page("kiosk.html").unwrap_or_else(|| no_cache(StatusCode::SERVICE_UNAVAILABLE, Html(NOT_BUILT)))
 }
 
 async fn asset(Path(path): Path<String>) -> Response {

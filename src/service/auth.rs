@@ -75,6 +75,9 @@ pub struct NewUserInput {
     pub areas: Vec<String>,
     #[serde(default)]
     pub units: Vec<String>,
+    /// For clerks: the offices whose counters they work (at least one).
+    #[serde(default)]
+    pub offices: Vec<String>,
 }
 
 fn valid_login_name(name: &str) -> bool {
@@ -280,8 +283,20 @@ impl Accounts {
         match role {
             Some(Role::Leader) if areas.is_empty() => errs.push("areas", "a leader needs at least one area"),
             Some(Role::Agency) if units.is_empty() => errs.push("units", "agency staff need at least one unit"),
+            Some(Role::Clerk) if input.offices.is_empty() => errs.push("offices", "a clerk needs at least one office"),
             Some(Role::Analyst) => errs.push("role", "analyst is a role for a BI tool's API key: create a key instead"),
             _ => {}
+        }
+        let known: Vec<_> = self.store.offices().await?.into_iter().map(|o| o.id).collect();
+        let mut offices = Vec::new();
+        for (i, o) in input.offices.iter().enumerate() {
+            let field = format!("offices[{i}]");
+            if let Some(id) = errs.take(crate::domain::OfficeId::parse(o, &field)) {
+                if !known.contains(&id) {
+                    errs.push(field, "no such office");
+                }
+                offices.push(id.as_str().to_owned());
+            }
         }
         errs.into_result()?;
         let role = role.expect("validated");
@@ -296,6 +311,7 @@ impl Accounts {
             role,
             areas,
             units,
+            offices,
         };
         self.store.create_user(NewUser { user: user.clone(), password_hash }).await?;
         Ok(user)

@@ -9,6 +9,7 @@
 //! spatial index and the reference snapshot sit behind `std::sync::RwLock`s: they are only
 //! ever locked for synchronous work and never across an `.await`.
 
+pub mod appointments;
 pub mod auth;
 pub mod cameras;
 mod combine;
@@ -96,6 +97,9 @@ pub enum ServiceError {
     IdempotencyMismatch,
     #[error("{0} already exists")]
     AlreadyExists(String),
+    /// A place is full (a slot, a person's daily bookings): 409 with a code and the field.
+    #[error("{detail}")]
+    Full { code: &'static str, field: &'static str, detail: String },
     /// Too many attempts: try again after the wait.
     #[error("{detail}")]
     RateLimited { wait: std::time::Duration, detail: String },
@@ -157,6 +161,8 @@ pub struct ServiceSettings {
     pub categorizer: categorizer::CategorizerSettings,
     /// The hotline desk's PBX webhook, callers' key and callbacks.
     pub desk: desk::DeskSettings,
+    /// The media the notifier delivers on (bookings' messages go only there).
+    pub notify_media: std::collections::BTreeSet<crate::domain::Medium>,
 }
 
 /// The service handles of one server instance, built together so they share one index, one
@@ -188,6 +194,8 @@ pub struct Services {
     pub categories: categorizer::Categories,
     /// Inquiry calls, callbacks and the phone system.
     pub desk: desk::Desk,
+    /// Offices, bookings and queue numbers.
+    pub appointments: appointments::Appointments,
 }
 
 impl Services {
@@ -228,6 +236,16 @@ impl Services {
         let procedures = Procedures::start(store.clone()).await?;
         let categories = categorizer::Categories::new(&settings.categorizer, reference.clone())?;
         let desk = desk::Desk::start(store.clone(), tickets.clone(), procedures.clone(), settings.desk.clone()).await?;
+        let appointments = appointments::Appointments::new(
+            store.clone(),
+            procedures.clone(),
+            calendar.clone(),
+            settings.tracking_key.clone(),
+            appointments::AppointmentSettings {
+                notify_media: settings.notify_media.clone(),
+                public_base_url: settings.open311.public_base_url.clone(),
+            },
+        );
         let analytics = Analytics::new(store.clone(), facts, tickets.clone(), calendar, settings.satisfaction);
         let services = Services {
             accounts: Accounts::new(store.clone(), reference.clone(), settings.session_ttl),
@@ -250,6 +268,7 @@ impl Services {
             live,
             categories,
             desk,
+            appointments,
         };
         services.planning.reload().await?;
         services.projection.rebuild().await?;

@@ -209,7 +209,7 @@ impl Tickets {
                 Role::Admin | Role::Operator => Some(Scope::All),
                 Role::Leader => Some(Scope::Areas(reference.area_descendants(&u.areas))),
                 Role::Agency => Some(Scope::Units(reference.unit_descendants(&u.units))),
-                Role::Open311 => None,
+                Role::Open311 | Role::Clerk => None,
                 Role::Analyst => Some(Scope::All),
             },
             Principal::ApiKey { role: Role::Admin | Role::Operator | Role::Analyst, .. } => Some(Scope::All),

@@ -45,7 +45,7 @@ pub struct ApiKey {
     pub created_at: DateTime<Utc>,
 }
 
-const USER_COLS: &str = "id, name, display_name, role, areas, units";
+const USER_COLS: &str = "id, name, display_name, role, areas, units, offices";
 
 pub(super) fn user_from_row(row: &impl Get) -> StoreResult<User> {
     Ok(User {
@@ -55,6 +55,7 @@ pub(super) fn user_from_row(row: &impl Get) -> StoreResult<User> {
         role: parse_code(&row.col::<String>("role")?, "users.role", Role::parse)?,
         areas: parse_codes(&row.col::<Vec<String>>("users.areas")?, "users.areas", AreaCode::parse)?,
         units: parse_codes(&row.col::<Vec<String>>("users.units")?, "users.units", UnitCode::parse)?,
+        offices: row.col("users.offices")?,
     })
 }
 
@@ -70,8 +71,8 @@ impl<D: Dialect> AccountStore for SqlStore<D> {
         let u = &new.user;
         self.execute_write(
             D::query(
-                "INSERT INTO users (id, name, display_name, role, areas, units, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO users (id, name, display_name, role, areas, units, offices, password_hash, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             )
             .arg(u.id)
             .arg(u.name.as_str())
@@ -79,6 +80,7 @@ impl<D: Dialect> AccountStore for SqlStore<D> {
             .arg(u.role.as_str())
             .arg(codes(u.areas.iter().map(AreaCode::as_str)))
             .arg(codes(u.units.iter().map(UnitCode::as_str)))
+            .arg(u.offices.clone())
             .arg(new.password_hash.as_str())
             .arg(Utc::now()),
         )
@@ -118,7 +120,7 @@ impl<D: Dialect> AccountStore for SqlStore<D> {
     #[tracing::instrument(skip_all, fields(backend = D::LOG_NAME))]
     async fn session_user(&self, token_hash: &[u8], now: DateTime<Utc>) -> StoreResult<Option<User>> {
         let row = D::query(
-            "SELECT u.id, u.name, u.display_name, u.role, u.areas, u.units FROM sessions s \
+            "SELECT u.id, u.name, u.display_name, u.role, u.areas, u.units, u.offices FROM sessions s \
              JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
         )
         .arg(token_hash)

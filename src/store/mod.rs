@@ -7,7 +7,7 @@
 //! The store is split by aggregate, one trait and one file each: [`ReferenceStore`],
 //! [`TicketStore`] (tickets and their events outbox), [`AccountStore`], [`Open311Store`],
 //! [`PhotoStore`], [`ChannelStore`], [`NotificationStore`], [`CallStore`], [`DirectionStore`], [`CameraStore`],
-//! [`PlanningStore`], [`ProcedureStore`], [`ConversationStore`] and [`PressStore`]; [`Store`] is all of them (plus [`Health`]), so code can hold an
+//! [`PlanningStore`], [`ProcedureStore`], [`ConversationStore`], [`PressStore`], [`AppointmentStore`] and [`QueueStore`]; [`Store`] is all of them (plus [`Health`]), so code can hold an
 //! `Arc<dyn Store>` or just the narrow `Arc<dyn TicketStore>` it needs. Each trait is implemented
 //! once, in its file, for [`sql::SqlStore`] over either database: the SQL text and row mapping
 //! are written once, and what the two databases do differently is their [`sql::Dialect`]
@@ -28,6 +28,7 @@
 //! - Lists of reference data and users come back sorted by code / name (bytewise).
 
 pub mod accounts;
+pub mod appointments;
 pub mod backup;
 pub mod calls;
 pub mod cameras;
@@ -47,6 +48,7 @@ pub mod postgres;
 pub mod press;
 pub mod priority;
 pub mod procedures;
+pub mod queue;
 pub mod reference;
 pub mod sql;
 pub mod sqlite;
@@ -62,6 +64,7 @@ use anyhow::Context as _;
 use crate::domain::TicketId;
 
 pub use accounts::{AccountStore, ApiKey, NewUser};
+pub use appointments::AppointmentStore;
 pub use calls::CallStore;
 pub use cameras::CameraStore;
 pub use channel_photos::ChannelPhotoStore;
@@ -76,6 +79,7 @@ pub use photos::{AddedPhotos, NewTicketPhoto, PhotoStore};
 pub use planning::{PlanningRevision, PlanningStore};
 pub use press::PressStore;
 pub use procedures::{ProcedureImport, ProcedureStore};
+pub use queue::QueueStore;
 pub use reference::ReferenceStore;
 pub use sql::{Health, PoolUse};
 pub use staff::{StaffStore, StoredReport};
@@ -203,6 +207,8 @@ pub trait Store:
     + DeskStore
     + SupporterStore
     + ChannelPhotoStore
+    + AppointmentStore
+    + QueueStore
     + Send
     + Sync
     + 'static
@@ -229,6 +235,8 @@ impl<T> Store for T where
         + DeskStore
         + SupporterStore
         + ChannelPhotoStore
+        + AppointmentStore
+        + QueueStore
         + Send
         + Sync
         + 'static

@@ -103,7 +103,7 @@ impl<D: Dialect> StaffStore for SqlStore<D> {
 
     async fn staff(&self) -> StoreResult<Vec<StaffMember>> {
         let sql = format!(
-            "SELECT users.id, name, display_name, role, areas, units, {CONTACT_COLS} FROM users \
+            "SELECT users.id, name, display_name, role, areas, units, offices, {CONTACT_COLS} FROM users \
              JOIN staff_contacts ON staff_contacts.user_id = users.id ORDER BY name{}",
             D::BYTEWISE
         );

@@ -7,6 +7,7 @@
 //! - [`camera_feed`]: publishes camera events to the `cameras` topic.
 //! - [`camera_health`]: checks every camera and records status changes.
 //! - [`caller_keys`]: keys the numbers of tickets' contacts for the desk's caller history.
+//! - [`reminders`]: bookings' reminders, the day before and an hour before.
 //! - The notifier ([`crate::notify`]): its planner and delivery worker.
 //!
 //! Every worker but the follower runs as background work
@@ -19,6 +20,7 @@ pub mod camera_health;
 pub mod follower;
 pub mod kpis;
 pub mod overdue;
+pub mod reminders;
 
 use std::sync::Arc;
 
@@ -69,6 +71,7 @@ pub async fn start(
     tasks.push(overdue::spawn(&services.tickets));
     tasks.push(kpis::spawn(&services.kpis));
     tasks.push(caller_keys::spawn(&services.desk));
+    tasks.push(reminders::spawn(&services.appointments));
     let from = store.last_camera_seq().await?;
     tasks.push(camera_feed::spawn(store.clone(), services.live.clone(), from));
     tasks.push(camera_health::spawn(camera_health::Checker {

@@ -9,6 +9,7 @@ mod harness;
 
 mod analytics;
 mod api;
+mod appointments;
 mod backup;
 mod bench_live;
 mod cameras;

@@ -249,6 +249,11 @@ impl Procedures {
         Ok(ProcedureDetail { procedure: (**p).clone(), related_procedures })
     }
 
+    /// One procedure by its code, if the catalogue holds it.
+    pub async fn procedure(&self, code: &ProcedureCode) -> Option<Procedure> {
+        self.catalogue().await.by_code.get(code).map(|p| (**p).clone())
+    }
+
     /// Imports procedures read from a file (added or replaced by code; with `whole`, those the
     /// file lacks are removed). Admins only.
     pub async fn import(

@@ -42,7 +42,7 @@ pub struct TestApp {
     _media: tempfile::TempDir,
 }
 
-fn client() -> Client {
+pub fn client() -> Client {
     Client::builder().cookie_store(true).build().expect("client")
 }
 
@@ -119,6 +119,7 @@ pub async fn spawn_app_with(backend: Backend, tweak: impl FnOnce(&mut Settings))
             password: PASSWORD.into(),
             areas,
             units,
+            offices: vec![],
         };
         services.accounts.add_user(input).await.expect("user");
         let c = client();

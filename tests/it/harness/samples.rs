@@ -146,6 +146,7 @@ pub fn sample_user(name: &str, role: Role) -> NewUser {
             role,
             areas: vec![area_code("DN-HC"), area_code("DN-ST")],
             units: vec![unit_code("DN-HC-UBND")],
+            offices: vec![],
         },
         password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNo".into(),
     }
