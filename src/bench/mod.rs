@@ -4,8 +4,10 @@
 //!   publish → receive latency.
 //! - [`ingest`]: `switchboard bench ingest`: tickets/s filed through HTTP with C requests in
 //!   flight, each 201 a committed ticket.
+//! - [`booking`]: `switchboard bench booking`: a thousand people pressing "book" at once.
 //! - [`tiles`]: `switchboard bench tiles`: tiles/s and latency of a tile server, cold and warm.
 
+pub mod booking;
 pub mod ingest;
 pub mod live;
 pub mod search;

@@ -19,6 +19,31 @@ pub enum BenchCommand {
     /// MRR@5 and recall@5 of the procedures search on a labelled set of questions, beside
     /// PostgreSQL's full-text search (unaccent) on the same texts (runs locally, no server).
     Search(BenchSearch),
+    /// N people book the same morning of an office's service at once (a booking window opening),
+    /// and report bookings/s, latency and that no slot was overbooked.
+    Booking(BenchBooking),
+}
+
+#[derive(Args)]
+pub struct BenchBooking {
+    /// The server's base URL (plain HTTP).
+    #[arg(long, default_value = "http://127.0.0.1:8080")]
+    pub url: String,
+    #[arg(long, default_value = "DN-HCC")]
+    pub office: String,
+    #[arg(long, default_value = "dat-dai")]
+    pub service: String,
+    /// People pressing "book" at the same moment.
+    #[arg(long, default_value_t = 1000)]
+    pub people: usize,
+    /// Slots each person tries (the day's first ones, in order) before giving up.
+    #[arg(long, default_value_t = 3)]
+    pub tries: usize,
+    #[command(flatten)]
+    pub staff: Staff,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Args)]
@@ -147,6 +172,7 @@ pub async fn run(command: BenchCommand) -> anyhow::Result<ExitCode> {
         BenchCommand::Tiles(b) => tiles(b).await,
         BenchCommand::Categorizer(b) => super::train::bench(b).await,
         BenchCommand::Search(b) => search(b).await,
+        BenchCommand::Booking(b) => booking(b).await,
     }
 }
 
@@ -222,6 +248,24 @@ async fn tiles(b: BenchTiles) -> anyhow::Result<ExitCode> {
         print!("{report}");
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn booking(b: BenchBooking) -> anyhow::Result<ExitCode> {
+    let cfg = crate::bench::booking::BookingBench {
+        url: b.url,
+        office: b.office,
+        service: b.service,
+        people: b.people,
+        tries: b.tries,
+        credentials: b.staff.into(),
+    };
+    let report = crate::bench::booking::run(&cfg).await?;
+    if b.json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        print!("{report}");
+    }
+    Ok(if report.is_clean() { ExitCode::SUCCESS } else { ExitCode::from(2) })
 }
 
 async fn search(b: BenchSearch) -> anyhow::Result<ExitCode> {

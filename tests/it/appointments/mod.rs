@@ -3,6 +3,7 @@
 //! from making to cancelling, an office's closure moving its bookings, a morning at the counter
 //! with the display board, and each new route for each role.
 
+mod bench;
 mod booking;
 mod queue;
 mod roles;
