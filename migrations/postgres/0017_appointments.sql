@@ -130,3 +130,10 @@ CREATE TABLE visit_surveys (
     comment    text,
     created_at timestamptz NOT NULL
 );
+
+-- The slots the chatbot last offered in a conversation, so "ĐẶT 2 Họ tên" books the second.
+CREATE TABLE chat_booking_offers (
+    conversation_id uuid PRIMARY KEY,
+    offer           jsonb NOT NULL,
+    created_at      timestamptz NOT NULL
+);

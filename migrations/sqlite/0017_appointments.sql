@@ -130,3 +130,10 @@ CREATE TABLE visit_surveys (
     comment    TEXT,
     created_at TEXT NOT NULL
 );
+
+-- The slots the chatbot last offered in a conversation, so "ĐẶT 2 Họ tên" books the second.
+CREATE TABLE chat_booking_offers (
+    conversation_id TEXT PRIMARY KEY,
+    offer           TEXT CHECK (json_valid(offer)) NOT NULL,
+    created_at      TEXT NOT NULL
+);

@@ -49,7 +49,8 @@ impl Application {
             services.open311.clone(),
         )
         .with_categories(services.categories.clone())
-        .with_photos(services.photos.clone());
+        .with_photos(services.photos.clone())
+        .with_appointments(services.appointments.clone());
         let http = crate::http::HttpSettings {
             max_body_bytes: settings.max_body_bytes,
             secure_cookies: settings.secure_cookies,

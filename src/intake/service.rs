@@ -129,6 +129,12 @@ impl Channels {
         self
     }
 
+    /// Appointments are booked in the chat.
+    pub fn with_appointments(mut self, appointments: crate::service::appointments::Appointments) -> Self {
+        self.chatbot = self.chatbot.with_appointments(appointments);
+        self
+    }
+
     /// Messages filed under `other` are sorted by `categories` (or left in triage).
     pub fn with_categories(mut self, categories: crate::service::categorizer::Categories) -> Self {
         self.chatbot = self.chatbot.with_categories(categories.clone());

@@ -117,6 +117,15 @@ pub trait AppointmentStore: Send + Sync {
     async fn due_reminders(&self, day: bool, now: DateTime<Utc>) -> StoreResult<Vec<Booking>>;
     /// Marks a reminder sent; false when it already was.
     async fn mark_reminded(&self, id: Uuid, day: bool) -> StoreResult<bool>;
+    /// Keeps the slots the chatbot offered in a conversation (replacing the last offer).
+    async fn put_chat_offer(
+        &self,
+        conversation: Uuid,
+        offer: &serde_json::Value,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()>;
+    /// The chatbot's last offer in a conversation, and when it was made.
+    async fn chat_offer(&self, conversation: Uuid) -> StoreResult<Option<(serde_json::Value, DateTime<Utc>)>>;
 }
 
 const COLS: &str = "id, code, office_id, service_id, procedure, starts_at, ends_at, status, name, phone, email, medium, \
@@ -483,5 +492,33 @@ impl<D: Dialect> AppointmentStore for SqlStore<D> {
                 .await?;
         tx.commit().await?;
         Ok(done.rows() == 1)
+    }
+
+    async fn put_chat_offer(
+        &self,
+        conversation: Uuid,
+        offer: &serde_json::Value,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        D::query(
+            "INSERT INTO chat_booking_offers (conversation_id, offer, created_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (conversation_id) DO UPDATE SET offer = excluded.offer, created_at = excluded.created_at",
+        )
+        .arg(conversation)
+        .arg(Json(offer))
+        .arg(now)
+        .execute(D::conn(&mut tx))
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn chat_offer(&self, conversation: Uuid) -> StoreResult<Option<(serde_json::Value, DateTime<Utc>)>> {
+        let row = D::query("SELECT offer, created_at FROM chat_booking_offers WHERE conversation_id = $1")
+            .arg(conversation)
+            .fetch_optional(self.db())
+            .await?;
+        row.map(|r| Ok((r.col("offer")?, r.col("created_at")?))).transpose()
     }
 }

@@ -7,6 +7,7 @@
 //! console, and their replies reach the citizen on the same channel.
 
 pub mod answer;
+pub mod booking;
 pub mod console;
 pub mod intent;
 pub mod portal;
@@ -67,16 +68,24 @@ pub struct Chatbot {
     settings: Arc<ChatbotSettings>,
     /// Files the portal's reports under the category it is sure of (else in triage).
     categories: Option<crate::service::categorizer::Categories>,
+    /// Books appointments in the chat (`booking`), when offices exist.
+    appointments: Option<crate::service::appointments::Appointments>,
 }
 
 impl Chatbot {
     pub fn new(store: Arc<dyn Store>, procedures: Procedures, open311: Open311, settings: ChatbotSettings) -> Self {
-        Self { store, procedures, open311, settings: Arc::new(settings), categories: None }
+        Self { store, procedures, open311, settings: Arc::new(settings), categories: None, appointments: None }
     }
 
     /// The category suggester the portal's reports are sorted by.
     pub fn with_categories(mut self, categories: crate::service::categorizer::Categories) -> Self {
         self.categories = Some(categories);
+        self
+    }
+
+    /// The appointments the chat books.
+    pub fn with_appointments(mut self, appointments: crate::service::appointments::Appointments) -> Self {
+        self.appointments = Some(appointments);
         self
     }
 
@@ -187,6 +196,10 @@ impl Chatbot {
         };
         if c.state != ConversationState::Bot {
             return Ok(ChannelTurn::Held);
+        }
+        if let Some(reply) = self.booking_reply(&c, text).await? {
+            self.say(&c, &reply).await?;
+            return Ok(ChannelTurn::Replied);
         }
         let length = if channel == ChatChannel::Sms { Length::Sms } else { Length::Full };
         match self.decide(text, located, length).await? {

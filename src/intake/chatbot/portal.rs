@@ -104,6 +104,10 @@ impl Chatbot {
             let description = format!("{draft}\n{}", found.rest.as_deref().unwrap_or(""));
             return self.file_from_portal(tickets, c, description.trim(), found).await;
         }
+        if let Some(reply) = self.booking_reply(c, text).await? {
+            self.say(c, &reply).await?;
+            return Ok(());
+        }
         match self.decide(text, found.is_some(), Length::Full).await? {
             Decision::Answer(reply) => {
                 self.say(c, &reply).await?;

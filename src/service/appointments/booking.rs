@@ -52,10 +52,11 @@ pub struct BookingInput {
     pub lang: Option<String>,
 }
 
-/// Where a chatbot booking's messages go.
+/// A chatbot booking: where its messages go (the chat's medium and user id; on the portal's
+/// chat, `None`: by SMS to the number given).
 #[derive(Debug, Clone)]
 pub struct ChatRecipient {
-    pub medium: Medium,
+    pub medium: Option<Medium>,
     pub user: String,
 }
 
@@ -188,8 +189,8 @@ impl Appointments {
         let id = Uuid::now_v7();
         let token = self.token_for("booking", id);
         let (medium, recipient) = match chat {
-            Some(c) => (c.medium, c.user),
-            None => (Medium::Sms, number.clone()),
+            Some(ChatRecipient { medium: Some(m), user }) => (m, user),
+            _ => (Medium::Sms, number.clone()),
         };
         let booking = Booking {
             id,

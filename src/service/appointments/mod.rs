@@ -149,6 +149,16 @@ impl Appointments {
         m.finalize().into_bytes()[..20].iter().map(|b| format!("{b:02x}")).collect()
     }
 
+    /// Keeps the slots the chatbot offered in a conversation.
+    pub async fn remember_offer(&self, conversation: uuid::Uuid, offer: &serde_json::Value) -> ServiceResult<()> {
+        Ok(self.store().put_chat_offer(conversation, offer, Utc::now()).await?)
+    }
+
+    /// The chatbot's last offer in a conversation, with when it was made.
+    pub async fn offer(&self, conversation: uuid::Uuid) -> ServiceResult<Option<(serde_json::Value, DateTime<Utc>)>> {
+        Ok(self.store().chat_offer(conversation).await?)
+    }
+
     /// The manage link of a booking (`{public_url}/dat-lich/{code}?token=…`).
     fn manage_link(&self, code: &str, token: &str) -> String {
         let base = self.inner.settings.public_base_url.as_deref().unwrap_or("").trim_end_matches('/');

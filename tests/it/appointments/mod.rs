@@ -5,6 +5,7 @@
 
 mod bench;
 mod booking;
+mod chat;
 mod queue;
 mod roles;
 
