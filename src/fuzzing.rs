@@ -45,6 +45,7 @@ pub const TARGETS: &[(&str, Target)] = &[
     ("procedures", procedures),
     ("categorizer", categorizer),
     ("pbx", pbx),
+    ("appointments", appointments),
 ];
 
 /// The server's body limit: no parser sees more.
@@ -260,6 +261,49 @@ pub fn pbx(data: &[u8]) {
             assert!(!e.call_id.is_empty() && e.call_id.bytes().all(|b| b.is_ascii_graphic()));
             assert!(e.extension.iter().all(|x| x.bytes().all(|b| b.is_ascii_graphic())));
             assert!(e.caller.iter().all(|c| crate::domain::desk::normalise_phone(c).as_ref() == Some(c)));
+        }
+    }
+}
+
+/// The offices' inputs: an office as admins send it (validated, then its slots over a week of
+/// the calendar), a booking body, a booking code typed or read from a QR code, and a chat
+/// message read as a booking ask.
+pub fn appointments(data: &[u8]) {
+    use crate::domain::appointment::parse_booking_code;
+    use crate::domain::office::Office;
+    use crate::service::appointments::booking::BookingInput;
+    let Some((which, data)) = split(data) else { return };
+    match which % 4 {
+        0 => {
+            if let Some(o) = body::<Office>(data)
+                && let Ok(o) = o.validate()
+            {
+                let calendar = crate::domain::HolidayCalendar::vietnam();
+                let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).expect("a date");
+                for s in &o.services {
+                    for d in 0..7 {
+                        if let Ok(slots) = o.slots_on(s, day + chrono::Duration::days(d), &calendar) {
+                            assert!(slots.len() <= 24 * 60 / 5, "at most one slot per 5 minutes");
+                            assert!(slots.windows(2).all(|w| w[0].ends_at <= w[1].starts_at));
+                        }
+                    }
+                }
+            }
+        }
+        1 => {
+            let _ = body::<BookingInput>(data);
+        }
+        2 => {
+            if let Some(t) = text(data)
+                && let Some(code) = parse_booking_code(t)
+            {
+                assert_eq!(parse_booking_code(&code).as_deref(), Some(code.as_str()), "a code reads back as itself");
+            }
+        }
+        _ => {
+            if let Some(t) = text(data) {
+                let _ = crate::intake::chatbot::booking::ask(t);
+            }
         }
     }
 }

@@ -1,0 +1,3 @@
+#![no_main]
+//! `switchboard::fuzzing::appointments` under libFuzzer.
+libfuzzer_sys::fuzz_target!(|data: &[u8]| switchboard::fuzzing::appointments(data));
