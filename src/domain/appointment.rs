@@ -155,7 +155,7 @@ impl QueueStatus {
 /// How a called number's turn at the counter ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Outcome {
+pub enum VisitOutcome {
     Served,
     NoShow,
     Transferred,

@@ -93,7 +93,7 @@ pub struct Office {
     /// Counters numbered 1..=counters.
     pub counters: u16,
     /// `{"mon": [["07:30", "11:30"], ["13:30", "17:00"]], …}`.
-    #[schema(value_type = Object)]
+    #[schema(value_type = std::collections::BTreeMap<String, Vec<Vec<String>>>)]
     pub hours: OpeningHours,
     /// Bookings open for today and this many days after (0–60).
     pub days_ahead: u16,

@@ -18,7 +18,7 @@ use super::json::{ApiJson, ApiQuery};
 use crate::domain::ValidationErrors;
 use crate::domain::office::{Closure, Office};
 use crate::service::appointments::booking::{BookingInput, BookingView, DaySlots};
-use crate::service::appointments::figures::SurveyInput;
+use crate::service::appointments::figures::VisitSurveyInput;
 use crate::service::appointments::queue::{Board, NumberInput, NumberView};
 
 pub fn router() -> Router<AppState> {
@@ -262,9 +262,9 @@ async fn board(
 /// Rates a visit once it was served (after SIPAS: access, procedure, staff, timeliness,
 /// overall, 1–5). Once per booking or number (409 after). Roles: everyone, with the token.
 #[utoipa::path(post, path = "/api/v1/public/visits/survey", tag = "appointments", operation_id = "public_visit_survey",
-    request_body = SurveyInput,
+    request_body = VisitSurveyInput,
     responses((status = 201, description = "Recorded"), (status = 404, body = Problem), (status = 409, body = Problem), (status = 422, body = Problem)))]
-async fn survey(State(s): State<AppState>, ApiJson(input): ApiJson<SurveyInput>) -> ApiResult<StatusCode> {
+async fn survey(State(s): State<AppState>, ApiJson(input): ApiJson<VisitSurveyInput>) -> ApiResult<StatusCode> {
     s.appointments.survey(input).await?;
     Ok(StatusCode::CREATED)
 }

@@ -16,7 +16,7 @@ use super::appointments::{idempotency_key, parse_day};
 use super::auth::{ADMIN, Auth, CENTRE, Gate, mask};
 use super::error::{ApiResult, Problem};
 use super::json::{ApiJson, ApiQuery};
-use crate::domain::appointment::Outcome;
+use crate::domain::appointment::VisitOutcome;
 use crate::domain::schedule::vietnam_date;
 use crate::domain::{Office, Role, ValidationErrors};
 use crate::service::ServiceError;
@@ -178,7 +178,7 @@ async fn call_next(
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FinishInput {
-    pub outcome: Outcome,
+    pub outcome: VisitOutcome,
     /// For a transfer: the counter it goes to.
     #[serde(default)]
     pub to_counter: Option<i32>,

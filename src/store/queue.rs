@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::appointments::Booking;
 use super::sql::{Bind, Dialect, Get, RowsAffected, SqlStore, WriteTransaction};
 use super::{StoreError, StoreResult};
-use crate::domain::appointment::{Outcome, PriorityReason, QueueKind, QueueStatus, SurveyScores};
+use crate::domain::appointment::{PriorityReason, QueueKind, QueueStatus, SurveyScores, VisitOutcome};
 use crate::domain::office::OfficeId;
 
 /// A queue number as stored (`phone` is personal data).
@@ -82,7 +82,7 @@ pub trait QueueStore: Send + Sync {
     async fn finish_number(
         &self,
         id: Uuid,
-        outcome: Outcome,
+        outcome: VisitOutcome,
         to_counter: Option<i32>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<QueueNumber>>;
@@ -307,21 +307,21 @@ impl<D: Dialect> QueueStore for SqlStore<D> {
     async fn finish_number(
         &self,
         id: Uuid,
-        outcome: Outcome,
+        outcome: VisitOutcome,
         to_counter: Option<i32>,
         now: DateTime<Utc>,
     ) -> StoreResult<Option<QueueNumber>> {
         let mut tx = self.begin_write().await?;
         let q = match outcome {
-            Outcome::Transferred => D::query(
+            VisitOutcome::Transferred => D::query(
                 "UPDATE queue_numbers SET status = 'waiting', to_counter = $2, finished_at = NULL WHERE id = $1 AND status = 'called'",
             )
             .arg(id)
             .arg(to_counter),
-            Outcome::Served => {
+            VisitOutcome::Served => {
                 D::query("UPDATE queue_numbers SET status = 'served', finished_at = $2 WHERE id = $1 AND status = 'called'").arg(id).arg(now)
             }
-            Outcome::NoShow => {
+            VisitOutcome::NoShow => {
                 D::query("UPDATE queue_numbers SET status = 'no_show', finished_at = $2 WHERE id = $1 AND status = 'called'").arg(id).arg(now)
             }
         };
@@ -338,9 +338,9 @@ impl<D: Dialect> QueueStore for SqlStore<D> {
         if let (Some(b), Some(status)) = (
             n.booking,
             match outcome {
-                Outcome::Served => Some("served"),
-                Outcome::NoShow => Some("no_show"),
-                Outcome::Transferred => None,
+                VisitOutcome::Served => Some("served"),
+                VisitOutcome::NoShow => Some("no_show"),
+                VisitOutcome::Transferred => None,
             },
         ) {
             D::query("UPDATE bookings SET status = $2, finished_at = $3, updated_at = $3 WHERE id = $1")

@@ -59,6 +59,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Books for a caller on the phone (channel `console`); the same body and answers as the public
+         *     booking. Roles: admin, operator.
+         */
+        post: operations["console_book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/callbacks": {
         parameters: {
             query?: never;
@@ -672,6 +692,167 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/offices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offices with their settings (a clerk sees their own). Roles: admin, operator, leader,
+         *     analyst, clerk.
+         */
+        get: operations["offices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{office}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Creates or replaces an office: its counters, hours, booking rules and services (each
+         *     procedure must be in the catalogue). Roles: admin.
+         */
+        put: operations["office_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{office}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An office's bookings of a day, with names and numbers (personal data). Roles: admin,
+         *     operator, clerk (their offices).
+         */
+        get: operations["office_bookings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{office}/checkin": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checks in a booking of today: it gets an `H` number and joins the queue. Roles: admin, clerk
+         *     (their offices).
+         */
+        post: operations["office_checkin"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{office}/closures": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Closes an office for a period: each booking in it moves to the nearest free slot of its
+         *     service and its holder is told; those no slot takes are listed (`unplaced`). Roles: admin.
+         */
+        post: operations["office_close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{office}/counters/{counter}/next": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Calls the next number to the counter: those sent to it, then appointments due, then priority
+         *     numbers, then the rest (the one still called there is marked served). 204 when nobody
+         *     waits. Roles: admin, clerk (their offices).
+         */
+        post: operations["office_call_next"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{office}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Today's numbers at the office, oldest first, with the names of those with a booking. Roles:
+         *     admin, clerk (their offices).
+         */
+        get: operations["office_queue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/offices/{office}/queue/{id}/finish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ends a called number's turn: served, no-show, or transferred to another counter. Roles:
+         *     admin, clerk (their offices).
+         */
+        post: operations["office_finish"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/places": {
         parameters: {
             query?: never;
@@ -852,6 +1033,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Books a slot: answers the booking with its code, the documents to bring and, once, the token
+         *     of its manage link (also sent by SMS). A full slot is a 409 `slot_full` (field `starts_at`),
+         *     a number over its daily limit a 409 `person_limit` (field `phone`). The same
+         *     `Idempotency-Key` answers the same booking. Roles: public (counted against the address's
+         *     limit), admin, operator (a booking for a caller).
+         */
+        post: operations["public_book"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The citizen's booking (with their own name and number). Roles: everyone, with its token. */
+        get: operations["public_booking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{code}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancels the citizen's booking and frees its place. Roles: everyone, with its token. */
+        post: operations["public_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/bookings/{code}/reschedule": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Moves the citizen's booking to another free slot of its service. Roles: everyone, with its token. */
+        post: operations["public_reschedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/nearby": {
         parameters: {
             query?: never;
@@ -866,6 +1121,84 @@ export interface paths {
          *     counts. Roles: everyone.
          */
         get: operations["public_nearby"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/offices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Offices where citizens book or take a number, with their services, hours and closures to
+         *     come. Roles: everyone.
+         */
+        get: operations["public_offices"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/offices/{office}/display": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The office's display board: the number called at each counter, the last calls, how many
+         *     wait. Labels and counters only. Roles: everyone.
+         */
+        get: operations["public_board"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/offices/{office}/queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Takes a number for today at the office (online or at its kiosk): answers its label, the
+         *     people before it, the estimated wait and, once, the token to follow it. Priority numbers for
+         *     the elderly, people with disabilities and pregnant women. Roles: everyone.
+         */
+        post: operations["public_take_number"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/offices/{office}/slots": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The slots of a service on a day, with the places left; a closed day says why. Roles: everyone. */
+        get: operations["public_slots"];
         put?: never;
         post?: never;
         delete?: never;
@@ -915,6 +1248,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/public/queue/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A number's place in the queue, live. Roles: everyone, with its token. */
+        get: operations["public_number"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/stats": {
         parameters: {
             query?: never;
@@ -950,6 +1300,26 @@ export interface paths {
         get: operations["public_stats_csv"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/public/visits/survey": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rates a visit once it was served (after SIPAS: access, procedure, staff, timeliness,
+         *     overall, 1–5). Once per booking or number (409 after). Roles: everyone, with the token.
+         */
+        post: operations["public_visit_survey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1107,6 +1477,26 @@ export interface paths {
          *     area or unit. Roles: admin, operator, analyst, leader (their areas), agency (their units).
          */
         get: operations["stats"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/stats/appointments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bookings, shows and no-shows, waiting and service minutes, by office, service and hour, and
+         *     the survey's means. Counts only. Roles: admin, operator, leader, analyst.
+         */
+        get: operations["stats_appointments"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1965,6 +2355,28 @@ export interface components {
          * @enum {string}
          */
         ActionKind: "assign" | "forward" | "accept" | "start" | "progress" | "return" | "resolve" | "close" | "reject" | "mark_duplicate" | "reopen" | "extend" | "rate";
+        AppointmentFigures: {
+            /** @description Hour of the day (Vietnam time) numbers were taken and bookings start. */
+            by_hour: {
+                [key: string]: components["schemas"]["VisitFigures"];
+            };
+            by_office: {
+                [key: string]: components["schemas"]["VisitFigures"];
+            };
+            /** @description `office/service`. */
+            by_service: {
+                [key: string]: components["schemas"]["VisitFigures"];
+            };
+            /** Format: date */
+            from: string;
+            /** @description Means of each survey question (1–5). */
+            survey_means: {
+                [key: string]: number;
+            };
+            /** Format: date */
+            to: string;
+            total: components["schemas"]["VisitFigures"];
+        };
         /** @description Stable code of an area, e.g. `DN` (Đà Nẵng), `DN-HC` (Hải Châu), `DN-HC-01`. */
         AreaCode: string;
         /** @description An area on the way from a point up to the city. */
@@ -2004,6 +2416,79 @@ export interface components {
         /** @description What a batch filed, in the order of its items. */
         BatchResult: {
             tickets: components["schemas"]["BatchFiled"][];
+        };
+        /** @description An office's display board: labels and counters only. */
+        Board: {
+            /** Format: int32 */
+            counters: number;
+            office: components["schemas"]["BoardOffice"];
+            /** @description The last ten calls, newest first. */
+            recent: components["schemas"]["BoardCall"][];
+            /** @description The latest call at each counter, by counter. */
+            serving: components["schemas"]["BoardCall"][];
+            /** Format: int64 */
+            version: number;
+            waiting: components["schemas"]["WaitingCounts"];
+        };
+        /** @description A call shown on the board. */
+        BoardCall: {
+            /** Format: date-time */
+            called_at: string;
+            /** Format: int32 */
+            counter: number;
+            label: string;
+        };
+        BoardOffice: {
+            id: string;
+            name: string;
+            name_en?: string | null;
+        };
+        /** @description A booking request. */
+        BookingInput: {
+            email?: string | null;
+            /** @description `vi` (default) or `en`. */
+            lang?: string | null;
+            name?: string | null;
+            office: string;
+            phone?: string | null;
+            procedure?: string | null;
+            service: string;
+            /** Format: date-time */
+            starts_at: string;
+        };
+        /**
+         * @description What became of a booking.
+         * @enum {string}
+         */
+        BookingStatus: "booked" | "checked_in" | "served" | "no_show" | "cancelled";
+        /** @description A booking as its citizen (or the centre, or the office) sees it. */
+        BookingView: {
+            address: string;
+            channel: string;
+            code: string;
+            /** @description The documents to bring, from the procedures catalogue. */
+            documents: components["schemas"]["RequiredDocument"][];
+            email?: string | null;
+            /** Format: date-time */
+            ends_at: string;
+            /**
+             * Format: date-time
+             * @description Set when a closure of the office moved it: the time it had before.
+             */
+            moved_from?: string | null;
+            name: string;
+            office: string;
+            office_name: string;
+            phone: string;
+            procedure?: string | null;
+            procedure_name?: string | null;
+            service: string;
+            service_name: string;
+            /** Format: date-time */
+            starts_at: string;
+            status: components["schemas"]["BookingStatus"];
+            /** @description The token to see, move and cancel it: only in the answer that made it. */
+            token?: string | null;
         };
         /** @description The call as the console sends it. */
         CallDetailsInput: {
@@ -2300,6 +2785,43 @@ export interface components {
             /** @description What the citizen wrote (at most 2 000 characters). */
             text: string;
         };
+        CheckInInput: {
+            /** @description The booking's code, typed or read from its QR code. */
+            code: string;
+        };
+        /** @description A checked-in booking and its number. */
+        CheckedIn: {
+            booking: components["schemas"]["BookingView"];
+            number: components["schemas"]["NumberView"];
+        };
+        /**
+         * @description Why a day offers no slot.
+         * @enum {string}
+         */
+        ClosedReason: "holiday" | "closed" | "closure" | "outside_window";
+        /** @description A period an office is closed (a storm, a power cut), `[from, to)`. */
+        Closure: {
+            /** Format: date-time */
+            from: string;
+            reason: string;
+            /** Format: date-time */
+            to: string;
+        };
+        ClosureInput: {
+            /** Format: date-time */
+            from: string;
+            reason?: string | null;
+            /** Format: date-time */
+            to: string;
+        };
+        ClosureResult: {
+            /** @description Bookings the closure fell on. */
+            affected: number;
+            closure: components["schemas"]["Closure"];
+            moved: components["schemas"]["MovedBooking"][];
+            /** @description Codes no free slot could take: the centre calls their holders. */
+            unplaced: string[];
+        };
         /** @description A conversation. */
         Conversation: {
             channel: components["schemas"]["ChatChannel"];
@@ -2361,6 +2883,14 @@ export interface components {
          * @enum {string}
          */
         Datatype: "string" | "number" | "datetime" | "text" | "singlevaluelist" | "multivaluelist";
+        /** @description A day's slots of a service. */
+        DaySlots: {
+            /** Format: date */
+            day: string;
+            open: boolean;
+            reason?: null | components["schemas"]["ClosedReason"];
+            slots: components["schemas"]["FreeSlot"][];
+        };
         /** @description The desk's figures over a period of days (Vietnam time). */
         DeskFigures: {
             /** @description By the field (lĩnh vực) of the procedure asked about; "" for inquiries without one. */
@@ -2474,6 +3004,25 @@ export interface components {
             code: components["schemas"]["Field"];
             name_en: string;
             name_vi: string;
+        };
+        FinishInput: {
+            outcome: components["schemas"]["VisitOutcome"];
+            /**
+             * Format: int32
+             * @description For a transfer: the counter it goes to.
+             */
+            to_counter?: number | null;
+        };
+        FreeSlot: {
+            /** Format: date-time */
+            ends_at: string;
+            /**
+             * Format: int64
+             * @description Places left.
+             */
+            free: number;
+            /** Format: date-time */
+            starts_at: string;
         };
         /** @description One of the caller's earlier tickets. */
         HistoryTicket: {
@@ -2828,6 +3377,14 @@ export interface components {
             /** @description The ticket's code, when there is one. */
             ticket?: string | null;
         };
+        /** @description A booking moved by a closure. */
+        MovedBooking: {
+            code: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+        };
         /** @description An open ticket near a point, with its distance. */
         NearbyTicket: components["schemas"]["TicketView"] & {
             /**
@@ -2861,6 +3418,8 @@ export interface components {
             areas?: string[];
             display_name?: string | null;
             name: string;
+            /** @description For clerks: the offices whose counters they work (at least one). */
+            offices?: string[];
             password: string;
             role: string;
             units?: string[];
@@ -2869,6 +3428,106 @@ export interface components {
             newspaper: string;
             resolved: number;
             total: number;
+        };
+        /** @description A request for a number. */
+        NumberInput: {
+            /** @description Taken at the office's kiosk. */
+            kiosk?: boolean;
+            /** @description For a message when two people are left before this number. */
+            phone?: string | null;
+            /** @description `elderly`, `disability` or `pregnant`. */
+            priority?: string | null;
+            service: string;
+        };
+        /** @description A queue number as its holder sees it (and, with the appointment's name, the office's staff). */
+        NumberView: {
+            /** @description For the office's staff: the booking's code and its holder's name. */
+            booking_code?: string | null;
+            /** Format: date-time */
+            called_at?: string | null;
+            /** Format: int32 */
+            counter?: number | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            issued_at: string;
+            kind: components["schemas"]["QueueKind"];
+            label: string;
+            name?: string | null;
+            office: string;
+            /** @description People to be called before this number (0 once called). */
+            position: number;
+            priority?: null | components["schemas"]["PriorityReason"];
+            service: string;
+            status: components["schemas"]["QueueStatus"];
+            /**
+             * Format: int32
+             * @description Sent to this counter by another.
+             */
+            to_counter?: number | null;
+            /** @description The token to follow it: only in the answer that gave it. */
+            token?: string | null;
+            /**
+             * Format: int32
+             * @description Estimated minutes until it is called.
+             */
+            wait_minutes: number;
+        };
+        /** @description An office as admins edit it. */
+        Office: {
+            address: string;
+            area?: null | components["schemas"]["AreaCode"];
+            /**
+             * Format: int32
+             * @description Counters numbered 1..=counters.
+             */
+            counters: number;
+            /**
+             * Format: int32
+             * @description Bookings open for today and this many days after (0–60).
+             */
+            days_ahead: number;
+            /** @description `{"mon": [["07:30", "11:30"], ["13:30", "17:00"]], …}`. */
+            hours: {
+                [key: string]: string[][];
+            };
+            id: components["schemas"]["OfficeId"];
+            /** Format: double */
+            lat: number;
+            /** Format: double */
+            lon: number;
+            name: string;
+            name_en?: string | null;
+            /**
+             * Format: int32
+             * @description Bookings one person may hold for one day.
+             */
+            per_person_per_day: number;
+            services: components["schemas"]["OfficeService"][];
+        };
+        /** @description An office's code: `DN-HCC`, `DN-HC-MC` (upper-case letters, digits and dashes, 2–32). */
+        OfficeId: string;
+        /**
+         * @description A service of an office: what people come for, with its slot length and how many people one
+         *     slot takes.
+         */
+        OfficeService: {
+            /**
+             * Format: int32
+             * @description People one slot takes (1–500).
+             */
+            capacity: number;
+            /** @description `dat-dai`, `cccd`: lower-case letters, digits and dashes, unique in the office. */
+            id: string;
+            name: string;
+            name_en?: string | null;
+            /** @description Procedures of the catalogue this service handles. */
+            procedures?: components["schemas"]["ProcedureCode"][];
+            /**
+             * Format: int32
+             * @description Minutes a slot lasts (5–240).
+             */
+            slot_minutes: number;
         };
         /** @description An open report near a place, as the public may see it: to support instead of filing again. */
         OpenNearby: {
@@ -3081,6 +3740,11 @@ export interface components {
          * @enum {string}
          */
         Priority: "low" | "normal" | "high" | "urgent";
+        /**
+         * @description Why a number has priority.
+         * @enum {string}
+         */
+        PriorityReason: "elderly" | "disability" | "pregnant";
         /** @description The problem document. */
         Problem: {
             /** @description For `transition_not_allowed`: what may be done instead. */
@@ -3133,6 +3797,11 @@ export interface components {
             /** @description Where to submit (địa chỉ tiếp nhận hồ sơ). */
             submit_at: string;
         };
+        /**
+         * @description The procedure's code in the national database, e.g. `1.004227`, or a city's own code
+         *     (letters, digits, `.`, `-`, `_`).
+         */
+        ProcedureCode: string;
         /** @description One procedure whole, with the names of the related ones. */
         ProcedureDetail: components["schemas"]["Procedure"] & {
             /** @description The related procedures the catalogue holds. */
@@ -3201,6 +3870,10 @@ export interface components {
              *     citizen's own rating comment or reopening reason.
              */
             note?: string | null;
+        };
+        /** @description An office as the public sees it, with the closures still to come. */
+        PublicOffice: components["schemas"]["Office"] & {
+            closures: components["schemas"]["Closure"][];
         };
         /** @description A published result near a place. */
         PublicResult: {
@@ -3292,6 +3965,16 @@ export interface components {
             week: string;
         };
         /**
+         * @description What kind of place in the queue a number is.
+         * @enum {string}
+         */
+        QueueKind: "appointment" | "priority" | "normal";
+        /**
+         * @description Where a queue number stands.
+         * @enum {string}
+         */
+        QueueStatus: "waiting" | "called" | "served" | "no_show" | "transferred";
+        /**
          * Format: int32
          * @description A citizen's satisfaction rating, 1 (very unhappy) to 5 (very happy).
          */
@@ -3332,11 +4015,16 @@ export interface components {
             name: string;
             note?: string | null;
         };
+        RescheduleInput: {
+            /** Format: date-time */
+            starts_at: string;
+            token: string;
+        };
         /**
          * @description What a signed-in user or API key may do. The public (no credentials) has no role.
          * @enum {string}
          */
-        Role: "admin" | "operator" | "leader" | "agency" | "open311" | "analyst";
+        Role: "admin" | "operator" | "leader" | "agency" | "open311" | "analyst" | "clerk";
         /** @description Where a ticket of a category at a point would go. */
         RoutingSuggestion: {
             /** @description The areas the point lies in, most specific first (empty outside the city). */
@@ -3573,6 +4261,37 @@ export interface components {
             token: string;
         };
         /**
+         * @description The five questions of the visit survey (after SIPAS, Vietnam's index of satisfaction with
+         *     public administrative services), each 1–5.
+         */
+        SurveyScores: {
+            /**
+             * Format: int32
+             * @description Reaching the service: finding the office, booking, waiting conditions.
+             */
+            access: number;
+            /**
+             * Format: int32
+             * @description Overall satisfaction.
+             */
+            overall: number;
+            /**
+             * Format: int32
+             * @description The procedure: clear, documents as announced.
+             */
+            procedure: number;
+            /**
+             * Format: int32
+             * @description The staff: courteous, helpful, correct.
+             */
+            staff: number;
+            /**
+             * Format: int32
+             * @description Timeliness: served at the time given.
+             */
+            timeliness: number;
+        };
+        /**
          * @description A filed call: the ticket as for `POST /api/v1/tickets` (with its tracking token) and the
          *     call as stored.
          */
@@ -3701,6 +4420,9 @@ export interface components {
             reporter?: null | components["schemas"]["ReporterContact"];
             suggested_unit?: null | components["schemas"]["UnitCode"];
         };
+        TokenInput: {
+            token: string;
+        };
         /** @description A conversation with its transcript. */
         Transcript: components["schemas"]["Conversation"] & {
             transcript: components["schemas"]["Turn"][];
@@ -3761,9 +4483,61 @@ export interface components {
             id: string;
             /** @description Login name. */
             name: string;
+            /** @description For clerks: the offices whose counters they work. */
+            offices?: string[];
             role: components["schemas"]["Role"];
             /** @description For agency staff: the units whose tickets they work (with their sub-units). */
             units: components["schemas"]["UnitCode"][];
+        };
+        /** @description Counts and means of one group (an office, a service of an office, an hour of the day). */
+        VisitFigures: {
+            bookings: number;
+            cancelled: number;
+            no_show: number;
+            /** Format: double */
+            no_show_rate?: number | null;
+            /** @description Numbers given (walk-ins, online, kiosk and check-ins). */
+            numbers: number;
+            /**
+             * Format: double
+             * @description Mean of the survey's overall score (1–5).
+             */
+            satisfaction?: number | null;
+            served: number;
+            /**
+             * Format: double
+             * @description Mean minutes at the counter (call to finish).
+             */
+            service_minutes?: number | null;
+            /**
+             * Format: double
+             * @description Served among bookings whose outcome is known (served or no-show), 0–1.
+             */
+            show_rate?: number | null;
+            surveys: number;
+            /**
+             * Format: double
+             * @description Mean minutes from a number's issue to its call.
+             */
+            wait_minutes?: number | null;
+        };
+        /**
+         * @description How a called number's turn at the counter ended.
+         * @enum {string}
+         */
+        VisitOutcome: "served" | "no_show" | "transferred";
+        /** @description A survey answer. */
+        VisitSurveyInput: {
+            /** @description The booking's code, or the queue number's id. */
+            code: string;
+            comment?: string | null;
+            scores: components["schemas"]["SurveyScores"];
+            token: string;
+        };
+        WaitingCounts: {
+            appointment: number;
+            normal: number;
+            priority: number;
         };
         /**
          * @description What colours an area on the map wall: a metric and two thresholds splitting it into
@@ -4015,6 +4789,72 @@ export interface operations {
                 };
             };
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    console_book: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key books once */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookingInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5758,6 +6598,432 @@ export interface operations {
             };
         };
     };
+    offices: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Office"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    office_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Office"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Office"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    office_bookings: {
+        parameters: {
+            query?: {
+                /** @description `YYYY-MM-DD` (default today, Vietnam time). */
+                day?: string;
+            };
+            header?: never;
+            path: {
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    office_checkin: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckInInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckedIn"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    office_close: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosureInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClosureResult"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    office_call_next: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                office: string;
+                counter: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberView"];
+                };
+            };
+            /** @description Nobody waits */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    office_queue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberView"][];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    office_finish: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                office: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["FinishInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberView"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     search_places: {
         parameters: {
             query?: {
@@ -6073,6 +7339,187 @@ export interface operations {
             };
         };
     };
+    public_book: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key books once */
+                "Idempotency-Key"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BookingInput"];
+            };
+        };
+        responses: {
+            /** @description Booked before under this key */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_booking: {
+        parameters: {
+            query: {
+                /** @description The token of the manage link. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_reschedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RescheduleInput"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     public_nearby: {
         parameters: {
             query?: {
@@ -6097,6 +7544,162 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpenNearby"][];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_offices: {
+        parameters: {
+            query?: {
+                /** @description Only offices with a service for this procedure of the catalogue. */
+                procedure?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicOffice"][];
+                };
+            };
+        };
+    };
+    public_board: {
+        parameters: {
+            query?: {
+                /** @description The `version` of the board shown: the request waits up to 20 s for it to change. */
+                since?: string;
+            };
+            header?: never;
+            path: {
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Board"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_take_number: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The same key gives one number */
+                "Idempotency-Key"?: string | null;
+            };
+            path: {
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NumberInput"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The office is not open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_slots: {
+        parameters: {
+            query?: {
+                service?: string;
+                /** @description `YYYY-MM-DD`, Vietnam date. */
+                day?: string;
+            };
+            header?: never;
+            path: {
+                office: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DaySlots"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -6163,6 +7766,38 @@ export interface operations {
             };
         };
     };
+    public_number: {
+        parameters: {
+            query: {
+                /** @description The token of the manage link. */
+                token: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NumberView"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     public_stats: {
         parameters: {
             query?: {
@@ -6215,6 +7850,52 @@ export interface operations {
                 };
                 content: {
                     "text/csv": string;
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    public_visit_survey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VisitSurveyInput"];
+            };
+        };
+        responses: {
+            /** @description Recorded */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
                 };
             };
             422: {
@@ -6588,6 +8269,55 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StatsReport"];
+                };
+            };
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    stats_appointments: {
+        parameters: {
+            query?: {
+                /** @description First day, `YYYY-MM-DD` (default 30 days ago). */
+                from?: string;
+                /** @description Last day (default today). */
+                to?: string;
+                office?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AppointmentFigures"];
                 };
             };
             401: {

@@ -12,7 +12,7 @@
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
-const PAGES = ['wall', 'console', 'portal', 'planning', 'procedures', 'leader', 'stats'];
+const PAGES = ['wall', 'console', 'portal', 'planning', 'procedures', 'leader', 'stats', 'booking', 'counter', 'display', 'kiosk'];
 const SHARED = ['common'];
 const ROOT_FILES = ['api.gen.d.ts', 'layout.test.ts'];
 

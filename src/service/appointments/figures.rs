@@ -77,7 +77,7 @@ impl VisitFigures {
 /// A survey answer.
 #[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
-pub struct SurveyInput {
+pub struct VisitSurveyInput {
     /// The booking's code, or the queue number's id.
     pub code: String,
     pub token: String,
@@ -185,7 +185,7 @@ impl Appointments {
 
     /// Records a citizen's survey of a visit, once (409 after). Roles: everyone, with the
     /// booking's or number's token, after being served.
-    pub async fn survey(&self, input: SurveyInput) -> ServiceResult<()> {
+    pub async fn survey(&self, input: VisitSurveyInput) -> ServiceResult<()> {
         input.scores.validate()?;
         let mut errs = ValidationErrors::new();
         let comment = text(input.comment.as_deref(), "comment", 1000, false, &mut errs);

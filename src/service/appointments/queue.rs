@@ -12,7 +12,7 @@ use super::Appointments;
 use super::booking::BookingView;
 use super::texts::{BookingMessage, booking_message, near_message};
 use crate::domain::appointment::{
-    Outcome, PriorityReason, QueueKind, QueueStatus, Waiting, call_order, estimated_wait, parse_booking_code,
+    PriorityReason, QueueKind, QueueStatus, VisitOutcome, Waiting, call_order, estimated_wait, parse_booking_code,
 };
 use crate::domain::desk::phone;
 use crate::domain::office::Office;
@@ -305,7 +305,7 @@ impl Appointments {
         let today = vietnam_date(now);
         let before = self.inner.store.day_numbers(&office.id, today).await?;
         for n in before.iter().filter(|n| n.status == QueueStatus::Called && n.counter == Some(counter)) {
-            self.finished(&office, n.id, Outcome::Served, None).await?;
+            self.finished(&office, n.id, VisitOutcome::Served, None).await?;
         }
         // Another clerk may call the same number at the same moment: the store gives it to one,
         // and the other takes the next.
@@ -342,14 +342,14 @@ impl Appointments {
         p: &Principal,
         office: &str,
         id: Uuid,
-        outcome: Outcome,
+        outcome: VisitOutcome,
         to_counter: Option<i32>,
     ) -> ServiceResult<NumberView> {
         let office = self.office(office).await?;
         Self::may_work(p, &office.id)?;
         match (outcome, to_counter) {
-            (Outcome::Transferred, Some(c)) if c >= 1 && c <= i32::from(office.counters) => {}
-            (Outcome::Transferred, _) => {
+            (VisitOutcome::Transferred, Some(c)) if c >= 1 && c <= i32::from(office.counters) => {}
+            (VisitOutcome::Transferred, _) => {
                 return Err(ValidationErrors::single("to_counter", format!("must be 1–{}", office.counters)).into());
             }
             (_, Some(_)) => return Err(ValidationErrors::single("to_counter", "only for a transfer").into()),
@@ -363,7 +363,7 @@ impl Appointments {
         &self,
         office: &Office,
         id: Uuid,
-        outcome: Outcome,
+        outcome: VisitOutcome,
         to: Option<i32>,
     ) -> ServiceResult<QueueNumber> {
         let Some(n) = self.inner.store.finish_number(id, outcome, to, Utc::now()).await? else {
@@ -373,7 +373,7 @@ impl Appointments {
             return Err(ServiceError::NotFound("queue number".into()));
         }
         self.touched();
-        if outcome == Outcome::Served
+        if outcome == VisitOutcome::Served
             && let Some(b) = n.booking
             && let Some(b) = self.inner.store.booking(b).await?
         {

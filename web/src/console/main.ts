@@ -1,5 +1,5 @@
 // The console (/console): the call centre's desk (admins, operators: take calls, triage, forward,
-// publish results) and the agencies' desk (their unit's queue: accept or return, progress,
+// publish results, book a caller an appointment at an office — F9, booking.ts) and the agencies' desk (their unit's queue: accept or return, progress,
 // resolve, forward to a sub-unit; the leaders' directions to act on, acknowledged and reported
 // back on). Leaders are pointed to the wall.
 
@@ -15,6 +15,7 @@ import { setupDirections } from './directionsView';
 import { setupIntake } from './intake';
 import { setupCallbacks } from './callbacks';
 import { setupConversations } from './conversations';
+import { setupBooking } from './booking';
 import { setupDesk } from './desk';
 import { setupPress } from './press';
 import { setupProcedures } from './procedures';
@@ -70,6 +71,9 @@ async function main(): Promise<void> {
   $('intake').hidden = desk !== 'centre';
   const procedures = desk === 'centre' ? setupProcedures($('procs')) : null;
   let hotline: ReturnType<typeof setupDesk> | null = null;
+  // Booking an appointment for the caller (F9, or from a procedure's card).
+  const booking = desk === 'centre' ? setupBooking($<HTMLDialogElement>('booking'), toast) : null;
+  if (booking) $('booking-open').addEventListener('click', () => booking.open());
   if (desk === 'centre') {
     $('callbacks').hidden = false;
     const callbacks = setupCallbacks($('callbacks'), user.name, toast);
@@ -127,10 +131,13 @@ async function main(): Promise<void> {
     } else if (e.key === 'F7' && hotline) {
       e.preventDefault();
       hotline.focusInquiry();
+    } else if (e.key === 'F9' && booking) {
+      e.preventDefault();
+      booking.open();
     } else if (e.key === 'F8') {
       e.preventDefault();
       $<HTMLInputElement>('find-code').select();
-    } else if (e.key === 'Escape' && !e.defaultPrevented && detail.isOpen && !(e.target as HTMLElement).closest('#call-form')) {
+    } else if (e.key === 'Escape' && !e.defaultPrevented && detail.isOpen && !(e.target as HTMLElement).closest('#call-form, dialog')) {
       e.preventDefault();
       detail.escape();
     }

@@ -15,6 +15,7 @@ describe('the console procedures card', () => {
     expect(html).toContain('Trực tuyến</b>: 03 ngày làm việc · Miễn lệ phí');
     expect(html).toContain('UBND phường &#60;Hải Châu&#62;');
     expect(html).toContain('data-pick="1.001193"');
+    expect(html).toContain('data-book="1.001193"');
     expect(html).not.toContain('javascript:');
     const reply = replyText(detail, 'https://1022.example.vn');
     expect(reply).toContain('mã 1.001193');

@@ -31,6 +31,7 @@ export function cardHtml(d: Detail): string {
     <p><b>${bi('Nộp tại', 'submit at')}</b>: ${esc(d.submit_at)}</p>
     <p><b>${bi('Cơ quan giải quyết', 'agency')}</b>: ${esc(d.agency)} · <b>${bi('Kết quả', 'result')}</b>: ${esc(d.result)}</p>
     <p class="buttons"><button type="button" class="small" data-use="${esc(d.code)}">${bi('Ghi vào câu hỏi', 'use for the question')}</button>
+      <button type="button" class="small" data-book="${esc(d.code)}">${bi('Đặt lịch cho thủ tục này', 'book for this procedure')}</button>
       <button type="button" class="small" data-pick="${esc(d.code)}">${bi('Chép để trả lời', 'copy for a reply')}</button>
       <a href="/thu-tuc/${encodeURIComponent(d.code)}" target="_blank" rel="noopener">${bi('Xem đầy đủ', 'full text')}</a>${online}</p>`;
 }

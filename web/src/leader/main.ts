@@ -22,6 +22,7 @@ import * as api from './api';
 import { resizeCharts } from './charts';
 import * as controls from './controls';
 import type { Target } from './directions';
+import { appointmentsHtml, loadAppointments, loadOfficeNames, type AppointmentFigures, type OfficeName } from './appointments';
 import { deskHtml, loadDesk, type DeskFigures } from './desk';
 import { DirectionDialog, DirectionsPanel, type DialogPlace, type DirectionNames } from './directionsView';
 import { LeaderMap } from './map';
@@ -41,6 +42,9 @@ const DIRECTIONS_MS = 30_000;
 const i18n = new I18n(TEXTS);
 /** The hotline desk's figures of the period shown, re-drawn when the language changes. */
 let desk: DeskFigures | null = null;
+/** The offices' figures of the period shown (and the offices' names), re-drawn when the language changes. */
+let visits: AppointmentFigures | null = null;
+let officeNames: OfficeName[] | null = null;
 let state: LeaderState = parseState(location.search);
 let districts: AreaFeature[] = [];
 let wards: AreaFeature[] = [];
@@ -178,6 +182,7 @@ async function load(quiet = false): Promise<void> {
       desk = f;
       $('desk-figures').innerHTML = deskHtml(f, i18n.lang);
     }).catch(() => undefined);
+    void loadOffices(loaded.figures.from ?? null, loaded.figures.to ?? null);
     // A new list or ticket opens below the map: bring it into sight.
     const now = document.body.dataset.level;
     if (!quiet && now !== before && (now === 'unit' || now === 'ticket')) $(now === 'unit' ? 's-tickets' : 'detail').scrollIntoView({ block: 'nearest', behavior: 'smooth' });
@@ -189,6 +194,19 @@ async function load(quiet = false): Promise<void> {
       delete document.body.dataset.loading;
       document.body.dataset.ready = 'true';
     }
+  }
+}
+
+/** The offices' card for the period: hidden for a viewer the figures are not for (403). */
+async function loadOffices(from: string | null, to: string | null): Promise<void> {
+  try {
+    const [f, names] = await Promise.all([loadAppointments(from, to), officeNames ?? loadOfficeNames().catch(() => [])]);
+    if (names.length) officeNames = names;
+    visits = f;
+    $('s-offices').hidden = false;
+    $('offices-figures').innerHTML = appointmentsHtml(f, officeNames ?? [], i18n.lang);
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 403) $('s-offices').hidden = true;
   }
 }
 
@@ -232,6 +250,7 @@ function setLang(l: Lang): void {
   setLive(liveState);
   view?.render();
   if (desk) $('desk-figures').innerHTML = deskHtml(desk, i18n.lang);
+  if (visits) $('offices-figures').innerHTML = appointmentsHtml(visits, officeNames ?? [], i18n.lang);
   panel?.render();
   weekly?.render();
 }

@@ -9,6 +9,7 @@ export const TEXTS = {
   brand: { vi: 'Tổng đài 1022', en: '1022 hotline' },
   signout: { vi: 'Đăng xuất', en: 'Sign out' },
   desk: { vi: 'Tổng đài: câu hỏi, cuộc gọi nhỡ, gọi lại', en: 'The hotline: questions, missed calls, callbacks' },
+  offices: { vi: 'Văn phòng một cửa: lịch hẹn, lấy số, đánh giá', en: 'Offices: appointments, queue numbers, surveys' },
   print: { vi: 'In báo cáo', en: 'Print' },
   signinTitle: { vi: 'Đăng nhập', en: 'Sign in' },
   signinWhat: { vi: 'Đăng nhập để xem số liệu của địa bàn', en: 'Sign in to see your area’s figures' },

@@ -19,6 +19,7 @@ export const TEXTS = {
   found: { vi: 'thủ tục', en: 'procedures' },
   none: { vi: 'Không tìm thấy thủ tục phù hợp. Hãy thử từ khác, hoặc gọi Tổng đài 1022.', en: 'No matching procedure. Try other words, or call the 1022 hotline.' },
   online: { vi: 'Nộp trực tuyến', en: 'Apply online' },
+  book: { vi: 'Đặt lịch hẹn', en: 'Book an appointment' },
   code: { vi: 'Mã thủ tục', en: 'Procedure code' },
   field: { vi: 'Lĩnh vực', en: 'Field' },
   level: { vi: 'Cấp thực hiện', en: 'Level' },

@@ -27,6 +27,7 @@ describe('the procedures page', () => {
     expect(html).toContain('Trực tuyến');
     expect(html).toContain('không phải văn bản chính thức');
     expect(html).toContain('href="/thu-tuc/1.000894"');
+    expect(html).toContain('href="/dat-lich?procedure=1.001193">Đặt lịch hẹn</a>');
     expect(html).not.toContain('javascript:');
   });
 
@@ -36,6 +37,7 @@ describe('the procedures page', () => {
     expect(html).toContain('Đăng ký khai sinh');
     expect(html).toContain('Ways to submit');
     expect(html).toContain('href="https://dichvucong.gov.vn/"');
+    expect(html).toContain('Book an appointment');
     const line = summaryHtml({ ...detail, online: true, time_limit: '03 ngày làm việc', fee: 'Miễn lệ phí' }, 'en');
     expect(line).toContain('Online');
     expect(line).toContain('Civil status');

@@ -11,6 +11,9 @@ const tr = (k: Key, lang: Lang) => TEXTS[k][lang];
 /** The page's own address of a procedure. */
 export const href = (code: string) => `/thu-tuc/${encodeURIComponent(code)}`;
 
+/** The booking page, with this procedure chosen (`/dat-lich?procedure=CODE`). */
+export const bookingHref = (code: string) => `/dat-lich?procedure=${encodeURIComponent(code)}`;
+
 /** The procedure code a path names (`/thu-tuc/1.004227`, `/procedures/1.004227`), if any. */
 export function codeOf(path: string): string | null {
   const m = /^\/(?:thu-tuc|procedures)\/([^/]+)\/?$/.exec(path);
@@ -57,7 +60,7 @@ export function detailHtml(d: Detail, lang: Lang): string {
     <dl class="facts"><dt>${esc(t('code'))}</dt><dd>${esc(d.code)}</dd>
       <dt>${esc(t('field'))}</dt><dd>${field(d, lang)}</dd>
       <dt>${esc(t('level'))}</dt><dd>${esc(levelText(d.level, lang))}</dd></dl>
-    ${online ? `<p><a class="button" href="${esc(online)}" rel="noopener noreferrer" target="_blank">${esc(t('online'))}</a></p>` : ''}
+    <p class="actions">${online ? `<a class="button" href="${esc(online)}" rel="noopener noreferrer" target="_blank">${esc(t('online'))}</a> ` : ''}<a class="button book" href="${esc(bookingHref(d.code))}">${esc(t('book'))}</a></p>
     ${section(t('steps'), `<ol>${d.steps.map((s) => `<li>${esc(s)}</li>`).join('')}</ol>`)}
     ${section(t('methods'), `<table><thead><tr><th>${esc(t('channel'))}</th><th>${esc(t('timeLimit'))}</th><th>${esc(t('fee'))}</th><th>${esc(t('noteCol'))}</th></tr></thead><tbody>${methods}</tbody></table>`)}
     ${section(t('documents'), `<table><thead><tr><th>${esc(t('document'))}</th><th>${esc(t('copies'))}</th></tr></thead><tbody>${docs}</tbody></table>`)}
