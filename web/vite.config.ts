@@ -9,7 +9,7 @@ export default defineConfig({
     emptyOutDir: true,
     chunkSizeWarningLimit: 1500,
     rollupOptions: {
-      input: { index: 'index.html', wall: 'wall.html', console: 'console.html', planning: 'planning.html', procedures: 'procedures.html', leader: 'leader.html', stats: 'stats.html', booking: 'booking.html' },
+      input: { index: 'index.html', wall: 'wall.html', console: 'console.html', planning: 'planning.html', procedures: 'procedures.html', leader: 'leader.html', stats: 'stats.html', booking: 'booking.html', counter: 'counter.html', display: 'display.html', kiosk: 'kiosk.html' },
     },
   },
   server: { proxy: { '/api': { target: 'http://127.0.0.1:8080', ws: true } } },
