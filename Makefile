@@ -14,7 +14,7 @@ CARGO ?= cargo
 # Extra arguments, e.g. `make test ARGS=import::areas` or `make bench ARGS="--bench index"`.
 ARGS ?=
 
-.PHONY: help run web test bench bench-wall bench-million bench-intake bench-flood bench-calls bench-tiles bench-export fmt lint check faults fuzz
+.PHONY: help run web test bench bench-wall bench-million bench-intake bench-flood bench-calls bench-tiles bench-export bench-booking fmt lint check faults fuzz
 
 help: ## List the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-7s %s\n", $$1, $$2 }'
@@ -53,6 +53,9 @@ bench-calls: ## Ten phone calls in a row on the console, in headless Chromium (n
 
 bench-tiles: ## Vector tiles/s and latency, cold and warm, Switchboard and Martin on the same PostGIS tables
 	scripts/bench-tiles.sh
+
+bench-booking: ## A booking window opening: 1 000 people book the same morning at once, on SQLite and PostGIS, beside pgbench running the same transaction
+	scripts/bench-booking.sh
 
 bench-export: ## A million-ticket list as CSV and XLSX (time, server peak memory) next to psql's \copy
 	scripts/bench-export.sh

@@ -69,6 +69,13 @@ pub enum ImportCommand {
         #[command(flatten)]
         db: Db,
     },
+    /// Import (add or replace) offices from a JSON list, as `PUT /api/v1/offices/{id}` takes
+    /// them (docs/appointments.md; the demo city's: geodata/danang/offices.json). All or nothing.
+    Offices {
+        file: PathBuf,
+        #[command(flatten)]
+        db: Db,
+    },
 }
 
 /// The layer's description and the zones' property names of `import planning`.
@@ -203,6 +210,50 @@ pub async fn run(command: ImportCommand) -> anyhow::Result<ExitCode> {
                 "procedures: {} added, {} updated, {} removed (catalogue revision {})",
                 done.added, done.updated, done.removed, done.revision
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        ImportCommand::Offices { file, db } => {
+            let name = file.display().to_string();
+            let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("reading {name}: {e}"))?;
+            let offices: Vec<crate::domain::Office> = serde_json::from_slice(&bytes)
+                .map_err(|e| anyhow::anyhow!("{name}: not a JSON list of offices: {e}"))?;
+            let mut faults = Vec::new();
+            for (i, o) in offices.iter().enumerate() {
+                if let Err(errs) = o.clone().validate() {
+                    faults.extend(errs.0.iter().map(|e| format!("{name}: [{i}] {}: {}: {}", o.id, e.field, e.message)));
+                }
+            }
+            if !faults.is_empty() {
+                report_errors(&faults);
+                eprintln!("nothing was imported");
+                return Ok(ExitCode::FAILURE);
+            }
+            let svc = db.services().await?;
+            for (i, o) in offices.iter().enumerate() {
+                for s in &o.services {
+                    for code in &s.procedures {
+                        if svc.procedures.procedure(code).await.is_none() {
+                            faults.push(format!(
+                                "{name}: [{i}] {}: service {}: {code} is not in the procedures catalogue",
+                                o.id, s.id
+                            ));
+                        }
+                    }
+                }
+            }
+            if !faults.is_empty() {
+                report_errors(&faults);
+                eprintln!("nothing was imported");
+                return Ok(ExitCode::FAILURE);
+            }
+            let admin = crate::domain::Principal::ApiKey { name: "cli".into(), role: crate::domain::Role::Admin };
+            for o in &offices {
+                if let Err(e) = svc.appointments.put_office(&admin, o.id.as_str(), o.clone()).await {
+                    eprintln!("{name}: {}: {e}", o.id);
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+            println!("offices: {} added or replaced", offices.len());
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -6,6 +6,7 @@
 mod bench;
 mod booking;
 mod chat;
+mod import;
 mod queue;
 mod roles;
 
