@@ -1,5 +1,6 @@
 //! Every route × every role gives exactly the status declared here (independently of the
-//! code's own role constants).
+//! code's own role constants); an office clerk is checked against a rule (below), and the
+//! offices' own routes in `tests/it/appointments/roles.rs`.
 
 use reqwest::{Client, Method};
 use serde_json::{Value, json};
@@ -274,6 +275,17 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
     rows.extend(super::tiles_roles::role_rows());
     let clients: [&Client; 7] =
         [&app.public, &app.admin, &app.operator, &app.leader, &app.agency, &app.open311, &app.analyst];
+    // An office clerk (signed in, no ticket role) reaches what the public reaches; where the
+    // public must sign in, the clerk is refused (a staff contact too: escalations and reports go
+    // to the tickets' staff) — but for their own session, and the webhooks, which answer by
+    // signature only.
+    let clerk = crate::appointments::clerk(&app, "t.clerk", "DN-HCC").await;
+    let clerk_expects = |method: &Method, path: &str, public: u16| match (method.as_str(), path) {
+        (_, p) if p.starts_with("/webhooks/") => public,
+        ("GET", "/api/v1/session") => 200,
+        _ if public == 401 => 403,
+        _ => public,
+    };
     let mut failures = Vec::new();
     for (method, path, body, expected) in rows.iter_mut() {
         for (i, c) in clients.iter().enumerate() {
@@ -285,6 +297,14 @@ async fn every_route_answers_each_role_as_declared(app: TestApp) {
             if got != expected[i] {
                 failures.push(format!("{method} {path} as {}: expected {}, got {got}", WHO[i], expected[i]));
             }
+        }
+        let mut req = clerk.request(method.clone(), app.url(path));
+        if let Some(b) = body.as_mut() {
+            req = req.json(&b());
+        }
+        let (got, want) = (req.send().await.unwrap().status().as_u16(), clerk_expects(method, path, expected[0]));
+        if got != want {
+            failures.push(format!("{method} {path} as clerk: expected {want}, got {got}"));
         }
     }
 
