@@ -206,7 +206,8 @@ async fn cancel(
 
 /// Takes a number for today at the office (online or at its kiosk): answers its label, the
 /// people before it, the estimated wait and, once, the token to follow it. Priority numbers for
-/// the elderly, people with disabilities and pregnant women. Roles: everyone.
+/// the elderly, people with disabilities and pregnant women. Roles: everyone (the public's count
+/// against their address's limit; the kiosk signs in as the office's clerk).
 #[utoipa::path(post, path = "/api/v1/public/offices/{office}/queue", tag = "appointments", operation_id = "public_take_number",
     params(("office" = String, Path), ("Idempotency-Key" = Option<String>, Header, description = "The same key gives one number")),
     request_body = NumberInput,
@@ -214,11 +215,12 @@ async fn cancel(
         (status = 422, body = Problem), (status = 429, body = Problem)))]
 async fn take_number(
     State(s): State<AppState>,
+    auth: Auth,
     Path(office): Path<String>,
     headers: HeaderMap,
     ApiJson(input): ApiJson<NumberInput>,
 ) -> ApiResult<Response> {
-    let n = s.appointments.take_number(&office, input, idempotency_key(&headers)?).await?;
+    let n = s.appointments.take_number(&auth.0, &office, input, idempotency_key(&headers)?).await?;
     let status = if n.token.is_some() { StatusCode::CREATED } else { StatusCode::OK };
     Ok(no_store(status, n))
 }

@@ -33,7 +33,7 @@ pub struct NumberInput {
     /// For a message when two people are left before this number.
     #[serde(default)]
     pub phone: Option<String>,
-    /// Taken at the office's kiosk.
+    /// Taken at the office's kiosk (kept only when the office's clerk or an admin asks).
     #[serde(default)]
     pub kiosk: bool,
 }
@@ -115,9 +115,17 @@ pub struct Board {
 pub const BOARD_WAIT: Duration = Duration::from_secs(20);
 
 impl Appointments {
-    /// Gives a number for today. Roles: everyone.
-    pub async fn take_number(&self, office: &str, input: NumberInput, key: Option<&str>) -> ServiceResult<NumberView> {
+    /// Gives a number for today. Roles: everyone; a number is the kiosk's only when the office's
+    /// clerk (or an admin) asks for it, as the kiosk page does once signed in.
+    pub async fn take_number(
+        &self,
+        p: &Principal,
+        office: &str,
+        input: NumberInput,
+        key: Option<&str>,
+    ) -> ServiceResult<NumberView> {
         let office = self.office(office).await?;
+        let kiosk = input.kiosk && Self::may_work(p, &office.id).is_ok();
         let mut errs = ValidationErrors::new();
         if office.service(&input.service).is_none() {
             errs.push("service", "no such service here");
@@ -146,7 +154,7 @@ impl Appointments {
             service: input.service,
             priority,
             phone: number,
-            channel: if input.kiosk { "kiosk" } else { "online" }.into(),
+            channel: if kiosk { "kiosk" } else { "online" }.into(),
             token_hash: hash_secret(&token),
             idem_key: key.map(|k| format!("queue:{k}")),
             issued_at: now,

@@ -158,3 +158,32 @@ async fn a_morning_at_the_counter(backend: Backend) {
 }
 
 on_both_stores!(a_morning_at_the_counter);
+
+/// The kiosk is the office's device: signed in as its clerk, it gives more numbers than one
+/// address may take, and they are the kiosk's; the public's `kiosk: true` is not believed.
+async fn the_kiosk_signed_in_as_the_clerk_is_not_held_to_one_address(backend: Backend) {
+    let app = app(backend).await;
+    let kiosk = clerk(&app, "t.kiosk", ALL_DAY).await;
+    let url = app.url(&format!("/api/v1/public/offices/{ALL_DAY}/queue"));
+    for i in 0..30 {
+        let r = kiosk.post(&url).json(&json!({"service": "ho-tich", "kiosk": true})).send().await.unwrap();
+        assert_eq!(r.status(), 201, "number {i}");
+    }
+    let r = app.public.post(&url).json(&json!({"service": "ho-tich", "kiosk": true})).send().await.unwrap();
+    assert_eq!(r.status(), 201);
+    let day = vietnam_date(Utc::now());
+    let office = switchboard::domain::OfficeId::parse(ALL_DAY, "o").unwrap();
+    let numbers = app.store.day_numbers(&office, day).await.unwrap();
+    let kiosk_count = numbers.iter().filter(|n| n.channel == "kiosk").count();
+    assert_eq!((numbers.len(), kiosk_count), (31, 30), "the public's number is an online one");
+    // The public from one address is held to its budget (20 at once, shared with reports).
+    let mut refused = 0;
+    for _ in 0..25 {
+        if app.public.post(&url).json(&json!({"service": "ho-tich"})).send().await.unwrap().status() == 429 {
+            refused += 1;
+        }
+    }
+    assert!(refused > 0, "one address cannot take numbers without end");
+}
+
+on_both_stores!(the_kiosk_signed_in_as_the_clerk_is_not_held_to_one_address);

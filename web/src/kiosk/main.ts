@@ -2,11 +2,14 @@
 // a priority choice (the elderly, people with disabilities, pregnant women); pressing a service
 // takes a number (`POST …/queue` with `kiosk: true` and a fresh `Idempotency-Key` per press),
 // shows it large, prints the ticket (@media print in kiosk.css), and returns to the start after
-// 15 s (or at "Xong · Done").
+// 15 s (or at "Xong · Done"). The kiosk is the office's device: a clerk of the office signs it
+// in once, so the numbers it gives are not counted against the office's one network address (as
+// the public's requests are) and are recorded as the kiosk's.
 
 import { $, esc } from '../common/dom';
 import { get, send } from '../common/http';
 import { officeFromPath } from '../common/offices';
+import { signedIn } from '../common/signin';
 import { failureText, findOffice, priorityOf, PRIORITIES, queuePath, RESET_SECONDS, takeBody, ticketTexts } from './ticket';
 import type { PublicOffice, QueueNumber } from './types';
 import './kiosk.css';
@@ -92,6 +95,7 @@ async function start(): Promise<void> {
     $('office').textContent = 'Không rõ văn phòng · Unknown office';
     return;
   }
+  await signedIn('Sai tên đăng nhập hoặc mật khẩu của cán bộ văn phòng · wrong clerk name or password');
   for (let attempt = 0; ; attempt++) {
     try {
       const o = findOffice(await get<PublicOffice[]>('/api/v1/public/offices'), officeId);
