@@ -2,7 +2,8 @@
 // (`/dat-lich`), receives the reminder (captured from the notifier at a fake SMS gateway), is
 // checked in at the counter page by the camera reading her QR code (Chromium's fake camera plays
 // a frame of the code), and sees her number called on the office's display board, which keeps
-// its last board through a network blip. The office is open all day every day and the calendar
+// its last board through a network blip; the kiosk at the door, opened by the clerk, gives a
+// priority number. The office is open all day every day and the calendar
 // has no holiday, so the test does not depend on when it runs (but for 23:55–24:00 Vietnam time).
 
 import { createServer } from 'node:http';
@@ -136,6 +137,18 @@ try {
         await waitFor(async () => board.isHidden('#offline'), 'the board back online', 30_000);
         const status = await admin('GET', `/api/v1/offices/${OFFICE}/bookings`).then((x) => x.json());
         check(status.some((b) => b.code === code && b.status === 'served'), 'the booking is served');
+
+        // At the door, the kiosk (opened by the clerk) gives an elderly visitor a priority number.
+        const kiosk = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+        await kiosk.goto(`${base}/kiosk/${OFFICE}`);
+        await kiosk.fill('#signin-form input[name=name]', 'e2e.clerk');
+        await kiosk.fill('#signin-form input[name=password]', PASSWORD);
+        await kiosk.click('#signin-form button[type=submit]');
+        await kiosk.check('#priority input[value=elderly]');
+        await kiosk.click('#services button[data-service="ho-tich"]');
+        await waitFor(async () => (await kiosk.textContent('#label')) === 'U001', 'the kiosk number U001', 15_000);
+        const waiting = await admin('GET', `/api/v1/public/offices/${OFFICE}/display`).then((x) => x.json());
+        check(waiting.waiting.priority === 1, 'the board counts one priority number waiting');
       } finally {
         await cam.close();
       }
