@@ -166,6 +166,11 @@ impl Appointments {
     }
 }
 
+/// Whether `token` is the one whose hash was stored (compared in constant time).
+fn token_matches(stored: &[u8], token: &str) -> bool {
+    bool::from(subtle::ConstantTimeEq::ct_eq(stored, crate::service::auth::hash_secret(token).as_slice()))
+}
+
 /// The principal's role must be one of `roles`.
 fn require(p: &Principal, roles: &[Role]) -> ServiceResult<()> {
     match p.role() {

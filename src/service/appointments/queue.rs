@@ -2,15 +2,16 @@
 //! people with a booking; called to a counter by the office's clerks; shown on the office's
 //! display board (no personal data there).
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::Appointments;
 use super::booking::BookingView;
 use super::texts::{BookingMessage, booking_message, near_message};
+use super::{Appointments, token_matches};
 use crate::domain::appointment::{
     PriorityReason, QueueKind, QueueStatus, VisitOutcome, Waiting, call_order, estimated_wait, parse_booking_code,
 };
@@ -161,7 +162,7 @@ impl Appointments {
         };
         let made = self.inner.store.take_number(&new).await?;
         self.touched();
-        let mut view = self.number_view(&office, &made, None).await?;
+        let mut view = self.number_view(&office, &made).await?;
         if made.id == id {
             view.token = Some(token);
         }
@@ -188,37 +189,18 @@ impl Appointments {
     pub async fn own_number(&self, id: Uuid, token: &str) -> ServiceResult<NumberView> {
         let not_found = || ServiceError::NotFound("queue number".into());
         let (n, hash) = self.inner.store.number(id).await?.ok_or_else(not_found)?;
-        if !bool::from(subtle::ConstantTimeEq::ct_eq(hash.as_slice(), hash_secret(token).as_slice())) {
+        if !token_matches(&hash, token) {
             return Err(not_found());
         }
         let office = self.office(n.office.as_str()).await?;
-        self.number_view(&office, &n, None).await
+        self.number_view(&office, &n).await
     }
 
-    async fn number_view(
-        &self,
-        office: &Office,
-        n: &QueueNumber,
-        all: Option<&[QueueNumber]>,
-    ) -> ServiceResult<NumberView> {
-        let owned;
-        let all = match all {
-            Some(a) => a,
-            None => {
-                owned = self.inner.store.day_numbers(&office.id, n.day).await?;
-                &owned
-            }
-        };
-        let now = Utc::now();
-        let position = if n.status == QueueStatus::Waiting {
-            let order = call_order(&waiting(all, n.to_counter.is_some()), n.to_counter.unwrap_or(0), now);
-            order.iter().position(|x| *x == n.id).unwrap_or(0)
-        } else {
-            0
-        };
-        let svc_minutes = office.service(&n.service).map_or(10.0, |s| f64::from(s.slot_minutes));
-        let (mean, counters) = pace(all, now, svc_minutes);
-        Ok(NumberView {
+    /// A number as its holder sees it, from the day's numbers (`all`, which hold it).
+    fn queue_view(office: &Office, n: &QueueNumber, standing: &Standing) -> NumberView {
+        let position = standing.positions.get(&n.id).copied().unwrap_or(0);
+        let default = office.service(&n.service).map_or(10.0, |s| f64::from(s.slot_minutes));
+        NumberView {
             id: n.id,
             label: n.label.clone(),
             kind: n.kind,
@@ -229,13 +211,19 @@ impl Appointments {
             counter: n.counter,
             to_counter: n.to_counter,
             position,
-            wait_minutes: estimated_wait(position, mean, counters),
+            wait_minutes: estimated_wait(position, standing.served_mean.unwrap_or(default), standing.counters),
             issued_at: n.issued_at,
             called_at: n.called_at,
             booking_code: None,
             name: None,
             token: None,
-        })
+        }
+    }
+
+    /// A number as its holder sees it, reading its day's numbers.
+    async fn number_view(&self, office: &Office, n: &QueueNumber) -> ServiceResult<NumberView> {
+        let all = self.inner.store.day_numbers(&office.id, n.day).await?;
+        Ok(Self::queue_view(office, n, &Standing::of(&all, Utc::now())))
     }
 
     /// Today's numbers at an office, oldest first, with the booking holders' names. Roles:
@@ -243,18 +231,22 @@ impl Appointments {
     pub async fn day_queue(&self, p: &Principal, office: &str) -> ServiceResult<Vec<NumberView>> {
         let office = self.office(office).await?;
         Self::may_work(p, &office.id)?;
-        let all = self.inner.store.day_numbers(&office.id, vietnam_date(Utc::now())).await?;
-        let mut out = Vec::with_capacity(all.len());
-        for n in &all {
-            let mut v = self.number_view(&office, n, Some(&all)).await?;
-            if let Some(b) = n.booking
-                && let Some(b) = self.inner.store.booking(b).await?
-            {
-                (v.booking_code, v.name) = (Some(b.code), Some(b.name));
-            }
-            out.push(v);
-        }
-        Ok(out)
+        let now = Utc::now();
+        let all = self.inner.store.day_numbers(&office.id, vietnam_date(now)).await?;
+        let standing = Standing::of(&all, now);
+        // The day's bookings in one read, for the names of those checked in.
+        let from = crate::domain::schedule::vietnam_instant(vietnam_date(now), chrono::NaiveTime::MIN);
+        let bookings = self.inner.store.office_bookings(&office.id, from, from + chrono::Duration::days(1)).await?;
+        Ok(all
+            .iter()
+            .map(|n| {
+                let mut v = Self::queue_view(&office, n, &standing);
+                if let Some(b) = n.booking.and_then(|id| bookings.iter().find(|b| b.id == id)) {
+                    (v.booking_code, v.name) = (Some(b.code.clone()), Some(b.name.clone()));
+                }
+                v
+            })
+            .collect())
     }
 
     /// Checks in a booking of today by its code (typed or read from its QR code): it gets an `H`
@@ -296,7 +288,7 @@ impl Appointments {
         };
         self.touched();
         let fresh = self.inner.store.booking(b.id).await?.unwrap_or(b);
-        let mut number = self.number_view(&office, &n, None).await?;
+        let mut number = self.number_view(&office, &n).await?;
         (number.booking_code, number.name) = (Some(fresh.code.clone()), Some(fresh.name.clone()));
         Ok(CheckedIn { booking: self.view(&office, &fresh).await, number })
     }
@@ -316,32 +308,27 @@ impl Appointments {
             self.finished(&office, n.id, VisitOutcome::Served, None).await?;
         }
         // Another clerk may call the same number at the same moment: the store gives it to one,
-        // and the other takes the next.
-        for _ in 0..5 {
-            let all = self.inner.store.day_numbers(&office.id, today).await?;
-            let order = call_order(&waiting(&all, true), counter, now);
-            let mut called = None;
-            for id in order {
-                if self.inner.store.call_number(id, counter, Utc::now()).await? {
-                    called = Some(id);
-                    break;
-                }
-            }
-            let Some(id) = called else { return Ok(None) };
-            self.touched();
-            let all = self.inner.store.day_numbers(&office.id, today).await?;
-            self.send_near(&office, &all).await?;
-            if let Some(n) = all.iter().find(|n| n.id == id) {
-                let mut v = self.number_view(&office, n, Some(&all)).await?;
-                if let Some(b) = n.booking
-                    && let Some(b) = self.inner.store.booking(b).await?
-                {
-                    (v.booking_code, v.name) = (Some(b.code), Some(b.name));
-                }
-                return Ok(Some(v));
+        // and the other takes the next in the order.
+        let all = self.inner.store.day_numbers(&office.id, today).await?;
+        let mut called = None;
+        for id in call_order(&waiting(&all, true), counter, now) {
+            if self.inner.store.call_number(id, counter, Utc::now()).await? {
+                called = Some(id);
+                break;
             }
         }
-        Ok(None)
+        let Some(id) = called else { return Ok(None) };
+        self.touched();
+        let all = self.inner.store.day_numbers(&office.id, today).await?;
+        self.send_near(&office, &all).await?;
+        let n = all.iter().find(|n| n.id == id).ok_or_else(|| ServiceError::NotFound("queue number".into()))?;
+        let mut v = Self::queue_view(&office, n, &Standing::of(&all, Utc::now()));
+        if let Some(b) = n.booking
+            && let Some(b) = self.inner.store.booking(b).await?
+        {
+            (v.booking_code, v.name) = (Some(b.code), Some(b.name));
+        }
+        Ok(Some(v))
     }
 
     /// Ends a called number's turn. Roles: admin, the office's clerks.
@@ -364,7 +351,7 @@ impl Appointments {
             _ => {}
         }
         let n = self.finished(&office, id, outcome, to_counter).await?;
-        self.number_view(&office, &n, None).await
+        self.number_view(&office, &n).await
     }
 
     async fn finished(
@@ -476,21 +463,45 @@ fn waiting(all: &[QueueNumber], transfers: bool) -> Vec<Waiting> {
         .collect()
 }
 
-/// Mean minutes a served number took today (or `default`), and the counters that called
-/// someone in the last half hour (at least one).
-fn pace(all: &[QueueNumber], now: DateTime<Utc>, default: f64) -> (f64, usize) {
-    let took: Vec<f64> = all
-        .iter()
-        .filter(|n| n.status == QueueStatus::Served)
-        .filter_map(|n| Some((n.finished_at? - n.called_at?).num_seconds() as f64 / 60.0))
-        .collect();
-    let mean = if took.is_empty() { default } else { took.iter().sum::<f64>() / took.len() as f64 };
-    let mut counters: Vec<i32> = all
-        .iter()
-        .filter(|n| n.called_at.is_some_and(|t| now - t < chrono::Duration::minutes(30)))
-        .filter_map(|n| n.counter)
-        .collect();
-    counters.sort_unstable();
-    counters.dedup();
-    (mean, counters.len().max(1))
+/// Where the day's waiting numbers stand and how fast the office goes, computed once per list.
+struct Standing {
+    /// People called before each waiting number: in the general order, or, for a number sent
+    /// to a counter, in that counter's order.
+    positions: HashMap<Uuid, usize>,
+    /// Mean minutes a served number took today, if any was served.
+    served_mean: Option<f64>,
+    /// Counters that called someone in the last half hour (at least one).
+    counters: usize,
+}
+
+impl Standing {
+    fn of(all: &[QueueNumber], now: DateTime<Utc>) -> Self {
+        let mut positions: HashMap<Uuid, usize> =
+            call_order(&waiting(all, false), 0, now).into_iter().enumerate().map(|(i, id)| (id, i)).collect();
+        let mut targets: Vec<i32> =
+            all.iter().filter(|n| n.status == QueueStatus::Waiting).filter_map(|n| n.to_counter).collect();
+        targets.sort_unstable();
+        targets.dedup();
+        for c in targets {
+            for (i, id) in call_order(&waiting(all, true), c, now).into_iter().enumerate() {
+                if all.iter().any(|n| n.id == id && n.to_counter == Some(c)) {
+                    positions.insert(id, i);
+                }
+            }
+        }
+        let took: Vec<f64> = all
+            .iter()
+            .filter(|n| n.status == QueueStatus::Served)
+            .filter_map(|n| Some((n.finished_at? - n.called_at?).num_seconds() as f64 / 60.0))
+            .collect();
+        let served_mean = (!took.is_empty()).then(|| took.iter().sum::<f64>() / took.len() as f64);
+        let mut counters: Vec<i32> = all
+            .iter()
+            .filter(|n| n.called_at.is_some_and(|t| now - t < chrono::Duration::minutes(30)))
+            .filter_map(|n| n.counter)
+            .collect();
+        counters.sort_unstable();
+        counters.dedup();
+        Self { positions, served_mean, counters: counters.len().max(1) }
+    }
 }

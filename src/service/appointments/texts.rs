@@ -12,12 +12,9 @@ use crate::store::appointments::Booking;
 pub fn when(t: DateTime<Utc>) -> (String, String) {
     use chrono::Datelike;
     let local = t.with_timezone(&chrono_tz::Asia::Ho_Chi_Minh);
-    let vi = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"];
-    let day = local.weekday().num_days_from_monday() as usize;
-    (
-        format!("{} {} {}", local.format("%H:%M"), vi[day], local.format("%d/%m/%Y")),
-        format!("{} {} {}", local.format("%H:%M"), local.format("%A"), local.format("%d/%m/%Y")),
-    )
+    let (vi, en) = crate::service::stats::labels::WEEKDAYS[local.weekday().num_days_from_monday() as usize];
+    let (hm, date) = (local.format("%H:%M"), local.format("%d/%m/%Y"));
+    (format!("{hm} {vi} {date}"), format!("{hm} {en} {date}"))
 }
 
 /// What happened to a booking.

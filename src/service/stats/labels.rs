@@ -61,7 +61,8 @@ pub fn priority_names(p: Priority) -> (&'static str, &'static str) {
     }
 }
 
-const WEEKDAYS: [(&str, &str); 7] = [
+/// Weekday names, Monday first: Vietnamese and English.
+pub const WEEKDAYS: [(&str, &str); 7] = [
     ("Thứ Hai", "Monday"),
     ("Thứ Ba", "Tuesday"),
     ("Thứ Tư", "Wednesday"),
