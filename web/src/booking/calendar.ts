@@ -3,9 +3,8 @@
 // a day split into morning and afternoon. Nothing here reads the clock: `now` is passed in.
 
 import type { Lang } from '../common/i18n';
+import { vnDay, vnTime } from '../common/vntime';
 import type { Slot } from './types';
-
-const VN_OFFSET_MS = 7 * 3600 * 1000;
 
 /** Weekday names, Sunday first (as `Date#getUTCDay`). */
 export const WEEKDAYS: Record<Lang, readonly string[]> = {
@@ -16,20 +15,7 @@ const MONTHS_EN = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep'
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The instant shifted so that its UTC fields read Vietnam wall time. */
-const vn = (instant: Date | string) => new Date(new Date(instant).getTime() + VN_OFFSET_MS);
-
-/** The Vietnam date (`YYYY-MM-DD`) of an instant. */
-export function vnDay(instant: Date | string): string {
-  const d = vn(instant);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-/** `HH:MM`, Vietnam time, of an instant. */
-export function vnTime(instant: Date | string): string {
-  const d = vn(instant);
-  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
+export { vnDay, vnTime };
 
 /** The weekday (0 = Sunday) of a `YYYY-MM-DD` date. */
 export function weekdayOf(day: string): number {

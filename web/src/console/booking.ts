@@ -13,6 +13,7 @@ import { esc } from '../common/dom';
 import { ApiError, get, send } from '../common/http';
 import { bi } from '../common/i18n';
 import type { SchemaOr } from '../common/types';
+import { vnDay, vnTime } from '../common/vntime';
 
 // ---- the server's types (generated once api.gen.d.ts has them) ----------------------------------
 
@@ -50,21 +51,8 @@ export const book = (input: BookingInput, key: string) => send<BookingView>('POS
 
 // ---- days and times (Vietnam time, UTC+7 all year) ----------------------------------------------
 
-const VN_MS = 7 * 3600_000;
 const pad = (n: number) => String(n).padStart(2, '0');
-const vnDate = (t: string | number | Date) => new Date(new Date(t).getTime() + VN_MS);
-
-/** The Vietnam date of an instant, `YYYY-MM-DD`. */
-export function vnDay(t: string | number | Date): string {
-  const d = vnDate(t);
-  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-/** The Vietnam time of an instant, `HH:MM`. */
-export function vnTime(t: string | number | Date): string {
-  const d = vnDate(t);
-  return `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
-}
+export { vnDay, vnTime };
 
 const WEEKDAY_VI = ['CN', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7'];
 const WEEKDAY_VI_LONG = ['Chủ nhật', 'Thứ Hai', 'Thứ Ba', 'Thứ Tư', 'Thứ Năm', 'Thứ Sáu', 'Thứ Bảy'];
@@ -83,10 +71,11 @@ export function bookingDays(today: string, daysAhead: number): { day: string; vi
 
 /** "11:00–11:15, Thứ Hai 07/12/2026" (Vietnam time), to read out. */
 export function whenText(startsAt: string, endsAt: string): { vi: string; en: string } {
-  const s = vnDate(startsAt);
-  const date = `${pad(s.getUTCDate())}/${pad(s.getUTCMonth() + 1)}/${s.getUTCFullYear()}`;
+  const [y, m, d] = vnDay(startsAt).split('-').map(Number);
+  const wd = new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  const date = `${pad(d)}/${pad(m)}/${y}`;
   const time = `${vnTime(startsAt)}–${vnTime(endsAt)}`;
-  return { vi: `${time}, ${WEEKDAY_VI_LONG[s.getUTCDay()]} ${date}`, en: `${time}, ${WEEKDAY_EN[s.getUTCDay()]} ${date}` };
+  return { vi: `${time}, ${WEEKDAY_VI_LONG[wd]} ${date}`, en: `${time}, ${WEEKDAY_EN[wd]} ${date}` };
 }
 
 // ---- offices, services, slots ---------------------------------------------------------------------

@@ -3,6 +3,7 @@
 // bodies and addresses of the clerk's requests, and the words of the API's problems.
 
 import { ApiError } from '../common/http';
+import { vnTime } from '../common/vntime';
 import type { CheckedIn, Finish, Office, Outcome, User } from './types';
 
 /** The characters of booking codes (no 0/O, 1/I/L), as the server makes them. */
@@ -63,9 +64,7 @@ export const paths = {
 };
 
 /** `08:30`, Vietnam time. */
-export function hhmm(iso: string): string {
-  return new Intl.DateTimeFormat('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh', hour: '2-digit', minute: '2-digit', hour12: false }).format(new Date(iso));
-}
+export const hhmm = (iso: string): string => vnTime(iso);
 
 /** What the check-in line says: the number given, who, what and when. */
 export function checkedInText(r: CheckedIn): string {
