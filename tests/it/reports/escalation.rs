@@ -75,7 +75,18 @@ async fn an_overdue_ticket_tells_the_unit_head_and_the_area_leader_once() {
     }
     let (mut da, mut db) = (HashSet::new(), HashSet::new());
     let (ra, rb) = tokio::join!(app.services.tickets.mark_overdue(&mut da), b.tickets.mark_overdue(&mut db));
-    assert_eq!(ra.unwrap() + rb.unwrap(), 1);
+    // The server's own overdue timer may have got there first: between it and the two
+    // instances, the ticket is marked overdue exactly once.
+    assert!(ra.unwrap() + rb.unwrap() <= 1);
+    let overdue_marks =
+        || async { app.store.ticket_events(id).await.unwrap().iter().filter(|e| e.kind == EventKind::Overdue).count() };
+    for _ in 0..50 {
+        if overdue_marks().await >= 1 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(overdue_marks().await, 1);
     eventually("the overdue notices", || sink.delivered("overdue").len() >= 2).await;
     tokio::time::sleep(Duration::from_millis(1500)).await; // time for a duplicate to show up
     assert_eq!(to(&sink, "overdue"), ["0905000001", "0905000002"], "the head and Hải Châu's leader, once each");
