@@ -21,6 +21,7 @@ use crate::domain::schedule::vietnam_date;
 use crate::domain::{Principal, ValidationErrors};
 use crate::service::auth::hash_secret;
 use crate::service::{ServiceError, ServiceResult};
+use crate::store::appointments::Booking;
 use crate::store::queue::{NewNumber, QueueNumber};
 
 /// A request for a number.
@@ -196,7 +197,7 @@ impl Appointments {
         self.number_view(&office, &n).await
     }
 
-    /// A number as its holder sees it, from the day's numbers (`all`, which hold it).
+    /// A number as its holder sees it, from where its day's numbers stand.
     fn queue_view(office: &Office, n: &QueueNumber, standing: &Standing) -> NumberView {
         let position = standing.positions.get(&n.id).copied().unwrap_or(0);
         let default = office.service(&n.service).map_or(10.0, |s| f64::from(s.slot_minutes));
@@ -236,12 +237,19 @@ impl Appointments {
         let standing = Standing::of(&all, now);
         // The day's bookings in one read, for the names of those checked in.
         let from = crate::domain::schedule::vietnam_instant(vietnam_date(now), chrono::NaiveTime::MIN);
-        let bookings = self.inner.store.office_bookings(&office.id, from, from + chrono::Duration::days(1)).await?;
+        let bookings: HashMap<Uuid, Booking> = self
+            .inner
+            .store
+            .office_bookings(&office.id, from, from + chrono::Duration::days(1))
+            .await?
+            .into_iter()
+            .map(|b| (b.id, b))
+            .collect();
         Ok(all
             .iter()
             .map(|n| {
                 let mut v = Self::queue_view(&office, n, &standing);
-                if let Some(b) = n.booking.and_then(|id| bookings.iter().find(|b| b.id == id)) {
+                if let Some(b) = n.booking.and_then(|id| bookings.get(&id)) {
                     (v.booking_code, v.name) = (Some(b.code.clone()), Some(b.name.clone()));
                 }
                 v
@@ -478,13 +486,19 @@ impl Standing {
     fn of(all: &[QueueNumber], now: DateTime<Utc>) -> Self {
         let mut positions: HashMap<Uuid, usize> =
             call_order(&waiting(all, false), 0, now).into_iter().enumerate().map(|(i, id)| (id, i)).collect();
-        let mut targets: Vec<i32> =
-            all.iter().filter(|n| n.status == QueueStatus::Waiting).filter_map(|n| n.to_counter).collect();
+        // Numbers sent to a counter stand in that counter's order.
+        let sent: HashMap<Uuid, i32> = all
+            .iter()
+            .filter(|n| n.status == QueueStatus::Waiting)
+            .filter_map(|n| Some((n.id, n.to_counter?)))
+            .collect();
+        let mut targets: Vec<i32> = sent.values().copied().collect();
         targets.sort_unstable();
         targets.dedup();
+        let with_transfers = waiting(all, true);
         for c in targets {
-            for (i, id) in call_order(&waiting(all, true), c, now).into_iter().enumerate() {
-                if all.iter().any(|n| n.id == id && n.to_counter == Some(c)) {
+            for (i, id) in call_order(&with_transfers, c, now).into_iter().enumerate() {
+                if sent.get(&id) == Some(&c) {
                     positions.insert(id, i);
                 }
             }
