@@ -3,7 +3,8 @@
 #
 # 1. Filing under fan-out: `switchboard serve --demo` on a fresh SQLite file, then
 #    `switchboard bench live --rate 20 --duration 30` with 0 and with INTAKE_CLIENTS (10 000)
-#    WebSocket viewers, one after the other on the same server: POST p50/p99 and failures.
+#    WebSocket viewers, one after the other on the same server: POST p50/p99 and failures
+#    (the tool's viewers at idle priority, its default: they stand for screens elsewhere).
 #    With INTAKE_COMPARE_FANOUT=1 the 10 000-viewer run is repeated with the sessions on the
 #    serving runtime (`--live-fanout-threads 0`), the layout before the fan-out runtime.
 # 2. Durable ingest: `switchboard bench ingest` files INTAKE_TICKETS tickets with

@@ -159,6 +159,11 @@ pub struct BenchLive {
     /// Seconds to wait after the last ticket for every event to reach every client.
     #[arg(long, default_value_t = 60.0)]
     pub drain_timeout: f64,
+    /// Run the viewers at the normal priority. By default they run on threads the kernel
+    /// runs only when nothing else wants the CPU: they stand for screens on other machines,
+    /// and their CPU here would otherwise be taken from the server being measured.
+    #[arg(long)]
+    pub viewers_normal: bool,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,
@@ -212,6 +217,7 @@ async fn live(b: BenchLive) -> anyhow::Result<ExitCode> {
         warmup: secs("warmup", b.warmup)?,
         connect_concurrency: b.connect_concurrency,
         drain_timeout: secs("drain-timeout", b.drain_timeout)?,
+        idle_viewers: !b.viewers_normal,
     };
     let report = crate::bench::live::run(&cfg).await?;
     if b.json {

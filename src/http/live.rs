@@ -337,7 +337,7 @@ async fn send_task(
                         if written > 0 {
                             if !flush(&services.metrics, &mut sink).await { return }
                             if !pace.is_zero() {
-                                gather.as_mut().reset(tokio::time::Instant::now() + pace);
+                                gather.as_mut().reset(tokio::time::Instant::now() + hub.gather_for());
                                 gathering = true;
                                 pressure.borrow_and_update();
                             }

@@ -58,6 +58,11 @@ impl Fanout {
         }
     }
 
+    /// Where [`Self::spawn`] runs a task: the fan-out runtime, or the current one without it.
+    pub fn handle(&self) -> Handle {
+        self.runtime.as_ref().map_or_else(Handle::current, |rt| rt.handle().clone())
+    }
+
     /// Whether sessions run on a runtime of their own.
     pub fn is_separate(&self) -> bool {
         self.runtime.is_some()
@@ -71,6 +76,11 @@ impl Drop for Fanout {
             rt.shutdown_background();
         }
     }
+}
+
+/// The default number of fan-out threads: one per CPU.
+pub fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
 }
 
 /// Puts the calling thread in Linux's `SCHED_IDLE` class (per thread), or, where that is

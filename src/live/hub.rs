@@ -61,6 +61,10 @@ pub struct HubConfig {
     /// The events wait in the channel, where a session is not woken for each; when half the
     /// channel's capacity waits for a subscriber ([`Hub::pressure`]), sessions take what waits
     /// at once, so a burst does not make them lag. Zero writes every event as soon as it comes.
+    /// Each wait is drawn between the pace and one and a half times it, so that ten thousand
+    /// screens that got the same event do not all write again at the same instant: their
+    /// writes spread over the window instead of reaching the kernel's network stack in one burst
+    /// (`docs/BENCHMARKS.md`, filing under ten thousand viewers, 2026-12-05).
     pub pace: Duration,
 }
 
@@ -70,7 +74,7 @@ impl Default for HubConfig {
             retain_events: 100_000,
             retain_for: Duration::from_secs(24 * 3600),
             channel_capacity: 1024,
-            fanout_threads: std::thread::available_parallelism().map_or(1, usize::from),
+            fanout_threads: super::fanout::threads(),
             pace: DEFAULT_PACE,
         }
     }
@@ -239,6 +243,12 @@ impl Hub {
         self.0.config.pace
     }
 
+    /// How long a session lets events gather after this write: the pace to one and a half
+    /// times it, drawn afresh each time ([`HubConfig::pace`]).
+    pub fn gather_for(&self) -> Duration {
+        self.0.config.pace.mul_f64(1.0 + rand::random::<f64>() * 0.5)
+    }
+
     /// Events kept for clients resuming with `since`.
     pub fn retained(&self) -> usize {
         self.0.ring.lock().expect("hub lock").events.len()
@@ -392,6 +402,17 @@ mod tests {
         assert_eq!(hub.bounds(), (6, 4));
         assert!(matches!(hub.resume(3), Resume::Replay { .. }));
         assert!(matches!(hub.resume(2), Resume::Resync { seq: 6, .. }));
+    }
+
+    #[test]
+    fn sessions_gather_for_the_pace_to_one_and_a_half_times_it_not_all_alike() {
+        let hub = Hub::new(HubConfig { pace: Duration::from_millis(200), ..HubConfig::default() }, 0);
+        let waits: Vec<Duration> = (0..1000).map(|_| hub.gather_for()).collect();
+        assert!(waits.iter().all(|w| (Duration::from_millis(200)..=Duration::from_millis(300)).contains(w)));
+        let (min, max) = (waits.iter().min().unwrap(), waits.iter().max().unwrap());
+        assert!(*max - *min > Duration::from_millis(40), "spread over the window: {min:?}..{max:?}");
+        let unpaced = Hub::new(HubConfig { pace: Duration::ZERO, ..HubConfig::default() }, 0);
+        assert_eq!(unpaced.gather_for(), Duration::ZERO);
     }
 
     #[test]

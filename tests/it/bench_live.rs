@@ -17,6 +17,7 @@ fn bench(app: &TestApp, credentials: Credentials) -> LiveBench {
         warmup: Duration::from_millis(100),
         connect_concurrency: 4,
         drain_timeout: Duration::from_secs(60),
+        idle_viewers: true,
     }
 }
 

@@ -22,6 +22,7 @@ use tokio::sync::{Semaphore, mpsc};
 use tokio::time::Instant;
 
 use crate::bench::Percentiles;
+use crate::live::fanout::Fanout;
 use client::{ClientStats, Endpoint, Shared};
 pub use load::Credentials;
 pub use report::{ClientCounts, Deliveries, LiveReport, Tickets};
@@ -47,6 +48,10 @@ pub struct LiveBench {
     pub connect_concurrency: usize,
     /// How long to wait, after the last ticket, for every event to reach every client.
     pub drain_timeout: Duration,
+    /// Run the clients on idle-priority threads of their own ([`crate::live::fanout`]): on the
+    /// server's machine, clients that stand for screens elsewhere then take only the CPU the
+    /// server leaves. The filing thread keeps the normal priority either way.
+    pub idle_viewers: bool,
 }
 
 impl LiveBench {
@@ -83,7 +88,9 @@ pub async fn run(cfg: &LiveBench) -> anyhow::Result<LiveReport> {
     let endpoint = Endpoint { url: format!("ws{}/api/v1/live", &base["http".len()..]), auth: auth.clone() };
 
     let shared = Arc::new(Shared::new());
-    let (stats, mut tasks, connect) = connect_all(cfg, &endpoint, &shared).await;
+    let viewers = Fanout::new(if cfg.idle_viewers { crate::live::fanout::threads() } else { 0 })
+        .context("starting the viewers' runtime")?;
+    let (stats, mut tasks, connect) = connect_all(cfg, &endpoint, &shared, &viewers.handle()).await;
     if cfg.clients > 0 && connect.connected == 0 {
         tasks.abort_all();
         let why = connect.failures.keys().next().cloned().unwrap_or_default();
@@ -197,6 +204,7 @@ async fn connect_all(
     cfg: &LiveBench,
     endpoint: &Endpoint,
     shared: &Arc<Shared>,
+    runtime: &tokio::runtime::Handle,
 ) -> (Vec<Arc<ClientStats>>, tokio::task::JoinSet<()>, ClientCounts) {
     tracing::info!(clients = cfg.clients, concurrency = cfg.connect_concurrency, url = %endpoint.url, "connecting");
     let gate = Arc::new(Semaphore::new(cfg.connect_concurrency));
@@ -209,21 +217,24 @@ async fn connect_all(
         let s = Arc::new(ClientStats { sub_seq: (-1).into(), ..ClientStats::default() });
         stats.push(s.clone());
         let (gate, endpoint, shared, done) = (gate.clone(), endpoint.clone(), shared.clone(), done.clone());
-        tasks.spawn(async move {
-            let permit = gate.acquire_owned().await.expect("never closed");
-            let ws = match tokio::time::timeout(client::CONNECT_TIMEOUT, client::connect(&endpoint)).await {
-                Ok(Ok((ws, seq))) => {
-                    s.last.store(seq, Relaxed);
-                    s.sub_seq.store(seq, Relaxed);
-                    ws
-                }
-                Ok(Err(e)) => return drop(done.send(Err(format!("{e:#}")))),
-                Err(_) => return drop(done.send(Err("timed out".into()))),
-            };
-            drop(permit);
-            let _ = done.send(Ok(()));
-            client::follow(ws, &s, &shared).await;
-        });
+        tasks.spawn_on(
+            async move {
+                let permit = gate.acquire_owned().await.expect("never closed");
+                let ws = match tokio::time::timeout(client::CONNECT_TIMEOUT, client::connect(&endpoint)).await {
+                    Ok(Ok((ws, seq))) => {
+                        s.last.store(seq, Relaxed);
+                        s.sub_seq.store(seq, Relaxed);
+                        ws
+                    }
+                    Ok(Err(e)) => return drop(done.send(Err(format!("{e:#}")))),
+                    Err(_) => return drop(done.send(Err("timed out".into()))),
+                };
+                drop(permit);
+                let _ = done.send(Ok(()));
+                client::follow(ws, &s, &shared).await;
+            },
+            runtime,
+        );
     }
     drop(done);
     let mut counts = ClientCounts::default();

@@ -123,7 +123,8 @@ pub struct LiveArgs {
     #[arg(long, env = "SWITCHBOARD_LIVE_FANOUT_THREADS")]
     pub live_fanout_threads: Option<usize>,
     /// Milliseconds a WebSocket session lets events gather after a write before it writes them
-    /// together (a lone event goes out at once; 0: every event at once).
+    /// together (each wait drawn up to one and a half times this; a lone event goes out at
+    /// once; 0: every event at once).
     #[arg(long, env = "SWITCHBOARD_LIVE_PACE_MS", default_value_t = 200)]
     pub live_pace_ms: u64,
     /// What colours areas on the wall.
