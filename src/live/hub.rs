@@ -64,7 +64,7 @@ pub struct HubConfig {
     /// Each wait is drawn between the pace and one and a half times it, so that ten thousand
     /// screens that got the same event do not all write again at the same instant: their
     /// writes spread over the window instead of reaching the kernel's network stack in one burst
-    /// (`docs/BENCHMARKS.md`, filing under ten thousand viewers, 2026-12-05).
+    /// (`docs/BENCHMARKS.md`, "Where the filing tail comes from", 2026-12-05).
     pub pace: Duration,
 }
 
